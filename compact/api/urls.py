@@ -1,0 +1,12 @@
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from compact.api.views import CommitteeView, EntityViewSet
+
+router = SimpleRouter()
+router.register("entities", EntityViewSet, basename="api-entity")
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("committee/", CommitteeView.as_view(), name="api-committee"),
+]

@@ -1,0 +1,61 @@
+"""Writing the append-only audit trail.
+
+Every service that changes state calls ``audit_record`` inside its own transaction, with a
+snapshot of the fields it changed before and after.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+
+from compact.models import AuditEvent
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, (datetime.date, datetime.datetime, decimal.Decimal)):
+        return str(value)
+    return value
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """A JSON-safe dict of ``fields`` of ``instance``; foreign keys become their ids."""
+    result: dict[str, Any] = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        attname = getattr(field, "attname", name)
+        result[name] = _json_value(getattr(instance, attname))
+    return result
+
+
+def audit_record(
+    *,
+    actor: AbstractBaseUser | None,
+    verb: str,
+    obj: models.Model | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str = "",
+) -> AuditEvent:
+    """Append one audit row. Must run inside the caller's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record() must be called inside the service's transaction.")
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_label=actor.get_username() if actor is not None else "system",
+        verb=verb,
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:255] if obj is not None else "",
+        before=before,
+        after=after,
+        note=note,
+    )

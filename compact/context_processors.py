@@ -1,0 +1,12 @@
+from typing import Any
+
+from django.http import HttpRequest
+
+from compact.permissions import is_oct
+from compact.roles import user_roles
+
+
+def roles(request: HttpRequest) -> dict[str, Any]:
+    """The signed-in user's roles, for navigation."""
+    user = request.user
+    return {"user_roles": user_roles(user), "user_is_oct": is_oct(user)}

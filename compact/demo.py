@@ -1,0 +1,115 @@
+"""Demonstration accounts: one person for every role, attached to the real roster.
+
+For local use only (the command refuses to run with DEBUG off unless forced). Idempotent:
+an account that exists is left as it is, so running it twice creates nothing new.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from compact.models import Classification, Evidence
+from compact.roles import Role
+from compact.selectors import entity_resolve
+from compact.services import focal_point_appoint, person_create
+from workinggroups.models import RoleAssignment, WorkingGroup
+from workinggroups.services import role_assign, role_representative_set
+
+User = get_user_model()
+
+DEMO_GROUP_NUMBER = 7  # Human rights and the rule of law: OHCHR chairs it (seed, Annex II).
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    username: str
+    first_name: str
+    last_name: str
+    entity: str
+    title: str
+    roles: tuple[Role, ...]
+    clearance: str
+    what: str
+
+
+DEMO_PEOPLE = (
+    DemoPerson("oct.officer", "Amina", "Haddad", "UNOCT", "Programme Management Officer", (Role.OCT,),
+               Classification.STRICTLY_CONFIDENTIAL, _("OCT secretariat officer (also Django admin)")),
+    DemoPerson("usg", "Viktor", "Aleksandrov", "UNOCT", "Under-Secretary-General for Counter-Terrorism",
+               (Role.USG,), Classification.STRICTLY_CONFIDENTIAL, _("USG, chair of the Coordination Committee")),
+    DemoPerson("cted.rep", "Lucía", "Fernández", "CTED", "Chief of Section", (Role.COMMITTEE_MEMBER,),
+               Classification.CONFIDENTIAL, _("CTED's representative on the Committee")),
+    DemoPerson("ohchr.chair", "Kwame", "Mensah", "OHCHR", "Human Rights Officer", (),
+               Classification.CONFIDENTIAL, _("chair of working group 7 for OHCHR")),
+    DemoPerson("unodc.vicechair", "Mei", "Lin", "UNODC", "Crime Prevention Officer", (),
+               Classification.CONFIDENTIAL, _("vice-chair of working group 7 for UNODC (demo role)")),
+    DemoPerson("unesco.focal", "Claire", "Dubois", "UNESCO", "Programme Specialist", (),
+               Classification.UNCLASSIFIED, _("UNESCO's focal point for the Compact")),
+)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    what: str
+    created: bool
+
+
+def _wire_roles(people: dict[str, object]) -> None:
+    """Seat the demo chair, vice-chair and focal point in the real roster."""
+    group = WorkingGroup.objects.active_on(timezone.localdate()).filter(number=DEMO_GROUP_NUMBER).first()
+    ohchr, unodc, unesco = (entity_resolve(name) for name in ("OHCHR", "UNODC", "UNESCO"))
+    if group is not None:
+        chair = group.assignments.filter(entity=ohchr, role=RoleAssignment.Role.CHAIR, ends_on__isnull=True).first()
+        if chair is not None and chair.person is None:
+            role_representative_set(assignment=chair, person=people["ohchr.chair"], actor=None)
+        if not group.assignments.filter(entity=unodc, role=RoleAssignment.Role.VICE_CHAIR).exists():
+            role_assign(
+                group=group,
+                entity=unodc,
+                role=RoleAssignment.Role.VICE_CHAIR,
+                person=people["unodc.vicechair"],
+                starts_on=datetime.date(2024, 1, 1),
+                evidence=Evidence.DEMO,
+                note="Demonstration role, not a real appointment.",
+                actor=None,
+            )
+    focal = people["unesco.focal"]
+    if not focal.has_perm("compact.manage_entity_profile", unesco):
+        focal_point_appoint(user=focal, entity=unesco, actor=None)
+
+
+@transaction.atomic
+def demo_load(*, password: str) -> list[DemoAccount]:
+    """Create the demo accounts (with ``password``) and seat them; needs the roster loaded."""
+    accounts, people = [], {}
+    for person in DEMO_PEOPLE:
+        user = User.objects.filter(username=person.username).first()
+        created = user is None
+        if created:
+            user = person_create(
+                username=person.username,
+                email=f"{person.username}@example.org",
+                first_name=person.first_name,
+                last_name=person.last_name,
+                entity=entity_resolve(person.entity),
+                title=person.title,
+                roles=person.roles,
+                clearance=person.clearance,
+                password=password,
+                actor=None,
+            )
+        people[person.username] = user
+        accounts.append(DemoAccount(person.username, str(person.what), created))
+    officer = people["oct.officer"]
+    if not officer.is_staff:
+        officer.is_staff = officer.is_superuser = True
+        officer.save(update_fields=["is_staff", "is_superuser"])
+    _wire_roles(people)
+    return accounts

@@ -1,0 +1,47 @@
+"""Who may do what in the Compact registry. Every rule lives here; views and the API ask."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from compact.models import Classification, Entity
+from compact.roles import Role, user_has_role
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+
+def is_oct(user: AnyUser) -> bool:
+    """The OCT secretariat (and site administrators) run the Compact's processes."""
+    return user.is_authenticated and user.is_active and (user.is_superuser or user_has_role(user, Role.OCT))
+
+
+def can_read_registry(user: AnyUser) -> bool:
+    """The registry (entities, working groups, the Committee) is unclassified but internal:
+    any signed-in, active user may read it."""
+    return user.is_authenticated and user.is_active
+
+
+def can_manage_entity(user: AnyUser, entity: Entity) -> bool:
+    """OCT, or a focal point granted the object permission on this entity."""
+    if is_oct(user):
+        return True
+    return user.is_authenticated and user.is_active and user.has_perm("compact.manage_entity_profile", entity)
+
+
+def can_view_audit(user: AnyUser) -> bool:
+    return is_oct(user)
+
+
+def user_clearance(user: AnyUser) -> str | None:
+    """The highest classification ``user`` may read, or None for anonymous visitors."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Classification.STRICTLY_CONFIDENTIAL
+    profile = getattr(user, "profile", None)
+    return profile.clearance if profile else Classification.UNCLASSIFIED
+
+
+def can_read_classification(user: AnyUser, level: str) -> bool:
+    clearance = user_clearance(user)
+    return clearance is not None and Classification.rank(clearance) >= Classification.rank(level)

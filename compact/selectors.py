@@ -1,0 +1,116 @@
+"""Reads of the Compact registry, scoped to what the asking user may see."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from compact.models import AuditEvent, Entity, EntityAlias, Membership
+from compact.permissions import can_read_registry, can_view_audit
+
+
+def entity_resolve(name: str) -> Entity | None:
+    """The entity a name refers to: its acronym, an alias or former name, or its full name.
+
+    Case-insensitive and whitespace-tolerant, so "uncct", "DPKO" and "1540 Committee" resolve.
+    """
+    name = " ".join(name.split())
+    if not name:
+        return None
+    entity = Entity.objects.filter(acronym__iexact=name).first()
+    if entity is None:
+        alias = EntityAlias.objects.select_related("entity").filter(name__iexact=name).first()
+        entity = alias.entity if alias else None
+    if entity is None:
+        entity = Entity.objects.filter(name__iexact=name).first()
+    return entity
+
+
+def _latest_entry(day: datetime.date) -> QuerySet[Membership]:
+    return Membership.objects.filter(entity=OuterRef("pk"), effective_from__lte=day).order_by(
+        "-effective_from", "-id"
+    )
+
+
+def entities_with_status(*, on: datetime.date | None = None) -> QuerySet[Entity]:
+    """Entities annotated with ``status`` (their membership status on ``on``, today by default)
+    and ``status_since``; entities with no history yet get ``None``."""
+    day = on or timezone.localdate()
+    latest = _latest_entry(day)
+    return Entity.objects.annotate(
+        status=Subquery(latest.values("status")[:1]),
+        status_since=Subquery(latest.values("effective_from")[:1]),
+    )
+
+
+def entity_status_on(entity: Entity, day: datetime.date | None = None) -> str | None:
+    entry = entity.memberships.filter(effective_from__lte=day or timezone.localdate()).order_by(
+        "-effective_from", "-id"
+    ).first()
+    return entry.status if entry else None
+
+
+def entities_visible_to(
+    user: AbstractBaseUser | AnonymousUser,
+    *,
+    status: str | None = None,
+    kind: str | None = None,
+    search: str | None = None,
+    on: datetime.date | None = None,
+) -> QuerySet[Entity]:
+    """The registry as ``user`` may read it, optionally filtered; empty for outsiders."""
+    if not can_read_registry(user):
+        return Entity.objects.none()
+    entities = entities_with_status(on=on)
+    if status:
+        entities = entities.filter(status=status)
+    if kind:
+        entities = entities.filter(kind=kind)
+    if search:
+        entities = entities.filter(
+            Q(acronym__icontains=search) | Q(name__icontains=search) | Q(aliases__name__icontains=search)
+        ).distinct()
+    return entities.order_by("acronym")
+
+
+def get_entity_for_user_or_404(user: AbstractBaseUser | AnonymousUser, acronym: str) -> Entity:
+    """One entity by acronym (any case); 404 whether it is missing or hidden from ``user``."""
+    entity = entities_visible_to(user).filter(acronym__iexact=acronym).first()
+    if entity is None:
+        raise Http404("No such entity.")
+    return entity
+
+
+def audit_events_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[AuditEvent]:
+    if not can_view_audit(user):
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.select_related("content_type")
+
+
+def audit_events_for(obj: object, user: AbstractBaseUser | AnonymousUser) -> QuerySet[AuditEvent]:
+    return audit_events_visible_to(user).filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+    )
+
+
+def registry_summary(*, on: datetime.date | None = None) -> dict[str, int]:
+    """How many entities hold each membership status on ``on``, plus facts still unverified."""
+    from django.db.models import Count
+
+    from compact.models import Evidence
+
+    counts = dict(
+        entities_with_status(on=on).values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    return {
+        "members": counts.get(Membership.Status.MEMBER, 0),
+        "observers": counts.get(Membership.Status.OBSERVER, 0),
+        "applicants": counts.get(Membership.Status.APPLICANT, 0),
+        "withdrawn": counts.get(Membership.Status.WITHDRAWN, 0),
+        "unverified_entities": Entity.objects.filter(evidence=Evidence.UNVERIFIED).count(),
+    }

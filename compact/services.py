@@ -1,0 +1,246 @@
+"""Services that change the Compact registry. Each is atomic and writes its audit rows."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
+
+from compact.audit import audit_record, snapshot
+from compact.models import Classification, Entity, EntityAlias, Evidence, Heartbeat, Membership, Profile
+from compact.roles import Role, user_roles_forget, user_roles_stored
+from compact.selectors import entity_resolve
+
+User = get_user_model()
+
+ENTITY_FIELDS = ("acronym", "name", "kind", "website", "is_active", "evidence", "note")
+
+
+def _check_name_free(name: str, *, field: str, allow: Entity | None = None) -> None:
+    """Refuse a name that already resolves to another entity (acronym, alias or full name)."""
+    existing = entity_resolve(name)
+    if existing is not None and existing != allow:
+        raise ValidationError(
+            {field: _("“%(name)s” is already used by %(entity)s.") % {"name": name, "entity": existing}}
+        )
+
+
+@transaction.atomic
+def entity_create(
+    *,
+    acronym: str,
+    name: str,
+    kind: str,
+    actor: AbstractBaseUser | None,
+    website: str = "",
+    evidence: str = Evidence.SECRETARIAT,
+    note: str = "",
+) -> Entity:
+    """Register a new entity. The acronym and name must not resolve to an existing one."""
+    acronym, name = acronym.strip(), name.strip()
+    _check_name_free(acronym, field="acronym")
+    _check_name_free(name, field="name")
+    entity = Entity(acronym=acronym, name=name, kind=kind, website=website, evidence=evidence, note=note)
+    entity.full_clean()
+    entity.save()
+    audit_record(actor=actor, verb="entity.created", obj=entity, after=snapshot(entity, ENTITY_FIELDS))
+    return entity
+
+
+@transaction.atomic
+def entity_update(*, entity: Entity, actor: AbstractBaseUser | None, **changes: Any) -> bool:
+    """Change an entity's profile fields; returns whether anything changed."""
+    unknown = set(changes) - set(ENTITY_FIELDS)
+    if unknown:
+        raise TypeError(f"entity_update() got unknown fields: {sorted(unknown)}")
+    changed = {k: v for k, v in changes.items() if getattr(entity, k) != v}
+    if not changed:
+        return False
+    if "acronym" in changed:
+        _check_name_free(changed["acronym"], field="acronym", allow=entity)
+    if "name" in changed:
+        _check_name_free(changed["name"], field="name", allow=entity)
+    before = snapshot(entity, changed)
+    for field, value in changed.items():
+        setattr(entity, field, value)
+    entity.updated_at = timezone.now()
+    entity.full_clean()
+    entity.save(update_fields=[*changed, "updated_at"])
+    audit_record(actor=actor, verb="entity.updated", obj=entity, before=before, after=snapshot(entity, changed))
+    return True
+
+
+@transaction.atomic
+def entity_alias_add(
+    *,
+    entity: Entity,
+    name: str,
+    actor: AbstractBaseUser | None,
+    kind: str = EntityAlias.Kind.ALIAS,
+    used_until: datetime.date | None = None,
+    note: str = "",
+) -> EntityAlias:
+    """Record another name for an entity; it must not resolve to any entity yet."""
+    name = name.strip()
+    _check_name_free(name, field="name")
+    alias = EntityAlias(entity=entity, name=name, kind=kind, used_until=used_until, note=note)
+    alias.full_clean()
+    alias.save()
+    audit_record(
+        actor=actor,
+        verb="entity.alias_added",
+        obj=entity,
+        after=snapshot(alias, ("name", "kind", "used_until", "note")),
+    )
+    return alias
+
+
+@transaction.atomic
+def entity_rename(
+    *,
+    entity: Entity,
+    acronym: str,
+    name: str,
+    effective_on: datetime.date,
+    actor: AbstractBaseUser | None,
+) -> Entity:
+    """Rename an entity (DPKO → DPO) and keep the old acronym as a former name."""
+    old_acronym = entity.acronym
+    entity_update(entity=entity, actor=actor, acronym=acronym.strip(), name=name.strip())
+    if old_acronym.lower() != entity.acronym.lower():
+        entity_alias_add(
+            entity=entity,
+            name=old_acronym,
+            kind=EntityAlias.Kind.FORMER_NAME,
+            used_until=effective_on - datetime.timedelta(days=1),
+            actor=actor,
+        )
+    return entity
+
+
+@transaction.atomic
+def membership_record(
+    *,
+    entity: Entity,
+    status: str,
+    effective_from: datetime.date,
+    actor: AbstractBaseUser | None,
+    signed_on: datetime.date | None = None,
+    evidence: str = Evidence.SECRETARIAT,
+    source_note: str = "",
+) -> Membership:
+    """Add an entry to an entity's membership history (its status from ``effective_from``)."""
+    if entity.memberships.filter(effective_from=effective_from).exists():
+        raise ValidationError(
+            {"effective_from": _("This entity already has a membership entry on that date.")}
+        )
+    entry = Membership(
+        entity=entity,
+        status=status,
+        effective_from=effective_from,
+        signed_on=signed_on,
+        evidence=evidence,
+        source_note=source_note,
+        recorded_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    if signed_on is not None and status not in (Membership.Status.MEMBER, Membership.Status.OBSERVER):
+        raise ValidationError({"signed_on": _("Only members and observers sign the Compact.")})
+    entry.full_clean()
+    entry.save()
+    audit_record(
+        actor=actor,
+        verb="membership.recorded",
+        obj=entity,
+        after=snapshot(entry, ("status", "effective_from", "signed_on", "evidence", "source_note")),
+    )
+    return entry
+
+
+@transaction.atomic
+def person_create(
+    *,
+    username: str,
+    email: str,
+    first_name: str,
+    last_name: str,
+    actor: AbstractBaseUser | None,
+    entity: Entity | None = None,
+    title: str = "",
+    roles: Iterable[Role] = (),
+    clearance: str = Classification.UNCLASSIFIED,
+    password: str | None = None,
+) -> AbstractBaseUser:
+    """Create a user with their Compact profile and roles. No password means: cannot log in
+    until they set one through a reset link."""
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This username is already taken.")})
+    user = User(username=username, email=email, first_name=first_name, last_name=last_name)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    profile = Profile.objects.create(user=user, entity=entity, title=title, clearance=clearance)
+    audit_record(
+        actor=actor,
+        verb="person.created",
+        obj=user,
+        after={
+            "username": username,
+            "email": email,
+            **snapshot(profile, ("entity", "title", "clearance")),
+        },
+    )
+    person_roles_set(user=user, roles=roles, actor=actor)
+    return user
+
+
+@transaction.atomic
+def person_roles_set(*, user: AbstractBaseUser, roles: Iterable[Role], actor: AbstractBaseUser | None) -> bool:
+    """Make ``user`` hold exactly ``roles`` among the Compact roles; other groups are untouched."""
+    wanted = {Role(role).value for role in roles}
+    current = set(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
+    if wanted == current:
+        return False
+    user.groups.remove(*Group.objects.filter(name__in=current - wanted))
+    for name in wanted - current:
+        user.groups.add(Group.objects.get_or_create(name=name)[0])
+    user_roles_forget(user)
+    audit_record(
+        actor=actor,
+        verb="person.roles_changed",
+        obj=user,
+        before={"roles": sorted(current)},
+        after={"roles": sorted(wanted)},
+    )
+    return True
+
+
+@transaction.atomic
+def focal_point_appoint(*, user: AbstractBaseUser, entity: Entity, actor: AbstractBaseUser | None) -> None:
+    """Make ``user`` a focal point of ``entity``: they may manage its profile and focal points."""
+    profile = Profile.objects.select_for_update().get(user=user)
+    if profile.entity_id not in (None, entity.pk):
+        raise ValidationError(_("A focal point must work for the entity they represent."))
+    if profile.entity_id is None:
+        profile.entity = entity
+        profile.save(update_fields=["entity"])
+    assign_perm("compact.manage_entity_profile", user, entity)
+    roles = {*user_roles_stored(user), Role.FOCAL_POINT}
+    person_roles_set(user=user, roles=roles, actor=actor)
+    audit_record(actor=actor, verb="entity.focal_point_appointed", obj=entity, after={"user": user.pk})
+
+
+
+def heartbeat_record(*, name: str) -> None:
+    """Note that a background process is alive now (one row per name, updated in place)."""
+    Heartbeat.objects.update_or_create(name=name, defaults={"seen_at": timezone.now()})

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from compact import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("entities/", views.entity_list, name="entity-list"),
+    path("entities/<str:acronym>/", views.entity_detail, name="entity-detail"),
+    path("committee/", views.committee, name="committee"),
+    path("audit/", views.audit_log, name="audit-log"),
+    path("system/", views.system_status, name="system-status"),
+]

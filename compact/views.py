@@ -1,0 +1,150 @@
+"""Pages of the Compact registry: home, entities, the Committee, audit and system status."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from compact.committee import committee_on
+from compact.forms import EntityFilterForm, OnDateForm
+from compact.models import Heartbeat
+from compact.permissions import can_manage_entity, can_view_audit, is_oct
+from compact.roles import Role, user_roles
+from compact.selectors import (
+    audit_events_for,
+    audit_events_visible_to,
+    entities_visible_to,
+    entity_status_on,
+    get_entity_for_user_or_404,
+    registry_summary,
+)
+from workinggroups.selectors import entity_roles, workinggroups_led_by
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """One page per person: a section for each role they hold."""
+    user = request.user
+    roles = user_roles(user)
+    profile = getattr(user, "profile", None)
+    context = {
+        "roles": roles,
+        "profile": profile,
+        "show_oct": is_oct(user),
+        "show_committee": bool(roles & {Role.USG, Role.COMMITTEE_MEMBER}),
+        "led_groups": workinggroups_led_by(user) if Role.CHAIR in roles else [],
+        "show_focal_point": Role.FOCAL_POINT in roles and profile is not None and profile.entity is not None,
+    }
+    if context["show_oct"]:
+        context["summary"] = registry_summary()
+        context["recent_events"] = audit_events_visible_to(user)[:8]
+    if context["show_committee"]:
+        context["committee"] = committee_on()
+    if context["show_focal_point"]:
+        context["entity_status"] = entity_status_on(profile.entity)
+        context["entity_roles"] = entity_roles(profile.entity)["current"]
+    return render(request, "compact/home.html", context)
+
+
+@login_required
+@require_GET
+def entity_list(request: HttpRequest) -> HttpResponse:
+    form = EntityFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entities = entities_visible_to(
+        request.user, status=filters.get("status"), kind=filters.get("kind"), search=filters.get("q")
+    )
+    page = Paginator(entities, 50).get_page(request.GET.get("page"))
+    return render(request, "compact/entity_list.html", {"form": form, "page": page})
+
+
+@login_required
+@require_GET
+def entity_detail(request: HttpRequest, acronym: str) -> HttpResponse:
+    entity = get_entity_for_user_or_404(request.user, acronym)
+    context = {
+        "entity": entity,
+        "status": entity_status_on(entity),
+        "memberships": entity.memberships.order_by("-effective_from", "-id"),
+        "aliases": entity.aliases.order_by("kind", "name"),
+        "roles": entity_roles(entity),
+        "people": entity.people.select_related("user").filter(user__is_active=True) if is_oct(request.user) else [],
+        "can_manage": can_manage_entity(request.user, entity),
+        "events": audit_events_for(entity, request.user)[:20],
+    }
+    return render(request, "compact/entity_detail.html", context)
+
+
+@login_required
+@require_GET
+def committee(request: HttpRequest) -> HttpResponse:
+    """The Coordination Committee on a chosen day (today by default)."""
+    form = OnDateForm(request.GET or None)
+    day = form.day() if request.GET else timezone.localdate()
+    return render(
+        request,
+        "compact/committee.html",
+        {"form": form, "committee": committee_on(day), "is_today": day == timezone.localdate()},
+    )
+
+
+@login_required
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    if not can_view_audit(request.user):
+        raise Http404
+    events = audit_events_visible_to(request.user)
+    verb = request.GET.get("verb", "").strip()
+    if verb:
+        events = events.filter(verb__startswith=verb)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "compact/audit_log.html", {"page": page, "verb": verb})
+
+
+def _broker_status() -> str:
+    """Whether a connection to the broker can be made, within a short timeout."""
+    from config.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as error:  # noqa: BLE001 - any failure is reported, not raised
+        return f"unreachable ({type(error).__name__})"
+    return "ok"
+
+
+@login_required
+@require_GET
+def system_status(request: HttpRequest) -> HttpResponse:
+    """For OCT: is the database, the broker, the worker and beat alive?"""
+    if not is_oct(request.user):
+        raise Http404
+    stale_after = datetime.timedelta(minutes=3)
+    heartbeats = [
+        {"name": hb.name, "seen_at": hb.seen_at, "fresh": timezone.now() - hb.seen_at < stale_after}
+        for hb in Heartbeat.objects.order_by("name")
+    ]
+    context = {
+        "database": connection.vendor,
+        "broker_url": settings.CELERY_BROKER_URL.split("@")[-1],
+        "broker": _broker_status(),
+        "heartbeats": heartbeats,
+    }
+    return render(request, "compact/system_status.html", context)
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness for load balancers: answers without login, checks only the database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,21 @@
+"""Test settings: the production settings with only what tests need swapped.
+
+The database and broker still come from the environment, so CI runs the same suite against
+PostgreSQL and Redis (``DATABASE_URL``, ``CELERY_BROKER_URL``) that a laptop runs on SQLite.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdefghijklmnop")
+os.environ.setdefault("CELERY_BROKER_URL", "memory://")
+
+from config.settings import *  # noqa: E402,F403
+from config.settings import STORAGES  # noqa: E402
+
+# Fast hashing: tests create many users.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The test client talks plain HTTP.
+SECURE_SSL_REDIRECT = False
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]

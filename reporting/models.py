@@ -1,0 +1,1 @@
+"""Reporting periods, briefings and progress reports live here (see docs/architecture.md)."""

@@ -1,0 +1,149 @@
+"""Working groups and the dated roles entities hold in them."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from compact.models import Evidence
+
+
+class WorkingGroupQuerySet(models.QuerySet["WorkingGroup"]):
+    def active_on(self, day: datetime.date) -> WorkingGroupQuerySet:
+        """Groups established by ``day`` and not yet retired on it."""
+        established = models.Q(established_on__isnull=True) | models.Q(established_on__lte=day)
+        not_retired = models.Q(retired_on__isnull=True) | models.Q(retired_on__gt=day)
+        return self.filter(established & not_retired)
+
+
+class WorkingGroup(models.Model):
+    """A thematic working group. Retired groups are kept, with what they merged into."""
+
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=64)
+    mandate = models.TextField(_("mandate"), blank=True)
+    established_on = models.DateField(_("established on"), null=True, blank=True)
+    retired_on = models.DateField(
+        _("retired on"), null=True, blank=True, help_text=_("First day the group no longer exists.")
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        verbose_name=_("merged into"),
+    )
+    evidence = models.CharField(
+        _("evidence"), max_length=16, choices=Evidence.choices, default=Evidence.SECRETARIAT
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = WorkingGroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("working group")
+        verbose_name_plural = _("working groups")
+        ordering = ["number", "established_on"]
+        constraints = [
+            # Numbers are reused after a reorganisation, but never by two live groups.
+            models.UniqueConstraint(
+                fields=["number"],
+                condition=models.Q(retired_on__isnull=True),
+                name="workinggroup_number_unique_while_active",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(merged_into__isnull=True) | models.Q(retired_on__isnull=False),
+                name="workinggroup_only_retired_groups_merge",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(merged_into=models.F("pk")),
+                name="workinggroup_not_merged_into_itself",
+            ),
+        ]
+        permissions = [
+            ("lead_workinggroup", _("Can edit and submit the group's work plan and reports")),
+        ]
+
+    def __str__(self) -> str:
+        return f"WG {self.number}: {self.short_name}"
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        if self.established_on and self.established_on > day:
+            return False
+        return self.retired_on is None or self.retired_on > day
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_active_on(timezone.localdate())
+
+
+class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
+    def in_force_on(self, day: datetime.date) -> RoleAssignmentQuerySet:
+        ended_later = models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=day)
+        return self.filter(models.Q(starts_on__lte=day) & ended_later)
+
+    def leading(self) -> RoleAssignmentQuerySet:
+        return self.filter(role__in=RoleAssignment.LEADING_ROLES)
+
+
+class RoleAssignment(models.Model):
+    """An entity's role in a working group over a span of days, with the person representing it."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        VICE_CHAIR = "vice-chair", _("Vice-chair")
+        MEMBER = "member", _("Member")
+
+    LEADING_ROLES = (Role.CHAIR, Role.VICE_CHAIR)
+
+    working_group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="assignments")
+    entity = models.ForeignKey("compact.Entity", on_delete=models.PROTECT, related_name="wg_roles")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="wg_assignments",
+        verbose_name=_("representative"),
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True, help_text=_("Last day, inclusive."))
+    evidence = models.CharField(
+        _("evidence"), max_length=16, choices=Evidence.choices, default=Evidence.SECRETARIAT
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        ordering = ["working_group__number", "role", "entity__acronym", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="roleassignment_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["working_group", "entity", "role", "starts_on"],
+                name="roleassignment_unique_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity} {self.get_role_display()} of {self.working_group}"
+
+    def in_force_on(self, day: datetime.date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)
+
+    @property
+    def is_leading(self) -> bool:
+        return self.role in self.LEADING_ROLES

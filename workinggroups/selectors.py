@@ -1,0 +1,106 @@
+"""Reads of working groups and role assignments, scoped to the asking user."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from compact.models import Entity
+from compact.permissions import can_read_registry
+from workinggroups.models import RoleAssignment, WorkingGroup
+
+
+def workinggroups_visible_to(
+    user: AbstractBaseUser | AnonymousUser, *, active_on: datetime.date | None = None
+) -> QuerySet[WorkingGroup]:
+    """Working groups ``user`` may read; with ``active_on``, only those live on that day."""
+    if not can_read_registry(user):
+        return WorkingGroup.objects.none()
+    groups = WorkingGroup.objects.select_related("merged_into")
+    if active_on is not None:
+        groups = groups.active_on(active_on)
+    return groups.order_by("retired_on", "number")
+
+
+def get_workinggroup_for_user_or_404(user: AbstractBaseUser | AnonymousUser, pk: int) -> WorkingGroup:
+    group = workinggroups_visible_to(user).filter(pk=pk).first()
+    if group is None:
+        raise Http404("No such working group.")
+    return group
+
+
+def assignments_in_force(
+    *,
+    on: datetime.date,
+    groups: QuerySet[WorkingGroup] | None = None,
+    entity: Entity | None = None,
+) -> QuerySet[RoleAssignment]:
+    assignments = RoleAssignment.objects.in_force_on(on).select_related(
+        "working_group", "entity", "person", "person__profile"
+    )
+    if groups is not None:
+        assignments = assignments.filter(working_group__in=groups)
+    if entity is not None:
+        assignments = assignments.filter(entity=entity)
+    return assignments
+
+
+@dataclass
+class GroupRoster:
+    """Who holds which role in one working group on one day."""
+
+    group: WorkingGroup
+    chairs: list[RoleAssignment] = field(default_factory=list)
+    vice_chairs: list[RoleAssignment] = field(default_factory=list)
+    members: list[RoleAssignment] = field(default_factory=list)
+
+
+def rosters_on(groups: QuerySet[WorkingGroup], *, on: datetime.date | None = None) -> list[GroupRoster]:
+    """One roster per group, in the order given, with two queries in all."""
+    day = on or timezone.localdate()
+    by_group: dict[int, GroupRoster] = {group.pk: GroupRoster(group=group) for group in groups}
+    slots = {
+        RoleAssignment.Role.CHAIR: "chairs",
+        RoleAssignment.Role.VICE_CHAIR: "vice_chairs",
+        RoleAssignment.Role.MEMBER: "members",
+    }
+    for assignment in assignments_in_force(on=day).filter(working_group__in=list(by_group)):
+        getattr(by_group[assignment.working_group_id], slots[assignment.role]).append(assignment)
+    return list(by_group.values())
+
+
+def group_history(group: WorkingGroup) -> QuerySet[RoleAssignment]:
+    """Every role ever held in the group, newest first."""
+    return group.assignments.select_related("entity", "person").order_by("-starts_on", "role")
+
+
+def workinggroups_led_by(user: AbstractBaseUser, *, on: datetime.date | None = None) -> list[RoleAssignment]:
+    """The leading roles ``user`` personally holds today."""
+    day = on or timezone.localdate()
+    return list(assignments_in_force(on=day).leading().filter(person=user).order_by("working_group__number"))
+
+
+def entity_roles(entity: Entity) -> dict[str, list[RoleAssignment]]:
+    """An entity's working-group roles, split into current and past."""
+    today = timezone.localdate()
+    split: dict[str, list[RoleAssignment]] = defaultdict(list)
+    for assignment in entity.wg_roles.select_related("working_group", "person").order_by(
+        "working_group__number", "-starts_on"
+    ):
+        split["current" if assignment.in_force_on(today) else "past"].append(assignment)
+    return split
+
+
+def workinggroups_with_current_roster(user: AbstractBaseUser | AnonymousUser) -> QuerySet[WorkingGroup]:
+    """Groups with today's assignments prefetched as ``current_assignments`` (for the API)."""
+    today = timezone.localdate()
+    current = RoleAssignment.objects.in_force_on(today).select_related("entity", "person")
+    return workinggroups_visible_to(user).prefetch_related(
+        Prefetch("assignments", queryset=current, to_attr="current_assignments")
+    )

@@ -1,0 +1,249 @@
+"""Services for working groups and the roles entities hold in them."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+
+from compact.audit import audit_record, snapshot
+from compact.models import Entity, Evidence
+from compact.roles import Role, user_roles_stored
+from compact.services import person_roles_set
+from workinggroups.models import RoleAssignment, WorkingGroup
+
+User = get_user_model()
+
+GROUP_FIELDS = ("number", "name", "short_name", "mandate", "established_on", "retired_on", "merged_into", "evidence")
+ASSIGNMENT_FIELDS = ("working_group", "entity", "role", "person", "starts_on", "ends_on", "evidence", "note")
+LEAD_PERMISSION = "workinggroups.lead_workinggroup"
+
+
+@transaction.atomic
+def workinggroup_create(
+    *,
+    number: int,
+    name: str,
+    short_name: str,
+    actor: AbstractBaseUser | None,
+    mandate: str = "",
+    established_on: datetime.date | None = None,
+    evidence: str = Evidence.SECRETARIAT,
+) -> WorkingGroup:
+    """Set up a working group. Its number must not be held by another live group."""
+    if WorkingGroup.objects.filter(number=number, retired_on__isnull=True).exists():
+        raise ValidationError({"number": _("A working group with this number is already active.")})
+    group = WorkingGroup(
+        number=number,
+        name=name.strip(),
+        short_name=short_name.strip(),
+        mandate=mandate,
+        established_on=established_on,
+        evidence=evidence,
+    )
+    group.full_clean()
+    group.save()
+    audit_record(actor=actor, verb="workinggroup.created", obj=group, after=snapshot(group, GROUP_FIELDS))
+    return group
+
+
+@transaction.atomic
+def workinggroup_update(*, group: WorkingGroup, actor: AbstractBaseUser | None, **changes: Any) -> bool:
+    """Rename a group or edit its mandate; history is kept in the audit trail."""
+    allowed = {"number", "name", "short_name", "mandate", "established_on", "evidence"}
+    if set(changes) - allowed:
+        raise TypeError(f"workinggroup_update() got unknown fields: {sorted(set(changes) - allowed)}")
+    changed = {k: v for k, v in changes.items() if getattr(group, k) != v}
+    if not changed:
+        return False
+    before = snapshot(group, changed)
+    for field, value in changed.items():
+        setattr(group, field, value)
+    group.updated_at = timezone.now()
+    group.full_clean()
+    group.save(update_fields=[*changed, "updated_at"])
+    audit_record(actor=actor, verb="workinggroup.updated", obj=group, before=before, after=snapshot(group, changed))
+    return True
+
+
+@transaction.atomic
+def workinggroup_retire(
+    *,
+    group: WorkingGroup,
+    retired_on: datetime.date,
+    actor: AbstractBaseUser | None,
+    merged_into: WorkingGroup | None = None,
+) -> WorkingGroup:
+    """Retire a group from ``retired_on`` (optionally merged into another live group).
+
+    Its open role assignments end the day before, so the Committee loses its chairs from that
+    day; its history stays readable.
+    """
+    group = WorkingGroup.objects.select_for_update().get(pk=group.pk)
+    if group.retired_on is not None:
+        raise ValidationError(_("This working group is already retired."))
+    if merged_into is not None and (merged_into.pk == group.pk or not merged_into.is_active_on(retired_on)):
+        raise ValidationError({"merged_into": _("A group can only merge into another group that is active.")})
+    before = snapshot(group, ("retired_on", "merged_into"))
+    last_day = retired_on - datetime.timedelta(days=1)
+    for assignment in group.assignments.filter(ends_on__isnull=True):
+        role_end(assignment=assignment, ends_on=max(last_day, assignment.starts_on), actor=actor)
+    group.retired_on, group.merged_into = retired_on, merged_into
+    group.updated_at = timezone.now()
+    group.save(update_fields=["retired_on", "merged_into", "updated_at"])
+    audit_record(
+        actor=actor,
+        verb="workinggroup.retired",
+        obj=group,
+        before=before,
+        after=snapshot(group, ("retired_on", "merged_into")),
+    )
+    return group
+
+
+def _check_assignment(
+    *, group: WorkingGroup, entity: Entity, role: str, person: AbstractBaseUser | None, starts_on: datetime.date
+) -> None:
+    if not group.is_active_on(starts_on):
+        raise ValidationError({"starts_on": _("The working group is not active on that date.")})
+    # The new role is open-ended, so any same role that has not ended before it starts overlaps.
+    overlapping = RoleAssignment.objects.filter(working_group=group, entity=entity, role=role).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)
+    )
+    if overlapping.exists():
+        raise ValidationError(
+            {"role": _("%(entity)s already holds this role in this group on that date.") % {"entity": entity}}
+        )
+    person_entity = getattr(getattr(person, "profile", None), "entity_id", None)
+    if person is not None and person_entity != entity.pk:
+        raise ValidationError({"person": _("The representative must work for %(entity)s.") % {"entity": entity}})
+
+
+@transaction.atomic
+def role_assign(
+    *,
+    group: WorkingGroup,
+    entity: Entity,
+    role: str,
+    starts_on: datetime.date,
+    actor: AbstractBaseUser | None,
+    person: AbstractBaseUser | None = None,
+    evidence: str = Evidence.SECRETARIAT,
+    note: str = "",
+) -> RoleAssignment:
+    """Give ``entity`` a role (chair, vice-chair, member) in ``group`` from ``starts_on``.
+
+    The representative, if any, gains the right to lead the group while the role is in force.
+    """
+    _check_assignment(group=group, entity=entity, role=role, person=person, starts_on=starts_on)
+    assignment = RoleAssignment(
+        working_group=group,
+        entity=entity,
+        role=role,
+        person=person,
+        starts_on=starts_on,
+        evidence=evidence,
+        note=note,
+    )
+    assignment.full_clean()
+    assignment.save()
+    audit_record(actor=actor, verb="workinggroup.role_assigned", obj=group, after=snapshot(assignment, ASSIGNMENT_FIELDS))
+    if person is not None:
+        role_permissions_sync(user=person)
+    return assignment
+
+
+@transaction.atomic
+def role_end(*, assignment: RoleAssignment, ends_on: datetime.date, actor: AbstractBaseUser | None) -> RoleAssignment:
+    """End a role on ``ends_on`` (its last day)."""
+    assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if ends_on < assignment.starts_on:
+        raise ValidationError({"ends_on": _("A role cannot end before it starts.")})
+    if assignment.ends_on is not None and assignment.ends_on < ends_on:
+        raise ValidationError({"ends_on": _("This role has already ended.")})
+    before = snapshot(assignment, ("ends_on",))
+    assignment.ends_on = ends_on
+    assignment.save(update_fields=["ends_on"])
+    audit_record(
+        actor=actor,
+        verb="workinggroup.role_ended",
+        obj=assignment.working_group,
+        before={"assignment": assignment.pk, **before},
+        after={"assignment": assignment.pk, **snapshot(assignment, ("ends_on",))},
+    )
+    if assignment.person is not None:
+        role_permissions_sync(user=assignment.person)
+    return assignment
+
+
+@transaction.atomic
+def role_representative_set(
+    *, assignment: RoleAssignment, person: AbstractBaseUser | None, actor: AbstractBaseUser | None
+) -> RoleAssignment:
+    """Change who represents the entity in this role; rights move with the person."""
+    assignment = RoleAssignment.objects.select_for_update().select_related("person").get(pk=assignment.pk)
+    previous = assignment.person
+    person_entity = getattr(getattr(person, "profile", None), "entity_id", None)
+    if person is not None and person_entity != assignment.entity_id:
+        raise ValidationError({"person": _("The representative must work for %(entity)s.") % {"entity": assignment.entity}})
+    assignment.person = person
+    assignment.save(update_fields=["person"])
+    audit_record(
+        actor=actor,
+        verb="workinggroup.representative_changed",
+        obj=assignment.working_group,
+        before={"assignment": assignment.pk, "person": previous.pk if previous else None},
+        after={"assignment": assignment.pk, "person": person.pk if person else None},
+    )
+    for user in {previous, person} - {None}:
+        role_permissions_sync(user=user)
+    return assignment
+
+
+@transaction.atomic
+def role_permissions_sync(*, user: AbstractBaseUser, today: datetime.date | None = None) -> bool:
+    """Make ``user``'s rights match the leading roles they hold today.
+
+    Grants the ``lead_workinggroup`` object permission on each group they chair or vice-chair,
+    revokes it elsewhere, and keeps them in the chair role exactly while they lead a group.
+    Idempotent: returns whether anything changed. Runs after each assignment change and from
+    an hourly task, so roles that start or end on a future date take effect on their own.
+    """
+    today = today or timezone.localdate()
+    leads = set(
+        WorkingGroup.objects.filter(
+            pk__in=RoleAssignment.objects.in_force_on(today).leading().filter(person=user).values("working_group")
+        )
+    )
+    held = set(get_objects_for_user(user, LEAD_PERMISSION, klass=WorkingGroup, with_superuser=False, accept_global_perms=False))
+    for group in leads - held:
+        assign_perm(LEAD_PERMISSION, user, group)
+    for group in held - leads:
+        remove_perm(LEAD_PERMISSION, user, group)
+    roles = user_roles_stored(user)
+    wanted_roles = roles | {Role.CHAIR} if leads else roles - {Role.CHAIR}
+    roles_changed = person_roles_set(user=user, roles=wanted_roles, actor=None)
+    changed = bool(leads ^ held) or roles_changed
+    if leads ^ held:
+        audit_record(
+            actor=None,
+            verb="workinggroup.lead_rights_synced",
+            obj=user,
+            before={"groups": sorted(g.pk for g in held)},
+            after={"groups": sorted(g.pk for g in leads)},
+        )
+    return changed
+
+
+def role_permissions_sync_all(*, today: datetime.date | None = None) -> int:
+    """Reconcile every person who holds or held a leading role; returns how many changed."""
+    people = User.objects.filter(wg_assignments__role__in=RoleAssignment.LEADING_ROLES).distinct()
+    return sum(role_permissions_sync(user=person, today=today) for person in people)

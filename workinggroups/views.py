@@ -1,0 +1,43 @@
+"""Pages for working groups: the list and one group's mandate, roster and history."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from compact.forms import OnDateForm
+from workinggroups.selectors import (
+    get_workinggroup_for_user_or_404,
+    group_history,
+    rosters_on,
+    workinggroups_visible_to,
+)
+
+
+@login_required
+@require_GET
+def workinggroup_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    groups = workinggroups_visible_to(request.user)
+    active = rosters_on(groups.active_on(today), on=today)
+    retired = [group for group in groups if not group.is_active_on(today)]
+    return render(request, "workinggroups/list.html", {"rosters": active, "retired": retired})
+
+
+@login_required
+@require_GET
+def workinggroup_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_workinggroup_for_user_or_404(request.user, pk)
+    form = OnDateForm(request.GET or None)
+    day = form.day() if request.GET else timezone.localdate()
+    roster = rosters_on(type(group).objects.filter(pk=group.pk), on=day)[0]
+    context = {
+        "group": group,
+        "roster": roster,
+        "form": form,
+        "day": day,
+        "history": group_history(group),
+        "merged_from": group.merged_from.all(),
+    }
+    return render(request, "workinggroups/detail.html", context)
