@@ -9,19 +9,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from compact.committee import committee_on
 from compact.forms import EntityFilterForm, OnDateForm
 from compact.models import Heartbeat
-from compact.permissions import can_manage_entity, can_view_audit, is_oct
+from compact.permissions import can_manage_entity, can_read_registry, can_view_audit, is_oct
 from compact.roles import Role, user_roles
 from compact.selectors import (
     audit_events_for,
     audit_events_visible_to,
     entities_visible_to,
+    entity_resolve,
     entity_status_on,
     get_entity_for_user_or_404,
     registry_summary,
@@ -70,7 +71,14 @@ def entity_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def entity_detail(request: HttpRequest, acronym: str) -> HttpResponse:
-    entity = get_entity_for_user_or_404(request.user, acronym)
+    try:
+        entity = get_entity_for_user_or_404(request.user, acronym)
+    except Http404:
+        # A former name or alias (/entities/DPKO/) leads to the entity under its acronym.
+        known = entity_resolve(acronym) if can_read_registry(request.user) else None
+        if known is None:
+            raise
+        return redirect("entity-detail", acronym=known.acronym)
     context = {
         "entity": entity,
         "status": entity_status_on(entity),

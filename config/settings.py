@@ -139,6 +139,7 @@ TIME_ZONE = env("TIME_ZONE", default="America/New_York")
 # --- Static files -------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -236,6 +237,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "EntityKindEnum": "compact.models.Entity.Kind",
+        "AliasKindEnum": "compact.models.EntityAlias.Kind",
+        "MembershipStatusEnum": "compact.models.Membership.Status",
+        "EvidenceEnum": "compact.models.Evidence",
+    },
 }
 
 # --- Security (production values; check --deploy is clean when DEBUG is off) -------------

@@ -50,6 +50,11 @@ class EntityDetailSerializer(EntitySerializer):
         return MembershipSerializer(entries, many=True).data
 
 
+class EntityRefSerializer(serializers.Serializer):
+    acronym = serializers.CharField()
+    name = serializers.CharField()
+
+
 class WorkingGroupRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.IntegerField()
@@ -59,7 +64,7 @@ class WorkingGroupRefSerializer(serializers.Serializer):
 class SeatSerializer(serializers.Serializer):
     kind = serializers.CharField()
     label = serializers.CharField()
-    entity = serializers.SlugRelatedField(slug_field="acronym", read_only=True, allow_null=True)
+    entity = EntityRefSerializer(allow_null=True)
     person = serializers.SerializerMethodField()
     working_group = WorkingGroupRefSerializer(allow_null=True)
     since = serializers.DateField(allow_null=True)
@@ -72,7 +77,7 @@ class SeatSerializer(serializers.Serializer):
 class CommitteeSerializer(serializers.Serializer):
     on = serializers.DateField()
     seats = SeatSerializer(many=True)
-    entities = serializers.SlugRelatedField(slug_field="acronym", many=True, read_only=True)
+    entities = EntityRefSerializer(many=True)
 
 
 class OnDateQuerySerializer(serializers.Serializer):

@@ -4,8 +4,9 @@ import django_filters
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,7 +19,7 @@ from compact.api.serializers import (
 )
 from compact.committee import committee_on
 from compact.models import Entity, Membership
-from compact.selectors import entities_visible_to
+from compact.selectors import entities_visible_to, entity_resolve
 
 
 class EntityFilter(django_filters.FilterSet):
@@ -46,6 +47,19 @@ class EntityViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self) -> type[EntitySerializer]:
         return EntityDetailSerializer if self.action == "retrieve" else EntitySerializer
+
+    @extend_schema(
+        parameters=[OpenApiParameter("name", str, required=True, description="Acronym, alias, former or full name.")],
+        responses=EntityDetailSerializer,
+    )
+    @action(detail=False, methods=["get"])
+    def resolve(self, request: Request) -> Response:
+        """The entity a name refers to (``?name=DPKO`` gives DPO); 404 if no entity has that name."""
+        entity = entity_resolve(request.query_params.get("name", ""))
+        if entity is None or not self.get_queryset().filter(pk=entity.pk).exists():
+            raise Http404
+        entity = self.get_queryset().get(pk=entity.pk)
+        return Response(EntityDetailSerializer(entity, context=self.get_serializer_context()).data)
 
     def get_object(self) -> Entity:
         entity = self.get_queryset().filter(acronym__iexact=self.kwargs["acronym"]).first()

@@ -1,0 +1,24 @@
+"""Small display helpers shared by the registry's templates."""
+
+from __future__ import annotations
+
+from django import template
+
+from compact.models import Evidence, Membership
+
+register = template.Library()
+
+
+@register.inclusion_tag("compact/partials/evidence.html")
+def evidence_badge(value: str, *, always: bool = False) -> dict[str, object]:
+    """A badge saying how sure we are of a fact. Unverified and demo facts are always marked;
+    sourced ones only where ``always`` asks for it (e.g. on a detail page)."""
+    shown = always or value in (Evidence.UNVERIFIED, Evidence.DEMO)
+    label = Evidence(value).label if value in Evidence.values else value
+    return {"value": value, "label": label, "shown": shown}
+
+
+@register.inclusion_tag("compact/partials/status.html")
+def status_badge(value: str | None) -> dict[str, object]:
+    label = Membership.Status(value).label if value in Membership.Status.values else None
+    return {"value": value, "label": label}

@@ -1,0 +1,46 @@
+"""Demo accounts exist for every role, on top of the real roster, and are made once."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from compact.demo import DEMO_PEOPLE, demo_load
+from compact.reference import reference_load
+from compact.roles import Role, user_roles
+from workinggroups.models import WorkingGroup
+
+pytestmark = pytest.mark.django_db
+
+
+def account_user(username):
+    return get_user_model().objects.filter(username=username).first()
+
+
+def test_every_role_has_a_demo_account():
+    reference_load()
+    demo_load(password="pw")
+    held = set().union(*(user_roles(account_user(p.username)) for p in DEMO_PEOPLE))
+    assert held == set(Role)
+    group = WorkingGroup.objects.get(number=7)
+    assert group.assignments.get(entity__acronym="OHCHR", role="chair").person.username == "ohchr.chair"
+    assert account_user("ohchr.chair").has_perm("workinggroups.lead_workinggroup", group)
+
+
+def test_loading_twice_creates_nothing_new():
+    reference_load()
+    first = demo_load(password="pw")
+    second = demo_load(password="pw")
+    assert all(a.created for a in first) and not any(a.created for a in second)
+
+
+def test_demo_accounts_can_sign_in(client):
+    reference_load()
+    demo_load(password="pw")
+    assert client.login(username="unesco.focal", password="pw")
+
+
+@override_settings(DEBUG=False)
+def test_the_command_refuses_to_run_in_production_mode():
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("load_demo")

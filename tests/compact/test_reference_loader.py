@@ -1,0 +1,124 @@
+"""The reference loader reads the roster from data/reference/, once, whatever the reruns."""
+
+import csv
+import shutil
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from compact.lib.csvfiles import ReferenceFileError
+from compact.models import AuditEvent, Entity, EntityAlias, Membership
+from compact.reference import DEFAULT_DATA_DIR, reference_load
+from compact.selectors import entities_with_status, entity_resolve
+from tests.factories import UserFactory
+from workinggroups.models import RoleAssignment, WorkingGroup
+
+pytestmark = pytest.mark.django_db
+
+
+def table_sizes():
+    return {model.__name__: model.objects.count()
+            for model in (Entity, EntityAlias, Membership, WorkingGroup, RoleAssignment, AuditEvent)}
+
+
+def test_it_loads_the_roster_from_the_repository():
+    report = reference_load()
+    assert not report.warnings
+    assert Entity.objects.count() == 37
+    assert WorkingGroup.objects.count() == 12
+    assert RoleAssignment.objects.filter(role="chair").count() == 24
+    statuses = dict(entities_with_status().values_list("acronym", "status"))
+    assert statuses["UNOCT"] == "member"
+    assert statuses["UNHCR"] == "observer"
+    assert statuses["IPU"] == "member"
+
+
+def test_running_it_twice_changes_nothing():
+    reference_load()
+    before = table_sizes()
+    report = reference_load()
+    assert report.changed == 0
+    assert table_sizes() == before
+
+
+def test_renamed_entities_are_loaded_under_their_current_names_and_resolve_from_old_ones():
+    reference_load()
+    assert entity_resolve("DPKO").acronym == "DPO"
+    assert entity_resolve("DPI").acronym == "DGC"
+    assert entity_resolve("UNCCT").acronym == "UNOCT"
+    assert entity_resolve("1540 Committee").acronym == "1540GoE"
+    # The roles file names DPI as chair of WG 12; it lands on DGC through the alias.
+    assert WorkingGroup.objects.get(number=12).assignments.filter(entity__acronym="DGC", role="chair").exists()
+
+
+def test_it_keeps_the_evidence_and_shows_unverified_facts(client_for):
+    reference_load()
+    reader = UserFactory()
+    assert Entity.objects.get(acronym="WHO").evidence == "unverified"
+    assert RoleAssignment.objects.get(working_group__number=7, entity__acronym="OHCHR").evidence == "seed"
+    page = client_for(reader).get("/entities/", {"q": "World Health"}).content.decode()
+    assert "WHO" in page and 'class="badge evidence-unverified"' in page
+    group = WorkingGroup.objects.get(number=3)
+    assert 'evidence-unverified' in client_for(reader).get(f"/working-groups/{group.pk}/").content.decode()
+
+
+def test_by_default_it_never_overwrites_what_the_secretariat_corrected():
+    reference_load()
+    Entity.objects.filter(acronym="WHO").update(evidence="public")
+    reference_load()
+    assert Entity.objects.get(acronym="WHO").evidence == "public"
+
+
+def copy_data(tmp_path):
+    target = tmp_path / "reference"
+    shutil.copytree(DEFAULT_DATA_DIR, target)
+    return target
+
+
+def rewrite(path, change):
+    rows = list(csv.DictReader(path.open()))
+    for row in rows:
+        change(row)
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_with_update_it_applies_corrected_files(tmp_path):
+    reference_load()
+    data = copy_data(tmp_path)
+    rewrite(data / "entities.csv", lambda row: row.update(evidence="public") if row["acronym"] == "WHO" else None)
+    report = reference_load(data_dir=data, update=True)
+    assert report.counts["entities updated"] == 1
+    assert Entity.objects.get(acronym="WHO").evidence == "public"
+    event = AuditEvent.objects.filter(verb="entity.updated").get()
+    assert (event.before, event.after) == ({"evidence": "unverified"}, {"evidence": "public"})
+
+
+def test_a_bad_file_loads_nothing(tmp_path):
+    data = copy_data(tmp_path)
+    rewrite(data / "memberships.csv", lambda row: row.update(effective_from="23/02/2018") if row["entity"] == "WHO" else None)
+    with pytest.raises(ReferenceFileError, match="memberships.csv, line .*not a YYYY-MM-DD date"):
+        reference_load(data_dir=data)
+    assert table_sizes() == dict.fromkeys(table_sizes(), 0)
+
+
+def test_unknown_names_are_reported_not_guessed(tmp_path):
+    data = copy_data(tmp_path)
+    with (data / "working_group_roles.csv").open("a") as handle:
+        handle.write("7,European Union,member,2018-02-23,public,\n")
+    report = reference_load(data_dir=data)
+    assert any("unknown entity 'European Union'" in warning for warning in report.warnings)
+
+
+def test_the_command_reports_what_it_did(tmp_path):
+    out = StringIO()
+    call_command("load_reference", stdout=out)
+    assert "entities created: 37" in out.getvalue()
+    out = StringIO()
+    call_command("load_reference", stdout=out)
+    assert "nothing to change" in out.getvalue()
+    with pytest.raises(CommandError, match="file not found"):
+        call_command("load_reference", data_dir=tmp_path)

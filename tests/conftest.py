@@ -1,0 +1,143 @@
+"""Personas, defined once (Healthchecks' hc/test.py), and the real-service switches.
+
+Personas: an OCT officer, the USG, a committee member (CTED), the chair and vice-chair of a
+working group, an entity focal point, an outsider (signed in, no role, no entity) and an
+anonymous visitor. They sit in a small roster: WG 7 chaired by OHCHR, vice-chaired by UNODC.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import AbstractBaseUser
+from django.test import Client
+from rest_framework.test import APIClient
+
+from compact.models import Classification, Entity
+from compact.roles import Role, roles_ensure_groups
+from compact.services import focal_point_appoint, person_create
+from tests.factories import COMPACT_SIGNED, EntityFactory, MembershipFactory, WorkingGroupFactory
+from workinggroups.models import RoleAssignment, WorkingGroup
+from workinggroups.services import role_assign, role_representative_set
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def require_or_skip(reason: str) -> None:
+    """Skip a test that needs a real service, but fail in CI, where every service must run."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}")
+    pytest.skip(reason)
+
+
+@dataclass
+class Roster:
+    unoct: Entity
+    cted: Entity
+    ohchr: Entity
+    unodc: Entity
+    unesco: Entity
+    group: WorkingGroup
+    other_group: WorkingGroup
+    chair_role: RoleAssignment
+    vice_chair_role: RoleAssignment
+
+
+@pytest.fixture
+def roster(db) -> Roster:
+    roles_ensure_groups()
+    entities = {
+        acronym: EntityFactory(acronym=acronym, name=name)
+        for acronym, name in [
+            ("UNOCT", "United Nations Office of Counter-Terrorism"),
+            ("CTED", "Counter-Terrorism Committee Executive Directorate"),
+            ("OHCHR", "Office of the United Nations High Commissioner for Human Rights"),
+            ("UNODC", "United Nations Office on Drugs and Crime"),
+            ("UNESCO", "United Nations Educational, Scientific and Cultural Organization"),
+        ]
+    }
+    for entity in entities.values():
+        MembershipFactory(entity=entity)
+    group = WorkingGroupFactory(number=7, name="Human rights and the rule of law", short_name="Human rights")
+    other = WorkingGroupFactory(number=2, name="Countering the financing of terrorism", short_name="Financing")
+    chair = role_assign(group=group, entity=entities["OHCHR"], role="chair", starts_on=COMPACT_SIGNED, actor=None)
+    vice = role_assign(group=group, entity=entities["UNODC"], role="vice-chair", starts_on=COMPACT_SIGNED, actor=None)
+    role_assign(group=other, entity=entities["UNODC"], role="chair", starts_on=COMPACT_SIGNED, actor=None)
+    return Roster(
+        unoct=entities["UNOCT"], cted=entities["CTED"], ohchr=entities["OHCHR"], unodc=entities["UNODC"],
+        unesco=entities["UNESCO"], group=group, other_group=other, chair_role=chair, vice_chair_role=vice,
+    )
+
+
+def _person(username: str, entity: Entity | None, roles: tuple[Role, ...] = (), clearance: str = Classification.UNCLASSIFIED) -> AbstractBaseUser:
+    return person_create(
+        username=username, email=f"{username}@example.org", first_name=username.title(), last_name="Tester",
+        entity=entity, roles=roles, clearance=clearance, password="pw", actor=None,
+    )
+
+
+@pytest.fixture
+def oct_officer(roster: Roster) -> AbstractBaseUser:
+    return _person("officer", roster.unoct, (Role.OCT,), Classification.STRICTLY_CONFIDENTIAL)
+
+
+@pytest.fixture
+def usg(roster: Roster) -> AbstractBaseUser:
+    return _person("usg", roster.unoct, (Role.USG,), Classification.STRICTLY_CONFIDENTIAL)
+
+
+@pytest.fixture
+def committee_member(roster: Roster) -> AbstractBaseUser:
+    return _person("cted", roster.cted, (Role.COMMITTEE_MEMBER,), Classification.CONFIDENTIAL)
+
+
+@pytest.fixture
+def chair(roster: Roster) -> AbstractBaseUser:
+    user = _person("chair", roster.ohchr)
+    role_representative_set(assignment=roster.chair_role, person=user, actor=None)
+    return user
+
+
+@pytest.fixture
+def vice_chair(roster: Roster) -> AbstractBaseUser:
+    user = _person("vicechair", roster.unodc)
+    role_representative_set(assignment=roster.vice_chair_role, person=user, actor=None)
+    return user
+
+
+@pytest.fixture
+def focal_point(roster: Roster) -> AbstractBaseUser:
+    user = _person("focal", roster.unesco)
+    focal_point_appoint(user=user, entity=roster.unesco, actor=None)
+    return user
+
+
+@pytest.fixture
+def outsider(roster: Roster) -> AbstractBaseUser:
+    return _person("outsider", None)
+
+
+@pytest.fixture
+def client_for():
+    """A logged-in test client for a persona: ``client_for(chair)``."""
+
+    def make(user: AbstractBaseUser | None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_for():
+    def make(user: AbstractBaseUser | None) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return make
