@@ -189,7 +189,7 @@ def role_representative_set(
     *, assignment: RoleAssignment, person: AbstractBaseUser | None, actor: AbstractBaseUser | None
 ) -> RoleAssignment:
     """Change who represents the entity in this role; rights move with the person."""
-    assignment = RoleAssignment.objects.select_for_update().select_related("person").get(pk=assignment.pk)
+    assignment = RoleAssignment.objects.select_for_update(of=("self",)).select_related("person").get(pk=assignment.pk)
     previous = assignment.person
     person_entity = getattr(getattr(person, "profile", None), "entity_id", None)
     if person is not None and person_entity != assignment.entity_id:

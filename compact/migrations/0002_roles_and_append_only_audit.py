@@ -29,12 +29,12 @@ def create_groups(apps, schema_editor):
 def add_trigger(apps, schema_editor):
     # TRUNCATE (used to reset test databases) does not fire row triggers, so tests still work.
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(APPEND_ONLY_SQL)
+        schema_editor.execute(APPEND_ONLY_SQL, params=None)
 
 
 def drop_trigger(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_SQL)
+        schema_editor.execute(DROP_SQL, params=None)
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,109 @@
+"""Server-rendered pages: who sees what, and what anonymous visitors get."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["/", "/entities/", "/entities/UNOCT/", "/working-groups/", "/committee/", "/audit/", "/system/"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_anonymous_visitors_are_sent_to_sign_in(roster, client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{reverse('login')}?next=")
+
+
+def test_the_login_page_signs_people_in(roster, chair, client):
+    assert client.get(reverse("login")).status_code == 200
+    response = client.post(reverse("login"), {"username": "chair", "password": "pw"})
+    assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_wrong_credentials_get_a_clear_message(roster, chair, client):
+    response = client.post(reverse("login"), {"username": "chair", "password": "nope"})
+    assert response.status_code == 200
+    assert "Please enter a correct username and password" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("persona", "shows", "hides"),
+    [
+        ("oct_officer", ["OCT secretariat", "Recent changes"], ["Your working groups", "Focal point for"]),
+        ("usg", ["Coordination Committee", "seats held by"], ["Recent changes", "Your working groups"]),
+        ("committee_member", ["seats held by"], ["Recent changes", "Focal point for"]),
+        ("chair", ["Your working groups", "WG 7: Human rights", "Chair for OHCHR"], ["Recent changes", "seats held by"]),
+        ("vice_chair", ["Your working groups", "Vice-chair for UNODC"], ["Recent changes"]),
+        ("focal_point", ["Focal point for UNESCO", "Membership status:"], ["Recent changes", "Your working groups"]),
+        ("outsider", ["You can read the Compact's registry."], ["Recent changes", "Your working groups", "Focal point for"]),
+    ],
+)
+def test_each_role_gets_its_own_home_page(request, client_for, persona, shows, hides):
+    user = request.getfixturevalue(persona)
+    page = client_for(user).get("/").content.decode()
+    for text in shows:
+        assert text in page, text
+    for text in hides:
+        assert text not in page, text
+
+
+def test_the_entity_list_filters_by_status_and_search(roster, outsider, client_for):
+    from compact.services import membership_record
+    import datetime
+
+    membership_record(entity=roster.unesco, status="observer", effective_from=datetime.date(2020, 1, 1), actor=None)
+    page = client_for(outsider).get("/entities/", {"status": "observer"}).content.decode()
+    assert 'href="/entities/UNESCO/"' in page and 'href="/entities/UNODC/"' not in page
+    page = client_for(outsider).get("/entities/", {"q": "drugs"}).content.decode()
+    assert 'href="/entities/UNODC/"' in page and 'href="/entities/UNESCO/"' not in page
+
+
+def test_the_entity_page_shows_history_and_roles(roster, outsider, client_for):
+    page = client_for(outsider).get("/entities/ohchr/").content.decode()
+    assert "Membership history" in page and "23 Feb 2018" in page
+    assert "WG 7: Human rights" in page
+
+
+def test_an_alias_in_the_address_leads_to_the_entity(roster, outsider, client_for):
+    from compact.services import entity_alias_add
+
+    entity_alias_add(entity=roster.unoct, name="UNCCT", actor=None)
+    response = client_for(outsider).get("/entities/UNCCT/")
+    assert response.status_code == 302 and response["Location"] == "/entities/UNOCT/"
+
+
+def test_a_missing_entity_is_a_404(roster, outsider, client_for):
+    assert client_for(outsider).get("/entities/NOPE/").status_code == 404
+
+
+def test_working_group_pages_show_chairs_and_vice_chairs(roster, chair, client_for):
+    listing = client_for(chair).get("/working-groups/").content.decode()
+    assert "Human rights and the rule of law" in listing
+    detail = client_for(chair).get(f"/working-groups/{roster.group.pk}/").content.decode()
+    assert "Chair" in detail and "Chair Tester" in detail and 'href="/entities/UNODC/"' in detail
+    assert client_for(chair).get("/working-groups/999/").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/audit/", "/system/"])
+@pytest.mark.parametrize("persona", ["usg", "committee_member", "chair", "focal_point", "outsider"])
+def test_secretariat_pages_are_hidden_from_everyone_else(request, client_for, url, persona):
+    assert client_for(request.getfixturevalue(persona)).get(url).status_code == 404
+
+
+def test_the_secretariat_reads_the_audit_log_and_system_status(roster, oct_officer, client_for):
+    page = client_for(oct_officer).get("/audit/", {"verb": "workinggroup."}).content.decode()
+    assert "workinggroup.role_assigned" in page and "person.created" not in page
+    status = client_for(oct_officer).get("/system/").content.decode()
+    assert "Task broker" in status
+
+
+def test_pages_flip_right_to_left_in_arabic(roster, outsider, client_for):
+    client = client_for(outsider)
+    client.post("/i18n/setlang/", {"language": "ar", "next": "/"})
+    page = client.get("/entities/").content.decode()
+    assert '<html lang="ar" dir="rtl">' in page
+
+
+def test_healthz_answers_without_login(db, client):
+    assert client.get("/healthz").json() == {"status": "ok"}

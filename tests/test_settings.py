@@ -1,0 +1,87 @@
+"""Configuration comes from the environment, and production settings pass check --deploy."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "config.settings",
+    "DEBUG": "0",
+    "SECRET_KEY": "x7#kP2!vQ9@mZ4$wR8^tY1&uI6*oL3(nB5)cV0_eX-gH=jK+aS;dF:lG.hJ,kM<qW",
+    "ALLOWED_HOSTS": "compact.example.org",
+    "DATABASE_URL": "postgres://compact:secret@db.example.org:5432/compact",
+    "CELERY_BROKER_URL": "redis://redis.example.org:6379/0",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
+}
+
+
+def manage(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "DEBUG", "SECRET_KEY"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, "VAR_DIR": str(tmp_path), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_production_variables(tmp_path):
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_settings_are_read_from_the_environment(tmp_path):
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['HOST'], s.CELERY_BROKER_URL, "
+        "s.EMAIL_HOST, s.EMAIL_USE_TLS, s.ALLOWED_HOSTS, s.SECURE_SSL_REDIRECT, s.DEBUG)"
+    )
+    result = manage("shell", "-c", code, env=PRODUCTION, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-8:] == [
+        "django.db.backends.postgresql", "db.example.org", "redis://redis.example.org:6379/0",
+        "smtp.example.org", "True", "['compact.example.org']", "True", "False",
+    ]
+
+
+def test_without_a_secret_key_production_refuses_to_start(tmp_path):
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = manage("check", env=env, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
+
+
+def test_embedded_defaults_need_no_server(tmp_path):
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, s.EMAIL_BACKEND)"
+    )
+    result = manage("shell", "-c", code, env={"DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "1"}, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-3:] == [
+        "django.db.backends.sqlite3", "filesystem://", "django.core.mail.backends.console.EmailBackend",
+    ]
+    assert (tmp_path / "celery" / "queue").is_dir()
+
+
+@pytest.mark.services
+def test_ci_runs_against_the_real_services(db):
+    """In CI the suite must really use PostgreSQL and Redis, not the embedded defaults."""
+    from django.conf import settings
+    from django.db import connection
+
+    from tests.conftest import require_or_skip
+
+    if connection.vendor != "postgresql" or not settings.CELERY_BROKER_URL.startswith("redis://"):
+        require_or_skip("the suite is not running against PostgreSQL and Redis")
+    import redis
+
+    assert redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=3).ping()
