@@ -50,9 +50,7 @@ class Entity(models.Model):
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     website = models.URLField(_("website"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    evidence = models.CharField(
-        _("evidence"), max_length=16, choices=Evidence.choices, default=Evidence.SECRETARIAT
-    )
+    evidence = models.CharField(_("evidence"), max_length=16, choices=Evidence.choices, default=Evidence.SECRETARIAT)
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
@@ -116,9 +114,7 @@ class Membership(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
     effective_from = models.DateField(_("effective from"))
     signed_on = models.DateField(_("Compact signed on"), null=True, blank=True)
-    evidence = models.CharField(
-        _("evidence"), max_length=16, choices=Evidence.choices, default=Evidence.SECRETARIAT
-    )
+    evidence = models.CharField(_("evidence"), max_length=16, choices=Evidence.choices, default=Evidence.SECRETARIAT)
     source_note = models.TextField(_("source or evidence note"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -134,8 +130,7 @@ class Membership(models.Model):
                 fields=["entity", "effective_from"], name="membership_one_entry_per_entity_per_day"
             ),
             models.CheckConstraint(
-                condition=models.Q(signed_on__isnull=True)
-                | models.Q(status__in=["member", "observer"]),
+                condition=models.Q(signed_on__isnull=True) | models.Q(status__in=["member", "observer"]),
                 name="membership_signature_only_for_parties",
             ),
         ]
@@ -151,9 +146,7 @@ class Profile(models.Model):
     """What the Compact knows of a user: the entity they work for, their title, clearance."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
-    entity = models.ForeignKey(
-        Entity, on_delete=models.PROTECT, null=True, blank=True, related_name="people"
-    )
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, null=True, blank=True, related_name="people")
     title = models.CharField(_("title"), max_length=255, blank=True)
     clearance = models.CharField(
         _("clearance"),
@@ -192,9 +185,7 @@ class AuditEvent(models.Model):
     )
     actor_label = models.CharField(_("actor"), max_length=150)
     verb = models.CharField(_("action"), max_length=64, db_index=True)
-    content_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     object_id = models.CharField(max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=255, blank=True)
     before = models.JSONField(_("before"), null=True, blank=True)

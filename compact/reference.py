@@ -129,9 +129,15 @@ def _load_groups(
 ) -> dict[int, WorkingGroup]:
     """Create or match each group in the file; returns them by their number in the file."""
     loaded: dict[int, WorkingGroup] = {}
-    for row in read_rows(data_dir / "working_groups.csv", ("number", "name", "short_name", "established_on", "evidence")):
+    for row in read_rows(
+        data_dir / "working_groups.csv", ("number", "name", "short_name", "established_on", "evidence")
+    ):
         number = int(row["number"])
-        values = {"short_name": row["short_name"], "established_on": row.date("established_on"), "evidence": _evidence(row)}
+        values = {
+            "short_name": row["short_name"],
+            "established_on": row.date("established_on"),
+            "evidence": _evidence(row),
+        }
         group = _find_group(number, row["name"])
         if group is None:
             try:

@@ -32,9 +32,7 @@ def entity_resolve(name: str) -> Entity | None:
 
 
 def _latest_entry(day: datetime.date) -> QuerySet[Membership]:
-    return Membership.objects.filter(entity=OuterRef("pk"), effective_from__lte=day).order_by(
-        "-effective_from", "-id"
-    )
+    return Membership.objects.filter(entity=OuterRef("pk"), effective_from__lte=day).order_by("-effective_from", "-id")
 
 
 def entities_with_status(*, on: datetime.date | None = None) -> QuerySet[Entity]:
@@ -49,9 +47,11 @@ def entities_with_status(*, on: datetime.date | None = None) -> QuerySet[Entity]
 
 
 def entity_status_on(entity: Entity, day: datetime.date | None = None) -> str | None:
-    entry = entity.memberships.filter(effective_from__lte=day or timezone.localdate()).order_by(
-        "-effective_from", "-id"
-    ).first()
+    entry = (
+        entity.memberships.filter(effective_from__lte=day or timezone.localdate())
+        .order_by("-effective_from", "-id")
+        .first()
+    )
     return entry.status if entry else None
 
 
@@ -104,9 +104,7 @@ def registry_summary(*, on: datetime.date | None = None) -> dict[str, int]:
 
     from compact.models import Evidence
 
-    counts = dict(
-        entities_with_status(on=on).values_list("status").annotate(n=Count("pk")).values_list("status", "n")
-    )
+    counts = dict(entities_with_status(on=on).values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     return {
         "members": counts.get(Membership.Status.MEMBER, 0),
         "observers": counts.get(Membership.Status.OBSERVER, 0),

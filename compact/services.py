@@ -139,9 +139,7 @@ def membership_record(
 ) -> Membership:
     """Add an entry to an entity's membership history (its status from ``effective_from``)."""
     if entity.memberships.filter(effective_from=effective_from).exists():
-        raise ValidationError(
-            {"effective_from": _("This entity already has a membership entry on that date.")}
-        )
+        raise ValidationError({"effective_from": _("This entity already has a membership entry on that date.")})
     entry = Membership(
         entity=entity,
         status=status,
@@ -238,7 +236,6 @@ def focal_point_appoint(*, user: AbstractBaseUser, entity: Entity, actor: Abstra
     roles = {*user_roles_stored(user), Role.FOCAL_POINT}
     person_roles_set(user=user, roles=roles, actor=actor)
     audit_record(actor=actor, verb="entity.focal_point_appointed", obj=entity, after={"user": user.pk})
-
 
 
 def heartbeat_record(*, name: str) -> None:

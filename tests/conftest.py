@@ -66,15 +66,31 @@ def roster(db) -> Roster:
     vice = role_assign(group=group, entity=entities["UNODC"], role="vice-chair", starts_on=COMPACT_SIGNED, actor=None)
     role_assign(group=other, entity=entities["UNODC"], role="chair", starts_on=COMPACT_SIGNED, actor=None)
     return Roster(
-        unoct=entities["UNOCT"], cted=entities["CTED"], ohchr=entities["OHCHR"], unodc=entities["UNODC"],
-        unesco=entities["UNESCO"], group=group, other_group=other, chair_role=chair, vice_chair_role=vice,
+        unoct=entities["UNOCT"],
+        cted=entities["CTED"],
+        ohchr=entities["OHCHR"],
+        unodc=entities["UNODC"],
+        unesco=entities["UNESCO"],
+        group=group,
+        other_group=other,
+        chair_role=chair,
+        vice_chair_role=vice,
     )
 
 
-def _person(username: str, entity: Entity | None, roles: tuple[Role, ...] = (), clearance: str = Classification.UNCLASSIFIED) -> AbstractBaseUser:
+def _person(
+    username: str, entity: Entity | None, roles: tuple[Role, ...] = (), clearance: str = Classification.UNCLASSIFIED
+) -> AbstractBaseUser:
     return person_create(
-        username=username, email=f"{username}@example.org", first_name=username.title(), last_name="Tester",
-        entity=entity, roles=roles, clearance=clearance, password="pw", actor=None,
+        username=username,
+        email=f"{username}@example.org",
+        first_name=username.title(),
+        last_name="Tester",
+        entity=entity,
+        roles=roles,
+        clearance=clearance,
+        password="pw",
+        actor=None,
     )
 
 

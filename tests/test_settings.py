@@ -21,7 +21,9 @@ PRODUCTION = {
 
 
 def manage(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "DEBUG", "SECRET_KEY"}}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "DEBUG", "SECRET_KEY"}
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -47,8 +49,14 @@ def test_production_settings_are_read_from_the_environment(tmp_path):
     result = manage("shell", "-c", code, env=PRODUCTION, tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-8:] == [
-        "django.db.backends.postgresql", "db.example.org", "redis://redis.example.org:6379/0",
-        "smtp.example.org", "True", "['compact.example.org']", "True", "False",
+        "django.db.backends.postgresql",
+        "db.example.org",
+        "redis://redis.example.org:6379/0",
+        "smtp.example.org",
+        "True",
+        "['compact.example.org']",
+        "True",
+        "False",
     ]
 
 
@@ -64,10 +72,14 @@ def test_embedded_defaults_need_no_server(tmp_path):
         "from django.conf import settings as s; "
         "print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, s.EMAIL_BACKEND)"
     )
-    result = manage("shell", "-c", code, env={"DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "1"}, tmp_path=tmp_path)
+    result = manage(
+        "shell", "-c", code, env={"DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "1"}, tmp_path=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-3:] == [
-        "django.db.backends.sqlite3", "filesystem://", "django.core.mail.backends.console.EmailBackend",
+        "django.db.backends.sqlite3",
+        "filesystem://",
+        "django.core.mail.backends.console.EmailBackend",
     ]
     assert (tmp_path / "celery" / "queue").is_dir()
 

@@ -1,7 +1,6 @@
 from django.contrib import admin
-from guardian.admin import GuardedModelAdminMixin
-
 from django.contrib.auth import get_user_model
+from guardian.admin import GuardedModelAdminMixin
 
 from compact.admin_audit import AuditedAdmin
 from workinggroups.models import RoleAssignment, WorkingGroup
@@ -25,8 +24,9 @@ class WorkingGroupAdmin(GuardedModelAdminMixin, AuditedAdmin):
     inlines = [RoleAssignmentInline]
 
     def after_inline_save(self, formset):  # type: ignore[no-untyped-def]
-        _sync_people(assignment.person for assignment in formset.queryset.model.objects.filter(
-            working_group=formset.instance))
+        _sync_people(
+            assignment.person for assignment in formset.queryset.model.objects.filter(working_group=formset.instance)
+        )
 
 
 @admin.register(RoleAssignment)

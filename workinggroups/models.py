@@ -39,9 +39,7 @@ class WorkingGroup(models.Model):
         related_name="merged_from",
         verbose_name=_("merged into"),
     )
-    evidence = models.CharField(
-        _("evidence"), max_length=16, choices=Evidence.choices, default=Evidence.SECRETARIAT
-    )
+    evidence = models.CharField(_("evidence"), max_length=16, choices=Evidence.choices, default=Evidence.SECRETARIAT)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -116,9 +114,7 @@ class RoleAssignment(models.Model):
     )
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"), null=True, blank=True, help_text=_("Last day, inclusive."))
-    evidence = models.CharField(
-        _("evidence"), max_length=16, choices=Evidence.choices, default=Evidence.SECRETARIAT
-    )
+    evidence = models.CharField(_("evidence"), max_length=16, choices=Evidence.choices, default=Evidence.SECRETARIAT)
     note = models.CharField(_("note"), max_length=255, blank=True)
 
     objects = RoleAssignmentQuerySet.as_manager()

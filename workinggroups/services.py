@@ -155,7 +155,9 @@ def role_assign(
     )
     assignment.full_clean()
     assignment.save()
-    audit_record(actor=actor, verb="workinggroup.role_assigned", obj=group, after=snapshot(assignment, ASSIGNMENT_FIELDS))
+    audit_record(
+        actor=actor, verb="workinggroup.role_assigned", obj=group, after=snapshot(assignment, ASSIGNMENT_FIELDS)
+    )
     if person is not None:
         role_permissions_sync(user=person)
     return assignment
@@ -193,7 +195,9 @@ def role_representative_set(
     previous = assignment.person
     person_entity = getattr(getattr(person, "profile", None), "entity_id", None)
     if person is not None and person_entity != assignment.entity_id:
-        raise ValidationError({"person": _("The representative must work for %(entity)s.") % {"entity": assignment.entity}})
+        raise ValidationError(
+            {"person": _("The representative must work for %(entity)s.") % {"entity": assignment.entity}}
+        )
     assignment.person = person
     assignment.save(update_fields=["person"])
     audit_record(
@@ -223,7 +227,9 @@ def role_permissions_sync(*, user: AbstractBaseUser, today: datetime.date | None
             pk__in=RoleAssignment.objects.in_force_on(today).leading().filter(person=user).values("working_group")
         )
     )
-    held = set(get_objects_for_user(user, LEAD_PERMISSION, klass=WorkingGroup, with_superuser=False, accept_global_perms=False))
+    held = set(
+        get_objects_for_user(user, LEAD_PERMISSION, klass=WorkingGroup, with_superuser=False, accept_global_perms=False)
+    )
     for group in leads - held:
         assign_perm(LEAD_PERMISSION, user, group)
     for group in held - leads:

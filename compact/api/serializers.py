@@ -35,7 +35,18 @@ class EntitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Entity
-        fields = ["url", "acronym", "name", "kind", "website", "is_active", "evidence", "status", "status_since", "aliases"]
+        fields = [
+            "url",
+            "acronym",
+            "name",
+            "kind",
+            "website",
+            "is_active",
+            "evidence",
+            "status",
+            "status_since",
+            "aliases",
+        ]
 
 
 class EntityDetailSerializer(EntitySerializer):

@@ -5,8 +5,13 @@ from rest_framework.authtoken.models import Token
 
 pytestmark = pytest.mark.django_db
 
-ENDPOINTS = ["/api/v1/entities/", "/api/v1/entities/UNOCT/", "/api/v1/working-groups/", "/api/v1/committee/",
-             "/api/v1/entities/resolve/?name=UNOCT"]
+ENDPOINTS = [
+    "/api/v1/entities/",
+    "/api/v1/entities/UNOCT/",
+    "/api/v1/working-groups/",
+    "/api/v1/committee/",
+    "/api/v1/entities/resolve/?name=UNOCT",
+]
 
 
 @pytest.mark.parametrize("url", ENDPOINTS)
@@ -17,7 +22,9 @@ def test_anonymous_callers_are_refused(roster, api_for, url):
 
 
 @pytest.mark.parametrize("url", ENDPOINTS)
-@pytest.mark.parametrize("persona", ["oct_officer", "usg", "committee_member", "chair", "vice_chair", "focal_point", "outsider"])
+@pytest.mark.parametrize(
+    "persona", ["oct_officer", "usg", "committee_member", "chair", "vice_chair", "focal_point", "outsider"]
+)
 def test_every_signed_in_role_may_read_the_registry(request, api_for, url, persona):
     assert api_for(request.getfixturevalue(persona)).get(url).status_code == 200
 
@@ -47,8 +54,9 @@ def test_entities_carry_status_and_filter(roster, outsider, api_for):
 def test_one_entity_in_any_case_with_history(roster, outsider, api_for):
     body = api_for(outsider).get("/api/v1/entities/unodc/").json()
     assert body["acronym"] == "UNODC"
-    assert body["memberships"] == [{"status": "member", "effective_from": "2018-02-23", "signed_on": None,
-                                    "evidence": "seed", "source_note": ""}]
+    assert body["memberships"] == [
+        {"status": "member", "effective_from": "2018-02-23", "signed_on": None, "evidence": "seed", "source_note": ""}
+    ]
     assert api_for(outsider).get("/api/v1/entities/NOPE/").status_code == 404
 
 
@@ -69,9 +77,15 @@ def test_working_groups_list_their_current_roles(roster, chair, api_for):
 def test_the_committee_on_a_day(roster, usg, api_for):
     body = api_for(usg).get("/api/v1/committee/", {"on": "2020-01-01"}).json()
     assert body["on"] == "2020-01-01"
-    assert body["seats"][0] == {"kind": "chair", "label": "Chair (Under-Secretary-General for Counter-Terrorism)",
-                                "entity": {"acronym": "UNOCT", "name": roster.unoct.name}, "person": "Usg Tester",
-                                "working_group": None, "since": None, "evidence": ""}
+    assert body["seats"][0] == {
+        "kind": "chair",
+        "label": "Chair (Under-Secretary-General for Counter-Terrorism)",
+        "entity": {"acronym": "UNOCT", "name": roster.unoct.name},
+        "person": "Usg Tester",
+        "working_group": None,
+        "since": None,
+        "evidence": "",
+    }
     assert [s["entity"]["acronym"] for s in body["seats"][2:]] == ["UNODC", "OHCHR", "UNODC"]
 
 
@@ -84,7 +98,13 @@ def test_a_bad_date_is_a_clear_400(roster, usg, api_for):
 def test_the_openapi_schema_describes_every_endpoint(roster, outsider, api_for):
     response = api_for(outsider).get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     paths = response.json()["paths"]
-    for path in ["/api/v1/entities/", "/api/v1/entities/{acronym}/", "/api/v1/entities/resolve/",
-                 "/api/v1/working-groups/", "/api/v1/working-groups/{id}/", "/api/v1/committee/"]:
+    for path in [
+        "/api/v1/entities/",
+        "/api/v1/entities/{acronym}/",
+        "/api/v1/entities/resolve/",
+        "/api/v1/working-groups/",
+        "/api/v1/working-groups/{id}/",
+        "/api/v1/committee/",
+    ]:
         assert path in paths, path
     assert api_for(outsider).get("/api/v1/docs/").status_code == 200

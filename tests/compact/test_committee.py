@@ -6,16 +6,22 @@ import pytest
 import time_machine
 
 from compact.committee import SeatKind, committee_on
-from workinggroups.services import role_assign, role_end, workinggroup_retire
 from tests.factories import COMPACT_SIGNED, WorkingGroupFactory
+from workinggroups.services import role_assign, role_end, workinggroup_retire
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
 def seats(committee):
-    return [(seat.kind, seat.entity.acronym if seat.entity else None,
-             seat.working_group.number if seat.working_group else None) for seat in committee.seats]
+    return [
+        (
+            seat.kind,
+            seat.entity.acronym if seat.entity else None,
+            seat.working_group.number if seat.working_group else None,
+        )
+        for seat in committee.seats
+    ]
 
 
 def test_it_is_the_usg_cted_and_the_chairs_and_vice_chairs_of_active_groups(roster, usg, committee_member, chair):

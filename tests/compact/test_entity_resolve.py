@@ -21,7 +21,9 @@ def unoct() -> Entity:
     return entity
 
 
-@pytest.mark.parametrize("name", ["UNOCT", "unoct", " UnOct ", "UNCCT", "uncct", "United Nations  Office of Counter-Terrorism"])
+@pytest.mark.parametrize(
+    "name", ["UNOCT", "unoct", " UnOct ", "UNCCT", "uncct", "United Nations  Office of Counter-Terrorism"]
+)
 def test_it_resolves_acronym_alias_and_full_name_in_any_case(unoct, name):
     assert entity_resolve(name) == unoct
 
@@ -33,14 +35,20 @@ def test_it_returns_none_for_unknown_or_empty_names(unoct, name):
 
 def test_renaming_keeps_the_old_acronym_as_a_former_name():
     dpko = EntityFactory(acronym="DPKO", name="Department of Peacekeeping Operations")
-    entity_rename(entity=dpko, acronym="DPO", name="Department of Peace Operations",
-                  effective_on=datetime.date(2019, 1, 1), actor=None)
+    entity_rename(
+        entity=dpko,
+        acronym="DPO",
+        name="Department of Peace Operations",
+        effective_on=datetime.date(2019, 1, 1),
+        actor=None,
+    )
     assert entity_resolve("DPKO") == dpko
     assert entity_resolve("DPO") == dpko
     alias = dpko.aliases.get()
     assert (alias.kind, alias.used_until) == (EntityAlias.Kind.FORMER_NAME, datetime.date(2018, 12, 31))
     assert list(AuditEvent.objects.filter(object_id=str(dpko.pk)).values_list("verb", flat=True).order_by("id")) == [
-        "entity.updated", "entity.alias_added",
+        "entity.updated",
+        "entity.alias_added",
     ]
 
 

@@ -19,7 +19,9 @@ D = datetime.date
 def ipu():
     entity = EntityFactory(acronym="IPU")
     membership_record(entity=entity, status="applicant", effective_from=D(2021, 3, 1), actor=None)
-    membership_record(entity=entity, status="observer", effective_from=D(2021, 6, 1), signed_on=D(2021, 6, 1), actor=None)
+    membership_record(
+        entity=entity, status="observer", effective_from=D(2021, 6, 1), signed_on=D(2021, 6, 1), actor=None
+    )
     membership_record(entity=entity, status="member", effective_from=D(2021, 10, 1), actor=None)
     return entity
 
@@ -60,9 +62,13 @@ def test_it_refuses_two_entries_on_one_day(ipu):
 def test_only_parties_sign_the_compact():
     entity = EntityFactory()
     with pytest.raises(ValidationError):
-        membership_record(entity=entity, status="applicant", effective_from=D(2022, 1, 1), signed_on=D(2022, 1, 1), actor=None)
+        membership_record(
+            entity=entity, status="applicant", effective_from=D(2022, 1, 1), signed_on=D(2022, 1, 1), actor=None
+        )
     with pytest.raises(IntegrityError):
-        Membership.objects.create(entity=entity, status="withdrawn", effective_from=D(2022, 1, 1), signed_on=D(2022, 1, 1))
+        Membership.objects.create(
+            entity=entity, status="withdrawn", effective_from=D(2022, 1, 1), signed_on=D(2022, 1, 1)
+        )
 
 
 def test_each_entry_is_audited(ipu):
@@ -75,5 +81,9 @@ def test_registry_summary_counts_statuses_on_a_day(ipu):
     membership_record(entity=other, status="observer", effective_from=D(2018, 2, 23), actor=None)
     assert registry_summary(on=D(2021, 7, 1))["observers"] == 2
     assert registry_summary(on=D(2022, 1, 1)) | {"unverified_entities": 0} == {
-        "members": 1, "observers": 1, "applicants": 0, "withdrawn": 0, "unverified_entities": 0,
+        "members": 1,
+        "observers": 1,
+        "applicants": 0,
+        "withdrawn": 0,
+        "unverified_entities": 0,
     }

@@ -33,10 +33,18 @@ def test_wrong_credentials_get_a_clear_message(roster, chair, client):
         ("oct_officer", ["OCT secretariat", "Recent changes"], ["Your working groups", "Focal point for"]),
         ("usg", ["Coordination Committee", "seats held by"], ["Recent changes", "Your working groups"]),
         ("committee_member", ["seats held by"], ["Recent changes", "Focal point for"]),
-        ("chair", ["Your working groups", "WG 7: Human rights", "Chair for OHCHR"], ["Recent changes", "seats held by"]),
+        (
+            "chair",
+            ["Your working groups", "WG 7: Human rights", "Chair for OHCHR"],
+            ["Recent changes", "seats held by"],
+        ),
         ("vice_chair", ["Your working groups", "Vice-chair for UNODC"], ["Recent changes"]),
         ("focal_point", ["Focal point for UNESCO", "Membership status:"], ["Recent changes", "Your working groups"]),
-        ("outsider", ["You can read the Compact's registry."], ["Recent changes", "Your working groups", "Focal point for"]),
+        (
+            "outsider",
+            ["You can read the Compact's registry."],
+            ["Recent changes", "Your working groups", "Focal point for"],
+        ),
     ],
 )
 def test_each_role_gets_its_own_home_page(request, client_for, persona, shows, hides):
@@ -49,8 +57,9 @@ def test_each_role_gets_its_own_home_page(request, client_for, persona, shows, h
 
 
 def test_the_entity_list_filters_by_status_and_search(roster, outsider, client_for):
-    from compact.services import membership_record
     import datetime
+
+    from compact.services import membership_record
 
     membership_record(entity=roster.unesco, status="observer", effective_from=datetime.date(2020, 1, 1), actor=None)
     page = client_for(outsider).get("/entities/", {"status": "observer"}).content.decode()

@@ -18,8 +18,10 @@ pytestmark = pytest.mark.django_db
 
 
 def table_sizes():
-    return {model.__name__: model.objects.count()
-            for model in (Entity, EntityAlias, Membership, WorkingGroup, RoleAssignment, AuditEvent)}
+    return {
+        model.__name__: model.objects.count()
+        for model in (Entity, EntityAlias, Membership, WorkingGroup, RoleAssignment, AuditEvent)
+    }
 
 
 def test_it_loads_the_roster_from_the_repository():
@@ -60,7 +62,7 @@ def test_it_keeps_the_evidence_and_shows_unverified_facts(client_for):
     page = client_for(reader).get("/entities/", {"q": "World Health"}).content.decode()
     assert "WHO" in page and 'class="badge evidence-unverified"' in page
     group = WorkingGroup.objects.get(number=3)
-    assert 'evidence-unverified' in client_for(reader).get(f"/working-groups/{group.pk}/").content.decode()
+    assert "evidence-unverified" in client_for(reader).get(f"/working-groups/{group.pk}/").content.decode()
 
 
 def test_by_default_it_never_overwrites_what_the_secretariat_corrected():
@@ -99,8 +101,11 @@ def test_with_update_it_applies_corrected_files(tmp_path):
 
 def test_a_bad_file_loads_nothing(tmp_path):
     data = copy_data(tmp_path)
-    rewrite(data / "memberships.csv", lambda row: row.update(effective_from="23/02/2018") if row["entity"] == "WHO" else None)
-    with pytest.raises(ReferenceFileError, match="memberships.csv, line .*not a YYYY-MM-DD date"):
+    rewrite(
+        data / "memberships.csv",
+        lambda row: row.update(effective_from="23/02/2018") if row["entity"] == "WHO" else None,
+    )
+    with pytest.raises(ReferenceFileError, match=r"memberships\.csv, line .*not a YYYY-MM-DD date"):
         reference_load(data_dir=data)
     assert table_sizes() == dict.fromkeys(table_sizes(), 0)
 

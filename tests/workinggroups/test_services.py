@@ -64,8 +64,14 @@ def test_a_representative_must_work_for_the_entity(roster):
 def test_a_role_that_starts_later_takes_effect_on_its_day(roster):
     person = ProfileFactory(entity=roster.unesco).user
     with time_machine.travel("2025-06-01 16:00Z"):
-        role_assign(group=roster.group, entity=roster.unesco, role="vice-chair", person=person,
-                    starts_on=D(2025, 7, 1), actor=None)
+        role_assign(
+            group=roster.group,
+            entity=roster.unesco,
+            role="vice-chair",
+            person=person,
+            starts_on=D(2025, 7, 1),
+            actor=None,
+        )
         assert not fresh(person).has_perm(LEAD, roster.group)
     with time_machine.travel("2025-07-01 16:00Z"):
         assert role_permissions_sync_all() >= 1

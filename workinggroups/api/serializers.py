@@ -29,8 +29,18 @@ class WorkingGroupSerializer(serializers.ModelSerializer):
     class Meta:
         model = WorkingGroup
         fields = [
-            "url", "id", "number", "name", "short_name", "mandate", "established_on", "retired_on",
-            "merged_into", "is_active", "evidence", "current_roles",
+            "url",
+            "id",
+            "number",
+            "name",
+            "short_name",
+            "mandate",
+            "established_on",
+            "retired_on",
+            "merged_into",
+            "is_active",
+            "evidence",
+            "current_roles",
         ]
 
     @extend_schema_field(AssignmentSerializer(many=True))

@@ -17,6 +17,6 @@ class Command(BaseCommand):
         if not settings.DEBUG and not options["force"]:
             raise CommandError("Demo accounts have a known password: run with DEBUG=1 or --force.")
         accounts = demo_load(password=options["password"])
-        self.stdout.write(self.style.SUCCESS("Demo accounts (password: %s)" % options["password"]))
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts (password: {options['password']})"))
         for account in accounts:
             self.stdout.write(f"  {account.username:<18} {account.what}")

@@ -1,0 +1,38 @@
+# Compact Tracker: the two commands a newcomer needs.
+#   make run    set everything up and run web + Celery worker + beat (embedded defaults, demo data)
+#   make test   run the whole test suite
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+.PHONY: help run test setup lint format messages
+
+help:
+	@echo "make run    set up and serve Compact Tracker at http://127.0.0.1:8000 (Ctrl-C stops everything)"
+	@echo "make test   run the whole test suite"
+	@echo "make lint   check the code with ruff"
+
+setup:
+	@DEBUG=1 scripts/setup.sh all
+
+# DEBUG=1: the embedded mode is for a local machine (development secret key, demo accounts).
+run: setup
+	@echo
+	@echo "Compact Tracker: http://127.0.0.1:8000  (admin: /admin/, API docs: /api/v1/docs/)"
+	@echo "Sign in with any account above and the password 'compact-demo'. Ctrl-C stops web, worker and beat."
+	@echo
+	@DEBUG=1 .venv/bin/honcho start
+
+# The suite uses the database and broker in DATABASE_URL / CELERY_BROKER_URL when set (CI sets
+# PostgreSQL and Redis), and SQLite with an in-memory broker otherwise.
+test:
+	@scripts/setup.sh deps
+	.venv/bin/pytest $(PYTEST_ARGS)
+
+lint:
+	@scripts/setup.sh deps
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format:
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
