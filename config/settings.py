@@ -159,7 +159,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OCT_SECRETARIAT_EMAIL = env("OCT_SECRETARIAT_EMAIL", default="oct-secretariat@localhost")
 
 # --- Celery -------------------------------------------------------------------------------
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://localhost/")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "celery" / "queue"
     _processed_dir = VAR_DIR / "celery" / "processed"
