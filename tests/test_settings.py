@@ -78,7 +78,7 @@ def test_embedded_defaults_need_no_server(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-3:] == [
         "django.db.backends.sqlite3",
-        "filesystem://",
+        "filesystem://localhost/",
         "django.core.mail.backends.console.EmailBackend",
     ]
     assert (tmp_path / "celery" / "queue").is_dir()
