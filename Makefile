@@ -25,7 +25,7 @@ run: setup
 # The suite uses the database and broker in DATABASE_URL / CELERY_BROKER_URL when set (CI sets
 # PostgreSQL and Redis), and SQLite with an in-memory broker otherwise.
 test:
-	@scripts/setup.sh deps
+	@scripts/setup.sh test
 	.venv/bin/pytest $(PYTEST_ARGS)
 
 lint:

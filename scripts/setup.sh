@@ -2,6 +2,7 @@
 # Set up Compact Tracker on this machine. Safe to run again: each step only does what is missing.
 #
 #   scripts/setup.sh deps   system libraries for PDFs (Pango, Arabic-capable fonts) + the virtualenv
+#   scripts/setup.sh test   deps, plus Debian's Chromium for the browser tests
 #   scripts/setup.sh all    deps, then migrate the database and load reference and demo data
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,7 @@ MODE="${1:-all}"
 PYTHON="${PYTHON:-python3}"
 VENV=".venv"
 SYSTEM_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core)
+[ "$MODE" = "test" ] && SYSTEM_PACKAGES+=(chromium)
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 
@@ -40,7 +42,7 @@ install_system_packages() {
             exit 1
         fi
     fi
-    say "Installing system libraries for PDF rendering: $missing"
+    say "Installing system packages: $missing"
     $sudo apt-get update -qq
     # shellcheck disable=SC2086
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
