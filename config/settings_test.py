@@ -19,3 +19,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SECURE_SSL_REDIRECT = False
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# Threads (the live server) must not keep connections open past a request, or the test
+# database cannot be dropped at the end of the run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -1,6 +1,5 @@
 """Pages as a person sees them, in Debian's headless Chromium driven by Playwright."""
 
-import os
 import shutil
 
 import pytest
@@ -8,10 +7,6 @@ import pytest
 from tests.conftest import require_or_skip
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls made while setting
-# up data are still plain synchronous calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -26,7 +21,10 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def browser():
+def browser(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
+    # meanwhile are still plain synchronous calls.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     chromium = shutil.which("chromium")
     if chromium is None:
         require_or_skip("Debian's chromium is not installed")
