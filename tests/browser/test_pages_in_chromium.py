@@ -21,10 +21,9 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
-    # meanwhile are still plain synchronous calls.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def browser():
+    # Playwright's sync API runs an event loop in this thread, where Django refuses ORM calls:
+    # tests ask for this fixture last, so that their data exists before it starts.
     chromium = shutil.which("chromium")
     if chromium is None:
         require_or_skip("Debian's chromium is not installed")
@@ -44,7 +43,7 @@ def sign_in(page, live_server, username):
     page.wait_for_url(f"{live_server.url}/")
 
 
-def test_a_chair_signs_in_and_finds_the_committee_as_of_a_date(browser, live_server, roster, chair):
+def test_a_chair_signs_in_and_finds_the_committee_as_of_a_date(live_server, roster, chair, browser):
     page = browser.new_page()
     sign_in(page, live_server, "chair")
     assert page.get_by_role("heading", name="Your working groups").is_visible()
@@ -57,7 +56,7 @@ def test_a_chair_signs_in_and_finds_the_committee_as_of_a_date(browser, live_ser
     assert "OHCHR" in rows.nth(3).inner_text() and "Chair Tester" in rows.nth(3).inner_text()
 
 
-def test_pages_flip_to_right_to_left_and_fit_a_phone(browser, live_server, roster, outsider):
+def test_pages_flip_to_right_to_left_and_fit_a_phone(live_server, roster, outsider, browser):
     page = browser.new_page(viewport={"width": 390, "height": 844})
     sign_in(page, live_server, "outsider")
     page.select_option("#language", "ar")
