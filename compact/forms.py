@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from compact.models import Entity, Membership
+from compact.models import Entity, Evidence, Membership
 
 
 class EntityFilterForm(forms.Form):
@@ -41,3 +41,24 @@ class OnDateForm(forms.Form):
         if self.is_valid():
             return self.cleaned_data["on"]
         return timezone.localdate()
+
+
+class EntityProfileForm(forms.Form):
+    """An entity's profile. Focal points edit the descriptive fields; OCT edits everything."""
+
+    SECRETARIAT_ONLY = ("acronym", "kind", "is_active", "evidence")
+
+    acronym = forms.CharField(label=_("Acronym"), max_length=32)
+    name = forms.CharField(label=_("Full name"), max_length=255)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Entity.Kind.choices)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    is_active = forms.BooleanField(label=_("Active"), required=False)
+    evidence = forms.ChoiceField(label=_("Evidence"), choices=Evidence.choices)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: object, entity: Entity, full: bool, **kwargs: object) -> None:
+        initial = {name: getattr(entity, name) for name in self.base_fields}
+        super().__init__(*args, initial=initial, **kwargs)
+        if not full:
+            for name in self.SECRETARIAT_ONLY:
+                del self.fields[name]

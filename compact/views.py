@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from compact.committee import committee_on
-from compact.forms import EntityFilterForm, OnDateForm
+from compact.forms import EntityFilterForm, EntityProfileForm, OnDateForm
 from compact.models import Heartbeat
 from compact.permissions import can_manage_entity, can_read_registry, can_view_audit, is_oct
 from compact.roles import Role, user_roles
@@ -27,6 +30,7 @@ from compact.selectors import (
     get_entity_for_user_or_404,
     registry_summary,
 )
+from compact.services import entity_update
 from workinggroups.selectors import entity_roles, workinggroups_led_by
 
 
@@ -90,6 +94,26 @@ def entity_detail(request: HttpRequest, acronym: str) -> HttpResponse:
         "events": audit_events_for(entity, request.user)[:20],
     }
     return render(request, "compact/entity_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entity_edit(request: HttpRequest, acronym: str) -> HttpResponse:
+    """Edit an entity's profile: its focal points (descriptive fields) or OCT (all fields)."""
+    entity = get_entity_for_user_or_404(request.user, acronym)
+    if not can_manage_entity(request.user, entity):
+        raise Http404
+    form = EntityProfileForm(request.POST or None, entity=entity, full=is_oct(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = entity_update(entity=entity, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if changed:
+                messages.success(request, _("The profile of %(entity)s was saved.") % {"entity": entity.acronym})
+            return redirect("entity-detail", acronym=entity.acronym)
+    return render(request, "compact/entity_edit.html", {"entity": entity, "form": form})
 
 
 @login_required
