@@ -33,6 +33,12 @@ lint:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 
+# Refresh the translation catalogues (locale/<lang>/LC_MESSAGES/django.po) for the UN languages.
+messages:
+	mkdir -p locale
+	DEBUG=1 .venv/bin/python manage.py makemessages -l ar -l zh_Hans -l fr -l ru -l es --ignore ".venv/*" --ignore "var/*"
+	DEBUG=1 .venv/bin/python manage.py compilemessages --ignore ".venv/*"
+
 format:
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
