@@ -1,12 +1,11 @@
+from __future__ import annotations
+
 from django.contrib import admin
-from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from guardian.admin import GuardedModelAdminMixin
+from django.http import HttpRequest
 
-from compact.admin_audit import AuditedAdmin
-from compact.models import AuditEvent, Entity, EntityAlias, Heartbeat, Membership, Profile
-
-User = get_user_model()
+from compact.admin_audit import AuditedAdmin, AuditedAdminMixin
+from compact.models import AuditEvent, Entity, EntityAlias, Heartbeat, Membership, Profile, User
 
 
 class EntityAliasInline(admin.TabularInline):
@@ -21,7 +20,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Entity)
-class EntityAdmin(GuardedModelAdminMixin, AuditedAdmin):
+class EntityAdmin(AuditedAdmin):
     list_display = ("acronym", "name", "kind", "is_active", "evidence")
     list_filter = ("kind", "is_active", "evidence", "memberships__status")
     search_fields = ("acronym", "name", "aliases__name")
@@ -52,18 +51,19 @@ class ProfileInline(admin.StackedInline):
     autocomplete_fields = ("entity",)
 
 
-admin.site.unregister(User)
-
-
 @admin.register(User)
-class CompactUserAdmin(UserAdmin):
+class CompactUserAdmin(AuditedAdminMixin, UserAdmin):
+    """People. Role (group) changes, staff flags and profile edits are audited; object
+    permissions (who leads a group, who is a focal point) are granted by the services."""
+
     inlines = [ProfileInline]
+    list_select_related = ("profile__entity",)
     list_display = ("username", "email", "first_name", "last_name", "entity", "is_active", "is_staff")
     list_filter = ("groups", "is_active", "is_staff", "profile__clearance")
     search_fields = ("username", "email", "first_name", "last_name", "profile__entity__acronym")
 
     @admin.display(description="entity", ordering="profile__entity__acronym")
-    def entity(self, user):  # type: ignore[no-untyped-def]
+    def entity(self, user: User) -> Entity | None:
         profile = getattr(user, "profile", None)
         return profile.entity if profile else None
 
@@ -76,13 +76,13 @@ class AuditEventAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
         return False
 
 

@@ -1,29 +1,51 @@
-"""Admin edits bypass the services, so the admin writes its own audit rows."""
+"""Admin edits bypass the services, so the admin writes its own audit rows.
+
+The admin runs each add/change view in one transaction; the audit row is written in it,
+after related objects (many-to-many fields such as a user's groups, inlines) are saved.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin
-from django.db import transaction
-from django.forms import ModelForm
+from django.db import models, transaction
+from django.forms import BaseFormSet, ModelForm
 from django.http import HttpRequest
 
 from compact.audit import audit_record, snapshot
 
 
-class AuditedAdmin(admin.ModelAdmin):
-    """Every add, change and delete made in the admin leaves an audit row."""
+def _admin_snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
+    """Like ``snapshot``, but many-to-many fields become sorted lists of names."""
+    plain = [name for name in fields if not obj._meta.get_field(name).many_to_many]
+    result = snapshot(obj, plain)
+    for name in set(fields) - set(plain):
+        result[name] = sorted(str(related) for related in getattr(obj, name).all()) if obj.pk else []
+    return result
+
+
+def _audited_fields(obj: models.Model, form: ModelForm) -> list[str]:
+    own = {field.name for field in obj._meta.get_fields() if field.concrete or field.many_to_many}
+    return [name for name in form.changed_data if name in own and name != "password"]
+
+
+class AuditedAdminMixin:
+    """Every add, change and delete made in the admin leaves an audit row with before/after."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
-        fields = [name for name in form.changed_data if name in {f.name for f in obj._meta.concrete_fields}]
-        with transaction.atomic():
-            before = None
-            if change:
-                before = snapshot(type(obj).objects.get(pk=obj.pk), fields)
-            super().save_model(request, obj, form, change)
-            verb = f"admin.{obj._meta.model_name}.{'changed' if change else 'added'}"
-            audit_record(actor=request.user, verb=verb, obj=obj, before=before, after=snapshot(obj, fields))
+        fields = _audited_fields(obj, form)
+        before = _admin_snapshot(type(obj).objects.get(pk=obj.pk), fields) if change else None
+        request._audit_pending = (fields, before, change)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        fields, before, changed = getattr(request, "_audit_pending", ([], None, change))
+        obj = form.instance
+        if fields or not changed:
+            verb = f"admin.{obj._meta.model_name}.{'changed' if changed else 'added'}"
+            audit_record(actor=request.user, verb=verb, obj=obj, before=before, after=_admin_snapshot(obj, fields))
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         with transaction.atomic():
@@ -36,24 +58,44 @@ class AuditedAdmin(admin.ModelAdmin):
                 audit_record(actor=request.user, verb=f"admin.{obj._meta.model_name}.deleted", obj=obj)
             super().delete_queryset(request, queryset)
 
-    def save_formset(self, request: HttpRequest, form: ModelForm, formset: Any, change: bool) -> None:
-        # Inline rows (aliases, membership entries, role assignments) are audited on their parent.
-        with transaction.atomic():
-            for instance in formset.save():
-                audit_record(
-                    actor=request.user,
-                    verb=f"admin.{instance._meta.model_name}.saved",
-                    obj=form.instance,
-                    after={"row": str(instance), "id": instance.pk},
-                )
-            for deleted in formset.deleted_objects:
-                audit_record(
-                    actor=request.user,
-                    verb=f"admin.{deleted._meta.model_name}.deleted",
-                    obj=form.instance,
-                    before={"row": str(deleted)},
-                )
-            self.after_inline_save(formset)
+    def save_formset(self, request: HttpRequest, form: ModelForm, formset: BaseFormSet, change: bool) -> None:
+        # Inline rows (aliases, membership entries, role assignments, a user's profile) are
+        # audited on their parent, with the fields that changed.
+        changes = []
+        for inline_form in formset.forms:
+            instance = inline_form.instance
+            if inline_form in formset.deleted_forms or not inline_form.has_changed():
+                continue
+            fields = _audited_fields(instance, inline_form)
+            before = _admin_snapshot(type(instance).objects.get(pk=instance.pk), fields) if instance.pk else None
+            changes.append((inline_form, fields, before))
+        deleted = [str(f.instance) for f in formset.deleted_forms if f.instance.pk]
+        self.before_inline_save(formset)
+        formset.save()
+        for inline_form, fields, before in changes:
+            instance = inline_form.instance
+            audit_record(
+                actor=request.user,
+                verb=f"admin.{instance._meta.model_name}.saved",
+                obj=form.instance,
+                before=before,
+                after={"row": str(instance), **_admin_snapshot(instance, fields)},
+            )
+        for row in deleted:
+            audit_record(
+                actor=request.user,
+                verb=f"admin.{formset.model._meta.model_name}.deleted",
+                obj=form.instance,
+                before={"row": row},
+            )
+        self.after_inline_save(formset)
 
-    def after_inline_save(self, formset: Any) -> None:
-        """Hook for admins whose inline rows need follow-up work (e.g. permission sync)."""
+    def before_inline_save(self, formset: BaseFormSet) -> None:
+        """Hook: look at inline rows before they are saved (e.g. who loses a role)."""
+
+    def after_inline_save(self, formset: BaseFormSet) -> None:
+        """Hook: follow-up work once inline rows are saved (e.g. permission sync)."""
+
+
+class AuditedAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    pass

@@ -128,9 +128,7 @@ def _wire_roles(people: dict[str, object]) -> None:
                 note="Demonstration role, not a real appointment.",
                 actor=None,
             )
-    focal = people["unesco.focal"]
-    if not focal.has_perm("compact.manage_entity_profile", unesco):
-        focal_point_appoint(user=focal, entity=unesco, actor=None)
+    focal_point_appoint(user=people["unesco.focal"], entity=unesco, actor=None)
 
 
 @transaction.atomic
@@ -151,13 +149,11 @@ def demo_load(*, password: str) -> list[DemoAccount]:
                 roles=person.roles,
                 clearance=person.clearance,
                 password=password,
+                is_staff=person.username == "oct.officer",
+                is_superuser=person.username == "oct.officer",
                 actor=None,
             )
         people[person.username] = user
         accounts.append(DemoAccount(person.username, str(person.what), created))
-    officer = people["oct.officer"]
-    if not officer.is_staff:
-        officer.is_staff = officer.is_superuser = True
-        officer.save(update_fields=["is_staff", "is_superuser"])
     _wire_roles(people)
     return accounts

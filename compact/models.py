@@ -5,11 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person who signs in. What the Compact knows of them is on their ``Profile``.
+
+    Our own user model from the start (Django's advice), so that usernames are unique whatever
+    their case — "Amina" and "amina" are one person — as a database constraint.
+    """
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [models.UniqueConstraint(Lower("username"), name="user_username_ci_unique")]
 
 
 class Evidence(models.TextChoices):

@@ -119,9 +119,14 @@ def _load_memberships(data_dir: Path, report: LoadReport, actor: AbstractBaseUse
         report.count("membership entries", "created")
 
 
-def _find_group(number: int, name: str) -> WorkingGroup | None:
-    by_name = WorkingGroup.objects.annotate(lname=Lower("name")).filter(lname=name.lower())
-    return by_name.filter(number=number).first() or by_name.first()
+def _find_group(code: str, name: str) -> WorkingGroup | None:
+    """The group a file row describes: by its stable code, whatever it was renamed or
+    renumbered to since; else a group of that name that no import has claimed yet."""
+    group = WorkingGroup.objects.filter(code=code).first()
+    if group is None:
+        unclaimed = WorkingGroup.objects.filter(code__isnull=True).annotate(lname=Lower("name"))
+        group = unclaimed.filter(lname=name.lower()).first()
+    return group
 
 
 def _load_groups(
@@ -138,10 +143,10 @@ def _load_groups(
             "established_on": row.date("established_on"),
             "evidence": _evidence(row),
         }
-        group = _find_group(number, row["name"])
+        group = _find_group(row["code"], row["name"])
         if group is None:
             try:
-                group = workinggroup_create(number=number, name=row["name"], actor=actor, **values)
+                group = workinggroup_create(code=row["code"], number=number, name=row["name"], actor=actor, **values)
             except ValidationError as error:
                 report.warnings.append(f"{row.where()}: {'; '.join(error.messages)} Row skipped.")
                 continue

@@ -8,11 +8,13 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm
+from guardian.models import UserObjectPermission
+from guardian.shortcuts import assign_perm, remove_perm
 
 from compact.audit import audit_record, snapshot
 from compact.models import Classification, Entity, EntityAlias, Evidence, Heartbeat, Membership, Profile
@@ -57,24 +59,30 @@ def entity_create(
 
 @transaction.atomic
 def entity_update(*, entity: Entity, actor: AbstractBaseUser | None, **changes: Any) -> bool:
-    """Change an entity's profile fields; returns whether anything changed."""
+    """Change an entity's profile fields; returns whether anything changed.
+
+    The row is locked first, so two editors never overwrite each other unseen and the audit
+    row's "before" is what was really there. ``entity`` is refreshed in place.
+    """
     unknown = set(changes) - set(ENTITY_FIELDS)
     if unknown:
         raise TypeError(f"entity_update() got unknown fields: {sorted(unknown)}")
-    changed = {k: v for k, v in changes.items() if getattr(entity, k) != v}
+    current = Entity.objects.select_for_update().get(pk=entity.pk)
+    changed = {k: v for k, v in changes.items() if getattr(current, k) != v}
     if not changed:
         return False
     if "acronym" in changed:
-        _check_name_free(changed["acronym"], field="acronym", allow=entity)
+        _check_name_free(changed["acronym"], field="acronym", allow=current)
     if "name" in changed:
-        _check_name_free(changed["name"], field="name", allow=entity)
-    before = snapshot(entity, changed)
+        _check_name_free(changed["name"], field="name", allow=current)
+    before = snapshot(current, changed)
     for field, value in changed.items():
-        setattr(entity, field, value)
-    entity.updated_at = timezone.now()
-    entity.full_clean()
-    entity.save(update_fields=[*changed, "updated_at"])
-    audit_record(actor=actor, verb="entity.updated", obj=entity, before=before, after=snapshot(entity, changed))
+        setattr(current, field, value)
+    current.updated_at = timezone.now()
+    current.full_clean()
+    current.save(update_fields=[*changed, "updated_at"])
+    audit_record(actor=actor, verb="entity.updated", obj=current, before=before, after=snapshot(current, changed))
+    entity.refresh_from_db()
     return True
 
 
@@ -103,6 +111,18 @@ def entity_alias_add(
     return alias
 
 
+def _keep_former_name(
+    entity: Entity, old: str, new: str, last_day: datetime.date, actor: AbstractBaseUser | None
+) -> None:
+    """After a rename the old name keeps resolving to the entity; a name taken back is no
+    longer an alias."""
+    for alias in entity.aliases.filter(name__iexact=new):
+        audit_record(actor=actor, verb="entity.alias_removed", obj=entity, before={"name": alias.name})
+        alias.delete()
+    if old.lower() != new.lower() and entity_resolve(old) is None:
+        entity_alias_add(entity=entity, name=old, kind=EntityAlias.Kind.FORMER_NAME, used_until=last_day, actor=actor)
+
+
 @transaction.atomic
 def entity_rename(
     *,
@@ -112,18 +132,26 @@ def entity_rename(
     effective_on: datetime.date,
     actor: AbstractBaseUser | None,
 ) -> Entity:
-    """Rename an entity (DPKO → DPO) and keep the old acronym as a former name."""
-    old_acronym = entity.acronym
+    """Rename an entity (DPKO → DPO): the old acronym and full name become former names, used
+    until the day before ``effective_on``, so imports and old links still resolve."""
+    old_acronym, old_name = entity.acronym, entity.name
     entity_update(entity=entity, actor=actor, acronym=acronym.strip(), name=name.strip())
-    if old_acronym.lower() != entity.acronym.lower():
-        entity_alias_add(
-            entity=entity,
-            name=old_acronym,
-            kind=EntityAlias.Kind.FORMER_NAME,
-            used_until=effective_on - datetime.timedelta(days=1),
-            actor=actor,
-        )
+    last_day = effective_on - datetime.timedelta(days=1)
+    _keep_former_name(entity, old_acronym, entity.acronym, last_day, actor)
+    _keep_former_name(entity, old_name, entity.name, last_day, actor)
     return entity
+
+
+@transaction.atomic
+def entity_profile_save(*, entity: Entity, actor: AbstractBaseUser | None, **fields: Any) -> bool:
+    """Save an entity's profile from its edit page. A new acronym or name is a rename from
+    today (the old ones kept as former names); other fields are a plain update."""
+    acronym, name = fields.pop("acronym", entity.acronym), fields.pop("name", entity.name)
+    renamed = (acronym, name) != (entity.acronym, entity.name)
+    if renamed:
+        entity_rename(entity=entity, acronym=acronym, name=name, effective_on=timezone.localdate(), actor=actor)
+    updated = entity_update(entity=entity, actor=actor, **fields)
+    return renamed or updated
 
 
 @transaction.atomic
@@ -175,12 +203,21 @@ def person_create(
     roles: Iterable[Role] = (),
     clearance: str = Classification.UNCLASSIFIED,
     password: str | None = None,
+    is_staff: bool = False,
+    is_superuser: bool = False,
 ) -> AbstractBaseUser:
     """Create a user with their Compact profile and roles. No password means: cannot log in
-    until they set one through a reset link."""
+    until they set one through a reset link. ``is_staff`` opens the Django admin."""
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This username is already taken.")})
-    user = User(username=username, email=email, first_name=first_name, last_name=last_name)
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        is_staff=is_staff,
+        is_superuser=is_superuser,
+    )
     if password:
         user.set_password(password)
     else:
@@ -193,8 +230,7 @@ def person_create(
         verb="person.created",
         obj=user,
         after={
-            "username": username,
-            "email": email,
+            **snapshot(user, ("username", "email", "is_staff", "is_superuser")),
             **snapshot(profile, ("entity", "title", "clearance")),
         },
     )
@@ -223,19 +259,53 @@ def person_roles_set(*, user: AbstractBaseUser, roles: Iterable[Role], actor: Ab
     return True
 
 
+FOCAL_POINT_PERMISSION = "compact.manage_entity_profile"
+
+
 @transaction.atomic
-def focal_point_appoint(*, user: AbstractBaseUser, entity: Entity, actor: AbstractBaseUser | None) -> None:
-    """Make ``user`` a focal point of ``entity``: they may manage its profile and focal points."""
-    profile = Profile.objects.select_for_update().get(user=user)
+def focal_point_appoint(*, user: AbstractBaseUser, entity: Entity, actor: AbstractBaseUser | None) -> bool:
+    """Make ``user`` a focal point of ``entity``: they may manage its profile and focal points.
+
+    A person without an entity joins this one; a person of another entity is refused.
+    Returns whether anything changed (appointing twice changes nothing).
+    """
+    profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
     if profile.entity_id not in (None, entity.pk):
         raise ValidationError(_("A focal point must work for the entity they represent."))
+    if profile.entity_id == entity.pk and user.has_perm(FOCAL_POINT_PERMISSION, entity):
+        return False
     if profile.entity_id is None:
         profile.entity = entity
         profile.save(update_fields=["entity"])
-    assign_perm("compact.manage_entity_profile", user, entity)
-    roles = {*user_roles_stored(user), Role.FOCAL_POINT}
-    person_roles_set(user=user, roles=roles, actor=actor)
+    assign_perm(FOCAL_POINT_PERMISSION, user, entity)
+    person_roles_set(user=user, roles={*user_roles_stored(user), Role.FOCAL_POINT}, actor=actor)
     audit_record(actor=actor, verb="entity.focal_point_appointed", obj=entity, after={"user": user.pk})
+    return True
+
+
+@transaction.atomic
+def focal_point_remove(*, user: AbstractBaseUser, entity: Entity, actor: AbstractBaseUser | None) -> bool:
+    """End ``user``'s role as focal point of ``entity``; they keep their other roles."""
+    if not remove_perm_if_held(FOCAL_POINT_PERMISSION, user, entity):
+        return False
+    still_focal = UserObjectPermission.objects.filter(user=user, permission__codename="manage_entity_profile").exists()
+    if not still_focal:
+        person_roles_set(user=user, roles=user_roles_stored(user) - {Role.FOCAL_POINT}, actor=actor)
+    audit_record(actor=actor, verb="entity.focal_point_removed", obj=entity, before={"user": user.pk})
+    return True
+
+
+def remove_perm_if_held(permission: str, user: AbstractBaseUser, obj: Any) -> bool:
+    """Remove a user's object permission; returns whether they held it."""
+    held = UserObjectPermission.objects.filter(
+        user=user,
+        permission__codename=permission.split(".")[1],
+        content_type=ContentType.objects.get_for_model(obj),
+        object_pk=str(obj.pk),
+    ).exists()
+    if held:
+        remove_perm(permission, user, obj)
+    return held
 
 
 def heartbeat_record(*, name: str) -> None:

@@ -23,6 +23,14 @@ class WorkingGroupQuerySet(models.QuerySet["WorkingGroup"]):
 class WorkingGroup(models.Model):
     """A thematic working group. Retired groups are kept, with what they merged into."""
 
+    code = models.SlugField(
+        _("reference code"),
+        max_length=32,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Stable key that data imports use to find the group, whatever its name or number."),
+    )
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=64)

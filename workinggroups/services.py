@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
 from compact.audit import audit_record, snapshot
@@ -19,12 +20,12 @@ from compact.models import Entity, Evidence
 from compact.roles import Role, user_roles_stored
 from compact.services import person_roles_set
 from workinggroups.models import RoleAssignment, WorkingGroup
+from workinggroups.permissions import LEAD_PERMISSION
 
 User = get_user_model()
 
 GROUP_FIELDS = ("number", "name", "short_name", "mandate", "established_on", "retired_on", "merged_into", "evidence")
 ASSIGNMENT_FIELDS = ("working_group", "entity", "role", "person", "starts_on", "ends_on", "evidence", "note")
-LEAD_PERMISSION = "workinggroups.lead_workinggroup"
 
 
 @transaction.atomic
@@ -34,6 +35,7 @@ def workinggroup_create(
     name: str,
     short_name: str,
     actor: AbstractBaseUser | None,
+    code: str | None = None,
     mandate: str = "",
     established_on: datetime.date | None = None,
     evidence: str = Evidence.SECRETARIAT,
@@ -42,6 +44,7 @@ def workinggroup_create(
     if WorkingGroup.objects.filter(number=number, retired_on__isnull=True).exists():
         raise ValidationError({"number": _("A working group with this number is already active.")})
     group = WorkingGroup(
+        code=code or None,
         number=number,
         name=name.strip(),
         short_name=short_name.strip(),
@@ -84,8 +87,8 @@ def workinggroup_retire(
 ) -> WorkingGroup:
     """Retire a group from ``retired_on`` (optionally merged into another live group).
 
-    Its open role assignments end the day before, so the Committee loses its chairs from that
-    day; its history stays readable.
+    Every role still in force ends the day before (roles due to start later are withdrawn),
+    so the Committee loses the group's chairs from that day; its history stays readable.
     """
     group = WorkingGroup.objects.select_for_update().get(pk=group.pk)
     if group.retired_on is not None:
@@ -94,8 +97,12 @@ def workinggroup_retire(
         raise ValidationError({"merged_into": _("A group can only merge into another group that is active.")})
     before = snapshot(group, ("retired_on", "merged_into"))
     last_day = retired_on - datetime.timedelta(days=1)
-    for assignment in group.assignments.filter(ends_on__isnull=True):
-        role_end(assignment=assignment, ends_on=max(last_day, assignment.starts_on), actor=actor)
+    for assignment in group.assignments.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=last_day)):
+        if assignment.starts_on > last_day:
+            # A role due to start after the group ends never takes effect: it goes.
+            role_withdraw(assignment=assignment, actor=actor)
+        else:
+            role_end(assignment=assignment, ends_on=last_day, actor=actor)
     group.retired_on, group.merged_into = retired_on, merged_into
     group.updated_at = timezone.now()
     group.save(update_fields=["retired_on", "merged_into", "updated_at"])
@@ -142,7 +149,11 @@ def role_assign(
     """Give ``entity`` a role (chair, vice-chair, member) in ``group`` from ``starts_on``.
 
     The representative, if any, gains the right to lead the group while the role is in force.
+    A group due to retire caps the role at its last day.
     """
+    # Lock the group: concurrent assignments (or a retirement) for one group run one by one,
+    # so the overlap check below cannot be raced.
+    group = WorkingGroup.objects.select_for_update().get(pk=group.pk)
     _check_assignment(group=group, entity=entity, role=role, person=person, starts_on=starts_on)
     assignment = RoleAssignment(
         working_group=group,
@@ -150,6 +161,7 @@ def role_assign(
         role=role,
         person=person,
         starts_on=starts_on,
+        ends_on=group.retired_on - datetime.timedelta(days=1) if group.retired_on else None,
         evidence=evidence,
         note=note,
     )
@@ -184,6 +196,23 @@ def role_end(*, assignment: RoleAssignment, ends_on: datetime.date, actor: Abstr
     if assignment.person is not None:
         role_permissions_sync(user=assignment.person)
     return assignment
+
+
+@transaction.atomic
+def role_withdraw(*, assignment: RoleAssignment, actor: AbstractBaseUser | None) -> None:
+    """Remove a role that never takes effect, such as one due to start after its group retires.
+    Roles that were held are ended with ``role_end`` instead, to keep the history."""
+    assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+    audit_record(
+        actor=actor,
+        verb="workinggroup.role_withdrawn",
+        obj=assignment.working_group,
+        before=snapshot(assignment, ASSIGNMENT_FIELDS),
+    )
+    person = assignment.person
+    assignment.delete()
+    if person is not None:
+        role_permissions_sync(user=person)
 
 
 @transaction.atomic
@@ -222,11 +251,8 @@ def role_permissions_sync(*, user: AbstractBaseUser, today: datetime.date | None
     an hourly task, so roles that start or end on a future date take effect on their own.
     """
     today = today or timezone.localdate()
-    leads = set(
-        WorkingGroup.objects.filter(
-            pk__in=RoleAssignment.objects.in_force_on(today).leading().filter(person=user).values("working_group")
-        )
-    )
+    leading = RoleAssignment.objects.in_force_on(today).leading().filter(person=user)
+    leads = set(WorkingGroup.objects.active_on(today).filter(pk__in=leading.values("working_group")))
     held = set(
         get_objects_for_user(user, LEAD_PERMISSION, klass=WorkingGroup, with_superuser=False, accept_global_perms=False)
     )
@@ -250,6 +276,9 @@ def role_permissions_sync(*, user: AbstractBaseUser, today: datetime.date | None
 
 
 def role_permissions_sync_all(*, today: datetime.date | None = None) -> int:
-    """Reconcile every person who holds or held a leading role; returns how many changed."""
-    people = User.objects.filter(wg_assignments__role__in=RoleAssignment.LEADING_ROLES).distinct()
+    """Reconcile everyone who leads a group, held the right to, or holds the chair role;
+    returns how many people changed. Idempotent."""
+    leaders = RoleAssignment.objects.filter(role__in=RoleAssignment.LEADING_ROLES).values("person")
+    holders = UserObjectPermission.objects.filter(permission__codename="lead_workinggroup").values("user")
+    people = User.objects.filter(Q(pk__in=leaders) | Q(pk__in=holders) | Q(groups__name=Role.CHAIR.value)).distinct()
     return sum(role_permissions_sync(user=person, today=today) for person in people)

@@ -33,7 +33,7 @@ def test_it_returns_none_for_unknown_or_empty_names(unoct, name):
     assert entity_resolve(name) is None
 
 
-def test_renaming_keeps_the_old_acronym_as_a_former_name():
+def test_renaming_keeps_the_old_acronym_and_name_as_former_names():
     dpko = EntityFactory(acronym="DPKO", name="Department of Peacekeeping Operations")
     entity_rename(
         entity=dpko,
@@ -42,14 +42,35 @@ def test_renaming_keeps_the_old_acronym_as_a_former_name():
         effective_on=datetime.date(2019, 1, 1),
         actor=None,
     )
-    assert entity_resolve("DPKO") == dpko
-    assert entity_resolve("DPO") == dpko
-    alias = dpko.aliases.get()
-    assert (alias.kind, alias.used_until) == (EntityAlias.Kind.FORMER_NAME, datetime.date(2018, 12, 31))
-    assert list(AuditEvent.objects.filter(object_id=str(dpko.pk)).values_list("verb", flat=True).order_by("id")) == [
-        "entity.updated",
-        "entity.alias_added",
-    ]
+    for name in ("DPKO", "Department of Peacekeeping Operations", "DPO", "department of peace operations"):
+        assert entity_resolve(name) == dpko, name
+    aliases = set(dpko.aliases.values_list("name", "kind", "used_until"))
+    assert aliases == {
+        ("DPKO", EntityAlias.Kind.FORMER_NAME, datetime.date(2018, 12, 31)),
+        ("Department of Peacekeeping Operations", EntityAlias.Kind.FORMER_NAME, datetime.date(2018, 12, 31)),
+    }
+    verbs = AuditEvent.objects.filter(object_id=str(dpko.pk)).order_by("id").values_list("verb", flat=True)
+    assert list(verbs) == ["entity.updated", "entity.alias_added", "entity.alias_added"]
+
+
+def test_taking_back_a_former_name_drops_it_from_the_aliases():
+    dpko = EntityFactory(acronym="DPKO", name="Department of Peacekeeping Operations")
+    entity_rename(
+        entity=dpko,
+        acronym="DPO",
+        name="Department of Peace Operations",
+        effective_on=datetime.date(2019, 1, 1),
+        actor=None,
+    )
+    entity_rename(
+        entity=dpko,
+        acronym="DPKO",
+        name="Department of Peace Operations",
+        effective_on=datetime.date(2020, 1, 1),
+        actor=None,
+    )
+    assert dpko.acronym == "DPKO"
+    assert set(dpko.aliases.values_list("name", flat=True)) == {"DPO", "Department of Peacekeeping Operations"}
 
 
 def test_it_refuses_a_new_entity_whose_acronym_is_an_alias(unoct):
