@@ -24,6 +24,8 @@ from workinggroups.selectors import assignments_in_force
 
 User = get_user_model()
 
+# The Compact was signed in February 2018; there is no Committee to show before 2018.
+EARLIEST_DAY = datetime.date(2018, 1, 1)
 SECRETARIAT_ACRONYM = "UNOCT"
 CTED_ACRONYM = "CTED"
 

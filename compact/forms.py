@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from compact.committee import EARLIEST_DAY
 from compact.models import Entity, Evidence, Membership
 
 
@@ -22,8 +23,6 @@ class EntityFilterForm(forms.Form):
 class OnDateForm(forms.Form):
     """An "as of" date; defaults to today, refuses dates before the Compact existed."""
 
-    EARLIEST = datetime.date(2018, 1, 1)
-
     on = forms.DateField(
         label=_("As of"),
         required=False,
@@ -32,7 +31,7 @@ class OnDateForm(forms.Form):
 
     def clean_on(self) -> datetime.date:
         day = self.cleaned_data.get("on") or timezone.localdate()
-        if day < self.EARLIEST:
+        if day < EARLIEST_DAY:
             raise forms.ValidationError(_("The Compact dates from 2018; choose a later date."))
         return day
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from compact.models import Classification, Entity
-from compact.roles import Role, user_has_role
+from compact.roles import Role, user_has_role, user_roles
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -26,6 +26,22 @@ def can_manage_entity(user: AnyUser, entity: Entity) -> bool:
     if is_oct(user):
         return True
     return user.is_authenticated and user.is_active and user.has_perm("compact.manage_entity_profile", entity)
+
+
+def sits_on_committee(user: AnyUser, *, leads_a_group: bool) -> bool:
+    """The USG, Committee members, and chairs and vice-chairs (who sit on it ex officio)."""
+    roles = user_roles(user)
+    return leads_a_group or bool(roles & {Role.USG, Role.COMMITTEE_MEMBER})
+
+
+def is_focal_point(user: AnyUser) -> bool:
+    profile = getattr(user, "profile", None)
+    return user_has_role(user, Role.FOCAL_POINT) and profile is not None and profile.entity_id is not None
+
+
+def can_see_entity_people(user: AnyUser, entity: Entity) -> bool:
+    """Who works for an entity is for OCT and the entity's own focal points."""
+    return can_manage_entity(user, entity)
 
 
 def can_view_audit(user: AnyUser) -> bool:

@@ -6,12 +6,12 @@ import datetime
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from compact.models import AuditEvent, Entity, EntityAlias, Membership
-from compact.permissions import can_read_registry, can_view_audit
+from compact.models import AuditEvent, Entity, EntityAlias, Evidence, Heartbeat, Membership, Profile
+from compact.permissions import can_read_registry, can_see_entity_people, can_view_audit
 
 
 def entity_resolve(name: str) -> Entity | None:
@@ -47,6 +47,7 @@ def entities_with_status(*, on: datetime.date | None = None) -> QuerySet[Entity]
 
 
 def entity_status_on(entity: Entity, day: datetime.date | None = None) -> str | None:
+    """The entity's membership status on ``day`` (today by default), or None before any."""
     entry = (
         entity.memberships.filter(effective_from__lte=day or timezone.localdate())
         .order_by("-effective_from", "-id")
@@ -87,12 +88,14 @@ def get_entity_for_user_or_404(user: AbstractBaseUser | AnonymousUser, acronym: 
 
 
 def audit_events_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[AuditEvent]:
+    """The audit trail, newest first, for those who may read it (OCT); empty for others."""
     if not can_view_audit(user):
         return AuditEvent.objects.none()
     return AuditEvent.objects.select_related("content_type")
 
 
 def audit_events_for(obj: object, user: AbstractBaseUser | AnonymousUser) -> QuerySet[AuditEvent]:
+    """The audit rows about one object, if ``user`` may read the audit trail."""
     return audit_events_visible_to(user).filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
     )
@@ -100,10 +103,6 @@ def audit_events_for(obj: object, user: AbstractBaseUser | AnonymousUser) -> Que
 
 def registry_summary(*, on: datetime.date | None = None) -> dict[str, int]:
     """How many entities hold each membership status on ``on``, plus facts still unverified."""
-    from django.db.models import Count
-
-    from compact.models import Evidence
-
     counts = dict(entities_with_status(on=on).values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     return {
         "members": counts.get(Membership.Status.MEMBER, 0),
@@ -112,3 +111,23 @@ def registry_summary(*, on: datetime.date | None = None) -> dict[str, int]:
         "withdrawn": counts.get(Membership.Status.WITHDRAWN, 0),
         "unverified_entities": Entity.objects.filter(evidence=Evidence.UNVERIFIED).count(),
     }
+
+
+def entity_people_visible_to(user: AbstractBaseUser | AnonymousUser, entity: Entity) -> QuerySet[Profile]:
+    """The active people of an entity, for OCT and the entity's focal points; empty otherwise."""
+    if not can_see_entity_people(user, entity):
+        return Profile.objects.none()
+    return entity.people.select_related("user").filter(user__is_active=True).order_by("user__last_name")
+
+
+HEARTBEAT_STALE_AFTER = datetime.timedelta(minutes=3)
+
+
+def heartbeats_with_freshness() -> list[dict[str, object]]:
+    """Each background process's last sign of life, and whether it is recent enough to trust
+    (beat fires the heartbeat every minute, so three minutes of silence means trouble)."""
+    now = timezone.now()
+    return [
+        {"name": beat.name, "seen_at": beat.seen_at, "fresh": now - beat.seen_at < HEARTBEAT_STALE_AFTER}
+        for beat in Heartbeat.objects.order_by("name")
+    ]

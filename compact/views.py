@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,19 +16,27 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from compact.committee import committee_on
 from compact.forms import EntityFilterForm, EntityProfileForm, OnDateForm
-from compact.models import Heartbeat
-from compact.permissions import can_manage_entity, can_read_registry, can_view_audit, is_oct
-from compact.roles import Role, user_roles
+from compact.permissions import (
+    can_manage_entity,
+    can_read_registry,
+    can_view_audit,
+    is_focal_point,
+    is_oct,
+    sits_on_committee,
+)
+from compact.roles import user_roles
 from compact.selectors import (
     audit_events_for,
     audit_events_visible_to,
     entities_visible_to,
+    entity_people_visible_to,
     entity_resolve,
     entity_status_on,
     get_entity_for_user_or_404,
+    heartbeats_with_freshness,
     registry_summary,
 )
-from compact.services import entity_update
+from compact.services import entity_profile_save
 from workinggroups.selectors import entity_roles, workinggroups_led_by
 
 
@@ -41,13 +47,14 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     roles = user_roles(user)
     profile = getattr(user, "profile", None)
+    led_groups = workinggroups_led_by(user)
     context = {
         "roles": roles,
         "profile": profile,
         "show_oct": is_oct(user),
-        "show_committee": bool(roles & {Role.USG, Role.COMMITTEE_MEMBER}),
-        "led_groups": workinggroups_led_by(user) if Role.CHAIR in roles else [],
-        "show_focal_point": Role.FOCAL_POINT in roles and profile is not None and profile.entity is not None,
+        "show_committee": sits_on_committee(user, leads_a_group=bool(led_groups)),
+        "led_groups": led_groups,
+        "show_focal_point": is_focal_point(user),
     }
     if context["show_oct"]:
         context["summary"] = registry_summary()
@@ -89,7 +96,7 @@ def entity_detail(request: HttpRequest, acronym: str) -> HttpResponse:
         "memberships": entity.memberships.order_by("-effective_from", "-id"),
         "aliases": entity.aliases.order_by("kind", "name"),
         "roles": entity_roles(entity),
-        "people": entity.people.select_related("user").filter(user__is_active=True) if is_oct(request.user) else [],
+        "people": entity_people_visible_to(request.user, entity),
         "can_manage": can_manage_entity(request.user, entity),
         "events": audit_events_for(entity, request.user)[:20],
     }
@@ -106,7 +113,7 @@ def entity_edit(request: HttpRequest, acronym: str) -> HttpResponse:
     form = EntityProfileForm(request.POST or None, entity=entity, full=is_oct(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            changed = entity_update(entity=entity, actor=request.user, **form.cleaned_data)
+            changed = entity_profile_save(entity=entity, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -160,16 +167,11 @@ def system_status(request: HttpRequest) -> HttpResponse:
     """For OCT: is the database, the broker, the worker and beat alive?"""
     if not is_oct(request.user):
         raise Http404
-    stale_after = datetime.timedelta(minutes=3)
-    heartbeats = [
-        {"name": hb.name, "seen_at": hb.seen_at, "fresh": timezone.now() - hb.seen_at < stale_after}
-        for hb in Heartbeat.objects.order_by("name")
-    ]
     context = {
         "database": connection.vendor,
         "broker_url": settings.CELERY_BROKER_URL.split("@")[-1],
         "broker": _broker_status(),
-        "heartbeats": heartbeats,
+        "heartbeats": heartbeats_with_freshness(),
     }
     return render(request, "compact/system_status.html", context)
 

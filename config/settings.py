@@ -215,7 +215,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["compact.api.permissions.CanReadRegistry"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
@@ -228,12 +228,14 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Compact Tracker API",
     "DESCRIPTION": (
-        "Read and write the processes of the United Nations Global Counter-Terrorism "
-        "Coordination Compact. Authenticate with a session or with "
-        "'Authorization: Token <key>'."
+        "The registry of the United Nations Global Counter-Terrorism Coordination Compact: "
+        "entities, working groups and the Coordination Committee (read-only for now). "
+        "Authenticate with 'Authorization: Token <key>' or a signed-in session."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs are for signed-in users, like the API itself.
+    "SERVE_PERMISSIONS": ["compact.api.permissions.CanReadRegistry"],
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # Serve Swagger UI and ReDoc from our own static files: no CDN, works offline.
     "SWAGGER_UI_DIST": "SIDECAR",

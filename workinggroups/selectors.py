@@ -29,6 +29,7 @@ def workinggroups_visible_to(
 
 
 def get_workinggroup_for_user_or_404(user: AbstractBaseUser | AnonymousUser, pk: int) -> WorkingGroup:
+    """One group; the same 404 whether it is missing or hidden from ``user``."""
     group = workinggroups_visible_to(user).filter(pk=pk).first()
     if group is None:
         raise Http404("No such working group.")
@@ -41,6 +42,8 @@ def assignments_in_force(
     groups: QuerySet[WorkingGroup] | None = None,
     entity: Entity | None = None,
 ) -> QuerySet[RoleAssignment]:
+    """Roles in force on ``on``, optionally for some groups or one entity, with the entity,
+    group and representative loaded."""
     assignments = RoleAssignment.objects.in_force_on(on).select_related(
         "working_group", "entity", "person", "person__profile"
     )

@@ -21,8 +21,10 @@ def workinggroup_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     groups = workinggroups_visible_to(request.user)
     active = rosters_on(groups.active_on(today), on=today)
-    retired = [group for group in groups if not group.is_active_on(today)]
-    return render(request, "workinggroups/list.html", {"rosters": active, "retired": retired})
+    upcoming = [group for group in groups if group.established_on and group.established_on > today]
+    retired = [group for group in groups if group.retired_on and group.retired_on <= today]
+    context = {"rosters": active, "upcoming": upcoming, "retired": retired}
+    return render(request, "workinggroups/list.html", context)
 
 
 @login_required

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from compact.committee import EARLIEST_DAY
 from compact.models import Entity, EntityAlias, Membership
 
 
@@ -92,4 +94,9 @@ class CommitteeSerializer(serializers.Serializer):
 
 
 class OnDateQuerySerializer(serializers.Serializer):
-    on = serializers.DateField(required=False, help_text="Day to show (YYYY-MM-DD); today by default.")
+    on = serializers.DateField(required=False, help_text="Day to show (YYYY-MM-DD, from 2018-01-01); today by default.")
+
+    def validate_on(self, day: datetime.date) -> datetime.date:
+        if day < EARLIEST_DAY:
+            raise serializers.ValidationError("The Compact dates from 2018; choose a later date.")
+        return day

@@ -21,12 +21,23 @@ def test_anonymous_callers_are_refused(roster, api_for, url):
     assert response["WWW-Authenticate"] == "Token"
 
 
-@pytest.mark.parametrize("url", ENDPOINTS)
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/api/v1/entities/", lambda body: body["count"] == 5),
+        ("/api/v1/entities/UNOCT/", lambda body: body["acronym"] == "UNOCT"),
+        ("/api/v1/working-groups/", lambda body: body["count"] == 2),
+        ("/api/v1/committee/", lambda body: len(body["seats"]) == 5),
+        ("/api/v1/entities/resolve/?name=UNOCT", lambda body: body["acronym"] == "UNOCT"),
+    ],
+)
 @pytest.mark.parametrize(
     "persona", ["oct_officer", "usg", "committee_member", "chair", "vice_chair", "focal_point", "outsider"]
 )
-def test_every_signed_in_role_may_read_the_registry(request, api_for, url, persona):
-    assert api_for(request.getfixturevalue(persona)).get(url).status_code == 200
+def test_every_signed_in_role_may_read_the_registry(request, api_for, url, expected, persona):
+    response = api_for(request.getfixturevalue(persona)).get(url)
+    assert response.status_code == 200
+    assert expected(response.json())
 
 
 def test_a_token_authenticates(roster, outsider, client):
@@ -39,7 +50,13 @@ def test_a_token_authenticates(roster, outsider, client):
 def test_an_inactive_account_reads_nothing(roster, outsider, api_for):
     outsider.is_active = False
     outsider.save(update_fields=["is_active"])
-    assert api_for(outsider).get("/api/v1/entities/").json()["count"] == 0
+    for url in ENDPOINTS:
+        assert api_for(outsider).get(url).status_code == 403
+
+
+@pytest.mark.parametrize("url", ["/api/v1/schema/", "/api/v1/docs/", "/api/v1/redoc/"])
+def test_the_schema_and_its_docs_need_a_sign_in(roster, api_for, url):
+    assert api_for(None).get(url).status_code == 401
 
 
 def test_entities_carry_status_and_filter(roster, outsider, api_for):
@@ -89,10 +106,11 @@ def test_the_committee_on_a_day(roster, usg, api_for):
     assert [s["entity"]["acronym"] for s in body["seats"][2:]] == ["UNODC", "OHCHR", "UNODC"]
 
 
-def test_a_bad_date_is_a_clear_400(roster, usg, api_for):
-    response = api_for(usg).get("/api/v1/committee/", {"on": "31/12/2020"})
+@pytest.mark.parametrize("day", ["31/12/2020", "2017-12-31", "tomorrow"])
+def test_a_bad_date_is_a_clear_400(roster, usg, api_for, day):
+    response = api_for(usg).get("/api/v1/committee/", {"on": day})
     assert response.status_code == 400
-    assert "on" in response.json()
+    assert list(response.json()) == ["on"]
 
 
 def test_the_openapi_schema_describes_every_endpoint(roster, outsider, api_for):

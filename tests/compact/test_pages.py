@@ -35,11 +35,15 @@ def test_wrong_credentials_get_a_clear_message(roster, chair, client):
         ("committee_member", ["seats held by"], ["Recent changes", "Focal point for"]),
         (
             "chair",
-            ["Your working groups", "WG 7: Human rights", "Chair for OHCHR"],
-            ["Recent changes", "seats held by"],
+            ["Your working groups", "WG 7: Human rights", "Chair for OHCHR", "seats held by"],
+            ["Recent changes", "Focal point for"],
         ),
-        ("vice_chair", ["Your working groups", "Vice-chair for UNODC"], ["Recent changes"]),
-        ("focal_point", ["Focal point for UNESCO", "Membership status:"], ["Recent changes", "Your working groups"]),
+        ("vice_chair", ["Your working groups", "Vice-chair for UNODC", "seats held by"], ["Recent changes"]),
+        (
+            "focal_point",
+            ["Focal point for UNESCO", "Membership status:"],
+            ["Recent changes", "Your working groups", "seats held by"],
+        ),
         (
             "outsider",
             ["You can read the Compact's registry."],

@@ -4,8 +4,10 @@ import datetime
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from guardian.shortcuts import assign_perm
 
 from compact.models import AuditEvent
 from compact.roles import Role, user_roles_stored
@@ -117,12 +119,64 @@ def test_retiring_and_merging_keeps_history_and_frees_the_number(roster, chair):
 
 
 def test_a_group_merges_only_into_a_live_group(roster):
-    with pytest.raises(ValidationError):
+    gone = WorkingGroupFactory(number=30, retired_on=D(2018, 6, 1))
+    with pytest.raises(ValidationError, match="only merge into another group that is active"):
+        workinggroup_retire(group=roster.group, retired_on=D(2019, 1, 1), merged_into=gone, actor=None)
+    with pytest.raises(ValidationError, match="only merge into another group that is active"):
         workinggroup_retire(group=roster.group, retired_on=D(2019, 1, 1), merged_into=roster.group, actor=None)
+    roster.group.refresh_from_db()
+    assert roster.group.retired_on is None
     with pytest.raises(IntegrityError):
         WorkingGroup.objects.filter(pk=roster.other_group.pk).update(merged_into=roster.group)
 
 
-def test_every_role_change_is_audited(roster):
-    verbs = list(AuditEvent.objects.filter(verb__startswith="workinggroup.").values_list("verb", flat=True))
-    assert verbs.count("workinggroup.role_assigned") == 3
+def test_retiring_ends_roles_that_ran_past_the_date_and_withdraws_later_ones(roster, chair):
+    role_end(assignment=roster.vice_chair_role, ends_on=D(2030, 12, 31), actor=None)
+    later = role_assign(group=roster.group, entity=roster.unesco, role="member", starts_on=D(2026, 6, 1), actor=None)
+    workinggroup_retire(group=roster.group, retired_on=D(2025, 1, 1), actor=None)
+    assert set(roster.group.assignments.values_list("ends_on", flat=True)) == {D(2024, 12, 31)}
+    assert not RoleAssignment.objects.filter(pk=later.pk).exists()
+    assert AuditEvent.objects.filter(verb="workinggroup.role_withdrawn").count() == 1
+
+
+def test_a_role_in_a_group_due_to_retire_ends_with_it(roster):
+    future = WorkingGroupFactory(number=31)
+    workinggroup_retire(group=future, retired_on=D(2030, 1, 1), actor=None)
+    role = role_assign(group=future, entity=roster.unesco, role="chair", starts_on=D(2025, 1, 1), actor=None)
+    assert role.ends_on == D(2029, 12, 31)
+    with pytest.raises(ValidationError, match="not active on that date"):
+        role_assign(group=future, entity=roster.ohchr, role="chair", starts_on=D(2030, 1, 1), actor=None)
+
+
+def test_no_one_leads_a_retired_group(roster, chair):
+    workinggroup_retire(group=roster.group, retired_on=D(2020, 1, 1), actor=None)
+    assert not fresh(chair).has_perm(LEAD, roster.group)
+    assert Role.CHAIR not in user_roles_stored(chair)
+
+
+def test_the_hourly_sync_revokes_rights_nobody_holds_a_role_for(roster, chair):
+    stray = ProfileFactory(entity=roster.unesco).user
+    assign_perm(LEAD, stray, roster.other_group)  # e.g. granted by hand in a database console
+    stray.groups.add(Group.objects.get(name=Role.CHAIR.value))
+    assert role_permissions_sync_all() == 1
+    stray = fresh(stray)
+    assert not stray.has_perm(LEAD, roster.other_group)
+    assert Role.CHAIR not in user_roles_stored(stray)
+    assert fresh(chair).has_perm(LEAD, roster.group)
+    assert role_permissions_sync_all() == 0
+
+
+def test_every_role_change_is_audited(roster, chair):
+    successor = ProfileFactory(entity=roster.ohchr).user
+    role_representative_set(assignment=roster.chair_role, person=successor, actor=chair)
+    role_end(assignment=roster.vice_chair_role, ends_on=D(2021, 1, 1), actor=chair)
+    workinggroup_retire(group=roster.other_group, retired_on=D(2022, 1, 1), actor=chair)
+    verbs = list(AuditEvent.objects.filter(actor=chair).order_by("id").values_list("verb", flat=True))
+    assert verbs == [
+        "workinggroup.representative_changed",
+        "workinggroup.role_ended",
+        "workinggroup.role_ended",
+        "workinggroup.retired",
+    ]
+    synced = AuditEvent.objects.filter(verb="workinggroup.lead_rights_synced", object_id=str(successor.pk)).get()
+    assert (synced.before, synced.after) == ({"groups": []}, {"groups": [roster.group.pk]})
