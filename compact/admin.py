@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db import models
 from django.http import HttpRequest
 
 from compact.admin_audit import AuditedAdmin, AuditedAdminMixin
@@ -21,6 +22,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Entity)
 class EntityAdmin(AuditedAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("acronym", "name", "kind", "is_active", "evidence")
     list_filter = ("kind", "is_active", "evidence", "memberships__status")
     search_fields = ("acronym", "name", "aliases__name")

@@ -43,9 +43,16 @@ class AuditedAdminMixin:
         super().save_related(request, form, formsets, change)
         fields, before, changed = getattr(request, "_audit_pending", ([], None, change))
         obj = form.instance
-        if fields or not changed:
+        after = _admin_snapshot(obj, fields)
+        if before is not None:
+            # A form can flag a field whose stored value did not change (e.g. a time shown to
+            # the second); only real changes are recorded.
+            same = {name for name in fields if before.get(name) == after.get(name)}
+            before = {key: value for key, value in before.items() if key not in same}
+            after = {key: value for key, value in after.items() if key not in same}
+        if after or not changed:
             verb = f"admin.{obj._meta.model_name}.{'changed' if changed else 'added'}"
-            audit_record(actor=request.user, verb=verb, obj=obj, before=before, after=_admin_snapshot(obj, fields))
+            audit_record(actor=request.user, verb=verb, obj=obj, before=before, after=after)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         with transaction.atomic():

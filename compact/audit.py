@@ -21,6 +21,9 @@ from compact.models import AuditEvent
 def _json_value(value: Any) -> Any:
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        # One representation per instant, whichever time zone the value was read in.
+        return value.astimezone(datetime.UTC).isoformat()
     if isinstance(value, (datetime.date, datetime.datetime, decimal.Decimal)):
         return str(value)
     return value

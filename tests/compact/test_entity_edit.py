@@ -78,3 +78,18 @@ def test_a_name_taken_by_another_entity_is_refused_with_a_message(roster, oct_of
     assert "is already used by UNESCO" in page.content.decode()
     roster.unodc.refresh_from_db()
     assert roster.unodc.name == "United Nations Office on Drugs and Crime"
+
+
+def test_renaming_on_the_edit_page_keeps_the_old_names(roster, oct_officer, client_for):
+    data = {
+        "acronym": "UNOCT-NEW",
+        "name": "Renamed Office",
+        "kind": "secretariat",
+        "evidence": "seed",
+        "is_active": "on",
+    }
+    response = client_for(oct_officer).post("/entities/UNOCT/edit/", data)
+    assert response.status_code == 302 and response["Location"] == "/entities/UNOCT-NEW/"
+    assert client_for(oct_officer).get("/entities/UNOCT/")["Location"] == "/entities/UNOCT-NEW/"
+    names = set(roster.unoct.aliases.values_list("name", "kind"))
+    assert names == {("UNOCT", "former-name"), ("United Nations Office of Counter-Terrorism", "former-name")}

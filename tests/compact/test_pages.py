@@ -120,3 +120,14 @@ def test_pages_flip_right_to_left_in_arabic(roster, outsider, client_for):
 
 def test_healthz_answers_without_login(db, client):
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_groups_not_yet_established_are_listed_apart(roster, outsider, client_for):
+    import datetime
+
+    from tests.factories import WorkingGroupFactory
+
+    WorkingGroupFactory(number=40, short_name="Future", established_on=datetime.date(2099, 1, 1))
+    page = client_for(outsider).get("/working-groups/").content.decode()
+    assert "Groups to be established" in page and "WG 40: Future" in page
+    assert "Retired groups" not in page

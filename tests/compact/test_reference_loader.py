@@ -127,3 +127,15 @@ def test_the_command_reports_what_it_did(tmp_path):
     assert "nothing to change" in out.getvalue()
     with pytest.raises(CommandError, match="file not found"):
         call_command("load_reference", data_dir=tmp_path)
+
+
+def test_a_group_renamed_and_renumbered_in_the_product_is_still_recognised():
+    from workinggroups.services import workinggroup_update
+
+    reference_load()
+    group = WorkingGroup.objects.get(number=7)
+    workinggroup_update(group=group, name="Human rights and the rule of law", number=17, actor=None)
+    before = table_sizes()
+    report = reference_load()
+    assert not report.warnings and report.changed == 0
+    assert table_sizes() == before
