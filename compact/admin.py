@@ -91,3 +91,4 @@ class AuditEventAdmin(admin.ModelAdmin):
 @admin.register(Heartbeat)
 class HeartbeatAdmin(admin.ModelAdmin):
     list_display = ("name", "seen_at")
+    search_fields = ("name",)
