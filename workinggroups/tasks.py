@@ -1,20 +1,12 @@
 """Background tasks of the workinggroups app."""
 
 from celery import shared_task
-from django.db import OperationalError
 
+from config.celery import IDEMPOTENT_TASK_OPTIONS
 from workinggroups.services import role_permissions_sync_all
 
 
-@shared_task(
-    name="workinggroups.tasks.role_permissions_sync_all",
-    acks_late=True,
-    ignore_result=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=5,
-    retry_backoff_max=300,
-    max_retries=5,
-)
+@shared_task(name="workinggroups.tasks.role_permissions_sync_all", **IDEMPOTENT_TASK_OPTIONS)
 def role_permissions_sync_all_task() -> int:
     """Bring chairs' object permissions in line with roles that started or ended today.
     Idempotent: a second run finds nothing to change."""
