@@ -2,11 +2,15 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.db import models
-from django.http import HttpRequest
+from django.db import models, transaction
+from django.forms import BaseFormSet
+from django.http import HttpRequest, HttpResponse
+from guardian.shortcuts import get_objects_for_user
 
 from compact.admin_audit import AuditedAdmin, AuditedAdminMixin
+from compact.audit import audit_record
 from compact.models import AuditEvent, Entity, EntityAlias, Heartbeat, Membership, Profile, User
+from compact.services import focal_point_remove
 
 
 class EntityAliasInline(admin.TabularInline):
@@ -23,6 +27,11 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Entity)
 class EntityAdmin(AuditedAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Entity | None = None) -> tuple[str, ...]:
+        # Renames go through the entity's edit page, which keeps the old names as aliases.
+        return ("acronym", "name") if obj is not None else ()
+
     list_display = ("acronym", "name", "kind", "is_active", "evidence")
     list_filter = ("kind", "is_active", "evidence", "memberships__status")
     search_fields = ("acronym", "name", "aliases__name")
@@ -63,6 +72,23 @@ class CompactUserAdmin(AuditedAdminMixin, UserAdmin):
     list_display = ("username", "email", "first_name", "last_name", "entity", "is_active", "is_staff")
     list_filter = ("groups", "is_active", "is_staff", "profile__clearance")
     search_fields = ("username", "email", "first_name", "last_name", "profile__entity__acronym")
+
+    def after_inline_save(self, request: HttpRequest, formset: BaseFormSet) -> None:
+        # A person who moves to another entity stops being a focal point of the old one.
+        profile = Profile.objects.filter(user=formset.instance).select_related("entity").first()
+        if profile is not None:
+            for entity in get_objects_for_user(
+                profile.user, "compact.manage_entity_profile", klass=Entity, with_superuser=False
+            ):
+                if entity != profile.entity:
+                    focal_point_remove(user=profile.user, entity=entity, actor=request.user)
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                audit_record(actor=request.user, verb="admin.user.password_changed", obj=User.objects.get(pk=id))
+        return response
 
     @admin.display(description="entity", ordering="profile__entity__acronym")
     def entity(self, user: User) -> Entity | None:

@@ -77,7 +77,7 @@ class AuditedAdminMixin:
             before = _admin_snapshot(type(instance).objects.get(pk=instance.pk), fields) if instance.pk else None
             changes.append((inline_form, fields, before))
         deleted = [str(f.instance) for f in formset.deleted_forms if f.instance.pk]
-        self.before_inline_save(formset)
+        self.before_inline_save(request, formset)
         formset.save()
         for inline_form, fields, before in changes:
             instance = inline_form.instance
@@ -95,12 +95,13 @@ class AuditedAdminMixin:
                 obj=form.instance,
                 before={"row": row},
             )
-        self.after_inline_save(formset)
+        self.after_inline_save(request, formset)
 
-    def before_inline_save(self, formset: BaseFormSet) -> None:
-        """Hook: look at inline rows before they are saved (e.g. who loses a role)."""
+    def before_inline_save(self, request: HttpRequest, formset: BaseFormSet) -> None:
+        """Hook: look at inline rows before they are saved (e.g. who loses a role). State to
+        carry over goes on the formset, never on ``self``: one admin object serves all requests."""
 
-    def after_inline_save(self, formset: BaseFormSet) -> None:
+    def after_inline_save(self, request: HttpRequest, formset: BaseFormSet) -> None:
         """Hook: follow-up work once inline rows are saved (e.g. permission sync)."""
 
 

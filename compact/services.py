@@ -134,7 +134,8 @@ def entity_rename(
 ) -> Entity:
     """Rename an entity (DPKO → DPO): the old acronym and full name become former names, used
     until the day before ``effective_on``, so imports and old links still resolve."""
-    old_acronym, old_name = entity.acronym, entity.name
+    # The old names as stored (and locked), not as a caller's copy remembers them.
+    old_acronym, old_name = Entity.objects.select_for_update().values_list("acronym", "name").get(pk=entity.pk)
     entity_update(entity=entity, actor=actor, acronym=acronym.strip(), name=name.strip())
     last_day = effective_on - datetime.timedelta(days=1)
     _keep_former_name(entity, old_acronym, entity.acronym, last_day, actor)
@@ -143,13 +144,22 @@ def entity_rename(
 
 
 @transaction.atomic
-def entity_profile_save(*, entity: Entity, actor: AbstractBaseUser | None, **fields: Any) -> bool:
-    """Save an entity's profile from its edit page. A new acronym or name is a rename from
-    today (the old ones kept as former names); other fields are a plain update."""
-    acronym, name = fields.pop("acronym", entity.acronym), fields.pop("name", entity.name)
-    renamed = (acronym, name) != (entity.acronym, entity.name)
-    if renamed:
+def entity_profile_save(
+    *, entity: Entity, actor: AbstractBaseUser | None, keep_former_names: bool, **fields: Any
+) -> bool:
+    """Save an entity's profile from its edit page.
+
+    With ``keep_former_names`` (the secretariat's edits) a new acronym or name is a rename from
+    today and the old ones stay as former names; a focal point's edit of the full name is a
+    plain correction. Other fields are a plain update. Returns whether anything changed.
+    """
+    current = Entity.objects.select_for_update().get(pk=entity.pk)
+    acronym, name = fields.pop("acronym", current.acronym), fields.pop("name", current.name)
+    renamed = (acronym, name) != (current.acronym, current.name)
+    if renamed and keep_former_names:
         entity_rename(entity=entity, acronym=acronym, name=name, effective_on=timezone.localdate(), actor=actor)
+    elif renamed:
+        fields.update(acronym=acronym, name=name)
     updated = entity_update(entity=entity, actor=actor, **fields)
     return renamed or updated
 
@@ -272,7 +282,7 @@ def focal_point_appoint(*, user: AbstractBaseUser, entity: Entity, actor: Abstra
     profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
     if profile.entity_id not in (None, entity.pk):
         raise ValidationError(_("A focal point must work for the entity they represent."))
-    if profile.entity_id == entity.pk and user.has_perm(FOCAL_POINT_PERMISSION, entity):
+    if profile.entity_id == entity.pk and _holds_object_permission(FOCAL_POINT_PERMISSION, user, entity):
         return False
     if profile.entity_id is None:
         profile.entity = entity
@@ -295,14 +305,20 @@ def focal_point_remove(*, user: AbstractBaseUser, entity: Entity, actor: Abstrac
     return True
 
 
-def remove_perm_if_held(permission: str, user: AbstractBaseUser, obj: Any) -> bool:
-    """Remove a user's object permission; returns whether they held it."""
-    held = UserObjectPermission.objects.filter(
+def _holds_object_permission(permission: str, user: AbstractBaseUser, obj: Any) -> bool:
+    """Whether ``user`` was granted ``permission`` on ``obj`` itself (a superuser's blanket
+    rights do not count: they are not an appointment)."""
+    return UserObjectPermission.objects.filter(
         user=user,
         permission__codename=permission.split(".")[1],
         content_type=ContentType.objects.get_for_model(obj),
         object_pk=str(obj.pk),
     ).exists()
+
+
+def remove_perm_if_held(permission: str, user: AbstractBaseUser, obj: Any) -> bool:
+    """Remove a user's object permission; returns whether they held it."""
+    held = _holds_object_permission(permission, user, obj)
     if held:
         remove_perm(permission, user, obj)
     return held

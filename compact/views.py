@@ -113,8 +113,11 @@ def entity_edit(request: HttpRequest, acronym: str) -> HttpResponse:
     form = EntityProfileForm(request.POST or None, entity=entity, full=is_oct(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            changed = entity_profile_save(entity=entity, actor=request.user, **form.cleaned_data)
+            changed = entity_profile_save(
+                entity=entity, actor=request.user, keep_former_names=is_oct(request.user), **form.cleaned_data
+            )
         except ValidationError as error:
+            entity.refresh_from_db()  # the save was rolled back; links must use the stored acronym
             form.add_error(None, error)
         else:
             if changed:

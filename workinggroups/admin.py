@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
 from django.forms import BaseFormSet, ModelForm
 from django.http import HttpRequest
 
@@ -35,14 +36,14 @@ class WorkingGroupAdmin(AuditedAdmin):
     search_fields = ("name", "short_name", "mandate", "code")
     inlines = [RoleAssignmentInline]
 
-    def before_inline_save(self, formset: BaseFormSet) -> None:
+    def before_inline_save(self, request: HttpRequest, formset: BaseFormSet) -> None:
         # Whoever represented a row before this save may lose a right: remember them.
         pks = [form.instance.pk for form in formset.forms if form.instance.pk]
-        self._previous_people = list(User.objects.filter(wg_assignments__pk__in=pks).distinct())
+        formset.previous_people = list(User.objects.filter(wg_assignments__pk__in=pks).distinct())
 
-    def after_inline_save(self, formset: BaseFormSet) -> None:
+    def after_inline_save(self, request: HttpRequest, formset: BaseFormSet) -> None:
         current = [form.instance.person for form in formset.forms if form.instance.pk]
-        _sync_people([*getattr(self, "_previous_people", []), *current])
+        _sync_people([*getattr(formset, "previous_people", []), *current])
 
 
 @admin.register(RoleAssignment)
@@ -65,6 +66,8 @@ class RoleAssignmentAdmin(AuditedAdmin):
         _sync_people([person])
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
-        people = list(User.objects.filter(wg_assignments__in=queryset).distinct())
-        super().delete_queryset(request, queryset)
-        _sync_people(people)
+        # The bulk action runs outside the admin's transaction: delete and sync together.
+        with transaction.atomic():
+            people = list(User.objects.filter(wg_assignments__in=queryset).distinct())
+            super().delete_queryset(request, queryset)
+            _sync_people(people)

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from compact.models import AuditEvent, Profile
-from compact.roles import Role
+from compact.roles import Role, user_roles_stored
 from tests.factories import ProfileFactory
 from workinggroups.models import RoleAssignment
 
@@ -129,15 +129,96 @@ def test_the_audit_log_cannot_be_edited_in_the_admin(admin_client):
 
 
 @pytest.mark.parametrize(
-    "url",
+    ("url", "query", "shows", "hides"),
     [
-        "/admin/compact/entity/",
-        "/admin/compact/entityalias/",
-        "/admin/compact/membership/",
-        "/admin/compact/user/",
-        "/admin/workinggroups/workinggroup/",
-        "/admin/workinggroups/roleassignment/",
+        ("/admin/compact/entity/", {"q": "drugs"}, "UNODC", "UNESCO"),
+        ("/admin/compact/entity/", {"kind__exact": "secretariat", "q": "UNODC"}, "UNODC", "UNESCO"),
+        ("/admin/compact/membership/", {"status__exact": "observer"}, "0 membership", "UNODC"),
+        ("/admin/compact/user/", {"q": "chair"}, "chair", "outsider"),
+        ("/admin/workinggroups/workinggroup/", {"q": "financing"}, "Financing", "Human rights"),
+        ("/admin/workinggroups/roleassignment/", {"role__exact": "vice-chair"}, "UNODC", "OHCHR"),
     ],
 )
-def test_every_admin_list_searches_and_filters(admin_client, url):
-    assert admin_client.get(url, {"q": "UN"}).status_code == 200
+def test_admin_lists_search_and_filter(admin_client, chair, outsider, url, query, shows, hides):
+    page = admin_client.get(url, query).content.decode()
+    assert shows in page
+    assert f">{hides}<" not in page
+
+
+def test_replacing_a_representative_inline_on_the_group_moves_the_right(admin_client, roster, chair, vice_chair):
+    successor = ProfileFactory(entity=roster.ohchr).user
+    group = roster.group
+    rows = list(group.assignments.order_by("pk"))
+    data = {
+        "number": "7",
+        "name": group.name,
+        "short_name": group.short_name,
+        "mandate": "",
+        "code": "",
+        "established_on": "",
+        "retired_on": "",
+        "merged_into": "",
+        "evidence": group.evidence,
+        "assignments-TOTAL_FORMS": str(len(rows)),
+        "assignments-INITIAL_FORMS": str(len(rows)),
+    }
+    for index, row in enumerate(rows):
+        person = successor if row.pk == roster.chair_role.pk else row.person
+        data.update(
+            {
+                f"assignments-{index}-id": str(row.pk),
+                f"assignments-{index}-working_group": str(group.pk),
+                f"assignments-{index}-role": row.role,
+                f"assignments-{index}-entity": str(row.entity_id),
+                f"assignments-{index}-person": str(person.pk) if person else "",
+                f"assignments-{index}-starts_on": str(row.starts_on),
+                f"assignments-{index}-ends_on": "",
+                f"assignments-{index}-evidence": row.evidence,
+                f"assignments-{index}-note": "",
+            }
+        )
+    response = admin_client.post(f"/admin/workinggroups/workinggroup/{group.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert fresh(successor).has_perm(LEAD, group)
+    assert not fresh(chair).has_perm(LEAD, group)
+    assert Role.CHAIR not in user_roles_stored(chair)
+    assert fresh(vice_chair).has_perm(LEAD, group)
+
+
+def test_a_password_set_in_the_admin_is_audited(admin_client, outsider):
+    response = admin_client.post(
+        f"/admin/compact/user/{outsider.pk}/password/",
+        {"password1": "a-Long-new-passw0rd", "password2": "a-Long-new-passw0rd", "usable_password": "true"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert AuditEvent.objects.filter(verb="admin.user.password_changed", object_id=str(outsider.pk)).exists()
+
+
+def test_moving_a_focal_point_to_another_entity_ends_the_appointment(admin_client, roster, focal_point):
+    profile = focal_point.profile
+    joined = timezone.localtime(focal_point.date_joined)
+    data = {
+        "username": focal_point.username,
+        "first_name": focal_point.first_name,
+        "last_name": focal_point.last_name,
+        "email": focal_point.email,
+        "is_active": "on",
+        "groups": [str(g.pk) for g in focal_point.groups.all()],
+        "last_login_0": "",
+        "last_login_1": "",
+        "date_joined_0": joined.strftime("%Y-%m-%d"),
+        "date_joined_1": joined.strftime("%H:%M:%S.%f"),
+        "profile-TOTAL_FORMS": "1",
+        "profile-INITIAL_FORMS": "1",
+        "profile-0-id": str(profile.pk),
+        "profile-0-user": str(focal_point.pk),
+        "profile-0-entity": str(roster.unodc.pk),
+        "profile-0-title": "",
+        "profile-0-clearance": "unclassified",
+    }
+    response = admin_client.post(f"/admin/compact/user/{focal_point.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    focal_point = fresh(focal_point)
+    assert not focal_point.has_perm("compact.manage_entity_profile", roster.unesco)
+    assert Role.FOCAL_POINT not in user_roles_stored(focal_point)
+    assert AuditEvent.objects.filter(verb="entity.focal_point_removed", actor__isnull=False).exists()

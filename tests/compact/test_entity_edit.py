@@ -93,3 +93,10 @@ def test_renaming_on_the_edit_page_keeps_the_old_names(roster, oct_officer, clie
     assert client_for(oct_officer).get("/entities/UNOCT/")["Location"] == "/entities/UNOCT-NEW/"
     names = set(roster.unoct.aliases.values_list("name", "kind"))
     assert names == {("UNOCT", "former-name"), ("United Nations Office of Counter-Terrorism", "former-name")}
+
+
+def test_a_focal_points_name_correction_is_not_a_rename(roster, focal_point, client_for):
+    client_for(focal_point).post("/entities/UNESCO/edit/", {"name": "UNESCO (corrected name)", "website": ""})
+    roster.unesco.refresh_from_db()
+    assert roster.unesco.name == "UNESCO (corrected name)"
+    assert not roster.unesco.aliases.exists()

@@ -27,7 +27,9 @@ def test_usernames_are_unique_whatever_their_case(roster):
 
 def test_a_person_without_a_password_cannot_sign_in_yet(roster, client):
     person_create(username="invited", email="i@example.org", first_name="I", last_name="N", actor=None)
-    assert not fresh(User.objects.get(username="invited")).has_usable_password()
+    assert not User.objects.get(username="invited").has_usable_password()
+    assert not client.login(username="invited", password="")
+    assert client.post("/accounts/login/", {"username": "invited", "password": "anything"}).status_code == 200
 
 
 def test_roles_are_set_exactly_and_audited(roster, outsider, oct_officer):
@@ -70,3 +72,10 @@ def test_removing_a_focal_point_takes_the_right_and_the_role(roster, focal_point
     assert not focal_point.has_perm(MANAGE, roster.unesco)
     assert Role.FOCAL_POINT not in user_roles(focal_point)
     assert focal_point_remove(user=focal_point, entity=roster.unesco, actor=None) is False
+
+
+def test_a_superuser_appointed_focal_point_really_gets_the_appointment(roster, outsider):
+    outsider.is_superuser = True
+    outsider.save(update_fields=["is_superuser"])
+    assert focal_point_appoint(user=outsider, entity=roster.unesco, actor=None) is True
+    assert Role.FOCAL_POINT in user_roles_stored(outsider)
