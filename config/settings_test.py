@@ -6,6 +6,8 @@ PostgreSQL and Redis (``DATABASE_URL``, ``CELERY_BROKER_URL``) that a laptop run
 
 import os
 
+# Tests run as production does, whatever a developer's .env says (the environment wins over .env).
+os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdefghijklmnop")
 os.environ.setdefault("CELERY_BROKER_URL", "memory://")
 

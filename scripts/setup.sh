@@ -64,6 +64,15 @@ install_python_packages() {
     fi
 }
 
+ensure_env_file() {
+    # Local runs of manage.py (shell, makemigrations, ...) use the embedded development mode.
+    # Production sets its variables in the real environment, which always wins over .env.
+    if [ ! -f .env ]; then
+        printf '# Local development settings, written by scripts/setup.sh (see docs/operations.md).\nDEBUG=1\n' > .env
+        say "Wrote .env (DEBUG=1) for local development"
+    fi
+}
+
 prepare_data() {
     say "Migrating the database"
     "$VENV/bin/python" manage.py migrate --no-input -v0
@@ -76,5 +85,6 @@ prepare_data() {
 check_python
 install_system_packages
 install_python_packages
+ensure_env_file
 [ "$MODE" = "all" ] && prepare_data
 exit 0
