@@ -2,11 +2,11 @@
 
 import pytest
 from django.contrib.auth.models import Group
-from django.utils import timezone
 
 from compact.models import AuditEvent, Profile
 from compact.roles import Role, user_roles_stored
 from tests.factories import ProfileFactory
+from tests.helpers import fresh, user_change_form
 from workinggroups.models import RoleAssignment
 
 pytestmark = pytest.mark.django_db
@@ -19,10 +19,6 @@ def admin_client(client, roster, oct_officer):
     oct_officer.save(update_fields=["is_staff", "is_superuser"])
     client.force_login(oct_officer)
     return client
-
-
-def fresh(user):
-    return type(user).objects.get(pk=user.pk)
 
 
 def test_changing_an_entity_in_the_admin_is_audited(admin_client, roster, oct_officer):
@@ -64,26 +60,8 @@ def test_changing_a_persons_roles_in_the_admin_is_audited(admin_client, roster, 
     profile = outsider.profile
     # The admin shows times to the second; start from such a time so nothing else "changes".
     type(outsider).objects.filter(pk=outsider.pk).update(date_joined=outsider.date_joined.replace(microsecond=0))
-    joined = timezone.localtime(outsider.date_joined.replace(microsecond=0))
-    data = {
-        "username": outsider.username,
-        "first_name": outsider.first_name,
-        "last_name": outsider.last_name,
-        "email": outsider.email,
-        "is_active": "on",
-        "groups": [str(usg_group.pk)],
-        "last_login_0": "",
-        "last_login_1": "",
-        "date_joined_0": joined.strftime("%Y-%m-%d"),
-        "date_joined_1": joined.strftime("%H:%M:%S.%f"),
-        "profile-TOTAL_FORMS": "1",
-        "profile-INITIAL_FORMS": "1",
-        "profile-0-id": str(profile.pk),
-        "profile-0-user": str(outsider.pk),
-        "profile-0-entity": "",
-        "profile-0-title": "",
-        "profile-0-clearance": "confidential",
-    }
+    outsider.refresh_from_db()
+    data = user_change_form(outsider, groups=[str(usg_group.pk)], **{"profile-0-clearance": "confidential"})
     response = admin_client.post(f"/admin/compact/user/{outsider.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     change = AuditEvent.objects.get(verb="admin.user.changed")
@@ -195,27 +173,7 @@ def test_a_password_set_in_the_admin_is_audited(admin_client, outsider):
 
 
 def test_moving_a_focal_point_to_another_entity_ends_the_appointment(admin_client, roster, focal_point):
-    profile = focal_point.profile
-    joined = timezone.localtime(focal_point.date_joined)
-    data = {
-        "username": focal_point.username,
-        "first_name": focal_point.first_name,
-        "last_name": focal_point.last_name,
-        "email": focal_point.email,
-        "is_active": "on",
-        "groups": [str(g.pk) for g in focal_point.groups.all()],
-        "last_login_0": "",
-        "last_login_1": "",
-        "date_joined_0": joined.strftime("%Y-%m-%d"),
-        "date_joined_1": joined.strftime("%H:%M:%S.%f"),
-        "profile-TOTAL_FORMS": "1",
-        "profile-INITIAL_FORMS": "1",
-        "profile-0-id": str(profile.pk),
-        "profile-0-user": str(focal_point.pk),
-        "profile-0-entity": str(roster.unodc.pk),
-        "profile-0-title": "",
-        "profile-0-clearance": "unclassified",
-    }
+    data = user_change_form(focal_point, **{"profile-0-entity": str(roster.unodc.pk)})
     response = admin_client.post(f"/admin/compact/user/{focal_point.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     focal_point = fresh(focal_point)

@@ -33,15 +33,13 @@ def test_it_returns_none_for_unknown_or_empty_names(unoct, name):
     assert entity_resolve(name) is None
 
 
+def rename(entity, acronym, name, year):
+    entity_rename(entity=entity, acronym=acronym, name=name, effective_on=datetime.date(year, 1, 1), actor=None)
+
+
 def test_renaming_keeps_the_old_acronym_and_name_as_former_names():
     dpko = EntityFactory(acronym="DPKO", name="Department of Peacekeeping Operations")
-    entity_rename(
-        entity=dpko,
-        acronym="DPO",
-        name="Department of Peace Operations",
-        effective_on=datetime.date(2019, 1, 1),
-        actor=None,
-    )
+    rename(dpko, "DPO", "Department of Peace Operations", 2019)
     for name in ("DPKO", "Department of Peacekeeping Operations", "DPO", "department of peace operations"):
         assert entity_resolve(name) == dpko, name
     aliases = set(dpko.aliases.values_list("name", "kind", "used_until"))
@@ -55,20 +53,8 @@ def test_renaming_keeps_the_old_acronym_and_name_as_former_names():
 
 def test_taking_back_a_former_name_drops_it_from_the_aliases():
     dpko = EntityFactory(acronym="DPKO", name="Department of Peacekeeping Operations")
-    entity_rename(
-        entity=dpko,
-        acronym="DPO",
-        name="Department of Peace Operations",
-        effective_on=datetime.date(2019, 1, 1),
-        actor=None,
-    )
-    entity_rename(
-        entity=dpko,
-        acronym="DPKO",
-        name="Department of Peace Operations",
-        effective_on=datetime.date(2020, 1, 1),
-        actor=None,
-    )
+    rename(dpko, "DPO", "Department of Peace Operations", 2019)
+    rename(dpko, "DPKO", "Department of Peace Operations", 2020)
     assert dpko.acronym == "DPKO"
     assert set(dpko.aliases.values_list("name", flat=True)) == {"DPO", "Department of Peacekeeping Operations"}
 

@@ -8,13 +8,10 @@ from compact.models import AuditEvent, Profile, User
 from compact.roles import Role, user_roles, user_roles_stored
 from compact.services import focal_point_appoint, focal_point_remove, person_create, person_roles_set
 from tests.factories import UserFactory
+from tests.helpers import fresh
 
 pytestmark = pytest.mark.django_db
 MANAGE = "compact.manage_entity_profile"
-
-
-def fresh(user):
-    return User.objects.get(pk=user.pk)
 
 
 def test_usernames_are_unique_whatever_their_case(roster):

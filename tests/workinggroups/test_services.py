@@ -12,6 +12,7 @@ from guardian.shortcuts import assign_perm
 from compact.models import AuditEvent
 from compact.roles import Role, user_roles_stored
 from tests.factories import COMPACT_SIGNED, ProfileFactory, WorkingGroupFactory
+from tests.helpers import fresh
 from workinggroups.models import RoleAssignment, WorkingGroup
 from workinggroups.services import (
     role_assign,
@@ -27,10 +28,6 @@ from workinggroups.services import (
 pytestmark = pytest.mark.django_db
 D = datetime.date
 LEAD = "workinggroups.lead_workinggroup"
-
-
-def fresh(user):
-    return type(user).objects.get(pk=user.pk)  # drop Django's and guardian's permission caches
 
 
 def test_a_chair_may_lead_their_group_and_no_other(roster, chair):
