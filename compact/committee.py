@@ -103,8 +103,3 @@ def committee_on(day: datetime.date | None = None) -> Committee:
     )
     seats.extend(_group_seat(assignment) for assignment in leading)
     return Committee(on=day, seats=seats)
-
-
-def committee_members_on(day: datetime.date | None = None) -> set[int]:
-    """User ids of the people sitting on the Committee on ``day``."""
-    return {seat.person.pk for seat in committee_on(day).seats if seat.person is not None}

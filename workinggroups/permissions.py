@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from compact.permissions import is_oct
 from workinggroups.models import WorkingGroup
 
 LEAD_PERMISSION = "workinggroups.lead_workinggroup"
@@ -14,8 +13,3 @@ def can_lead_group(user: AbstractBaseUser | AnonymousUser, group: WorkingGroup) 
     """The representative of a chair or vice-chair in force today holds the object permission
     (kept in step with the dated roles by ``role_permissions_sync``)."""
     return user.is_authenticated and user.is_active and user.has_perm(LEAD_PERMISSION, group)
-
-
-def can_manage_groups(user: AbstractBaseUser | AnonymousUser) -> bool:
-    """Creating, renaming, retiring and merging groups, and assigning roles, is OCT's work."""
-    return is_oct(user)
