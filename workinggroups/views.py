@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from compact.forms import OnDateForm
+from workinggroups.permissions import can_lead_group
 from workinggroups.selectors import (
     get_workinggroup_for_user_or_404,
     group_history,
@@ -41,5 +42,6 @@ def workinggroup_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "day": day,
         "history": group_history(group),
         "merged_from": group.merged_from.all(),
+        "can_lead": can_lead_group(request.user, group),
     }
     return render(request, "workinggroups/detail.html", context)

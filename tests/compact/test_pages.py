@@ -95,6 +95,7 @@ def test_working_group_pages_show_chairs_and_vice_chairs(roster, chair, client_f
     assert "Human rights and the rule of law" in listing
     detail = client_for(chair).get(f"/working-groups/{roster.group.pk}/").content.decode()
     assert "Chair" in detail and "Chair Tester" in detail and 'href="/entities/UNODC/"' in detail
+    assert "You lead this group" in detail
     assert client_for(chair).get("/working-groups/999/").status_code == 404
 
 
