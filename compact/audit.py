@@ -18,7 +18,7 @@ from django.db import models, transaction
 from compact.models import AuditEvent
 
 
-def _json_value(value: Any) -> Any:
+def json_safe(value: Any) -> Any:
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, datetime.datetime) and value.tzinfo is not None:
@@ -35,7 +35,7 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     for name in fields:
         field = instance._meta.get_field(name)
         attname = getattr(field, "attname", name)
-        result[name] = _json_value(getattr(instance, attname))
+        result[name] = json_safe(getattr(instance, attname))
     return result
 
 
@@ -47,13 +47,17 @@ def audit_record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     note: str = "",
+    actor_label: str | None = None,
 ) -> AuditEvent:
-    """Append one audit row. Must run inside the caller's transaction."""
+    """Append one audit row. Must run inside the caller's transaction.
+
+    ``actor_label`` names an actor who has no account (e.g. "applicant"); by default it is the
+    actor's username, or "system" for the scheduler."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record() must be called inside the service's transaction.")
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_label=actor.get_username() if actor is not None else "system",
+        actor_label=actor_label or (actor.get_username() if actor is not None else "system"),
         verb=verb,
         content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
         object_id=str(obj.pk) if obj is not None else "",

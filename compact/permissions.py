@@ -44,6 +44,11 @@ def can_see_entity_people(user: AnyUser, entity: Entity) -> bool:
     return can_manage_entity(user, entity)
 
 
+def can_review_signon(user: AnyUser) -> bool:
+    """Sign-on requests are reviewed and decided by the OCT secretariat alone."""
+    return is_oct(user)
+
+
 def can_view_audit(user: AnyUser) -> bool:
     return is_oct(user)
 

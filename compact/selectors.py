@@ -9,9 +9,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from guardian.shortcuts import get_users_with_perms
 
-from compact.models import AuditEvent, Entity, EntityAlias, Evidence, Heartbeat, Membership, Profile
-from compact.permissions import can_read_registry, can_see_entity_people, can_view_audit
+from compact.models import AuditEvent, Entity, EntityAlias, Evidence, Heartbeat, Membership, Profile, SignOnRequest
+from compact.permissions import can_read_registry, can_review_signon, can_see_entity_people, can_view_audit
 
 
 def entity_resolve(name: str) -> Entity | None:
@@ -120,6 +123,13 @@ def entity_people_visible_to(user: AbstractBaseUser | AnonymousUser, entity: Ent
     return entity.people.select_related("user").filter(user__is_active=True).order_by("user__last_name")
 
 
+def entity_focal_points(entity: Entity) -> QuerySet:
+    """The people appointed focal points of ``entity`` (holders of the object permission)."""
+    return get_users_with_perms(
+        entity, only_with_perms_in=["manage_entity_profile"], with_superusers=False, with_group_users=False
+    ).order_by("last_name", "first_name", "username")
+
+
 HEARTBEAT_STALE_AFTER = datetime.timedelta(minutes=3)
 
 
@@ -131,3 +141,88 @@ def heartbeats_with_freshness() -> list[dict[str, object]]:
         {"name": beat.name, "seen_at": beat.seen_at, "fresh": now - beat.seen_at < HEARTBEAT_STALE_AFTER}
         for beat in Heartbeat.objects.order_by("name")
     ]
+
+
+# --- Sign-on requests -------------------------------------------------------------------------
+
+
+def signon_conflicts(
+    *, acronym: str, name: str, requested_status: str, exclude_pk: int | None = None
+) -> tuple[dict[str, str], Entity | None]:
+    """What stops a sign-on request, by form field, and the registered entity it is about.
+
+    An entity that is already a party with that status (or a member asking to be an
+    observer) cannot sign on again; one that left, or an observer asking to become a member,
+    can. A second request while one is under review is refused.
+    """
+    errors: dict[str, str] = {}
+    by_acronym, by_name = entity_resolve(acronym), entity_resolve(name)
+    if by_acronym and by_name and by_acronym != by_name:
+        errors["organization_name"] = _("The acronym is registered for %(a)s but the name for %(b)s; check both.") % {
+            "a": by_acronym.acronym,
+            "b": by_name.acronym,
+        }
+    matched = by_acronym or by_name
+    if matched is not None:
+        status = entity_status_on(matched)
+        if status == requested_status or status == Membership.Status.MEMBER:
+            field = "acronym" if by_acronym else "organization_name"
+            errors[field] = _(
+                "%(entity)s is already a %(status)s of the Compact. If its details changed, "
+                "write to the OCT secretariat instead."
+            ) % {"entity": matched.acronym, "status": Membership.Status(status).label.lower()}
+    pending = (
+        SignOnRequest.objects.filter(state__in=SignOnRequest.UNDER_REVIEW)
+        .filter(Q(acronym__iexact=acronym) | Q(organization_name__iexact=name))
+        .exclude(pk=exclude_pk)
+        .first()
+    )
+    if pending is not None:
+        errors.setdefault(
+            "acronym",
+            _("A request for %(acronym)s, sent on %(day)s, is already under review by OCT.")
+            % {"acronym": pending.acronym, "day": date_format(timezone.localtime(pending.submitted_at).date())},
+        )
+    return errors, matched
+
+
+def signon_requests_visible_to(
+    user: AbstractBaseUser | AnonymousUser, *, state: str | None = None
+) -> QuerySet[SignOnRequest]:
+    """Sign-on requests for OCT's review queue, oldest first within a state; none for others."""
+    if not can_review_signon(user):
+        return SignOnRequest.objects.none()
+    requests = SignOnRequest.objects.select_related("handler", "entity", "matched_entity")
+    if state:
+        requests = requests.filter(state=state)
+    return requests.order_by("state_changed_at", "pk")
+
+
+def signon_queue_counts(user: AbstractBaseUser | AnonymousUser) -> dict[str, int]:
+    """How many requests sit in each state (for the queue's tabs and OCT's home page)."""
+    counts = dict(
+        signon_requests_visible_to(user)
+        .order_by()
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .values_list("state", "n")
+    )
+    return {state: counts.get(state, 0) for state in SignOnRequest.State.values}
+
+
+def get_signon_request_for_user_or_404(user: AbstractBaseUser | AnonymousUser, pk: int) -> SignOnRequest:
+    """One request for OCT; 404 for anyone else, exactly as for a missing one."""
+    request = signon_requests_visible_to(user).filter(pk=pk).first()
+    if request is None:
+        raise Http404("No such sign-on request.")
+    return request
+
+
+def get_signon_request_by_key_or_404(access_key: str) -> SignOnRequest:
+    """The applicant's view of their request, through the unguessable key of their link."""
+    if not access_key or len(access_key) > 64:
+        raise Http404("No such sign-on request.")
+    request = SignOnRequest.objects.filter(access_key=access_key).first()
+    if request is None:
+        raise Http404("No such sign-on request.")
+    return request

@@ -1,8 +1,8 @@
-"""Background tasks of the compact app. Thin: they call a service and return."""
+"""Background tasks of the compact app. Thin: they take ids, call a service and return."""
 
 from celery import shared_task
 
-from compact.services import heartbeat_record
+from compact.services import email_send_one, emails_send_pending, heartbeat_record, signon_purge_expired
 from config.celery import IDEMPOTENT_TASK_OPTIONS
 
 
@@ -11,3 +11,21 @@ def heartbeat_record_task(name: str = "worker") -> None:
     """Prove the worker and beat are running (shown on the system status page). Idempotent:
     it overwrites one row per process name."""
     heartbeat_record(name=name)
+
+
+@shared_task(name="compact.tasks.email_send", **IDEMPOTENT_TASK_OPTIONS)
+def email_send_task(email_id: int) -> None:
+    """Send one queued e-mail. Idempotent: the row is claimed first and never sent twice."""
+    email_send_one(email_id=email_id)
+
+
+@shared_task(name="compact.tasks.emails_send_pending", **IDEMPOTENT_TASK_OPTIONS)
+def emails_send_pending_task() -> None:
+    """Sweep: send e-mails that were never handed to a worker or whose sending failed."""
+    emails_send_pending()
+
+
+@shared_task(name="compact.tasks.signon_purge_expired", **IDEMPOTENT_TASK_OPTIONS)
+def signon_purge_expired_task() -> None:
+    """Delete sign-on requests whose e-mail was not confirmed in time. Idempotent."""
+    signon_purge_expired()

@@ -1,13 +1,38 @@
 from django.urls import path
 
 from compact import views
+from compact.views import signon
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("entities/", views.entity_list, name="entity-list"),
     path("entities/<str:acronym>/", views.entity_detail, name="entity-detail"),
     path("entities/<str:acronym>/edit/", views.entity_edit, name="entity-edit"),
+    path(
+        "entities/<str:acronym>/focal-points/invite/",
+        views.entity_focal_point_invite,
+        name="entity-focal-point-invite",
+    ),
+    path(
+        "entities/<str:acronym>/focal-points/remove/",
+        views.entity_focal_point_dismiss,
+        name="entity-focal-point-dismiss",
+    ),
     path("committee/", views.committee, name="committee"),
     path("audit/", views.audit_log, name="audit-log"),
     path("system/", views.system_status, name="system-status"),
+    # The public front door (no login) and the applicant's private pages.
+    path("sign-on/", signon.signon_form, name="signon-form"),
+    path("sign-on/confirm/<str:token>/", signon.signon_confirm, name="signon-confirm"),
+    path("sign-on/requests/<str:access_key>/", signon.signon_status, name="signon-status"),
+    path("sign-on/requests/<str:access_key>/edit/", signon.signon_edit, name="signon-edit"),
+    path("sign-on/requests/<str:access_key>/withdraw/", signon.signon_withdraw_view, name="signon-withdraw"),
+    path("sign-on/requests/<str:access_key>/letter/", signon.signon_letter, name="signon-letter"),
+    # OCT's review.
+    path("sign-on/review/", signon.signon_review_list, name="signon-review-list"),
+    path("sign-on/review/<int:pk>/", signon.signon_review_detail, name="signon-review-detail"),
+    path("sign-on/review/<int:pk>/act/", signon.signon_review_act, name="signon-review-act"),
+    path("sign-on/review/<int:pk>/assign/", signon.signon_review_assign, name="signon-review-assign"),
+    path("sign-on/review/<int:pk>/resend-invitation/", signon.signon_review_resend, name="signon-review-resend"),
+    path("sign-on/review/<int:pk>/letter/", signon.signon_review_letter, name="signon-review-letter"),
 ]

@@ -158,6 +158,16 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Compact Tracker <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OCT_SECRETARIAT_EMAIL = env("OCT_SECRETARIAT_EMAIL", default="oct-secretariat@localhost")
+# Links in invitations and password resets stay valid this long (Django's default is 3 days).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 3600)
+
+# --- Public sign-on form --------------------------------------------------------------------
+# Valid submissions accepted per client address (django-ratelimit syntax, e.g. "5/h"). The
+# counter lives in the default cache: production sets CACHE_URL to Redis so that every web
+# process shares it; the embedded single-process server is fine with the local-memory cache.
+SIGNON_RATE_LIMIT = env("SIGNON_RATE_LIMIT", default="5/h")
+# Which request header holds the client address; behind a proxy, one it sets and clients cannot.
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 
 # --- Celery -------------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://localhost/")
@@ -200,6 +210,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "compact.tasks.heartbeat_record",
         "schedule": 60.0,
         "options": {"expires": 55},
+    },
+    "every-minute-send-pending-emails": {
+        "task": "compact.tasks.emails_send_pending",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "every-hour-purge-unconfirmed-signon-requests": {
+        "task": "compact.tasks.signon_purge_expired",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
     },
     "every-hour-sync-working-group-role-permissions": {
         "task": "workinggroups.tasks.role_permissions_sync_all",

@@ -39,3 +39,52 @@ def user_change_form(user: User, **overrides: Any) -> dict[str, Any]:
         "profile-0-clearance": profile.clearance,
     }
     return {**data, **overrides}
+
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    """A real, minimal PDF (made with pypdf), as an applicant's letter would be."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def signon_form_data(**overrides: Any) -> dict[str, Any]:
+    """Valid POST data for the public sign-on form (an organisation not in the registry)."""
+    data = {
+        "organization_name": "International Civil Aviation Organization",
+        "acronym": "ICAO",
+        "organization_kind": "specialized-agency",
+        "head_name": "Juan Carlos Salazar",
+        "head_title": "Secretary General",
+        "focal_given_name": "Amina",
+        "focal_family_name": "O'Brien",
+        "focal_title": "Aviation Security Officer",
+        "focal_email": "amina.obrien@icao.example",
+        "focal_phone": "+1 514 954 8219",
+        "website": "https://www.icao.int",
+        "mandate": "ICAO sets the standards for aviation security that keep terrorists off aircraft, "
+        "which serves pillar II of the Strategy.",
+        "pillars": ["II", "III"],
+        "requested_status": "member",
+        "declaration": "on",
+        "homepage": "",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def deliver_emails() -> list:
+    """Send what the outbox owes (as the worker would) and return Django's test outbox."""
+    from django.core import mail
+
+    from compact.services import emails_send_pending
+
+    emails_send_pending()
+    return mail.outbox

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,12 +11,14 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from compact.committee import committee_on
-from compact.forms import EntityFilterForm, EntityProfileForm, OnDateForm
+from compact.forms import EntityFilterForm, EntityProfileForm, FocalPointInviteForm, OnDateForm
+from compact.models import Entity
 from compact.permissions import (
     can_manage_entity,
     can_read_registry,
@@ -29,6 +32,7 @@ from compact.selectors import (
     audit_events_for,
     audit_events_visible_to,
     entities_visible_to,
+    entity_focal_points,
     entity_people_visible_to,
     entity_resolve,
     entity_status_on,
@@ -36,7 +40,7 @@ from compact.selectors import (
     heartbeats_with_freshness,
     registry_summary,
 )
-from compact.services import entity_profile_save
+from compact.services import entity_profile_save, focal_point_dismiss, focal_point_invite
 from workinggroups.selectors import entity_roles, workinggroups_led_by
 
 
@@ -90,17 +94,83 @@ def entity_detail(request: HttpRequest, acronym: str) -> HttpResponse:
         if known is None:
             raise
         return redirect("entity-detail", acronym=known.acronym)
-    context = {
+    return render(request, "compact/entity_detail.html", _entity_context(request, entity))
+
+
+def _entity_context(request: HttpRequest, entity: Entity, invite_form: FocalPointInviteForm | None = None) -> dict:
+    can_manage = can_manage_entity(request.user, entity)
+    return {
         "entity": entity,
         "status": entity_status_on(entity),
         "memberships": entity.memberships.order_by("-effective_from", "-id"),
         "aliases": entity.aliases.order_by("kind", "name"),
         "roles": entity_roles(entity),
         "people": entity_people_visible_to(request.user, entity),
-        "can_manage": can_manage_entity(request.user, entity),
+        "can_manage": can_manage,
+        "focal_points": entity_focal_points(entity) if can_manage else [],
+        "invite_form": invite_form or FocalPointInviteForm(),
         "events": audit_events_for(entity, request.user)[:20],
     }
-    return render(request, "compact/entity_detail.html", context)
+
+
+def _managed_entity_or_404(request: HttpRequest, acronym: str) -> Entity:
+    entity = get_entity_for_user_or_404(request.user, acronym)
+    if not can_manage_entity(request.user, entity):
+        raise Http404
+    return entity
+
+
+@login_required
+@require_POST
+def entity_focal_point_invite(request: HttpRequest, acronym: str) -> HttpResponse:
+    """A focal point (or OCT) names another focal point; the person is invited by e-mail."""
+    entity = _managed_entity_or_404(request, acronym)
+    form = FocalPointInviteForm(request.POST)
+    if form.is_valid():
+        try:
+            person = focal_point_invite(
+                entity=entity,
+                email=form.cleaned_data["email"],
+                given_name=form.cleaned_data["given_name"],
+                family_name=form.cleaned_data["family_name"],
+                title=form.cleaned_data["title"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now a focal point of %(entity)s.")
+                % {"name": person.get_full_name() or person.email, "entity": entity.acronym},
+            )
+            return redirect(reverse("entity-detail", args=[entity.acronym]) + "#focal-points")
+    return render(request, "compact/entity_detail.html", _entity_context(request, entity, form), status=400)
+
+
+def _form_errors_from(form: forms.Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+@require_POST
+def entity_focal_point_dismiss(request: HttpRequest, acronym: str) -> HttpResponse:
+    entity = _managed_entity_or_404(request, acronym)
+    person = entity_focal_points(entity).filter(pk=request.POST.get("user") or 0).first()
+    if person is None:
+        messages.error(request, _("This person is not a focal point of %(entity)s.") % {"entity": entity.acronym})
+    else:
+        try:
+            focal_point_dismiss(user=person, entity=entity, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(name)s is no longer a focal point.") % {"name": person.get_full_name()})
+    return redirect(reverse("entity-detail", args=[entity.acronym]) + "#focal-points")
 
 
 @login_required

@@ -6,20 +6,28 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
+from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, remove_perm
 
 from compact.audit import audit_record, snapshot
+from compact.lib.emails import absolute_url
 from compact.models import Classification, Entity, EntityAlias, Evidence, Heartbeat, Membership, Profile
+from compact.permissions import can_manage_entity, is_oct
 from compact.roles import Role, user_roles_forget, user_roles_stored
 from compact.selectors import entity_resolve
+from compact.services.emails import email_queue
 
 User = get_user_model()
 
@@ -327,3 +335,103 @@ def remove_perm_if_held(permission: str, user: AbstractBaseUser, obj: Any) -> bo
 def heartbeat_record(*, name: str) -> None:
     """Note that a background process is alive now (one row per name, updated in place)."""
     Heartbeat.objects.update_or_create(name=name, defaults={"seen_at": timezone.now()})
+
+
+def _password_set_url(user: AbstractBaseUser) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return absolute_url(reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token}))
+
+
+def account_invitation_queue(
+    *, user: AbstractBaseUser, entity: Entity | None, occasion: str, language: str | None = None
+) -> None:
+    """Queue the e-mail that invites ``user`` to set a password and sign in."""
+    email_queue(
+        occasion=occasion,
+        recipients=[user.email],
+        template="account-invitation",
+        context={
+            "user": user,
+            "entity": entity,
+            "set_password_url": _password_set_url(user),
+            "valid_days": max(settings.PASSWORD_RESET_TIMEOUT // 86400, 1),
+        },
+        language=language,
+    )
+
+
+@transaction.atomic
+def password_reset_email_queue(*, user: AbstractBaseUser, context: dict[str, Any]) -> None:
+    """Queue a password-reset e-mail (from Django's reset form's context) through the outbox."""
+    link = reverse("password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
+    email_queue(
+        occasion=f"password-reset:{user.pk}:{timezone.now().isoformat()}",
+        recipients=[user.email],
+        template="password-reset",
+        context={"user": user, "reset_url": absolute_url(link)},
+    )
+
+
+@transaction.atomic
+def focal_point_invite(
+    *,
+    entity: Entity,
+    email: str,
+    given_name: str,
+    family_name: str,
+    title: str,
+    actor: AbstractBaseUser,
+) -> AbstractBaseUser:
+    """A focal point (or OCT) names another focal point of their entity: the person's account
+    is created if needed, appointed, and invited by e-mail to set a password."""
+    if not can_manage_entity(actor, entity):
+        raise PermissionDenied(_("Only the entity's focal points and OCT appoint its focal points."))
+    email = email.strip()
+    user = User.objects.filter(email__iexact=email).order_by("pk").first()
+    if user is not None and getattr(user, "profile", None) and user.profile.entity_id not in (None, entity.pk):
+        raise ValidationError({"email": _("This address belongs to a person of another entity.")})
+    if user is None:
+        user = person_create(
+            username=free_username(email),
+            email=email,
+            first_name=given_name.strip(),
+            last_name=family_name.strip(),
+            entity=entity,
+            title=title.strip(),
+            actor=actor,
+        )
+    if not focal_point_appoint(user=user, entity=entity, actor=actor):
+        raise ValidationError({"email": _("This person is already a focal point of %(entity)s.") % {"entity": entity}})
+    if not user.has_usable_password():
+        account_invitation_queue(
+            user=user, entity=entity, occasion=f"focal-point:{entity.pk}:{user.pk}:{timezone.now().isoformat()}"
+        )
+    return user
+
+
+@transaction.atomic
+def focal_point_dismiss(*, user: AbstractBaseUser, entity: Entity, actor: AbstractBaseUser) -> None:
+    """A focal point or OCT ends someone's role as focal point. An entity keeps at least one
+    focal point unless OCT removes the last (the entity would be left unmanaged)."""
+    if not can_manage_entity(actor, entity):
+        raise PermissionDenied(_("Only the entity's focal points and OCT appoint its focal points."))
+    others = UserObjectPermission.objects.filter(
+        permission__codename="manage_entity_profile",
+        content_type=ContentType.objects.get_for_model(entity),
+        object_pk=str(entity.pk),
+    ).exclude(user=user)
+    if not is_oct(actor) and not others.exists():
+        raise ValidationError(_("%(entity)s must keep at least one focal point.") % {"entity": entity})
+    if not focal_point_remove(user=user, entity=entity, actor=actor):
+        raise ValidationError(_("This person is not a focal point of %(entity)s.") % {"entity": entity})
+
+
+def free_username(email: str) -> str:
+    """A username for a new account made from an e-mail address, numbered if taken."""
+    base = email.strip().lower()[:140]
+    candidate, number = base, 1
+    while User.objects.filter(username__iexact=candidate).exists():
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate

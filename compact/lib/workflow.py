@@ -1,0 +1,73 @@
+"""Workflows declared as transition tables (pure Python, no database).
+
+A table lists every allowed move: the action's name, the states it may start from, the state
+it leads to, and who may take it. Services look moves up here and nowhere else, so the table
+is the whole truth about a workflow and tests can walk it exhaustively.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+
+
+class TransitionNotAllowedError(Exception):
+    """The action cannot be taken from the object's current state (or not by this party)."""
+
+
+class StaleStateError(Exception):
+    """Someone else moved the object between reading and writing it (compare-and-swap lost)."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: frozenset[str]
+    target: str
+    by: str
+    label: str | Promise
+    # "required", "optional" or "none": whether the actor writes a message with the move.
+    message: str = "none"
+    # Whether the message is shown to the other party (else it is an internal note).
+    message_shared: bool = False
+    extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        if self.message not in ("required", "optional", "none"):
+            raise ValueError(f"{self.action}: message must be required, optional or none")
+
+
+class TransitionTable:
+    def __init__(self, transitions: Iterable[Transition]) -> None:
+        self.transitions = tuple(transitions)
+        names = [t.action for t in self.transitions]
+        if len(names) != len(set(names)):
+            raise ValueError("Each action appears once in a transition table.")
+        self._by_action = {t.action: t for t in self.transitions}
+
+    def __iter__(self):
+        return iter(self.transitions)
+
+    def get(self, action: str) -> Transition:
+        try:
+            return self._by_action[action]
+        except KeyError:
+            raise TransitionNotAllowedError(f"Unknown action {action!r}.") from None
+
+    def find(self, action: str, state: str, *, by: str) -> Transition:
+        """The transition for ``action`` from ``state`` by party ``by``, or TransitionNotAllowedError."""
+        transition = self.get(action)
+        if transition.by != by:
+            raise TransitionNotAllowedError(f"{action!r} is not taken by {by!r}.")
+        if state not in transition.sources:
+            raise TransitionNotAllowedError(f"{action!r} is not possible from state {state!r}.")
+        return transition
+
+    def available(self, state: str, *, by: str) -> list[Transition]:
+        """The moves party ``by`` may make from ``state``, in table order."""
+        return [t for t in self.transitions if t.by == by and state in t.sources]
+
+    def actions(self) -> list[str]:
+        return [t.action for t in self.transitions]
