@@ -9,7 +9,18 @@ from guardian.shortcuts import get_objects_for_user
 
 from compact.admin_audit import AuditedAdmin, AuditedAdminMixin
 from compact.audit import audit_record
-from compact.models import AuditEvent, Entity, EntityAlias, Heartbeat, Membership, Profile, User
+from compact.models import (
+    AuditEvent,
+    Entity,
+    EntityAlias,
+    Heartbeat,
+    Membership,
+    OutboundEmail,
+    Profile,
+    SignOnRequest,
+    SignOnStep,
+    User,
+)
 from compact.services import focal_point_remove
 
 
@@ -118,3 +129,46 @@ class AuditEventAdmin(admin.ModelAdmin):
 class HeartbeatAdmin(admin.ModelAdmin):
     list_display = ("name", "seen_at")
     search_fields = ("name",)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that only services write: the admin shows them, never changes them."""
+
+    def has_add_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return False
+
+
+class SignOnStepInline(admin.TabularInline):
+    model = SignOnStep
+    extra = 0
+    fields = ("created_at", "action", "from_state", "to_state", "actor_label", "message", "shared_with_applicant")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return False
+
+
+@admin.register(SignOnRequest)
+class SignOnRequestAdmin(ReadOnlyAdmin):
+    """Read-only: decisions are taken on the review pages (/sign-on/review/), which follow the
+    workflow, write the audit trail and send the e-mails."""
+
+    list_display = ("acronym", "organization_name", "requested_status", "state", "submitted_at", "handler")
+    list_filter = ("state", "requested_status", "organization_kind")
+    search_fields = ("acronym", "organization_name", "focal_email")
+    exclude = ("access_key",)
+    inlines = [SignOnStepInline]
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "recipient", "subject", "sent_at", "attempts")
+    list_filter = ("sent_at",)
+    search_fields = ("recipient", "subject", "occasion")

@@ -14,10 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from compact.models import Classification, Evidence
+from compact.models import Classification, Evidence, SignOnRequest
 from compact.roles import Role
 from compact.selectors import entity_resolve
-from compact.services import focal_point_appoint, person_create
+from compact.services import focal_point_appoint, person_create, signon_act, signon_email_confirm, signon_submit
+from compact.services.signon import signon_confirmation_token
 from workinggroups.models import RoleAssignment, WorkingGroup
 from workinggroups.services import role_assign, role_representative_set
 
@@ -131,6 +132,52 @@ def _wire_roles(people: dict[str, object]) -> None:
     focal_point_appoint(user=people["unesco.focal"], entity=unesco, actor=None)
 
 
+DEMO_SIGNON_REQUESTS = (
+    # (acronym, name, kind, requested status, how far OCT got)
+    ("UNITAR", "United Nations Institute for Training and Research", "fund-programme", "observer", "new"),
+    ("UN-Habitat", "United Nations Human Settlements Programme", "fund-programme", "member", "in-consultation"),
+)
+
+
+def _demo_signon_requests(officer: object) -> None:
+    """A small sign-on queue for OCT to try the review on (organisations not yet parties)."""
+    for acronym, name, kind, status, stage in DEMO_SIGNON_REQUESTS:
+        if SignOnRequest.objects.filter(acronym__iexact=acronym).exists() or entity_resolve(acronym):
+            continue
+        slug = acronym.lower().replace("-", "")
+        request = signon_submit(
+            fields={
+                "organization_name": name,
+                "acronym": acronym,
+                "organization_kind": kind,
+                "head_name": "Head of entity (demo)",
+                "head_title": "Executive Director",
+                "focal_given_name": "Sam",
+                "focal_family_name": "Example",
+                "focal_title": "Partnerships Officer",
+                "focal_email": f"focal@{slug}.example.org",
+                "focal_phone": "+41 22 917 1234",
+                "website": f"https://{slug}.example.org",
+                "mandate": f"{name} (demonstration request): training and technical assistance that help "
+                "Member States implement the Strategy's pillars I and IV.",
+                "pillars": ["I", "IV"],
+                "requested_status": status,
+            },
+            working_groups=WorkingGroup.objects.active_on(timezone.localdate()).filter(number=DEMO_GROUP_NUMBER),
+            letter=None,
+            submitted_from=None,
+            language="en",
+        )
+        request = signon_email_confirm(token=signon_confirmation_token(request))
+        if stage == "in-consultation":
+            signon_act(
+                request=request,
+                action="start_consultation",
+                actor=officer,
+                message="Demo: asked the chairs of WG 7 for their views.",
+            )
+
+
 @transaction.atomic
 def demo_load(*, password: str) -> list[DemoAccount]:
     """Create the demo accounts (with ``password``) and seat them; needs the roster loaded."""
@@ -156,4 +203,5 @@ def demo_load(*, password: str) -> list[DemoAccount]:
         people[person.username] = user
         accounts.append(DemoAccount(person.username, str(person.what), created))
     _wire_roles(people)
+    _demo_signon_requests(people["oct.officer"])
     return accounts

@@ -207,7 +207,8 @@ def signon_queue_counts(user: AbstractBaseUser | AnonymousUser) -> dict[str, int
         .annotate(n=Count("pk"))
         .values_list("state", "n")
     )
-    return {state: counts.get(state, 0) for state in SignOnRequest.State.values}
+    # Keys with underscores, so templates can read them (``counts.in_consultation``).
+    return {state.replace("-", "_"): counts.get(state, 0) for state in SignOnRequest.State.values}
 
 
 def get_signon_request_for_user_or_404(user: AbstractBaseUser | AnonymousUser, pk: int) -> SignOnRequest:

@@ -83,3 +83,31 @@ def test_a_task_sent_through_redis_is_run_by_the_worker(worker):
     heartbeat_record_task.delay("ci-worker")
     assert wait_for(lambda: Heartbeat.objects.get(name="ci-worker").seen_at > first)
     assert Heartbeat.objects.filter(name="ci-worker").count() == 1
+
+
+def test_an_email_queued_by_a_service_is_sent_by_the_worker_after_commit_and_only_once(worker):
+    from django.db import transaction
+
+    from compact.models import OutboundEmail
+    from compact.services import email_queue
+    from compact.tasks import email_send_task
+
+    with transaction.atomic():
+        email_queue(
+            occasion="worker-test",
+            recipients=["someone@example.org"],
+            template="password-reset",
+            context={"user": {"username": "someone"}, "reset_url": "http://127.0.0.1/x"},
+        )
+        # Nothing is handed to the worker before the commit.
+        assert OutboundEmail.objects.get(occasion="worker-test").sent_at is None
+    email = OutboundEmail.objects.get(occasion="worker-test")
+    if not wait_for(lambda: OutboundEmail.objects.filter(pk=email.pk, sent_at__isnull=False).exists()):
+        worker.terminate()
+        pytest.fail("the worker did not send the e-mail:\n" + worker.communicate(timeout=20)[0][-4000:])
+    # The task delivered twice (a redelivery after a crash) does not send it again.
+    email_send_task.delay(email.pk)
+    heartbeat_record_task.delay("after-resend")
+    assert wait_for(lambda: Heartbeat.objects.filter(name="after-resend").exists())
+    email.refresh_from_db()
+    assert email.attempts == 1

@@ -62,7 +62,7 @@ class TransitionTable:
         if transition.by != by:
             raise TransitionNotAllowedError(f"{action!r} is not taken by {by!r}.")
         if state not in transition.sources:
-            raise TransitionNotAllowedError(f"{action!r} is not possible from state {state!r}.")
+            raise TransitionNotAllowedError(f"{action!r} is not possible from state {str(state)!r}.")
         return transition
 
     def available(self, state: str, *, by: str) -> list[Transition]:

@@ -39,6 +39,7 @@ from compact.selectors import (
     get_entity_for_user_or_404,
     heartbeats_with_freshness,
     registry_summary,
+    signon_queue_counts,
 )
 from compact.services import entity_profile_save, focal_point_dismiss, focal_point_invite
 from workinggroups.selectors import entity_roles, workinggroups_led_by
@@ -62,6 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     if context["show_oct"]:
         context["summary"] = registry_summary()
+        context["signon_counts"] = signon_queue_counts(user)
         context["recent_events"] = audit_events_visible_to(user)[:8]
     if context["show_committee"]:
         context["committee"] = committee_on()

@@ -215,9 +215,14 @@ def signon_review_list(request: HttpRequest) -> HttpResponse:
     requests = signon_requests_visible_to(request.user, state=state or None)
     if not state:
         requests = requests.filter(state__in=SignOnRequest.OPEN)
-    tabs = [(value, label, counts[value]) for value, label in SignOnRequest.State.choices]
+    tabs = [(value, label, counts[value.replace("-", "_")]) for value, label in SignOnRequest.State.choices]
     page = Paginator(requests, 50).get_page(request.GET.get("page"))
-    context = {"page": page, "tabs": tabs, "state": state, "open_count": sum(counts[s] for s in SignOnRequest.OPEN)}
+    context = {
+        "page": page,
+        "tabs": tabs,
+        "state": state,
+        "open_count": sum(counts[s.replace("-", "_")] for s in SignOnRequest.OPEN),
+    }
     return render(request, "compact/signon/review_list.html", context)
 
 
@@ -267,8 +272,14 @@ def signon_review_act(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             _add_service_errors(form, error)
-        except (StaleStateError, TransitionNotAllowedError) as error:
-            form.add_error(None, str(error) or _("This step is not possible any more; reload the page."))
+        except StaleStateError as error:
+            form.add_error(None, str(error))
+        except TransitionNotAllowedError:
+            form.add_error(
+                None,
+                _("This step is not possible while the request is “%(state)s”.")
+                % {"state": signon.get_state_display()},
+            )
         except PermissionDenied:
             raise Http404 from None
         else:

@@ -34,6 +34,16 @@ def test_loading_twice_creates_nothing_new():
     assert all(a.created for a in first) and not any(a.created for a in second)
 
 
+def test_oct_has_a_small_sign_on_queue_to_try():
+    from compact.models import SignOnRequest
+
+    reference_load()
+    demo_load(password="pw")
+    demo_load(password="pw")
+    states = dict(SignOnRequest.objects.values_list("acronym", "state"))
+    assert states == {"UNITAR": "new", "UN-Habitat": "in-consultation"}
+
+
 def test_demo_accounts_can_sign_in(client):
     reference_load()
     demo_load(password="pw")
