@@ -17,6 +17,7 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://compact:secret@db.example.org:5432/compact",
     "CELERY_BROKER_URL": "redis://redis.example.org:6379/0",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
+    "CACHE_URL": "redis://redis.example.org:6379/1",
 }
 
 
@@ -24,7 +25,7 @@ def manage(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.Comple
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -34,6 +35,12 @@ def manage(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.Comple
         text=True,
         timeout=120,
     )
+
+
+def test_check_deploy_warns_when_the_rate_limit_cache_is_not_shared(tmp_path):
+    env = {key: value for key, value in PRODUCTION.items() if key != "CACHE_URL"}
+    result = manage("check", "--deploy", env=env, tmp_path=tmp_path)
+    assert "compact.W002" in result.stderr + result.stdout
 
 
 def test_check_deploy_is_clean_with_production_variables(tmp_path):
