@@ -95,7 +95,9 @@ class SignOnForm(forms.Form):
         error_messages={"invalid": _("Use letters, digits, spaces and - & . ( ) / only.")},
         help_text=_("As the organization writes it, e.g. UNODC or UN-Habitat."),
     )
-    organization_kind = forms.ChoiceField(label=_("Kind of organization"), choices=Entity.Kind.choices)
+    organization_kind = forms.ChoiceField(
+        label=_("Kind of organization"), choices=[("", _("Choose…")), *Entity.Kind.choices]
+    )
     head_name = forms.CharField(label=_("Name of the head of entity"), max_length=150)
     head_title = forms.CharField(label=_("Title of the head of entity"), max_length=255)
     focal_given_name = forms.CharField(label=_("Focal point: given name"), max_length=150)
@@ -210,8 +212,13 @@ class SignOnActionForm(forms.Form):
     )
 
 
+class OfficerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: object) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
 class SignOnAssignForm(forms.Form):
-    handler = forms.ModelChoiceField(label=_("Handled by"), queryset=None, required=False, empty_label=_("Nobody"))
+    handler = OfficerChoiceField(label=_("Handled by"), queryset=None, required=False, empty_label=_("Nobody"))
 
     def __init__(self, *args: object, officers: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

@@ -249,7 +249,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Compact Tracker API",
     "DESCRIPTION": (
         "The registry of the United Nations Global Counter-Terrorism Coordination Compact: "
-        "entities, working groups and the Coordination Committee (read-only for now). "
+        "entities, working groups and the Coordination Committee (read-only), and sign-on requests "
+        "(public submission; review by the OCT secretariat). "
         "Authenticate with 'Authorization: Token <key>' or a signed-in session."
     ),
     "VERSION": "1.0.0",
@@ -266,6 +267,10 @@ SPECTACULAR_SETTINGS = {
         "AliasKindEnum": "compact.models.EntityAlias.Kind",
         "MembershipStatusEnum": "compact.models.Membership.Status",
         "EvidenceEnum": "compact.models.Evidence",
+        "SignOnStateEnum": "compact.models.SignOnRequest.State",
+        "SignOnRequestedStatusEnum": "compact.models.SignOnRequest.RequestedStatus",
+        "PillarEnum": "compact.models.Pillar",
+        "SignOnActionEnum": "compact.api.signon.OCT_ACTIONS",
     },
 }
 

@@ -1,10 +1,12 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from compact.api.signon import SignOnRequestViewSet
 from compact.api.views import CommitteeView, EntityViewSet
 
 router = SimpleRouter()
 router.register("entities", EntityViewSet, basename="api-entity")
+router.register("sign-on-requests", SignOnRequestViewSet, basename="api-signon-request")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -61,7 +61,8 @@ def signon_rate_limited(request: HttpRequest) -> bool:
     )
 
 
-def _client_address(request: HttpRequest) -> str | None:
+def client_address(request: HttpRequest) -> str | None:
+    """The submitter's address as the rate limit sees it (stored with the request)."""
     return request.META.get(settings.RATELIMIT_IP_META_KEY) or request.META.get("REMOTE_ADDR") or None
 
 
@@ -86,7 +87,7 @@ def signon_form(request: HttpRequest) -> HttpResponse:
                     fields=form.service_fields(),
                     working_groups=form.cleaned_data["working_groups"],
                     letter=form.cleaned_data["supporting_letter"],
-                    submitted_from=_client_address(request),
+                    submitted_from=client_address(request),
                     language=translation.get_language() or settings.LANGUAGE_CODE,
                 )
             except ValidationError as error:
