@@ -88,3 +88,18 @@ def deliver_emails() -> list:
 
     emails_send_pending()
     return mail.outbox
+
+
+def assert_confirmation_link(body: str, request: Any) -> None:
+    """The e-mail carries a working confirmation link for ``request``. (The token embeds the
+    second it was signed, so it is checked by what it says, not compared as text.)"""
+    import re
+
+    from django.core import signing
+
+    from compact.services.signon import CONFIRMATION_SALT
+
+    match = re.search(r"/sign-on/confirm/([^/\s]+)/", body)
+    assert match, body
+    payload = signing.loads(match.group(1), salt=CONFIRMATION_SALT)
+    assert payload == {"r": request.pk, "e": request.focal_email.lower()}

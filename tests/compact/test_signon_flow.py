@@ -19,7 +19,7 @@ from compact.services import (
     signon_withdraw,
 )
 from compact.services.signon import signon_confirmation_token
-from tests.helpers import deliver_emails, fresh, signon_form_data
+from tests.helpers import assert_confirmation_link, deliver_emails, fresh, signon_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ def test_submitting_stores_the_request_and_mails_the_confirmation_link(roster):
     assert [m.to for m in outbox] == [["amina.obrien@icao.example"]]
     body = outbox[0].body
     assert "O'Brien" in body  # plain text is not HTML-escaped
-    assert f"/sign-on/confirm/{signon_confirmation_token(request)}/" in body
+    assert_confirmation_link(body, request)
     assert f"/sign-on/requests/{request.access_key}/" in body
     assert AuditEvent.objects.filter(verb="signon.submitted", actor_label="applicant").exists()
 
