@@ -44,7 +44,7 @@ from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
 from compact.models import Entity, Pillar, SignOnRequest, SignOnStep
 from compact.selectors import get_signon_request_for_user_or_404, signon_requests_visible_to
 from compact.services import SIGNON_TRANSITIONS, signon_act, signon_assign, signon_submit
-from compact.services.signon import OCT, signon_links
+from compact.services.signon import FORM_FIELDS, OCT, signon_links
 from compact.views.signon import client_address, signon_rate_limited
 
 User = get_user_model()
@@ -219,16 +219,8 @@ class SignOnRequestDetailSerializer(SignOnRequestSerializer):
     class Meta(SignOnRequestSerializer.Meta):
         fields = [
             *SignOnRequestSerializer.Meta.fields,
-            "head_name",
-            "head_title",
-            "focal_given_name",
-            "focal_family_name",
-            "focal_title",
-            "focal_email",
-            "focal_phone",
-            "website",
-            "mandate",
-            "pillars",
+            # Everything the applicant typed that the list does not show already.
+            *(name for name in FORM_FIELDS if name not in SignOnRequestSerializer.Meta.fields),
             "working_groups",
             "supporting_letter_name",
             "language",

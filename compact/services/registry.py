@@ -373,6 +373,11 @@ def password_reset_email_queue(*, user: AbstractBaseUser, context: dict[str, Any
     )
 
 
+def _require_entity_manager(actor: AbstractBaseUser, entity: Entity) -> None:
+    if not can_manage_entity(actor, entity):
+        raise PermissionDenied(_("Only the entity's focal points and OCT appoint its focal points."))
+
+
 @transaction.atomic
 def focal_point_invite(
     *,
@@ -385,8 +390,7 @@ def focal_point_invite(
 ) -> AbstractBaseUser:
     """A focal point (or OCT) names another focal point of their entity: the person's account
     is created if needed, appointed, and invited by e-mail to set a password."""
-    if not can_manage_entity(actor, entity):
-        raise PermissionDenied(_("Only the entity's focal points and OCT appoint its focal points."))
+    _require_entity_manager(actor, entity)
     email = email.strip()
     user = User.objects.filter(email__iexact=email).order_by("pk").first()
     if user is not None and getattr(user, "profile", None) and user.profile.entity_id not in (None, entity.pk):
@@ -414,8 +418,7 @@ def focal_point_invite(
 def focal_point_dismiss(*, user: AbstractBaseUser, entity: Entity, actor: AbstractBaseUser) -> None:
     """A focal point or OCT ends someone's role as focal point. An entity keeps at least one
     focal point unless OCT removes the last (the entity would be left unmanaged)."""
-    if not can_manage_entity(actor, entity):
-        raise PermissionDenied(_("Only the entity's focal points and OCT appoint its focal points."))
+    _require_entity_manager(actor, entity)
     others = UserObjectPermission.objects.filter(
         permission__codename="manage_entity_profile",
         content_type=ContentType.objects.get_for_model(entity),

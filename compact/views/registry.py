@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from compact.committee import committee_on
 from compact.forms import EntityFilterForm, EntityProfileForm, FocalPointInviteForm, OnDateForm
+from compact.lib.forms import form_add_service_errors
 from compact.models import Entity
 from compact.permissions import (
     can_manage_entity,
@@ -139,7 +139,7 @@ def entity_focal_point_invite(request: HttpRequest, acronym: str) -> HttpRespons
                 actor=request.user,
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -148,14 +148,6 @@ def entity_focal_point_invite(request: HttpRequest, acronym: str) -> HttpRespons
             )
             return redirect(reverse("entity-detail", args=[entity.acronym]) + "#focal-points")
     return render(request, "compact/entity_detail.html", _entity_context(request, entity, form), status=400)
-
-
-def _form_errors_from(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import is_ratelimited
 
 from compact.forms import SignOnActionForm, SignOnAssignForm, SignOnEditForm, SignOnForm, SignOnWithdrawForm
+from compact.lib.forms import form_add_service_errors
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
 from compact.models import SignOnRequest
 from compact.permissions import can_review_signon
@@ -91,7 +92,7 @@ def signon_form(request: HttpRequest) -> HttpResponse:
                     language=translation.get_language() or settings.LANGUAGE_CODE,
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                form_add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -159,8 +160,10 @@ def signon_edit(request: HttpRequest, access_key: str) -> HttpResponse:
                 letter=form.cleaned_data["supporting_letter"],
                 message=form.cleaned_data["message"],
             )
-        except (ValidationError, StaleStateError, TransitionNotAllowedError) as error:
-            form.add_error(None, error if isinstance(error, ValidationError) else str(error))
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        except (StaleStateError, TransitionNotAllowedError):
+            form.add_error(None, _("This request was changed meanwhile; reload the page and try again."))
         else:
             messages.success(request, _("Thank you. Your updated request was sent to the OCT secretariat."))
             return redirect("signon-status", access_key=access_key)
@@ -272,7 +275,7 @@ def signon_review_act(request: HttpRequest, pk: int) -> HttpResponse:
                 status=form.cleaned_data["status"] or None,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            form_add_service_errors(form, error)
         except StaleStateError as error:
             form.add_error(None, str(error))
         except TransitionNotAllowedError:
@@ -290,14 +293,6 @@ def signon_review_act(request: HttpRequest, pk: int) -> HttpResponse:
     signon.refresh_from_db()
     context = _review_context(request, signon, action_form=form, failed_action=request.POST.get("action", ""))
     return render(request, "compact/signon/review_detail.html", context, status=400)
-
-
-def _add_service_errors(form: SignOnActionForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
