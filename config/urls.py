@@ -9,6 +9,7 @@ from compact.views import healthz
 api_v1 = [
     path("", include("compact.api.urls")),
     path("", include("workinggroups.api.urls")),
+    path("", include("reporting.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
@@ -17,6 +18,7 @@ api_v1 = [
 urlpatterns = [
     path("", include("compact.urls")),
     path("working-groups/", include("workinggroups.urls")),
+    path("reporting/", include("reporting.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

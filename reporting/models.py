@@ -1,1 +1,253 @@
-"""Reporting periods, briefings and progress reports live here (see docs/architecture.md)."""
+"""Reporting periods and the working groups' submissions: quarterly briefings to the
+Coordination Committee and mid-year / end-of-year progress reports (Annex III, V.13 and V.16).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from compact.models import Classification
+from workinggroups.models import WorkPlanActivity
+
+
+class ReportingPeriod(models.Model):
+    """A round of reporting: what it covers, when it opens and when inputs are due."""
+
+    class Kind(models.TextChoices):
+        Q1 = "q1", _("Quarterly briefing, first quarter")
+        Q2 = "q2", _("Quarterly briefing, second quarter")
+        Q3 = "q3", _("Quarterly briefing, third quarter")
+        Q4 = "q4", _("Quarterly briefing, fourth quarter")
+        MID_YEAR = "mid-year", _("Mid-year progress report")
+        END_OF_YEAR = "end-of-year", _("End-of-year progress report")
+
+    class State(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    BRIEFINGS = (Kind.Q1, Kind.Q2, Kind.Q3, Kind.Q4)
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    covers_from = models.DateField(_("covers from"))
+    covers_until = models.DateField(_("covers until"))
+    opens_on = models.DateField(_("opens on"))
+    due_on = models.DateField(_("due on"))
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.SCHEDULED)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["-due_on", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "covers_from"], name="reportingperiod_unique_kind_span"),
+            models.CheckConstraint(
+                condition=models.Q(covers_until__gte=models.F("covers_from")), name="reportingperiod_span_ordered"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(due_on__gte=models.F("opens_on")), name="reportingperiod_due_after_open"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.span_label}"
+
+    @property
+    def span_label(self) -> str:
+        return f"{self.covers_from:%d %b %Y}–{self.covers_until:%d %b %Y}"
+
+    @property
+    def is_briefing(self) -> bool:
+        return self.kind in self.BRIEFINGS
+
+
+class Submission(models.Model):
+    """A working group's input for one period: a briefing or a progress report.
+
+    The draft's content lives here (edited with optimistic locking on ``revision``); every
+    submission freezes it into an immutable ``SubmissionVersion``.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for revision")
+        RESUBMITTED = "resubmitted", _("Resubmitted")
+        ACCEPTED = "accepted", _("Accepted")
+
+    EDITABLE = (Status.DRAFT, Status.RETURNED)
+    AWAITING_REVIEW = (Status.SUBMITTED, Status.RESUBMITTED)
+
+    # The structured content, by kind of period. Briefings use the first three.
+    BRIEFING_FIELDS = ("work_plan_progress", "issues_of_concern", "upcoming_activities")
+    REPORT_FIELDS = (
+        "summary",
+        "joint_work",
+        "challenges",
+        "gender_considerations",
+        "youth_considerations",
+        "human_rights_considerations",
+        "requests_to_committee",
+    )
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="submissions")
+    working_group = models.ForeignKey(
+        "workinggroups.WorkingGroup", on_delete=models.PROTECT, related_name="submissions"
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    classification = models.CharField(
+        _("classification"), max_length=32, choices=Classification.choices, default=Classification.UNCLASSIFIED
+    )
+    work_plan_progress = models.TextField(_("progress on the work plan"), blank=True)
+    issues_of_concern = models.TextField(_("issues of concern for the Committee"), blank=True)
+    upcoming_activities = models.TextField(_("upcoming activities"), blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    joint_work = models.TextField(_("joint work with other entities"), blank=True)
+    challenges = models.TextField(_("challenges"), blank=True)
+    gender_considerations = models.TextField(_("gender considerations"), blank=True)
+    youth_considerations = models.TextField(_("youth considerations"), blank=True)
+    human_rights_considerations = models.TextField(_("human-rights considerations"), blank=True)
+    requests_to_committee = models.TextField(_("requests to the Committee"), blank=True)
+
+    revision = models.PositiveIntegerField(default=0, help_text=_("Goes up with every save: a stale editor is told."))
+    last_edited_at = models.DateTimeField(_("last edited"), null=True, blank=True)
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    on_time = models.BooleanField(_("on time"), null=True, blank=True, help_text=_("First submission by the due date."))
+    status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["period", "working_group__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "working_group"], name="submission_one_per_group_per_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.working_group} — {self.period}"
+
+    @property
+    def content_fields(self) -> tuple[str, ...]:
+        return self.BRIEFING_FIELDS if self.period.is_briefing else self.REPORT_FIELDS
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+
+class ActivityProgress(models.Model):
+    """A progress report's line for one work-plan activity (pre-filled from the work plan)."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="activity_progress")
+    activity = models.ForeignKey(
+        "workinggroups.WorkPlanActivity", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(_("activity"), max_length=500, help_text=_("As the work plan named it then."))
+    status = models.CharField(_("status"), max_length=16, choices=WorkPlanActivity.Status.choices, blank=True)
+    narrative = models.TextField(_("progress"), blank=True)
+
+    class Meta:
+        verbose_name = _("activity progress")
+        verbose_name_plural = _("activity progress")
+        ordering = ["submission", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def _attachment_path(instance: Attachment, filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"reporting/attachments/{uuid.uuid4().hex}.{extension}"
+
+
+class Attachment(models.Model):
+    """A file attached to a submission (PDF, DOCX or XLSX, checked by content)."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=_attachment_path, max_length=255)
+    name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(_("type"), max_length=8)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["submission", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SubmissionVersion(models.Model):
+    """The content as it was submitted, frozen: never changed, never deleted."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    content = models.JSONField(_("content"))
+    classification = models.CharField(_("classification"), max_length=32, choices=Classification.choices)
+    submitted_at = models.DateTimeField(_("submitted"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    on_time = models.BooleanField(_("on time"))
+
+    class Meta:
+        verbose_name = _("submitted version")
+        verbose_name_plural = _("submitted versions")
+        ordering = ["submission", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "number"], name="submissionversion_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission} v{self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Integrity guard, not business logic: a submitted version is a record.
+        if not self._state.adding:
+            raise PermissionError("Submitted versions are immutable.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Submitted versions are immutable.")
+
+
+class SubmissionStep(models.Model):
+    """One move of a submission (the status-change row), with its comment."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="steps")
+    action = models.CharField(_("action"), max_length=32)
+    from_status = models.CharField(_("from"), max_length=16)
+    to_status = models.CharField(_("to"), max_length=16)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("submission step")
+        verbose_name_plural = _("submission steps")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.submission}: {self.action}"

@@ -166,3 +166,57 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def work_plan(roster: Roster):
+    """WG 7's 2026–2027 work plan: one output with two activities."""
+    from workinggroups.models import WorkPlan, WorkPlanActivity, WorkPlanOutput
+
+    plan = WorkPlan.objects.create(working_group=roster.group, biennium_start=2026)
+    output = WorkPlanOutput.objects.create(work_plan=plan, title="Guidance on human rights in counter-terrorism")
+    first = WorkPlanActivity.objects.create(output=output, position=1, title="Draft the guidance note", pillars=["IV"])
+    first.lead_entities.set([roster.ohchr])
+    WorkPlanActivity.objects.create(output=output, position=2, title="Regional workshops", status="ongoing")
+    return plan
+
+
+@pytest.fixture
+def report_period(roster: Roster, work_plan):
+    """The 2026 mid-year progress report, open, due 15 July 2026, with drafts for WG 2 and WG 7
+    (WG 7's pre-filled with its two work-plan activities)."""
+    import datetime
+
+    from reporting.services import period_create, period_open
+
+    period = period_create(
+        kind="mid-year",
+        covers_from=datetime.date(2026, 1, 1),
+        covers_until=datetime.date(2026, 6, 30),
+        opens_on=datetime.date(2026, 6, 15),
+        due_on=datetime.date(2026, 7, 15),
+        actor=None,
+    )
+    period_open(period=period, actor=None)
+    period.refresh_from_db()
+    return period
+
+
+@pytest.fixture
+def briefing_period(roster: Roster):
+    """The Q3 2026 quarterly briefing, open, due 10 October 2026, with drafts for both groups."""
+    import datetime
+
+    from reporting.services import period_create, period_open
+
+    period = period_create(
+        kind="q3",
+        covers_from=datetime.date(2026, 7, 1),
+        covers_until=datetime.date(2026, 9, 30),
+        opens_on=datetime.date(2026, 9, 15),
+        due_on=datetime.date(2026, 10, 10),
+        actor=None,
+    )
+    period_open(period=period, actor=None)
+    period.refresh_from_db()
+    return period

@@ -151,3 +151,84 @@ class RoleAssignment(models.Model):
     @property
     def is_leading(self) -> bool:
         return self.role in self.LEADING_ROLES
+
+
+class WorkPlan(models.Model):
+    """A working group's plan for a biennium (2018–2019 …): outputs, each with activities.
+
+    The chair and vice-chairs maintain it; progress reports list its activities."""
+
+    working_group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="work_plans")
+    biennium_start = models.PositiveSmallIntegerField(
+        _("first year of the biennium"), help_text=_("2018 for the 2018–2019 work plan.")
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("work plan")
+        verbose_name_plural = _("work plans")
+        ordering = ["working_group__number", "-biennium_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["working_group", "biennium_start"], name="workplan_one_per_biennium"),
+            models.CheckConstraint(
+                condition=models.Q(biennium_start__gte=2000, biennium_start__lte=2100),
+                name="workplan_biennium_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.working_group} — {self.biennium_label}"
+
+    @property
+    def biennium_label(self) -> str:
+        return f"{self.biennium_start}–{self.biennium_start + 1}"
+
+    def covers(self, day: datetime.date) -> bool:
+        return self.biennium_start <= day.year <= self.biennium_start + 1
+
+
+class WorkPlanOutput(models.Model):
+    """An expected output of a work plan; activities deliver it."""
+
+    work_plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="outputs")
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("output"), max_length=500)
+
+    class Meta:
+        verbose_name = _("work-plan output")
+        verbose_name_plural = _("work-plan outputs")
+        ordering = ["work_plan", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class WorkPlanActivity(models.Model):
+    """An activity of a work-plan output, with its lead entities, target date, pillars and status."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
+        DELAYED = "delayed", _("Delayed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    output = models.ForeignKey(WorkPlanOutput, on_delete=models.CASCADE, related_name="activities")
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("activity"), max_length=500)
+    lead_entities = models.ManyToManyField(
+        "compact.Entity", blank=True, related_name="led_activities", verbose_name=_("lead entities")
+    )
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    pillars = models.JSONField(_("pillars of the Strategy"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANNED)
+
+    class Meta:
+        verbose_name = _("work-plan activity")
+        verbose_name_plural = _("work-plan activities")
+        ordering = ["output__position", "output_id", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.title

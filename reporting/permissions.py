@@ -1,0 +1,51 @@
+"""Who may do what with reporting periods and submissions. Every rule lives here.
+
+Chairs and vice-chairs (the ``lead_workinggroup`` object permission, kept in step with dated
+roles) edit and submit their group's inputs; OCT reviews; Committee members read accepted
+reports. A reader's clearance must reach a submission's classification, for everyone.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from compact.permissions import can_read_classification, is_oct, sits_on_committee
+from reporting.models import Submission
+from workinggroups.permissions import can_lead_group
+from workinggroups.selectors import workinggroups_led_by
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+
+def can_manage_periods(user: AnyUser) -> bool:
+    return is_oct(user)
+
+
+def reads_for_committee(user: AnyUser) -> bool:
+    """The USG, Committee members, and every chair and vice-chair (ex officio members)."""
+    return user.is_authenticated and sits_on_committee(user, leads_a_group=bool(workinggroups_led_by(user)))
+
+
+def can_read_submission(user: AnyUser, submission: Submission) -> bool:
+    if not can_read_classification(user, submission.classification):
+        return False
+    if is_oct(user) or can_lead_group(user, submission.working_group):
+        return True
+    return submission.status == Submission.Status.ACCEPTED and reads_for_committee(user)
+
+
+def can_edit_submission(user: AnyUser, submission: Submission) -> bool:
+    return (
+        submission.is_editable
+        and can_lead_group(user, submission.working_group)
+        and can_read_classification(user, submission.classification)
+    )
+
+
+def can_review_submission(user: AnyUser, submission: Submission) -> bool:
+    return is_oct(user) and can_read_classification(user, submission.classification)
+
+
+def can_edit_work_plan(user: AnyUser, group: object) -> bool:
+    """A group's chair and vice-chairs maintain its work plans; OCT may correct them."""
+    return is_oct(user) or can_lead_group(user, group)

@@ -1,0 +1,185 @@
+"""Reads of reporting data, scoped to what the asking user may see."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from guardian.shortcuts import get_objects_for_user
+
+from compact.models import Classification
+from compact.permissions import can_read_classification, can_read_registry, is_oct
+from reporting.models import ReportingPeriod, Submission, SubmissionVersion
+from reporting.permissions import reads_for_committee
+from workinggroups.models import WorkingGroup
+from workinggroups.permissions import LEAD_PERMISSION
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+
+def _readable_levels(user: AnyUser) -> list[str]:
+    return [level for level in Classification.values if can_read_classification(user, level)]
+
+
+def groups_led_by(user: AnyUser) -> QuerySet[WorkingGroup]:
+    """The groups ``user`` may edit and submit for (the object permission, not the role list)."""
+    if not user.is_authenticated or not user.is_active:
+        return WorkingGroup.objects.none()
+    return get_objects_for_user(user, LEAD_PERMISSION, klass=WorkingGroup, accept_global_perms=False)
+
+
+def submissions_visible_to(user: AnyUser) -> QuerySet[Submission]:
+    """OCT reads everything within its clearance; leaders read their groups' submissions in any
+    status; Committee members read accepted ones. Nobody reads above their clearance."""
+    levels = _readable_levels(user)
+    if not levels:
+        return Submission.objects.none()
+    submissions = Submission.objects.filter(classification__in=levels).select_related("period", "working_group")
+    if is_oct(user):
+        return submissions
+    scope = Q(working_group__in=groups_led_by(user))
+    if reads_for_committee(user):
+        scope |= Q(status=Submission.Status.ACCEPTED)
+    return submissions.filter(scope)
+
+
+def get_submission_for_user_or_404(user: AnyUser, pk: int) -> Submission:
+    """One submission; the same 404 whether it is missing or hidden from ``user``."""
+    submission = submissions_visible_to(user).filter(pk=pk).first()
+    if submission is None:
+        raise Http404("No such submission.")
+    return submission
+
+
+def versions_of(submission: Submission) -> QuerySet[SubmissionVersion]:
+    return submission.versions.select_related("submitted_by").order_by("number")
+
+
+def periods_visible_to(user: AnyUser) -> QuerySet[ReportingPeriod]:
+    """Reporting periods are part of the (unclassified) calendar: any signed-in user."""
+    if not can_read_registry(user):
+        return ReportingPeriod.objects.none()
+    return ReportingPeriod.objects.order_by("-due_on", "kind")
+
+
+def previous_submission(submission: Submission, user: AnyUser) -> Submission | None:
+    """The group's submission of the same kind of report in the period before, if readable."""
+    same_kind = (
+        Q(period__kind__in=ReportingPeriod.BRIEFINGS)
+        if submission.period.is_briefing
+        else ~Q(period__kind__in=ReportingPeriod.BRIEFINGS)
+    )
+    return (
+        submissions_visible_to(user)
+        .filter(
+            same_kind, working_group=submission.working_group, period__covers_until__lt=submission.period.covers_from
+        )
+        .order_by("-period__covers_until")
+        .first()
+    )
+
+
+# --- The secretariat's view of a period ----------------------------------------------------------
+
+
+class Progress:
+    NOT_STARTED = "not-started"
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    ACCEPTED = "accepted"
+    LATE = "late"
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    group: WorkingGroup
+    submission: Submission | None
+    progress: str
+    late: bool
+
+
+@dataclass(frozen=True)
+class PeriodDashboard:
+    period: ReportingPeriod
+    rows: list[GroupRow]
+    expected: int
+    reported: int
+    on_time: int
+
+    @property
+    def reporting_rate(self) -> float | None:
+        return self.reported / self.expected if self.expected else None
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.on_time / self.reported if self.reported else None
+
+
+def submission_progress(
+    submission: Submission | None, period: ReportingPeriod, today: datetime.date
+) -> tuple[str, bool]:
+    """Where a group stands for a period, and whether it is late: past the due date and never
+    submitted (a report submitted after the due date is reported, but not on time)."""
+    never_submitted = submission is None or submission.submitted_at is None
+    late = never_submitted and today > period.due_on
+    if late:
+        return Progress.LATE, True
+    if submission is None or (submission.status == Submission.Status.DRAFT and submission.last_edited_at is None):
+        return Progress.NOT_STARTED, False
+    status = submission.status
+    if status == Submission.Status.RESUBMITTED:
+        return Progress.SUBMITTED, False
+    return status, False
+
+
+def period_dashboard(period: ReportingPeriod, *, today: datetime.date | None = None) -> PeriodDashboard:
+    """Every group expected to report for ``period`` × where it stands, with the reporting
+    rate (groups that submitted / groups expected) and the on-time rate (submitted by the due
+    date / submitted). Groups expected: those active at the period's end, and any other group
+    that has a submission for it."""
+    today = today or timezone.localdate()
+    submissions = {s.working_group_id: s for s in period.submissions.select_related("working_group")}
+    groups = WorkingGroup.objects.filter(
+        Q(pk__in=WorkingGroup.objects.active_on(period.covers_until)) | Q(pk__in=submissions)
+    ).order_by("number")
+    rows = []
+    for group in groups:
+        submission = submissions.get(group.pk)
+        progress, late = submission_progress(submission, period, today)
+        rows.append(GroupRow(group, submission, progress, late))
+    reported = [row for row in rows if row.submission is not None and row.submission.submitted_at is not None]
+    return PeriodDashboard(
+        period=period,
+        rows=rows,
+        expected=len(rows),
+        reported=len(reported),
+        on_time=sum(1 for row in reported if row.submission.on_time),
+    )
+
+
+# --- A chair's desk ------------------------------------------------------------------------------
+
+
+def chair_desk(user: AnyUser) -> list[Submission]:
+    """The submissions of the groups ``user`` leads that still need them, most urgent first:
+    returned ones, then drafts of open periods by due date."""
+    mine = submissions_visible_to(user).filter(working_group__in=groups_led_by(user))
+    waiting = mine.filter(status__in=Submission.EDITABLE, period__state=ReportingPeriod.State.OPEN)
+    returned_first = sorted(
+        waiting, key=lambda s: (s.status != Submission.Status.RETURNED, s.period.due_on, s.working_group.number)
+    )
+    return returned_first
+
+
+def accepted_reports(user: AnyUser) -> QuerySet[Submission]:
+    """Accepted submissions ``user`` may read, by period (newest first) and group."""
+    return (
+        submissions_visible_to(user)
+        .filter(status=Submission.Status.ACCEPTED)
+        .order_by("-period__due_on", "period__kind", "working_group__number")
+    )

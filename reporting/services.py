@@ -1,0 +1,423 @@
+"""Reporting: periods, drafts, the submission workflow, versions and attachments.
+
+A submission moves only through ``TRANSITIONS`` (via ``submission_act``): the table is
+checked with the actor's role, the status changes by compare-and-swap, a ``SubmissionStep``
+and an audit row are written and the step's e-mails are queued, in one transaction. Drafts
+are saved with optimistic locking on ``revision``: a save based on an older revision is
+refused with what changed, never applied over someone else's text.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from compact.audit import audit_record, snapshot
+from compact.lib.emails import absolute_url
+from compact.lib.workflow import StaleStateError, Transition, TransitionTable
+from compact.models import Classification
+from compact.permissions import can_read_classification
+from compact.services.emails import email_queue
+from reporting.lib.uploads import attachment_check
+from reporting.models import (
+    ActivityProgress,
+    Attachment,
+    ReportingPeriod,
+    Submission,
+    SubmissionStep,
+    SubmissionVersion,
+)
+from reporting.permissions import can_edit_submission, can_manage_periods, can_review_submission
+from workinggroups.models import RoleAssignment, WorkingGroup, WorkPlan, WorkPlanActivity
+from workinggroups.permissions import can_lead_group
+
+Status = Submission.Status
+CHAIR = "chair"
+OCT = "oct"
+
+TRANSITIONS = TransitionTable(
+    [
+        Transition("submit", frozenset({Status.DRAFT}), Status.SUBMITTED, by=CHAIR, label=gettext_lazy("Submit")),
+        Transition(
+            "return",
+            frozenset({Status.SUBMITTED, Status.RESUBMITTED}),
+            Status.RETURNED,
+            by=OCT,
+            label=gettext_lazy("Return for revision"),
+            message="required",
+            message_shared=True,
+        ),
+        Transition(
+            "resubmit", frozenset({Status.RETURNED}), Status.RESUBMITTED, by=CHAIR, label=gettext_lazy("Resubmit")
+        ),
+        Transition(
+            "accept",
+            frozenset({Status.SUBMITTED, Status.RESUBMITTED}),
+            Status.ACCEPTED,
+            by=OCT,
+            label=gettext_lazy("Accept"),
+            message="optional",
+            message_shared=True,
+        ),
+        Transition(
+            "reopen",
+            frozenset({Status.ACCEPTED}),
+            Status.RETURNED,
+            by=OCT,
+            label=gettext_lazy("Reopen"),
+            message="required",
+            message_shared=True,
+        ),
+    ]
+)
+
+
+class EditConflictError(Exception):
+    """The draft was saved by someone else since the editor loaded it."""
+
+    def __init__(self, current: Submission) -> None:
+        super().__init__(_("This draft was changed by someone else while you were editing it."))
+        self.current = current
+
+
+# --- Periods ------------------------------------------------------------------------------------
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+@transaction.atomic
+def period_create(
+    *,
+    kind: str,
+    covers_from: datetime.date,
+    covers_until: datetime.date,
+    opens_on: datetime.date,
+    due_on: datetime.date,
+    actor: AbstractBaseUser | None,
+) -> ReportingPeriod:
+    """Schedule a reporting round (OCT now; the scheduler later, with ``actor=None``)."""
+    if actor is not None:
+        _require(can_manage_periods(actor), _("Only the OCT secretariat schedules reporting periods."))
+    period = ReportingPeriod(
+        kind=kind, covers_from=covers_from, covers_until=covers_until, opens_on=opens_on, due_on=due_on
+    )
+    period.full_clean()
+    if covers_until < covers_from:
+        raise ValidationError({"covers_until": _("The period must end after it starts.")})
+    period.save()
+    audit_record(
+        actor=actor,
+        verb="reporting.period_created",
+        obj=period,
+        after=snapshot(period, ("kind", "covers_from", "covers_until", "opens_on", "due_on", "state")),
+    )
+    return period
+
+
+@transaction.atomic
+def period_open(*, period: ReportingPeriod, actor: AbstractBaseUser | None) -> int:
+    """Open a period: a draft appears for every working group active at its end. Returns how
+    many drafts were created (opening twice creates none)."""
+    if actor is not None:
+        _require(can_manage_periods(actor), _("Only the OCT secretariat opens reporting periods."))
+    ReportingPeriod.objects.filter(pk=period.pk, state=ReportingPeriod.State.SCHEDULED).update(
+        state=ReportingPeriod.State.OPEN
+    )
+    period.refresh_from_db()
+    if period.state != ReportingPeriod.State.OPEN:
+        raise ValidationError(_("Only a scheduled period can be opened."))
+    created = sum(
+        submission_draft_create(period=period, group=group)[1]
+        for group in WorkingGroup.objects.active_on(period.covers_until).order_by("number")
+    )
+    audit_record(
+        actor=actor, verb="reporting.period_opened", obj=period, after={"state": period.state, "drafts": created}
+    )
+    return created
+
+
+@transaction.atomic
+def period_close(*, period: ReportingPeriod, actor: AbstractBaseUser | None) -> None:
+    if actor is not None:
+        _require(can_manage_periods(actor), _("Only the OCT secretariat closes reporting periods."))
+    if not ReportingPeriod.objects.filter(pk=period.pk, state=ReportingPeriod.State.OPEN).update(
+        state=ReportingPeriod.State.CLOSED
+    ):
+        raise ValidationError(_("Only an open period can be closed."))
+    period.refresh_from_db()
+    audit_record(actor=actor, verb="reporting.period_closed", obj=period, after={"state": period.state})
+
+
+# --- Drafts -------------------------------------------------------------------------------------
+
+
+def work_plan_for(group: WorkingGroup, day: datetime.date) -> WorkPlan | None:
+    """The group's work plan for the biennium that contains ``day``."""
+    return group.work_plans.filter(biennium_start__in=(day.year, day.year - 1)).order_by("-biennium_start").first()
+
+
+def _prefill_activities(submission: Submission) -> None:
+    plan = work_plan_for(submission.working_group, submission.period.covers_until)
+    if plan is None:
+        return
+    activities = WorkPlanActivity.objects.filter(output__work_plan=plan).order_by(
+        "output__position", "output_id", "position", "id"
+    )
+    ActivityProgress.objects.bulk_create(
+        ActivityProgress(
+            submission=submission, activity=activity, position=number, title=activity.title, status=activity.status
+        )
+        for number, activity in enumerate(activities)
+    )
+
+
+@transaction.atomic
+def submission_draft_create(*, period: ReportingPeriod, group: WorkingGroup) -> tuple[Submission, bool]:
+    """The group's submission for ``period``, created as a draft if there is none yet (a
+    progress report's activity list is pre-filled from the work plan). Returns (submission,
+    created); the database allows one per group and period, so a race creates one."""
+    existing = Submission.objects.filter(period=period, working_group=group).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            submission = Submission.objects.create(period=period, working_group=group)
+    except IntegrityError:
+        return Submission.objects.get(period=period, working_group=group), False
+    if not period.is_briefing:
+        _prefill_activities(submission)
+    audit_record(actor=None, verb="reporting.draft_created", obj=submission, after={"status": submission.status})
+    return submission, True
+
+
+@dataclass(frozen=True)
+class ActivityLine:
+    id: int
+    status: str
+    narrative: str
+
+
+def _content(submission: Submission) -> dict[str, Any]:
+    """The submission's content as a plain dict: what versions freeze and diffs compare."""
+    return {
+        "fields": {name: getattr(submission, name) for name in submission.content_fields},
+        "activities": [
+            {"title": line.title, "status": line.status, "narrative": line.narrative}
+            for line in submission.activity_progress.order_by("position", "id")
+        ],
+        "classification": submission.classification,
+        "attachments": list(submission.attachments.order_by("uploaded_at", "id").values_list("name", flat=True)),
+    }
+
+
+@transaction.atomic
+def submission_save_draft(
+    *,
+    submission: Submission,
+    actor: AbstractBaseUser,
+    base_revision: int,
+    fields: dict[str, str],
+    classification: str,
+    activities: list[ActivityLine] = (),
+) -> Submission:
+    """Save the editor's text. ``base_revision`` is the revision the editor loaded: if the
+    draft has been saved since, EditConflictError carries the current draft and nothing is
+    written."""
+    _require(can_edit_submission(actor, submission), _("You cannot edit this submission."))
+    if classification not in Classification.values:
+        raise ValidationError({"classification": _("Choose a classification.")})
+    if not can_read_classification(actor, classification):
+        raise ValidationError({"classification": _("You cannot mark a text above your own clearance.")})
+    unknown = set(fields) - set(submission.content_fields)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(names)s") % {"names": ", ".join(sorted(unknown))})
+    changes = {name: value.strip() for name, value in fields.items()}
+    saved = Submission.objects.filter(pk=submission.pk, revision=base_revision, status__in=Submission.EDITABLE).update(
+        **changes,
+        classification=classification,
+        revision=F("revision") + 1,
+        last_edited_at=timezone.now(),
+        last_edited_by=actor,
+    )
+    if not saved:
+        current = Submission.objects.get(pk=submission.pk)
+        if current.status not in Submission.EDITABLE:
+            raise StaleStateError(
+                _("This submission is no longer a draft (it is “%(status)s”).")
+                % {"status": current.get_status_display()}
+            )
+        raise EditConflictError(current)
+    _save_activity_lines(submission, activities)
+    submission.refresh_from_db()
+    audit_record(actor=actor, verb="reporting.draft_saved", obj=submission, after={"revision": submission.revision})
+    return submission
+
+
+def _save_activity_lines(submission: Submission, activities: list[ActivityLine]) -> None:
+    lines = {line.pk: line for line in submission.activity_progress.all()}
+    statuses = set(WorkPlanActivity.Status.values)
+    for item in activities:
+        line = lines.get(item.id)
+        if line is None:
+            raise ValidationError(_("An activity line does not belong to this report."))
+        if item.status and item.status not in statuses:
+            raise ValidationError(_("Choose a status for “%(activity)s”.") % {"activity": line.title})
+        if (line.status, line.narrative) != (item.status, item.narrative.strip()):
+            line.status, line.narrative = item.status, item.narrative.strip()
+            line.save(update_fields=["status", "narrative"])
+
+
+# --- The workflow ---------------------------------------------------------------------------------
+
+
+def _party(actor: AbstractBaseUser, submission: Submission, action: str) -> str:
+    """Which side of the table ``actor`` acts for, or PermissionDenied."""
+    transition = TRANSITIONS.get(action)
+    if transition.by == CHAIR:
+        _require(
+            can_lead_group(actor, submission.working_group)
+            and can_read_classification(actor, submission.classification),
+            _("Only the group's chair and vice-chairs submit its reports."),
+        )
+    else:
+        _require(can_review_submission(actor, submission), _("Only the OCT secretariat reviews reports."))
+    return transition.by
+
+
+def _freeze(
+    submission: Submission, actor: AbstractBaseUser, now: datetime.datetime, on_time: bool
+) -> SubmissionVersion:
+    number = submission.versions.count() + 1
+    return SubmissionVersion.objects.create(
+        submission=submission,
+        number=number,
+        content=_content(submission),
+        classification=submission.classification,
+        submitted_at=now,
+        submitted_by=actor,
+        on_time=on_time,
+    )
+
+
+def is_on_time(period: ReportingPeriod, when: datetime.datetime) -> bool:
+    """Submitted by the end of the due day, in the Compact's time zone."""
+    return timezone.localtime(when).date() <= period.due_on
+
+
+@transaction.atomic
+def submission_act(*, submission: Submission, action: str, actor: AbstractBaseUser, comment: str = "") -> Submission:
+    """Take one move of the table: a chair submits or resubmits; OCT returns (comment
+    required), accepts, or reopens an accepted report (reason required).
+
+    Raises PermissionDenied for the wrong person, TransitionNotAllowedError for a move the
+    table does not allow from the current status, StaleStateError if someone moved it first.
+    """
+    by = _party(actor, submission, action)
+    transition = TRANSITIONS.find(action, submission.status, by=by)
+    comment = comment.strip()
+    if transition.message == "required" and not comment:
+        raise ValidationError({"comment": _("Write a comment for this step.")})
+    now, old = timezone.now(), submission.status
+    # The first submission is the one that counts for "who submitted, when, on time".
+    changes: dict[str, Any] = {}
+    if action == "submit":
+        changes = {"submitted_at": now, "submitted_by": actor, "on_time": is_on_time(submission.period, now)}
+    moved = Submission.objects.filter(pk=submission.pk, status=old).update(
+        status=transition.target, status_changed_at=now, **changes
+    )
+    if not moved:
+        raise StaleStateError(_("This submission was changed by someone else meanwhile; reload it."))
+    submission.refresh_from_db()
+    version = None
+    if action in ("submit", "resubmit"):
+        version = _freeze(submission, actor, now, is_on_time(submission.period, now))
+    step = SubmissionStep.objects.create(
+        submission=submission, action=action, from_status=old, to_status=submission.status, actor=actor, comment=comment
+    )
+    audit_record(
+        actor=actor,
+        verb=f"reporting.{action}",
+        obj=submission,
+        before={"status": old},
+        after={"status": submission.status, **({"version": version.number} if version else {})},
+        note=comment,
+    )
+    _notify(submission, step)
+    return submission
+
+
+def _leader_emails(submission: Submission) -> list[str]:
+    today = timezone.localdate()
+    assignments = (
+        RoleAssignment.objects.in_force_on(today)
+        .leading()
+        .filter(working_group=submission.working_group, person__isnull=False)
+        .select_related("person")
+    )
+    return [a.person.email for a in assignments if a.person.email]
+
+
+def _notify(submission: Submission, step: SubmissionStep) -> None:
+    """Submit → OCT; return, accept, reopen → the group's chair and vice-chairs."""
+    recipients = (
+        [settings.OCT_SECRETARIAT_EMAIL] if step.action in ("submit", "resubmit") else _leader_emails(submission)
+    )
+    email_queue(
+        occasion=f"reporting:{submission.pk}:step:{step.pk}",
+        recipients=recipients,
+        template=f"reporting-{step.action}",
+        context={
+            "submission": submission,
+            "step": step,
+            "url": absolute_url(reverse("reporting-submission", args=[submission.pk])),
+        },
+    )
+
+
+# --- Attachments ----------------------------------------------------------------------------------
+
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+@transaction.atomic
+def attachment_add(*, submission: Submission, upload: UploadedFile, actor: AbstractBaseUser) -> Attachment:
+    """Attach a PDF, DOCX or XLSX file (checked by content, at most 10 MB) to a draft."""
+    _require(can_edit_submission(actor, submission), _("You cannot edit this submission."))
+    kind = attachment_check(upload, max_bytes=ATTACHMENT_MAX_BYTES)
+    attachment = Attachment(
+        submission=submission, name=(upload.name or "file")[-255:], kind=kind, size=upload.size, uploaded_by=actor
+    )
+    attachment.file.save(f"file.{kind}", upload, save=False)
+    try:
+        attachment.save()
+        audit_record(actor=actor, verb="reporting.attachment_added", obj=submission, after={"name": attachment.name})
+    except BaseException:
+        attachment.file.storage.delete(attachment.file.name)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment, actor: AbstractBaseUser) -> None:
+    _require(can_edit_submission(actor, attachment.submission), _("You cannot edit this submission."))
+    storage, name = attachment.file.storage, attachment.file.name
+    audit_record(
+        actor=actor, verb="reporting.attachment_removed", obj=attachment.submission, before={"name": attachment.name}
+    )
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
