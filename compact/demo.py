@@ -178,6 +178,67 @@ def _demo_signon_requests(officer: object) -> None:
             )
 
 
+def _quarter_span(day: datetime.date) -> tuple[str, datetime.date, datetime.date]:
+    quarter = (day.month - 1) // 3 + 1
+    first = datetime.date(day.year, 3 * quarter - 2, 1)
+    next_first = datetime.date(day.year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
+    return f"q{quarter}", first, next_first - datetime.timedelta(days=1)
+
+
+def _demo_reporting(people: dict[str, object]) -> None:
+    """This quarter's briefing, open, with a draft per working group; and this year's mid-year
+    report with WG 7's input submitted by its chair and accepted by OCT (from 16 July on)."""
+    from reporting.models import ReportingPeriod, Submission
+    from reporting.services import period_create, period_open, submission_act, submission_save_draft
+
+    today = timezone.localdate()
+    group = WorkingGroup.objects.active_on(today).filter(number=DEMO_GROUP_NUMBER).first()
+    kind, first, last = _quarter_span(today)
+    if not ReportingPeriod.objects.filter(kind=kind, covers_from=first).exists():
+        briefing = period_create(
+            kind=kind,
+            covers_from=first,
+            covers_until=last,
+            opens_on=last - datetime.timedelta(days=30),
+            due_on=last + datetime.timedelta(days=10),
+            actor=None,
+        )
+        period_open(period=briefing, actor=None)
+    mid_year = datetime.date(today.year, 1, 1)
+    if (
+        today < datetime.date(today.year, 7, 16)
+        or ReportingPeriod.objects.filter(kind="mid-year", covers_from=mid_year).exists()
+    ):
+        return
+    period = period_create(
+        kind="mid-year",
+        covers_from=mid_year,
+        covers_until=datetime.date(today.year, 6, 30),
+        opens_on=datetime.date(today.year, 6, 15),
+        due_on=datetime.date(today.year, 7, 15),
+        actor=None,
+    )
+    period_open(period=period, actor=None)
+    report = Submission.objects.filter(period=period, working_group=group).first()
+    if report is None:
+        return
+    chair, officer = people["ohchr.chair"], people["oct.officer"]
+    submission_save_draft(
+        submission=report,
+        actor=chair,
+        base_revision=report.revision,
+        classification="unclassified",
+        fields={
+            "summary": "Demonstration: the group finalised its guidance on human rights in counter-terrorism "
+            "and held two regional workshops.",
+            "challenges": "Demonstration: funding for the second half of the biennium is not yet secured.",
+            "requests_to_committee": "Demonstration: support for joint resource mobilisation.",
+        },
+    )
+    submission_act(submission=report, action="submit", actor=chair)
+    submission_act(submission=report, action="accept", actor=officer, comment="Demonstration: thank you.")
+
+
 @transaction.atomic
 def demo_load(*, password: str) -> list[DemoAccount]:
     """Create the demo accounts (with ``password``) and seat them; needs the roster loaded."""
@@ -204,4 +265,5 @@ def demo_load(*, password: str) -> list[DemoAccount]:
         accounts.append(DemoAccount(person.username, str(person.what), created))
     _wire_roles(people)
     _demo_signon_requests(people["oct.officer"])
+    _demo_reporting(people)
     return accounts

@@ -54,3 +54,18 @@ def test_demo_accounts_can_sign_in(client):
 def test_the_command_refuses_to_run_in_production_mode():
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("load_demo")
+
+
+def test_the_demo_has_an_open_briefing_and_an_accepted_mid_year_report(time_machine):
+    from reporting.models import ReportingPeriod, Submission
+
+    time_machine.move_to("2026-11-28 12:00Z")
+    reference_load()
+    demo_load(password="pw")
+    demo_load(password="pw")
+    briefing = ReportingPeriod.objects.get(kind="q4", covers_from="2026-10-01")
+    assert briefing.state == "open" and briefing.submissions.count() == WorkingGroup.objects.active_on(
+        briefing.covers_until
+    ).count()
+    report = Submission.objects.get(period__kind="mid-year", working_group__number=7)
+    assert report.status == "accepted" and report.submitted_by.username == "ohchr.chair"
