@@ -45,7 +45,3 @@ def can_edit_submission(user: AnyUser, submission: Submission) -> bool:
 def can_review_submission(user: AnyUser, submission: Submission) -> bool:
     return is_oct(user) and can_read_classification(user, submission.classification)
 
-
-def can_edit_work_plan(user: AnyUser, group: object) -> bool:
-    """A group's chair and vice-chairs maintain its work plans; OCT may correct them."""
-    return is_oct(user) or can_lead_group(user, group)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -10,9 +11,10 @@ from django.forms import BaseFormSet, ModelForm
 from django.http import HttpRequest
 
 from compact.admin_audit import AuditedAdmin
-from compact.models import User
-from workinggroups.models import RoleAssignment, WorkingGroup
-from workinggroups.services import role_permissions_sync
+from compact.models import Pillar, User
+from compact.permissions import is_oct
+from workinggroups.models import RoleAssignment, WorkingGroup, WorkPlan, WorkPlanActivity, WorkPlanOutput
+from workinggroups.services import role_permissions_sync, work_plan_activity_problems
 
 
 def _sync_people(people: Iterable[AbstractBaseUser | None]) -> None:
@@ -71,3 +73,88 @@ class RoleAssignmentAdmin(AuditedAdmin):
             people = list(User.objects.filter(wg_assignments__in=queryset).distinct())
             super().delete_queryset(request, queryset)
             _sync_people(people)
+
+
+# --- Work plans: the chairs keep them on the group's pages; OCT corrects them here. -------------
+
+
+class OctOnlyAdminMixin:
+    """Only the OCT secretariat (and site administrators) see and change these in the admin."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_oct(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return is_oct(request.user)
+
+    def has_add_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return is_oct(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return is_oct(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return is_oct(request.user)
+
+
+class WorkPlanActivityAdminForm(forms.ModelForm):
+    """The pillars as check boxes, and the rules the work-plan services apply to a target date."""
+
+    pillars = forms.MultipleChoiceField(
+        label=WorkPlanActivity._meta.get_field("pillars").verbose_name,
+        choices=Pillar.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = WorkPlanActivity
+        fields = ("position", "title", "lead_entities", "target_date", "pillars", "status")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        # Inline under an output, the form carries its parent output (saved or not yet).
+        output = cleaned.get("output") or (self.instance.output if self.instance.output_id else None)
+        if output is not None and output.work_plan_id is not None:
+            problems = work_plan_activity_problems(
+                plan=output.work_plan, target_date=cleaned.get("target_date"), pillars=cleaned.get("pillars") or []
+            )
+            for field, message in problems.items():
+                self.add_error(field, message)
+        if "pillars" in cleaned:
+            cleaned["pillars"] = [pillar for pillar in Pillar.values if pillar in set(cleaned["pillars"])]
+        return cleaned
+
+
+class WorkPlanOutputInline(OctOnlyAdminMixin, admin.TabularInline):
+    model = WorkPlanOutput
+    extra = 0
+    fields = ("position", "title")
+    show_change_link = True
+
+
+class WorkPlanActivityInline(OctOnlyAdminMixin, admin.StackedInline):
+    model = WorkPlanActivity
+    form = WorkPlanActivityAdminForm
+    extra = 0
+    autocomplete_fields = ("lead_entities",)
+
+
+@admin.register(WorkPlan)
+class WorkPlanAdmin(OctOnlyAdminMixin, AuditedAdmin):
+    list_display = ("working_group", "biennium_label", "updated_at")
+    list_filter = ("working_group", "biennium_start")
+    search_fields = ("working_group__name", "working_group__short_name", "summary")
+    list_select_related = ("working_group",)
+    fields = ("working_group", "biennium_start", "summary")
+    inlines = [WorkPlanOutputInline]
+
+
+@admin.register(WorkPlanOutput)
+class WorkPlanOutputAdmin(OctOnlyAdminMixin, AuditedAdmin):
+    list_display = ("title", "work_plan", "position")
+    list_filter = ("work_plan__working_group", "work_plan__biennium_start")
+    search_fields = ("title", "activities__title")
+    list_select_related = ("work_plan__working_group",)
+    fields = ("work_plan", "position", "title")
+    inlines = [WorkPlanActivityInline]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
+from compact.permissions import is_oct
 from workinggroups.models import WorkingGroup
 
 LEAD_PERMISSION = "workinggroups.lead_workinggroup"
@@ -13,3 +14,8 @@ def can_lead_group(user: AbstractBaseUser | AnonymousUser, group: WorkingGroup) 
     """The representative of a chair or vice-chair in force today holds the object permission
     (kept in step with the dated roles by ``role_permissions_sync``)."""
     return user.is_authenticated and user.is_active and user.has_perm(LEAD_PERMISSION, group)
+
+
+def can_edit_work_plan(user: AbstractBaseUser | AnonymousUser, group: WorkingGroup) -> bool:
+    """A group's chair and vice-chairs maintain its work plans; OCT may correct them."""
+    return is_oct(user) or can_lead_group(user, group)
