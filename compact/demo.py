@@ -185,6 +185,33 @@ def _quarter_span(day: datetime.date) -> tuple[str, datetime.date, datetime.date
     return f"q{quarter}", first, next_first - datetime.timedelta(days=1)
 
 
+def _demo_work_plan(group: WorkingGroup, chair: object, *, biennium_start: int) -> None:
+    """WG 7's work plan for the current biennium, written by its chair."""
+    from workinggroups.services import work_plan_activity_add, work_plan_create, work_plan_output_add
+
+    if group.work_plans.filter(biennium_start=biennium_start).exists():
+        return
+    plan = work_plan_create(group=group, biennium_start=biennium_start, actor=chair, summary="Demonstration work plan.")
+    output = work_plan_output_add(plan=plan, title="Guidance on human rights in counter-terrorism", actor=chair)
+    ohchr = entity_resolve("OHCHR")
+    work_plan_activity_add(
+        output=output,
+        title="Draft and publish the guidance note",
+        actor=chair,
+        lead_entities=[ohchr] if ohchr else [],
+        target_date=datetime.date(biennium_start, 12, 1),
+        pillars=["IV"],
+        status="ongoing",
+    )
+    work_plan_activity_add(
+        output=output,
+        title="Regional workshops for practitioners",
+        actor=chair,
+        target_date=datetime.date(biennium_start + 1, 6, 30),
+        pillars=["III", "IV"],
+    )
+
+
 def _demo_reporting(people: dict[str, object]) -> None:
     """This quarter's briefing, open, with a draft per working group; and this year's mid-year
     report with WG 7's input submitted by its chair and accepted by OCT (from 16 July on)."""
@@ -193,6 +220,8 @@ def _demo_reporting(people: dict[str, object]) -> None:
 
     today = timezone.localdate()
     group = WorkingGroup.objects.active_on(today).filter(number=DEMO_GROUP_NUMBER).first()
+    if group is not None:
+        _demo_work_plan(group, people["ohchr.chair"], biennium_start=today.year - today.year % 2)
     kind, first, last = _quarter_span(today)
     if not ReportingPeriod.objects.filter(kind=kind, covers_from=first).exists():
         briefing = period_create(

@@ -69,3 +69,8 @@ def test_the_demo_has_an_open_briefing_and_an_accepted_mid_year_report(time_mach
     ).count()
     report = Submission.objects.get(period__kind="mid-year", working_group__number=7)
     assert report.status == "accepted" and report.submitted_by.username == "ohchr.chair"
+    # The chair's work plan fills the report's activity lines.
+    assert [line.title for line in report.activity_progress.order_by("position")] == [
+        "Draft and publish the guidance note",
+        "Regional workshops for practitioners",
+    ]
