@@ -249,8 +249,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Compact Tracker API",
     "DESCRIPTION": (
         "The registry of the United Nations Global Counter-Terrorism Coordination Compact: "
-        "entities, working groups and the Coordination Committee (read-only), and sign-on requests "
-        "(public submission; review by the OCT secretariat). "
+        "entities, working groups and the Coordination Committee (read-only); sign-on requests "
+        "(public submission; review by the OCT secretariat); reporting periods, work plans and the "
+        "working groups' briefings and progress reports (drafts, transitions, versions). "
         "Authenticate with 'Authorization: Token <key>' or a signed-in session."
     ),
     "VERSION": "1.0.0",
@@ -271,6 +272,16 @@ SPECTACULAR_SETTINGS = {
         "SignOnRequestedStatusEnum": "compact.models.SignOnRequest.RequestedStatus",
         "PillarEnum": "compact.models.Pillar",
         "SignOnActionEnum": "compact.api.signon.OCT_ACTIONS",
+        # Whether a move takes a message (sign-on) or a comment (reporting).
+        "MessageEnum": ["required", "optional", "none"],
+        "ClassificationEnum": "compact.models.Classification",
+        "ReportingPeriodKindEnum": "reporting.models.ReportingPeriod.Kind",
+        "ReportingPeriodStateEnum": "reporting.models.ReportingPeriod.State",
+        "SubmissionStatusEnum": "reporting.models.Submission.Status",
+        "SubmissionActionEnum": "reporting.api.serializers.SUBMISSION_ACTIONS",
+        "DashboardProgressEnum": "reporting.api.serializers.PROGRESS_CHOICES",
+        "DiffPieceKindEnum": "reporting.api.serializers.PIECE_KINDS",
+        "ActivityStatusEnum": "workinggroups.models.WorkPlanActivity.Status",
     },
 }
 
