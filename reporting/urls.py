@@ -3,5 +3,23 @@ from django.urls import path
 from reporting import views
 
 urlpatterns = [
+    path("", views.reporting_home, name="reporting-home"),
+    path("periods/new/", views.period_create_view, name="reporting-period-create"),
+    path("periods/<int:pk>/", views.period_detail, name="reporting-period"),
+    path("periods/<int:pk>/act/", views.period_act_view, name="reporting-period-act"),
     path("submissions/<int:pk>/", views.submission_detail, name="reporting-submission"),
+    path("submissions/<int:pk>/act/", views.submission_act_view, name="reporting-submission-act"),
+    path("submissions/<int:pk>/edit/", views.submission_edit, name="reporting-submission-edit"),
+    path("submissions/<int:pk>/versions/", views.submission_versions, name="reporting-submission-versions"),
+    path("submissions/<int:pk>/attachments/", views.attachment_add_view, name="reporting-attachment-add"),
+    path(
+        "submissions/<int:pk>/attachments/<int:attachment_pk>/",
+        views.attachment_download,
+        name="reporting-attachment",
+    ),
+    path(
+        "submissions/<int:pk>/attachments/<int:attachment_pk>/remove/",
+        views.attachment_remove_view,
+        name="reporting-attachment-remove",
+    ),
 ]

@@ -42,6 +42,8 @@ from compact.selectors import (
     signon_queue_counts,
 )
 from compact.services import entity_profile_save, focal_point_dismiss, focal_point_invite
+from reporting.models import Submission
+from reporting.selectors import chair_desk, submissions_visible_to
 from workinggroups.selectors import entity_roles, workinggroups_led_by
 
 
@@ -67,6 +69,11 @@ def home(request: HttpRequest) -> HttpResponse:
         context["recent_events"] = audit_events_visible_to(user)[:8]
     if context["show_committee"]:
         context["committee"] = committee_on()
+    if led_groups:
+        context["reporting_desk"] = chair_desk(user)
+    if context["show_oct"]:
+        awaiting = submissions_visible_to(user).filter(status__in=Submission.AWAITING_REVIEW)
+        context["reports_awaiting_review"] = awaiting.count()
     if context["show_focal_point"]:
         context["entity_status"] = entity_status_on(profile.entity)
         context["entity_roles"] = entity_roles(profile.entity)["current"]

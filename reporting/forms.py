@@ -1,0 +1,177 @@
+"""Forms of the reporting pages: they parse input for one service call each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from compact.models import Classification
+from compact.permissions import can_read_classification
+from reporting.models import ActivityProgress, ReportingPeriod, Submission
+from reporting.services import TRANSITIONS, ActivityLine
+from workinggroups.models import WorkPlanActivity
+
+MAX_TEXT = 50_000
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PeriodForm(forms.Form):
+    """OCT schedules a reporting period (``period_create``)."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=ReportingPeriod.Kind.choices)
+    covers_from = forms.DateField(label=_("Covers from"), widget=DateInput())
+    covers_until = forms.DateField(label=_("Covers until"), widget=DateInput())
+    opens_on = forms.DateField(label=_("Opens on"), widget=DateInput())
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
+
+    def clean(self) -> dict[str, Any]:
+        # Said here in words; the database's check constraints would only name themselves.
+        data = super().clean()
+        if data.get("covers_from") and data.get("covers_until") and data["covers_until"] < data["covers_from"]:
+            self.add_error("covers_until", _("The period must end after it starts."))
+        if data.get("opens_on") and data.get("due_on") and data["due_on"] < data["opens_on"]:
+            self.add_error("due_on", _("Inputs cannot be due before the period opens."))
+        return data
+
+
+class PeriodActionForm(forms.Form):
+    action = forms.ChoiceField(choices=[("open", _("Open")), ("close", _("Close"))])
+
+
+class SubmissionActionForm(forms.Form):
+    """One move of the submission workflow, with its comment (``submission_act``)."""
+
+    action = forms.ChoiceField(choices=[(t.action, t.label) for t in TRANSITIONS])
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Attach a file"), help_text=_("A PDF, Word (.docx) or Excel (.xlsx) file of at most 10 MB.")
+    )
+
+
+class CompareForm(forms.Form):
+    """Which two versions the versions page compares (``?a=1&b=2``)."""
+
+    a = forms.TypedChoiceField(label=_("Compare version"), coerce=int)
+    b = forms.TypedChoiceField(label=_("with version"), coerce=int)
+
+    def __init__(self, *args: Any, numbers: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(number, number) for number in numbers]
+        self.fields["a"].choices = self.fields["b"].choices = choices
+
+
+def stored_content(submission: Submission) -> dict[str, Any]:
+    """The draft as saved, in the shape versions freeze (what a conflict is compared with)."""
+    return {
+        "fields": {name: getattr(submission, name) for name in submission.content_fields},
+        "activities": [
+            {"title": line.title, "status": line.status, "narrative": line.narrative}
+            for line in submission.activity_progress.order_by("position", "id")
+        ],
+        "classification": submission.classification,
+        "attachments": list(submission.attachments.order_by("uploaded_at", "id").values_list("name", flat=True)),
+    }
+
+
+class SubmissionEditForm(forms.Form):
+    """The editor: one text box per section of the submission's kind, the classification
+    (no higher than the editor's clearance), a status and narrative per work-plan activity,
+    and the revision the editor loaded (``submission_save_draft`` refuses a stale one)."""
+
+    base_revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    classification = forms.ChoiceField(
+        label=_("Classification"), help_text=_("Who may read this submission. You cannot mark above your clearance.")
+    )
+
+    def __init__(self, *args: Any, submission: Submission, user: AbstractBaseUser, **kwargs: Any) -> None:
+        self.submission = submission
+        self.lines: list[ActivityProgress] = list(submission.activity_progress.order_by("position", "id"))
+        super().__init__(*args, initial=self._initial(), **kwargs)
+        self.fields["classification"].choices = [
+            (value, label) for value, label in Classification.choices if can_read_classification(user, value)
+        ]
+        for name in submission.content_fields:
+            self.fields[name] = forms.CharField(
+                label=capfirst(Submission._meta.get_field(name).verbose_name),
+                required=False,
+                max_length=MAX_TEXT,
+                strip=False,
+                widget=forms.Textarea(attrs={"rows": 6}),
+            )
+        statuses = [("", "—"), *WorkPlanActivity.Status.choices]
+        for line in self.lines:
+            self.fields[self._key(line, "status")] = forms.ChoiceField(
+                label=_("Status"), choices=statuses, required=False
+            )
+            self.fields[self._key(line, "narrative")] = forms.CharField(
+                label=_("Progress"),
+                required=False,
+                max_length=MAX_TEXT,
+                strip=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+    @staticmethod
+    def _key(line: ActivityProgress, part: str) -> str:
+        return f"activity-{line.pk}-{part}"
+
+    def _initial(self) -> dict[str, Any]:
+        submission = self.submission
+        initial: dict[str, Any] = {name: getattr(submission, name) for name in submission.content_fields}
+        initial.update(base_revision=submission.revision, classification=submission.classification)
+        for line in self.lines:
+            initial[self._key(line, "status")] = line.status
+            initial[self._key(line, "narrative")] = line.narrative
+        return initial
+
+    # --- For the template ---
+
+    def content_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.submission.content_fields]
+
+    def activity_rows(self) -> list[tuple[ActivityProgress, forms.BoundField, forms.BoundField]]:
+        return [(line, self[self._key(line, "status")], self[self._key(line, "narrative")]) for line in self.lines]
+
+    # --- For the service (after is_valid) ---
+
+    def service_fields(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in self.submission.content_fields}
+
+    def activity_lines(self) -> list[ActivityLine]:
+        data = self.cleaned_data
+        return [
+            ActivityLine(line.pk, data[self._key(line, "status")], data[self._key(line, "narrative")])
+            for line in self.lines
+        ]
+
+    def typed_content(self) -> dict[str, Any]:
+        """What the editor typed, in the shape of ``stored_content`` (for the conflict's diff)."""
+        data = self.cleaned_data
+        return {
+            "fields": {name: value.strip() for name, value in self.service_fields().items()},
+            "activities": [
+                {
+                    "title": line.title,
+                    "status": data[self._key(line, "status")],
+                    "narrative": data[self._key(line, "narrative")].strip(),
+                }
+                for line in self.lines
+            ],
+            "classification": data["classification"],
+            "attachments": stored_content(self.submission)["attachments"],
+        }
