@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from compact.models import Classification
 from compact.permissions import can_read_classification
 from reporting.models import ActivityProgress, ReportingPeriod, Submission
+from reporting.selectors import submission_content
 from reporting.services import TRANSITIONS, ActivityLine
 from workinggroups.models import WorkPlanActivity
 
@@ -73,19 +74,6 @@ class CompareForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [(number, number) for number in numbers]
         self.fields["a"].choices = self.fields["b"].choices = choices
-
-
-def stored_content(submission: Submission) -> dict[str, Any]:
-    """The draft as saved, in the shape versions freeze (what a conflict is compared with)."""
-    return {
-        "fields": {name: getattr(submission, name) for name in submission.content_fields},
-        "activities": [
-            {"title": line.title, "status": line.status, "narrative": line.narrative}
-            for line in submission.activity_progress.order_by("position", "id")
-        ],
-        "classification": submission.classification,
-        "attachments": list(submission.attachments.order_by("uploaded_at", "id").values_list("name", flat=True)),
-    }
 
 
 class SubmissionEditForm(forms.Form):
@@ -160,7 +148,7 @@ class SubmissionEditForm(forms.Form):
         ]
 
     def typed_content(self) -> dict[str, Any]:
-        """What the editor typed, in the shape of ``stored_content`` (for the conflict's diff)."""
+        """What the editor typed, in the shape of ``submission_content`` (for the conflict's diff)."""
         data = self.cleaned_data
         return {
             "fields": {name: value.strip() for name, value in self.service_fields().items()},
@@ -173,5 +161,5 @@ class SubmissionEditForm(forms.Form):
                 for line in self.lines
             ],
             "classification": data["classification"],
-            "attachments": stored_content(self.submission)["attachments"],
+            "attachments": submission_content(self.submission)["attachments"],
         }

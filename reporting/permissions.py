@@ -45,3 +45,14 @@ def can_edit_submission(user: AnyUser, submission: Submission) -> bool:
 def can_review_submission(user: AnyUser, submission: Submission) -> bool:
     return is_oct(user) and can_read_classification(user, submission.classification)
 
+
+def available_moves(user: AnyUser, submission: Submission) -> list:
+    """The workflow moves ``user`` may make on ``submission`` now (for buttons and the API)."""
+    from reporting.services import CHAIR, TRANSITIONS
+
+    moves = []
+    for transition in TRANSITIONS.available(submission.status, by=CHAIR):
+        if can_lead_group(user, submission.working_group) and can_read_classification(user, submission.classification):
+            moves.append(transition)
+    moves += [t for t in TRANSITIONS.available(submission.status, by="oct") if can_review_submission(user, submission)]
+    return moves

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
 from compact.models import Classification
@@ -55,8 +58,34 @@ def get_submission_for_user_or_404(user: AnyUser, pk: int) -> Submission:
     return submission
 
 
-def versions_of(submission: Submission) -> QuerySet[SubmissionVersion]:
-    return submission.versions.select_related("submitted_by").order_by("number")
+def versions_of(submission: Submission, user: AnyUser) -> QuerySet[SubmissionVersion]:
+    """The submitted versions ``user`` may read: a version keeps the classification it was
+    submitted with, which may be above the submission's classification today."""
+    return (
+        submission.versions.filter(classification__in=_readable_levels(user))
+        .select_related("submitted_by")
+        .order_by("number")
+    )
+
+
+def submission_content(submission: Submission) -> dict[str, Any]:
+    """The content as a plain dict, in the shape versions freeze and diffs compare."""
+    return {
+        "fields": {name: getattr(submission, name) for name in submission.content_fields},
+        "activities": [
+            {"title": line.title, "status": line.status, "narrative": line.narrative}
+            for line in submission.activity_progress.order_by("position", "id")
+        ],
+        "classification": submission.classification,
+        "attachments": list(submission.attachments.order_by("uploaded_at", "id").values_list("name", flat=True)),
+    }
+
+
+def content_labels() -> dict[str, str]:
+    """The content's sections named for people (the headings of a diff)."""
+    names = (*Submission.BRIEFING_FIELDS, *Submission.REPORT_FIELDS)
+    labels = {name: capfirst(Submission._meta.get_field(name).verbose_name) for name in names}
+    return {**labels, "classification": _("Classification"), "attachments": _("Attachments")}
 
 
 def periods_visible_to(user: AnyUser) -> QuerySet[ReportingPeriod]:

@@ -40,6 +40,7 @@ from reporting.models import (
     SubmissionVersion,
 )
 from reporting.permissions import can_edit_submission, can_manage_periods, can_review_submission
+from reporting.selectors import submission_content
 from workinggroups.models import RoleAssignment, WorkingGroup, WorkPlan, WorkPlanActivity
 from workinggroups.permissions import can_lead_group
 
@@ -212,19 +213,6 @@ class ActivityLine:
     narrative: str
 
 
-def _content(submission: Submission) -> dict[str, Any]:
-    """The submission's content as a plain dict: what versions freeze and diffs compare."""
-    return {
-        "fields": {name: getattr(submission, name) for name in submission.content_fields},
-        "activities": [
-            {"title": line.title, "status": line.status, "narrative": line.narrative}
-            for line in submission.activity_progress.order_by("position", "id")
-        ],
-        "classification": submission.classification,
-        "attachments": list(submission.attachments.order_by("uploaded_at", "id").values_list("name", flat=True)),
-    }
-
-
 @transaction.atomic
 def submission_save_draft(
     *,
@@ -306,7 +294,7 @@ def _freeze(
     return SubmissionVersion.objects.create(
         submission=submission,
         number=number,
-        content=_content(submission),
+        content=submission_content(submission),
         classification=submission.classification,
         submitted_at=now,
         submitted_by=actor,

@@ -34,20 +34,27 @@ from reporting.forms import (
     PeriodForm,
     SubmissionActionForm,
     SubmissionEditForm,
-    stored_content,
 )
 from reporting.lib.diff import SectionDiff, content_diff
 from reporting.models import Submission, SubmissionStep, SubmissionVersion
-from reporting.permissions import can_edit_submission, can_manage_periods, can_review_submission, reads_for_committee
+from reporting.permissions import (
+    available_moves,
+    can_edit_submission,
+    can_manage_periods,
+    can_review_submission,
+    reads_for_committee,
+)
 from reporting.selectors import (
     Progress,
     accepted_reports,
     chair_desk,
+    content_labels,
     get_submission_for_user_or_404,
     groups_led_by,
     period_dashboard,
     periods_visible_to,
     previous_submission,
+    submission_content,
     submissions_visible_to,
     versions_of,
 )
@@ -121,15 +128,7 @@ class Comparison:
 
 
 def _diff(old: dict[str, Any], new: dict[str, Any]) -> Comparison:
-    labels = {name: capfirst(Submission._meta.get_field(name).verbose_name) for name in Submission.REPORT_FIELDS}
-    labels |= {name: capfirst(Submission._meta.get_field(name).verbose_name) for name in Submission.BRIEFING_FIELDS}
-    labels |= {"classification": _("Classification"), "attachments": _("Attachments")}
-    return Comparison(content_diff(_readable(old), _readable(new), labels))
-
-
-def _readable_versions(user: Any, submission: Submission) -> list[SubmissionVersion]:
-    # A version keeps the classification it was submitted with, which may be above today's.
-    return [v for v in versions_of(submission) if can_read_classification(user, v.classification)]
+    return Comparison(content_diff(_readable(old), _readable(new), content_labels()))
 
 
 def _last_return(submission: Submission) -> SubmissionStep | None:
@@ -263,14 +262,6 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- One submission --------------------------------------------------------------------------------
 
 
-def _available_moves(user: Any, submission: Submission) -> list:
-    if can_review_submission(user, submission):
-        return TRANSITIONS.available(submission.status, by="oct")
-    if can_edit_submission(user, submission):
-        return TRANSITIONS.available(submission.status, by="chair")
-    return []
-
-
 def _steps(submission: Submission) -> list[dict[str, Any]]:
     labels = {t.action: t.label for t in TRANSITIONS}
     return [
@@ -289,7 +280,7 @@ def _review_context(user: Any, submission: Submission, versions: list[Submission
     previous = previous_submission(submission, user)
     if previous is not None:
         context["previous"] = previous
-        earlier = _readable_versions(user, previous)
+        earlier = list(versions_of(previous, user))
         if earlier and versions:
             context["previous_diff"] = _diff(earlier[-1].content, versions[-1].content)
     return context
@@ -297,8 +288,8 @@ def _review_context(user: Any, submission: Submission, versions: list[Submission
 
 def _detail_context(request: HttpRequest, submission: Submission, **extra: Any) -> dict[str, Any]:
     user = request.user
-    versions = _readable_versions(user, submission)
-    moves = _available_moves(user, submission)
+    versions = list(versions_of(submission, user))
+    moves = available_moves(user, submission)
     context = {
         "submission": submission,
         "sections": [
@@ -404,7 +395,7 @@ def _conflict(request: HttpRequest, form: SubmissionEditForm, current: Submissio
     conflict = {
         "who": _person(current.last_edited_by),
         "when": date_format(edited_at, "j M Y, H:i") if edited_at else "",
-        "diff": _diff(stored_content(current), form.typed_content()),
+        "diff": _diff(submission_content(current), form.typed_content()),
     }
     return _editor(request, current, status=409, form=fresh_form, conflict=conflict)
 
@@ -522,7 +513,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
 def submission_versions(request: HttpRequest, pk: int) -> HttpResponse:
     """Two submitted versions side by side, as a diff by section (default: the last two)."""
     submission = get_submission_for_user_or_404(request.user, pk)
-    versions = {v.number: v for v in _readable_versions(request.user, submission)}
+    versions = {v.number: v for v in versions_of(submission, request.user)}
     numbers = sorted(versions)
     defaults = {"a": numbers[-2] if len(numbers) > 1 else (numbers[0] if numbers else None)}
     defaults["b"] = numbers[-1] if numbers else None

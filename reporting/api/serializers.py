@@ -13,7 +13,6 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -21,12 +20,11 @@ from rest_framework.settings import api_settings
 
 from compact.api.serializers import WorkingGroupRefSerializer, person_name
 from compact.lib.emails import absolute_url
-from compact.lib.workflow import Transition
 from compact.models import Classification, Pillar
 from reporting.models import ActivityProgress, Attachment, ReportingPeriod, Submission, SubmissionStep
-from reporting.permissions import can_edit_submission, can_review_submission
+from reporting.permissions import available_moves, can_edit_submission
 from reporting.selectors import Progress
-from reporting.services import CHAIR, TRANSITIONS
+from reporting.services import TRANSITIONS
 from workinggroups.models import WorkPlan, WorkPlanActivity, WorkPlanOutput
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -55,28 +53,9 @@ def service_error_detail(error: DjangoValidationError) -> dict[str, Any]:
     return detail
 
 
-def content_labels() -> dict[str, str]:
-    """The content fields' names for people (the headings of a diff)."""
-    labels = {name: capfirst(Submission._meta.get_field(name).verbose_name) for name in CONTENT_FIELDS}
-    return {**labels, "classification": _("Classification"), "attachments": _("Attachments")}
-
-
 def content_fields_of(submission: Submission) -> dict[str, str]:
     """The text of the fields of the submission's kind (briefing or progress report)."""
     return {name: getattr(submission, name) for name in submission.content_fields}
-
-
-def available_moves(user: AnyUser, submission: Submission) -> list[Transition]:
-    """The moves ``user`` may make now. A chair's moves start from editable statuses only, so
-    "may edit" is "may act as the chair" there; OCT's are the reviewer's."""
-    moves = []
-    for transition in TRANSITIONS:
-        if submission.status not in transition.sources:
-            continue
-        allowed = can_edit_submission if transition.by == CHAIR else can_review_submission
-        if allowed(user, submission):
-            moves.append(transition)
-    return moves
 
 
 # --- Periods -----------------------------------------------------------------------------------

@@ -25,7 +25,6 @@ from rest_framework.response import Response
 
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
 from compact.models import Classification
-from compact.permissions import can_read_classification
 from reporting.api.serializers import (
     SubmissionConflictSerializer,
     SubmissionDetailSerializer,
@@ -37,13 +36,12 @@ from reporting.api.serializers import (
     VersionDiffQuerySerializer,
     VersionDiffSerializer,
     VersionSerializer,
-    available_moves,
-    content_labels,
     service_error_detail,
 )
 from reporting.lib.diff import content_diff
 from reporting.models import ActivityProgress, Submission, SubmissionStep, SubmissionVersion
-from reporting.selectors import get_submission_for_user_or_404, submissions_visible_to, versions_of
+from reporting.permissions import available_moves
+from reporting.selectors import content_labels, get_submission_for_user_or_404, submissions_visible_to, versions_of
 from reporting.services import TRANSITIONS, ActivityLine, EditConflictError, submission_act, submission_save_draft
 from workinggroups.permissions import can_lead_group
 
@@ -209,11 +207,7 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     # --- Versions -----------------------------------------------------------------------------
 
     def _versions(self, submission: Submission) -> QuerySet[SubmissionVersion]:
-        # A version keeps the classification it was submitted with, which may be above the
-        # submission's today: the reader's clearance must reach each one.
-        user = self.request.user
-        readable = [level for level in Classification.values if can_read_classification(user, level)]
-        return versions_of(submission).filter(classification__in=readable)
+        return versions_of(submission, self.request.user)
 
     def _version_or_404(self, submission: Submission, number: int) -> SubmissionVersion:
         version = self._versions(submission).filter(number=number).first()

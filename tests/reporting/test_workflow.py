@@ -226,3 +226,23 @@ def test_return_and_reopen_need_a_comment(report_period, chair, oct_officer):
         submission_act(submission=draft, action="reopen", actor=oct_officer)
     draft.refresh_from_db()
     assert draft.status == Status.ACCEPTED
+
+
+def test_a_period_with_dates_out_of_order_gets_readable_messages(oct_officer):
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    from reporting.services import period_create
+
+    with pytest.raises(ValidationError) as refused:
+        period_create(
+            kind="q1",
+            covers_from=datetime.date(2027, 3, 31),
+            covers_until=datetime.date(2027, 1, 1),
+            opens_on=datetime.date(2027, 4, 10),
+            due_on=datetime.date(2027, 4, 1),
+            actor=oct_officer,
+        )
+    assert set(refused.value.message_dict) == {"covers_until", "due_on"}
+    assert "before the period opens" in refused.value.message_dict["due_on"][0]
