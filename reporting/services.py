@@ -114,12 +114,18 @@ def period_create(
     """Schedule a reporting round (OCT now; the scheduler later, with ``actor=None``)."""
     if actor is not None:
         _require(can_manage_periods(actor), _("Only the OCT secretariat schedules reporting periods."))
+    # The dates' order first, in words: full_clean() would name the database constraint.
+    errors = {}
+    if covers_until < covers_from:
+        errors["covers_until"] = _("The period must end on or after the day it starts.")
+    if due_on < opens_on:
+        errors["due_on"] = _("Inputs cannot be due before the period opens.")
+    if errors:
+        raise ValidationError(errors)
     period = ReportingPeriod(
         kind=kind, covers_from=covers_from, covers_until=covers_until, opens_on=opens_on, due_on=due_on
     )
     period.full_clean()
-    if covers_until < covers_from:
-        raise ValidationError({"covers_until": _("The period must end after it starts.")})
     period.save()
     audit_record(
         actor=actor,
