@@ -64,9 +64,10 @@ def test_the_demo_has_an_open_briefing_and_an_accepted_mid_year_report(time_mach
     demo_load(password="pw")
     demo_load(password="pw")
     briefing = ReportingPeriod.objects.get(kind="q4", covers_from="2026-10-01")
-    assert briefing.state == "open" and briefing.submissions.count() == WorkingGroup.objects.active_on(
-        briefing.covers_until
-    ).count()
+    assert (
+        briefing.state == "open"
+        and briefing.submissions.count() == WorkingGroup.objects.active_on(briefing.covers_until).count()
+    )
     report = Submission.objects.get(period__kind="mid-year", working_group__number=7)
     assert report.status == "accepted" and report.submitted_by.username == "ohchr.chair"
     # The chair's work plan fills the report's activity lines.
