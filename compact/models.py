@@ -196,7 +196,25 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
         raise PermissionError("Audit events are append-only.")
 
 
-class AuditEvent(models.Model):
+class WriteOnce(models.Model):
+    """A record that is written once and never changed or deleted through the ORM (an audit
+    row, a submitted version). An integrity guard, not business logic."""
+
+    write_once_message = "This record cannot be changed."
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError(self.write_once_message)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError(self.write_once_message)
+
+
+class AuditEvent(WriteOnce):
     """Append-only record of a state change: who did what to which object, before and after.
 
     Written by services inside their own transaction (see ``compact.audit``), so a change and
@@ -217,6 +235,7 @@ class AuditEvent(models.Model):
     note = models.TextField(_("note"), blank=True)
 
     objects = AuditEventQuerySet.as_manager()
+    write_once_message = "Audit events are append-only."
 
     class Meta:
         verbose_name = _("audit event")
@@ -226,15 +245,6 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb} {self.object_repr}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # Integrity guard, not business logic: an audit row, once written, never changes.
-        if not self._state.adding:
-            raise PermissionError("Audit events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("Audit events are append-only.")
 
 
 class Heartbeat(models.Model):

@@ -5,14 +5,13 @@ Coordination Committee and mid-year / end-of-year progress reports (Annex III, V
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from compact.models import Classification
+from compact.models import Classification, WriteOnce
 from workinggroups.models import WorkPlanActivity
 
 
@@ -197,8 +196,10 @@ class Attachment(models.Model):
         return self.name
 
 
-class SubmissionVersion(models.Model):
+class SubmissionVersion(WriteOnce):
     """The content as it was submitted, frozen: never changed, never deleted."""
+
+    write_once_message = "Submitted versions are immutable."
 
     submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveSmallIntegerField(_("version"))
@@ -220,15 +221,6 @@ class SubmissionVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission} v{self.number}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # Integrity guard, not business logic: a submitted version is a record.
-        if not self._state.adding:
-            raise PermissionError("Submitted versions are immutable.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("Submitted versions are immutable.")
 
 
 class SubmissionStep(models.Model):
