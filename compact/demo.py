@@ -216,7 +216,7 @@ def _demo_reporting(people: dict[str, object]) -> None:
     """This quarter's briefing, open, with a draft per working group; and this year's mid-year
     report with WG 7's input submitted by its chair and accepted by OCT (from 16 July on)."""
     from reporting.models import ReportingPeriod, Submission
-    from reporting.services import period_create, period_open, submission_act, submission_save_draft
+    from reporting.services import period_close, period_create, period_open, submission_act, submission_save_draft
 
     today = timezone.localdate()
     group = WorkingGroup.objects.active_on(today).filter(number=DEMO_GROUP_NUMBER).first()
@@ -266,6 +266,7 @@ def _demo_reporting(people: dict[str, object]) -> None:
     )
     submission_act(submission=report, action="submit", actor=chair)
     submission_act(submission=report, action="accept", actor=officer, comment="Demonstration: thank you.")
+    period_close(period=period, actor=None)  # its round is over; the other groups' inputs stay late
 
 
 @transaction.atomic
