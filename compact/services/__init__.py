@@ -5,6 +5,8 @@ requests; ``emails`` records and sends outgoing e-mail exactly once. Import from
 """
 
 from compact.services.emails import email_queue, email_send_one, emails_send_pending
+from compact.services.matrix import overlap_review_record, project_delete, project_save
+from compact.services.matrix_import import matrix_import_commit, matrix_import_preview, matrix_template_csv
 from compact.services.registry import (
     ENTITY_FIELDS,
     FOCAL_POINT_PERMISSION,
@@ -63,10 +65,16 @@ __all__ = [
     "focal_point_remove",
     "free_username",
     "heartbeat_record",
+    "matrix_import_commit",
+    "matrix_import_preview",
+    "matrix_template_csv",
     "membership_record",
+    "overlap_review_record",
     "password_reset_email_queue",
     "person_create",
     "person_roles_set",
+    "project_delete",
+    "project_save",
     "remove_perm_if_held",
     "signon_act",
     "signon_applicant_update",

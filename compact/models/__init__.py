@@ -1,0 +1,54 @@
+"""The compact app's models, by subject: ``registry`` (entities, membership, people, audit),
+``signon`` (sign-on requests, the e-mail outbox) and ``matrix`` (the project matrix).
+Import them from here."""
+
+from compact.models.matrix import (
+    MatrixImport,
+    OverlapReview,
+    Project,
+    ProjectCountry,
+    ProjectPillar,
+    ProjectRegion,
+)
+from compact.models.registry import (
+    PARTY_STATUSES,
+    AuditEvent,
+    AuditEventQuerySet,
+    Classification,
+    Entity,
+    EntityAlias,
+    Evidence,
+    Heartbeat,
+    Membership,
+    Pillar,
+    Profile,
+    User,
+    WriteOnce,
+)
+from compact.models.signon import OutboundEmail, SignOnRequest, SignOnStep, _signon_letter_path
+
+__all__ = [
+    "PARTY_STATUSES",
+    "AuditEvent",
+    "AuditEventQuerySet",
+    "Classification",
+    "Entity",
+    "EntityAlias",
+    "Evidence",
+    "Heartbeat",
+    "MatrixImport",
+    "Membership",
+    "OutboundEmail",
+    "OverlapReview",
+    "Pillar",
+    "Profile",
+    "Project",
+    "ProjectCountry",
+    "ProjectPillar",
+    "ProjectRegion",
+    "SignOnRequest",
+    "SignOnStep",
+    "User",
+    "WriteOnce",
+    "_signon_letter_path",
+]
