@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -263,11 +263,12 @@ def projects_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Proj
     return Project.objects.filter(classification__in=levels)
 
 
+# Unknown dates sort last whichever the direction (PostgreSQL would put NULLs first going down).
 PROJECT_ORDERINGS = {
     "title": ("title", "id"),
     "-title": ("-title", "-id"),
-    "start": ("start_year", "start_month", "id"),
-    "-start": ("-start_year", "-start_month", "-id"),
+    "start": (F("start_year").asc(nulls_last=True), F("start_month").asc(nulls_last=True), "id"),
+    "-start": (F("start_year").desc(nulls_last=True), F("start_month").desc(nulls_last=True), "-id"),
     "updated": ("updated_at", "id"),
     "-updated": ("-updated_at", "-id"),
     "status": ("status", "title", "id"),
