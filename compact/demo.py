@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -178,6 +179,22 @@ def _demo_signon_requests(officer: object) -> None:
             )
 
 
+SEED_MATRIX = Path(__file__).resolve().parent.parent / "data" / "seed" / "a72-840-ctitf-matrix.txt"
+
+
+def _demo_matrix() -> None:
+    """The real 2018 CTITF matrix, imported as OCT would import it (once)."""
+    from compact.models import Project
+    from compact.services import matrix_import_commit, matrix_import_preview
+
+    if Project.objects.filter(source_key__startswith="a72-840:").exists() or not SEED_MATRIX.is_file():
+        return
+    data = SEED_MATRIX.read_bytes()
+    preview = matrix_import_preview(data=data, file_name=SEED_MATRIX.name)
+    if preview.ok:
+        matrix_import_commit(data=data, file_name=SEED_MATRIX.name, sha256=preview.sha256, actor=None)
+
+
 def _quarter_span(day: datetime.date) -> tuple[str, datetime.date, datetime.date]:
     quarter = (day.month - 1) // 3 + 1
     first = datetime.date(day.year, 3 * quarter - 2, 1)
@@ -296,4 +313,5 @@ def demo_load(*, password: str) -> list[DemoAccount]:
     _wire_roles(people)
     _demo_signon_requests(people["oct.officer"])
     _demo_reporting(people)
+    _demo_matrix()
     return accounts

@@ -75,3 +75,12 @@ def test_the_demo_has_an_open_briefing_and_an_accepted_mid_year_report(time_mach
         "Draft and publish the guidance note",
         "Regional workshops for practitioners",
     ]
+
+
+def test_the_demo_holds_the_real_2018_matrix_once():
+    from compact.models import Project
+
+    reference_load()
+    demo_load(password="pw")
+    demo_load(password="pw")
+    assert Project.objects.filter(source_key__startswith="a72-840:").count() == 317
