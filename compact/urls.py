@@ -1,7 +1,7 @@
 from django.urls import path
 
 from compact import views
-from compact.views import signon
+from compact.views import matrix, signon
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -35,4 +35,19 @@ urlpatterns = [
     path("sign-on/review/<int:pk>/assign/", signon.signon_review_assign, name="signon-review-assign"),
     path("sign-on/review/<int:pk>/resend-invitation/", signon.signon_review_resend, name="signon-review-resend"),
     path("sign-on/review/<int:pk>/letter/", signon.signon_review_letter, name="signon-review-letter"),
+    # The project matrix (Annex III, V.19).
+    path("projects/", matrix.project_list, name="project-list"),
+    path("projects/export.csv", matrix.project_export, {"fmt": "csv"}, name="project-export-csv"),
+    path("projects/export.xlsx", matrix.project_export, {"fmt": "xlsx"}, name="project-export-xlsx"),
+    path("projects/new/", matrix.project_create, name="project-create"),
+    path("projects/<int:pk>/", matrix.project_detail, name="project-detail"),
+    path("projects/<int:pk>/edit/", matrix.project_edit, name="project-edit"),
+    path("projects/<int:pk>/delete/", matrix.project_remove, name="project-delete"),
+    path("projects/countries/<str:code>/", matrix.project_country, name="project-country"),
+    path("projects/pivots/", matrix.project_pivots, name="project-pivots"),
+    path("projects/overlaps/", matrix.project_overlap_list, name="project-overlaps"),
+    path("projects/overlaps/review/", matrix.project_overlap_review, name="project-overlap-review"),
+    path("projects/import/", matrix.matrix_import_upload, name="matrix-import"),
+    path("projects/import/commit/", matrix.matrix_import_confirm, name="matrix-import-commit"),
+    path("projects/import/template.csv", matrix.matrix_import_template, name="matrix-import-template"),
 ]
