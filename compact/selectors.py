@@ -401,7 +401,10 @@ def project_overlaps(user: AbstractBaseUser | AnonymousUser, *, country: str = "
         return []
     ids = {pk for pair in candidates for pk in pair}
     projects = {p.pk: p for p in visible.filter(pk__in=ids).select_related("lead_entity").prefetch_related("themes")}
-    reviews = {(r.first_id, r.second_id): r for r in OverlapReview.objects.filter(first__in=ids, second__in=ids)}
+    reviews = {
+        (r.first_id, r.second_id): r
+        for r in OverlapReview.objects.filter(first__in=ids, second__in=ids).select_related("reviewed_by")
+    }
     found = []
     for (a_id, b_id), codes in sorted(candidates.items()):
         a, b = projects.get(a_id), projects.get(b_id)

@@ -142,6 +142,8 @@ def matrix_file_decode(data: bytes) -> tuple[str, Any]:
         )
     if data.startswith(b"PK\x03\x04"):
         return "xlsx", _xlsx_rows(data)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _file_error(_("The file is UTF-16 text (Excel's “Unicode text”). Save it as CSV UTF-8 and try again."))
     if b"\x00" in data[:4096] or data.startswith((b"%PDF", b"\xd0\xcf\x11\xe0", b"MZ", b"\x89PNG", b"\xff\xd8")):
         raise _file_error(_("This is not a text, CSV or Excel (.xlsx) file."))
     try:
@@ -360,7 +362,6 @@ def _template_row(record: dict[str, Any], line: int) -> PreviewRow:
         "hrdd_assessed": _yes_no(record.get("hrdd_assessed"), "hrdd_assessed", row),
         "budget_usd": budget,
         "donors": str(record.get("donors") or "").strip(),
-        "scope_text": "",
     }
     row.themes = _themes(_list(record.get("themes")), row)
     row.fields["scope"] = _template_places(record, row)

@@ -223,6 +223,7 @@ def test_template_rows_with_errors_import_nothing(importer):
         (b"   \n\n", "empty"),
         (b"%PDF-1.7 binary", "not a text, CSV or Excel"),
         (b"\x00\x01\x02\x03", "not a text, CSV or Excel"),
+        ("key,title,status\n".encode("utf-16"), "UTF-16"),
         ("Pillar, Titre\ncafé".encode("latin-1"), "not UTF-8"),
         (b"x" * (5 * 1024 * 1024 + 1), "the limit is"),
         (b"PK\x03\x04 not a real workbook", "could not be read"),

@@ -581,7 +581,7 @@ def test_a_changed_file_is_not_committed(client_for, oct_officer, roster, stagin
     [
         (b"", "The file is empty."),
         (b"\x00\x01\x02binary\x00", "This is not a text, CSV or Excel (.xlsx) file."),
-        ("Pillar I — café".encode("utf-16"), "This is not a text, CSV or Excel (.xlsx) file."),
+        ("Pillar I — café".encode("utf-16"), "Save it as CSV UTF-8"),
         ("Serial\tTitle\n".encode("latin-1") + b"caf\xe9\n", "not UTF-8"),
         (b"Just some text, no matrix here.\n", "No matrix rows were found"),
     ],
