@@ -1,7 +1,7 @@
 from django.urls import path
 
 from compact import views
-from compact.views import matrix, signon
+from compact.views import matrix, matrix_import, signon
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -47,7 +47,7 @@ urlpatterns = [
     path("projects/pivots/", matrix.project_pivots, name="project-pivots"),
     path("projects/overlaps/", matrix.project_overlap_list, name="project-overlaps"),
     path("projects/overlaps/review/", matrix.project_overlap_review, name="project-overlap-review"),
-    path("projects/import/", matrix.matrix_import_upload, name="matrix-import"),
-    path("projects/import/commit/", matrix.matrix_import_confirm, name="matrix-import-commit"),
-    path("projects/import/template.csv", matrix.matrix_import_template, name="matrix-import-template"),
+    path("projects/import/", matrix_import.matrix_import_upload, name="matrix-import"),
+    path("projects/import/commit/", matrix_import.matrix_import_confirm, name="matrix-import-commit"),
+    path("projects/import/template.csv", matrix_import.matrix_import_template, name="matrix-import-template"),
 ]

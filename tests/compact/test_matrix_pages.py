@@ -597,7 +597,7 @@ def test_bad_files_get_a_clear_message_and_import_nothing(client_for, oct_office
 
 
 def test_a_huge_file_is_refused_unread(client_for, oct_officer, roster, staging, monkeypatch):
-    from compact.views import matrix as views
+    from compact.views import matrix_import as views
 
     monkeypatch.setattr(views, "MAX_BYTES", 1000)
     response = upload(client_for(oct_officer), b"x" * 2000)
