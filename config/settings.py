@@ -282,6 +282,7 @@ SPECTACULAR_SETTINGS = {
         "DashboardProgressEnum": "reporting.api.serializers.PROGRESS_CHOICES",
         "DiffPieceKindEnum": "reporting.api.serializers.PIECE_KINDS",
         "ActivityStatusEnum": "workinggroups.models.WorkPlanActivity.Status",
+        "ProjectStatusEnum": "compact.models.Project.Status",
     },
 }
 
