@@ -251,7 +251,8 @@ SPECTACULAR_SETTINGS = {
         "The registry of the United Nations Global Counter-Terrorism Coordination Compact: "
         "entities, working groups and the Coordination Committee (read-only); sign-on requests "
         "(public submission; review by the OCT secretariat); reporting periods, work plans and the "
-        "working groups' briefings and progress reports (drafts, transitions, versions). "
+        "working groups' briefings and progress reports (drafts, transitions, versions); the matrix of "
+        "projects by country and theme (filters, pivots, overlaps, imports). "
         "Authenticate with 'Authorization: Token <key>' or a signed-in session."
     ),
     "VERSION": "1.0.0",

@@ -4,8 +4,11 @@ import datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from compact.committee import EARLIEST_DAY
 from compact.models import Entity, EntityAlias, Membership
@@ -100,3 +103,12 @@ class OnDateQuerySerializer(serializers.Serializer):
         if day < EARLIEST_DAY:
             raise serializers.ValidationError("The Compact dates from 2018; choose a later date.")
         return day
+
+
+def service_error_detail(error: DjangoValidationError) -> dict[str, Any]:
+    """A service's (or form's) Django ValidationError as DRF's ``{field: [errors]}``, with
+    errors that belong to no field under DRF's ``non_field_errors``."""
+    detail = serializers.as_serializer_error(error)
+    if NON_FIELD_ERRORS in detail:
+        detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
+    return detail

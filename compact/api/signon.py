@@ -17,7 +17,7 @@ from typing import Any
 import django_filters
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404, QueryDict
@@ -37,7 +37,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from compact.api.permissions import CanReadRegistry
-from compact.api.serializers import WorkingGroupRefSerializer, person_name
+from compact.api.serializers import WorkingGroupRefSerializer, person_name, service_error_detail
 from compact.forms import ACRONYM_PATTERN, PHONE_PATTERN, SignOnForm
 from compact.lib.emails import absolute_url
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
@@ -51,14 +51,6 @@ User = get_user_model()
 
 # OCT's moves, in table order (also the ``SignOnActionEnum`` of the schema).
 OCT_ACTIONS = [(t.action, str(t.label)) for t in SIGNON_TRANSITIONS if t.by == OCT]
-
-
-def _serializer_error(error: DjangoValidationError) -> dict[str, Any]:
-    """A Django ValidationError (a form's or a service's) as DRF's ``{field: [errors]}``."""
-    detail = serializers.as_serializer_error(error)
-    if NON_FIELD_ERRORS in detail:
-        detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
-    return detail
 
 
 # --- Public submission ------------------------------------------------------------------------
@@ -118,7 +110,7 @@ class SignOnSubmitSerializer(serializers.Serializer):
         request = self.context["request"]
         self.form = SignOnForm(data, request.FILES)
         if not self.form.is_valid():
-            raise serializers.ValidationError(_serializer_error(DjangoValidationError(self.form.errors.as_data())))
+            raise serializers.ValidationError(service_error_detail(DjangoValidationError(self.form.errors.as_data())))
         return self.form.cleaned_data
 
     def _refuse_nested_values(self, data: Mapping[str, Any]) -> None:
@@ -361,7 +353,7 @@ class SignOnRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
                 language=translation.get_language() or settings.LANGUAGE_CODE,
             )
         except DjangoValidationError as error:
-            raise serializers.ValidationError(_serializer_error(error)) from error
+            raise serializers.ValidationError(service_error_detail(error)) from error
         return self._receipt(signon.acronym, signon.access_key, status_url=signon_links(signon)["status_url"])
 
     def _receipt(self, acronym: str, access_key: str, status_url: str | None = None) -> Response:
@@ -395,7 +387,7 @@ class SignOnRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
                 status=move.validated_data.get("status") or None,
             )
         except DjangoValidationError as error:
-            raise serializers.ValidationError(_serializer_error(error)) from error
+            raise serializers.ValidationError(service_error_detail(error)) from error
         except TransitionNotAllowedError:
             return self._conflict(signon, _not_allowed(move.validated_data["action"], signon.state))
         except StaleStateError as error:
@@ -426,7 +418,7 @@ class SignOnRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         try:
             signon_assign(request=signon, handler=choice.validated_data["handler"], actor=request.user)
         except DjangoValidationError as error:
-            raise serializers.ValidationError(_serializer_error(error)) from error
+            raise serializers.ValidationError(service_error_detail(error)) from error
         except PermissionDenied:
             raise Http404 from None
         return self._detail(signon)

@@ -1,7 +1,8 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from compact.api.matrix import MatrixImportViewSet, ProjectViewSet
+from compact.api.matrix import ProjectViewSet
+from compact.api.matrix_import import MatrixImportViewSet
 from compact.api.signon import SignOnRequestViewSet
 from compact.api.views import CommitteeView, EntityViewSet
 

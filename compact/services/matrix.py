@@ -141,6 +141,10 @@ def project_save(
         lead = fields.get("lead_entity", project.lead_entity if project else None)
         level = fields.get("classification", project.classification if project else Classification.UNCLASSIFIED)
         allowed = can_edit_project(actor, project) if project else _may_create(actor, lead, level)
+        if project and allowed and lead != project.lead_entity and not can_manage_matrix(actor):
+            # A focal point may hand a project only to an entity they manage: otherwise
+            # "create, then change the lead" would get round the rule on creating.
+            allowed = lead is not None and can_manage_entity(actor, lead)
         if not allowed or not can_read_classification(actor, level):
             raise PermissionDenied(_("You cannot edit this project."))
     countries = None if countries is None else _country_codes(countries)

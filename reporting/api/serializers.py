@@ -10,13 +10,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.settings import api_settings
 
 from compact.api.serializers import WorkingGroupRefSerializer, person_name
 from compact.lib.emails import absolute_url
@@ -43,14 +40,6 @@ PROGRESS_CHOICES = [
 # How a piece of a diff compares (``DiffPieceKindEnum``).
 PIECE_KINDS = [("same", "Unchanged"), ("removed", "Removed"), ("added", "Added")]
 CONTENT_FIELDS = (*Submission.BRIEFING_FIELDS, *Submission.REPORT_FIELDS)
-
-
-def service_error_detail(error: DjangoValidationError) -> dict[str, Any]:
-    """A service's Django ValidationError as DRF's ``{field: [errors]}``."""
-    detail = serializers.as_serializer_error(error)
-    if NON_FIELD_ERRORS in detail:
-        detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
-    return detail
 
 
 def content_fields_of(submission: Submission) -> dict[str, str]:

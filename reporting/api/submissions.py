@@ -23,6 +23,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from compact.api.serializers import service_error_detail
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
 from compact.models import Classification
 from reporting.api.serializers import (
@@ -36,7 +37,6 @@ from reporting.api.serializers import (
     VersionDiffQuerySerializer,
     VersionDiffSerializer,
     VersionSerializer,
-    service_error_detail,
 )
 from reporting.lib.diff import content_diff
 from reporting.models import ActivityProgress, Submission, SubmissionStep, SubmissionVersion

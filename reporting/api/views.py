@@ -22,6 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from compact.api.permissions import CanReadRegistry
+from compact.api.serializers import service_error_detail
 from reporting.api.permissions import CanManagePeriods
 from reporting.api.serializers import (
     PeriodDashboardSerializer,
@@ -30,7 +31,6 @@ from reporting.api.serializers import (
     ReportingPeriodSerializer,
     WorkPlanDetailSerializer,
     WorkPlanSerializer,
-    service_error_detail,
 )
 from reporting.models import ReportingPeriod
 from reporting.permissions import can_manage_periods

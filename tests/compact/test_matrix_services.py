@@ -176,3 +176,14 @@ def test_only_oct_reviews_overlaps_and_deletes_others_projects(roster, focal_poi
     project_delete(project=b, actor=focal_point)  # their own
     project_delete(project=a, actor=oct_officer)
     assert AuditEvent.objects.filter(verb="project.deleted").count() == 2
+
+
+def test_a_focal_point_cannot_hand_a_project_to_another_entity(roster, focal_point, oct_officer):
+    mine = project_save(
+        project=None, actor=focal_point, fields={"title": "Heritage", "status": "ongoing", "lead_entity": roster.unesco}
+    )
+    with pytest.raises(PermissionDenied):
+        project_save(project=mine, actor=focal_point, fields={"lead_entity": roster.unodc})
+    mine.refresh_from_db()
+    assert mine.lead_entity == roster.unesco
+    project_save(project=mine, actor=oct_officer, fields={"lead_entity": roster.unodc})  # OCT may
