@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -117,7 +118,21 @@ def audit_events_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[
     """The audit trail, newest first, for those who may read it (OCT); empty for others."""
     if not can_view_audit(user):
         return AuditEvent.objects.none()
-    return AuditEvent.objects.select_related("content_type")
+    events = AuditEvent.objects.select_related("content_type")
+    levels = [level for level in Classification.values if can_read_classification(user, level)]
+    if len(levels) == len(Classification.values):
+        return events
+    # Audit rows quote what changed: those about a project or a report above the reader's
+    # clearance (or a deleted project that was) are not theirs to read.
+    from reporting.models import Submission
+
+    for model in (Project, Submission):
+        hidden = model.objects.exclude(classification__in=levels).annotate(key=Cast("pk", CharField())).values("key")
+        events = events.exclude(content_type=ContentType.objects.get_for_model(model), object_id__in=hidden)
+    return events.exclude(
+        verb="project.deleted",
+        before__classification__in=[level for level in Classification.values if level not in levels],
+    )
 
 
 def audit_events_for(obj: object, user: AbstractBaseUser | AnonymousUser) -> QuerySet[AuditEvent]:

@@ -363,7 +363,12 @@ def _leader_emails(submission: Submission) -> list[str]:
         .filter(working_group=submission.working_group, person__isnull=False)
         .select_related("person")
     )
-    return [a.person.email for a in assignments if a.person.email]
+    # A leader whose clearance does not reach the report cannot read it, nor OCT's comment on it.
+    return [
+        a.person.email
+        for a in assignments
+        if a.person.email and can_read_classification(a.person, submission.classification)
+    ]
 
 
 def _notify(submission: Submission, step: SubmissionStep) -> None:

@@ -75,7 +75,9 @@ class ProjectQuerySerializer(serializers.Serializer):
     country = serializers.RegexField(r"^[A-Za-z]{2}$", required=False, help_text="ISO 3166-1 alpha-2 code, e.g. JO.")
     region = serializers.CharField(required=False, help_text="A region code, e.g. maghreb or m49-western-asia.")
     pillar = serializers.ChoiceField(choices=Pillar.choices, required=False)
-    theme = serializers.IntegerField(required=False, min_value=1, help_text="The id of a working group it serves.")
+    theme = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, help_text="The id of a working group it serves."
+    )
     entity = serializers.CharField(required=False, help_text="Acronym (any case) of the lead or a partner entity.")
     status = serializers.ChoiceField(choices=Project.Status.choices, required=False)
     year = serializers.IntegerField(

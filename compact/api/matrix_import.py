@@ -134,7 +134,9 @@ class MatrixImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         and says why in ``errors``."""
         upload = MatrixUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
-        preview = matrix_import_preview(data=upload.file_bytes(), file_name=upload.validated_data["file"].name)
+        preview = matrix_import_preview(
+            data=upload.file_bytes(), file_name=upload.validated_data["file"].name, actor=request.user
+        )
         return Response(MatrixPreviewSerializer(_preview(preview)).data)
 
     @extend_schema(

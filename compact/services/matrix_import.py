@@ -28,7 +28,7 @@ from compact.audit import audit_record
 from compact.lib.matrix import ParsedRow, matrix_parse
 from compact.lib.places import places_resolve
 from compact.models import Classification, Entity, MatrixImport, Pillar, Project
-from compact.permissions import can_manage_matrix
+from compact.permissions import can_manage_matrix, can_read_classification
 from compact.selectors import entity_resolve
 from compact.services.matrix import project_save, project_state
 from workinggroups.models import WorkingGroup
@@ -406,7 +406,7 @@ def _proposed_state(row: PreviewRow, file_format: str) -> dict[str, Any]:
     return state
 
 
-def _decide(rows: list[PreviewRow], preview: MatrixPreview) -> None:
+def _decide(rows: list[PreviewRow], preview: MatrixPreview, actor: AbstractBaseUser | None) -> None:
     keys: dict[str, int] = {}
     existing = {p.source_key: p for p in Project.objects.filter(source_key__in=[r.key for r in rows if r.key])}
     for row in rows:
@@ -415,10 +415,12 @@ def _decide(rows: list[PreviewRow], preview: MatrixPreview) -> None:
                 _("The key “%(key)s” is also on line %(line)s.") % {"key": row.key, "line": keys[row.key]}
             )
         keys.setdefault(row.key, row.line)
+        project = existing.get(row.key)
+        if actor is not None:
+            _check_clearance(row, project, actor)
         if row.errors:
             row.action = "error"
             continue
-        project = existing.get(row.key)
         if project is None:
             row.action = "create"
         else:
@@ -432,8 +434,19 @@ def _decide(rows: list[PreviewRow], preview: MatrixPreview) -> None:
         )
 
 
-def matrix_import_preview(*, data: bytes, file_name: str) -> MatrixPreview:
-    """The dry run: every row as it would be imported, with its warnings; nothing is written."""
+def _check_clearance(row: PreviewRow, project: Project | None, actor: AbstractBaseUser) -> None:
+    """An importer reads and writes only what their clearance reaches: a key of a project
+    above it is refused (without saying what is there), and so is a row classified above it."""
+    if project is not None and not can_read_classification(actor, project.classification):
+        row.errors.append(_("The key “%(key)s” is already used by another project.") % {"key": row.key})
+    level = row.fields.get("classification", Classification.UNCLASSIFIED)
+    if not can_read_classification(actor, level):
+        row.errors.append(_("This row is classified above your clearance."))
+
+
+def matrix_import_preview(*, data: bytes, file_name: str, actor: AbstractBaseUser | None = None) -> MatrixPreview:
+    """The dry run: every row as it would be imported, with its warnings; nothing is written.
+    ``actor`` is the importer (None for the ``import_matrix`` command, which sees everything)."""
     preview = MatrixPreview(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), file_format="")
     try:
         file_format, payload = matrix_file_decode(data)
@@ -452,7 +465,7 @@ def matrix_import_preview(*, data: bytes, file_name: str) -> MatrixPreview:
         table = payload if file_format == "xlsx" else list(csv.reader(io.StringIO(payload)))
         rows = _template_rows(table, preview)
     preview.rows = rows
-    _decide(rows, preview)
+    _decide(rows, preview, actor)
     return preview
 
 
@@ -463,7 +476,7 @@ def matrix_import_commit(*, data: bytes, file_name: str, sha256: str, actor: Abs
     ``import_matrix`` command, run by an operator."""
     if actor is not None and not can_manage_matrix(actor):
         raise PermissionDenied(_("Only the OCT secretariat imports the matrix."))
-    preview = matrix_import_preview(data=data, file_name=file_name)
+    preview = matrix_import_preview(data=data, file_name=file_name, actor=actor)
     if preview.sha256 != sha256:
         raise ValidationError(_("The file is not the one previewed; upload it again."))
     if not preview.ok:

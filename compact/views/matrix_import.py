@@ -117,7 +117,7 @@ def matrix_import_upload(request: HttpRequest) -> HttpResponse:
         )
         return _import_page(request, form, status=400)
     data, file_name = _read_upload(upload), Path(upload.name or "matrix").name[:255]
-    preview = matrix_import_preview(data=data, file_name=file_name)
+    preview = matrix_import_preview(data=data, file_name=file_name, actor=request.user)
     commit_form = None
     if preview.ok:
         _stage(data, preview.sha256)

@@ -567,3 +567,8 @@ def test_only_oct_imports(request, roster, api_for, persona):
     assert api.post(f"{IMPORTS}commit/", commit, format="multipart").status_code == 403
     assert api.get(IMPORTS).status_code == 403
     assert not Project.objects.exists()
+
+
+def test_a_huge_theme_id_is_a_400_not_a_crash(api_for, oct_officer):
+    for url in ("/api/v1/projects/", "/api/v1/projects/pivots/country-pillar/"):
+        assert api_for(oct_officer).get(url, {"theme": "99999999999999999999"}).status_code == 400

@@ -267,3 +267,73 @@ def test_the_command_imports_and_dry_runs(registry, capsys):
     output = capsys.readouterr().out
     assert "Pillar II: 56 rows (the heading declares 55)." in output and "317 created" in output
     assert Project.objects.count() == 317
+
+
+@pytest.fixture
+def low_officer(db):
+    from compact.roles import Role, roles_ensure_groups
+    from compact.services import person_create
+
+    roles_ensure_groups()
+    return person_create(
+        username="low",
+        email="low@example.org",
+        first_name="L",
+        last_name="O",
+        roles=(Role.OCT,),
+        clearance="unclassified",
+        actor=None,
+    )
+
+
+def test_an_importer_neither_sees_nor_overwrites_projects_above_their_clearance(low_officer):
+    hidden = project_save(
+        project=None,
+        actor=None,
+        fields={"title": "Hidden", "status": "ongoing", "classification": "strictly-confidential"},
+        source={"source_key": "k1"},
+    )
+    data = b"key,title,status,classification\nk1,Overwritten,ongoing,unclassified\n"
+    preview = matrix_import_preview(data=data, file_name="t.csv", actor=low_officer)
+    assert preview.rows[0].action == "error" and "already used by another project" in preview.rows[0].errors[0]
+    with pytest.raises(ValidationError):
+        matrix_import_commit(data=data, file_name="t.csv", sha256=preview.sha256, actor=low_officer)
+    hidden.refresh_from_db()
+    assert (hidden.title, hidden.classification) == ("Hidden", "strictly-confidential")
+    above = b"key,title,status,classification\nk2,New,ongoing,confidential\n"
+    assert (
+        "above your clearance"
+        in matrix_import_preview(data=above, file_name="t.csv", actor=low_officer).rows[0].errors[0]
+    )
+
+
+def test_the_audit_log_hides_changes_to_projects_above_the_readers_clearance(low_officer):
+    from compact.selectors import audit_events_visible_to
+
+    secret = project_save(
+        project=None, actor=None, fields={"title": "Secret", "status": "ongoing", "classification": "confidential"}
+    )
+    project_save(project=None, actor=None, fields={"title": "Open", "status": "ongoing"})
+    seen = [e.object_repr for e in audit_events_visible_to(low_officer).filter(verb__startswith="project.")]
+    assert seen == ["Open"]
+    from compact.services import project_delete
+
+    top = _top_officer()
+    project_delete(project=secret, actor=top)
+    assert not audit_events_visible_to(low_officer).filter(verb="project.deleted").exists()
+    assert audit_events_visible_to(top).filter(verb="project.deleted").exists()
+
+
+def _top_officer():
+    from compact.roles import Role
+    from compact.services import person_create
+
+    return person_create(
+        username="top",
+        email="top@example.org",
+        first_name="T",
+        last_name="O",
+        roles=(Role.OCT,),
+        clearance="strictly-confidential",
+        actor=None,
+    )

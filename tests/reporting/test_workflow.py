@@ -246,3 +246,13 @@ def test_a_period_with_dates_out_of_order_gets_readable_messages(oct_officer):
         )
     assert set(refused.value.message_dict) == {"covers_until", "due_on"}
     assert "before the period opens" in refused.value.message_dict["due_on"][0]
+
+
+def test_leaders_without_the_clearance_are_not_sent_octs_comment(report_period, chair, vice_chair, oct_officer):
+    from compact.models import OutboundEmail
+
+    draft = wg7(report_period)
+    Submission.objects.filter(pk=draft.pk).update(status="submitted", classification="strictly-confidential")
+    draft.refresh_from_db()
+    submission_act(submission=draft, action="return", actor=oct_officer, comment="SECRET remarks")
+    assert not OutboundEmail.objects.filter(recipient__in=[chair.email, vice_chair.email]).exists()
