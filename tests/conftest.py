@@ -7,6 +7,7 @@ anonymous visitor. They sit in a small roster: WG 7 chaired by OHCHR, vice-chair
 
 from __future__ import annotations
 
+import datetime
 import os
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from compact.models import Classification, Entity
 from compact.roles import Role, roles_ensure_groups
 from compact.services import focal_point_appoint, person_create
 from tests.factories import COMPACT_SIGNED, EntityFactory, MembershipFactory, WorkingGroupFactory
+from tests.helpers import open_period
 from workinggroups.models import RoleAssignment, WorkingGroup
 from workinggroups.services import role_assign, role_representative_set
 
@@ -185,38 +187,20 @@ def work_plan(roster: Roster):
 def report_period(roster: Roster, work_plan):
     """The 2026 mid-year progress report, open, due 15 July 2026, with drafts for WG 2 and WG 7
     (WG 7's pre-filled with its two work-plan activities)."""
-    import datetime
-
-    from reporting.services import period_create, period_open
-
-    period = period_create(
-        kind="mid-year",
-        covers_from=datetime.date(2026, 1, 1),
-        covers_until=datetime.date(2026, 6, 30),
-        opens_on=datetime.date(2026, 6, 15),
-        due_on=datetime.date(2026, 7, 15),
-        actor=None,
+    return open_period(
+        "mid-year",
+        (datetime.date(2026, 1, 1), datetime.date(2026, 6, 30)),
+        datetime.date(2026, 6, 15),
+        datetime.date(2026, 7, 15),
     )
-    period_open(period=period, actor=None)
-    period.refresh_from_db()
-    return period
 
 
 @pytest.fixture
 def briefing_period(roster: Roster):
     """The Q3 2026 quarterly briefing, open, due 10 October 2026, with drafts for both groups."""
-    import datetime
-
-    from reporting.services import period_create, period_open
-
-    period = period_create(
-        kind="q3",
-        covers_from=datetime.date(2026, 7, 1),
-        covers_until=datetime.date(2026, 9, 30),
-        opens_on=datetime.date(2026, 9, 15),
-        due_on=datetime.date(2026, 10, 10),
-        actor=None,
+    return open_period(
+        "q3",
+        (datetime.date(2026, 7, 1), datetime.date(2026, 9, 30)),
+        datetime.date(2026, 9, 15),
+        datetime.date(2026, 10, 10),
     )
-    period_open(period=period, actor=None)
-    period.refresh_from_db()
-    return period

@@ -103,3 +103,32 @@ def assert_confirmation_link(body: str, request: Any) -> None:
     assert match, body
     payload = signing.loads(match.group(1), salt=CONFIRMATION_SALT)
     assert payload == {"r": request.pk, "e": request.focal_email.lower()}
+
+
+def open_period(kind: str, covers: tuple[Any, Any], opens_on: Any, due_on: Any) -> Any:
+    """A reporting period, created and opened as OCT would (drafts for the active groups)."""
+    from reporting.services import period_create, period_open
+
+    period = period_create(
+        kind=kind, covers_from=covers[0], covers_until=covers[1], opens_on=opens_on, due_on=due_on, actor=None
+    )
+    period_open(period=period, actor=None)
+    period.refresh_from_db()
+    return period
+
+
+def oct_person(username: str, clearance: str) -> Any:
+    """An OCT officer with no entity and the given clearance (outside the test roster)."""
+    from compact.roles import Role, roles_ensure_groups
+    from compact.services import person_create
+
+    roles_ensure_groups()
+    return person_create(
+        username=username,
+        email=f"{username}@example.org",
+        first_name=username.title(),
+        last_name="Officer",
+        roles=(Role.OCT,),
+        clearance=clearance,
+        actor=None,
+    )

@@ -38,6 +38,7 @@ from compact.selectors import (
     project_overlaps,
     projects_filtered,
     projects_per_country,
+    projects_with_details,
 )
 from compact.services.matrix import PROJECT_FIELDS, overlap_review_record, project_delete, project_save
 from workinggroups.models import WorkingGroup
@@ -49,13 +50,6 @@ OVERLAP_SHARED_CHOICES = [("theme", "A working group"), ("pillar", "A pillar (ne
 NOT_READABLE = OpenApiResponse(description="No such project, or the caller's clearance does not reach it.")
 NOT_EDITABLE = OpenApiResponse(description="The caller reads the project but may not edit it.")
 OCT_ONLY = OpenApiResponse(description="The caller is not the OCT secretariat.")
-
-
-def with_details(projects: QuerySet[Project]) -> QuerySet[Project]:
-    """What a project's representation reads, in a fixed number of queries for any page size."""
-    return projects.select_related("lead_entity").prefetch_related(
-        "partner_entities", "themes", "country_rows", "region_rows"
-    )
 
 
 class CanManageMatrix(BasePermission):
@@ -162,7 +156,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    # The related rows are read through ``.all()`` so that ``with_details``' prefetch serves them.
+    # The related rows are read through ``.all()`` so that ``projects_with_details``' prefetch serves them.
     def get_partner_entities(self, project: Project) -> list[str]:
         return sorted(entity.acronym for entity in project.partner_entities.all())
 
@@ -338,7 +332,7 @@ class ProjectViewSet(
     parser_classes = [JSONParser]
 
     def get_queryset(self) -> QuerySet[Project]:
-        return with_details(projects_filtered(self.request.user, **self._filters()))
+        return projects_with_details(projects_filtered(self.request.user, **self._filters()))
 
     def _filters(self) -> dict[str, Any]:
         if self.action not in ("list", "country_pillar", "theme_entity", "per_country"):
@@ -360,7 +354,7 @@ class ProjectViewSet(
 
     def get_object(self) -> Project:
         project = get_project_for_user_or_404(self.request.user, int(self.kwargs["pk"]))
-        return with_details(Project.objects.filter(pk=project.pk)).get()
+        return projects_with_details(Project.objects.filter(pk=project.pk)).get()
 
     def _editable_object(self) -> Project:
         project = self.get_object()
@@ -377,7 +371,7 @@ class ProjectViewSet(
             raise serializers.ValidationError(service_error_detail(error)) from error
         except DjangoPermissionDenied as error:
             raise PermissionDenied(str(error) or None) from error
-        return with_details(Project.objects.filter(pk=saved.pk)).get()
+        return projects_with_details(Project.objects.filter(pk=saved.pk)).get()
 
     def _detail(self, project: Project, code: int = status.HTTP_200_OK) -> Response:
         return Response(ProjectDetailSerializer(project, context=self.get_serializer_context()).data, status=code)

@@ -47,6 +47,7 @@ from compact.selectors import (
     project_overlaps,
     projects_filtered,
     projects_per_country,
+    projects_with_details,
 )
 from compact.services.matrix import overlap_review_record, project_delete, project_save
 
@@ -57,13 +58,6 @@ LIST_JOIN = "; "
 
 
 # --- Helpers --------------------------------------------------------------------------------
-
-
-def _with_details(projects: QuerySet[Project]) -> QuerySet[Project]:
-    """What a row shows, in a fixed number of queries whatever the number of rows."""
-    return projects.select_related("lead_entity").prefetch_related(
-        "partner_entities", "themes", "country_rows", "region_rows"
-    )
 
 
 def country_name(code: str) -> str:
@@ -118,7 +112,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     """The matrix, filtered, sorted and 50 to a page."""
     form = ProjectFilterForm(request.GET)
     projects = projects_filtered(request.user, **form.filters())
-    page = Paginator(_with_details(projects), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(projects_with_details(projects), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = _decorate(page.object_list)
     context = {
         "form": form,
@@ -222,7 +216,7 @@ def _export_row(project: Project, url_prefix: str) -> list[Any]:
 def _export_rows(request: HttpRequest, projects: QuerySet[Project]) -> Iterator[list[Any]]:
     url_prefix = request.build_absolute_uri(reverse("project-list"))
     yield EXPORT_COLUMNS
-    for project in _with_details(projects).iterator(chunk_size=500):
+    for project in projects_with_details(projects).iterator(chunk_size=500):
         yield _export_row(project, url_prefix)
 
 
@@ -302,7 +296,7 @@ def project_export(request: HttpRequest, fmt: str) -> HttpResponse:
 @require_GET
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for_user_or_404(request.user, pk)
-    project = _decorate(_with_details(Project.objects.filter(pk=project.pk)))[0]
+    project = _decorate(projects_with_details(Project.objects.filter(pk=project.pk)))[0]
     can_edit = can_edit_project(request.user, project)
     context = {
         "project": project,
@@ -373,7 +367,7 @@ def project_country(request: HttpRequest, code: str) -> HttpResponse:
     ordering = request.GET.get("sort") or "title"
     projects = projects_filtered(request.user, country=code, ordering=ordering)
     by_pillar = pivot_country_pillar(projects).get(code, {})
-    page = Paginator(_with_details(projects), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(projects_with_details(projects), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = _decorate(page.object_list)
     context = {
         "code": code,

@@ -14,6 +14,7 @@ from compact.lib.matrix import duration_parse, matrix_parse, title_cell_parse
 from compact.models import AuditEvent, MatrixImport, Project
 from compact.reference import reference_load
 from compact.services import matrix_import_commit, matrix_import_preview, matrix_template_csv, project_save
+from tests.helpers import oct_person
 
 SEED = Path(__file__).resolve().parents[2] / "data" / "seed" / "a72-840-ctitf-matrix.txt"
 
@@ -105,19 +106,7 @@ def registry(db):
 
 @pytest.fixture
 def importer(registry):
-    from compact.roles import Role, roles_ensure_groups
-    from compact.services import person_create
-
-    roles_ensure_groups()
-    return person_create(
-        username="importer",
-        email="importer@example.org",
-        first_name="I",
-        last_name="O",
-        roles=(Role.OCT,),
-        clearance="strictly-confidential",
-        actor=None,
-    )
+    return oct_person("importer", "strictly-confidential")
 
 
 def test_importing_the_seed_creates_every_row_and_reimporting_changes_nothing(importer, seed_text):
@@ -271,19 +260,7 @@ def test_the_command_imports_and_dry_runs(registry, capsys):
 
 @pytest.fixture
 def low_officer(db):
-    from compact.roles import Role, roles_ensure_groups
-    from compact.services import person_create
-
-    roles_ensure_groups()
-    return person_create(
-        username="low",
-        email="low@example.org",
-        first_name="L",
-        last_name="O",
-        roles=(Role.OCT,),
-        clearance="unclassified",
-        actor=None,
-    )
+    return oct_person("low", "unclassified")
 
 
 def test_an_importer_neither_sees_nor_overwrites_projects_above_their_clearance(low_officer):
@@ -318,22 +295,7 @@ def test_the_audit_log_hides_changes_to_projects_above_the_readers_clearance(low
     assert seen == ["Open"]
     from compact.services import project_delete
 
-    top = _top_officer()
+    top = oct_person("top", "strictly-confidential")
     project_delete(project=secret, actor=top)
     assert not audit_events_visible_to(low_officer).filter(verb="project.deleted").exists()
     assert audit_events_visible_to(top).filter(verb="project.deleted").exists()
-
-
-def _top_officer():
-    from compact.roles import Role
-    from compact.services import person_create
-
-    return person_create(
-        username="top",
-        email="top@example.org",
-        first_name="T",
-        last_name="O",
-        roles=(Role.OCT,),
-        clearance="strictly-confidential",
-        actor=None,
-    )

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from reporting.models import ReportingPeriod, Submission
 from reporting.services import ActivityLine, period_create, submission_act, submission_save_draft
-from tests.helpers import pdf_bytes
+from tests.helpers import open_period, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -454,17 +454,12 @@ def test_the_review_shows_the_diff_against_the_previous_version(client_for, repo
 
 
 def test_the_review_links_the_groups_report_of_the_previous_period(client_for, report_period, chair, oct_officer):
-    from reporting.services import period_open
-
-    earlier = period_create(
-        kind="end-of-year",
-        covers_from=datetime.date(2025, 7, 1),
-        covers_until=datetime.date(2025, 12, 31),
-        opens_on=datetime.date(2025, 12, 15),
-        due_on=datetime.date(2026, 1, 15),
-        actor=None,
+    earlier = open_period(
+        "end-of-year",
+        (datetime.date(2025, 7, 1), datetime.date(2025, 12, 31)),
+        datetime.date(2025, 12, 15),
+        datetime.date(2026, 1, 15),
     )
-    period_open(period=earlier, actor=None)
     last_year = submitted(earlier, chair, summary="Consultations held.")
     submission_act(submission=last_year, action="accept", actor=oct_officer)
     report = submitted(report_period, chair, summary="Guidance drafted.")
