@@ -205,6 +205,7 @@ CELERY_TASK_TIME_LIMIT = 180
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+SCHEDULER_TICK_SECONDS = env.float("SCHEDULER_TICK_SECONDS", default=300.0)
 CELERY_BEAT_SCHEDULE = {
     "every-minute-record-worker-heartbeat": {
         "task": "compact.tasks.heartbeat_record",
@@ -221,12 +222,25 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
         "options": {"expires": 3000},
     },
+    # The reporting calendar: cheap when there is nothing to do, exactly once when there is.
+    "every-five-minutes-run-the-reporting-calendar": {
+        "task": "reporting.tasks.scheduler_tick",
+        "schedule": SCHEDULER_TICK_SECONDS,
+        "options": {"expires": max(SCHEDULER_TICK_SECONDS - 10, 1)},
+    },
     "every-hour-sync-working-group-role-permissions": {
         "task": "workinggroups.tasks.role_permissions_sync_all",
         "schedule": 3600.0,
         "options": {"expires": 3000},
     },
 }
+
+# The scheduler's day starts at this hour in a period's time zone: periods open and reminders
+# go out in the morning there. Digests go out on this weekday (0 = Monday) in TIME_ZONE.
+SCHEDULER_DAY_STARTS_AT = env.int("SCHEDULER_DAY_STARTS_AT", default=7)
+SCHEDULER_DIGEST_WEEKDAY = env.int("SCHEDULER_DIGEST_WEEKDAY", default=0)
+# The Committee chair's digest lists groups more than this many days late.
+SCHEDULER_COMMITTEE_LATE_DAYS = env.int("SCHEDULER_COMMITTEE_LATE_DAYS", default=7)
 
 # --- REST API ---------------------------------------------------------------------------
 REST_FRAMEWORK = {

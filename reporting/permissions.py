@@ -46,6 +46,19 @@ def can_review_submission(user: AnyUser, submission: Submission) -> bool:
     return is_oct(user) and can_read_classification(user, submission.classification)
 
 
+def can_manage_calendar(user: AnyUser) -> bool:
+    """The reporting calendar, the scheduler's log and the extension queue are OCT's."""
+    return is_oct(user)
+
+
+def can_request_extension(user: AnyUser, submission: Submission) -> bool:
+    return can_lead_group(user, submission.working_group) and can_read_classification(user, submission.classification)
+
+
+def can_decide_extension(user: AnyUser, submission: Submission) -> bool:
+    return can_review_submission(user, submission)
+
+
 def available_moves(user: AnyUser, submission: Submission) -> list:
     """The workflow moves ``user`` may make on ``submission`` now (for buttons and the API)."""
     from reporting.services import CHAIR, TRANSITIONS

@@ -4,7 +4,9 @@ Coordination Committee and mid-year / end-of-year progress reports (Annex III, V
 
 from __future__ import annotations
 
+import datetime
 import uuid
+import zoneinfo
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from compact.models import Classification, WriteOnce
 from workinggroups.models import WorkPlanActivity
+
+
+def default_time_zone() -> str:
+    return settings.TIME_ZONE
 
 
 class ReportingPeriod(models.Model):
@@ -38,6 +44,15 @@ class ReportingPeriod(models.Model):
     covers_until = models.DateField(_("covers until"))
     opens_on = models.DateField(_("opens on"))
     due_on = models.DateField(_("due on"))
+    closes_on = models.DateField(
+        _("closes on"), null=True, blank=True, help_text=_("The scheduler closes the period after this day.")
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=default_time_zone,
+        help_text=_("The days above begin and end in this time zone."),
+    )
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.SCHEDULED)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -53,6 +68,10 @@ class ReportingPeriod(models.Model):
             models.CheckConstraint(
                 condition=models.Q(due_on__gte=models.F("opens_on")), name="reportingperiod_due_after_open"
             ),
+            models.CheckConstraint(
+                condition=models.Q(closes_on__isnull=True) | models.Q(closes_on__gte=models.F("due_on")),
+                name="reportingperiod_closes_after_due",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -65,6 +84,10 @@ class ReportingPeriod(models.Model):
     @property
     def is_briefing(self) -> bool:
         return self.kind in self.BRIEFINGS
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
 
 
 class Submission(models.Model):
@@ -125,6 +148,17 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     on_time = models.BooleanField(_("on time"), null=True, blank=True, help_text=_("First submission by the due date."))
+    extended_until = models.DateField(
+        _("extended until"), null=True, blank=True, help_text=_("The group's due date after an approved extension.")
+    )
+    carried_over_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The earlier submission whose open issues pre-filled this draft."),
+    )
     status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -146,6 +180,11 @@ class Submission(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE
+
+    @property
+    def due_on(self) -> datetime.date:
+        """This group's due date: the period's, or the date of an approved extension."""
+        return self.extended_until or self.period.due_on
 
 
 class ActivityProgress(models.Model):

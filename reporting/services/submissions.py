@@ -18,7 +18,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -110,8 +110,10 @@ def period_create(
     opens_on: datetime.date,
     due_on: datetime.date,
     actor: AbstractBaseUser | None,
+    closes_on: datetime.date | None = None,
+    time_zone: str | None = None,
 ) -> ReportingPeriod:
-    """Schedule a reporting round (OCT now; the scheduler later, with ``actor=None``)."""
+    """Schedule a reporting round (OCT by hand, or the scheduler with ``actor=None``)."""
     if actor is not None:
         _require(can_manage_periods(actor), _("Only the OCT secretariat schedules reporting periods."))
     # The dates' order first, in words: full_clean() would name the database constraint.
@@ -120,10 +122,18 @@ def period_create(
         errors["covers_until"] = _("The period must end on or after the day it starts.")
     if due_on < opens_on:
         errors["due_on"] = _("Inputs cannot be due before the period opens.")
+    if closes_on is not None and closes_on < due_on:
+        errors["closes_on"] = _("The period cannot close before inputs are due.")
     if errors:
         raise ValidationError(errors)
     period = ReportingPeriod(
-        kind=kind, covers_from=covers_from, covers_until=covers_until, opens_on=opens_on, due_on=due_on
+        kind=kind,
+        covers_from=covers_from,
+        covers_until=covers_until,
+        opens_on=opens_on,
+        due_on=due_on,
+        closes_on=closes_on,
+        time_zone=time_zone or settings.TIME_ZONE,
     )
     period.full_clean()
     period.save()
@@ -131,7 +141,7 @@ def period_create(
         actor=actor,
         verb="reporting.period_created",
         obj=period,
-        after=snapshot(period, ("kind", "covers_from", "covers_until", "opens_on", "due_on", "state")),
+        after=snapshot(period, ("kind", "covers_from", "covers_until", "opens_on", "due_on", "closes_on", "state")),
     )
     return period
 
@@ -208,8 +218,44 @@ def submission_draft_create(*, period: ReportingPeriod, group: WorkingGroup) -> 
         return Submission.objects.get(period=period, working_group=group), False
     if not period.is_briefing:
         _prefill_activities(submission)
-    audit_record(actor=None, verb="reporting.draft_created", obj=submission, after={"status": submission.status})
+    _carry_over_open_issues(submission)
+    email_queue(
+        occasion=f"reporting:{submission.pk}:opened",
+        recipients=leader_emails(submission),
+        template="reporting-opened",
+        context={"submission": submission, "url": absolute_url(reverse("reporting-submission", args=[submission.pk]))},
+    )
+    audit_record(
+        actor=None,
+        verb="reporting.draft_created",
+        obj=submission,
+        after={"status": submission.status, "carried_over_from": submission.carried_over_from_id},
+    )
     return submission, True
+
+
+# The field that holds what is still open, by kind of input: it starts from last time's text.
+OPEN_ISSUES_FIELD = {True: "issues_of_concern", False: "challenges"}
+
+
+def _carry_over_open_issues(submission: Submission) -> None:
+    """Start the draft's open issues from the group's previous input of the same kind (a
+    briefing from the last briefing, a report from the last report), keeping its
+    classification so that carried text is never shown below its marking."""
+    period = submission.period
+    earlier = Submission.objects.filter(
+        working_group=submission.working_group, period__covers_until__lt=period.covers_from, submitted_at__isnull=False
+    )
+    briefings = Q(period__kind__in=ReportingPeriod.BRIEFINGS)
+    earlier = earlier.filter(briefings if period.is_briefing else ~briefings)
+    previous = earlier.order_by("-period__covers_until", "-pk").first()
+    field = OPEN_ISSUES_FIELD[period.is_briefing]
+    if previous is None or not getattr(previous, field).strip():
+        return
+    setattr(submission, field, getattr(previous, field))
+    submission.classification = previous.classification
+    submission.carried_over_from = previous
+    submission.save(update_fields=[field, "classification", "carried_over_from"])
 
 
 @dataclass(frozen=True)
@@ -308,9 +354,10 @@ def _freeze(
     )
 
 
-def is_on_time(period: ReportingPeriod, when: datetime.datetime) -> bool:
-    """Submitted by the end of the due day, in the Compact's time zone."""
-    return timezone.localtime(when).date() <= period.due_on
+def is_on_time(submission: Submission, when: datetime.datetime) -> bool:
+    """Submitted by the end of the group's due day (an approved extension counts), in the
+    period's time zone."""
+    return timezone.localtime(when, submission.period.zone).date() <= submission.due_on
 
 
 @transaction.atomic
@@ -330,7 +377,7 @@ def submission_act(*, submission: Submission, action: str, actor: AbstractBaseUs
     # The first submission is the one that counts for "who submitted, when, on time".
     changes: dict[str, Any] = {}
     if action == "submit":
-        changes = {"submitted_at": now, "submitted_by": actor, "on_time": is_on_time(submission.period, now)}
+        changes = {"submitted_at": now, "submitted_by": actor, "on_time": is_on_time(submission, now)}
     moved = Submission.objects.filter(pk=submission.pk, status=old).update(
         status=transition.target, status_changed_at=now, **changes
     )
@@ -339,7 +386,7 @@ def submission_act(*, submission: Submission, action: str, actor: AbstractBaseUs
     submission.refresh_from_db()
     version = None
     if action in ("submit", "resubmit"):
-        version = _freeze(submission, actor, now, is_on_time(submission.period, now))
+        version = _freeze(submission, actor, now, is_on_time(submission, now))
     step = SubmissionStep.objects.create(
         submission=submission, action=action, from_status=old, to_status=submission.status, actor=actor, comment=comment
     )
@@ -355,7 +402,9 @@ def submission_act(*, submission: Submission, action: str, actor: AbstractBaseUs
     return submission
 
 
-def _leader_emails(submission: Submission) -> list[str]:
+def leader_emails(submission: Submission) -> list[str]:
+    """The addresses of the group's chair and vice-chairs in office today who may read the
+    submission."""
     today = timezone.localdate()
     assignments = (
         RoleAssignment.objects.in_force_on(today)
@@ -374,7 +423,7 @@ def _leader_emails(submission: Submission) -> list[str]:
 def _notify(submission: Submission, step: SubmissionStep) -> None:
     """Submit → OCT; return, accept, reopen → the group's chair and vice-chairs."""
     recipients = (
-        [settings.OCT_SECRETARIAT_EMAIL] if step.action in ("submit", "resubmit") else _leader_emails(submission)
+        [settings.OCT_SECRETARIAT_EMAIL] if step.action in ("submit", "resubmit") else leader_emails(submission)
     )
     email_queue(
         occasion=f"reporting:{submission.pk}:step:{step.pk}",
