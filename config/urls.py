@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("compact.urls")),
     path("working-groups/", include("workinggroups.urls")),
     path("reporting/", include("reporting.urls")),
+    path("calendar/", include("reporting.urls_feeds")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

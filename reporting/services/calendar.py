@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -303,3 +304,13 @@ def calendar_feed_reset(*, user: AbstractBaseUser) -> CalendarFeed:
     feed.save(update_fields=["token", "created_at"])
     audit_record(actor=user, verb="reporting.calendar_feed_reset", obj=feed)
     return feed
+
+
+READ_RECORDED_EVERY = datetime.timedelta(hours=1)
+
+
+def calendar_feed_mark_read(*, feed: CalendarFeed, now: datetime.datetime) -> None:
+    """Note when the feed was last fetched (shown to its owner): one UPDATE, which changes no
+    row, and takes no lock, when the feed was read within the hour. Not audited: a read."""
+    stale = Q(last_read_at__isnull=True) | Q(last_read_at__lt=now - READ_RECORDED_EVERY)
+    CalendarFeed.objects.filter(stale, pk=feed.pk).update(last_read_at=now)
