@@ -230,10 +230,12 @@ def _demo_work_plan(group: WorkingGroup, chair: object, *, biennium_start: int) 
 
 
 def _demo_reporting(people: dict[str, object]) -> None:
-    """This quarter's briefing, open, with a draft per working group; and this year's mid-year
-    report with WG 7's input submitted by its chair and accepted by OCT (from 16 July on)."""
-    from reporting.models import ReportingPeriod, Submission
+    """This quarter's briefing, open (on the calendar's dates), with a draft per working group
+    and WG 7's vice-chair asking OCT for a week more; and this year's mid-year report with WG 7's
+    input submitted by its chair and accepted by OCT (from 16 July on)."""
+    from reporting.models import CalendarRule, ReportingPeriod, Submission
     from reporting.services import period_close, period_create, period_open, submission_act, submission_save_draft
+    from reporting.services.calendar import extension_request_create, rule_plan
 
     today = timezone.localdate()
     group = WorkingGroup.objects.active_on(today).filter(number=DEMO_GROUP_NUMBER).first()
@@ -241,15 +243,26 @@ def _demo_reporting(people: dict[str, object]) -> None:
         _demo_work_plan(group, people["ohchr.chair"], biennium_start=today.year - today.year % 2)
     kind, first, last = _quarter_span(today)
     if not ReportingPeriod.objects.filter(kind=kind, covers_from=first).exists():
+        plan = rule_plan(CalendarRule.objects.get(kind=kind), first.year)
         briefing = period_create(
             kind=kind,
             covers_from=first,
             covers_until=last,
-            opens_on=last - datetime.timedelta(days=30),
-            due_on=last + datetime.timedelta(days=10),
+            opens_on=min(plan.opens_on, today),  # open now, whatever the day of the quarter
+            due_on=plan.due_on,
+            closes_on=plan.closes_on,
+            time_zone=plan.time_zone,
             actor=None,
         )
         period_open(period=briefing, actor=None)
+        draft = Submission.objects.filter(period=briefing, working_group=group).first()
+        if draft is not None and draft.due_on > today:
+            extension_request_create(
+                submission=draft,
+                actor=people["unodc.vicechair"],
+                until=min(draft.due_on + datetime.timedelta(days=7), plan.closes_on),
+                reason="Demonstration: the group's meeting to agree the briefing moved by a week.",
+            )
     mid_year = datetime.date(today.year, 1, 1)
     if (
         today < datetime.date(today.year, 7, 16)

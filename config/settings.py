@@ -265,7 +265,8 @@ SPECTACULAR_SETTINGS = {
         "The registry of the United Nations Global Counter-Terrorism Coordination Compact: "
         "entities, working groups and the Coordination Committee (read-only); sign-on requests "
         "(public submission; review by the OCT secretariat); reporting periods, work plans and the "
-        "working groups' briefings and progress reports (drafts, transitions, versions); the matrix of "
+        "working groups' briefings and progress reports (drafts, transitions, versions); the reporting "
+        "calendar, extension requests and the scheduler's log; the matrix of "
         "projects by country and theme (filters, pivots, overlaps, imports). "
         "Authenticate with 'Authorization: Token <key>' or a signed-in session."
     ),
@@ -293,6 +294,8 @@ SPECTACULAR_SETTINGS = {
         "ReportingPeriodKindEnum": "reporting.models.ReportingPeriod.Kind",
         "ReportingPeriodStateEnum": "reporting.models.ReportingPeriod.State",
         "SubmissionStatusEnum": "reporting.models.Submission.Status",
+        "ExtensionStatusEnum": "reporting.models.ExtensionRequest.Status",
+        "ExtensionActionEnum": "reporting.api.calendar.EXTENSION_ACTIONS",
         "SubmissionActionEnum": "reporting.api.serializers.SUBMISSION_ACTIONS",
         "DashboardProgressEnum": "reporting.api.serializers.PROGRESS_CHOICES",
         "DiffPieceKindEnum": "reporting.api.serializers.PIECE_KINDS",

@@ -1,5 +1,6 @@
 """Reporting in the admin: read-only. Periods, drafts and reviews go through the reporting
-pages and API, which follow the workflow, keep versions, write the audit trail and send e-mail."""
+pages and API, which follow the workflow, keep versions, write the audit trail and send e-mail.
+The calendar is edited on OCT's calendar page (validated and audited), not here."""
 
 from __future__ import annotations
 
@@ -7,7 +8,18 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from compact.admin import ReadOnlyAdmin
-from reporting.models import ReportingPeriod, Submission, SubmissionStep, SubmissionVersion
+from reporting.models import (
+    AnnualReport,
+    CalendarFeed,
+    CalendarRule,
+    ConsolidatedReport,
+    ExtensionRequest,
+    ReportingPeriod,
+    SchedulerEvent,
+    Submission,
+    SubmissionStep,
+    SubmissionVersion,
+)
 
 
 class SubmissionStepInline(admin.TabularInline):
@@ -23,17 +35,59 @@ class SubmissionStepInline(admin.TabularInline):
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(ReadOnlyAdmin):
-    list_display = ("__str__", "kind", "opens_on", "due_on", "state")
+    list_display = ("__str__", "kind", "opens_on", "due_on", "closes_on", "state")
     list_filter = ("kind", "state")
 
 
 @admin.register(Submission)
 class SubmissionAdmin(ReadOnlyAdmin):
-    list_display = ("working_group", "period", "status", "classification", "submitted_at", "on_time")
+    list_display = ("working_group", "period", "status", "classification", "extended_until", "submitted_at", "on_time")
     list_filter = ("status", "classification", "period")
+    search_fields = ("working_group__name", "working_group__short_name")
     inlines = [SubmissionStepInline]
 
 
 @admin.register(SubmissionVersion)
 class SubmissionVersionAdmin(ReadOnlyAdmin):
     list_display = ("submission", "number", "submitted_at", "submitted_by", "on_time")
+
+
+@admin.register(CalendarRule)
+class CalendarRuleAdmin(ReadOnlyAdmin):
+    list_display = ("kind", "active", "due_month", "due_day", "due_following_year", "time_zone", "updated_at")
+    list_filter = ("active",)
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(ReadOnlyAdmin):
+    list_display = ("submission", "status", "due_before", "requested_until", "granted_until", "requested_by")
+    list_filter = ("status",)
+    search_fields = ("submission__working_group__name", "reason")
+
+
+@admin.register(SchedulerEvent)
+class SchedulerEventAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "kind", "key", "period", "detail")
+    list_filter = ("kind",)
+    search_fields = ("key", "detail")
+    date_hierarchy = "created_at"
+
+
+@admin.register(ConsolidatedReport)
+class ConsolidatedReportAdmin(ReadOnlyAdmin):
+    list_display = ("period", "state", "created_at")
+    list_filter = ("state",)
+
+
+@admin.register(AnnualReport)
+class AnnualReportAdmin(ReadOnlyAdmin):
+    list_display = ("year", "state", "created_at")
+    list_filter = ("state",)
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(ReadOnlyAdmin):
+    list_display = ("user", "created_at", "last_read_at")
+    search_fields = ("user__username", "user__email")
+    # The token is a password to the user's deadlines: not shown.
+    exclude = ("token",)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
+from compact.lib.workflow import Transition
 from compact.permissions import can_read_classification, is_oct, sits_on_committee
-from reporting.models import Submission
+from reporting.models import ExtensionRequest, Submission
 from workinggroups.permissions import can_lead_group
 from workinggroups.selectors import workinggroups_led_by
 
@@ -69,3 +70,15 @@ def available_moves(user: AnyUser, submission: Submission) -> list:
             moves.append(transition)
     moves += [t for t in TRANSITIONS.available(submission.status, by="oct") if can_review_submission(user, submission)]
     return moves
+
+
+def extension_moves(user: AnyUser, extension: ExtensionRequest) -> list[Transition]:
+    """The moves ``user`` may make on ``extension`` now, in table order (buttons, the API)."""
+    from reporting.services.calendar import CHAIR, EXTENSION_TRANSITIONS, OCT
+
+    parties = set()
+    if can_decide_extension(user, extension.submission):
+        parties.add(OCT)
+    if can_request_extension(user, extension.submission):
+        parties.add(CHAIR)
+    return [t for t in EXTENSION_TRANSITIONS if t.by in parties and extension.status in t.sources]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -16,8 +16,15 @@ from guardian.shortcuts import get_objects_for_user
 
 from compact.models import Classification
 from compact.permissions import can_read_classification, can_read_registry, is_oct
-from reporting.models import ReportingPeriod, Submission, SubmissionVersion
-from reporting.permissions import reads_for_committee
+from reporting.models import (
+    CalendarRule,
+    ExtensionRequest,
+    ReportingPeriod,
+    SchedulerEvent,
+    Submission,
+    SubmissionVersion,
+)
+from reporting.permissions import can_manage_calendar, reads_for_committee
 from workinggroups.models import WorkingGroup
 from workinggroups.permissions import LEAD_PERMISSION
 
@@ -155,7 +162,8 @@ def submission_progress(
     """Where a group stands for a period, and whether it is late: past the due date and never
     submitted (a report submitted after the due date is reported, but not on time)."""
     never_submitted = submission is None or submission.submitted_at is None
-    late = never_submitted and today > period.due_on
+    due_on = submission.due_on if submission is not None else period.due_on  # extensions count
+    late = never_submitted and today > due_on
     if late:
         return Progress.LATE, True
     if submission is None or (submission.status == Submission.Status.DRAFT and submission.last_edited_at is None):
@@ -212,3 +220,32 @@ def accepted_reports(user: AnyUser) -> QuerySet[Submission]:
         .filter(status=Submission.Status.ACCEPTED)
         .order_by("-period__due_on", "period__kind", "working_group__number")
     )
+
+
+# --- The calendar, extensions and the scheduler's log ------------------------------------------
+
+
+def calendar_rules_visible_to(user: AnyUser) -> QuerySet[CalendarRule]:
+    """OCT's rules in the calendar's order (briefings, then the reports); none for anyone else."""
+    if not can_manage_calendar(user):
+        return CalendarRule.objects.none()
+    order = Case(*(When(kind=kind, then=Value(n)) for n, kind in enumerate(ReportingPeriod.Kind.values)))
+    return CalendarRule.objects.select_related("updated_by").order_by(order)
+
+
+def extension_requests_visible_to(user: AnyUser) -> QuerySet[ExtensionRequest]:
+    """OCT reads every request for a submission within its clearance; a group's chair and
+    vice-chairs read their group's; nobody else reads any (not even readers of the report)."""
+    submissions = submissions_visible_to(user)
+    if not can_manage_calendar(user):
+        submissions = submissions.filter(working_group__in=groups_led_by(user))
+    return ExtensionRequest.objects.filter(submission__in=submissions.values("pk")).select_related(
+        "submission__period", "submission__working_group", "requested_by", "decided_by"
+    )
+
+
+def scheduler_events_visible_to(user: AnyUser) -> QuerySet[SchedulerEvent]:
+    """The scheduler's log, newest first: OCT's only."""
+    if not can_manage_calendar(user):
+        return SchedulerEvent.objects.none()
+    return SchedulerEvent.objects.select_related("period", "submission__working_group")

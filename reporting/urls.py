@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting import views
+from reporting import views, views_calendar
 
 urlpatterns = [
     path("", views.reporting_home, name="reporting-home"),
@@ -22,4 +22,15 @@ urlpatterns = [
         views.attachment_remove_view,
         name="reporting-attachment-remove",
     ),
+    path(
+        "submissions/<int:pk>/extension/",
+        views_calendar.extension_request_view,
+        name="reporting-extension-request",
+    ),
+    # The calendar, OCT's. "log/" comes before "<str:kind>/", which would otherwise take it.
+    path("calendar/", views_calendar.calendar_overview, name="reporting-calendar"),
+    path("calendar/log/", views_calendar.scheduler_log, name="reporting-scheduler-log"),
+    path("calendar/<str:kind>/", views_calendar.calendar_rule_edit, name="reporting-calendar-rule"),
+    path("extensions/", views_calendar.extension_queue, name="reporting-extensions"),
+    path("extensions/<int:pk>/act/", views_calendar.extension_act_view, name="reporting-extension-act"),
 ]

@@ -35,12 +35,14 @@ from reporting.forms import (
     SubmissionActionForm,
     SubmissionEditForm,
 )
+from reporting.forms_calendar import ExtensionRequestForm
 from reporting.lib.diff import SectionDiff, content_diff
-from reporting.models import Submission, SubmissionStep, SubmissionVersion
+from reporting.models import ExtensionRequest, ReportingPeriod, Submission, SubmissionStep, SubmissionVersion
 from reporting.permissions import (
     available_moves,
     can_edit_submission,
     can_manage_periods,
+    can_request_extension,
     can_review_submission,
     reads_for_committee,
 )
@@ -91,8 +93,9 @@ CONTENT_TYPES = {
 
 
 def _due(submission: Submission, today: datetime.date) -> dict[str, int]:
-    """Days left until the due date, or days overdue (both 0 on the due day)."""
-    days = (submission.period.due_on - today).days
+    """Days left until the group's due date (after any extension), or days overdue (both 0 on
+    the due day)."""
+    days = (submission.due_on - today).days
     return {"left": max(days, 0), "overdue": max(-days, 0)}
 
 
@@ -178,6 +181,9 @@ def _landing_context(request: HttpRequest, period_form: PeriodForm | None = None
         context["awaiting_review"] = (
             submissions_visible_to(user).filter(status__in=Submission.AWAITING_REVIEW).order_by("status_changed_at")
         )
+        context["pending_extensions"] = ExtensionRequest.objects.filter(
+            status=ExtensionRequest.Status.REQUESTED, submission__in=submissions_visible_to(user)
+        ).count()
     return context
 
 
@@ -286,7 +292,38 @@ def _review_context(user: Any, submission: Submission, versions: list[Submission
     return context
 
 
-def _detail_context(request: HttpRequest, submission: Submission, **extra: Any) -> dict[str, Any]:
+def _extension_context(
+    user: Any, submission: Submission, is_reviewer: bool, form: ExtensionRequestForm | None
+) -> dict[str, Any]:
+    """Extensions on the submission's page: its leaders ask for more time on a draft of an open
+    period and see the requests; OCT sees them too."""
+    leads = can_request_extension(user, submission)
+    if not (leads or is_reviewer):
+        return {"extensions": None}
+    extensions = list(submission.extension_requests.select_related("requested_by", "decided_by"))
+    pending = next((item for item in extensions if item.status == ExtensionRequest.Status.REQUESTED), None)
+    may_ask = (
+        leads
+        and pending is None
+        and submission.status == Submission.Status.DRAFT
+        and submission.period.state == ReportingPeriod.State.OPEN
+    )
+    if may_ask:
+        form = form or ExtensionRequestForm()
+        # The browser's date picker offers only days the service would accept.
+        form.fields["until"].widget.attrs["min"] = f"{submission.due_on + datetime.timedelta(days=1):%Y-%m-%d}"
+        if submission.period.closes_on:
+            form.fields["until"].widget.attrs["max"] = f"{submission.period.closes_on:%Y-%m-%d}"
+    return {
+        "extensions": extensions,
+        "extension_history": [item for item in extensions if item is not pending],
+        "pending_extension": pending,
+        "leads_group": leads,
+        "extension_form": form if may_ask else None,
+    }
+
+
+def submission_detail_context(request: HttpRequest, submission: Submission, **extra: Any) -> dict[str, Any]:
     user = request.user
     versions = list(versions_of(submission, user))
     moves = available_moves(user, submission)
@@ -309,6 +346,7 @@ def _detail_context(request: HttpRequest, submission: Submission, **extra: Any) 
     }
     if context["is_reviewer"] and submission.status in Submission.AWAITING_REVIEW:
         context.update(_review_context(user, submission, versions))
+    context.update(_extension_context(user, submission, context["is_reviewer"], extra.get("extension_form")))
     return context
 
 
@@ -316,7 +354,7 @@ def _detail_context(request: HttpRequest, submission: Submission, **extra: Any) 
 @require_GET
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     submission = get_submission_for_user_or_404(request.user, pk)
-    return render(request, "reporting/submission_detail.html", _detail_context(request, submission))
+    return render(request, "reporting/submission_detail.html", submission_detail_context(request, submission))
 
 
 @login_required
@@ -348,7 +386,9 @@ def submission_act_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Done: %(action)s.") % {"action": TRANSITIONS.get(action).label})
             return redirect("reporting-submission", pk=submission.pk)
     submission.refresh_from_db()
-    context = _detail_context(request, submission, action_form=form, failed_action=request.POST.get("action", ""))
+    context = submission_detail_context(
+        request, submission, action_form=form, failed_action=request.POST.get("action", "")
+    )
     return render(request, "reporting/submission_detail.html", context, status=400)
 
 

@@ -117,13 +117,16 @@ def calendar_rule_update(*, rule: CalendarRule, actor: AbstractBaseUser, changes
     rule = CalendarRule.objects.select_for_update().get(pk=rule.pk)
     before = snapshot(rule, RULE_FIELDS)
     for name, value in changes.items():
+        # Kept in the order they come: reminders counting down, escalations counting up.
         if name in ("reminder_days", "escalation_days") and isinstance(value, list):
-            value = sorted(value, reverse=True)
+            value = sorted(value, reverse=name == "reminder_days")
         setattr(rule, name, value)
-    rule.updated_at, rule.updated_by = timezone.now(), actor
     rule.full_clean()
-    rule.save()
     after = snapshot(rule, RULE_FIELDS)
+    if after == before:
+        return rule  # nothing changed: nothing to stamp or audit
+    rule.updated_at, rule.updated_by = timezone.now(), actor
+    rule.save()
     audit_record(
         actor=actor,
         verb="reporting.calendar_changed",
