@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquery
@@ -171,12 +172,20 @@ def entity_focal_points(entity: Entity) -> QuerySet:
 HEARTBEAT_STALE_AFTER = datetime.timedelta(minutes=3)
 
 
+def _stale_after(name: str) -> datetime.timedelta:
+    # The scheduler's tick beats at its own pace (every five minutes by default): three missed
+    # ticks mean trouble, as three missed minutes do for the worker.
+    if name == "scheduler":
+        return datetime.timedelta(seconds=3 * settings.SCHEDULER_TICK_SECONDS)
+    return HEARTBEAT_STALE_AFTER
+
+
 def heartbeats_with_freshness() -> list[dict[str, object]]:
     """Each background process's last sign of life, and whether it is recent enough to trust
     (beat fires the heartbeat every minute, so three minutes of silence means trouble)."""
     now = timezone.now()
     return [
-        {"name": beat.name, "seen_at": beat.seen_at, "fresh": now - beat.seen_at < HEARTBEAT_STALE_AFTER}
+        {"name": beat.name, "seen_at": beat.seen_at, "fresh": now - beat.seen_at < _stale_after(beat.name)}
         for beat in Heartbeat.objects.order_by("name")
     ]
 

@@ -424,3 +424,14 @@ def test_every_extension_move_from_every_state(request, draft, chair, oct_office
         with pytest.raises(TransitionNotAllowedError):
             extension_act(request=ext, action=action, actor=actor, comment="c")
         assert ExtensionRequest.objects.get(pk=ext.pk).status == status
+
+
+def test_the_system_page_trusts_the_scheduler_for_three_of_its_ticks(time_machine):
+    from compact.selectors import heartbeats_with_freshness
+
+    time_machine.move_to(utc(2027, 3, 1, 15), tick=False)
+    scheduler_tick()
+    time_machine.move_to(utc(2027, 3, 1, 15, 14), tick=False)
+    assert {h["name"]: h["fresh"] for h in heartbeats_with_freshness()} == {"scheduler": True}
+    time_machine.move_to(utc(2027, 3, 1, 15, 16), tick=False)
+    assert {h["name"]: h["fresh"] for h in heartbeats_with_freshness()} == {"scheduler": False}
