@@ -34,10 +34,18 @@ class PeriodForm(forms.Form):
     covers_until = forms.DateField(label=_("Covers until"), widget=DateInput())
     opens_on = forms.DateField(label=_("Opens on"), widget=DateInput())
     due_on = forms.DateField(label=_("Due on"), widget=DateInput())
+    closes_on = forms.DateField(
+        label=_("Closes on"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Optional: the scheduler closes the period after this day."),
+    )
 
     def clean(self) -> dict[str, Any]:
         # Said here in words; the database's check constraints would only name themselves.
         data = super().clean()
+        if data.get("closes_on") and data.get("due_on") and data["closes_on"] < data["due_on"]:
+            self.add_error("closes_on", _("The period cannot close before inputs are due."))
         if data.get("covers_from") and data.get("covers_until") and data["covers_until"] < data["covers_from"]:
             self.add_error("covers_until", _("The period must end after it starts."))
         if data.get("opens_on") and data.get("due_on") and data["due_on"] < data["opens_on"]:

@@ -67,6 +67,8 @@ class ReportingPeriodSerializer(serializers.ModelSerializer):
             "covers_until",
             "opens_on",
             "due_on",
+            "closes_on",
+            "time_zone",
             "state",
             "created_at",
         ]
@@ -79,6 +81,9 @@ class ReportingPeriodCreateSerializer(serializers.Serializer):
     covers_until = serializers.DateField(help_text="Last day the period covers.")
     opens_on = serializers.DateField(help_text="When the working groups may start writing.")
     due_on = serializers.DateField(help_text="The last day to submit on time (New York).")
+    closes_on = serializers.DateField(
+        required=False, allow_null=True, help_text="Optional: the scheduler closes the period after this day."
+    )
 
 
 class PeriodRefSerializer(serializers.ModelSerializer):
@@ -241,6 +246,9 @@ class SubmissionSerializer(serializers.ModelSerializer):
     period = PeriodRefSerializer(read_only=True)
     working_group = WorkingGroupRefSerializer(read_only=True)
     submitted_by = serializers.SerializerMethodField()
+    due_on = serializers.DateField(
+        read_only=True, help_text="This group's due date: the period's, or an approved extension's."
+    )
 
     class Meta:
         model = Submission
@@ -252,9 +260,12 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "status",
             "classification",
             "revision",
+            "due_on",
+            "extended_until",
             "submitted_at",
             "submitted_by",
             "on_time",
+            "carried_over_from",
             "status_changed_at",
         ]
         read_only_fields = fields

@@ -435,3 +435,27 @@ def test_the_system_page_trusts_the_scheduler_for_three_of_its_ticks(time_machin
     assert {h["name"]: h["fresh"] for h in heartbeats_with_freshness()} == {"scheduler": True}
     time_machine.move_to(utc(2027, 3, 1, 15, 16), tick=False)
     assert {h["name"]: h["fresh"] for h in heartbeats_with_freshness()} == {"scheduler": False}
+
+
+def test_the_api_shows_a_groups_extended_due_date_and_a_periods_closing_day(draft, chair, oct_officer, api_for):
+    request = extension_request_create(submission=draft, actor=chair, until=D(2026, 7, 31), reason="r")
+    extension_act(request=request, action="approve", actor=oct_officer)
+    body = api_for(chair).get(f"/api/v1/submissions/{draft.pk}/").json()
+    assert (body["due_on"], body["extended_until"], body["period"]["due_on"]) == (
+        "2026-07-31",
+        "2026-07-31",
+        "2026-07-15",
+    )
+    created = api_for(oct_officer).post(
+        "/api/v1/reporting-periods/",
+        {
+            "kind": "q3",
+            "covers_from": "2026-07-01",
+            "covers_until": "2026-09-30",
+            "opens_on": "2026-09-15",
+            "due_on": "2026-10-15",
+            "closes_on": "2026-10-01",
+        },
+        format="json",
+    )
+    assert created.status_code == 400 and "closes_on" in created.json()
