@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from compact.models import AuditEvent
 from reporting.models import CalendarRule, ExtensionRequest, ReportingPeriod, SchedulerEvent, Submission
+from reporting.services.calendar import RULE_FIELDS
 from tests.helpers import deliver_emails, fresh, oct_person
 
 pytestmark = pytest.mark.django_db
@@ -24,17 +25,7 @@ EVENTS = "/api/v1/scheduler-events/"
 OTHERS = ["usg", "committee_member", "chair", "vice_chair", "focal_point", "outsider"]
 # Those who lead no group: they never see an extension request.
 NOT_LEADERS = ["usg", "committee_member", "focal_point", "outsider"]
-RULE_STATE = (
-    "active",
-    "due_month",
-    "due_day",
-    "due_following_year",
-    "opens_days_before_due",
-    "closes_days_after_due",
-    "reminder_days",
-    "escalation_days",
-    "time_zone",
-)
+RULE_STATE = RULE_FIELDS  # every field OCT edits
 
 
 def group_submission(period: ReportingPeriod, number: int) -> Submission:
