@@ -233,9 +233,9 @@ def _demo_reporting(people: dict[str, object]) -> None:
     """This quarter's briefing, open (on the calendar's dates), with a draft per working group
     and WG 7's vice-chair asking OCT for a week more; and this year's mid-year report with WG 7's
     input submitted by its chair and accepted by OCT (from 16 July on)."""
-    from reporting.models import CalendarRule, ReportingPeriod, Submission
+    from reporting.models import ReportingPeriod, Submission
     from reporting.services import period_close, period_create, period_open, submission_act, submission_save_draft
-    from reporting.services.calendar import extension_request_create, rule_plan
+    from reporting.services.calendar import calendar_rules, extension_request_create, rule_plan
 
     today = timezone.localdate()
     group = WorkingGroup.objects.active_on(today).filter(number=DEMO_GROUP_NUMBER).first()
@@ -243,7 +243,7 @@ def _demo_reporting(people: dict[str, object]) -> None:
         _demo_work_plan(group, people["ohchr.chair"], biennium_start=today.year - today.year % 2)
     kind, first, last = _quarter_span(today)
     if not ReportingPeriod.objects.filter(kind=kind, covers_from=first).exists():
-        plan = rule_plan(CalendarRule.objects.get(kind=kind), first.year)
+        plan = rule_plan(calendar_rules()[kind], first.year)
         briefing = period_create(
             kind=kind,
             covers_from=first,

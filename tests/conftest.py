@@ -170,6 +170,17 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _broker_trusted_again():
+    """The outbox stops publishing for a while after a broker failure; a test that stopped the
+    broker must not leave the next test's e-mails to the sweep."""
+    from compact.services import emails
+
+    emails._broker_down_until = 0.0
+    yield
+    emails._broker_down_until = 0.0
+
+
 @pytest.fixture
 def work_plan(roster: Roster):
     """WG 7's 2026–2027 work plan: one output with two activities."""

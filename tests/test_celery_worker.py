@@ -1,5 +1,6 @@
 """A real Celery worker, fed through the real Redis broker, runs our tasks against the database."""
 
+import datetime
 import os
 import signal
 import subprocess
@@ -13,6 +14,7 @@ from django.db import connection
 
 from compact.models import Heartbeat
 from compact.tasks import heartbeat_record_task
+from config.celery import app as celery_app
 from tests.conftest import require_or_skip
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,43 +26,63 @@ def database_url() -> str:
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+class Worker:
+    """A ``celery worker`` subprocess against the test database; its output goes to a file (a
+    pipe nobody reads would fill up and stall the worker)."""
+
+    def __init__(self, broker_url: str, log: Path) -> None:
+        self.log = log
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url(),
+            "CELERY_BROKER_URL": broker_url,
+            "DJANGO_SETTINGS_MODULE": "config.settings_test",
+        }
+        with log.open("w") as output:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "config",
+                    "worker",
+                    "--pool=solo",
+                    "--loglevel=INFO",
+                    "--without-mingle",
+                    "--without-gossip",
+                    "--hostname",
+                    f"test-{os.getpid()}@%h",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def fail(self, what: str) -> None:
+        self.stop()
+        pytest.fail(f"{what}; the worker said:\n{self.log.read_text()[-4000:]}")
+
+
 @pytest.fixture
-def worker():
+def worker(tmp_path):
     if connection.vendor != "postgresql" or not settings.CELERY_BROKER_URL.startswith("redis://"):
         require_or_skip("a real worker needs PostgreSQL and a Redis broker")
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(),
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "DJANGO_SETTINGS_MODULE": "config.settings_test",
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            "--without-mingle",
-            "--without-gossip",
-            "--hostname",
-            f"test-{os.getpid()}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    # Earlier tests that committed transactions handed their e-mails to this broker with no
+    # worker to take them; a backlog of thousands would hold up the tasks sent below.
+    celery_app.control.purge()
+    process = Worker(settings.CELERY_BROKER_URL, tmp_path / "worker.log")
     yield process
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    process.stop()
 
 
 def wait_for(predicate, seconds: float = 30.0) -> bool:
@@ -76,8 +98,7 @@ def test_a_task_sent_through_redis_is_run_by_the_worker(worker):
     heartbeat_record_task.delay("ci-worker")
     seen = wait_for(lambda: Heartbeat.objects.filter(name="ci-worker").exists())
     if not seen:
-        worker.terminate()
-        pytest.fail("the worker did not run the task:\n" + worker.communicate(timeout=20)[0][-4000:])
+        worker.fail("the worker did not run the task")
     first = Heartbeat.objects.get(name="ci-worker").seen_at
     # Idempotent: a second run updates the one row instead of adding another.
     heartbeat_record_task.delay("ci-worker")
@@ -103,11 +124,56 @@ def test_an_email_queued_by_a_service_is_sent_by_the_worker_after_commit_and_onl
         assert OutboundEmail.objects.get(occasion="worker-test").sent_at is None
     email = OutboundEmail.objects.get(occasion="worker-test")
     if not wait_for(lambda: OutboundEmail.objects.filter(pk=email.pk, sent_at__isnull=False).exists()):
-        worker.terminate()
-        pytest.fail("the worker did not send the e-mail:\n" + worker.communicate(timeout=20)[0][-4000:])
+        worker.fail("the worker did not send the e-mail")
     # The task delivered twice (a redelivery after a crash) does not send it again.
     email_send_task.delay(email.pk)
     heartbeat_record_task.delay("after-resend")
     assert wait_for(lambda: Heartbeat.objects.filter(name="after-resend").exists())
     email.refresh_from_db()
     assert email.attempts == 1
+
+
+def test_the_scheduler_tick_sent_through_redis_opens_a_due_period_once(worker, roster, chair):
+    """Beat's task through the broker: the worker's tick opens the period whose opening day
+    has come (today, by the real clock: the worker's clock cannot be frozen), and a second
+    tick finds nothing left to do."""
+    from django.utils import timezone
+
+    from compact.models import OutboundEmail
+    from reporting.models import CalendarRule, ReportingPeriod, SchedulerEvent, Submission
+    from reporting.services import period_create
+    from reporting.services.calendar import scheduler_day
+    from reporting.tasks import scheduler_tick_task
+
+    # Only the period below is due: the calendar rules would create this year's periods too.
+    CalendarRule.objects.update(active=False)
+    today = scheduler_day(timezone.now(), settings.TIME_ZONE)
+    period = period_create(
+        kind="q1",
+        covers_from=datetime.date(2001, 1, 1),
+        covers_until=datetime.date(2001, 3, 31),
+        opens_on=today,
+        due_on=today + datetime.timedelta(days=60),
+        actor=None,
+    )
+    scheduler_tick_task.delay()
+    if not wait_for(lambda: Heartbeat.objects.filter(name="scheduler").exists(), seconds=60):
+        worker.fail("the worker did not run the tick")
+    period.refresh_from_db()
+    assert period.state == ReportingPeriod.State.OPEN
+    drafts = set(Submission.objects.filter(period=period).values_list("working_group__number", flat=True))
+    assert drafts == {2, 7}
+    assert SchedulerEvent.objects.filter(key=f"period-opened:{period.pk}").count() == 1
+    # The draft's "period opened" notice went from the tick, through the broker, to the worker.
+    notice = OutboundEmail.objects.get(recipient="chair@example.org", occasion__endswith=":opened")
+    assert wait_for(lambda: OutboundEmail.objects.filter(pk=notice.pk, sent_at__isnull=False).exists())
+
+    first = Heartbeat.objects.get(name="scheduler").seen_at
+    events, emails = SchedulerEvent.objects.count(), OutboundEmail.objects.count()
+    scheduler_tick_task.delay()
+    assert wait_for(lambda: Heartbeat.objects.get(name="scheduler").seen_at > first, seconds=60)
+    assert SchedulerEvent.objects.count() == events
+    assert Submission.objects.filter(period=period).count() == 2
+    assert OutboundEmail.objects.count() == emails
+    notice.refresh_from_db()
+    assert notice.attempts == 1

@@ -45,6 +45,38 @@ RULE_FIELDS = (
 )
 
 
+# The calendar the Compact starts with (also written by migration 0003): quarterly briefings
+# due two weeks after their quarter, the mid-year report on 15 July, the end-of-year report on
+# 31 January (Annex III, V.16); as (due month, due day, due the following year, opens days
+# before the due date).
+DEFAULT_RULES: dict[str, tuple[int, int, bool, int]] = {
+    ReportingPeriod.Kind.Q1: (4, 15, False, 30),
+    ReportingPeriod.Kind.Q2: (7, 15, False, 30),
+    ReportingPeriod.Kind.Q3: (10, 15, False, 30),
+    ReportingPeriod.Kind.Q4: (1, 15, True, 30),
+    ReportingPeriod.Kind.MID_YEAR: (7, 15, False, 45),
+    ReportingPeriod.Kind.END_OF_YEAR: (1, 31, True, 61),
+}
+
+
+def calendar_rules() -> dict[str, CalendarRule]:
+    """Every kind's rule, creating a missing one with the defaults (a database restored
+    without the migration's rows, or flushed by a test, still has a calendar)."""
+    rules = {rule.kind: rule for rule in CalendarRule.objects.all()}
+    for kind, (month, day, following, opens) in DEFAULT_RULES.items():
+        if kind not in rules:
+            rules[kind], _created = CalendarRule.objects.get_or_create(
+                kind=kind,
+                defaults={
+                    "due_month": month,
+                    "due_day": day,
+                    "due_following_year": following,
+                    "opens_days_before_due": opens,
+                },
+            )
+    return rules
+
+
 def scheduler_day(moment: datetime.datetime, time_zone: str) -> datetime.date:
     """The calendar day the scheduler is in at ``moment``: its day starts at
     ``SCHEDULER_DAY_STARTS_AT`` o'clock in ``time_zone``, so that a period opening on 1 June

@@ -48,7 +48,7 @@ from reporting.models import (
     SchedulerEvent,
     Submission,
 )
-from reporting.services.calendar import rule_plan, scheduler_day
+from reporting.services.calendar import calendar_rules, rule_plan, scheduler_day
 from reporting.services.submissions import period_close, period_create, period_open, submission_draft_create
 from workinggroups.models import RoleAssignment, WorkingGroup
 
@@ -83,7 +83,7 @@ def scheduler_tick(*, now: datetime.datetime | None = None) -> TickReport:
     """Do everything the calendar says is due at ``now`` and has not been done yet."""
     now = now or timezone.now()
     report = TickReport()
-    rules = {rule.kind: rule for rule in CalendarRule.objects.all()}
+    rules = calendar_rules()
     _periods_create(rules, now, report)
     _periods_open(now, report)
     _drafts_ensure(report)

@@ -95,3 +95,24 @@ def test_a_broker_that_is_down_does_not_fail_the_change(broker_down, django_capt
     email = OutboundEmail.objects.get()
     assert email.sent_at is None  # kept for the sweep
     assert emails_send_pending() == 1
+
+
+def test_after_a_broker_failure_the_outbox_leaves_emails_to_the_sweep_for_a_while(db, monkeypatch, caplog):
+    """One connection timeout per process, not one per e-mail: the rest wait for the sweep."""
+    from compact.services import emails
+    from compact.tasks import email_send_task
+
+    calls = []
+
+    def broker_down(email_id):
+        calls.append(email_id)
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(email_send_task, "delay", broker_down)
+    emails._enqueue_send(1)
+    emails._enqueue_send(2)
+    assert calls == [1]
+    assert "Could not queue e-mail 1" in caplog.text
+    emails._broker_down_until = 0.0  # the pause is over
+    emails._enqueue_send(3)
+    assert calls == [1, 3]

@@ -459,3 +459,11 @@ def test_the_api_shows_a_groups_extended_due_date_and_a_periods_closing_day(draf
         format="json",
     )
     assert created.status_code == 400 and "closes_on" in created.json()
+
+
+def test_a_calendar_lost_from_the_database_comes_back_with_the_defaults(roster, time_machine):
+    CalendarRule.objects.all().delete()
+    time_machine.move_to(utc(2027, 5, 31, 15), tick=False)
+    assert scheduler_tick().periods_opened == 1
+    assert CalendarRule.objects.count() == 6
+    assert rule_plan(rule("end-of-year"), 2026).due_on == D(2027, 1, 31)
