@@ -9,14 +9,13 @@ withdrawing, which is the leaders' too; anyone else gets a 404. Each POST calls 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,7 +29,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from compact.lib.forms import form_add_service_errors
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
-from compact.models import Heartbeat
 from reporting.forms_calendar import CalendarRuleForm, ExtensionActForm, ExtensionRequestForm, SchedulerLogFilterForm
 from reporting.models import (
     AnnualReport,
@@ -38,23 +36,25 @@ from reporting.models import (
     ConsolidatedReport,
     ExtensionRequest,
     ReportingPeriod,
-    SchedulerEvent,
-    Submission,
 )
 from reporting.permissions import can_manage_calendar, can_request_extension
-from reporting.selectors import extension_requests_visible_to, get_submission_for_user_or_404
+from reporting.selectors import (
+    calendar_upcoming_rows,
+    extension_requests_visible_to,
+    get_submission_for_user_or_404,
+    open_periods_with_counts,
+    scheduler_event_counts,
+    scheduler_events_visible_to,
+    scheduler_health,
+)
 from reporting.services.calendar import (
-    PlannedPeriod,
     calendar_rule_update,
-    calendar_upcoming,
     extension_act,
     extension_request_create,
     rule_plan,
 )
 from reporting.views import submission_detail_context
 
-# Beat fires the tick every five minutes: three missed ticks mean the scheduler is not running.
-SCHEDULER_STALE_AFTER = datetime.timedelta(minutes=15)
 LOG_PAGE_SIZE = 50
 DECIDED_SHOWN = 50
 KIND_ORDER = list(ReportingPeriod.Kind.values)
@@ -81,62 +81,6 @@ def _person(user: Any) -> str:
 # --- The calendar ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class UpcomingRow:
-    plan: PlannedPeriod
-    period: ReportingPeriod | None
-
-    @property
-    def kind_label(self) -> str:
-        return str(ReportingPeriod.Kind(self.plan.kind).label)
-
-    @property
-    def span(self) -> str:
-        return f"{self.plan.covers_from:%d %b %Y}–{self.plan.covers_until:%d %b %Y}"
-
-
-def _upcoming_rows() -> list[UpcomingRow]:
-    """The calendar's next periods, each with its period row if the scheduler created it."""
-    plans = calendar_upcoming()
-    existing = ReportingPeriod.objects.filter(
-        kind__in={plan.kind for plan in plans}, covers_from__in={plan.covers_from for plan in plans}
-    )
-    by_key = {(period.kind, period.covers_from): period for period in existing}
-    return [UpcomingRow(plan, by_key.get((plan.kind, plan.covers_from))) for plan in plans]
-
-
-def _open_periods() -> QuerySet[ReportingPeriod]:
-    """Open periods with how many groups stand where, and requests waiting for a decision."""
-    status = "submissions__status__in"
-    return (
-        ReportingPeriod.objects.filter(state=ReportingPeriod.State.OPEN)
-        .annotate(
-            groups=Count("submissions", distinct=True),
-            drafts=Count("submissions", distinct=True, filter=Q(**{status: Submission.EDITABLE})),
-            awaiting=Count("submissions", distinct=True, filter=Q(**{status: Submission.AWAITING_REVIEW})),
-            accepted=Count("submissions", distinct=True, filter=Q(submissions__status=Submission.Status.ACCEPTED)),
-            pending_extensions=Count(
-                "submissions__extension_requests",
-                distinct=True,
-                filter=Q(submissions__extension_requests__status=Status.REQUESTED),
-            ),
-        )
-        .order_by("due_on", "kind")
-    )
-
-
-def scheduler_health(now: datetime.datetime | None = None) -> dict[str, Any]:
-    """When the scheduler last ticked, and whether that is too long ago to trust."""
-    now = now or timezone.now()
-    beat = Heartbeat.objects.filter(name="scheduler").first()
-    seen_at = beat.seen_at if beat else None
-    return {
-        "seen_at": seen_at,
-        "stale": seen_at is None or now - seen_at > SCHEDULER_STALE_AFTER,
-        "just_now": seen_at is not None and now - seen_at < datetime.timedelta(minutes=1),
-    }
-
-
 def _rule_rows() -> list[dict[str, Any]]:
     rules = sorted(CalendarRule.objects.select_related("updated_by"), key=lambda rule: KIND_ORDER.index(rule.kind))
     return [{"rule": rule, "due": due_in_words(rule), "who": _person(rule.updated_by)} for rule in rules]
@@ -149,8 +93,8 @@ def calendar_overview(request: HttpRequest) -> HttpResponse:
     _calendar_officer_or_404(request)
     context = {
         "rules": _rule_rows(),
-        "upcoming": _upcoming_rows(),
-        "open_periods": _open_periods(),
+        "upcoming": calendar_upcoming_rows(),
+        "open_periods": open_periods_with_counts(),
         "consolidated_reports": ConsolidatedReport.objects.select_related("period")[:20],
         "annual_reports": AnnualReport.objects.all()[:10],
         "scheduler": scheduler_health(),
@@ -190,25 +134,13 @@ def calendar_rule_edit(request: HttpRequest, kind: str) -> HttpResponse:
 # --- The scheduler's log ---------------------------------------------------------------------------
 
 
-def _kind_counts(since: datetime.datetime) -> list[dict[str, Any]]:
-    """How many things of each kind the scheduler did since ``since`` (kinds it did)."""
-    counts = dict(
-        SchedulerEvent.objects.filter(created_at__gte=since).values_list("kind").annotate(n=Count("id")).order_by()
-    )
-    return [
-        {"kind": value, "label": label, "count": counts[value]}
-        for value, label in SchedulerEvent.Kind.choices
-        if counts.get(value)
-    ]
-
-
 @login_required
 @require_GET
 def scheduler_log(request: HttpRequest) -> HttpResponse:
     """Everything the scheduler did, newest first, filtered by what and by period."""
     _calendar_officer_or_404(request)
     form = SchedulerLogFilterForm(request.GET or None)
-    events = SchedulerEvent.objects.select_related("period", "submission__working_group").order_by("-created_at", "-id")
+    events = scheduler_events_visible_to(request.user).order_by("-created_at", "-id")
     if form.is_bound and form.is_valid():
         if form.cleaned_data["kind"]:
             events = events.filter(kind=form.cleaned_data["kind"])
@@ -217,7 +149,7 @@ def scheduler_log(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": Paginator(events, LOG_PAGE_SIZE).get_page(request.GET.get("page")),
-        "counts": _kind_counts(timezone.now() - datetime.timedelta(days=30)),
+        "counts": scheduler_event_counts(since=timezone.now() - datetime.timedelta(days=30)),
     }
     return render(request, "reporting/calendar/scheduler_log.html", context)
 
