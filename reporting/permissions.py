@@ -11,7 +11,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from compact.lib.workflow import Transition
 from compact.permissions import can_read_classification, is_oct, sits_on_committee
-from reporting.models import ExtensionRequest, Submission
+from compact.roles import Role, user_has_role
+from reporting.models import ExtensionRequest, ReportEdition, Submission
 from workinggroups.permissions import can_lead_group
 from workinggroups.selectors import workinggroups_led_by
 
@@ -82,3 +83,25 @@ def extension_moves(user: AnyUser, extension: ExtensionRequest) -> list[Transiti
     if can_request_extension(user, extension.submission):
         parties.add(CHAIR)
     return [t for t in EXTENSION_TRANSITIONS if t.by in parties and extension.status in t.sources]
+
+
+def can_compile_reports(user: AnyUser) -> bool:
+    """OCT compiles the consolidated and annual reports and generates their editions."""
+    return is_oct(user)
+
+
+def can_approve_annual_report(user: AnyUser) -> bool:
+    """The Under-Secretary-General presents the annual report: the USG role approves it."""
+    return user.is_authenticated and user.is_active and user_has_role(user, Role.USG)
+
+
+def can_read_edition(user: AnyUser, edition: ReportEdition) -> bool:
+    """OCT reads every edition; the USG reads the annual report's; the Committee reads final
+    consolidated editions. Everyone's clearance must reach the edition's marking."""
+    if not can_read_classification(user, edition.classification):
+        return False
+    if is_oct(user):
+        return True
+    if edition.annual_report_id is not None:
+        return can_approve_annual_report(user)
+    return edition.is_final and reads_for_committee(user)

@@ -5,6 +5,7 @@ import logging
 from celery import shared_task
 
 from config.celery import IDEMPOTENT_TASK_OPTIONS
+from reporting.services.compiled import edition_render
 from reporting.services.scheduler import scheduler_tick
 
 logger = logging.getLogger(__name__)
@@ -17,3 +18,10 @@ def scheduler_tick_task() -> str:
     report = scheduler_tick()
     logger.info("Scheduler tick: %s", report)
     return str(report)
+
+
+# Idempotent: the edition is claimed (queued → rendering) before it is rendered, so a task
+# delivered twice renders it once; one lost with its worker is queued again by the tick.
+@shared_task(name="reporting.tasks.edition_render", soft_time_limit=540, time_limit=600, **IDEMPOTENT_TASK_OPTIONS)
+def edition_render_task(edition_id: int) -> None:
+    edition_render(edition_id=edition_id)

@@ -1,15 +1,10 @@
 """The reporting app's models, by subject: ``submissions`` (periods, the groups' inputs, their
-versions and steps) and ``calendar`` (the reporting calendar, extensions, the scheduler's log,
-report shells and calendar feeds). Import them from here."""
+versions and steps), ``calendar`` (the reporting calendar, extensions, the scheduler's log and
+calendar feeds) and ``compiled`` (OCT's consolidated and annual reports and their PDF
+editions). Import them from here."""
 
-from reporting.models.calendar import (
-    AnnualReport,
-    CalendarFeed,
-    CalendarRule,
-    ConsolidatedReport,
-    ExtensionRequest,
-    SchedulerEvent,
-)
+from reporting.models.calendar import CalendarFeed, CalendarRule, ExtensionRequest, SchedulerEvent
+from reporting.models.compiled import AnnualReport, ConsolidatedReport, ReportEdition, _edition_path
 from reporting.models.submissions import (
     ActivityProgress,
     Attachment,
@@ -28,10 +23,12 @@ __all__ = [
     "CalendarRule",
     "ConsolidatedReport",
     "ExtensionRequest",
+    "ReportEdition",
     "ReportingPeriod",
     "SchedulerEvent",
     "Submission",
     "SubmissionStep",
     "SubmissionVersion",
     "_attachment_path",
+    "_edition_path",
 ]

@@ -220,47 +220,6 @@ class SchedulerEvent(WriteOnce):
         return self.key
 
 
-class ConsolidatedReport(models.Model):
-    """OCT's consolidated progress report for one reporting round (Annex III, V.18).
-
-    The scheduler starts one when the round's inputs fall due; OCT compiles it.
-    """
-
-    class State(models.TextChoices):
-        IN_PREPARATION = "in-preparation", _("In preparation")
-
-    period = models.OneToOneField(ReportingPeriod, on_delete=models.PROTECT, related_name="consolidated_report")
-    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.IN_PREPARATION)
-    created_at = models.DateTimeField(_("started"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("consolidated report")
-        verbose_name_plural = _("consolidated reports")
-        ordering = ["-period__due_on"]
-
-    def __str__(self) -> str:
-        return str(_("Consolidated report: %(period)s") % {"period": self.period})
-
-
-class AnnualReport(models.Model):
-    """The USG's annual report to the Secretary-General for a calendar year (Annex III, V.17)."""
-
-    class State(models.TextChoices):
-        IN_PREPARATION = "in-preparation", _("In preparation")
-
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.IN_PREPARATION)
-    created_at = models.DateTimeField(_("started"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("annual report")
-        verbose_name_plural = _("annual reports")
-        ordering = ["-year"]
-
-    def __str__(self) -> str:
-        return str(_("Annual report %(year)s") % {"year": self.year})
-
-
 def feed_token() -> str:
     return secrets.token_urlsafe(32)
 

@@ -8,7 +8,8 @@ the open periods and does whatever is due *and not done yet*:
 3. remind chairs and vice-chairs before their due date, escalate to them and OCT after it;
 4. start the consolidated report of a round, and the annual report, when their inputs are due;
 5. close periods after their closing day (or once every input is accepted);
-6. send OCT's weekly digest and the Committee chair's digest of groups more than a week late.
+6. send OCT's weekly digest and the Committee chair's digest of groups more than a week late;
+7. queue again the report editions no worker took (the broker was down) or whose worker died.
 
 Exactly once: every action runs in its own transaction that first inserts a ``SchedulerEvent``
 whose unique key names the action (``reminder:<submission>:<due date>:<days>``). A second
@@ -40,15 +41,14 @@ from compact.roles import Role
 from compact.services import heartbeat_record
 from compact.services.emails import email_queue
 from reporting.models import (
-    AnnualReport,
     CalendarRule,
-    ConsolidatedReport,
     ExtensionRequest,
     ReportingPeriod,
     SchedulerEvent,
     Submission,
 )
 from reporting.services.calendar import calendar_rules, rule_plan, scheduler_day
+from reporting.services.compiled import annual_report_start, consolidated_report_start, editions_requeue_lost
 from reporting.services.submissions import period_close, period_create, period_open, submission_draft_create
 from workinggroups.models import RoleAssignment, WorkingGroup
 
@@ -91,6 +91,7 @@ def scheduler_tick(*, now: datetime.datetime | None = None) -> TickReport:
     _reports_start(now, report)
     _periods_close(now, report)
     _digests_send(now, report)
+    editions_requeue_lost(now=now)
     heartbeat_record(name="scheduler")
     return report
 
@@ -212,13 +213,13 @@ def _reports_start(now: datetime.datetime, report: TickReport) -> None:
             continue
         with transaction.atomic():
             if _claim(f"consolidated:{period.pk}", Event.CONSOLIDATED_SHELL, period=period, detail=str(period)):
-                ConsolidatedReport.objects.get_or_create(period=period)
+                consolidated_report_start(period=period, actor=None)
                 report.reports_started += 1
         if period.kind == ReportingPeriod.Kind.END_OF_YEAR:
             year = period.covers_from.year
             with transaction.atomic():
                 if _claim(f"annual:{year}", Event.ANNUAL_SHELL, period=period, detail=str(year)):
-                    AnnualReport.objects.get_or_create(year=year)
+                    annual_report_start(year=year, actor=None)
                     report.reports_started += 1
 
 

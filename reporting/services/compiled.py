@@ -1,0 +1,389 @@
+"""OCT's compiled documents: the consolidated progress report of a round and the USG's annual
+report, their text, and their PDF editions.
+
+OCT's text is saved on the report with optimistic locking, apart from the groups' inputs, so
+a new edition after a late input is accepted keeps it. An edition is requested in a web
+request and rendered by a worker (``edition_render``), never in the request: the page polls
+its progress. A consolidated report becomes final when OCT marks one edition final; the
+annual report when the USG approves it (``ANNUAL_TRANSITIONS``). Final editions and final
+reports never change.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F, Max, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from compact.audit import audit_record
+from compact.lib.workflow import StaleStateError, Transition, TransitionTable
+from compact.models import Classification
+from compact.permissions import can_read_classification
+from reporting.compilation import annual_contents, consolidated_contents
+from reporting.lib.pdf import pdf_render
+from reporting.models import AnnualReport, ConsolidatedReport, ReportEdition, ReportingPeriod
+from reporting.permissions import can_approve_annual_report, can_compile_reports
+
+logger = logging.getLogger(__name__)
+
+CompiledReport = ConsolidatedReport | AnnualReport
+TEXT_FIELDS = ("symbol", "executive_summary", "observations")
+Edition = ReportEdition.Status
+# An edition still "rendering" after this was lost with its worker: the tick queues it again.
+RENDERING_LOST_AFTER = datetime.timedelta(minutes=15)
+QUEUED_LOST_AFTER = datetime.timedelta(minutes=2)
+
+
+class ReportTextConflictError(Exception):
+    """OCT's text was saved by someone else since the editor loaded it."""
+
+    def __init__(self, current: CompiledReport) -> None:
+        super().__init__(_("This text was changed by someone else while you were editing it."))
+        self.current = current
+
+
+def _require_compiler(actor: AbstractBaseUser) -> None:
+    if not can_compile_reports(actor):
+        raise PermissionDenied(_("Only the OCT secretariat compiles these reports."))
+
+
+def _locked(report: CompiledReport) -> CompiledReport:
+    return type(report).objects.select_for_update().get(pk=report.pk)
+
+
+def _editable(report: CompiledReport) -> None:
+    if report.state != type(report).State.IN_PREPARATION:
+        raise ValidationError(
+            _("This report is “%(state)s”: its text can no longer change.") % {"state": report.get_state_display()}
+        )
+
+
+# --- Starting a report ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def consolidated_report_start(*, period: ReportingPeriod, actor: AbstractBaseUser | None) -> ConsolidatedReport:
+    """The round's consolidated report, started if there is none (OCT, or the scheduler with
+    ``actor=None`` once the round's inputs are due)."""
+    if actor is not None:
+        _require_compiler(actor)
+    report, created = ConsolidatedReport.objects.get_or_create(period=period)
+    if created:
+        audit_record(actor=actor, verb="reporting.consolidated_started", obj=report, after={"period": period.pk})
+    return report
+
+
+@transaction.atomic
+def annual_report_start(*, year: int, actor: AbstractBaseUser | None) -> AnnualReport:
+    if actor is not None:
+        _require_compiler(actor)
+    if not 2018 <= year <= timezone.localdate().year:
+        raise ValidationError({"year": _("Choose a year from 2018, when the Compact was signed, to this one.")})
+    report, created = AnnualReport.objects.get_or_create(year=year)
+    if created:
+        audit_record(actor=actor, verb="reporting.annual_started", obj=report, after={"year": year})
+    return report
+
+
+# --- OCT's text -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_text_save(
+    *,
+    report: CompiledReport,
+    actor: AbstractBaseUser,
+    base_revision: int,
+    fields: dict[str, str],
+    text_classification: str,
+) -> CompiledReport:
+    """Save OCT's own text (symbol, executive summary, observations). ``base_revision`` is the
+    revision the editor loaded: if someone saved since, ReportTextConflictError carries the
+    current text and nothing is written."""
+    _require_compiler(actor)
+    unknown = set(fields) - set(TEXT_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(names)s") % {"names": ", ".join(sorted(unknown))})
+    if text_classification not in Classification.values:
+        raise ValidationError({"text_classification": _("Choose a classification.")})
+    if not can_read_classification(actor, text_classification):
+        raise ValidationError({"text_classification": _("You cannot mark a text above your own clearance.")})
+    report = _locked(report)
+    _editable(report)
+    if report.revision != base_revision:
+        raise ReportTextConflictError(report)
+    changes = {name: value.strip() for name, value in fields.items()}
+    if len(changes.get("symbol", "")) > 64:
+        raise ValidationError({"symbol": _("A document symbol has at most 64 characters.")})
+    before = {name: getattr(report, name) for name in [*changes, "text_classification"]}
+    type(report).objects.filter(pk=report.pk).update(
+        **changes,
+        text_classification=text_classification,
+        revision=F("revision") + 1,
+        updated_at=timezone.now(),
+        updated_by=actor,
+    )
+    report.refresh_from_db()
+    after = {name: getattr(report, name) for name in before}
+    audit_record(
+        actor=actor,
+        verb="reporting.report_text_saved",
+        obj=report,
+        before={k: v for k, v in before.items() if v != after[k]},
+        after={k: v for k, v in after.items() if v != before[k]},
+    )
+    return report
+
+
+# --- Editions -----------------------------------------------------------------------------------
+
+
+def contents_of(report: CompiledReport, *, today: datetime.date | None = None) -> Any:
+    today = today or timezone.localdate()
+    if isinstance(report, ConsolidatedReport):
+        return consolidated_contents(report, today=today)
+    return annual_contents(report, today=today)
+
+
+def _report_field(report: CompiledReport) -> dict[str, CompiledReport]:
+    return {"consolidated_report": report} if isinstance(report, ConsolidatedReport) else {"annual_report": report}
+
+
+@transaction.atomic
+def edition_request(*, report: CompiledReport, actor: AbstractBaseUser) -> ReportEdition:
+    """Ask a worker to generate a new edition from the inputs as they are now and OCT's text.
+    Refused if the report is final, or if it would include inputs above the actor's
+    clearance (they could not read the PDF they made)."""
+    _require_compiler(actor)
+    report = _locked(report)
+    _editable(report)
+    level = contents_of(report).classification
+    if not can_read_classification(actor, level):
+        raise PermissionDenied(_("This report includes inputs above your clearance."))
+    editions = ReportEdition.objects.filter(**_report_field(report))
+    if editions.filter(status__in=(Edition.QUEUED, Edition.RENDERING)).exists():
+        raise ValidationError(_("An edition is being generated already; wait for it to finish."))
+    number = (editions.aggregate(n=Max("number"))["n"] or 0) + 1
+    edition = ReportEdition.objects.create(
+        **_report_field(report), number=number, requested_by=actor, stage=_("Waiting for a worker")
+    )
+    audit_record(actor=actor, verb="reporting.edition_requested", obj=report, after={"edition": number})
+    transaction.on_commit(lambda: _enqueue_render(edition.pk))
+    return edition
+
+
+def _enqueue_render(edition_id: int) -> None:
+    """Hand the edition to a worker; a broker that is down must not fail the request (the
+    scheduler's tick queues editions left waiting)."""
+    from reporting.tasks import edition_render_task
+
+    try:
+        edition_render_task.delay(edition_id)
+    except Exception:
+        logger.warning("Could not queue edition %s; the next tick will.", edition_id, exc_info=True)
+
+
+def _progress(edition_id: int, percent: int, stage: str) -> None:
+    # Outside any transaction, so the page polling the edition sees it move.
+    ReportEdition.objects.filter(pk=edition_id, status=Edition.RENDERING).update(progress=percent, stage=stage)
+
+
+def _claim(edition_id: int) -> bool:
+    """Queued → rendering, once: a task delivered twice renders the edition once."""
+    now = timezone.now()
+    lost = Q(status=Edition.RENDERING, started_at__lt=now - RENDERING_LOST_AFTER)
+    return bool(
+        ReportEdition.objects.filter(Q(status=Edition.QUEUED) | lost, pk=edition_id).update(
+            status=Edition.RENDERING, started_at=now, progress=5, stage=_("Gathering the inputs"), error=""
+        )
+    )
+
+
+def edition_render(*, edition_id: int) -> bool:
+    """Render one requested edition (in a worker). Returns whether it was rendered here.
+    A failure is recorded on the edition (shown to OCT) and logged, not swallowed."""
+    if not _claim(edition_id):
+        return False
+    edition = ReportEdition.objects.select_related("consolidated_report__period", "annual_report").get(pk=edition_id)
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            rendered, level = _render(edition)
+        _store(edition, rendered.content, rendered.pages, level)
+    except Exception as error:
+        logger.exception("Generating edition %s of %s failed.", edition.number, edition.report)
+        ReportEdition.objects.filter(pk=edition.pk).update(
+            status=Edition.FAILED, error=f"{type(error).__name__}: {error}"[:2000], finished_at=timezone.now()
+        )
+        return False
+    return True
+
+
+def _render(edition: ReportEdition) -> tuple[Any, str]:
+    report = edition.report
+    contents = contents_of(report)
+    _progress(edition.pk, 30, _("Laying out the pages"))
+    template = "consolidated" if isinstance(report, ConsolidatedReport) else "annual"
+    context = {
+        "contents": contents,
+        "report": report,
+        "edition": edition,
+        "generated_at": timezone.now(),
+        "classification": contents.classification,
+        "classification_label": str(Classification(contents.classification).label).upper(),
+    }
+    html = render_to_string(f"reporting/pdf/{template}.html", context)
+    css = render_to_string("reporting/pdf/print.css", context)
+    rendered = pdf_render(html, stylesheets=[css])
+    _progress(edition.pk, 90, _("Saving the file"))
+    return rendered, contents.classification
+
+
+@transaction.atomic
+def _store(edition: ReportEdition, content: bytes, pages: int, level: str) -> None:
+    edition.file.save(f"edition-{edition.number}.pdf", ContentFile(content), save=False)
+    try:
+        ReportEdition.objects.filter(pk=edition.pk).update(
+            file=edition.file.name,
+            sha256=hashlib.sha256(content).hexdigest(),
+            size=len(content),
+            pages=pages,
+            classification=level,
+            status=Edition.DONE,
+            progress=100,
+            stage=_("Ready"),
+            finished_at=timezone.now(),
+        )
+        audit_record(
+            actor=edition.requested_by,
+            verb="reporting.edition_generated",
+            obj=edition.report,
+            after={"edition": edition.number, "pages": pages, "classification": level},
+        )
+    except BaseException:
+        edition.file.storage.delete(edition.file.name)
+        raise
+
+
+def editions_requeue_lost(*, now: datetime.datetime | None = None) -> int:
+    """Queue again the editions no worker took (the broker was down) or whose worker died."""
+    now = now or timezone.now()
+    lost = ReportEdition.objects.filter(
+        Q(status=Edition.QUEUED, requested_at__lt=now - QUEUED_LOST_AFTER)
+        | Q(status=Edition.RENDERING, started_at__lt=now - RENDERING_LOST_AFTER)
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in lost:
+        _enqueue_render(pk)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def edition_mark_final(*, edition: ReportEdition, actor: AbstractBaseUser) -> ReportEdition:
+    """OCT marks one edition of a consolidated report final: it and the report are frozen.
+    (The annual report becomes final when the USG approves it.)"""
+    _require_compiler(actor)
+    if edition.consolidated_report_id is None:
+        raise ValidationError(_("The annual report becomes final when the USG approves it."))
+    report = _locked(edition.consolidated_report)
+    _editable(report)
+    if edition.status != Edition.DONE:
+        raise ValidationError(_("Only a generated edition can be made final."))
+    latest = report.editions.filter(status=Edition.DONE).order_by("-number").first()
+    if latest is None or latest.pk != edition.pk:
+        raise ValidationError(_("Only the latest edition can be made final: it has everything accepted so far."))
+    ReportEdition.objects.filter(pk=edition.pk).update(is_final=True)
+    ConsolidatedReport.objects.filter(pk=report.pk).update(state=ConsolidatedReport.State.FINAL)
+    audit_record(
+        actor=actor,
+        verb="reporting.edition_final",
+        obj=report,
+        before={"state": report.state},
+        after={"state": ConsolidatedReport.State.FINAL, "edition": edition.number, "sha256": edition.sha256},
+    )
+    edition.refresh_from_db()
+    return edition
+
+
+# --- The annual report's approval ---------------------------------------------------------------
+
+AR = AnnualReport.State
+OCT, USG = "oct", "usg"
+
+ANNUAL_TRANSITIONS = TransitionTable(
+    [
+        Transition(
+            "submit",
+            frozenset({AR.IN_PREPARATION}),
+            AR.AWAITING_APPROVAL,
+            by=OCT,
+            label=gettext_lazy("Submit to the USG for approval"),
+        ),
+        Transition(
+            "return",
+            frozenset({AR.AWAITING_APPROVAL}),
+            AR.IN_PREPARATION,
+            by=USG,
+            label=gettext_lazy("Return to OCT"),
+            message="required",
+            message_shared=True,
+        ),
+        Transition("approve", frozenset({AR.AWAITING_APPROVAL}), AR.FINAL, by=USG, label=gettext_lazy("Approve")),
+    ]
+)
+
+
+def _latest_edition(report: AnnualReport) -> ReportEdition | None:
+    return report.editions.filter(status=Edition.DONE).order_by("-number").first()
+
+
+@transaction.atomic
+def annual_report_act(*, report: AnnualReport, action: str, actor: AbstractBaseUser, comment: str = "") -> AnnualReport:
+    """OCT submits the latest edition to the USG; the USG returns it (with a comment) or
+    approves it, which makes that edition final."""
+    transition = ANNUAL_TRANSITIONS.get(action)
+    if transition.by == OCT:
+        _require_compiler(actor)
+    elif not can_approve_annual_report(actor):
+        raise PermissionDenied(_("Only the Under-Secretary-General approves the annual report."))
+    report = _locked(report)
+    transition = ANNUAL_TRANSITIONS.find(action, report.state, by=transition.by)
+    comment = comment.strip()
+    if transition.message == "required" and not comment:
+        raise ValidationError({"comment": _("Write a comment for this step.")})
+    edition = _latest_edition(report)
+    stale = edition is None or (report.updated_at is not None and edition.requested_at < report.updated_at)
+    if action == "submit" and stale:
+        raise ValidationError(_("Generate an edition with the current text first: that is what the USG approves."))
+    changes: dict[str, Any] = {}
+    if action == "approve":
+        if edition is None or not can_read_classification(actor, edition.classification):
+            raise PermissionDenied(_("Your clearance does not reach this report."))
+        changes = {"approved_by": actor, "approved_at": timezone.now()}
+        ReportEdition.objects.filter(pk=edition.pk).update(is_final=True)
+    moved = AnnualReport.objects.filter(pk=report.pk, state=report.state).update(state=transition.target, **changes)
+    if not moved:
+        raise StaleStateError(_("This report was changed by someone else meanwhile; reload it."))
+    before = report.state
+    report.refresh_from_db()
+    audit_record(
+        actor=actor,
+        verb=f"reporting.annual_{action}",
+        obj=report,
+        before={"state": before},
+        after={"state": report.state, **({"edition": edition.number} if edition else {})},
+        note=comment,
+    )
+    return report
