@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from reporting import views, views_calendar
 
@@ -33,4 +33,5 @@ urlpatterns = [
     path("calendar/<str:kind>/", views_calendar.calendar_rule_edit, name="reporting-calendar-rule"),
     path("extensions/", views_calendar.extension_queue, name="reporting-extensions"),
     path("extensions/<int:pk>/act/", views_calendar.extension_act_view, name="reporting-extension-act"),
+    path("compiled/", include("reporting.urls_compiled")),
 ]

@@ -37,7 +37,14 @@ from reporting.forms import (
 )
 from reporting.forms_calendar import ExtensionRequestForm
 from reporting.lib.diff import SectionDiff, content_diff
-from reporting.models import ExtensionRequest, ReportingPeriod, Submission, SubmissionStep, SubmissionVersion
+from reporting.models import (
+    ConsolidatedReport,
+    ExtensionRequest,
+    ReportingPeriod,
+    Submission,
+    SubmissionStep,
+    SubmissionVersion,
+)
 from reporting.permissions import (
     available_moves,
     can_edit_submission,
@@ -261,6 +268,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows,
         "reporting_percent": _percent(dashboard.reporting_rate),
         "on_time_percent": _percent(dashboard.on_time_rate),
+        "consolidated_report": ConsolidatedReport.objects.filter(period=period).first(),
     }
     return render(request, "reporting/period_detail.html", context)
 

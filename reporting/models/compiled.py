@@ -128,6 +128,11 @@ class ReportEdition(models.Model):
         _("classification"), max_length=32, choices=Classification.choices, default=Classification.UNCLASSIFIED
     )
     is_final = models.BooleanField(_("final"), default=False)
+    text_revision = models.PositiveIntegerField(
+        _("revision of OCT's text"),
+        default=0,
+        help_text=_("The report's text as it was when this edition was asked for."),
+    )
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(_("requested"), default=timezone.now)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)

@@ -121,6 +121,8 @@ def report_text_save(
     if not can_read_classification(actor, text_classification):
         raise ValidationError({"text_classification": _("You cannot mark a text above your own clearance.")})
     report = _locked(report)
+    if not can_read_classification(actor, report.text_classification):
+        raise PermissionDenied(_("This text is marked above your clearance."))
     _editable(report)
     if report.revision != base_revision:
         raise ReportTextConflictError(report)
@@ -177,7 +179,11 @@ def edition_request(*, report: CompiledReport, actor: AbstractBaseUser) -> Repor
         raise ValidationError(_("An edition is being generated already; wait for it to finish."))
     number = (editions.aggregate(n=Max("number"))["n"] or 0) + 1
     edition = ReportEdition.objects.create(
-        **_report_field(report), number=number, requested_by=actor, stage=_("Waiting for a worker")
+        **_report_field(report),
+        number=number,
+        requested_by=actor,
+        text_revision=report.revision,
+        stage=_("Waiting for a worker"),
     )
     audit_record(actor=actor, verb="reporting.edition_requested", obj=report, after={"edition": number})
     transaction.on_commit(lambda: _enqueue_render(edition.pk))
@@ -364,7 +370,7 @@ def annual_report_act(*, report: AnnualReport, action: str, actor: AbstractBaseU
     if transition.message == "required" and not comment:
         raise ValidationError({"comment": _("Write a comment for this step.")})
     edition = _latest_edition(report)
-    stale = edition is None or (report.updated_at is not None and edition.requested_at < report.updated_at)
+    stale = edition is None or edition.text_revision != report.revision
     if action == "submit" and stale:
         raise ValidationError(_("Generate an edition with the current text first: that is what the USG approves."))
     changes: dict[str, Any] = {}
