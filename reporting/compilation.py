@@ -50,6 +50,7 @@ class Section:
 @dataclass(frozen=True)
 class ComplianceRow:
     group: WorkingGroup
+    period: ReportingPeriod
     submission: Submission | None
     status: str
     due_on: datetime.date
@@ -157,7 +158,11 @@ def consolidated_contents(report: ConsolidatedReport, *, today: datetime.date) -
     for group in groups:
         submission = submissions.get(group.pk)
         row = ComplianceRow(
-            group, submission, _status_label(submission, today), submission.due_on if submission else period.due_on
+            group,
+            period,
+            submission,
+            _status_label(submission, today),
+            submission.due_on if submission else period.due_on,
         )
         compliance.append(row)
         if submission is not None and submission.status == Status.ACCEPTED:
@@ -280,6 +285,7 @@ def annual_contents(report: AnnualReport, *, today: datetime.date) -> AnnualCont
             record.append(
                 ComplianceRow(
                     group,
+                    period,
                     submission,
                     _status_label(submission, today),
                     submission.due_on if submission else period.due_on,
