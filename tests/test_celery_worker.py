@@ -177,3 +177,23 @@ def test_the_scheduler_tick_sent_through_redis_opens_a_due_period_once(worker, r
     assert OutboundEmail.objects.count() == emails
     notice.refresh_from_db()
     assert notice.attempts == 1
+
+
+def test_a_report_edition_is_rendered_by_the_worker_not_the_web_request(worker, report_period, oct_officer):
+    """OCT asks for an edition (a web request's service call); the task goes through Redis and
+    the worker lays out the PDF with WeasyPrint, recording its progress and its hash."""
+    from django.db import transaction
+
+    from reporting.models import ReportEdition
+    from reporting.services.compiled import consolidated_report_start, edition_request
+
+    with transaction.atomic():
+        report = consolidated_report_start(period=report_period, actor=oct_officer)
+        edition = edition_request(report=report, actor=oct_officer)
+        assert edition.status == ReportEdition.Status.QUEUED
+    if not wait_for(lambda: ReportEdition.objects.filter(pk=edition.pk, status="done").exists(), seconds=90):
+        edition.refresh_from_db()
+        worker.fail(f"the worker did not render the edition ({edition.status}: {edition.error})")
+    edition.refresh_from_db()
+    assert (edition.progress, edition.pages >= 3, len(edition.sha256)) == (100, True, 64)
+    assert edition.started_at >= edition.requested_at and edition.finished_at >= edition.started_at

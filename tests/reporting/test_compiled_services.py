@@ -280,3 +280,22 @@ def test_every_annual_move_from_every_state(request, annual, oct_officer, usg, s
         with pytest.raises(TransitionNotAllowedError):
             annual_report_act(report=annual, action=action, actor=actor, comment="c")
         assert AnnualReport.objects.get(pk=annual.pk).state == state
+
+
+def test_the_database_refuses_to_change_or_delete_a_final_edition(report, roster, chair, oct_officer):
+    from django.db import DatabaseError, connection, transaction
+
+    from tests.conftest import require_or_skip
+
+    if connection.vendor != "postgresql":
+        require_or_skip("the trigger that freezes final editions is PostgreSQL's")
+    accept(wg7(report.period, roster), chair, oct_officer)
+    edition = edition_mark_final(edition=generate(report, oct_officer), actor=oct_officer)
+    for attempt in (
+        lambda: ReportEdition.objects.filter(pk=edition.pk).update(sha256="0" * 64),
+        lambda: ReportEdition.objects.filter(pk=edition.pk).delete(),
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic():
+            attempt()
+    edition.refresh_from_db()
+    assert edition.is_final and edition.sha256 != "0" * 64
