@@ -232,7 +232,8 @@ def _demo_work_plan(group: WorkingGroup, chair: object, *, biennium_start: int) 
 def _demo_reporting(people: dict[str, object]) -> None:
     """This quarter's briefing, open (on the calendar's dates), with a draft per working group
     and WG 7's vice-chair asking OCT for a week more; and this year's mid-year report with WG 7's
-    input submitted by its chair and accepted by OCT (from 16 July on)."""
+    input submitted by its chair and accepted by OCT (from 16 July on), with its consolidated
+    report started and a first edition asked for."""
     from reporting.models import ReportingPeriod, Submission
     from reporting.services import period_close, period_create, period_open, submission_act, submission_save_draft
     from reporting.services.calendar import calendar_rules, extension_request_create, rule_plan
@@ -297,6 +298,30 @@ def _demo_reporting(people: dict[str, object]) -> None:
     submission_act(submission=report, action="submit", actor=chair)
     submission_act(submission=report, action="accept", actor=officer, comment="Demonstration: thank you.")
     period_close(period=period, actor=None)  # its round is over; the other groups' inputs stay late
+    _demo_consolidated_report(period, officer)
+
+
+def _demo_consolidated_report(period: object, officer: object) -> None:
+    """The mid-year round's consolidated report, with OCT's text and a first edition asked for:
+    the worker started by ``make run`` generates it."""
+    from reporting.services.compiled import consolidated_report_start, edition_request, report_text_save
+
+    report = consolidated_report_start(period=period, actor=officer)
+    if report.revision:
+        return
+    report = report_text_save(
+        report=report,
+        actor=officer,
+        base_revision=report.revision,
+        fields={
+            "symbol": f"OCT/CC/{period.covers_from.year}/2",
+            "executive_summary": "Demonstration: one working group's input was accepted for this round; "
+            "the others did not report by the due date.",
+            "observations": "Demonstration: the Committee may wish to encourage timely reporting.",
+        },
+        text_classification="unclassified",
+    )
+    edition_request(report=report, actor=officer)
 
 
 @transaction.atomic
