@@ -15,6 +15,8 @@ from compact.models import (
     EntityAlias,
     Heartbeat,
     Membership,
+    MemberStateBriefing,
+    MemberStateBriefingStep,
     OutboundEmail,
     Profile,
     SignOnRequest,
@@ -172,3 +174,27 @@ class OutboundEmailAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "recipient", "subject", "sent_at", "attempts")
     list_filter = ("sent_at",)
     search_fields = ("recipient", "subject", "occasion")
+
+
+class MemberStateBriefingStepInline(admin.TabularInline):
+    model = MemberStateBriefingStep
+    extra = 0
+    fields = ("created_at", "action", "from_state", "to_state", "actor", "message")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return False
+
+
+@admin.register(MemberStateBriefing)
+class MemberStateBriefingAdmin(ReadOnlyAdmin):
+    """Read-only: briefings are recorded and published on OCT's pages (/outreach/briefings/),
+    which keep the notes' classification, confirm the summary and write the audit trail. The
+    notes are left out here: the admin does not check a reader's clearance."""
+
+    list_display = ("date", "title", "audience", "notes_classification", "state", "published_at")
+    list_filter = ("state", "notes_classification")
+    search_fields = ("title", "audience")
+    exclude = ("notes",)
+    inlines = [MemberStateBriefingStepInline]

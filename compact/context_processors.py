@@ -8,5 +8,7 @@ from compact.roles import user_roles
 
 def roles(request: HttpRequest) -> dict[str, Any]:
     """The signed-in user's roles, for navigation."""
+    from reporting.permissions_committee import can_read_meetings
+
     user = request.user
-    return {"user_roles": user_roles(user), "user_is_oct": is_oct(user)}
+    return {"user_roles": user_roles(user), "user_is_oct": is_oct(user), "user_reads_meetings": can_read_meetings(user)}

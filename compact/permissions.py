@@ -86,3 +86,9 @@ def can_edit_project(user: AnyUser, project: object) -> bool:
         return True
     entities = [project.lead_entity, *project.partner_entities.all()]
     return any(entity is not None and can_manage_entity(user, entity) for entity in entities)
+
+
+def can_manage_briefings(user: AnyUser) -> bool:
+    """The OCT secretariat records the USG's briefings to Member States and publishes their
+    summaries; nobody else sees these pages."""
+    return is_oct(user)

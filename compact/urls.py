@@ -1,7 +1,7 @@
 from django.urls import path
 
 from compact import views
-from compact.views import matrix, matrix_import, signon
+from compact.views import matrix, matrix_import, outreach, signon
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -50,4 +50,12 @@ urlpatterns = [
     path("projects/import/", matrix_import.matrix_import_upload, name="matrix-import"),
     path("projects/import/commit/", matrix_import.matrix_import_confirm, name="matrix-import-commit"),
     path("projects/import/template.csv", matrix_import.matrix_import_template, name="matrix-import-template"),
+    # The USG's briefings to Member States (OCT) and the public page (no login).
+    path("outreach/briefings/", outreach.briefing_list, name="outreach-briefing-list"),
+    path("outreach/briefings/new/", outreach.briefing_new, name="outreach-briefing-new"),
+    path("outreach/briefings/<int:pk>/", outreach.briefing_detail, name="outreach-briefing-detail"),
+    path("outreach/briefings/<int:pk>/edit/", outreach.briefing_edit, name="outreach-briefing-edit"),
+    path("outreach/briefings/<int:pk>/draft-summary/", outreach.briefing_summary_draft, name="outreach-briefing-draft"),
+    path("outreach/briefings/<int:pk>/act/", outreach.briefing_act_view, name="outreach-briefing-act"),
+    path("public/", outreach.public_page, name="public-compact"),
 ]

@@ -91,3 +91,27 @@ class CalendarFeedAdmin(ReadOnlyAdmin):
     search_fields = ("user__username", "user__email")
     # The token is a password to the user's deadlines: not shown.
     exclude = ("token",)
+
+
+# --- Committee meetings: read-only too; OCT records them on the meeting pages (audited). ----------
+
+from reporting.models import ActionPoint, CascadeBriefing, Meeting  # noqa: E402
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnlyAdmin):
+    list_display = ("date", "place", "is_virtual", "chair", "state")
+    list_filter = ("state", "is_virtual")
+    date_hierarchy = "date"
+
+
+@admin.register(ActionPoint)
+class ActionPointAdmin(ReadOnlyAdmin):
+    list_display = ("meeting", "text", "owner_entity", "owner_group", "due_on", "status")
+    list_filter = ("status",)
+    search_fields = ("text",)
+
+
+@admin.register(CascadeBriefing)
+class CascadeBriefingAdmin(ReadOnlyAdmin):
+    list_display = ("agenda_item", "working_group", "briefed_on", "recorded_by")

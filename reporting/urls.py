@@ -34,4 +34,5 @@ urlpatterns = [
     path("extensions/", views_calendar.extension_queue, name="reporting-extensions"),
     path("extensions/<int:pk>/act/", views_calendar.extension_act_view, name="reporting-extension-act"),
     path("compiled/", include("reporting.urls_compiled")),
+    path("committee/", include("reporting.urls_committee")),
 ]

@@ -10,6 +10,7 @@ from compact.models.matrix import (
     ProjectPillar,
     ProjectRegion,
 )
+from compact.models.outreach import MemberStateBriefing, MemberStateBriefingStep
 from compact.models.registry import (
     PARTY_STATUSES,
     AuditEvent,
@@ -37,6 +38,8 @@ __all__ = [
     "Evidence",
     "Heartbeat",
     "MatrixImport",
+    "MemberStateBriefing",
+    "MemberStateBriefingStep",
     "Membership",
     "OutboundEmail",
     "OverlapReview",

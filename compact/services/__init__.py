@@ -7,6 +7,14 @@ requests; ``emails`` records and sends outgoing e-mail exactly once. Import from
 from compact.services.emails import email_queue, email_send_one, emails_send_pending
 from compact.services.matrix import overlap_review_record, project_delete, project_save
 from compact.services.matrix_import import matrix_import_commit, matrix_import_preview, matrix_template_csv
+from compact.services.outreach import (
+    BRIEFING_TRANSITIONS,
+    briefing_act,
+    briefing_create,
+    briefing_public_summary_draft,
+    briefing_summary_fill,
+    briefing_update,
+)
 from compact.services.registry import (
     ENTITY_FIELDS,
     FOCAL_POINT_PERMISSION,
@@ -45,12 +53,18 @@ from compact.services.signon import (
 )
 
 __all__ = [
+    "BRIEFING_TRANSITIONS",
     "ENTITY_FIELDS",
     "FOCAL_POINT_PERMISSION",
     "SIGNON_TRANSITIONS",
     "SignOnLinkExpiredError",
     "SignOnLinkInvalidError",
     "account_invitation_queue",
+    "briefing_act",
+    "briefing_create",
+    "briefing_public_summary_draft",
+    "briefing_summary_fill",
+    "briefing_update",
     "email_queue",
     "email_send_one",
     "emails_send_pending",

@@ -44,6 +44,7 @@ from compact.selectors import (
 from compact.services import entity_profile_save, focal_point_dismiss, focal_point_invite
 from reporting.models import Submission
 from reporting.selectors import chair_desk, submissions_visible_to
+from reporting.selectors_committee import open_action_points_for
 from workinggroups.selectors import entity_roles, workinggroups_led_by
 
 
@@ -77,6 +78,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if context["show_focal_point"]:
         context["entity_status"] = entity_status_on(profile.entity)
         context["entity_roles"] = entity_roles(profile.entity)["current"]
+    context["action_points"] = open_action_points_for(user)[:10]
     return render(request, "compact/home.html", context)
 
 

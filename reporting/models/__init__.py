@@ -4,6 +4,14 @@ calendar feeds) and ``compiled`` (OCT's consolidated and annual reports and thei
 editions). Import them from here."""
 
 from reporting.models.calendar import CalendarFeed, CalendarRule, ExtensionRequest, SchedulerEvent
+from reporting.models.committee import (
+    ActionPoint,
+    AgendaItem,
+    Attendance,
+    CascadeBriefing,
+    Decision,
+    Meeting,
+)
 from reporting.models.compiled import AnnualReport, ConsolidatedReport, ReportEdition, _edition_path
 from reporting.models.submissions import (
     ActivityProgress,
@@ -16,13 +24,19 @@ from reporting.models.submissions import (
 )
 
 __all__ = [
+    "ActionPoint",
     "ActivityProgress",
+    "AgendaItem",
     "AnnualReport",
     "Attachment",
+    "Attendance",
     "CalendarFeed",
     "CalendarRule",
+    "CascadeBriefing",
     "ConsolidatedReport",
+    "Decision",
     "ExtensionRequest",
+    "Meeting",
     "ReportEdition",
     "ReportingPeriod",
     "SchedulerEvent",

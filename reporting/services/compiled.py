@@ -89,8 +89,9 @@ def consolidated_report_start(*, period: ReportingPeriod, actor: AbstractBaseUse
 def annual_report_start(*, year: int, actor: AbstractBaseUser | None) -> AnnualReport:
     if actor is not None:
         _require_compiler(actor)
-    if not 2018 <= year <= timezone.localdate().year:
-        raise ValidationError({"year": _("Choose a year from 2018, when the Compact was signed, to this one.")})
+        # By hand, a year that has begun; the scheduler starts the year whose end-of-year round fell due.
+        if not 2018 <= year <= timezone.localdate().year:
+            raise ValidationError({"year": _("Choose a year from 2018, when the Compact was signed, to this one.")})
     report, created = AnnualReport.objects.get_or_create(year=year)
     if created:
         audit_record(actor=actor, verb="reporting.annual_started", obj=report, after={"year": year})

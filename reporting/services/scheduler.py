@@ -9,7 +9,8 @@ the open periods and does whatever is due *and not done yet*:
 4. start the consolidated report of a round, and the annual report, when their inputs are due;
 5. close periods after their closing day (or once every input is accepted);
 6. send OCT's weekly digest and the Committee chair's digest of groups more than a week late;
-7. queue again the report editions no worker took (the broker was down) or whose worker died.
+7. remind the owners of the Committee's open action points, and escalate overdue ones;
+8. queue again the report editions no worker took (the broker was down) or whose worker died.
 
 Exactly once: every action runs in its own transaction that first inserts a ``SchedulerEvent``
 whose unique key names the action (``reminder:<submission>:<due date>:<days>``). A second
@@ -48,6 +49,8 @@ from reporting.models import (
     Submission,
 )
 from reporting.services.calendar import calendar_rules, rule_plan, scheduler_day
+from reporting.services.claims import scheduler_claim as _claim
+from reporting.services.committee import action_points_chase
 from reporting.services.compiled import annual_report_start, consolidated_report_start, editions_requeue_lost
 from reporting.services.submissions import period_close, period_create, period_open, submission_draft_create
 from workinggroups.models import RoleAssignment, WorkingGroup
@@ -74,6 +77,7 @@ class TickReport:
     digests: int = 0
     periods_closed: int = 0
     reports_started: int = 0
+    action_points_chased: int = 0
 
     def __str__(self) -> str:
         return ", ".join(f"{f.name}={getattr(self, f.name)}" for f in fields(self))
@@ -91,21 +95,10 @@ def scheduler_tick(*, now: datetime.datetime | None = None) -> TickReport:
     _reports_start(now, report)
     _periods_close(now, report)
     _digests_send(now, report)
+    report.action_points_chased += action_points_chase(now=now)
     editions_requeue_lost(now=now)
     heartbeat_record(name="scheduler")
     return report
-
-
-def _claim(key: str, kind: str, **values: Any) -> SchedulerEvent | None:
-    """Record that the scheduler is doing ``key`` now, inside the caller's transaction; None if
-    it is done already or another tick is doing it (the unique key makes it wait, then fail)."""
-    if SchedulerEvent.objects.filter(key=key).exists():
-        return None
-    try:
-        with transaction.atomic():
-            return SchedulerEvent.objects.create(key=key, kind=kind, **values)
-    except IntegrityError:
-        return None
 
 
 class _SkippedError(Exception):
