@@ -174,7 +174,7 @@ def meeting_act_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         raise Http404
     try:
-        services.meeting_act(meeting=meeting, action=form.cleaned_data["action"], actor=request.user)
+        meeting = services.meeting_act(meeting=meeting, action=form.cleaned_data["action"], actor=request.user)
     except PermissionDenied:
         raise Http404 from None
     except (ValidationError, TransitionNotAllowedError, StaleStateError) as error:

@@ -433,7 +433,8 @@ def test_oct_prepares_a_meeting_through_the_pages(client_for, oct_officer, usg, 
     client.post(
         reverse("committee-attendance-set", args=[meeting.pk]), {"entity": roster.cted.pk, "person_name": "A. Delegate"}
     )
-    client.post(reverse("committee-meeting-act", args=[meeting.pk]), {"action": "hold"})
+    held = client.post(reverse("committee-meeting-act", args=[meeting.pk]), {"action": "hold"}, follow=True)
+    assert "The meeting is now “Held (minutes being written)”." in held.content.decode()
     client.post(reverse("committee-decision-add", args=[meeting.pk]), {"text": "Adopt the programme."})
     client.post(
         reverse("committee-action-add", args=[meeting.pk]),
