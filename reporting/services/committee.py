@@ -49,6 +49,7 @@ from reporting.permissions_committee import (
     cascade_groups_for,
     owns_action_point,
 )
+from reporting.services.claims import chase_reached
 from reporting.services.claims import scheduler_claim as _claim
 from workinggroups.models import RoleAssignment, WorkingGroup
 
@@ -526,14 +527,11 @@ def action_point_owner_emails(point: ActionPoint, day: datetime.date) -> list[st
 
 
 def _chase_of(point: ActionPoint, today: datetime.date) -> tuple[str, int] | None:
-    """The latest reminder or escalation reached for ``point`` today (only the latest: after an
-    outage the owners get one message saying how things stand)."""
-    days_left = (point.due_on - today).days
-    if days_left >= 0:
-        reached = [n for n in REMINDER_DAYS if n >= days_left]
-        return ("action-reminder", min(reached)) if reached else None
-    reached = [n for n in ESCALATION_DAYS if n <= -days_left]
-    return ("action-escalation", max(reached)) if reached else None
+    """The latest reminder or escalation reached for ``point`` today."""
+    reached = chase_reached(
+        due_on=point.due_on, today=today, reminder_days=REMINDER_DAYS, escalation_days=ESCALATION_DAYS
+    )
+    return (f"action-{reached[0]}", reached[1]) if reached else None
 
 
 def action_points_chase(*, now: datetime.datetime | None = None) -> int:

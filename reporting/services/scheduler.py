@@ -49,6 +49,7 @@ from reporting.models import (
     Submission,
 )
 from reporting.services.calendar import calendar_rules, rule_plan, scheduler_day
+from reporting.services.claims import chase_reached
 from reporting.services.claims import scheduler_claim as _claim
 from reporting.services.committee import action_points_chase
 from reporting.services.compiled import annual_report_start, consolidated_report_start, editions_requeue_lost
@@ -235,18 +236,17 @@ class _Chase:
 
 
 def _chase_for(submission: Submission, rule: CalendarRule | None, today: datetime.date) -> _Chase | None:
-    """The latest reminder (before the due date) or escalation (after it) the calendar has
-    reached for this draft. Only the latest: after an outage the chair gets one message saying
-    how things stand, not every one that was missed."""
-    reminders = rule.reminder_days if rule else [14, 7, 1]
-    escalations = rule.escalation_days if rule else [1, 7]
-    due_on = submission.due_on
-    days_left = (due_on - today).days
-    if days_left >= 0:
-        reached = [n for n in reminders if n >= days_left]
-        return _Chase(submission, Event.REMINDER, min(reached), due_on, today) if reached else None
-    reached = [n for n in escalations if n <= -days_left]
-    return _Chase(submission, Event.ESCALATION, max(reached), due_on, today) if reached else None
+    """The latest reminder or escalation the calendar has reached for this draft."""
+    reached = chase_reached(
+        due_on=submission.due_on,
+        today=today,
+        reminder_days=rule.reminder_days if rule else [14, 7, 1],
+        escalation_days=rule.escalation_days if rule else [1, 7],
+    )
+    if reached is None:
+        return None
+    kind = Event.REMINDER if reached[0] == "reminder" else Event.ESCALATION
+    return _Chase(submission, kind, reached[1], submission.due_on, today)
 
 
 def _leaders_by_group(group_ids: Iterable[int], day: datetime.date) -> dict[int, list[User]]:
