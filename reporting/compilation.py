@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from compact.committee import Committee, committee_on
 from compact.models import Classification, Membership, Pillar, Project, ProjectCountry
 from reporting.models import AnnualReport, ConsolidatedReport, ReportingPeriod, Submission
+from reporting.selectors import content_labels
 from workinggroups.models import RoleAssignment, WorkingGroup
 
 Status = Submission.Status
@@ -111,11 +112,6 @@ def _chairs(period_end: datetime.date, groups: list[WorkingGroup]) -> dict[int, 
     return lines
 
 
-def _labels() -> dict[str, str]:
-    names = (*Submission.BRIEFING_FIELDS, *Submission.REPORT_FIELDS)
-    return {name: capfirst(str(Submission._meta.get_field(name).verbose_name)) for name in names}
-
-
 def _section(submission: Submission, chairs: list[str], labels: dict[str, str]) -> Section:
     fields = [
         (labels[name], getattr(submission, name).strip())
@@ -153,7 +149,7 @@ def consolidated_contents(report: ConsolidatedReport, *, today: datetime.date) -
         s.working_group_id: s
         for s in period.submissions.select_related("working_group", "period").prefetch_related("activity_progress")
     }
-    chairs, labels = _chairs(period.covers_until, groups), _labels()
+    chairs, labels = _chairs(period.covers_until, groups), content_labels()
     sections, compliance, not_reported, not_accepted = [], [], [], []
     for group in groups:
         submission = submissions.get(group.pk)
@@ -274,7 +270,7 @@ def annual_contents(report: AnnualReport, *, today: datetime.date) -> AnnualCont
         .prefetch_related("activity_progress")
     )
     by_key = {(s.working_group_id, s.period_id): s for s in submissions}
-    chairs, labels = _chairs(min(last, today), groups), _labels()
+    chairs, labels = _chairs(min(last, today), groups), content_labels()
     years, levels = [], [report.text_classification]
     for group in groups:
         sections, record = [], []
