@@ -10,6 +10,7 @@ and its report never change again.
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -18,6 +19,9 @@ from django.utils.translation import gettext_lazy as _
 
 from compact.models import Classification
 from reporting.models.submissions import ReportingPeriod
+
+if TYPE_CHECKING:
+    from reporting.models.committee import Meeting
 
 
 class CompiledReport(models.Model):
@@ -101,7 +105,8 @@ def _edition_path(instance: ReportEdition, filename: str) -> str:
 
 
 class ReportEdition(models.Model):
-    """One generated PDF of a consolidated or annual report, rendered by a worker."""
+    """One generated PDF of a consolidated report, an annual report or a Committee meeting's
+    briefing pack (its agenda with the linked briefings), rendered by a worker."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting for a worker")
@@ -114,6 +119,14 @@ class ReportEdition(models.Model):
     )
     annual_report = models.ForeignKey(
         AnnualReport, on_delete=models.PROTECT, null=True, blank=True, related_name="editions"
+    )
+    meeting = models.ForeignKey(
+        "reporting.Meeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="briefing_packs",
+        verbose_name=_("meeting (briefing pack)"),
     )
     number = models.PositiveSmallIntegerField(_("edition"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
@@ -144,12 +157,19 @@ class ReportEdition(models.Model):
         ordering = ["-requested_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(consolidated_report__isnull=False, annual_report__isnull=True)
-                | models.Q(consolidated_report__isnull=True, annual_report__isnull=False),
-                name="reportedition_of_one_report",
+                condition=models.Q(consolidated_report__isnull=False, annual_report__isnull=True, meeting__isnull=True)
+                | models.Q(consolidated_report__isnull=True, annual_report__isnull=False, meeting__isnull=True)
+                | models.Q(consolidated_report__isnull=True, annual_report__isnull=True, meeting__isnull=False),
+                name="reportedition_of_one_document",
             ),
             models.UniqueConstraint(fields=["consolidated_report", "number"], name="reportedition_consolidated_number"),
             models.UniqueConstraint(fields=["annual_report", "number"], name="reportedition_annual_number"),
+            models.UniqueConstraint(fields=["meeting", "number"], name="reportedition_briefing_pack_number"),
+            # A briefing pack is a working paper for one meeting: it is never made final.
+            models.CheckConstraint(
+                condition=models.Q(meeting__isnull=True) | models.Q(is_final=False),
+                name="reportedition_briefing_pack_never_final",
+            ),
             models.UniqueConstraint(
                 fields=["consolidated_report"],
                 condition=models.Q(is_final=True),
@@ -168,5 +188,5 @@ class ReportEdition(models.Model):
         return f"{self.report} — {self.number}"
 
     @property
-    def report(self) -> ConsolidatedReport | AnnualReport:
-        return self.consolidated_report or self.annual_report
+    def report(self) -> ConsolidatedReport | AnnualReport | Meeting:
+        return self.consolidated_report or self.annual_report or self.meeting
