@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from compact import views
 from compact.views import matrix, matrix_import, outreach, signon
@@ -58,4 +58,5 @@ urlpatterns = [
     path("outreach/briefings/<int:pk>/draft-summary/", outreach.briefing_summary_draft, name="outreach-briefing-draft"),
     path("outreach/briefings/<int:pk>/act/", outreach.briefing_act_view, name="outreach-briefing-act"),
     path("public/", outreach.public_page, name="public-compact"),
+    path("review/", include("compact.urls_review")),
 ]

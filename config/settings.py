@@ -13,6 +13,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.api_enums import FEATURE_ENUMS
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -298,6 +300,7 @@ SPECTACULAR_SETTINGS = {
         "DiffPieceKindEnum": "reporting.api.serializers.PIECE_KINDS",
         "ActivityStatusEnum": "workinggroups.models.WorkPlanActivity.Status",
         "ProjectStatusEnum": "compact.models.Project.Status",
+        **FEATURE_ENUMS,
     },
 }
 

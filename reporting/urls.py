@@ -35,4 +35,5 @@ urlpatterns = [
     path("extensions/<int:pk>/act/", views_calendar.extension_act_view, name="reporting-extension-act"),
     path("compiled/", include("reporting.urls_compiled")),
     path("committee/", include("reporting.urls_committee")),
+    path("programme/", include("reporting.urls_programme")),
 ]

@@ -1,0 +1,7 @@
+"""Enum names for drf-spectacular, one module per area so each can be edited on its own.
+
+The values are import paths (strings), so settings import no app code."""
+
+from config.api_enums import committee, programme, review
+
+FEATURE_ENUMS: dict[str, str | list[str]] = {**committee.ENUMS, **programme.ENUMS, **review.ENUMS}
