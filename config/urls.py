@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("reporting.api.urls")),
     path("", include("reporting.api.urls_committee")),
     path("", include("reporting.api.urls_programme")),
+    path("", include("reporting.api.urls_monitoring")),
     path("", include("compact.api.urls_outreach")),
     path("", include("compact.api.urls_review")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -36,4 +36,5 @@ urlpatterns = [
     path("compiled/", include("reporting.urls_compiled")),
     path("committee/", include("reporting.urls_committee")),
     path("programme/", include("reporting.urls_programme")),
+    path("monitoring/", include("reporting.urls_monitoring")),
 ]

@@ -2,6 +2,6 @@
 
 The values are import paths (strings), so settings import no app code."""
 
-from config.api_enums import committee, programme, review
+from config.api_enums import committee, monitoring, programme, review
 
-FEATURE_ENUMS: dict[str, str | list[str]] = {**committee.ENUMS, **programme.ENUMS, **review.ENUMS}
+FEATURE_ENUMS: dict[str, str | list[str]] = {**committee.ENUMS, **monitoring.ENUMS, **programme.ENUMS, **review.ENUMS}

@@ -1,7 +1,8 @@
 """The reporting app's models, by subject: ``submissions`` (periods, the groups' inputs, their
 versions and steps), ``calendar`` (the reporting calendar, extensions, the scheduler's log and
-calendar feeds) and ``compiled`` (OCT's consolidated and annual reports and their PDF
-editions). Import them from here."""
+calendar feeds), ``compiled`` (OCT's consolidated and annual reports and their PDF
+editions), ``committee`` (the Coordination Committee's meetings) and ``programme`` (the
+programme of work and the M&E framework). Import them from here."""
 
 from reporting.models.calendar import CalendarFeed, CalendarRule, ExtensionRequest, SchedulerEvent
 from reporting.models.committee import (
@@ -13,6 +14,14 @@ from reporting.models.committee import (
     Meeting,
 )
 from reporting.models.compiled import AnnualReport, ConsolidatedReport, ReportEdition, _edition_path
+from reporting.models.programme import (
+    ExpectedResult,
+    Indicator,
+    IndicatorValue,
+    Priority,
+    ProgrammeOfWork,
+    ProgrammeVersion,
+)
 from reporting.models.submissions import (
     ActivityProgress,
     Attachment,
@@ -35,8 +44,14 @@ __all__ = [
     "CascadeBriefing",
     "ConsolidatedReport",
     "Decision",
+    "ExpectedResult",
     "ExtensionRequest",
+    "Indicator",
+    "IndicatorValue",
     "Meeting",
+    "Priority",
+    "ProgrammeOfWork",
+    "ProgrammeVersion",
     "ReportEdition",
     "ReportingPeriod",
     "SchedulerEvent",

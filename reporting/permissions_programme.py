@@ -1,0 +1,25 @@
+"""Who may do what with the programme of work and the M&E framework. Every rule lives here.
+
+The programme is the Committee's: everyone who reads the Committee's meetings (OCT, the USG,
+Committee members, every chair and vice-chair) reads it; OCT drafts it and records its
+adoption. A group's indicator values are reported by whoever may edit the group's progress
+report, inside that report.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from compact.permissions import is_oct
+from reporting.permissions_committee import can_read_meetings
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+
+def can_read_programme(user: AnyUser) -> bool:
+    return can_read_meetings(user)
+
+
+def can_manage_programme(user: AnyUser) -> bool:
+    """OCT drafts the programme and the M&E framework and records the Committee's adoption."""
+    return is_oct(user)
