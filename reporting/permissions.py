@@ -97,11 +97,14 @@ def can_approve_annual_report(user: AnyUser) -> bool:
 
 def can_read_edition(user: AnyUser, edition: ReportEdition) -> bool:
     """OCT reads every edition; the USG reads the annual report's; the Committee reads final
-    consolidated editions. Everyone's clearance must reach the edition's marking."""
+    consolidated editions and the briefing packs of its meetings once generated. Everyone's
+    clearance must reach the edition's marking."""
     if not can_read_classification(user, edition.classification):
         return False
     if is_oct(user):
         return True
+    if edition.meeting_id is not None:
+        return edition.status == ReportEdition.Status.DONE and reads_for_committee(user)
     if edition.annual_report_id is not None:
         return can_approve_annual_report(user)
     return edition.is_final and reads_for_committee(user)

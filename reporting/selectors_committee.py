@@ -2,7 +2,8 @@
 
 OCT and the Committee (members, the USG, chairs and vice-chairs) read the meetings; anyone
 else gets a 404. On a meeting, a briefing on the agenda links to its submission only if the
-reader may read it; minutes show once approved (OCT: always), within the reader's clearance.
+reader may read it; minutes show once approved (OCT: always), within the reader's clearance;
+generated briefing packs within the reader's clearance.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from guardian.shortcuts import get_objects_for_user
 
 from compact.lib.workflow import Transition
 from compact.models import Entity
-from reporting.models import ActionPoint, AgendaItem, CascadeBriefing, Meeting
+from reporting.models import ActionPoint, AgendaItem, CascadeBriefing, Meeting, ReportEdition
+from reporting.permissions import can_read_edition
 from reporting.permissions_committee import action_point_moves, can_read_meetings, can_record_cascade
 from reporting.selectors import submissions_visible_to
 from workinggroups.models import WorkingGroup
@@ -112,3 +114,10 @@ def open_action_points_for(user: AnyUser) -> QuerySet[ActionPoint]:
         .select_related("meeting", "owner_entity", "owner_group")
         .order_by("due_on", "pk")
     )
+
+
+def briefing_packs_visible_to(user: AnyUser, meeting: Meeting) -> list[ReportEdition]:
+    """The meeting's briefing packs ``user`` may read, newest first: all of them for OCT, the
+    generated ones within their clearance for the Committee (``can_read_edition``)."""
+    packs = meeting.briefing_packs.select_related("requested_by").order_by("-number")
+    return [pack for pack in packs if can_read_edition(user, pack)]

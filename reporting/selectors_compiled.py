@@ -84,7 +84,7 @@ def editions_visible_to(user: AnyUser, report: CompiledReport) -> list[ReportEdi
 def get_edition_for_user_or_404(user: AnyUser, pk: int) -> ReportEdition:
     """One edition the user may read; the same 404 for a missing one and a hidden one."""
     edition = (
-        ReportEdition.objects.select_related("consolidated_report__period", "annual_report", "requested_by")
+        ReportEdition.objects.select_related("consolidated_report__period", "annual_report", "meeting", "requested_by")
         .filter(pk=pk)
         .first()
     )

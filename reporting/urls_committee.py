@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("<int:pk>/decisions/", views.decision_add_view, name="committee-decision-add"),
     path("<int:pk>/actions/", views.action_add_view, name="committee-action-add"),
+    path("<int:pk>/briefing-pack/", views.briefing_pack_view, name="committee-briefing-pack"),
     path("items/<int:pk>/", views.item_edit_view, name="committee-item-edit"),
     path("items/<int:pk>/remove/", views.item_remove_view, name="committee-item-remove"),
     path("items/<int:pk>/move/", views.item_move_view, name="committee-item-move"),

@@ -18,6 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -35,11 +36,12 @@ from reporting.forms_committee import (
     MeetingForm,
     MinutesForm,
 )
-from reporting.models import Meeting
+from reporting.models import Meeting, ReportEdition
 from reporting.permissions_committee import can_manage_meetings, can_read_meetings, can_read_minutes
 from reporting.selectors_committee import (
     action_rows,
     agenda_rows,
+    briefing_packs_visible_to,
     get_action_point_for_user_or_404,
     get_agenda_item_for_user_or_404,
     get_meeting_for_user_or_404,
@@ -47,7 +49,9 @@ from reporting.selectors_committee import (
 )
 from reporting.services import committee as services
 from reporting.services.committee import MEETING_TRANSITIONS, OCT
+from reporting.services.compiled import edition_request
 
+RUNNING = (ReportEdition.Status.QUEUED, ReportEdition.Status.RENDERING)
 FORMS: dict[str, Callable[..., forms.Form]] = {
     "build_form": AgendaBuildForm,
     "item_form": AgendaItemForm,
@@ -81,9 +85,20 @@ def _detail(request: HttpRequest, meeting: Meeting, *, status: int = 200, **boun
         "cascade_form": bound.pop("cascade_form", None) or CascadeForm(user=user),
         "cascade_item": bound.pop("cascade_item", None),
     }
+    context.update(_pack_context(user, meeting, manager=manager, editable=context["editable"]))
     if manager:
         context.update({name: bound.get(name) or form() for name, form in FORMS.items()})
     return render(request, "reporting/committee/meeting_detail.html", context, status=status)
+
+
+def _pack_context(user: Any, meeting: Meeting, *, manager: bool, editable: bool) -> dict[str, Any]:
+    packs = briefing_packs_visible_to(user, meeting)
+    running = next((pack for pack in packs if pack.status in RUNNING), None)
+    return {
+        "packs": packs,
+        "running": running,
+        "can_generate": manager and editable and running is None and meeting.agenda.exists(),
+    }
 
 
 def _submit(
@@ -363,3 +378,22 @@ def cascade_record_view(request: HttpRequest, pk: int) -> HttpResponse:
 
     done = _("Your briefing of the group was recorded.")
     return _submit(request, item.meeting, form, "cascade_form", call, done, cascade_item=item.pk)
+
+
+@login_required
+@require_POST
+def briefing_pack_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """OCT asks a worker for the meeting's briefing pack; the page then shows its progress."""
+    meeting = _oct_meeting_or_404(request, pk)
+    try:
+        pack = edition_request(report=meeting, actor=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Briefing pack %(number)d was requested: it is generated in the background.") % {"number": pack.number},
+        )
+    return redirect(reverse("committee-meeting", args=[meeting.pk]) + "#briefing-pack")

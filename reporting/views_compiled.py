@@ -93,10 +93,13 @@ def _is_editable(report: CompiledReport) -> bool:
 
 
 def edition_filename(edition: ReportEdition) -> str:
-    """A name people can file: ``consolidated-report-2026-mid-year-edition-3.pdf``."""
+    """A name people can file: ``consolidated-report-2026-mid-year-edition-3.pdf``,
+    ``committee-briefing-pack-2027-03-18-2.pdf``."""
     if edition.consolidated_report_id is not None:
         period = edition.consolidated_report.period
         return f"consolidated-report-{period.covers_from.year}-{period.kind}-edition-{edition.number}.pdf"
+    if edition.meeting_id is not None:
+        return f"committee-briefing-pack-{edition.meeting.date.isoformat()}-{edition.number}.pdf"
     return f"annual-report-{edition.annual_report.year}-edition-{edition.number}.pdf"
 
 

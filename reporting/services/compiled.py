@@ -1,5 +1,6 @@
 """OCT's compiled documents: the consolidated progress report of a round and the USG's annual
-report, their text, and their PDF editions.
+report, their text, and their PDF editions; and a Committee meeting's briefing pack (its
+agenda with the linked briefings), generated the same way.
 
 OCT's text is saved on the report with optimistic locking, apart from the groups' inputs, so
 a new edition after a late input is accepted keeps it. An edition is requested in a web
@@ -31,14 +32,19 @@ from compact.audit import audit_record
 from compact.lib.workflow import StaleStateError, Transition, TransitionTable
 from compact.models import Classification
 from compact.permissions import can_read_classification
+from reporting.briefing_pack import briefing_pack_contents
 from reporting.compilation import annual_contents, consolidated_contents
 from reporting.lib.pdf import pdf_render
-from reporting.models import AnnualReport, ConsolidatedReport, ReportEdition, ReportingPeriod
+from reporting.models import AnnualReport, ConsolidatedReport, Meeting, ReportEdition, ReportingPeriod
 from reporting.permissions import can_approve_annual_report, can_compile_reports
+from reporting.permissions_committee import can_manage_meetings
 
 logger = logging.getLogger(__name__)
 
 CompiledReport = ConsolidatedReport | AnnualReport
+# What an edition can be of: a compiled report or a meeting (its briefing pack).
+Document = ConsolidatedReport | AnnualReport | Meeting
+TEMPLATES = {ConsolidatedReport: "consolidated", AnnualReport: "annual", Meeting: "briefing_pack"}
 TEXT_FIELDS = ("symbol", "executive_summary", "observations")
 Edition = ReportEdition.Status
 # An edition still "rendering" after this was lost with its worker: the tick queues it again.
@@ -153,25 +159,33 @@ def report_text_save(
 # --- Editions -----------------------------------------------------------------------------------
 
 
-def contents_of(report: CompiledReport, *, today: datetime.date | None = None) -> Any:
+def contents_of(report: Document, *, today: datetime.date | None = None) -> Any:
     today = today or timezone.localdate()
+    if isinstance(report, Meeting):
+        return briefing_pack_contents(report, today=today)
     if isinstance(report, ConsolidatedReport):
         return consolidated_contents(report, today=today)
     return annual_contents(report, today=today)
 
 
-def _report_field(report: CompiledReport) -> dict[str, CompiledReport]:
+def _report_field(report: Document) -> dict[str, Document]:
+    if isinstance(report, Meeting):
+        return {"meeting": report}
     return {"consolidated_report": report} if isinstance(report, ConsolidatedReport) else {"annual_report": report}
 
 
 @transaction.atomic
-def edition_request(*, report: CompiledReport, actor: AbstractBaseUser) -> ReportEdition:
-    """Ask a worker to generate a new edition from the inputs as they are now and OCT's text.
-    Refused if the report is final, or if it would include inputs above the actor's
+def edition_request(*, report: Document, actor: AbstractBaseUser) -> ReportEdition:
+    """Ask a worker to generate a new edition from the inputs as they are now and OCT's text
+    (for a meeting: its briefing pack from the agenda as it is now). Refused if the report is
+    final or the meeting's record closed, or if it would include inputs above the actor's
     clearance (they could not read the PDF they made)."""
-    _require_compiler(actor)
-    report = _locked(report)
-    _editable(report)
+    if isinstance(report, Meeting):
+        report = _pack_meeting_checked(report, actor)
+    else:
+        _require_compiler(actor)
+        report = _locked(report)
+        _editable(report)
     level = contents_of(report).classification
     if not can_read_classification(actor, level):
         raise PermissionDenied(_("This report includes inputs above your clearance."))
@@ -183,12 +197,25 @@ def edition_request(*, report: CompiledReport, actor: AbstractBaseUser) -> Repor
         **_report_field(report),
         number=number,
         requested_by=actor,
-        text_revision=report.revision,
+        text_revision=getattr(report, "revision", 0),
         stage=_("Waiting for a worker"),
     )
     audit_record(actor=actor, verb="reporting.edition_requested", obj=report, after={"edition": number})
     transaction.on_commit(lambda: _enqueue_render(edition.pk))
     return edition
+
+
+def _pack_meeting_checked(meeting: Meeting, actor: AbstractBaseUser) -> Meeting:
+    """OCT prepares the briefing pack of a meeting whose record is open and whose agenda has
+    something on it."""
+    if not can_manage_meetings(actor):
+        raise PermissionDenied(_("Only the OCT secretariat prepares the Committee's briefing packs."))
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.state == Meeting.State.MINUTES_APPROVED:
+        raise ValidationError(_("The minutes of this meeting are approved: its record is closed."))
+    if not meeting.agenda.exists():
+        raise ValidationError(_("The agenda is empty: add its items before generating the briefing pack."))
+    return meeting
 
 
 def _enqueue_render(edition_id: int) -> None:
@@ -223,7 +250,9 @@ def edition_render(*, edition_id: int) -> bool:
     A failure is recorded on the edition (shown to OCT) and logged, not swallowed."""
     if not _claim(edition_id):
         return False
-    edition = ReportEdition.objects.select_related("consolidated_report__period", "annual_report").get(pk=edition_id)
+    edition = ReportEdition.objects.select_related("consolidated_report__period", "annual_report", "meeting").get(
+        pk=edition_id
+    )
     try:
         with translation.override(settings.LANGUAGE_CODE):
             rendered, level = _render(edition)
@@ -241,7 +270,7 @@ def _render(edition: ReportEdition) -> tuple[Any, str]:
     report = edition.report
     contents = contents_of(report)
     _progress(edition.pk, 30, _("Laying out the pages"))
-    template = "consolidated" if isinstance(report, ConsolidatedReport) else "annual"
+    template = TEMPLATES[type(report)]
     context = {
         "contents": contents,
         "report": report,
@@ -302,6 +331,8 @@ def edition_mark_final(*, edition: ReportEdition, actor: AbstractBaseUser) -> Re
     """OCT marks one edition of a consolidated report final: it and the report are frozen.
     (The annual report becomes final when the USG approves it.)"""
     _require_compiler(actor)
+    if edition.meeting_id is not None:
+        raise ValidationError(_("A briefing pack is a working paper for its meeting: it is never made final."))
     if edition.consolidated_report_id is None:
         raise ValidationError(_("The annual report becomes final when the USG approves it."))
     report = _locked(edition.consolidated_report)
