@@ -324,6 +324,67 @@ def _demo_consolidated_report(period: object, officer: object) -> None:
     edition_request(report=report, actor=officer)
 
 
+def _demo_committee(people: dict[str, object]) -> None:
+    """The Committee's next meeting, three weeks ahead: its agenda (a policy briefing by CTED,
+    the programme of work, any other business), with an action point for WG 7 from the last
+    meeting still open, and its briefing pack asked for (the worker makes it)."""
+    from reporting.models import Meeting
+    from reporting.services.committee import (
+        action_point_add,
+        agenda_item_add,
+        decision_add,
+        meeting_act,
+        meeting_create,
+        minutes_save,
+    )
+    from reporting.services.compiled import edition_request
+
+    today = timezone.localdate()
+    if Meeting.objects.filter(quorum_note__startswith="Demonstration").exists():
+        return
+    officer = people["oct.officer"]
+    cted = entity_resolve("CTED")
+    last = meeting_create(
+        actor=officer,
+        date=today - datetime.timedelta(days=40),
+        place="New York",
+        quorum_note="Demonstration: 31 of 45 entities present.",
+    )
+    last = meeting_act(meeting=last, action="hold", actor=officer)
+    minutes_save(
+        meeting=last,
+        actor=officer,
+        minutes="Demonstration: the Committee heard the working groups' briefings and agreed to follow up.",
+        classification="unclassified",
+    )
+    decision_add(meeting=last, actor=officer, text="Demonstration: the Committee takes note of the briefings.")
+    group = WorkingGroup.objects.active_on(today).filter(number=DEMO_GROUP_NUMBER).first()
+    if group is not None:
+        action_point_add(
+            meeting=last,
+            actor=officer,
+            text="Demonstration: share the draft guidance note with the Committee before its next meeting.",
+            due_on=today + datetime.timedelta(days=10),
+            owner_group=group,
+        )
+    meeting_act(meeting=last, action="approve_minutes", actor=officer)
+    upcoming = meeting_create(
+        actor=officer,
+        date=today + datetime.timedelta(days=21),
+        is_virtual=True,
+        quorum_note="Demonstration: to be confirmed.",
+    )
+    agenda_item_add(
+        meeting=upcoming,
+        actor=officer,
+        kind="policy-briefing",
+        title="Demonstration: developments in the Security Council's counter-terrorism work",
+        presenter=cted,
+    )
+    agenda_item_add(meeting=upcoming, actor=officer, kind="other", title="Demonstration: any other business")
+    edition_request(report=upcoming, actor=officer)
+
+
 @transaction.atomic
 def demo_load(*, password: str) -> list[DemoAccount]:
     """Create the demo accounts (with ``password``) and seat them; needs the roster loaded."""
@@ -351,5 +412,6 @@ def demo_load(*, password: str) -> list[DemoAccount]:
     _wire_roles(people)
     _demo_signon_requests(people["oct.officer"])
     _demo_reporting(people)
+    _demo_committee(people)
     _demo_matrix()
     return accounts
