@@ -1,3 +1,15 @@
-"""drf-spectacular enum names for the committee API (merged into SPECTACULAR_SETTINGS)."""
+"""drf-spectacular enum names for the committee API (merged into SPECTACULAR_SETTINGS):
+the Coordination Committee's meetings and the USG's briefings to Member States."""
 
-ENUMS: dict[str, str | list[str]] = {}
+ENUMS: dict[str, str | list[str]] = {
+    "MeetingStateEnum": "reporting.models.Meeting.State",
+    "MeetingActionEnum": "reporting.api.committee.MEETING_ACTIONS",
+    "AgendaItemKindEnum": "reporting.models.AgendaItem.Kind",
+    "AgendaItemInputKindEnum": "reporting.api.committee.HAND_KINDS",
+    "AgendaMoveDirectionEnum": "reporting.api.committee.DIRECTIONS",
+    "ActionPointStatusEnum": "reporting.models.ActionPoint.Status",
+    "ActionPointActionEnum": "reporting.api.committee.ACTION_POINT_ACTIONS",
+    "MemberStateBriefingStateEnum": "compact.models.MemberStateBriefing.State",
+    "MemberStateBriefingActionEnum": "compact.api.outreach.BRIEFING_ACTIONS",
+    "SummaryFillModeEnum": "compact.api.outreach.FILL_MODES",
+}
