@@ -48,12 +48,39 @@ def get_agenda_item_for_user_or_404(user: AnyUser, pk: int) -> AgendaItem:
     return item
 
 
-def get_action_point_for_user_or_404(user: AnyUser, pk: int) -> ActionPoint:
-    point = (
-        ActionPoint.objects.select_related("meeting", "owner_entity", "owner_group")
-        .filter(pk=pk, meeting__in=meetings_visible_to(user))
-        .first()
+def _owned(user: AnyUser) -> Q:
+    """Action points of the groups ``user`` chairs or vice-chairs and of the entities they are
+    focal point of."""
+    groups = get_objects_for_user(user, LEAD_PERMISSION, WorkingGroup, with_superuser=False, accept_global_perms=False)
+    entities = get_objects_for_user(
+        user, "compact.manage_entity_profile", Entity, with_superuser=False, accept_global_perms=False
     )
+    return Q(owner_group__in=groups) | Q(owner_entity__in=entities)
+
+
+def action_points_visible_to(user: AnyUser) -> QuerySet[ActionPoint]:
+    """The action points of the meetings ``user`` reads, and those ``user`` owns (any status):
+    a focal point outside the Committee still sees and closes their entity's."""
+    if not user.is_authenticated or not user.is_active:
+        return ActionPoint.objects.none()
+    scope = Q(meeting__in=meetings_visible_to(user)) | _owned(user)
+    return (
+        ActionPoint.objects.filter(scope)
+        .select_related("meeting", "owner_entity", "owner_group", "done_by")
+        .order_by("due_on", "pk")
+    )
+
+
+def cascade_briefings_visible_to(user: AnyUser) -> QuerySet[CascadeBriefing]:
+    return (
+        CascadeBriefing.objects.filter(agenda_item__meeting__in=meetings_visible_to(user))
+        .select_related("agenda_item", "working_group", "recorded_by")
+        .order_by("briefed_on", "pk")
+    )
+
+
+def get_action_point_for_user_or_404(user: AnyUser, pk: int) -> ActionPoint:
+    point = action_points_visible_to(user).filter(pk=pk).first()
     if point is None:
         raise Http404("No such action point.")
     return point
@@ -104,13 +131,8 @@ def open_action_points_for(user: AnyUser) -> QuerySet[ActionPoint]:
     of the entities they are focal point of, soonest due first (for the home page)."""
     if not user.is_authenticated or not user.is_active:
         return ActionPoint.objects.none()
-    groups = get_objects_for_user(user, LEAD_PERMISSION, WorkingGroup, with_superuser=False, accept_global_perms=False)
-    entities = get_objects_for_user(
-        user, "compact.manage_entity_profile", Entity, with_superuser=False, accept_global_perms=False
-    )
-    owned = Q(owner_group__in=groups) | Q(owner_entity__in=entities)
     return (
-        ActionPoint.objects.filter(owned, status=ActionPoint.Status.OPEN)
+        ActionPoint.objects.filter(_owned(user), status=ActionPoint.Status.OPEN)
         .select_related("meeting", "owner_entity", "owner_group")
         .order_by("due_on", "pk")
     )

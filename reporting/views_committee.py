@@ -357,14 +357,17 @@ def action_act_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         raise Http404
     try:
-        services.action_point_act(point=point, action=form.cleaned_data["action"], actor=request.user)
+        moved = services.action_point_act(point=point, action=form.cleaned_data["action"], actor=request.user)
     except PermissionDenied:
         raise Http404 from None
     except (TransitionNotAllowedError, StaleStateError) as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("The action point is now “%(status)s”.") % {"status": point.get_status_display()})
-    return redirect("committee-meeting", pk=point.meeting_id)
+        messages.success(request, _("The action point is now “%(status)s”.") % {"status": moved.get_status_display()})
+    # An owner outside the Committee (an entity's focal point) closes it from the home page.
+    if can_read_meetings(request.user):
+        return redirect("committee-meeting", pk=point.meeting_id)
+    return redirect("home")
 
 
 @login_required

@@ -516,3 +516,21 @@ def test_oct_edits_a_planned_meeting_and_the_change_is_audited(meeting, oct_offi
     assert (meeting.place, meeting.date, meeting.quorum_note) == ("Geneva", D(2026, 10, 20), "Quorum reached.")
     event = AuditEvent.objects.get(verb="committee.meeting_updated")
     assert event.after == {"place": "Geneva", "quorum_note": "Quorum reached."}
+
+
+def test_a_focal_point_outside_the_committee_closes_their_entitys_point_from_home(
+    client_for, entity_point, focal_point, outsider
+):
+    """UNESCO's focal point reads no meeting, yet owns the action point: it shows on their
+    home page with its own button, and closing it brings them back home, not to a 404."""
+    client = client_for(focal_point)
+    assert client.get(reverse("committee-meeting", args=[entity_point.meeting_id])).status_code == 404
+    home = client.get(reverse("home")).content.decode()
+    act_url = reverse("committee-action-act", args=[entity_point.pk])
+    assert act_url in home
+    assert client_for(outsider).post(act_url, {"action": "mark_done"}).status_code == 404
+    response = client.post(act_url, {"action": "mark_done"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("home")
+    assert "The action point is now “Done”." in response.content.decode()
+    entity_point.refresh_from_db()
+    assert entity_point.status == ActionPoint.Status.DONE
