@@ -11,6 +11,7 @@ from compact.admin_audit import AuditedAdmin, AuditedAdminMixin
 from compact.audit import audit_record
 from compact.models import (
     AuditEvent,
+    BiennialReview,
     Entity,
     EntityAlias,
     Heartbeat,
@@ -19,6 +20,8 @@ from compact.models import (
     MemberStateBriefingStep,
     OutboundEmail,
     Profile,
+    ReviewComment,
+    ReviewStep,
     SignOnRequest,
     SignOnStep,
     User,
@@ -198,3 +201,39 @@ class MemberStateBriefingAdmin(ReadOnlyAdmin):
     search_fields = ("title", "audience")
     exclude = ("notes",)
     inlines = [MemberStateBriefingStepInline]
+
+
+class ReviewStepInline(admin.TabularInline):
+    model = ReviewStep
+    extra = 0
+    fields = ("created_at", "action", "from_state", "to_state", "actor", "message")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return False
+
+
+@admin.register(BiennialReview)
+class BiennialReviewAdmin(ReadOnlyAdmin):
+    """Read-only: reviews are prepared and moved on OCT's pages (/review/), which follow the
+    workflow, e-mail the focal points and write the audit trail. The outcome is left out here:
+    the admin does not check a reader's clearance."""
+
+    list_display = ("biennium", "title", "resolution_symbol", "opens_on", "comments_due_on", "state")
+    list_filter = ("state", "outcome_classification")
+    search_fields = ("title", "resolution_symbol")
+    exclude = ("outcome",)
+    inlines = [ReviewStepInline]
+
+
+@admin.register(ReviewComment)
+class ReviewCommentAdmin(ReadOnlyAdmin):
+    """Read-only: focal points write comments on the review's pages. The text is left out (the
+    admin does not check a reader's clearance)."""
+
+    list_display = ("review", "entity", "classification", "is_late", "created_at", "updated_at")
+    list_filter = ("classification", "is_late", "review")
+    search_fields = ("entity__acronym",)
+    list_select_related = ("review", "entity")
+    exclude = ("text",)

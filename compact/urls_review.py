@@ -1,3 +1,14 @@
-"""URL patterns: to be filled in with the feature they serve."""
+"""The biennial review of the Compact, under /review/ (included from compact.urls)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from compact.views import review as views
+
+urlpatterns = [
+    path("", views.review_list, name="review-list"),
+    path("new/", views.review_create_view, name="review-create"),
+    path("<int:pk>/", views.review_detail, name="review-detail"),
+    path("<int:pk>/edit/", views.review_edit_view, name="review-edit"),
+    path("<int:pk>/act/", views.review_act_view, name="review-act"),
+    path("<int:pk>/comments/<str:acronym>/", views.comment_edit_view, name="review-comment"),
+]

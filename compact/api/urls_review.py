@@ -1,3 +1,12 @@
-"""URL patterns: to be filled in with the feature they serve."""
+"""The biennial review of the Compact in the API (included under /api/v1/ from config.urls)."""
 
-urlpatterns: list = []
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from compact.api.review import BiennialReviewViewSet, ReviewCommentViewSet
+
+router = SimpleRouter()
+router.register("biennial-reviews", BiennialReviewViewSet, basename="api-biennial-review")
+router.register("review-comments", ReviewCommentViewSet, basename="api-review-comment")
+
+urlpatterns = [path("", include(router.urls))]

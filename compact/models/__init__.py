@@ -1,5 +1,6 @@
 """The compact app's models, by subject: ``registry`` (entities, membership, people, audit),
-``signon`` (sign-on requests, the e-mail outbox) and ``matrix`` (the project matrix).
+``signon`` (sign-on requests, the e-mail outbox) and ``matrix`` (the project matrix),
+``outreach`` (briefings to Member States) and ``review`` (the biennial review of the Compact).
 Import them from here."""
 
 from compact.models.matrix import (
@@ -26,12 +27,14 @@ from compact.models.registry import (
     User,
     WriteOnce,
 )
+from compact.models.review import BiennialReview, ReviewComment, ReviewStep
 from compact.models.signon import OutboundEmail, SignOnRequest, SignOnStep, _signon_letter_path
 
 __all__ = [
     "PARTY_STATUSES",
     "AuditEvent",
     "AuditEventQuerySet",
+    "BiennialReview",
     "Classification",
     "Entity",
     "EntityAlias",
@@ -49,6 +52,8 @@ __all__ = [
     "ProjectCountry",
     "ProjectPillar",
     "ProjectRegion",
+    "ReviewComment",
+    "ReviewStep",
     "SignOnRequest",
     "SignOnStep",
     "User",

@@ -36,6 +36,15 @@ from compact.services.registry import (
     person_roles_set,
     remove_perm_if_held,
 )
+from compact.services.review import (
+    REVIEW_TRANSITIONS,
+    ReviewEditConflictError,
+    comment_create,
+    comment_update,
+    review_act,
+    review_create,
+    review_update,
+)
 from compact.services.signon import (
     TRANSITIONS as SIGNON_TRANSITIONS,
 )
@@ -56,7 +65,9 @@ __all__ = [
     "BRIEFING_TRANSITIONS",
     "ENTITY_FIELDS",
     "FOCAL_POINT_PERMISSION",
+    "REVIEW_TRANSITIONS",
     "SIGNON_TRANSITIONS",
+    "ReviewEditConflictError",
     "SignOnLinkExpiredError",
     "SignOnLinkInvalidError",
     "account_invitation_queue",
@@ -65,6 +76,8 @@ __all__ = [
     "briefing_public_summary_draft",
     "briefing_summary_fill",
     "briefing_update",
+    "comment_create",
+    "comment_update",
     "email_queue",
     "email_send_one",
     "emails_send_pending",
@@ -90,6 +103,9 @@ __all__ = [
     "project_delete",
     "project_save",
     "remove_perm_if_held",
+    "review_act",
+    "review_create",
+    "review_update",
     "signon_act",
     "signon_applicant_update",
     "signon_assign",

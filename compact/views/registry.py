@@ -41,6 +41,7 @@ from compact.selectors import (
     registry_summary,
     signon_queue_counts,
 )
+from compact.selectors_review import comments_awaited_from
 from compact.services import entity_profile_save, focal_point_dismiss, focal_point_invite
 from reporting.models import Submission
 from reporting.selectors import chair_desk, submissions_visible_to
@@ -78,6 +79,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if context["show_focal_point"]:
         context["entity_status"] = entity_status_on(profile.entity)
         context["entity_roles"] = entity_roles(profile.entity)["current"]
+        # Open reviews of the Compact on which the focal point's entity has not commented yet.
+        context["reviews_awaiting"] = comments_awaited_from(user)
     context["action_points"] = open_action_points_for(user)[:10]
     return render(request, "compact/home.html", context)
 

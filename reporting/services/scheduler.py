@@ -10,6 +10,8 @@ the open periods and does whatever is due *and not done yet*:
 5. close periods after their closing day (or once every input is accepted);
 6. send OCT's weekly digest and the Committee chair's digest of groups more than a week late;
 7. remind the owners of the Committee's open action points, and escalate overdue ones;
+   remind the member entities that have not commented on an open biennial review of the
+   Compact, and escalate after its deadline;
 8. queue again the report editions no worker took (the broker was down) or whose worker died.
 
 Exactly once: every action runs in its own transaction that first inserts a ``SchedulerEvent``
@@ -53,6 +55,7 @@ from reporting.services.claims import chase_reached
 from reporting.services.claims import scheduler_claim as _claim
 from reporting.services.committee import action_points_chase
 from reporting.services.compiled import annual_report_start, consolidated_report_start, editions_requeue_lost
+from reporting.services.review_reminders import review_comments_chase
 from reporting.services.submissions import period_close, period_create, period_open, submission_draft_create
 from workinggroups.models import RoleAssignment, WorkingGroup
 
@@ -79,6 +82,7 @@ class TickReport:
     periods_closed: int = 0
     reports_started: int = 0
     action_points_chased: int = 0
+    review_comments_chased: int = 0
 
     def __str__(self) -> str:
         return ", ".join(f"{f.name}={getattr(self, f.name)}" for f in fields(self))
@@ -97,6 +101,7 @@ def scheduler_tick(*, now: datetime.datetime | None = None) -> TickReport:
     _periods_close(now, report)
     _digests_send(now, report)
     report.action_points_chased += action_points_chase(now=now)
+    report.review_comments_chased += review_comments_chase(now=now)
     editions_requeue_lost(now=now)
     heartbeat_record(name="scheduler")
     return report
