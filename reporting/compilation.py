@@ -4,7 +4,8 @@
 chair named, the groups that did not report, a compliance table and the issues raised for the
 Committee. ``annual_contents`` gathers a calendar year for the USG's report: membership
 changes, the Committee, each group's progress through the year's briefings and reports,
-reporting compliance, and the project matrix's figures. Both work out the highest
+reporting compliance, and the project matrix's figures. Both show the M&E framework's
+indicators, actual against target, from the accepted progress reports. Both work out the highest
 classification of what they include, which the PDF prints on every page.
 """
 
@@ -22,6 +23,12 @@ from compact.committee import Committee, committee_on
 from compact.models import Classification, Membership, Pillar, Project, ProjectCountry
 from reporting.models import AnnualReport, ConsolidatedReport, ReportingPeriod, Submission
 from reporting.selectors import content_labels
+from reporting.selectors_monitoring import (
+    IndicatorRow,
+    classifications_of,
+    indicator_rows_for_period,
+    indicator_rows_for_year,
+)
 from workinggroups.models import RoleAssignment, WorkingGroup
 
 Status = Submission.Status
@@ -82,6 +89,7 @@ class ConsolidatedContents:
     compliance: list[ComplianceRow]
     issues: list[Issue]
     classification: str
+    indicators: list[IndicatorRow] = field(default_factory=list)  # actual against target
 
     @property
     def figures(self) -> dict[str, int]:
@@ -168,9 +176,14 @@ def consolidated_contents(report: ConsolidatedReport, *, today: datetime.date) -
         else:
             not_accepted.append(row)
     issues = [issue for section in sections for issue in _issues(section, labels)]
-    levels = [report.text_classification, *(section.submission.classification for section in sections)]
+    indicators = [] if period.is_briefing else indicator_rows_for_period(period)
+    levels = [
+        report.text_classification,
+        *(section.submission.classification for section in sections),
+        *classifications_of(indicators),
+    ]
     return ConsolidatedContents(
-        report, period, sections, not_reported, not_accepted, compliance, issues, highest(levels)
+        report, period, sections, not_reported, not_accepted, compliance, issues, highest(levels), indicators
     )
 
 
@@ -203,6 +216,7 @@ class AnnualContents:
     periods: list[ReportingPeriod]
     matrix: dict[str, Any] = field(default_factory=dict)
     classification: str = Classification.UNCLASSIFIED
+    indicators: list[IndicatorRow] = field(default_factory=list)  # actual against target
 
     @property
     def compliance_figures(self) -> dict[str, int]:
@@ -292,6 +306,8 @@ def annual_contents(report: AnnualReport, *, today: datetime.date) -> AnnualCont
                 levels.append(submission.classification)
         years.append(GroupYear(group, chairs[group.pk], sections, record))
     changes = _membership_changes(year)
+    indicators = indicator_rows_for_year(year)
+    levels += classifications_of(indicators)
     return AnnualContents(
         report=report,
         year=year,
@@ -303,4 +319,5 @@ def annual_contents(report: AnnualReport, *, today: datetime.date) -> AnnualCont
         periods=periods,
         matrix=matrix_figures(),
         classification=highest(levels),
+        indicators=indicators,
     )

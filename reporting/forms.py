@@ -12,8 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from compact.models import Classification
 from compact.permissions import can_read_classification
 from reporting.models import ActivityProgress, ReportingPeriod, Submission
+from reporting.monitoring import DIMENSIONS, EnteredValue
 from reporting.selectors import submission_content
+from reporting.selectors_monitoring import SubmissionIndicator, submission_indicators
 from reporting.services import TRANSITIONS, ActivityLine
+from reporting.services.monitoring import value_key, values_by_key
 from workinggroups.models import WorkPlanActivity
 
 MAX_TEXT = 50_000
@@ -84,10 +87,23 @@ class CompareForm(forms.Form):
         self.fields["a"].choices = self.fields["b"].choices = choices
 
 
+def _value_field(label: Any) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+
+
 class SubmissionEditForm(forms.Form):
     """The editor: one text box per section of the submission's kind, the classification
     (no higher than the editor's clearance), a status and narrative per work-plan activity,
-    and the revision the editor loaded (``submission_save_draft`` refuses a stale one)."""
+    the group's values for the indicators of the M&E framework the report carries (a total
+    and one per category of each dimension), and the revision the editor loaded
+    (``submission_save_draft`` refuses a stale one)."""
 
     base_revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     classification = forms.ChoiceField(
@@ -97,6 +113,7 @@ class SubmissionEditForm(forms.Form):
     def __init__(self, *args: Any, submission: Submission, user: AbstractBaseUser, **kwargs: Any) -> None:
         self.submission = submission
         self.lines: list[ActivityProgress] = list(submission.activity_progress.order_by("position", "id"))
+        self.indicators: list[SubmissionIndicator] = submission_indicators(submission)
         super().__init__(*args, initial=self._initial(), **kwargs)
         self.fields["classification"].choices = [
             (value, label) for value, label in Classification.choices if can_read_classification(user, value)
@@ -121,6 +138,23 @@ class SubmissionEditForm(forms.Form):
                 strip=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
+        for item in self.indicators:
+            self._add_indicator_fields(item)
+
+    def _add_indicator_fields(self, item: SubmissionIndicator) -> None:
+        indicator = item.indicator
+        self.fields[value_key(indicator.pk)] = _value_field(_("Total (%(unit)s)") % {"unit": indicator.unit})
+        self.fields[self._note_key(indicator.pk)] = forms.CharField(
+            label=_("Note on the value"), required=False, max_length=500, help_text=_("Optional: source, caveats.")
+        )
+        for key in indicator.disaggregation:
+            dimension = DIMENSIONS.get(key)
+            for category in dimension.categories if dimension else ():
+                self.fields[value_key(indicator.pk, key, category.key)] = _value_field(category.label)
+
+    @staticmethod
+    def _note_key(indicator_id: int) -> str:
+        return f"indicator-{indicator_id}-note"
 
     @staticmethod
     def _key(line: ActivityProgress, part: str) -> str:
@@ -133,6 +167,10 @@ class SubmissionEditForm(forms.Form):
         for line in self.lines:
             initial[self._key(line, "status")] = line.status
             initial[self._key(line, "narrative")] = line.narrative
+        initial.update(values_by_key(submission))
+        for item in self.indicators:
+            if item.total is not None:
+                initial[self._note_key(item.indicator.pk)] = item.total.note
         return initial
 
     # --- For the template ---
@@ -143,7 +181,48 @@ class SubmissionEditForm(forms.Form):
     def activity_rows(self) -> list[tuple[ActivityProgress, forms.BoundField, forms.BoundField]]:
         return [(line, self[self._key(line, "status")], self[self._key(line, "narrative")]) for line in self.lines]
 
+    def indicator_rows(self) -> list[dict[str, Any]]:
+        """Per indicator: the indicator, its total and note inputs, and per dimension the
+        inputs of its categories."""
+        rows = []
+        for item in self.indicators:
+            indicator = item.indicator
+            dimensions = []
+            for key in indicator.disaggregation:
+                dimension = DIMENSIONS.get(key)
+                if dimension is not None:
+                    cells = [self[value_key(indicator.pk, key, c.key)] for c in dimension.categories]
+                    dimensions.append({"dimension": dimension, "fields": cells})
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "total": self[value_key(indicator.pk)],
+                    "note": self[self._note_key(indicator.pk)],
+                    "dimensions": dimensions,
+                }
+            )
+        return rows
+
     # --- For the service (after is_valid) ---
+
+    def indicator_values(self) -> list[EnteredValue] | None:
+        """The values typed, for ``progress_report_save`` (None: the report carries none)."""
+        if not self.indicators:
+            return None
+        data, entries = self.cleaned_data, []
+        for item in self.indicators:
+            indicator = item.indicator
+            total = data.get(value_key(indicator.pk))
+            if total is not None:
+                note = data.get(self._note_key(indicator.pk), "")
+                entries.append(EnteredValue(indicator.pk, total, note=note))
+            for key in indicator.disaggregation:
+                dimension = DIMENSIONS.get(key)
+                for category in dimension.categories if dimension else ():
+                    value = data.get(value_key(indicator.pk, key, category.key))
+                    if value is not None:
+                        entries.append(EnteredValue(indicator.pk, value, key, category.key))
+        return entries
 
     def service_fields(self) -> dict[str, str]:
         return {name: self.cleaned_data[name] for name in self.submission.content_fields}

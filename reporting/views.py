@@ -67,6 +67,7 @@ from reporting.selectors import (
     submissions_visible_to,
     versions_of,
 )
+from reporting.selectors_monitoring import indicator_values_text, submission_indicators
 from reporting.services import (
     TRANSITIONS,
     EditConflictError,
@@ -76,8 +77,8 @@ from reporting.services import (
     period_create,
     period_open,
     submission_act,
-    submission_save_draft,
 )
+from reporting.services.monitoring import progress_report_save
 from workinggroups.models import WorkPlanActivity
 
 PROGRESS_LABELS = {
@@ -114,8 +115,11 @@ def _readable(content: dict[str, Any]) -> dict[str, Any]:
     """A version's content with codes replaced by what people read (labels), for diffs."""
     statuses = dict(WorkPlanActivity.Status.choices)
     levels = dict(Classification.choices)
+    # The indicators' values compare as one section per indicator, after the text.
+    fields = {**content.get("fields", {}), **indicator_values_text(content.get("indicators", []))}
     return {
         **content,
+        "fields": fields,
         "classification": str(levels.get(content.get("classification"), content.get("classification") or "")),
         "activities": [
             {**line, "status": str(statuses.get(line.get("status"), line.get("status") or ""))}
@@ -342,6 +346,7 @@ def submission_detail_context(request: HttpRequest, submission: Submission, **ex
             for name in submission.content_fields
         ],
         "lines": submission.activity_progress.order_by("position", "id"),
+        "indicators": submission_indicators(submission),
         "attachments": submission.attachments.select_related("uploaded_by"),
         "steps": _steps(submission),
         "versions": versions,
@@ -464,7 +469,8 @@ def _submit_after_save(request: HttpRequest, submission: Submission) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The editor of a draft (the group's chair and vice-chairs): "Save draft" or "Save and
-    submit". A save based on an older revision is refused and shown as a conflict."""
+    submit", the text and the indicators' values together. A save based on an older revision
+    is refused and shown as a conflict."""
     submission, elsewhere = _editable_or_none(request, pk)
     if elsewhere is not None:
         return elsewhere
@@ -474,13 +480,14 @@ def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _editor(request, submission, status=400, form=form)
     try:
-        saved = submission_save_draft(
+        saved = progress_report_save(
             submission=submission,
             actor=request.user,
             base_revision=form.cleaned_data["base_revision"],
             fields=form.service_fields(),
             classification=form.cleaned_data["classification"],
             activities=form.activity_lines(),
+            values=form.indicator_values(),
         )
     except EditConflictError as conflict:
         return _conflict(request, form, conflict.current)

@@ -1,3 +1,8 @@
 """drf-spectacular enum names for the monitoring API (merged into SPECTACULAR_SETTINGS)."""
 
-ENUMS: dict[str, str | list[str]] = {}
+ENUMS: dict[str, str | list[str]] = {
+    "IndicatorDirectionEnum": "reporting.models.Indicator.Direction",
+    "IndicatorAggregationEnum": "reporting.models.Indicator.Aggregation",
+    "IndicatorFrequencyEnum": "reporting.models.Indicator.Frequency",
+    "IndicatorDimensionEnum": "reporting.monitoring.DIMENSION_KEYS",
+}

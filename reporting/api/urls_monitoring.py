@@ -1,3 +1,18 @@
-"""URL patterns: to be filled in with the feature they serve."""
+"""API routes of the M&E framework (included under /api/v1/)."""
 
-urlpatterns: list = []
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from reporting.api.monitoring import IndicatorViewSet, SubmissionIndicatorValuesView
+
+router = SimpleRouter()
+router.register("indicators", IndicatorViewSet, basename="api-indicator")
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path(
+        "submissions/<int:pk>/indicator-values/",
+        SubmissionIndicatorValuesView.as_view(),
+        name="api-submission-indicator-values",
+    ),
+]

@@ -41,6 +41,7 @@ from reporting.models import (
 )
 from reporting.permissions import can_edit_submission, can_manage_periods, can_review_submission
 from reporting.selectors import submission_content
+from reporting.selectors_monitoring import indicator_values_content, indicators_for_submission
 from workinggroups.models import RoleAssignment, WorkingGroup, WorkPlan, WorkPlanActivity
 from workinggroups.permissions import can_lead_group
 
@@ -346,12 +347,22 @@ def _freeze(
     return SubmissionVersion.objects.create(
         submission=submission,
         number=number,
-        content=submission_content(submission),
+        content=_frozen_content(submission),
         classification=submission.classification,
         submitted_at=now,
         submitted_by=actor,
         on_time=on_time,
     )
+
+
+def _frozen_content(submission: Submission) -> dict[str, Any]:
+    """The content a version keeps: the text and, for a progress report that carries
+    indicators of the M&E framework, the group's values as they were submitted."""
+    content = submission_content(submission)
+    values = indicator_values_content(submission)
+    if values or indicators_for_submission(submission):
+        content["indicators"] = values
+    return content
 
 
 def is_on_time(submission: Submission, when: datetime.datetime) -> bool:
