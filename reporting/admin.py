@@ -115,3 +115,86 @@ class ActionPointAdmin(ReadOnlyAdmin):
 @admin.register(CascadeBriefing)
 class CascadeBriefingAdmin(ReadOnlyAdmin):
     list_display = ("agenda_item", "working_group", "briefed_on", "recorded_by")
+
+
+# --- The programme of work: read-only (OCT edits the working copy on its pages, with the
+# optimistic lock and the audit trail; versions are frozen). Indicators: plain. ------------------
+
+from reporting.models import (  # noqa: E402
+    ExpectedResult,
+    Indicator,
+    IndicatorValue,
+    Priority,
+    ProgrammeOfWork,
+    ProgrammeVersion,
+)
+
+
+class PriorityInline(admin.TabularInline):
+    model = Priority
+    extra = 0
+    can_delete = False
+    fields = ("position", "code", "title", "pillars")
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return False
+
+
+class ProgrammeVersionInline(admin.TabularInline):
+    model = ProgrammeVersion
+    extra = 0
+    can_delete = False
+    fields = ("number", "adopted_on", "decision", "change_note", "recorded_by")
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return False
+
+
+@admin.register(ProgrammeOfWork)
+class ProgrammeOfWorkAdmin(ReadOnlyAdmin):
+    list_display = ("biennium_label", "title", "strategy_review_resolution", "revision", "updated_at", "updated_by")
+    search_fields = ("title",)
+    inlines = [PriorityInline, ProgrammeVersionInline]
+
+
+class ExpectedResultInline(admin.TabularInline):
+    model = ExpectedResult
+    extra = 0
+    can_delete = False
+    fields = ("position", "text")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return False
+
+
+@admin.register(Priority)
+class PriorityAdmin(ReadOnlyAdmin):
+    list_display = ("programme", "code", "title", "position")
+    list_filter = ("programme",)
+    inlines = [ExpectedResultInline]
+
+
+@admin.register(ProgrammeVersion)
+class ProgrammeVersionAdmin(ReadOnlyAdmin):
+    list_display = ("programme", "number", "adopted_on", "decision", "recorded_by", "recorded_at")
+    list_filter = ("programme",)
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ("programme", "code", "name", "unit", "baseline", "target", "frequency")
+    list_filter = ("programme", "frequency")
+    search_fields = ("code", "name")
+    filter_horizontal = ("priorities", "working_groups")
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(ReadOnlyAdmin):
+    list_display = ("indicator", "submission", "dimension", "category", "value", "updated_at")
+    list_filter = ("indicator__programme",)
+    search_fields = ("indicator__code", "indicator__name")

@@ -1,3 +1,14 @@
-"""URL patterns: to be filled in with the feature they serve."""
+"""The programme-of-work API routes, under /api/v1/ (included from config.urls)."""
 
-urlpatterns: list = []
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from reporting.api.programme import PriorityViewSet, ProgrammeVersionViewSet, ProgrammeViewSet, ResultViewSet
+
+router = SimpleRouter()
+router.register("programmes", ProgrammeViewSet, basename="api-programme")
+router.register("programme-versions", ProgrammeVersionViewSet, basename="api-programme-version")
+router.register("programme-priorities", PriorityViewSet, basename="api-programme-priority")
+router.register("programme-results", ResultViewSet, basename="api-programme-result")
+
+urlpatterns = [path("", include(router.urls))]
