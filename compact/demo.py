@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from compact.demo_review import demo_review
 from compact.models import Classification, Evidence, SignOnRequest
 from compact.roles import Role
 from compact.selectors import entity_resolve
@@ -385,6 +386,15 @@ def _demo_committee(people: dict[str, object]) -> None:
     edition_request(report=upcoming, actor=officer)
 
 
+def _demo_programme_and_monitoring(people: dict[str, object]) -> None:
+    """The 2027–2028 programme of work adopted by the Committee, and its M&E framework."""
+    from reporting.demo_monitoring import demo_monitoring
+    from reporting.demo_programme import demo_programme
+
+    demo_programme(people)
+    demo_monitoring(people)
+
+
 @transaction.atomic
 def demo_load(*, password: str) -> list[DemoAccount]:
     """Create the demo accounts (with ``password``) and seat them; needs the roster loaded."""
@@ -413,5 +423,7 @@ def demo_load(*, password: str) -> list[DemoAccount]:
     _demo_signon_requests(people["oct.officer"])
     _demo_reporting(people)
     _demo_committee(people)
+    _demo_programme_and_monitoring(people)
+    demo_review(people)
     _demo_matrix()
     return accounts
