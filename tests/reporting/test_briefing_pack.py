@@ -128,7 +128,8 @@ def test_the_pack_has_the_agenda_in_order_and_each_accepted_briefing_under_its_h
     # WG 2's briefing was reopened after the agenda was built: named, not reproduced.
     assert WG2_MARKER not in body
     status = Submission.objects.get(working_group__number=2).get_status_display()
-    assert f"“Briefing by working group 2: Countering the financing of terrorism”: The briefing is not reproduced: it was “{status}”" in briefings
+    named = "“Briefing by working group 2: Countering the financing of terrorism”:"
+    assert f"{named} The briefing is not reproduced: it was “{status}”" in briefings
 
 
 def test_the_pack_follows_up_the_open_action_points_of_earlier_meetings_only(agenda):
