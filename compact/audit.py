@@ -66,3 +66,22 @@ def audit_record(
         after=after,
         note=note,
     )
+
+
+def audit_changes(
+    *,
+    actor: AbstractBaseUser | None,
+    verb: str,
+    obj: models.Model,
+    before: dict[str, Any],
+    after: dict[str, Any],
+) -> AuditEvent:
+    """Append one audit row with only the fields that changed between the ``before`` and
+    ``after`` snapshots (same keys), so the trail shows an edit, not the whole form."""
+    return audit_record(
+        actor=actor,
+        verb=verb,
+        obj=obj,
+        before={k: v for k, v in before.items() if v != after[k]},
+        after={k: v for k, v in after.items() if v != before[k]},
+    )

@@ -207,6 +207,22 @@ class IndicatorResult:
         return int(min(max(self.progress, Decimal(0)), Decimal(100)))
 
 
+# What describes an indicator (its links aside): edited by OCT, audited, and frozen with the
+# programme's versions.
+INDICATOR_FIELDS = (
+    "code",
+    "name",
+    "definition",
+    "unit",
+    "baseline",
+    "baseline_year",
+    "target",
+    "direction",
+    "aggregation",
+    "disaggregation",
+    "frequency",
+    "pillars",
+)
 HUNDRED = Decimal(100)
 
 

@@ -7,7 +7,7 @@ signed in gets an empty list and a 404 for a meeting, exactly as for one that do
 OCT alone prepares and records meetings: for anyone else every write is a 404, as the editing
 pages are. Minutes being written are OCT's; approved minutes are read by the Committee within
 their clearance, and are ``null`` for anyone else. An action point's owners (the owning group's
-chair and vice-chairs, the owning entity's focal points) see their open points and mark them
+chair and vice-chairs, the owning entity's focal points) see their points and mark them
 done, even when they do not sit on the Committee.
 
 Every read goes through ``reporting.selectors_committee`` and every write through one service

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from compact.audit import audit_record, snapshot
+from compact.audit import audit_changes, audit_record, snapshot
 from compact.lib.emails import absolute_url
 from compact.lib.workflow import StaleStateError, Transition, TransitionTable
 from compact.services.emails import email_queue
@@ -159,13 +159,7 @@ def calendar_rule_update(*, rule: CalendarRule, actor: AbstractBaseUser, changes
         return rule  # nothing changed: nothing to stamp or audit
     rule.updated_at, rule.updated_by = timezone.now(), actor
     rule.save()
-    audit_record(
-        actor=actor,
-        verb="reporting.calendar_changed",
-        obj=rule,
-        before={k: v for k, v in before.items() if v != after[k]},
-        after={k: v for k, v in after.items() if v != before[k]},
-    )
+    audit_changes(actor=actor, verb="reporting.calendar_changed", obj=rule, before=before, after=after)
     return rule
 
 

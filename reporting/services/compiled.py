@@ -28,7 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from compact.audit import audit_record
+from compact.audit import audit_changes, audit_record
 from compact.lib.workflow import StaleStateError, Transition, TransitionTable
 from compact.models import Classification
 from compact.permissions import can_read_classification
@@ -146,13 +146,7 @@ def report_text_save(
     )
     report.refresh_from_db()
     after = {name: getattr(report, name) for name in before}
-    audit_record(
-        actor=actor,
-        verb="reporting.report_text_saved",
-        obj=report,
-        before={k: v for k, v in before.items() if v != after[k]},
-        after={k: v for k, v in after.items() if v != before[k]},
-    )
+    audit_changes(actor=actor, verb="reporting.report_text_saved", obj=report, before=before, after=after)
     return report
 
 

@@ -28,6 +28,7 @@ from reporting.models import Indicator, IndicatorValue, Priority, ProgrammeOfWor
 from reporting.monitoring import (
     DECREASE,
     DIMENSIONS,
+    INDICATOR_FIELDS,
     EnteredValue,
     breakdown_problems,
 )
@@ -37,20 +38,6 @@ from reporting.selectors_monitoring import indicator_values_content, indicators_
 from reporting.services.submissions import ActivityLine, EditConflictError, submission_save_draft
 from workinggroups.models import WorkingGroup
 
-INDICATOR_FIELDS = (
-    "code",
-    "name",
-    "definition",
-    "unit",
-    "baseline",
-    "baseline_year",
-    "target",
-    "direction",
-    "aggregation",
-    "disaggregation",
-    "frequency",
-    "pillars",
-)
 # A value fits DecimalField(max_digits=14, decimal_places=2).
 MAX_VALUE = Decimal("999999999999.99")
 

@@ -26,29 +26,16 @@ from django.db.models import F, Max, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from compact.audit import audit_record, snapshot
+from compact.audit import audit_changes, audit_record, snapshot
 from compact.models import Pillar
 from reporting.models import Decision, ExpectedResult, Indicator, Meeting, Priority, ProgrammeOfWork, ProgrammeVersion
+from reporting.monitoring import INDICATOR_FIELDS
 from reporting.permissions_programme import can_manage_programme
 from workinggroups.models import WorkingGroup, WorkPlanOutput
 
 PROGRAMME_FIELDS = ("biennium_start", "title", "strategy_review_resolution", "introduction")
 PROGRAMME_TEXT = ("title", "strategy_review_resolution", "introduction")
 PRIORITY_FIELDS = ("code", "title", "description", "pillars")
-INDICATOR_FIELDS = (
-    "code",
-    "name",
-    "definition",
-    "unit",
-    "baseline",
-    "baseline_year",
-    "target",
-    "direction",
-    "aggregation",
-    "disaggregation",
-    "frequency",
-    "pillars",
-)
 ADOPTING_STATES = (Meeting.State.HELD, Meeting.State.MINUTES_APPROVED)
 
 
@@ -205,13 +192,7 @@ def programme_update(
     before = snapshot(programme, PROGRAMME_TEXT)
     programme = _touch(programme, actor, **changes)
     after = snapshot(programme, PROGRAMME_TEXT)
-    audit_record(
-        actor=actor,
-        verb="programme.updated",
-        obj=programme,
-        before={k: v for k, v in before.items() if v != after[k]},
-        after={k: v for k, v in after.items() if v != before[k]},
-    )
+    audit_changes(actor=actor, verb="programme.updated", obj=programme, before=before, after=after)
     return programme
 
 
@@ -288,13 +269,7 @@ def priority_update(
     priority.working_groups.set(_groups_check(working_groups))
     after = _priority_audit(priority)
     _touch(programme, actor)
-    audit_record(
-        actor=actor,
-        verb="programme.priority_updated",
-        obj=priority,
-        before={k: v for k, v in before.items() if v != after[k]},
-        after={k: v for k, v in after.items() if v != before[k]},
-    )
+    audit_changes(actor=actor, verb="programme.priority_updated", obj=priority, before=before, after=after)
     return priority
 
 
@@ -374,13 +349,7 @@ def result_update(
     result.outputs.set(chosen)
     after = _result_audit(result)
     _touch(programme, actor)
-    audit_record(
-        actor=actor,
-        verb="programme.result_updated",
-        obj=result,
-        before={k: v for k, v in before.items() if v != after[k]},
-        after={k: v for k, v in after.items() if v != before[k]},
-    )
+    audit_changes(actor=actor, verb="programme.result_updated", obj=result, before=before, after=after)
     return result
 
 

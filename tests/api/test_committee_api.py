@@ -548,12 +548,14 @@ def test_the_entitys_focal_point_marks_its_action_point_done(api_for, entity_poi
     assert response.json()["status"] == "done" and response.json()["done_by"]["id"] == focal_point.pk
     entity_point.refresh_from_db()
     assert entity_point.status == "done" and entity_point.done_at is not None
-    # Closed, it leaves the focal point's list; OCT reopens it and it is theirs again.
-    assert ids(api_for(focal_point).get(POINTS)) == []
+    # Closed, it stays in the owner's list (their record) but leaves "mine" (what is still to
+    # do); OCT reopens it and it is to do again.
+    assert ids(api_for(focal_point).get(POINTS)) == [entity_point.pk]
+    assert ids(api_for(focal_point).get(POINTS, {"mine": "true"})) == []
     assert (
         post(api_for(oct_officer), f"{POINTS}{entity_point.pk}/transitions/", {"action": "reopen"}).status_code == 200
     )
-    assert ids(api_for(focal_point).get(POINTS)) == [entity_point.pk]
+    assert ids(api_for(focal_point).get(POINTS, {"mine": "true"})) == [entity_point.pk]
 
 
 @pytest.mark.parametrize(
