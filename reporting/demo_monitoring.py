@@ -24,10 +24,13 @@ from reporting.services.monitoring import indicator_create, indicator_values_sav
 from workinggroups.models import WorkingGroup
 
 DEMO_GROUP_NUMBER = 7
+# The demo programme's priority on human rights, the rule of law and gender equality, which
+# these indicators measure (numbered after it).
+DEMO_PRIORITY_CODE = "3"
 
 INDICATORS: tuple[dict[str, Any], ...] = (
     {
-        "code": "1.1",
+        "code": "3.1",
         "name": "Criminal justice officials trained on human-rights compliant counter-terrorism responses",
         "definition": "Officials (police, prosecutors, judges, prison staff) who completed a training course "
         "organized or supported by the working group's entities since the start of the biennium.",
@@ -40,7 +43,7 @@ INDICATORS: tuple[dict[str, Any], ...] = (
         "pillars": ["IV"],
     },
     {
-        "code": "1.2",
+        "code": "3.2",
         "name": "Share of the group's activities designed with a gender analysis",
         "definition": "Activities of the work plan whose design documents include a gender analysis, as a "
         "percentage of all activities started in the biennium.",
@@ -54,7 +57,7 @@ INDICATORS: tuple[dict[str, Any], ...] = (
         "pillars": ["I", "IV"],
     },
     {
-        "code": "2.1",
+        "code": "3.3",
         "name": "Member States supported in reviewing counter-terrorism legislation",
         "definition": "States that received legislative drafting or review assistance from the group's entities.",
         "unit": "States",
@@ -69,7 +72,7 @@ INDICATORS: tuple[dict[str, Any], ...] = (
 )
 
 VALUES = {
-    "1.1": [
+    "3.1": [
         ("", "", "146"),
         ("sex", "female", "61"),
         ("sex", "male", "83"),
@@ -78,13 +81,13 @@ VALUES = {
         ("region", "m49-asia", "52"),
         ("region", "global", "20"),
     ],
-    "1.2": [("", "", "55")],
+    "3.2": [("", "", "55")],
 }
 
 
 def _programme(officer: Any) -> ProgrammeOfWork:
     """The programme covering this year (its reports can carry values); else the demo's
-    programme of work (the newest, e.g. 2027–2028 from ``reporting.demo_programme``); else a
+    programme of work (the newest, from ``reporting.demo_programme``); else a
     minimal one for the current biennium, started through the programme's own service."""
     from reporting.services.programme import programme_create  # the programme of work's service
 
@@ -142,7 +145,9 @@ def demo_monitoring(people: dict[str, object]) -> None:
     programme = _programme(officer)
     group = WorkingGroup.objects.active_on(timezone.localdate()).filter(number=DEMO_GROUP_NUMBER).first()
     groups = [group] if group is not None else []
-    priorities = list(programme.priorities.order_by("position", "id")[:1])
+    priorities = list(programme.priorities.filter(code=DEMO_PRIORITY_CODE)) or list(
+        programme.priorities.order_by("position", "id")[:1]
+    )
     for fields in INDICATORS:
         if not Indicator.objects.filter(programme=programme, code=fields["code"]).exists():
             indicator_create(programme=programme, actor=officer, working_groups=groups, priorities=priorities, **fields)

@@ -1,7 +1,8 @@
-"""Demonstration data for the programme of work: the 2027–2028 programme, with priorities drawn
-from the themes of the Secretary-General's report (A/72/840) and the four pillars of the
-Strategy, expected results linked to the demo working groups' 2027 work-plan outputs, adopted
-by the Committee at a held demo meeting. Called from ``compact.demo``; idempotent: once the
+"""Demonstration data for the programme of work: the current biennium's programme (2026–2027
+in 2026 or 2027, as the demo's work plans), with priorities drawn from the themes of the
+Secretary-General's report (A/72/840) and the four pillars of the Strategy, expected results
+linked to the demo working groups' work-plan outputs, adopted by the Committee at a held demo
+meeting. Called from ``compact.demo``; idempotent: once the
 programme exists, nothing is created again.
 """
 
@@ -18,9 +19,14 @@ from reporting.services.programme import priority_add, programme_adopt, programm
 from workinggroups.models import WorkingGroup, WorkPlan, WorkPlanOutput
 from workinggroups.services import work_plan_create, work_plan_output_add
 
-BIENNIUM = 2027
 
-# Group number → the outputs of its demo 2027–2028 work plan.
+def _biennium() -> int:
+    """The current biennium's first year, as the demo's work plans count them (even years)."""
+    year = timezone.localdate().year
+    return year - year % 2
+
+
+# Group number → the outputs of its demo work plan for the biennium.
 DEMO_OUTPUTS = {
     6: ["Good-practice guide on preventing violent extremism through education"],
     2: ["Joint assessment of terrorist-financing risks in the Sahel"],
@@ -65,16 +71,17 @@ DEMO_PRIORITIES = (
 
 
 def _work_plan_outputs(groups: dict[int, WorkingGroup], actor: object) -> dict[tuple[int, int], WorkPlanOutput]:
-    """The demo groups' 2027–2028 work plans and their outputs, created by OCT if missing."""
+    """The demo groups' work plans for the biennium and their outputs, created by OCT if missing."""
     found: dict[tuple[int, int], WorkPlanOutput] = {}
+    biennium = _biennium()
     for number, titles in DEMO_OUTPUTS.items():
         group = groups.get(number)
         if group is None:
             continue
-        plan = WorkPlan.objects.filter(working_group=group, biennium_start=BIENNIUM).first()
+        plan = WorkPlan.objects.filter(working_group=group, biennium_start=biennium).first()
         if plan is None:
             plan = work_plan_create(
-                group=group, biennium_start=BIENNIUM, actor=actor, summary="Demonstration work plan."
+                group=group, biennium_start=biennium, actor=actor, summary="Demonstration work plan."
             )
         for index, title in enumerate(titles):
             output = plan.outputs.filter(title=title).first()
@@ -98,17 +105,19 @@ def _held_meeting(officer: object) -> Meeting:
 
 @transaction.atomic
 def demo_programme(people: dict[str, object]) -> None:
-    """The 2027–2028 programme of work, adopted as version 1 (idempotent)."""
+    """The current biennium's programme of work, adopted as version 1 (idempotent)."""
     officer = people["oct.officer"]
-    if ProgrammeOfWork.objects.filter(biennium_start=BIENNIUM).exists():
+    biennium = _biennium()
+    label = f"{biennium}–{biennium + 1}"
+    if ProgrammeOfWork.objects.filter(biennium_start=biennium).exists():
         return
     today = timezone.localdate()
     groups = {g.number: g for g in WorkingGroup.objects.active_on(today).filter(number__in=DEMO_OUTPUTS)}
     outputs = _work_plan_outputs(groups, officer)
     programme = programme_create(
         actor=officer,
-        biennium_start=BIENNIUM,
-        title="Programme of work of the Coordination Committee, 2027–2028",
+        biennium_start=biennium,
+        title=f"Programme of work of the Coordination Committee, {label}",
         strategy_review_resolution="A/RES/77/298",
         introduction=(
             "Demonstration: the Committee's priorities for the biennium, in response to the General "
@@ -131,6 +140,6 @@ def demo_programme(people: dict[str, object]) -> None:
     decision = decision_add(
         meeting=meeting,
         actor=officer,
-        text="The Committee adopts its programme of work for 2027–2028 (demonstration).",
+        text=f"The Committee adopts its programme of work for {label} (demonstration).",
     )
     programme_adopt(programme=programme, decision=decision, change_note="First adoption.", actor=officer)
