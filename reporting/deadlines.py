@@ -3,10 +3,14 @@
 Chairs and vice-chairs get their groups' due dates (extensions included) and the dates the
 calendar expects for periods not created yet; OCT gets every period's opening and due date,
 extended due dates and the planned periods; everyone else signed in gets the due dates of open
-periods, for information.
+periods, for information. Everyone also gets the due dates of the Committee's open action
+points they own, and focal points the deadline of an open biennial review their entity has
+not commented on yet (OCT: every open review's deadline).
 
-Clearance: a deadline names only a working group and a period, which are unclassified. No
-text of a submission or of an extension request ever goes into a title or a description.
+Clearance: a deadline names only a working group, an entity, a period, a meeting's date or a
+review's biennium, which are unclassified. No text of a submission, an extension request, an
+action point (minutes can be confidential) or a review comment ever goes into a title or a
+description.
 """
 
 from __future__ import annotations
@@ -80,6 +84,7 @@ def deadlines_for(user: AbstractBaseUser | AnonymousUser, *, today: datetime.dat
         found += _leader_deadlines(groups, today)
     if not oct and not groups:
         found += _open_period_deadlines()
+    found += _action_point_deadlines(user) + _review_deadlines(user, oct=oct)
     unique = {deadline.uid: deadline for deadline in found}
     return sorted(unique.values(), key=lambda d: (d.date, d.title, d.uid))
 
@@ -204,6 +209,60 @@ def _scheduled_expected(groups: list[WorkingGroup], have: set[tuple[int, int]]) 
 def _planned_expected(plan: PlannedPeriod, group: WorkingGroup) -> Deadline:
     uid = _uid("planned", plan.kind, f"{plan.covers_from:%Y%m%d}", "group", group.pk, "expected")
     return _expected(uid, plan.kind, (plan.covers_from, plan.covers_until), plan.due_on, group)
+
+
+# --- The Committee's action points and the biennial review -----------------------------------------
+
+
+def _action_point_deadlines(user: AbstractBaseUser | AnonymousUser) -> list[Deadline]:
+    from reporting.selectors_committee import open_action_points_for
+
+    return [
+        _deadline(
+            uid=_uid("action-point", point.pk, "due"),
+            title=_("Committee action point due: %(owner)s") % {"owner": point.owner},
+            day=point.due_on,
+            lines=[
+                _("An action point of the Coordination Committee's meeting of %(date)s, owned by %(owner)s.")
+                % {"date": _day(point.meeting.date), "owner": point.owner},
+                _("Mark it done on your home page once it is."),
+            ],
+            path=reverse("home"),
+            kind=DeadlineKind.DUE,
+        )
+        for point in open_action_points_for(user)
+    ]
+
+
+def _review_deadlines(user: AbstractBaseUser | AnonymousUser, *, oct: bool) -> list[Deadline]:
+    from compact.models import BiennialReview
+    from compact.selectors_review import comments_awaited_from
+
+    if oct:
+        reviews = BiennialReview.objects.filter(state=BiennialReview.State.OPEN)
+        return [_review_due(review, entity=None) for review in reviews]
+    return [_review_due(awaited.review, entity=awaited.entity) for awaited in comments_awaited_from(user)]
+
+
+def _review_due(review: object, *, entity: object | None) -> Deadline:
+    biennium = f"{review.biennium}–{review.biennium + 1}"
+    if entity is None:
+        title = _("Comments on the biennial review %(biennium)s due") % {"biennium": biennium}
+        line = _("The member entities' comments on the review of the Compact are due.")
+    else:
+        title = _("%(entity)s's comment on the biennial review %(biennium)s due") % {
+            "entity": entity,
+            "biennium": biennium,
+        }
+        line = _("Your entity has not commented on the review of the Compact yet.")
+    return _deadline(
+        uid=_uid("review", review.pk, "entity", getattr(entity, "pk", "all"), "due"),
+        title=title,
+        day=review.comments_due_on,
+        lines=[line],
+        path=reverse("review-detail", args=[review.pk]),
+        kind=DeadlineKind.DUE,
+    )
 
 
 # --- OCT --------------------------------------------------------------------------------------------

@@ -367,3 +367,66 @@ def test_settings_page_shows_a_users_own_address_only(client_for, chair, vice_ch
 
     assert calendar_feed_for(user=vice_chair).token in page
     assert calendar_feed_for(user=chair).token not in page
+
+
+# --- The Committee's action points and the biennial review ------------------------------------------
+
+
+def test_owners_get_their_open_action_points_without_their_text(time_machine, chair, focal_point, oct_officer, roster):
+    from reporting.services.committee import action_point_act, action_point_add, meeting_act, meeting_create
+
+    time_machine.move_to(JULY_1)
+    meeting = meeting_act(
+        meeting=meeting_create(actor=oct_officer, date=D(2026, 6, 20), place="New York"),
+        action="hold",
+        actor=oct_officer,
+    )
+    secret = "Confidential follow-up with the Member State concerned."
+    group_point = action_point_add(
+        meeting=meeting, actor=oct_officer, text=secret, due_on=D(2026, 7, 20), owner_group=roster.group
+    )
+    entity_point = action_point_add(
+        meeting=meeting, actor=oct_officer, text=secret, due_on=D(2026, 8, 1), owner_entity=roster.unesco
+    )
+    chair_feed = events(fetch(chair))
+    assert chair_feed[f"action-point-{group_point.pk}-due{DOMAIN}"] == (
+        D(2026, 7, 20),
+        f"Committee action point due: {roster.group}",
+        True,
+    )
+    assert f"action-point-{entity_point.pk}-due{DOMAIN}" not in chair_feed  # not the chair's
+    assert f"action-point-{entity_point.pk}-due{DOMAIN}" in events(fetch(focal_point))
+    assert secret not in Client().get(feed_url(chair)).content.decode()
+    action_point_act(point=group_point, action="mark_done", actor=chair)
+    assert f"action-point-{group_point.pk}-due{DOMAIN}" not in events(fetch(chair))
+
+
+def test_focal_points_get_the_review_deadline_until_their_entity_comments(time_machine, focal_point, oct_officer):
+    from compact.services.review import comment_create, review_act, review_create
+
+    time_machine.move_to("2026-10-25 12:00Z")
+    review = review_create(
+        actor=oct_officer,
+        biennium=2027,
+        title="Review of the Compact 2027–2028",
+        resolution_symbol="A/RES/77/298",
+        opens_on=D(2026, 10, 20),
+        comments_due_on=D(2026, 11, 10),
+    )
+    uid = f"review-{review.pk}-entity-{focal_point.profile.entity_id}-due{DOMAIN}"
+    assert uid not in events(fetch(focal_point))  # not open yet
+    review = review_act(review=review, action="open", actor=oct_officer)
+    assert events(fetch(focal_point))[uid] == (
+        D(2026, 11, 10),
+        "UNESCO's comment on the biennial review 2027–2028 due",
+        True,
+    )
+    assert events(fetch(oct_officer))[f"review-{review.pk}-entity-all-due{DOMAIN}"][0] == D(2026, 11, 10)
+    comment_create(
+        review=review,
+        entity=focal_point.profile.entity,
+        actor=focal_point,
+        text="UNESCO's view.",
+        classification="unclassified",
+    )
+    assert uid not in events(fetch(focal_point))
