@@ -186,7 +186,8 @@ class ProgrammeVersionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(ReadOnlyAdmin):
+    # OCT edits indicators on their pages: the service keeps reported breakdowns and audits.
     list_display = ("programme", "code", "name", "unit", "baseline", "target", "frequency")
     list_filter = ("programme", "frequency")
     search_fields = ("code", "name")

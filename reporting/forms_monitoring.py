@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from compact.models import Pillar
 from reporting.models import Indicator, ProgrammeOfWork
-from reporting.monitoring import dimension_choices
+from reporting.monitoring import INDICATOR_FIELDS, dimension_choices
 from workinggroups.models import WorkingGroup
+from workinggroups.selectors import workinggroups_to_link
 
 MAX_TEXT = 10_000
 
@@ -61,23 +62,12 @@ class IndicatorForm(forms.Form):
         self.fields["priorities"].queryset = programme.priorities.order_by("position", "id")
         if indicator is not None:
             # A group that retired keeps its place on an indicator it reported.
-            self.fields["working_groups"].queryset = WorkingGroup.objects.filter(
-                pk__in=[*WorkingGroup.objects.filter(retired_on__isnull=True).values_list("pk", flat=True)]
-                + [group.pk for group in indicator.working_groups.all()]
-            ).order_by("number")
+            self.fields["working_groups"].queryset = workinggroups_to_link(indicator.working_groups.all())
 
 
 def _initial(indicator: Indicator) -> dict[str, Any]:
-    names = ("code", "name", "definition", "unit", "baseline", "baseline_year", "target", "direction")
-    initial = {name: getattr(indicator, name) for name in names}
-    initial.update(
-        aggregation=indicator.aggregation,
-        frequency=indicator.frequency,
-        disaggregation=indicator.disaggregation,
-        pillars=indicator.pillars,
-        priorities=list(indicator.priorities.all()),
-        working_groups=list(indicator.working_groups.all()),
-    )
+    initial = {name: getattr(indicator, name) for name in INDICATOR_FIELDS}
+    initial.update(priorities=list(indicator.priorities.all()), working_groups=list(indicator.working_groups.all()))
     return initial
 
 

@@ -11,6 +11,7 @@ from compact.models import Pillar
 from reporting.models import Decision, ExpectedResult, Priority, ProgrammeOfWork, ProgrammeVersion
 from reporting.selectors_programme import decisions_for_adoption, outputs_for_programme
 from workinggroups.models import WorkingGroup, WorkPlanOutput
+from workinggroups.selectors import workinggroups_to_link
 
 MAX_TEXT = 50_000
 
@@ -82,7 +83,8 @@ class PriorityForm(forms.Form):
             }
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
-        self.fields["working_groups"].queryset = WorkingGroup.objects.filter(retired_on__isnull=True).order_by("number")
+        linked = priority.working_groups.all() if priority is not None else ()
+        self.fields["working_groups"].queryset = workinggroups_to_link(linked)
 
 
 class OutputChoiceField(forms.ModelMultipleChoiceField):
@@ -129,6 +131,8 @@ class AdoptForm(forms.Form):
     change_note = forms.CharField(
         label=_("What changed"), required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # The working copy the officer reviewed on this page (its changes are shown above the form).
+    base_revision = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

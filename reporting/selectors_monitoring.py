@@ -39,20 +39,6 @@ PROGRESS_REPORTS = (ReportingPeriod.Kind.MID_YEAR, ReportingPeriod.Kind.END_OF_Y
 # --- Scoped reads ------------------------------------------------------------------------------
 
 
-def programmes_visible_to(user: AnyUser) -> QuerySet[ProgrammeOfWork]:
-    """The programmes of work (and so their frameworks): whoever reads the Committee's work."""
-    if not can_read_programme(user):
-        return ProgrammeOfWork.objects.none()
-    return ProgrammeOfWork.objects.order_by("-biennium_start")
-
-
-def get_programme_for_user_or_404(user: AnyUser, pk: int) -> ProgrammeOfWork:
-    programme = programmes_visible_to(user).filter(pk=pk).first()
-    if programme is None:
-        raise Http404("No such programme.")
-    return programme
-
-
 def indicators_visible_to(user: AnyUser) -> QuerySet[Indicator]:
     if not can_read_programme(user):
         return Indicator.objects.none()
@@ -218,13 +204,19 @@ def actual_against_target(
     accepted = Submission.objects.filter(period__in=periods, status=Status.ACCEPTED)
     visible = accepted if readable is None else accepted.filter(pk__in=readable.values("pk"))
     values = IndicatorValue.objects.filter(indicator=indicator, submission__in=visible)
+    reported = _reported(values)
     withheld: set[int] = set()
     if readable is not None:
-        # Accepted reports with values the reader may not read: said, never shown.
+        # Accepted reports with values the reader may not read: said, never shown. A group's
+        # older visible value must not stand in for a newer hidden one (it is not its latest).
         hidden = accepted.exclude(pk__in=visible.values("pk")).filter(indicator_values__indicator=indicator)
-        withheld = set(hidden.values_list("working_group_id", flat=True))
+        newest_hidden: dict[int, datetime.date] = {}
+        for group_id, end in hidden.values_list("working_group_id", "period__covers_until"):
+            newest_hidden[group_id] = max(end, newest_hidden.get(group_id, end))
+        reported = [v for v in reported if v.period_end > newest_hidden.get(v.group.id, datetime.date.min)]
+        withheld = set(newest_hidden) - {v.group.id for v in reported}
     day = expected_on or max(period.covers_until for period in periods)
-    return indicator_result(indicator, _reported(values), _expected(indicator, day), withheld=withheld)
+    return indicator_result(indicator, reported, _expected(indicator, day), withheld=withheld)
 
 
 def _applies(indicator: Indicator, period: ReportingPeriod) -> bool:

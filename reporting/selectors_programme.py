@@ -16,7 +16,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from reporting.lib.diff import text_diff
-from reporting.models import Decision, ExpectedResult, Priority, ProgrammeOfWork, ProgrammeVersion
+from reporting.models import Decision, ExpectedResult, Indicator, Priority, ProgrammeOfWork, ProgrammeVersion
 from reporting.permissions_programme import can_read_programme
 from reporting.services.programme import (
     ADOPTING_STATES,
@@ -154,17 +154,32 @@ FIELD_LABELS = {
 }
 
 
-def _shown(value: Any) -> str:
+def _choice_labels() -> dict[str, dict[str, Any]]:
+    """Stored codes → the words people read, for the fields that hold codes."""
+    from reporting.monitoring import DIMENSIONS
+
+    return {
+        "direction": dict(Indicator.Direction.choices),
+        "aggregation": dict(Indicator.Aggregation.choices),
+        "frequency": dict(Indicator.Frequency.choices),
+        "disaggregation": {key: dimension.label for key, dimension in DIMENSIONS.items()},
+    }
+
+
+def _shown(value: Any, labels: dict[str, Any] | None = None) -> str:
+    labels = labels or {}
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "—"
-    return "—" if value in (None, "") else str(value)
+        return ", ".join(str(labels.get(v, v)) for v in value) or "—"
+    return "—" if value in (None, "") else str(labels.get(value, value))
 
 
 def _labelled(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each change with a label and its values as text; long texts also word by word."""
-    shown = []
+    """Each change with a label and its values as text (codes as their words); long texts also
+    word by word."""
+    shown, choices = [], _choice_labels()
     for change in changes:
-        old, new = _shown(change["old"]), _shown(change["new"])
+        labels = choices.get(change["field"])
+        old, new = _shown(change["old"], labels), _shown(change["new"], labels)
         words = text_diff(old, new) if change["field"] in LONG_TEXTS else ()
         shown.append(
             {

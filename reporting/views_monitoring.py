@@ -32,10 +32,9 @@ from reporting.selectors_monitoring import (
     biennium_periods,
     framework_rows,
     get_indicator_for_user_or_404,
-    get_programme_for_user_or_404,
     indicator_history,
-    programmes_visible_to,
 )
+from reporting.selectors_programme import get_programme_for_user_or_404, programmes_visible_to
 from reporting.services import monitoring as services
 
 

@@ -353,12 +353,25 @@ def result_move_view(request: HttpRequest, pk: int) -> HttpResponse:
 def programme_adopt_view(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_programme_for_user_or_404(request.user, pk)
     _require_manager(request)
-    form = AdoptForm(request.POST or None)
+    form = AdoptForm(request.POST or None, initial={"base_revision": programme.revision})
     if request.method == "POST" and form.is_valid():
         try:
             version = services.programme_adopt(programme=programme, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form_add_service_errors(form, error)
+        except ProgrammeEditConflictError as error:
+            # Changed since the page was loaded: show the changes as they are now, adopt nothing;
+            # adopting them is a second, deliberate step.
+            programme = error.current
+            form = _conflict_form(request, AdoptForm, programme)
+            form.add_error(
+                None,
+                _(
+                    "%(who)s changed the programme at %(when)s, after you opened this page: nothing was "
+                    "adopted. Check the changes below, then record the adoption again."
+                )
+                % _who(programme),
+            )
         else:
             messages.success(request, _("Version %(number)s was recorded as adopted.") % {"number": version.number})
             return redirect("programme-version", pk=programme.pk, number=version.number)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -106,4 +107,12 @@ def workinggroups_with_current_roster(user: AbstractBaseUser | AnonymousUser) ->
     current = RoleAssignment.objects.in_force_on(today).select_related("entity", "person")
     return workinggroups_visible_to(user).prefetch_related(
         Prefetch("assignments", queryset=current, to_attr="current_assignments")
+    )
+
+
+def workinggroups_to_link(linked: Iterable[WorkingGroup] = ()) -> QuerySet[WorkingGroup]:
+    """The groups a form may link something to: the live ones, plus those already linked (a
+    group that retired keeps its place on what it was linked to), by number."""
+    return WorkingGroup.objects.filter(Q(retired_on__isnull=True) | Q(pk__in=[group.pk for group in linked])).order_by(
+        "number"
     )

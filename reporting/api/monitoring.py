@@ -127,12 +127,14 @@ class IndicatorSerializer(serializers.ModelSerializer):
     def get_actual(self, indicator: Indicator) -> dict[str, Any]:
         """Actual against target so far: each group's latest accepted value of the biennium
         in a report the caller may read."""
-        request = self.context["request"]
-        result = actual_against_target(
-            indicator,
-            periods=list(biennium_periods(indicator.programme)),
-            readable=submissions_visible_to(request.user),
-        )
+        # Worked out once per response, not once per indicator of a list (the context is shared).
+        cache = self.context.setdefault("actual_inputs", {})
+        if "readable" not in cache:
+            cache["readable"] = submissions_visible_to(self.context["request"].user)
+        periods = cache.get(indicator.programme_id)
+        if periods is None:
+            periods = cache[indicator.programme_id] = list(biennium_periods(indicator.programme))
+        result = actual_against_target(indicator, periods=periods, readable=cache["readable"])
         return ActualSerializer(result).data
 
 

@@ -26,7 +26,7 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -34,6 +34,7 @@ from rest_framework.response import Response
 from compact.api.serializers import WorkingGroupRefSerializer, person_name, service_error_detail
 from compact.models import Pillar
 from reporting.models import Decision, ExpectedResult, Priority, ProgrammeOfWork, ProgrammeVersion
+from reporting.permissions_programme import can_manage_programme
 from reporting.selectors_programme import (
     outputs_for_programme,
     priorities_visible_to,
@@ -300,6 +301,12 @@ class ProgrammeMoveSerializer(serializers.Serializer):
 class ProgrammeAdoptSerializer(serializers.Serializer):
     decision = serializers.IntegerField(help_text="A decision of a meeting that was held, not used for a version yet.")
     change_note = serializers.CharField(max_length=50000, required=False, allow_blank=True, default="")
+    base_revision = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The working copy's revision the caller reviewed: if it changed since, 409 and nothing is adopted.",
+    )
 
 
 class ProgrammeCompareQuerySerializer(serializers.Serializer):
@@ -321,6 +328,12 @@ class ProgrammeConflictSerializer(serializers.Serializer):
 
 def _bad(error: DjangoValidationError) -> serializers.ValidationError:
     return serializers.ValidationError(service_error_detail(error))
+
+
+def _require_manager(request: Request) -> None:
+    """A reader who is not OCT is refused before the body is read, so a write reveals nothing."""
+    if not can_manage_programme(request.user):
+        raise exceptions.PermissionDenied(_("Only the OCT secretariat changes the programme of work."))
 
 
 def _conflict(error: ProgrammeEditConflictError) -> Response:
@@ -413,6 +426,7 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     )
     def create(self, request: Request) -> Response:
         """Start a biennium's programme (OCT; one per biennium)."""
+        _require_manager(request)
         form = ProgrammeCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         try:
@@ -434,6 +448,7 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def partial_update(self, request: Request, pk: str) -> Response:
         """Change the title, GA resolution or introduction (OCT). Fields left out keep their value."""
         programme = self.get_object()
+        _require_manager(request)
         form = ProgrammeChangeSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = {
@@ -466,6 +481,7 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         """Record that the Committee adopted the working copy by a decision (OCT): the next version
         freezes it, indicators included, dated the day of the decision's meeting."""
         programme = self.get_object()
+        _require_manager(request)  # refused before the body is read: a reader learns nothing of decisions
         form = ProgrammeAdoptSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         decision = Decision.objects.filter(pk=form.validated_data["decision"]).first()
@@ -477,9 +493,12 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
                 decision=decision,
                 change_note=form.validated_data["change_note"],
                 actor=request.user,
+                base_revision=form.validated_data["base_revision"],
             )
         except DjangoValidationError as error:
             raise _bad(error) from error
+        except ProgrammeEditConflictError as error:
+            return _conflict(error)
         body = ProgrammeVersionDetailSerializer(version, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
 

@@ -35,6 +35,7 @@ from reporting.monitoring import (
 from reporting.permissions import can_edit_submission
 from reporting.permissions_programme import can_manage_programme
 from reporting.selectors_monitoring import indicator_values_content, indicators_for_submission
+from reporting.services.programme import programme_lock, programme_touch
 from reporting.services.submissions import ActivityLine, EditConflictError, submission_save_draft
 from workinggroups.models import WorkingGroup
 
@@ -119,6 +120,7 @@ def indicator_create(
 ) -> Indicator:
     """Add an indicator to ``programme``'s framework (OCT), last in its order."""
     _require_manager(actor)
+    programme = programme_lock(programme)
     priorities, groups = list(priorities), list(working_groups)
     _check_links(programme, priorities)
     data = _clean(programme, {name: fields.get(name) for name in INDICATOR_FIELDS if name in fields}, None)
@@ -126,6 +128,7 @@ def indicator_create(
     indicator = Indicator(programme=programme, position=0 if last is None else last + 1, **data)
     _save(indicator, priorities, groups)
     audit_record(actor=actor, verb="monitoring.indicator_created", obj=indicator, after=_links_snapshot(indicator))
+    programme_touch(programme, actor)
     return indicator
 
 
@@ -141,6 +144,7 @@ def indicator_update(
     """Change an indicator (OCT). Fields left out keep their value. Once values exist, a
     dimension with values cannot be dropped: the values would lose their meaning."""
     _require_manager(actor)
+    programme = programme_lock(indicator.programme)
     indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
     before = _links_snapshot(indicator)
     current = {name: getattr(indicator, name) for name in INDICATOR_FIELDS}
@@ -164,6 +168,7 @@ def indicator_update(
     after = _links_snapshot(indicator)
     if after != before:
         audit_record(actor=actor, verb="monitoring.indicator_updated", obj=indicator, before=before, after=after)
+        programme_touch(programme, actor)
     return indicator
 
 
@@ -171,6 +176,9 @@ def indicator_update(
 def indicator_remove(*, indicator: Indicator, actor: AbstractBaseUser) -> None:
     """Remove an indicator no group has reported against yet (OCT)."""
     _require_manager(actor)
+    programme = programme_lock(indicator.programme)
+    # Locked: a group saving values for it waits, then finds it gone (or this finds its values).
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
     if indicator.values.exists():
         raise ValidationError(
             _("Working groups have reported values for %(code)s: it cannot be removed.") % {"code": indicator.code}
@@ -179,12 +187,14 @@ def indicator_remove(*, indicator: Indicator, actor: AbstractBaseUser) -> None:
         actor=actor, verb="monitoring.indicator_removed", obj=indicator.programme, before=_links_snapshot(indicator)
     )
     indicator.delete()
+    programme_touch(programme, actor)
 
 
 @transaction.atomic
 def indicator_move(*, indicator: Indicator, actor: AbstractBaseUser, offset: int) -> None:
     """Move an indicator up (``offset=-1``) or down (``+1``) in its programme's order."""
     _require_manager(actor)
+    programme = programme_lock(indicator.programme)
     siblings = list(indicator.programme.indicators.select_for_update().order_by("position", "code", "id"))
     index = next(i for i, item in enumerate(siblings) if item.pk == indicator.pk)
     target = index + offset
@@ -201,6 +211,7 @@ def indicator_move(*, indicator: Indicator, actor: AbstractBaseUser, offset: int
         before={"position": index},
         after={"position": target},
     )
+    programme_touch(programme, actor)
 
 
 # --- A group's values ----------------------------------------------------------------------------
@@ -256,8 +267,14 @@ def _check_place(entry: EnteredValue, indicator: Indicator | None, key: str, err
 
 
 def _checked(submission: Submission, entries: Iterable[EnteredValue]) -> list[tuple[Indicator, EnteredValue, Decimal]]:
-    """Every entry checked; all problems raised together, keyed by the editor's field names."""
+    """Every entry checked; all problems raised together, keyed by the editor's field names.
+    The indicators are locked, so OCT cannot drop a breakdown (or the indicator) while these
+    values are written. An indicator the report already carries values for stays accepted even
+    if it no longer applies (the editor shows it), so the rest of the draft can still be saved."""
     applicable = {indicator.pk: indicator for indicator in indicators_for_submission(submission)}
+    applicable |= {value.indicator_id: value.indicator for value in submission.indicator_values.all()}
+    locked = Indicator.objects.select_for_update(of=("self",)).filter(pk__in=list(applicable))
+    applicable = {indicator.pk: indicator for indicator in locked}
     errors: dict[str, list[str]] = {}
     good: dict[tuple[int, str, str], tuple[Indicator, EnteredValue, Decimal]] = {}
     for entry in entries:
@@ -365,8 +382,8 @@ def indicator_values_save(
     group's chair and vice-chairs). ``values`` is the complete set; leaving a value out
     removes it. With ``revision``, a draft saved since is refused (EditConflictError); the
     draft's revision goes up when values change, so other open editors are told."""
-    _require_editor(submission, actor)
     locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    _require_editor(locked, actor)  # on the submission as it is now, not as it was read
     if locked.status not in Submission.EDITABLE:
         raise StaleStateError(
             _("This submission is no longer a draft (it is “%(status)s”).") % {"status": locked.get_status_display()}

@@ -63,6 +63,17 @@ def _locked(programme: ProgrammeOfWork, base_revision: int | None = None) -> Pro
     return current
 
 
+def programme_lock(programme: ProgrammeOfWork, base_revision: int | None = None) -> ProgrammeOfWork:
+    """The working copy locked for the caller's transaction (the M&E framework's edits change
+    it too: its indicators are part of what the Committee adopts)."""
+    return _locked(programme, base_revision)
+
+
+def programme_touch(programme: ProgrammeOfWork, actor: AbstractBaseUser) -> ProgrammeOfWork:
+    """Count a change to the working copy made elsewhere (an indicator): a new revision."""
+    return _touch(programme, actor)
+
+
 def _touch(programme: ProgrammeOfWork, actor: AbstractBaseUser, **changes: Any) -> ProgrammeOfWork:
     """Save ``changes`` and raise the revision: every change to the working copy counts."""
     ProgrammeOfWork.objects.filter(pk=programme.pk).update(
@@ -573,13 +584,20 @@ def programme_latest_version(programme: ProgrammeOfWork) -> ProgrammeVersion | N
 
 @transaction.atomic
 def programme_adopt(
-    *, programme: ProgrammeOfWork, decision: Decision, change_note: str, actor: AbstractBaseUser
+    *,
+    programme: ProgrammeOfWork,
+    decision: Decision,
+    change_note: str,
+    actor: AbstractBaseUser,
+    base_revision: int | None = None,
 ) -> ProgrammeVersion:
     """Record that the Committee adopted the working copy by ``decision``: version N+1 freezes
     the programme as it is now. The decision must be of a meeting that was held, not used for
-    another version, and not older than the last version's; something must have changed."""
+    another version, and not older than the last version's; something must have changed.
+    ``base_revision`` is the working copy the officer reviewed: if it changed since (indicators
+    included), nothing is frozen (ProgrammeEditConflictError)."""
     _require_oct(actor)
-    programme = _locked(programme)
+    programme = _locked(programme, base_revision)
     decision = Decision.objects.select_related("meeting").get(pk=decision.pk)
     if decision.meeting.state not in ADOPTING_STATES:
         raise ValidationError({"decision": _("Choose a decision of a meeting that was held.")})

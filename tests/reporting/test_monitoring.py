@@ -604,3 +604,45 @@ def test_demo_monitoring_is_idempotent_and_reports_values(time_machine, roster, 
     assert report.status == Submission.Status.ACCEPTED
     assert report.indicator_values.count() == 8
     assert report.versions.get().content["indicators"][0]["value"] == "146.00"
+
+
+def test_an_older_visible_value_does_not_stand_in_for_a_newer_hidden_one(
+    programme, trained, chair, oct_officer, committee_member, report_period
+):
+    """WG 7's mid-year value is unclassified, its end-of-year one strictly confidential: a reader
+    without clearance must not be shown the mid-year value as WG 7's latest; the group is
+    counted as withheld instead."""
+    from tests.helpers import open_period
+
+    accept(wg7_draft(report_period), chair, oct_officer, entries(trained, 120))
+    day = datetime.date
+    end_of_year = open_period("end-of-year", (day(2026, 1, 1), day(2026, 12, 31)), day(2026, 12, 1), day(2027, 1, 31))
+    accept(wg7_draft(end_of_year), chair, oct_officer, entries(trained, 300), Classification.STRICTLY_CONFIDENTIAL)
+    periods = [report_period, end_of_year]
+    from reporting.selectors import submissions_visible_to
+
+    assert actual_against_target(trained, periods=periods).actual == D(300)
+    seen = actual_against_target(trained, periods=periods, readable=submissions_visible_to(committee_member))
+    assert seen.actual is None and seen.withheld == 1
+    assert [g.label for g in seen.not_reported] == ["WG 2: Financing"]
+
+
+def test_a_value_for_an_indicator_that_no_longer_applies_does_not_block_the_draft(
+    trained, chair, oct_officer, roster, report_period
+):
+    """OCT takes WG 7 off the indicator after the chair entered a value: the editor still shows
+    it, and saving the draft as it is still works (the value can be cleared later)."""
+    report = wg7_draft(report_period)
+    indicator_values_save(submission=report, actor=chair, values=entries(trained, 120))
+    indicator_update(indicator=trained, actor=oct_officer, working_groups=[roster.other_group])
+    indicator_values_save(submission=report, actor=chair, values=entries(trained, 125))
+    assert IndicatorValue.objects.get(submission=report).value == D(125)
+
+
+def test_changing_the_framework_moves_the_programmes_revision(programme, trained, oct_officer):
+    """Indicators are part of the working copy the Committee adopts: every change counts."""
+    programme.refresh_from_db()
+    before = programme.revision
+    indicator_update(indicator=trained, actor=oct_officer, target=Decimal("600"))
+    programme.refresh_from_db()
+    assert programme.revision == before + 1 and programme.updated_by == oct_officer

@@ -422,9 +422,9 @@ def test_oct_builds_and_adopts_the_programme_through_the_pages(client_for, oct_o
         {"text": "Guidance used.", "outputs": [output.pk], "base_revision": 1},
     )
     assert response.status_code == 302
-    response = client.post(
-        reverse("programme-adopt", args=[programme.pk]), {"decision": decision.pk, "change_note": "First."}
-    )
+    programme.refresh_from_db()
+    adopt = {"decision": decision.pk, "change_note": "First.", "base_revision": programme.revision}
+    response = client.post(reverse("programme-adopt", args=[programme.pk]), adopt)
     assert response.status_code == 302
     version = programme.versions.get()
     page = client.get(response["Location"]).content.decode()
@@ -536,3 +536,43 @@ def test_renumbering_a_priority_does_not_list_its_results_as_changed(filled, pro
     assert [c["changes"] for c in diff["priorities"]["changed"]] == [[{"field": "code", "old": "1", "new": "1.a"}]]
     assert diff["results"]["changed"] == [] and diff["outputs"]["added"] == []
     assert diff["indicators"]["changed"][0]["changes"] == [{"field": "priorities", "old": ["1"], "new": ["1.a"]}]
+
+
+# --- Adoption freezes what OCT reviewed -----------------------------------------------------------
+
+
+def test_adoption_refuses_a_working_copy_changed_since_it_was_reviewed(
+    client_for, filled, programme, oct_officer, decision
+):
+    """OCT reviews the changes on the adopt page; an indicator changed meanwhile (indicators are
+    part of the working copy and move its revision) means nothing is adopted."""
+    from reporting.services.monitoring import indicator_update
+    from reporting.services.programme import ProgrammeEditConflictError
+
+    reviewed = programme.revision
+    indicator_update(indicator=filled[2], actor=oct_officer, target=Decimal("12"))
+    programme.refresh_from_db()
+    assert programme.revision == reviewed + 1
+    with pytest.raises(ProgrammeEditConflictError):
+        programme_adopt(
+            programme=programme, decision=decision, change_note="", actor=oct_officer, base_revision=reviewed
+        )
+    url = reverse("programme-adopt", args=[programme.pk])
+    response = client_for(oct_officer).post(url, {"decision": decision.pk, "base_revision": reviewed})
+    assert response.status_code == 400 and "nothing was adopted" in response.content.decode()
+    assert not ProgrammeVersion.objects.exists()
+    # The form now carries the current revision: a second, deliberate post adopts.
+    response = client_for(oct_officer).post(url, {"decision": decision.pk, "base_revision": programme.revision})
+    assert response.status_code == 302
+    assert ProgrammeVersion.objects.get().content["indicators"][0]["target"] == "12.00"
+
+
+def test_editing_a_priority_keeps_its_retired_working_group(client_for, filled, programme, oct_officer, roster):
+    roster.group.retired_on = D(2026, 6, 30)
+    roster.group.save()
+    page = client_for(oct_officer).get(reverse("programme-priority-edit", args=[filled[0].pk])).content.decode()
+    assert f'value="{roster.group.pk}" checked' in page or f'value="{roster.group.pk}"' in page
+    from reporting.forms_programme import PriorityForm
+
+    form = PriorityForm(programme=programme, priority=filled[0])
+    assert roster.group in form.fields["working_groups"].queryset
