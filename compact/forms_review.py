@@ -67,6 +67,9 @@ class ReviewForm(forms.Form):
             )
         super().__init__(*args, **kwargs)
         self.fields["outcome_classification"].choices = _levels_for(user)
+        # Editing a review: the revision the page loaded is required, so a save never silently
+        # overwrites a colleague's (a new review has none).
+        self.fields["revision"].required = review is not None
 
     def service_values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in REVIEW_FIELDS}

@@ -91,3 +91,12 @@ def briefing_pack_contents(meeting: Meeting, *, today: datetime.date) -> Briefin
     ]
     levels = [Classification.UNCLASSIFIED, *(i.section.submission.classification for i in items if i.section)]
     return BriefingPackContents(meeting, items, follow_ups, highest(levels))
+
+
+def briefing_pack_classification(meeting: Meeting) -> str:
+    """The marking a pack made now would carry (one query; the worker works it out again from
+    what it reproduces)."""
+    levels = meeting.agenda.filter(submission__status=Submission.Status.ACCEPTED).values_list(
+        "submission__classification", flat=True
+    )
+    return highest([Classification.UNCLASSIFIED, *levels])

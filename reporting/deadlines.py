@@ -9,8 +9,8 @@ not commented on yet (OCT: every open review's deadline).
 
 Clearance: a deadline names only a working group, an entity, a period, a meeting's date or a
 review's biennium, which are unclassified. No text of a submission, an extension request, an
-action point (minutes can be confidential) or a review comment ever goes into a title or a
-description.
+action point or a review comment ever goes into a title or a description: whoever has a feed's
+address reads it, without signing in.
 """
 
 from __future__ import annotations

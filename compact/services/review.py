@@ -378,6 +378,9 @@ def comment_update(
     """Change a comment while the review is open. Applies only if nobody saved it since the
     editor loaded ``base_revision``; otherwise ``ReviewEditConflictError`` carries the stored one."""
     review = _locked(comment.review)
+    # The comment as it is now (a colleague may have raised its marking while this waited):
+    # its clearance is checked on that, and a conflict never hands back a text above it.
+    comment = ReviewComment.objects.select_for_update().get(pk=comment.pk)
     _may_comment(review, comment.entity, actor)
     if not can_read_classification(actor, comment.classification):
         raise PermissionDenied(_("This comment is marked above your clearance."))
@@ -391,7 +394,7 @@ def comment_update(
         revision=F("revision") + 1,
     )
     if not updated:
-        raise ReviewEditConflictError(ReviewComment.objects.get(pk=comment.pk))
+        raise ReviewEditConflictError(comment)
     comment.refresh_from_db()
     audit_record(
         actor=actor,

@@ -183,6 +183,7 @@ def review_act_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form_add_service_errors(form, error)
         except (StaleStateError, TransitionNotAllowedError):
+            review.refresh_from_db()  # someone else may have moved it: name the state it is in now
             form.add_error(
                 None,
                 _("This step is not possible while the review is “%(state)s”.") % {"state": review.get_state_display()},

@@ -32,7 +32,7 @@ from compact.audit import audit_changes, audit_record
 from compact.lib.workflow import StaleStateError, Transition, TransitionTable
 from compact.models import Classification
 from compact.permissions import can_read_classification
-from reporting.briefing_pack import briefing_pack_contents
+from reporting.briefing_pack import briefing_pack_classification, briefing_pack_contents
 from reporting.compilation import annual_contents, consolidated_contents
 from reporting.lib.pdf import pdf_render
 from reporting.models import AnnualReport, ConsolidatedReport, Meeting, ReportEdition, ReportingPeriod
@@ -180,7 +180,7 @@ def edition_request(*, report: Document, actor: AbstractBaseUser) -> ReportEditi
         _require_compiler(actor)
         report = _locked(report)
         _editable(report)
-    level = contents_of(report).classification
+    level = briefing_pack_classification(report) if isinstance(report, Meeting) else contents_of(report).classification
     if not can_read_classification(actor, level):
         raise PermissionDenied(_("This report includes inputs above your clearance."))
     editions = ReportEdition.objects.filter(**_report_field(report))

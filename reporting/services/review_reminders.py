@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compact.lib.emails import absolute_url
-from compact.models import BiennialReview, Entity
+from compact.models import BiennialReview, Entity, ReviewComment
 from compact.permissions_review import EXPECTED_STATUSES
 from compact.selectors import entities_with_status, entity_focal_points
 from compact.services.emails import email_queue
@@ -82,7 +82,8 @@ def review_comments_chase(*, now: datetime.datetime | None = None) -> int:
             due_on=review.comments_due_on, today=today, reminder_days=REMINDER_DAYS, escalation_days=ESCALATION_DAYS
         )
         if reached is not None:
-            sent += _chase_review(_Chase(review, reached[0], reached[1], today), timezone.localdate(now))
+            # The same day decides what is owed and who is silent (the scheduler's, from 07:00).
+            sent += _chase_review(_Chase(review, reached[0], reached[1], today), today)
     return sent
 
 
@@ -112,6 +113,11 @@ def _silent_members(review: BiennialReview, day: datetime.date) -> list[Entity]:
     )
 
 
+def _still_owed(review: BiennialReview, entity: Entity) -> bool:
+    open_now = BiennialReview.objects.filter(pk=review.pk, state=BiennialReview.State.OPEN).exists()
+    return open_now and not ReviewComment.objects.filter(review=review, entity=entity).exists()
+
+
 def _focal_emails(entity: Entity) -> list[str]:
     return list(dict.fromkeys(p.email for p in entity_focal_points(entity) if p.is_active and p.email))
 
@@ -127,6 +133,10 @@ def _entity_send(chase: _Chase, entity: Entity, recipients: list[str]) -> int:
     event_kind = SchedulerEvent.Kind.ESCALATION if chase.kind == "escalation" else SchedulerEvent.Kind.REMINDER
     key = chase.entity_key(entity)
     with transaction.atomic():
+        # Asked again in the claim's transaction: the entity may have commented (or OCT closed
+        # the review) since the tick listed the silent members.
+        if not _still_owed(chase.review, entity):
+            return 0
         if _claim(key, event_kind, recipients=recipients, detail=detail[:500]) is None:
             return 0
         if not recipients:

@@ -726,3 +726,31 @@ def test_the_committee_decision_that_endorsed_the_outcome_is_shown(
     focal_page = client_for(focal_point).get(url).content.decode()
     assert "The Compact stands." in focal_page and meeting_link not in focal_page
     assert AuditEvent.objects.filter(verb="review.updated", after__endorsed_by=decision.pk).exists()
+
+
+def test_an_edit_racing_a_raised_marking_never_hands_back_the_text(opened, oct_officer, focal_point, roster):
+    """The focal point (unclassified) loaded the comment; OCT then marked it confidential and
+    rewrote it. The focal point's stale edit is refused without the confidential text: the
+    service checks clearance on the comment as it is now, not as it was loaded."""
+    comment = comment_create(
+        review=opened, entity=roster.unesco, actor=focal_point, text="First.", classification="unclassified"
+    )
+    loaded = ReviewComment.objects.get(pk=comment.pk)
+    comment_update(
+        comment=comment, actor=oct_officer, base_revision=1, text="Sensitive detail.", classification="confidential"
+    )
+    with pytest.raises(PermissionDenied):
+        comment_update(comment=loaded, actor=focal_point, base_revision=1, text="Mine.", classification="unclassified")
+    assert ReviewComment.objects.get(pk=comment.pk).text == "Sensitive detail."
+
+
+def test_editing_a_review_on_its_page_needs_the_revision_it_loaded(client_for, review, oct_officer):
+    page = client_for(oct_officer).get(reverse("review-edit", args=[review.pk]))
+    assert page.status_code == 200
+    data = {**page.context["form"].initial, "revision": ""}
+    data = {k: ("" if v is None else getattr(v, "pk", v)) for k, v in data.items()}
+    data["title"] = "Changed without a revision"
+    response = client_for(oct_officer).post(reverse("review-edit", args=[review.pk]), data)
+    assert response.status_code == 400
+    review.refresh_from_db()
+    assert review.title != "Changed without a revision"
