@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -167,6 +168,30 @@ def entity_focal_points(entity: Entity) -> QuerySet:
     return get_users_with_perms(
         entity, only_with_perms_in=["manage_entity_profile"], with_superusers=False, with_group_users=False
     ).order_by("last_name", "first_name", "username")
+
+
+def focal_point_emails_by_entity(entities: Iterable[Entity]) -> dict[int, list[str]]:
+    """The active focal points' addresses of each of ``entities`` (by entity id), in one query,
+    for e-mails to many entities at once (a review's ~45 parties)."""
+    from guardian.models import UserObjectPermission
+
+    ids = [str(entity.pk) for entity in entities]
+    rows = (
+        UserObjectPermission.objects.filter(
+            permission__codename="manage_entity_profile",
+            content_type=ContentType.objects.get_for_model(Entity),
+            object_pk__in=ids,
+            user__is_active=True,
+        )
+        .exclude(user__email="")
+        .order_by("user__last_name", "user__first_name", "user__username")
+        .values_list("object_pk", "user__email")
+    )
+    found: dict[int, list[str]] = {int(pk): [] for pk in ids}
+    for entity_pk, email in rows:
+        if email not in found[int(entity_pk)]:
+            found[int(entity_pk)].append(email)
+    return found
 
 
 HEARTBEAT_STALE_AFTER = datetime.timedelta(minutes=3)

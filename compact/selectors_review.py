@@ -17,7 +17,7 @@ from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from compact.models import BiennialReview, Classification, Entity, ReviewComment
-from compact.permissions import is_oct, user_clearance
+from compact.permissions import is_focal_point, is_oct, user_clearance
 from compact.permissions_review import (
     COMMENTING_STATUSES,
     EXPECTED_STATUSES,
@@ -160,6 +160,8 @@ class AwaitedComment:
 def comments_awaited_from(user: AnyUser) -> list[AwaitedComment]:
     """The open reviews on which an entity ``user`` is focal point of (a party to the Compact)
     has not commented yet, soonest deadline first (for the home page)."""
+    if not is_focal_point(user):
+        return []  # the review's comment page is the focal points' (the link would be a 404)
     entities = list(
         entities_with_status()
         .filter(pk__in=entities_managed_by(user).values("pk"), status__in=COMMENTING_STATUSES, is_active=True)

@@ -42,7 +42,7 @@ from compact.models import BiennialReview, Classification, Entity, ReviewComment
 from compact.models.review import FIRST_BIENNIUM, LAST_BIENNIUM, RESOLUTION_SYMBOL_PATTERN
 from compact.permissions import can_manage_entity, can_read_classification
 from compact.permissions_review import can_manage_reviews, entity_may_comment
-from compact.selectors import entities_with_status, entity_focal_points
+from compact.selectors import entities_with_status, focal_point_emails_by_entity
 from compact.services.emails import email_queue
 
 State = BiennialReview.State
@@ -216,6 +216,8 @@ def review_update(
         return review
     review.updated_at, review.updated_by, review.revision = timezone.now(), actor, review.revision + 1
     review.save(update_fields=[*changed, "updated_at", "updated_by", "revision"])
+    if "comments_due_on" in changed:
+        _lateness_recompute(review)
     audit_record(
         actor=actor,
         verb="review.updated",
@@ -236,10 +238,8 @@ def review_focal_point_emails(review: BiennialReview, *, day: datetime.date | No
     parties = entities_with_status(on=day or timezone.localdate()).filter(
         status__in=COMMENTING_STATUSES, is_active=True
     )
-    emails: list[str] = []
-    for entity in parties.order_by("acronym"):
-        emails += [p.email for p in entity_focal_points(entity) if p.is_active and p.email]
-    return list(dict.fromkeys(emails))
+    by_entity = focal_point_emails_by_entity(parties.order_by("acronym"))
+    return list(dict.fromkeys(email for emails in by_entity.values() for email in emails))
 
 
 def _notify_focal_points(review: BiennialReview, step: ReviewStep, template: str) -> None:
@@ -309,6 +309,15 @@ def comment_is_late(review: BiennialReview, moment: datetime.datetime) -> bool:
     is on time, as a report submitted on its due day is)."""
     local = moment.astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE))
     return local.date() > review.comments_due_on
+
+
+def _lateness_recompute(review: BiennialReview) -> None:
+    """A moved deadline decides anew which comments came after it (a comment is late when it
+    arrived after the end of the deadline day, whenever the deadline was set)."""
+    for comment in review.comments.only("pk", "created_at", "is_late"):
+        late = comment_is_late(review, comment.created_at)
+        if late != comment.is_late:
+            ReviewComment.objects.filter(pk=comment.pk).update(is_late=late)
 
 
 def _clean_comment(text: str, classification: str, actor: AbstractBaseUser) -> str:

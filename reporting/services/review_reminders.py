@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from compact.lib.emails import absolute_url
 from compact.models import BiennialReview, Entity, ReviewComment
 from compact.permissions_review import EXPECTED_STATUSES
-from compact.selectors import entities_with_status, entity_focal_points
+from compact.selectors import entities_with_status, focal_point_emails_by_entity
 from compact.services.emails import email_queue
 from reporting.models import SchedulerEvent
 from reporting.services.calendar import scheduler_day
@@ -95,7 +95,7 @@ def _chase_review(chase: _Chase, day: datetime.date) -> int:
     owed = [entity for entity in silent if chase.entity_key(entity) not in done]
     if not owed and chase.oct_key in done:
         return 0
-    focal = {entity.pk: _focal_emails(entity) for entity in silent}
+    focal = focal_point_emails_by_entity(silent)
     sent = sum(_entity_send(chase, entity, focal[entity.pk]) for entity in owed)
     without = [entity for entity in silent if not focal[entity.pk]]
     if silent and chase.oct_key not in done:
@@ -116,10 +116,6 @@ def _silent_members(review: BiennialReview, day: datetime.date) -> list[Entity]:
 def _still_owed(review: BiennialReview, entity: Entity) -> bool:
     open_now = BiennialReview.objects.filter(pk=review.pk, state=BiennialReview.State.OPEN).exists()
     return open_now and not ReviewComment.objects.filter(review=review, entity=entity).exists()
-
-
-def _focal_emails(entity: Entity) -> list[str]:
-    return list(dict.fromkeys(p.email for p in entity_focal_points(entity) if p.is_active and p.email))
 
 
 def _entity_send(chase: _Chase, entity: Entity, recipients: list[str]) -> int:

@@ -754,3 +754,15 @@ def test_editing_a_review_on_its_page_needs_the_revision_it_loaded(client_for, r
     assert response.status_code == 400
     review.refresh_from_db()
     assert review.title != "Changed without a revision"
+
+
+def test_moving_the_deadline_decides_lateness_anew(opened, oct_officer, focal_point, roster, time_machine):
+    time_machine.move_to(utc(2026, 11, 12, 15), tick=False)  # two days after the deadline
+    comment = comment_create(
+        review=opened, entity=roster.unesco, actor=focal_point, text="Late.", classification="unclassified"
+    )
+    assert comment.is_late
+    opened.refresh_from_db()
+    review_update(review=opened, actor=oct_officer, base_revision=opened.revision, comments_due_on=D(2026, 11, 20))
+    comment.refresh_from_db()
+    assert not comment.is_late
