@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
@@ -80,3 +81,31 @@ def entity_may_comment(entity: Entity, day: datetime.date | None = None) -> bool
 def can_write_comment(user: AnyUser, review: BiennialReview, entity: Entity) -> bool:
     """The entity's focal points (OCT on its behalf), while the review is open, for a party."""
     return review.is_open and can_manage_entity(user, entity) and entity_may_comment(entity)
+
+
+def comment_writer(user: AnyUser) -> Callable[[ReviewComment], bool]:
+    """``can_write_comment`` for many comments at once (an API list): the parties and the
+    entities ``user`` is focal point of are read once, not once per comment."""
+    from guardian.shortcuts import get_objects_for_user
+
+    from compact.selectors import entities_with_status
+
+    parties = set(
+        entities_with_status().filter(status__in=COMMENTING_STATUSES, is_active=True).values_list("pk", flat=True)
+    )
+    if is_oct(user):
+        managed = None  # OCT writes on any party's behalf
+    elif user.is_authenticated and user.is_active:
+        managed = set(
+            get_objects_for_user(
+                user, "compact.manage_entity_profile", Entity, with_superuser=False, accept_global_perms=False
+            ).values_list("pk", flat=True)
+        )
+    else:
+        managed = set()
+
+    def may_write(comment: ReviewComment) -> bool:
+        mine = managed is None or comment.entity_id in managed
+        return comment.review.is_open and mine and comment.entity_id in parties
+
+    return may_write

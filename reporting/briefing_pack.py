@@ -65,6 +65,18 @@ def _not_reproduced(submission: Submission) -> str:
     ) % {"status": submission.get_status_display()}
 
 
+def _chairs_of(agenda: list[AgendaItem]) -> dict[tuple[datetime.date, int], list[str]]:
+    """Each briefing group's chairs as they stood at the end of its period: one query per
+    period (an agenda takes one or two), not one per item."""
+    by_day: dict[datetime.date, list] = {}
+    for item in agenda:
+        if item.submission is not None:
+            by_day.setdefault(item.submission.period.covers_until, []).append(item.submission.working_group)
+    return {
+        (day, group_id): lines for day, groups in by_day.items() for group_id, lines in _chairs(day, groups).items()
+    }
+
+
 def briefing_pack_contents(meeting: Meeting, *, today: datetime.date) -> BriefingPackContents:
     """The agenda with its briefings, and the open action points of earlier meetings."""
     agenda = list(
@@ -72,16 +84,15 @@ def briefing_pack_contents(meeting: Meeting, *, today: datetime.date) -> Briefin
             "submission__activity_progress"
         )
     )
-    labels = content_labels()
+    labels, chairs = content_labels(), _chairs_of(agenda)
     items = []
     for number, item in enumerate(agenda, start=1):
         submission, section, reason = item.submission, None, ""
         if submission is not None:
             reason = _not_reproduced(submission)
             if not reason:
-                group = submission.working_group
-                chairs = _chairs(submission.period.covers_until, [group])[group.pk]
-                section = _section(submission, chairs, labels)
+                key = (submission.period.covers_until, submission.working_group_id)
+                section = _section(submission, chairs[key], labels)
         items.append(PackItem(item, number, section, reason))
     follow_ups = [
         FollowUp(point, point.due_on < today)

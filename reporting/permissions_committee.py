@@ -44,14 +44,15 @@ def owns_action_point(user: AnyUser, point: ActionPoint) -> bool:
     return point.owner_entity is not None and can_manage_entity(user, point.owner_entity)
 
 
-def action_point_moves(user: AnyUser, point: ActionPoint) -> list[Transition]:
-    """The moves ``user`` may make on ``point`` now, in table order (buttons)."""
+def action_point_moves(user: AnyUser, point: ActionPoint, *, owned: bool | None = None) -> list[Transition]:
+    """The moves ``user`` may make on ``point`` now, in table order (buttons). ``owned`` is
+    whether ``user`` owns it, when the caller already knows (a list works it out once)."""
     from reporting.services.committee import ACTION_TRANSITIONS, OCT, OWNER
 
     parties = set()
     if is_oct(user):
         parties |= {OCT, OWNER}
-    elif owns_action_point(user, point):
+    elif owned if owned is not None else owns_action_point(user, point):
         parties.add(OWNER)
     return [t for t in ACTION_TRANSITIONS if t.by in parties and point.status in t.sources]
 

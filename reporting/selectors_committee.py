@@ -71,6 +71,13 @@ def action_points_visible_to(user: AnyUser) -> QuerySet[ActionPoint]:
     )
 
 
+def action_points_owned_by(user: AnyUser) -> set[int]:
+    """The ids of the action points ``user`` owns, any status (one query, for lists)."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    return set(ActionPoint.objects.filter(_owned(user)).values_list("pk", flat=True))
+
+
 def cascade_briefings_visible_to(user: AnyUser) -> QuerySet[CascadeBriefing]:
     return (
         CascadeBriefing.objects.filter(agenda_item__meeting__in=meetings_visible_to(user))

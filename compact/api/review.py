@@ -31,7 +31,7 @@ from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
 from compact.models import BiennialReview, Classification, Membership, ReviewComment
 from compact.models.review import FIRST_BIENNIUM, LAST_BIENNIUM
 from compact.permissions import can_read_classification
-from compact.permissions_review import can_manage_reviews, can_read_outcome, can_write_comment
+from compact.permissions_review import can_manage_reviews, can_read_outcome, comment_writer
 from compact.selectors import entity_resolve
 from compact.selectors_review import comments_visible_to, review_tracking, reviews_visible_to
 from compact.services.review import (
@@ -217,7 +217,9 @@ class ReviewCommentSerializer(serializers.ModelSerializer):
 
     def get_editable(self, comment: ReviewComment) -> bool:
         """Whether the caller may change it now (the review is open, they are a focal point)."""
-        return can_write_comment(self.context["request"].user, comment.review, comment.entity)
+        if "comment_writer" not in self.context:  # once per response, shared by a list's rows
+            self.context["comment_writer"] = comment_writer(self.context["request"].user)
+        return self.context["comment_writer"](comment)
 
 
 class ReviewCommentCreateSerializer(serializers.Serializer):

@@ -61,6 +61,7 @@ from reporting.permissions_committee import (
 )
 from reporting.selectors_committee import (
     AgendaRow,
+    action_points_owned_by,
     action_points_visible_to,
     action_rows,
     agenda_rows,
@@ -247,7 +248,10 @@ class ActionPointSerializer(serializers.ModelSerializer):
     @extend_schema_field(ActionPointMoveSerializer(many=True))
     def get_available_actions(self, point: ActionPoint) -> list[dict[str, str]]:
         """The moves open to the caller: its owners mark it done; OCT also drops and reopens."""
-        return _moves(action_point_moves(self.context["request"].user, point))
+        user = self.context["request"].user
+        if "owned_action_points" not in self.context:  # once per response, shared by a list's rows
+            self.context["owned_action_points"] = action_points_owned_by(user)
+        return _moves(action_point_moves(user, point, owned=point.pk in self.context["owned_action_points"]))
 
 
 class BriefingPackSerializer(serializers.ModelSerializer):

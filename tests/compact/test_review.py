@@ -766,3 +766,23 @@ def test_moving_the_deadline_decides_lateness_anew(opened, oct_officer, focal_po
     review_update(review=opened, actor=oct_officer, base_revision=opened.revision, comments_due_on=D(2026, 11, 20))
     comment.refresh_from_db()
     assert not comment.is_late
+
+
+@pytest.mark.parametrize("persona", ["oct_officer", "focal_point", "chair", "committee_member", "usg", "outsider"])
+def test_the_list_rule_for_writing_comments_is_the_one_rule(request, opened, oct_officer, focal_point, roster, persona):
+    """``comment_writer`` (lists) answers as ``can_write_comment`` (one comment) for everyone,
+    open or closed."""
+    from compact.permissions_review import can_write_comment, comment_writer
+
+    mine = comment_create(
+        review=opened, entity=roster.unesco, actor=focal_point, text="UNESCO.", classification="unclassified"
+    )
+    other = comment_create(
+        review=opened, entity=roster.cted, actor=oct_officer, text="CTED, by letter.", classification="unclassified"
+    )
+    user = request.getfixturevalue(persona)
+    for state in (State.OPEN, State.CLOSED):
+        BiennialReview.objects.filter(pk=opened.pk).update(state=state)
+        may_write = comment_writer(user)
+        for comment in ReviewComment.objects.select_related("review", "entity").filter(pk__in=[mine.pk, other.pk]):
+            assert may_write(comment) == can_write_comment(user, comment.review, comment.entity)
