@@ -18,12 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from reporting.lib.diff import text_diff
 from reporting.models import Decision, ExpectedResult, Indicator, Priority, ProgrammeOfWork, ProgrammeVersion
 from reporting.permissions_programme import can_read_programme
-from reporting.services.programme import (
-    ADOPTING_STATES,
-    programme_latest_version,
-    programme_snapshot,
-    programme_version_diff,
-)
+from reporting.programme_content import programme_snapshot, programme_version_diff
+from reporting.services.programme import ADOPTING_STATES, programme_latest_version
 from workinggroups.models import WorkPlanOutput
 
 AnyUser = AbstractBaseUser | AnonymousUser

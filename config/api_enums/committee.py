@@ -3,12 +3,12 @@ the Coordination Committee's meetings and the USG's briefings to Member States."
 
 ENUMS: dict[str, str | list[str]] = {
     "MeetingStateEnum": "reporting.models.Meeting.State",
-    "MeetingActionEnum": "reporting.api.committee.MEETING_ACTIONS",
+    "MeetingActionEnum": "reporting.api.committee_serializers.MEETING_ACTIONS",
     "AgendaItemKindEnum": "reporting.models.AgendaItem.Kind",
-    "AgendaItemInputKindEnum": "reporting.api.committee.HAND_KINDS",
-    "AgendaMoveDirectionEnum": "reporting.api.committee.DIRECTIONS",
+    "AgendaItemInputKindEnum": "reporting.api.committee_serializers.HAND_KINDS",
+    "AgendaMoveDirectionEnum": "reporting.api.committee_serializers.DIRECTIONS",
     "ActionPointStatusEnum": "reporting.models.ActionPoint.Status",
-    "ActionPointActionEnum": "reporting.api.committee.ACTION_POINT_ACTIONS",
+    "ActionPointActionEnum": "reporting.api.committee_serializers.ACTION_POINT_ACTIONS",
     "MemberStateBriefingStateEnum": "compact.models.MemberStateBriefing.State",
     "MemberStateBriefingActionEnum": "compact.api.outreach.BRIEFING_ACTIONS",
     "SummaryFillModeEnum": "compact.api.outreach.FILL_MODES",
