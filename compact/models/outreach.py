@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from compact.models.registry import Classification
+from compact.models.registry import Classification, StateStep
 
 
 class MemberStateBriefing(models.Model):
@@ -74,23 +74,14 @@ class MemberStateBriefing(models.Model):
         return self.state == self.State.PUBLISHED
 
 
-class MemberStateBriefingStep(models.Model):
+class MemberStateBriefingStep(StateStep):
     """One move of a briefing (publish, unpublish), with who made it and why."""
 
     briefing = models.ForeignKey(MemberStateBriefing, on_delete=models.CASCADE, related_name="steps")
-    action = models.CharField(_("action"), max_length=32)
-    from_state = models.CharField(_("from"), max_length=16)
-    to_state = models.CharField(_("to"), max_length=16)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    message = models.TextField(_("reason"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    class Meta:
+    class Meta(StateStep.Meta):
         verbose_name = _("briefing step")
         verbose_name_plural = _("briefing steps")
-        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.briefing_id}: {self.action}"

@@ -213,6 +213,25 @@ class WriteOnce(models.Model):
         raise PermissionError(self.write_once_message)
 
 
+class StateStep(models.Model):
+    """One move of a workflow object (a briefing, a review): the transition table's action, the
+    states before and after, who made it, and the reason given. Subclasses add the foreign key
+    to their object (``related_name="steps"``)."""
+
+    action = models.CharField(_("action"), max_length=32)
+    from_state = models.CharField(_("from"), max_length=16)
+    to_state = models.CharField(_("to"), max_length=16)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    message = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+
 class AuditEvent(WriteOnce):
     """Append-only record of a state change: who did what to which object, before and after.
 

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from compact.models.registry import Classification, Entity
+from compact.models.registry import Classification, Entity, StateStep
 
 # A General Assembly resolution's symbol: A/RES/77/298, A/RES/60/288, A/RES/75/291 B…
 RESOLUTION_SYMBOL_PATTERN = r"^A/RES/[0-9]{2,3}/[0-9]{1,4}( ?[A-Z])?$"
@@ -106,23 +106,14 @@ class BiennialReview(models.Model):
         return self.state == self.State.OPEN
 
 
-class ReviewStep(models.Model):
+class ReviewStep(StateStep):
     """One move of a review (open, close, conclude, reopen), with who made it and why."""
 
     review = models.ForeignKey(BiennialReview, on_delete=models.CASCADE, related_name="steps")
-    action = models.CharField(_("action"), max_length=32)
-    from_state = models.CharField(_("from"), max_length=16)
-    to_state = models.CharField(_("to"), max_length=16)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    message = models.TextField(_("reason"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    class Meta:
+    class Meta(StateStep.Meta):
         verbose_name = _("review step")
         verbose_name_plural = _("review steps")
-        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.review_id}: {self.action}"
