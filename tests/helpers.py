@@ -132,3 +132,16 @@ def oct_person(username: str, clearance: str) -> Any:
         clearance=clearance,
         actor=None,
     )
+
+
+def calendar_only(*kinds: str) -> None:
+    """Every kind of period has its calendar rule, and only ``kinds`` are scheduled.
+
+    A test must not trust the rules the migration wrote: a transactional test's flush removes
+    them, and the scheduler's tick would then recreate them all, active."""
+    from reporting.models import CalendarRule
+    from reporting.services.calendar import calendar_rules
+
+    calendar_rules()
+    CalendarRule.objects.exclude(kind__in=kinds).update(active=False)
+    CalendarRule.objects.filter(kind__in=kinds).update(active=True)

@@ -16,6 +16,7 @@ from compact.models import Heartbeat
 from compact.tasks import heartbeat_record_task
 from config.celery import app as celery_app
 from tests.conftest import require_or_skip
+from tests.helpers import calendar_only
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -140,13 +141,13 @@ def test_the_scheduler_tick_sent_through_redis_opens_a_due_period_once(worker, r
     from django.utils import timezone
 
     from compact.models import OutboundEmail
-    from reporting.models import CalendarRule, ReportingPeriod, SchedulerEvent, Submission
+    from reporting.models import ReportingPeriod, SchedulerEvent, Submission
     from reporting.services import period_create
     from reporting.services.calendar import scheduler_day
     from reporting.tasks import scheduler_tick_task
 
     # Only the period below is due: the calendar rules would create this year's periods too.
-    CalendarRule.objects.update(active=False)
+    calendar_only()
     today = scheduler_day(timezone.now(), settings.TIME_ZONE)
     period = period_create(
         kind="q1",

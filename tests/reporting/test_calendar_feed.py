@@ -18,6 +18,7 @@ from reporting.services.calendar import (
     extension_act,
     extension_request_create,
 )
+from tests.helpers import calendar_only
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ DOMAIN = "@compact-tracker"
 def _only_mid_year_scheduled(db):
     """The default calendar plans six kinds of period; with the mid-year report alone the
     planned periods in a feed are few enough to list exactly."""
-    CalendarRule.objects.exclude(kind=ReportingPeriod.Kind.MID_YEAR).update(active=False)
+    calendar_only(ReportingPeriod.Kind.MID_YEAR)
 
 
 def wg(period: ReportingPeriod, number: int) -> Submission:

@@ -30,7 +30,7 @@ from reporting.services.calendar import (
 from reporting.services.scheduler import TickReport, scheduler_tick
 from reporting.tasks import scheduler_tick_task
 from tests.factories import WorkingGroupFactory
-from tests.helpers import open_period
+from tests.helpers import calendar_only, open_period
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -177,7 +177,7 @@ def test_a_new_installation_does_not_fill_in_past_periods(roster, time_machine):
 
 
 def test_a_group_established_while_a_period_is_open_gets_its_draft(roster, report_period, time_machine):
-    CalendarRule.objects.update(active=False)  # only the fixture's period is open
+    calendar_only()  # only the fixture's period is open
     time_machine.move_to(utc(2026, 7, 1, 15), tick=False)
     newcomer = WorkingGroupFactory(number=12, name="Newly established", short_name="New")
     report = scheduler_tick()

@@ -27,18 +27,16 @@ from compact.models import OutboundEmail
 from compact.services import person_create
 from reporting.models import (
     AnnualReport,
-    CalendarRule,
     ConsolidatedReport,
     ReportingPeriod,
     SchedulerEvent,
     Submission,
 )
 from reporting.services import period_create
-from reporting.services.calendar import calendar_rules
 from reporting.services.scheduler import TickReport, scheduler_tick
 from tests.conftest import require_or_skip
 from tests.factories import COMPACT_SIGNED, EntityFactory, MembershipFactory, WorkingGroupFactory
-from tests.helpers import open_period
+from tests.helpers import calendar_only, open_period
 from workinggroups.services import role_assign
 
 Event = SchedulerEvent.Kind
@@ -86,8 +84,7 @@ def scenario(roster, chair, vice_chair, usg) -> Scenario:
         role_assign(group=group, entity=entity, role="chair", starts_on=COMPACT_SIGNED, person=person, actor=None)
     # Only the Q4 rule is active (with the default dates), so that the calendar creates exactly
     # one period here.
-    calendar_rules()
-    CalendarRule.objects.exclude(kind="q4").update(active=False)
+    calendar_only("q4")
     scheduled = period_create(
         kind="q1",
         covers_from=datetime.date(2031, 1, 1),
