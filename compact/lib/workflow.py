@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 
 class TransitionNotAllowedError(Exception):
@@ -19,6 +21,10 @@ class TransitionNotAllowedError(Exception):
 
 class StaleStateError(Exception):
     """Someone else moved the object between reading and writing it (compare-and-swap lost)."""
+
+
+class SeparationOfDutiesError(PermissionDenied):
+    """The actor put forward what this move decides: someone else must decide it."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,9 @@ class Transition:
     message: str = "none"
     # Whether the message is shown to the other party (else it is an internal note).
     message_shared: bool = False
+    # Four eyes: whoever put the object forward (submitted the version, asked for the extension)
+    # may not take this move, whatever roles they hold.
+    four_eyes: bool = False
     extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -68,6 +77,21 @@ class TransitionTable:
     def available(self, state: str, *, by: str) -> list[Transition]:
         """The moves party ``by`` may make from ``state``, in table order."""
         return [t for t in self.transitions if t.by == by and state in t.sources]
+
+    def separation_check(self, transition: Transition, *, actor: object, proposer: object | None) -> None:
+        """Refuse a four-eyes move to the person who put the object forward (``proposer``)."""
+        if not self.separated(transition, actor=actor, proposer=proposer):
+            raise SeparationOfDutiesError(
+                _("You put this forward yourself; someone else must decide on it (“%(action)s”).")
+                % {"action": transition.label}
+            )
+
+    @staticmethod
+    def separated(transition: Transition, *, actor: object, proposer: object | None) -> bool:
+        """Whether ``actor`` may take ``transition`` given who put the object forward."""
+        if not transition.four_eyes or proposer is None:
+            return True
+        return getattr(actor, "pk", None) != getattr(proposer, "pk", proposer)
 
     def actions(self) -> list[str]:
         return [t.action for t in self.transitions]
