@@ -14,11 +14,10 @@ from django.db.models import QuerySet
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from guardian.shortcuts import get_objects_for_user
 
 from compact.lib.places import region_label, regions
 from compact.models import Classification, Entity, Pillar, Project
-from compact.permissions import can_manage_matrix, can_read_classification
+from compact.permissions import can_manage_matrix, can_read_classification, objects_permitted
 from workinggroups.models import WorkingGroup
 
 SORT_CHOICES = [
@@ -52,10 +51,7 @@ def entities_editable_by(user: AbstractBaseUser) -> QuerySet[Entity]:
     focal point."""
     if can_manage_matrix(user):
         return Entity.objects.order_by("acronym")
-    managed = get_objects_for_user(
-        user, "compact.manage_entity_profile", klass=Entity, with_superuser=False, accept_global_perms=False
-    )
-    return managed.order_by("acronym")
+    return objects_permitted(user, "compact.manage_entity_profile", Entity).order_by("acronym")
 
 
 class EntityChoiceField(forms.ModelChoiceField):

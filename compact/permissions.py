@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Model, QuerySet
+from guardian.shortcuts import get_objects_for_user
 
 from compact.models import Classification, Entity
 from compact.roles import Role, user_has_role, user_roles
 
 AnyUser = AbstractBaseUser | AnonymousUser
+M = TypeVar("M", bound=Model)
 
 
 def is_oct(user: AnyUser) -> bool:
-    """The OCT secretariat (and site administrators) run the Compact's processes."""
-    return user.is_authenticated and user.is_active and (user.is_superuser or user_has_role(user, Role.OCT))
+    """The OCT secretariat runs the Compact's processes. Being a site administrator
+    (``is_superuser``) grants nothing here: every workflow right comes from a role."""
+    return user.is_authenticated and user.is_active and user_has_role(user, Role.OCT)
+
+
+def objects_permitted(user: AnyUser, permission: str, model: type[M]) -> QuerySet[M]:
+    """The objects of ``model`` on which ``user`` holds ``permission`` (guardian), granted to
+    them or to one of their groups.
+
+    Neither ``is_superuser`` nor a model-wide permission counts: Django's ``has_perm`` answers
+    True to any superuser, which let a site administrator act as every group's chair."""
+    if not user.is_authenticated or not user.is_active:
+        return model.objects.none()
+    return get_objects_for_user(user, permission, klass=model, with_superuser=False, accept_global_perms=False)
+
+
+def holds_object_permission(user: AnyUser, permission: str, obj: Model) -> bool:
+    """Whether ``user`` holds ``permission`` on ``obj`` itself (see ``objects_permitted``)."""
+    return objects_permitted(user, permission, type(obj)).filter(pk=obj.pk).exists()
 
 
 def can_read_registry(user: AnyUser) -> bool:
@@ -25,7 +47,7 @@ def can_manage_entity(user: AnyUser, entity: Entity) -> bool:
     """OCT, or a focal point granted the object permission on this entity."""
     if is_oct(user):
         return True
-    return user.is_authenticated and user.is_active and user.has_perm("compact.manage_entity_profile", entity)
+    return holds_object_permission(user, "compact.manage_entity_profile", entity)
 
 
 def sits_on_committee(user: AnyUser, *, leads_a_group: bool) -> bool:
@@ -54,11 +76,11 @@ def can_view_audit(user: AnyUser) -> bool:
 
 
 def user_clearance(user: AnyUser) -> str | None:
-    """The highest classification ``user`` may read, or None for anonymous visitors."""
+    """The highest classification ``user`` may read, or None for anonymous visitors. It is
+    the clearance on their profile, whoever they are: a site administrator is not cleared by
+    being one."""
     if not user.is_authenticated or not user.is_active:
         return None
-    if user.is_superuser:
-        return Classification.STRICTLY_CONFIDENTIAL
     profile = getattr(user, "profile", None)
     return profile.clearance if profile else Classification.UNCLASSIFIED
 

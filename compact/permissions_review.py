@@ -18,7 +18,13 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
 
 from compact.models import PARTY_STATUSES, BiennialReview, Entity, Membership, ReviewComment
-from compact.permissions import can_manage_entity, can_read_classification, is_focal_point, is_oct
+from compact.permissions import (
+    can_manage_entity,
+    can_read_classification,
+    is_focal_point,
+    is_oct,
+    objects_permitted,
+)
 from compact.selectors import entity_status_on
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -86,8 +92,6 @@ def can_write_comment(user: AnyUser, review: BiennialReview, entity: Entity) -> 
 def comment_writer(user: AnyUser) -> Callable[[ReviewComment], bool]:
     """``can_write_comment`` for many comments at once (an API list): the parties and the
     entities ``user`` is focal point of are read once, not once per comment."""
-    from guardian.shortcuts import get_objects_for_user
-
     from compact.selectors import entities_with_status
 
     parties = set(
@@ -96,11 +100,7 @@ def comment_writer(user: AnyUser) -> Callable[[ReviewComment], bool]:
     if is_oct(user):
         managed = None  # OCT writes on any party's behalf
     elif user.is_authenticated and user.is_active:
-        managed = set(
-            get_objects_for_user(
-                user, "compact.manage_entity_profile", Entity, with_superuser=False, accept_global_perms=False
-            ).values_list("pk", flat=True)
-        )
+        managed = set(objects_permitted(user, "compact.manage_entity_profile", Entity).values_list("pk", flat=True))
     else:
         managed = set()
 

@@ -14,10 +14,9 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from guardian.shortcuts import get_objects_for_user
 
 from compact.models import BiennialReview, Classification, Entity, ReviewComment
-from compact.permissions import is_focal_point, is_oct, user_clearance
+from compact.permissions import is_focal_point, is_oct, objects_permitted, user_clearance
 from compact.permissions_review import (
     COMMENTING_STATUSES,
     EXPECTED_STATUSES,
@@ -57,11 +56,7 @@ def _levels_readable(user: AnyUser) -> list[str]:
 
 def entities_managed_by(user: AnyUser) -> QuerySet[Entity]:
     """The entities ``user`` is a focal point of (object permission; OCT's global rights excluded)."""
-    if not user.is_authenticated or not user.is_active:
-        return Entity.objects.none()
-    return get_objects_for_user(
-        user, "compact.manage_entity_profile", Entity, with_superuser=False, accept_global_perms=False
-    )
+    return objects_permitted(user, "compact.manage_entity_profile", Entity)
 
 
 def comments_visible_to(user: AnyUser) -> QuerySet[ReviewComment]:

@@ -13,10 +13,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from guardian.shortcuts import get_objects_for_user
 
 from compact.models import Classification, Heartbeat
-from compact.permissions import can_read_classification, can_read_registry, is_oct
+from compact.permissions import can_read_classification, can_read_registry, is_oct, objects_permitted
 from reporting.models import (
     CalendarRule,
     ExtensionRequest,
@@ -41,9 +40,7 @@ def _readable_levels(user: AnyUser) -> list[str]:
 
 def groups_led_by(user: AnyUser) -> QuerySet[WorkingGroup]:
     """The groups ``user`` may edit and submit for (the object permission, not the role list)."""
-    if not user.is_authenticated or not user.is_active:
-        return WorkingGroup.objects.none()
-    return get_objects_for_user(user, LEAD_PERMISSION, klass=WorkingGroup, accept_global_perms=False)
+    return objects_permitted(user, LEAD_PERMISSION, WorkingGroup)
 
 
 def submissions_visible_to(user: AnyUser) -> QuerySet[Submission]:

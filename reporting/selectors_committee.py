@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
-from guardian.shortcuts import get_objects_for_user
 
 from compact.lib.workflow import Transition
 from compact.models import Entity
+from compact.permissions import objects_permitted
 from reporting.models import ActionPoint, AgendaItem, CascadeBriefing, Meeting, ReportEdition
 from reporting.permissions import can_read_edition
 from reporting.permissions_committee import action_point_moves, can_read_meetings, can_record_cascade
@@ -51,10 +51,8 @@ def get_agenda_item_for_user_or_404(user: AnyUser, pk: int) -> AgendaItem:
 def _owned(user: AnyUser) -> Q:
     """Action points of the groups ``user`` chairs or vice-chairs and of the entities they are
     focal point of."""
-    groups = get_objects_for_user(user, LEAD_PERMISSION, WorkingGroup, with_superuser=False, accept_global_perms=False)
-    entities = get_objects_for_user(
-        user, "compact.manage_entity_profile", Entity, with_superuser=False, accept_global_perms=False
-    )
+    groups = objects_permitted(user, LEAD_PERMISSION, WorkingGroup)
+    entities = objects_permitted(user, "compact.manage_entity_profile", Entity)
     return Q(owner_group__in=groups) | Q(owner_entity__in=entities)
 
 

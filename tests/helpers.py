@@ -145,3 +145,16 @@ def calendar_only(*kinds: str) -> None:
     calendar_rules()
     CalendarRule.objects.exclude(kind__in=kinds).update(active=False)
     CalendarRule.objects.filter(kind__in=kinds).update(active=True)
+
+
+def signon_in_consultation(officer: User, **overrides: Any):
+    """A sign-on request submitted through the public form's service, confirmed by the
+    applicant and taken into consultation by ``officer``."""
+    from compact.services import signon_act, signon_email_confirm, signon_submit
+    from compact.services.signon import signon_confirmation_token
+
+    data = signon_form_data(**overrides)
+    fields = {k: v for k, v in data.items() if k not in ("declaration", "homepage")}
+    request = signon_submit(fields=fields, working_groups=[], letter=None, submitted_from="192.0.2.1", language="en")
+    request = signon_email_confirm(token=signon_confirmation_token(request))
+    return signon_act(request=request, action="start_consultation", actor=officer, message="Asked CTED.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from compact.permissions import is_oct
+from compact.permissions import holds_object_permission, is_oct
 from workinggroups.models import WorkingGroup
 
 LEAD_PERMISSION = "workinggroups.lead_workinggroup"
@@ -12,8 +12,8 @@ LEAD_PERMISSION = "workinggroups.lead_workinggroup"
 
 def can_lead_group(user: AbstractBaseUser | AnonymousUser, group: WorkingGroup) -> bool:
     """The representative of a chair or vice-chair in force today holds the object permission
-    (kept in step with the dated roles by ``role_permissions_sync``)."""
-    return user.is_authenticated and user.is_active and user.has_perm(LEAD_PERMISSION, group)
+    (kept in step with the dated roles by ``role_permissions_sync``); a superuser does not."""
+    return holds_object_permission(user, LEAD_PERMISSION, group)
 
 
 def can_edit_work_plan(user: AbstractBaseUser | AnonymousUser, group: WorkingGroup) -> bool:
