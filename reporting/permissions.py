@@ -61,6 +61,11 @@ def can_decide_extension(user: AnyUser, submission: Submission) -> bool:
     return can_review_submission(user, submission)
 
 
+def submission_proposer_id(submission: Submission) -> int | None:
+    """Who submitted the version now under review (the latest), for separation of duties."""
+    return submission.versions.order_by("-number").values_list("submitted_by", flat=True).first()
+
+
 def available_moves(user: AnyUser, submission: Submission) -> list:
     """The workflow moves ``user`` may make on ``submission`` now (for buttons and the API)."""
     from reporting.services import CHAIR, TRANSITIONS
@@ -69,8 +74,27 @@ def available_moves(user: AnyUser, submission: Submission) -> list:
     for transition in TRANSITIONS.available(submission.status, by=CHAIR):
         if can_lead_group(user, submission.working_group) and can_read_classification(user, submission.classification):
             moves.append(transition)
-    moves += [t for t in TRANSITIONS.available(submission.status, by="oct") if can_review_submission(user, submission)]
-    return moves
+    return moves + [t for t in reviewer_moves(user, submission) if t not in withheld_moves(user, submission)]
+
+
+def reviewer_moves(user: AnyUser, submission: Submission) -> list[Transition]:
+    """OCT's moves from the submission's status, if ``user`` reviews it (four eyes aside)."""
+    from reporting.services import TRANSITIONS
+
+    if not can_review_submission(user, submission):
+        return []
+    return TRANSITIONS.available(submission.status, by="oct")
+
+
+def withheld_moves(user: AnyUser, submission: Submission) -> list[Transition]:
+    """The reviewer's moves ``user`` may not make because they submitted the version."""
+    from reporting.services import TRANSITIONS
+
+    candidates = [t for t in reviewer_moves(user, submission) if t.four_eyes]
+    if not candidates:
+        return []
+    proposer = submission_proposer_id(submission)
+    return [t for t in candidates if not TRANSITIONS.separated(t, actor=user, proposer=proposer)]
 
 
 def extension_moves(user: AnyUser, extension: ExtensionRequest) -> list[Transition]:
@@ -82,7 +106,13 @@ def extension_moves(user: AnyUser, extension: ExtensionRequest) -> list[Transiti
         parties.add(OCT)
     if can_request_extension(user, extension.submission):
         parties.add(CHAIR)
-    return [t for t in EXTENSION_TRANSITIONS if t.by in parties and extension.status in t.sources]
+    return [
+        t
+        for t in EXTENSION_TRANSITIONS
+        if t.by in parties
+        and extension.status in t.sources
+        and EXTENSION_TRANSITIONS.separated(t, actor=user, proposer=extension.requested_by_id)
+    ]
 
 
 def can_compile_reports(user: AnyUser) -> bool:

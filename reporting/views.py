@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from compact.lib.forms import form_add_service_errors
-from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
+from compact.lib.workflow import SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
 from compact.models import Classification
 from compact.permissions import can_read_classification
 from reporting.forms import (
@@ -52,6 +52,7 @@ from reporting.permissions import (
     can_request_extension,
     can_review_submission,
     reads_for_committee,
+    withheld_moves,
 )
 from reporting.selectors import (
     Progress,
@@ -351,6 +352,7 @@ def submission_detail_context(request: HttpRequest, submission: Submission, **ex
         "steps": _steps(submission),
         "versions": versions,
         "moves": moves,
+        "withheld_moves": withheld_moves(user, submission),
         "is_reviewer": can_review_submission(user, submission),
         "can_edit": can_edit_submission(user, submission),
         "due": _due(submission, timezone.localdate()),
@@ -393,6 +395,8 @@ def submission_act_view(request: HttpRequest, pk: int) -> HttpResponse:
                 _("This step is not possible while the submission is “%(status)s”.")
                 % {"status": submission.get_status_display()},
             )
+        except SeparationOfDutiesError as error:
+            form.add_error(None, str(error))
         except PermissionDenied:
             raise Http404 from None
         else:

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from compact.lib.forms import form_add_service_errors
-from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
+from compact.lib.workflow import SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
 from reporting.forms_calendar import CalendarRuleForm, ExtensionActForm, ExtensionRequestForm, SchedulerLogFilterForm
 from reporting.models import (
     AnnualReport,
@@ -210,6 +210,8 @@ def extension_act_view(request: HttpRequest, pk: int) -> HttpResponse:
         done = extension_act(
             request=extension, action=data["action"], actor=request.user, comment=data["comment"], until=data["until"]
         )
+    except SeparationOfDutiesError as error:
+        messages.error(request, str(error))
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:

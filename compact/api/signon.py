@@ -40,11 +40,11 @@ from compact.api.permissions import CanReadRegistry
 from compact.api.serializers import WorkingGroupRefSerializer, person_name, service_error_detail
 from compact.forms import ACRONYM_PATTERN, PHONE_PATTERN, SignOnForm
 from compact.lib.emails import absolute_url
-from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
+from compact.lib.workflow import SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
 from compact.models import Entity, Pillar, SignOnRequest, SignOnStep
 from compact.selectors import get_signon_request_for_user_or_404, signon_requests_visible_to
 from compact.services import SIGNON_TRANSITIONS, signon_act, signon_assign, signon_submit
-from compact.services.signon import FORM_FIELDS, OCT, signon_links
+from compact.services.signon import FORM_FIELDS, OCT, signon_applicant_among, signon_links
 from compact.views.signon import client_address, signon_rate_limited
 
 User = get_user_model()
@@ -225,7 +225,9 @@ class SignOnRequestDetailSerializer(SignOnRequestSerializer):
 
     @extend_schema_field(SignOnActionSerializer(many=True))
     def get_available_actions(self, signon: SignOnRequest) -> list[dict[str, Any]]:
-        moves = SIGNON_TRANSITIONS.available(signon.state, by=OCT)
+        actor = self.context["request"].user
+        proposer = signon_applicant_among(signon, actor)
+        moves = SIGNON_TRANSITIONS.available(signon.state, by=OCT, actor=actor, proposer=proposer)
         return [{"action": t.action, "label": str(t.label), "message": t.message} for t in moves]
 
     def get_review_url(self, signon: SignOnRequest) -> str:
@@ -395,6 +397,8 @@ class SignOnRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         except PermissionDenied:
             raise Http404 from None
         return self._detail(signon)
+        except SeparationOfDutiesError:
+            raise  # a 403 that says why
 
     def _conflict(self, signon: SignOnRequest, detail: str) -> Response:
         signon.refresh_from_db(fields=["state"])

@@ -74,9 +74,13 @@ class TransitionTable:
             raise TransitionNotAllowedError(f"{action!r} is not possible from state {str(state)!r}.")
         return transition
 
-    def available(self, state: str, *, by: str) -> list[Transition]:
-        """The moves party ``by`` may make from ``state``, in table order."""
-        return [t for t in self.transitions if t.by == by and state in t.sources]
+    def available(
+        self, state: str, *, by: str, actor: object | None = None, proposer: object | None = None
+    ) -> list[Transition]:
+        """The moves party ``by`` may make from ``state``, in table order; given the ``actor``
+        and who put the object forward, without the four-eyes moves the actor may not take."""
+        moves = [t for t in self.transitions if t.by == by and state in t.sources]
+        return [t for t in moves if actor is None or self.separated(t, actor=actor, proposer=proposer)]
 
     def separation_check(self, transition: Transition, *, actor: object, proposer: object | None) -> None:
         """Refuse a four-eyes move to the person who put the object forward (``proposer``)."""

@@ -105,6 +105,7 @@ TRANSITIONS = TransitionTable(
             label=gettext_lazy("Approve"),
             message="optional",
             message_shared=True,
+            four_eyes=True,
         ),
         Transition(
             "decline",
@@ -114,6 +115,7 @@ TRANSITIONS = TransitionTable(
             label=gettext_lazy("Decline"),
             message="required",
             message_shared=True,
+            four_eyes=True,
         ),
         Transition(
             "withdraw",
@@ -437,6 +439,7 @@ def signon_act(
     does not allow from the current state, StaleStateError if someone else moved it first.
     """
     _require_oct(actor)
+    TRANSITIONS.separation_check(TRANSITIONS.get(action), actor=actor, proposer=signon_applicant_among(request, actor))
     if action == "approve":
         return _approve(request=request, actor=actor, message=message, status=status)
     if status:
@@ -445,6 +448,13 @@ def signon_act(
     # A consultation note is internal: OCT hears of it, the applicant does not.
     _notify(request, step, actor=actor, applicant_template=None if action == "add_note" else "signon-update")
     return request
+
+
+def signon_applicant_among(request: SignOnRequest, actor: AbstractBaseUser) -> AbstractBaseUser | None:
+    """``actor`` if they are the applicant (the request's focal point, by e-mail address): an
+    OCT officer who asked for their own organisation's admission does not decide on it."""
+    email = (getattr(actor, "email", "") or "").strip().casefold()
+    return actor if email and email == request.focal_email.strip().casefold() else None
 
 
 def _decision_columns(action: str) -> dict[str, Any]:

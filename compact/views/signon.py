@@ -21,7 +21,7 @@ from django_ratelimit.core import is_ratelimited
 
 from compact.forms import SignOnActionForm, SignOnAssignForm, SignOnEditForm, SignOnForm, SignOnWithdrawForm
 from compact.lib.forms import form_add_service_errors
-from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
+from compact.lib.workflow import SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
 from compact.models import SignOnRequest
 from compact.permissions import can_review_signon
 from compact.principles import OBJECTIVES, PREAMBLE
@@ -46,6 +46,7 @@ from compact.services import (
     signon_submit,
     signon_withdraw,
 )
+from compact.services.signon import signon_applicant_among
 
 User = get_user_model()
 
@@ -235,7 +236,10 @@ def _officers():
 
 
 def _review_context(request: HttpRequest, signon: SignOnRequest, **forms: object) -> dict[str, object]:
-    available = SIGNON_TRANSITIONS.available(signon.state, by="oct")
+    actor = request.user
+    available = SIGNON_TRANSITIONS.available(
+        signon.state, by="oct", actor=actor, proposer=signon_applicant_among(signon, actor)
+    )
     return {
         "signon": signon,
         "steps": signon.steps.select_related("actor"),
@@ -284,6 +288,8 @@ def signon_review_act(request: HttpRequest, pk: int) -> HttpResponse:
                 _("This step is not possible while the request is “%(state)s”.")
                 % {"state": signon.get_state_display()},
             )
+        except SeparationOfDutiesError as error:
+            form.add_error(None, str(error))
         except PermissionDenied:
             raise Http404 from None
         else:

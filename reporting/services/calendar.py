@@ -178,6 +178,7 @@ EXTENSION_TRANSITIONS = TransitionTable(
             label=gettext_lazy("Approve"),
             message="optional",
             message_shared=True,
+            four_eyes=True,
         ),
         Transition(
             "decline",
@@ -187,6 +188,7 @@ EXTENSION_TRANSITIONS = TransitionTable(
             label=gettext_lazy("Decline"),
             message="required",
             message_shared=True,
+            four_eyes=True,
         ),
         Transition("withdraw", frozenset({EXT.REQUESTED}), EXT.WITHDRAWN, by=CHAIR, label=gettext_lazy("Withdraw")),
     ]
@@ -281,6 +283,8 @@ def extension_act(
     elif not can_request_extension(actor, request.submission):
         raise PermissionDenied(_("Only the group's chair and vice-chairs withdraw its requests."))
     transition = EXTENSION_TRANSITIONS.find(action, request.status, by=transition.by)
+    # A chair who is also an OCT officer does not grant their own request.
+    EXTENSION_TRANSITIONS.separation_check(transition, actor=actor, proposer=request.requested_by_id)
     comment = comment.strip()
     if transition.message == "required" and not comment:
         raise ValidationError({"comment": _("Write a comment for this step.")})

@@ -39,7 +39,12 @@ from reporting.models import (
     SubmissionStep,
     SubmissionVersion,
 )
-from reporting.permissions import can_edit_submission, can_manage_periods, can_review_submission
+from reporting.permissions import (
+    can_edit_submission,
+    can_manage_periods,
+    can_review_submission,
+    submission_proposer_id,
+)
 from reporting.selectors import submission_content
 from reporting.selectors_monitoring import indicator_values_content, indicators_for_submission
 from workinggroups.models import RoleAssignment, WorkingGroup, WorkPlan, WorkPlanActivity
@@ -60,6 +65,7 @@ TRANSITIONS = TransitionTable(
             label=gettext_lazy("Return for revision"),
             message="required",
             message_shared=True,
+            four_eyes=True,
         ),
         Transition(
             "resubmit", frozenset({Status.RETURNED}), Status.RESUBMITTED, by=CHAIR, label=gettext_lazy("Resubmit")
@@ -72,6 +78,7 @@ TRANSITIONS = TransitionTable(
             label=gettext_lazy("Accept"),
             message="optional",
             message_shared=True,
+            four_eyes=True,
         ),
         Transition(
             "reopen",
@@ -381,6 +388,9 @@ def submission_act(*, submission: Submission, action: str, actor: AbstractBaseUs
     """
     by = _party(actor, submission, action)
     transition = TRANSITIONS.find(action, submission.status, by=by)
+    # Whoever submitted the version under review (an OCT officer who also chairs the group) does
+    # not accept or return it.
+    TRANSITIONS.separation_check(transition, actor=actor, proposer=submission_proposer_id(submission))
     comment = comment.strip()
     if transition.message == "required" and not comment:
         raise ValidationError({"comment": _("Write a comment for this step.")})
