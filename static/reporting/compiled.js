@@ -1,16 +1,8 @@
-/* OCT's compiled reports: follow an edition being generated, and confirm irreversible steps.
-   No framework. The page works without it: the progress box says to reload. */
+/* OCT's compiled reports: follow an edition being generated (data-confirm steps are asked by
+   js/confirm.js, on every page). No framework. The page works without it: the progress box
+   says to reload. */
 (function () {
   "use strict";
-
-  // Forms or buttons with data-confirm ask first (making an edition final, approving).
-  document.addEventListener("submit", function (event) {
-    var button = event.submitter;
-    var text = (button && button.dataset.confirm) || event.target.dataset.confirm;
-    if (text && !window.confirm(text)) {
-      event.preventDefault();
-    }
-  });
 
   var box = document.querySelector("[data-edition-status]");
   if (!box) {
