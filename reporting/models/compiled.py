@@ -150,6 +150,20 @@ class ReportEdition(models.Model):
     requested_at = models.DateTimeField(_("requested"), default=timezone.now)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # A worker that dies mid-render cannot say so: it holds the edition on a lease it renews
+    # while it works, and the minute sweep takes back what a lapsed lease leaves behind.
+    lease_until = models.DateTimeField(
+        _("lease until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Being generated: until when the worker holds it (renewed while it works). Waiting: "
+            "when its message counts as lost and is sent again."
+        ),
+    )
+    attempts = models.PositiveSmallIntegerField(
+        _("attempts"), default=0, help_text=_("How many times a worker took it up; each claim counts one.")
+    )
 
     class Meta:
         verbose_name = _("report edition")
