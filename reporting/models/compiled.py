@@ -90,11 +90,47 @@ class AnnualReport(CompiledReport):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    # Who put the report to the USG: they may not also decide on it (four eyes).
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted for approval by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted for approval"), null=True, blank=True)
+    # The report is approved once the year's reporting rounds are closed, or earlier on this
+    # reason, recorded by OCT (printed on the final edition's cover).
+    early_reason = models.TextField(
+        _("reason to go ahead before the year's rounds close"),
+        blank=True,
+        help_text=_("Printed on the cover of the final edition."),
+    )
+    early_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    early_recorded_at = models.DateTimeField(_("reason recorded"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("annual report")
         verbose_name_plural = _("annual reports")
         ordering = ["-year"]
+        constraints = [
+            # A reason goes with who recorded it and when; none, with neither.
+            models.CheckConstraint(
+                condition=models.Q(early_reason="", early_recorded_by__isnull=True, early_recorded_at__isnull=True)
+                | (
+                    ~models.Q(early_reason="")
+                    & models.Q(early_recorded_by__isnull=False, early_recorded_at__isnull=False)
+                ),
+                name="annualreport_early_reason_recorded",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="final") | models.Q(approved_by__isnull=False, approved_at__isnull=False),
+                name="annualreport_final_is_approved",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(_("Annual report %(year)s") % {"year": self.year})
