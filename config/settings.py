@@ -10,7 +10,10 @@ values, so what runs in development is what runs in production.
 from pathlib import Path
 
 import environ
+from csp.constants import NONE as CSP_NONE
+from csp.constants import SELF as CSP_SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from config.api_enums import FEATURE_ENUMS
@@ -57,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -317,6 +321,39 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Content-Security-Policy (django-csp; docs/security.md) ------------------------------
+# Pages take scripts, styles, images, fonts and fetches from this site only, and nothing inline:
+# every script is a file under static/, data for a script travels in a json_script block (never
+# executed), a bar's width is a <meter> value. An injected <script>, on…= handler, javascript:
+# link or style="…" is refused by the browser. The few third-party pages that need more (Swagger
+# UI, ReDoc, DRF's browsable API) are widened for their own responses only, where they are
+# served (config/urls.py, compact/api/renderers.py). No nonces: the policy is the same on every
+# page, so it costs nothing per request and leaves pages cacheable.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [CSP_SELF],
+        "script-src": [CSP_SELF],
+        "style-src": [CSP_SELF],
+        "img-src": [CSP_SELF],
+        "font-src": [CSP_SELF],
+        "connect-src": [CSP_SELF],
+        "object-src": [CSP_NONE],
+        "base-uri": [CSP_NONE],
+        "frame-ancestors": [CSP_NONE],
+        "form-action": [CSP_SELF],
+        # Browsers post what they refused there; it is logged (compact/views/csp.py).
+        "report-uri": [reverse_lazy("csp-report")],
+    },
+}
+# Violation reports accepted per client address (django-ratelimit syntax) and their largest size.
+CSP_REPORT_RATE_LIMIT = env("CSP_REPORT_RATE_LIMIT", default="60/m")
+CSP_REPORT_MAX_BYTES = 8 * 1024
+# DRF's browsable API writes a few style="…" attributes: its renderer allows those on its own pages.
+REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = [
+    "rest_framework.renderers.JSONRenderer",
+    "compact.api.renderers.BrowsableAPIRenderer",
+]
 
 # --- Logging: everything to stderr, where the process manager collects it ---------------
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")

@@ -1,10 +1,13 @@
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_replace, csp_update
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from compact.forms import PasswordResetThroughOutboxForm
 from compact.views import healthz
+from compact.views.csp import csp_report
 
 api_v1 = [
     path("", include("compact.api.urls")),
@@ -16,8 +19,26 @@ api_v1 = [
     path("", include("compact.api.urls_outreach")),
     path("", include("compact.api.urls_review")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # Swagger UI's start-up script is served as a file (the split view); its icons are data: SVGs.
+    path(
+        "docs/",
+        csp_update({"img-src": ["data:"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html")
+        ),
+        name="api-docs",
+    ),
+    # ReDoc writes its styles as <style> elements at run time and parses the schema in a blob: worker.
+    # Its footer's logo from cdn.redoc.ly is refused (ReDoc then leaves it out) on every visit, so
+    # this page alone sends no violation reports.
+    path(
+        "redoc/",
+        csp_replace({"report-uri": None})(
+            csp_update({"style-src": [UNSAFE_INLINE], "worker-src": [SELF, "blob:"], "img-src": ["data:"]})(
+                SpectacularRedocView.as_view(url_name="api-schema", template_name="api/redoc.html")
+            )
+        ),
+        name="api-redoc",
+    ),
 ]
 
 urlpatterns = [
@@ -48,6 +69,7 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
+    path("csp-report/", csp_report, name="csp-report"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
 ]

@@ -570,7 +570,7 @@ def test_the_framework_shows_actual_against_target_by_priority(
     page = client_for(committee_member).get(reverse("monitoring-framework", args=[programme.pk])).content.decode()
     assert "Priority 1: Human rights at the heart of counter-terrorism" in page
     assert "<strong>300</strong>" in page and "50 % of the way to the target" in page
-    assert 'style="inline-size: 50%"' in page
+    assert '<meter class="bar-meter" min="0" max="100" value="50"' in page
     detail = client_for(committee_member).get(reverse("monitoring-indicator", args=[trained.pk])).content.decode()
     assert "Female" in detail and "120" in detail and "WG 2: Financing" in detail
 
