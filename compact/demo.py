@@ -53,6 +53,16 @@ DEMO_PEOPLE = (
         _("OCT secretariat officer (also Django admin)"),
     ),
     DemoPerson(
+        "oct.colleague",
+        "Tomás",
+        "Rivera",
+        "UNOCT",
+        "Programme Officer",
+        (Role.OCT,),
+        Classification.CONFIDENTIAL,
+        _("a second OCT officer: decides on what the first put forward (four eyes)"),
+    ),
+    DemoPerson(
         "usg",
         "Viktor",
         "Aleksandrov",

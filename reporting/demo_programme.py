@@ -142,4 +142,6 @@ def demo_programme(people: dict[str, object]) -> None:
         actor=officer,
         text=f"The Committee adopts its programme of work for {label} (demonstration).",
     )
-    programme_adopt(programme=programme, decision=decision, change_note="First adoption.", actor=officer)
+    # Four eyes: the officer who drafted the working copy does not record its adoption.
+    colleague = people["oct.colleague"]
+    programme_adopt(programme=programme, decision=decision, change_note="First adoption.", actor=colleague)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from compact.lib.forms import form_add_service_errors
+from compact.lib.workflow import SeparationOfDutiesError
 from reporting.forms_programme import AdoptForm, CompareForm, MoveForm, PriorityForm, ProgrammeForm, ResultForm
 from reporting.models import ProgrammeOfWork
 from reporting.permissions_programme import can_manage_programme, can_read_programme
@@ -359,6 +360,8 @@ def programme_adopt_view(request: HttpRequest, pk: int) -> HttpResponse:
             version = services.programme_adopt(programme=programme, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form_add_service_errors(form, error)
+        except SeparationOfDutiesError as error:
+            form.add_error(None, str(error))
         except ProgrammeEditConflictError as error:
             # Changed since the page was loaded: show the changes as they are now, adopt nothing;
             # adopting them is a second, deliberate step.

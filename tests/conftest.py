@@ -102,6 +102,12 @@ def oct_officer(roster: Roster) -> AbstractBaseUser:
 
 
 @pytest.fixture
+def oct_colleague(roster: Roster) -> AbstractBaseUser:
+    """A second OCT officer, who decides on what ``oct_officer`` put forward (four eyes)."""
+    return _person("colleague", roster.unoct, (Role.OCT,), Classification.STRICTLY_CONFIDENTIAL)
+
+
+@pytest.fixture
 def usg(roster: Roster) -> AbstractBaseUser:
     return _person("usg", roster.unoct, (Role.USG,), Classification.STRICTLY_CONFIDENTIAL)
 

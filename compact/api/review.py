@@ -132,7 +132,8 @@ class BiennialReviewDetailSerializer(BiennialReviewSerializer):
     def get_available_actions(self, review: BiennialReview) -> list[dict[str, Any]]:
         if not can_manage_reviews(self.context["request"].user):
             return []
-        moves = REVIEW_TRANSITIONS.available(review.state, by=OCT)
+        user = self.context["request"].user
+        moves = REVIEW_TRANSITIONS.available(review.state, by=OCT, actor=user, proposer=review.outcome_written_by_id)
         return [{"action": t.action, "label": str(t.label), "reason": t.message} for t in moves]
 
     @extend_schema_field(TrackingRowSerializer(many=True))

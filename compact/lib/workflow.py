@@ -48,6 +48,20 @@ class Transition:
             raise ValueError(f"{self.action}: message must be required, optional or none")
 
 
+def is_proposer(actor: object, proposer: object | None) -> bool:
+    """Whether ``actor`` is ``proposer`` (a user, a user's id, or None for nobody known)."""
+    return proposer is not None and getattr(actor, "pk", None) == getattr(proposer, "pk", proposer)
+
+
+def duties_separate(*, actor: object, proposer: object | None, action: str | Promise) -> None:
+    """Four eyes for a decision outside a transition table (recording an adoption): refuse it
+    to whoever put the object forward."""
+    if is_proposer(actor, proposer):
+        raise SeparationOfDutiesError(
+            _("You put this forward yourself; someone else must decide on it (“%(action)s”).") % {"action": action}
+        )
+
+
 class TransitionTable:
     def __init__(self, transitions: Iterable[Transition]) -> None:
         self.transitions = tuple(transitions)
@@ -84,18 +98,13 @@ class TransitionTable:
 
     def separation_check(self, transition: Transition, *, actor: object, proposer: object | None) -> None:
         """Refuse a four-eyes move to the person who put the object forward (``proposer``)."""
-        if not self.separated(transition, actor=actor, proposer=proposer):
-            raise SeparationOfDutiesError(
-                _("You put this forward yourself; someone else must decide on it (“%(action)s”).")
-                % {"action": transition.label}
-            )
+        if transition.four_eyes:
+            duties_separate(actor=actor, proposer=proposer, action=transition.label)
 
     @staticmethod
     def separated(transition: Transition, *, actor: object, proposer: object | None) -> bool:
         """Whether ``actor`` may take ``transition`` given who put the object forward."""
-        if not transition.four_eyes or proposer is None:
-            return True
-        return getattr(actor, "pk", None) != getattr(proposer, "pk", proposer)
+        return not transition.four_eyes or not is_proposer(actor, proposer)
 
     def actions(self) -> list[str]:
         return [t.action for t in self.transitions]

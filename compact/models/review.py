@@ -59,6 +59,16 @@ class BiennialReview(models.Model):
         choices=Classification.choices,
         default=Classification.UNCLASSIFIED,
     )
+    # Four eyes: whoever last wrote the outcome does not conclude the review with it.
+    outcome_written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("outcome last written by"),
+    )
     endorsed_by = models.ForeignKey(
         "reporting.Decision",
         on_delete=models.SET_NULL,

@@ -66,7 +66,12 @@ REVIEW_TRANSITIONS = TransitionTable(
         Transition("open", frozenset({State.PREPARING}), State.OPEN, OCT, gettext_lazy("Open for comments")),
         Transition("close", frozenset({State.OPEN}), State.CLOSED, OCT, gettext_lazy("Close the comments")),
         Transition(
-            "conclude", frozenset({State.CLOSED}), State.CONCLUDED, OCT, gettext_lazy("Conclude with the outcome")
+            "conclude",
+            frozenset({State.CLOSED}),
+            State.CONCLUDED,
+            OCT,
+            gettext_lazy("Conclude with the outcome"),
+            four_eyes=True,
         ),
         Transition(
             "reopen",
@@ -181,7 +186,10 @@ def review_create(*, actor: AbstractBaseUser, **values: Any) -> BiennialReview:
     _biennium_free(cleaned["biennium"])
     try:
         with transaction.atomic():
-            review = BiennialReview.objects.create(**cleaned, created_by=actor, updated_by=actor)
+            writer = actor if cleaned.get("outcome") else None
+            review = BiennialReview.objects.create(
+                **cleaned, created_by=actor, updated_by=actor, outcome_written_by=writer
+            )
     except IntegrityError:  # a concurrent request created the same biennium first
         raise ValidationError({"biennium": _("There is a review for this biennium already.")}) from None
     audit_record(
@@ -215,7 +223,10 @@ def review_update(
     if not changed:
         return review
     review.updated_at, review.updated_by, review.revision = timezone.now(), actor, review.revision + 1
-    review.save(update_fields=[*changed, "updated_at", "updated_by", "revision"])
+    written = []
+    if "outcome" in changed:
+        review.outcome_written_by, written = actor, ["outcome_written_by"]
+    review.save(update_fields=[*changed, *written, "updated_at", "updated_by", "revision"])
     if "comments_due_on" in changed:
         _lateness_recompute(review)
     audit_record(
@@ -269,6 +280,8 @@ def review_act(*, review: BiennialReview, action: str, actor: AbstractBaseUser, 
     _require_oct(actor)
     review = _locked(review)
     transition = REVIEW_TRANSITIONS.find(action, review.state, by=OCT)
+    # Four eyes: the officer who wrote the outcome does not conclude the review with it.
+    REVIEW_TRANSITIONS.separation_check(transition, actor=actor, proposer=review.outcome_written_by_id)
     reason = reason.strip()
     if transition.message == "required" and not reason:
         raise ValidationError({"reason": _("Say why the review is reopened.")})

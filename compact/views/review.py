@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from compact.forms_review import CommentForm, ReviewActForm, ReviewForm
 from compact.lib.forms import form_add_service_errors
-from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
+from compact.lib.workflow import SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
 from compact.models import BiennialReview, Entity, ReviewComment
 from compact.permissions import can_read_classification
 from compact.permissions_review import (
@@ -85,7 +85,12 @@ def _detail_context(request: HttpRequest, review: BiennialReview, **forms_: Any)
         "is_manager": manager,
         "outcome_readable": can_read_outcome(user, review),
         "outcome_marked_above": not can_read_classification(user, review.outcome_classification),
-        "moves": REVIEW_TRANSITIONS.available(review.state, by=OCT) if manager else [],
+        "moves": (
+            REVIEW_TRANSITIONS.available(review.state, by=OCT, actor=user, proposer=review.outcome_written_by_id)
+            if manager
+            else []
+        ),
+        "outcome_is_mine": manager and review.outcome_written_by_id == user.pk,
         "action_form": forms_.get("action_form") or ReviewActForm(),
         "failed_action": forms_.get("failed_action", ""),
         "tracking": rows,
@@ -188,6 +193,8 @@ def review_act_view(request: HttpRequest, pk: int) -> HttpResponse:
                 None,
                 _("This step is not possible while the review is “%(state)s”.") % {"state": review.get_state_display()},
             )
+        except SeparationOfDutiesError as error:
+            form.add_error(None, str(error))
         except PermissionDenied:
             raise Http404 from None
         else:

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compact.audit import audit_changes, audit_record, snapshot
+from compact.lib.workflow import duties_separate
 from compact.models import Pillar
 from reporting.models import Decision, ExpectedResult, Meeting, Priority, ProgrammeOfWork, ProgrammeVersion
 from reporting.permissions_programme import can_manage_programme
@@ -410,6 +411,8 @@ def programme_adopt(
     included), nothing is frozen (ProgrammeEditConflictError)."""
     _require_oct(actor)
     programme = _locked(programme, base_revision)
+    # Four eyes: whoever made the last change to the working copy does not record its adoption.
+    duties_separate(actor=actor, proposer=programme.updated_by_id, action=_("Record the adoption"))
     decision = Decision.objects.select_related("meeting").get(pk=decision.pk)
     if decision.meeting.state not in ADOPTING_STATES:
         raise ValidationError({"decision": _("Choose a decision of a meeting that was held.")})

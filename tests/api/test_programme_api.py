@@ -41,8 +41,8 @@ def decision(oct_officer, usg):
 
 
 @pytest.fixture
-def version(programme, decision, oct_officer) -> ProgrammeVersion:
-    return programme_adopt(programme=programme, decision=decision, change_note="First.", actor=oct_officer)
+def version(oct_colleague, programme, decision, oct_officer) -> ProgrammeVersion:
+    return programme_adopt(programme=programme, decision=decision, change_note="First.", actor=oct_colleague)
 
 
 def client(request, api_for, persona):
@@ -104,16 +104,17 @@ def test_only_oct_writes(request, api_for, persona, programme, work_plan, decisi
         ("post", f"{API}/programme-results/", {"priority": priority.pk, "text": "Another"}, 400),
         ("patch", f"{API}/programme-results/{result.pk}/", {"text": "Changed"}, 404),
         ("post", f"{API}/programme-results/{result.pk}/move/", {"direction": "up"}, 404),
-        ("post", f"{API}/programmes/{programme.pk}/adopt/", {"decision": decision.pk}, 404),
+        # Four eyes: OCT's officer made the last change, so another officer records the adoption.
+        ("post", f"{API}/programmes/{programme.pk}/adopt/", {"decision": decision.pk}, 404, {403}),
         ("delete", f"{API}/programme-results/{result.pk}/", None, 404),
         ("delete", f"{API}/programme-priorities/{priority.pk}/", None, 404),
     ]
-    for method, url, data, hidden in calls:
+    for method, url, data, hidden, *for_oct in calls:
         response = getattr(api, method)(url, data, format="json")
         if persona == "anonymous":
             expected = {401}
         elif persona == "oct_officer":
-            expected = {200, 201, 204}
+            expected = for_oct[0] if for_oct else {200, 201, 204}
         elif persona in READERS:
             expected = {403}
         else:
@@ -124,7 +125,7 @@ def test_only_oct_writes(request, api_for, persona, programme, work_plan, decisi
         assert programme.title == "Programme 2026–2027" and not ProgrammeVersion.objects.exists()
         assert Priority.objects.count() == 1 and ExpectedResult.objects.count() == 1
     else:
-        assert ProgrammeVersion.objects.count() == 1
+        assert not ProgrammeVersion.objects.exists()
         assert list(Priority.objects.values_list("code", flat=True)) == ["2"]  # "1" deleted, "2" added
 
 
@@ -193,8 +194,12 @@ def test_bad_pillars_are_a_400(api_for, oct_officer, programme):
 # --- Adoption and comparison ----------------------------------------------------------------------------
 
 
-def test_adopt_change_compare_and_adopt_again(api_for, oct_officer, committee_member, programme, decision):
-    api = api_for(oct_officer)
+def test_adopt_change_compare_and_adopt_again(
+    api_for, oct_officer, oct_colleague, committee_member, programme, decision
+):
+    drafter, api = api_for(oct_officer), api_for(oct_colleague)
+    refused = drafter.post(f"{API}/programmes/{programme.pk}/adopt/", {"decision": decision.pk}, format="json")
+    assert refused.status_code == 403 and "someone else must decide" in refused.json()["detail"]
     response = api.post(f"{API}/programmes/{programme.pk}/adopt/", {"decision": decision.pk}, format="json")
     assert response.status_code == 201
     v1 = response.json()
@@ -203,7 +208,7 @@ def test_adopt_change_compare_and_adopt_again(api_for, oct_officer, committee_me
     assert again.status_code == 400 and "decision" in again.json()
 
     priority = programme.priorities.get()
-    api.patch(
+    drafter.patch(
         f"{API}/programme-priorities/{priority.pk}/", {"title": "Human rights and the rule of law"}, format="json"
     )
     detail = api_for(committee_member).get(f"{API}/programmes/{programme.pk}/").json()
@@ -229,9 +234,9 @@ def test_adopt_change_compare_and_adopt_again(api_for, oct_officer, committee_me
     assert nothing.status_code == 400 and "Nothing changed" in str(nothing.json())
 
 
-def test_a_planned_meetings_decision_cannot_adopt(api_for, oct_officer, programme, decision):
+def test_a_planned_meetings_decision_cannot_adopt(api_for, oct_colleague, programme, decision):
     type(decision.meeting).objects.filter(pk=decision.meeting_id).update(state="planned")
-    response = api_for(oct_officer).post(
+    response = api_for(oct_colleague).post(
         f"{API}/programmes/{programme.pk}/adopt/", {"decision": decision.pk}, format="json"
     )
     assert response.status_code == 400 and "held" in str(response.json())

@@ -156,7 +156,7 @@ def test_the_tracking_is_for_oct_and_the_committee(api_for, comments, oct_office
 
 
 def test_the_outcome_is_null_until_concluded_and_within_clearance(
-    api_for, opened, oct_officer, committee_member, chair
+    api_for, opened, oct_officer, oct_colleague, committee_member, chair
 ):
     client = api_for(oct_officer)
     url = f"{REVIEWS}{opened.pk}/"
@@ -165,7 +165,12 @@ def test_the_outcome_is_null_until_concluded_and_within_clearance(
     assert client.patch(url, body, format="json").status_code == 200
     assert api_for(committee_member).get(url).json()["outcome"] is None
     client.post(f"{url}transitions/", {"action": "close"}, format="json")
-    assert client.post(f"{url}transitions/", {"action": "conclude"}, format="json").status_code == 200
+    # Four eyes: the officer who wrote the outcome is not offered the conclusion; a colleague concludes.
+    assert [move["action"] for move in client.get(url).json()["available_actions"]] == ["reopen"]
+    refused = client.post(f"{url}transitions/", {"action": "conclude"}, format="json")
+    assert refused.status_code == 403 and api_for(oct_officer).get(url).json()["state"] == "closed"
+    colleague = api_for(oct_colleague)
+    assert colleague.post(f"{url}transitions/", {"action": "conclude"}, format="json").status_code == 200
     assert api_for(committee_member).get(url).json()["outcome"] == "OUTCOME-MARKER"
     assert api_for(chair).get(url).json()["outcome"] is None  # unclassified clearance
 

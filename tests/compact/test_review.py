@@ -207,17 +207,17 @@ def test_the_table_is_what_the_compact_needs():
     }
 
 
-def test_reopening_needs_a_reason_and_concluding_an_outcome(opened, oct_officer):
+def test_reopening_needs_a_reason_and_concluding_an_outcome(oct_colleague, opened, oct_officer):
     review_act(review=opened, action="close", actor=oct_officer)
     with pytest.raises(ValidationError) as error:
         review_act(review=opened, action="reopen", actor=oct_officer, reason="  ")
     assert "reason" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        review_act(review=opened, action="conclude", actor=oct_officer)
+        review_act(review=opened, action="conclude", actor=oct_colleague)
     assert "outcome" in error.value.message_dict
     assert BiennialReview.objects.get(pk=opened.pk).state == State.CLOSED
     review_update(review=opened, actor=oct_officer, outcome="The Compact stands; the M&E framework is a priority.")
-    assert review_act(review=opened, action="conclude", actor=oct_officer).state == State.CONCLUDED
+    assert review_act(review=opened, action="conclude", actor=oct_colleague).state == State.CONCLUDED
 
 
 def test_opening_emails_the_focal_points_of_members_and_observers(
@@ -245,19 +245,19 @@ def test_links_to_the_un_documents_are_accepted(oct_officer):
         BiennialReview.objects.filter(pk=review.pk).delete()
 
 
-def test_concluding_tells_the_focal_points_without_the_outcome(opened, oct_officer, focal_point):
+def test_concluding_tells_the_focal_points_without_the_outcome(oct_colleague, opened, oct_officer, focal_point):
     review_act(review=opened, action="close", actor=oct_officer)
     review_update(review=opened, actor=oct_officer, outcome="OUTCOME-MARKER")
-    review_act(review=opened, action="conclude", actor=oct_officer)
+    review_act(review=opened, action="conclude", actor=oct_colleague)
     email = OutboundEmail.objects.get(occasion__startswith="review-concluded:")
     assert email.recipient == focal_point.email and "concluded" in email.subject
     assert "OUTCOME-MARKER" not in email.body_text + email.body_html
 
 
-def test_a_concluded_review_is_final(opened, oct_officer):
+def test_a_concluded_review_is_final(oct_colleague, opened, oct_officer):
     review_act(review=opened, action="close", actor=oct_officer)
     review_update(review=opened, actor=oct_officer, outcome="Agreed.")
-    review_act(review=opened, action="conclude", actor=oct_officer)
+    review_act(review=opened, action="conclude", actor=oct_colleague)
     with pytest.raises(ValidationError):
         review_update(review=opened, actor=oct_officer, title="Changed")
     assert BiennialReview.objects.get(pk=opened.pk).title == REVIEW["title"]
@@ -604,14 +604,16 @@ def test_the_detail_page_hides_a_confidential_comment_from_a_reader_without_clea
     assert "review-tracking" not in focal_page
 
 
-def test_the_outcome_is_shown_once_concluded_within_clearance(client_for, opened, oct_officer, chair, committee_member):
+def test_the_outcome_is_shown_once_concluded_within_clearance(
+    oct_colleague, client_for, opened, oct_officer, chair, committee_member
+):
     review_update(
         review=opened, actor=oct_officer, outcome="OUTCOME-MARKER", outcome_classification=Classification.CONFIDENTIAL
     )
     url = reverse("review-detail", args=[opened.pk])
     assert "OUTCOME-MARKER" not in client_for(committee_member).get(url).content.decode()  # a draft
     review_act(review=opened, action="close", actor=oct_officer)
-    review_act(review=opened, action="conclude", actor=oct_officer)
+    review_act(review=opened, action="conclude", actor=oct_colleague)
     assert "OUTCOME-MARKER" in client_for(committee_member).get(url).content.decode()
     assert "OUTCOME-MARKER" not in client_for(chair).get(url).content.decode()
 
@@ -708,7 +710,7 @@ def test_the_demo_review_is_created_once(roster, oct_officer, focal_point, ohchr
 
 
 def test_the_committee_decision_that_endorsed_the_outcome_is_shown(
-    client_for, opened, oct_officer, usg, committee_member, focal_point
+    oct_colleague, client_for, opened, oct_officer, usg, committee_member, focal_point
 ):
     meeting = meeting_act(
         meeting=meeting_create(actor=oct_officer, date=D(2026, 12, 3), place="New York"),
@@ -718,7 +720,7 @@ def test_the_committee_decision_that_endorsed_the_outcome_is_shown(
     decision = decision_add(meeting=meeting, actor=oct_officer, text="The Committee endorses the review's outcome.")
     review_act(review=opened, action="close", actor=oct_officer)
     review_update(review=opened, actor=oct_officer, outcome="The Compact stands.", endorsed_by=decision)
-    review_act(review=opened, action="conclude", actor=oct_officer)
+    review_act(review=opened, action="conclude", actor=oct_colleague)
     url = reverse("review-detail", args=[opened.pk])
     meeting_link = reverse("committee-meeting", args=[meeting.pk])
     member_page = client_for(committee_member).get(url).content.decode()

@@ -204,10 +204,10 @@ def test_the_snapshot_holds_priorities_results_outputs_and_indicators(filled, pr
 
 
 def test_versions_adopt_change_diff_adopt_again_and_v1_never_changes(
-    filled, programme, oct_officer, decision, other_output, roster
+    oct_colleague, filled, programme, oct_officer, decision, other_output, roster
 ):
     priority, result, indicator = filled
-    v1 = programme_adopt(programme=programme, decision=decision, change_note="First adoption.", actor=oct_officer)
+    v1 = programme_adopt(programme=programme, decision=decision, change_note="First adoption.", actor=oct_colleague)
     assert (v1.number, v1.adopted_on, v1.decision) == (1, D(2026, 1, 20), decision)
     assert audited("programme.adopted") == 1
     frozen = dict(v1.content)
@@ -237,7 +237,7 @@ def test_versions_adopt_change_diff_adopt_again_and_v1_never_changes(
     assert diff["indicators"]["changed"][0]["changes"] == [{"field": "target", "old": "10.00", "new": "12.00"}]
 
     second = held_decision(oct_officer, D(2026, 6, 1), "The Committee adopts the revised programme.")
-    v2 = programme_adopt(programme=programme, decision=second, change_note="Revised.", actor=oct_officer)
+    v2 = programme_adopt(programme=programme, decision=second, change_note="Revised.", actor=oct_colleague)
     assert v2.number == 2
     v1.refresh_from_db()
     assert v1.content == frozen  # version 1 unchanged
@@ -250,32 +250,34 @@ def test_versions_adopt_change_diff_adopt_again_and_v1_never_changes(
     assert [c["code"] for c in between["priorities"]["changed"]] == ["1"]
 
 
-def test_adoption_is_refused_for_a_planned_meetings_decision(filled, programme, oct_officer, usg):
+def test_adoption_is_refused_for_a_planned_meetings_decision(oct_colleague, filled, programme, oct_officer, usg):
     meeting = meeting_create(actor=oct_officer, date=D(2026, 2, 1), place="Geneva")
     meeting_act(meeting=meeting, action="hold", actor=oct_officer)
     decision = decision_add(meeting=meeting, actor=oct_officer, text="Adopted.")
     type(meeting).objects.filter(pk=meeting.pk).update(state="planned")  # as if never held
     with pytest.raises(ValidationError) as error:
-        programme_adopt(programme=programme, decision=decision, change_note="", actor=oct_officer)
+        programme_adopt(programme=programme, decision=decision, change_note="", actor=oct_colleague)
     assert "held" in str(error.value)
     assert not ProgrammeVersion.objects.exists()
 
 
-def test_adoption_is_refused_for_a_decision_already_used(filled, programme, oct_officer, decision, roster):
-    programme_adopt(programme=programme, decision=decision, change_note="", actor=oct_officer)
+def test_adoption_is_refused_for_a_decision_already_used(
+    oct_colleague, filled, programme, oct_officer, decision, roster
+):
+    programme_adopt(programme=programme, decision=decision, change_note="", actor=oct_colleague)
     other = programme_create(actor=oct_officer, biennium_start=2028, title="Next programme")
     priority_add(programme=other, actor=oct_officer, code="1", title="X")
     with pytest.raises(ValidationError) as error:
-        programme_adopt(programme=other, decision=decision, change_note="", actor=oct_officer)
+        programme_adopt(programme=other, decision=decision, change_note="", actor=oct_colleague)
     assert "already" in str(error.value)
     priority_update(priority=filled[0], actor=oct_officer, code="1", title="Changed")
     with pytest.raises(ValidationError):
-        programme_adopt(programme=programme, decision=decision, change_note="", actor=oct_officer)
+        programme_adopt(programme=programme, decision=decision, change_note="", actor=oct_colleague)
     assert ProgrammeVersion.objects.count() == 1
 
 
-def test_adoption_is_refused_when_nothing_changed(filled, programme, oct_officer, decision):
-    programme_adopt(programme=programme, decision=decision, change_note="", actor=oct_officer)
+def test_adoption_is_refused_when_nothing_changed(oct_colleague, filled, programme, oct_officer, decision):
+    programme_adopt(programme=programme, decision=decision, change_note="", actor=oct_colleague)
     # A save that changes nothing still raises the revision: the content decides.
     programme_update(
         programme=programme,
@@ -287,7 +289,7 @@ def test_adoption_is_refused_when_nothing_changed(filled, programme, oct_officer
     )
     again = held_decision(oct_officer, D(2026, 3, 1))
     with pytest.raises(ValidationError) as error:
-        programme_adopt(programme=programme, decision=again, change_note="", actor=oct_officer)
+        programme_adopt(programme=programme, decision=again, change_note="", actor=oct_colleague)
     assert "Nothing changed since version 1" in str(error.value)
     assert ProgrammeVersion.objects.count() == 1
 
@@ -297,9 +299,9 @@ def _rev(programme: ProgrammeOfWork) -> int:
     return programme.revision
 
 
-def test_an_empty_programme_cannot_be_adopted(programme, oct_officer, decision):
+def test_an_empty_programme_cannot_be_adopted(oct_colleague, programme, oct_officer, decision):
     with pytest.raises(ValidationError):
-        programme_adopt(programme=programme, decision=decision, change_note="", actor=oct_officer)
+        programme_adopt(programme=programme, decision=decision, change_note="", actor=oct_colleague)
 
 
 def test_only_oct_records_an_adoption(filled, programme, decision, usg, committee_member):
@@ -319,8 +321,8 @@ def persona_client(request, client_for, persona):
 
 
 @pytest.fixture
-def adopted(filled, programme, oct_officer, decision):
-    return programme_adopt(programme=programme, decision=decision, change_note="First.", actor=oct_officer)
+def adopted(oct_colleague, filled, programme, oct_officer, decision):
+    return programme_adopt(programme=programme, decision=decision, change_note="First.", actor=oct_colleague)
 
 
 def read_urls(programme, adopted):
@@ -392,13 +394,13 @@ def test_missing_programme_is_404_like_a_hidden_one(client_for, oct_officer, pro
 
 
 def test_the_page_says_not_yet_adopted_then_adopted_then_changed_with_the_diff(
-    client_for, committee_member, oct_officer, programme, filled, decision
+    oct_colleague, client_for, committee_member, oct_officer, programme, filled, decision
 ):
     url = reverse("programme-detail", args=[programme.pk])
     page = client_for(committee_member).get(url).content.decode()
     assert "Not yet adopted" in page and "Guidance used by entities." in page
     assert "Guidance on human rights in counter-terrorism" in page  # the linked output
-    programme_adopt(programme=programme, decision=decision, change_note="", actor=oct_officer)
+    programme_adopt(programme=programme, decision=decision, change_note="", actor=oct_colleague)
     page = client_for(committee_member).get(url).content.decode()
     assert "Version 1 adopted on 20 January 2026 by decision 1" in page and "Changed since" not in page
     priority_update(priority=filled[0], actor=oct_officer, code="1", title="Human rights and the rule of law")
@@ -406,7 +408,9 @@ def test_the_page_says_not_yet_adopted_then_adopted_then_changed_with_the_diff(
     assert "Changed since version 1" in page and "<ins>the rule of law</ins>" in page
 
 
-def test_oct_builds_and_adopts_the_programme_through_the_pages(client_for, oct_officer, roster, output, decision):
+def test_oct_builds_and_adopts_the_programme_through_the_pages(
+    client_for, oct_officer, oct_colleague, roster, output, decision
+):
     client = client_for(oct_officer)
     response = client.post(reverse("programme-create"), {"biennium_start": 2026, "title": "Programme 2026–2027"})
     programme = ProgrammeOfWork.objects.get()
@@ -424,7 +428,12 @@ def test_oct_builds_and_adopts_the_programme_through_the_pages(client_for, oct_o
     assert response.status_code == 302
     programme.refresh_from_db()
     adopt = {"decision": decision.pk, "change_note": "First.", "base_revision": programme.revision}
-    response = client.post(reverse("programme-adopt", args=[programme.pk]), adopt)
+    # Four eyes: the officer who drafted it is told why the form is not theirs; a colleague adopts.
+    own = client.get(reverse("programme-adopt", args=[programme.pk])).content.decode()
+    assert 'id="four-eyes"' in own and 'name="decision"' not in own
+    refused = client.post(reverse("programme-adopt", args=[programme.pk]), adopt)
+    assert refused.status_code == 400 and not programme.versions.exists()
+    response = client_for(oct_colleague).post(reverse("programme-adopt", args=[programme.pk]), adopt)
     assert response.status_code == 302
     version = programme.versions.get()
     page = client.get(response["Location"]).content.decode()
@@ -465,19 +474,23 @@ def test_a_result_form_with_an_output_of_another_biennium_is_refused(client_for,
     assert priority.results.count() == 1
 
 
-def test_the_adopt_form_offers_only_unused_decisions_of_held_meetings(client_for, oct_officer, adopted, usg):
+def test_the_adopt_form_offers_only_unused_decisions_of_held_meetings(
+    client_for, oct_officer, oct_colleague, adopted, usg
+):
     fresh = held_decision(oct_officer, D(2026, 5, 5), "Another decision.")
     planned = meeting_create(actor=oct_officer, date=D(2026, 9, 9), place="Vienna")
-    page = client_for(oct_officer).get(reverse("programme-adopt", args=[adopted.programme_id])).content.decode()
+    page = client_for(oct_colleague).get(reverse("programme-adopt", args=[adopted.programme_id])).content.decode()
     assert "Another decision." in page and "The Committee adopts its programme of work." not in page
     assert planned.decisions.count() == 0 and fresh.pk
 
 
-def test_compare_any_two_versions_and_the_working_copy(client_for, committee_member, oct_officer, adopted, filled):
+def test_compare_any_two_versions_and_the_working_copy(
+    oct_colleague, client_for, committee_member, oct_officer, adopted, filled
+):
     programme = adopted.programme
     priority_add(programme=programme, actor=oct_officer, code="2", title="Financing of terrorism")
     second = held_decision(oct_officer, D(2026, 6, 1), "Revised.")
-    programme_adopt(programme=programme, decision=second, change_note="", actor=oct_officer)
+    programme_adopt(programme=programme, decision=second, change_note="", actor=oct_colleague)
     url = reverse("programme-compare", args=[programme.pk])
     page = client_for(committee_member).get(url, {"old": 1, "new": 2}).content.decode()
     assert "From version 1 to version 2" in page and "Financing of terrorism" in page
@@ -489,16 +502,18 @@ def test_compare_any_two_versions_and_the_working_copy(client_for, committee_mem
 # --- Demo data --------------------------------------------------------------------------------------
 
 
-def test_the_demo_programme_is_adopted_with_linked_outputs_and_loads_once(oct_officer, usg, roster):
+def test_the_demo_programme_is_adopted_with_linked_outputs_and_loads_once(oct_officer, oct_colleague, usg, roster):
     from reporting.demo_programme import _biennium, demo_programme
 
-    demo_programme({"oct.officer": oct_officer})
-    demo_programme({"oct.officer": oct_officer})
+    people = {"oct.officer": oct_officer, "oct.colleague": oct_colleague}
+    demo_programme(people)
+    demo_programme(people)
     programme = ProgrammeOfWork.objects.get(biennium_start=_biennium())
     assert _biennium() % 2 == 0 and _biennium() <= timezone.localdate().year  # the demo work plans' biennium
     assert programme.priorities.count() == 3 and programme.versions.count() == 1
     version = programme.versions.get()
     assert version.decision.meeting.state == "held"
+    assert (programme.updated_by, version.recorded_by) == (oct_officer, oct_colleague)  # four eyes
     linked = {
         output["group"]["number"]
         for priority in version.content["priorities"]
@@ -542,7 +557,7 @@ def test_renumbering_a_priority_does_not_list_its_results_as_changed(filled, pro
 
 
 def test_adoption_refuses_a_working_copy_changed_since_it_was_reviewed(
-    client_for, filled, programme, oct_officer, decision
+    oct_colleague, client_for, filled, programme, oct_officer, decision
 ):
     """OCT reviews the changes on the adopt page; an indicator changed meanwhile (indicators are
     part of the working copy and move its revision) means nothing is adopted."""
@@ -555,14 +570,14 @@ def test_adoption_refuses_a_working_copy_changed_since_it_was_reviewed(
     assert programme.revision == reviewed + 1
     with pytest.raises(ProgrammeEditConflictError):
         programme_adopt(
-            programme=programme, decision=decision, change_note="", actor=oct_officer, base_revision=reviewed
+            programme=programme, decision=decision, change_note="", actor=oct_colleague, base_revision=reviewed
         )
     url = reverse("programme-adopt", args=[programme.pk])
-    response = client_for(oct_officer).post(url, {"decision": decision.pk, "base_revision": reviewed})
+    response = client_for(oct_colleague).post(url, {"decision": decision.pk, "base_revision": reviewed})
     assert response.status_code == 400 and "nothing was adopted" in response.content.decode()
     assert not ProgrammeVersion.objects.exists()
     # The form now carries the current revision: a second, deliberate post adopts.
-    response = client_for(oct_officer).post(url, {"decision": decision.pk, "base_revision": programme.revision})
+    response = client_for(oct_colleague).post(url, {"decision": decision.pk, "base_revision": programme.revision})
     assert response.status_code == 302
     assert ProgrammeVersion.objects.get().content["indicators"][0]["target"] == "12.00"
 

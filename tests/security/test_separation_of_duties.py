@@ -182,3 +182,65 @@ def test_the_signon_pages_and_api_offer_the_decision_to_other_officers_only(
     signon_act(request=request, action="decline", actor=oct_vice_chair, message="Not an organisation.")
     request.refresh_from_db()
     assert request.state == SignOnRequest.State.DECLINED
+
+
+# --- The programme of work: whoever last changed the working copy does not record its adoption -------
+
+
+def _adoptable_programme(officer):
+    from reporting.services.committee import decision_add, meeting_act, meeting_create
+    from reporting.services.programme import priority_add, programme_create
+
+    programme = programme_create(actor=officer, biennium_start=2026, title="Programme 2026–2027")
+    priority_add(programme=programme, actor=officer, code="1", title="Human rights", pillars=["IV"])
+    meeting = meeting_act(
+        meeting=meeting_create(actor=officer, date=datetime.date(2026, 1, 20), place="New York"),
+        action="hold",
+        actor=officer,
+    )
+    decision = decision_add(meeting=meeting, actor=officer, text="The Committee adopts its programme of work.")
+    programme.refresh_from_db()
+    return programme, decision
+
+
+def test_the_officer_who_drafted_the_programme_does_not_record_its_adoption(roster, oct_officer, oct_colleague):
+    from reporting.models import ProgrammeVersion
+    from reporting.services.programme import programme_adopt
+
+    programme, decision = _adoptable_programme(oct_officer)
+    with pytest.raises(SeparationOfDutiesError):
+        programme_adopt(programme=programme, decision=decision, change_note="", actor=oct_officer)
+    assert not ProgrammeVersion.objects.exists()
+    version = programme_adopt(programme=programme, decision=decision, change_note="", actor=oct_colleague)
+    assert (version.number, version.recorded_by) == (1, oct_colleague)
+
+
+# --- The biennial review: whoever wrote the outcome does not conclude with it ---------------------------
+
+
+def test_the_officer_who_wrote_the_outcome_does_not_conclude_the_review(
+    roster, oct_officer, oct_colleague, client_for, time_machine
+):
+    from compact.models import BiennialReview
+    from compact.services.review import review_act, review_create, review_update
+
+    time_machine.move_to("2026-11-20 15:00Z")
+    review = review_create(
+        actor=oct_officer,
+        biennium=2027,
+        title="Review of the Compact 2027–2028",
+        resolution_symbol="A/RES/77/298",
+        opens_on=datetime.date(2026, 10, 20),
+        comments_due_on=datetime.date(2026, 11, 10),
+    )
+    review_act(review=review, action="open", actor=oct_officer)
+    review_act(review=review, action="close", actor=oct_officer)
+    review_update(review=review, actor=oct_colleague, outcome="The Compact stands.")
+    with pytest.raises(SeparationOfDutiesError):
+        review_act(review=review, action="conclude", actor=oct_colleague)
+    page = client_for(oct_colleague).get(reverse("review-detail", args=[review.pk])).content.decode()
+    assert 'id="four-eyes"' in page and 'value="conclude"' not in page
+    forged = client_for(oct_colleague).post(reverse("review-act", args=[review.pk]), {"action": "conclude"})
+    assert forged.status_code == 400 and FOUR_EYES in forged.content.decode()
+    assert BiennialReview.objects.get(pk=review.pk).state == BiennialReview.State.CLOSED
+    assert review_act(review=review, action="conclude", actor=oct_officer).state == BiennialReview.State.CONCLUDED
