@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.forms import BaseFormSet
 from django.http import HttpRequest, HttpResponse
 from guardian.shortcuts import get_objects_for_user
@@ -26,6 +27,7 @@ from compact.models import (
     SignOnStep,
     User,
 )
+from compact.selectors import audit_events_within_clearance, within_clearance
 from compact.services import focal_point_remove
 
 
@@ -114,11 +116,15 @@ class CompactUserAdmin(AuditedAdminMixin, UserAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "actor_label", "verb", "object_repr")
-    list_filter = ("verb", "content_type")
+    list_display = ("created_at", "actor_label", "verb", "object_repr", "classification")
+    list_filter = ("verb", "classification", "content_type")
     search_fields = ("actor_label", "verb", "object_repr", "note")
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEvent]:
+        # A site administrator reads the rows their clearance reaches, like everyone else.
+        return audit_events_within_clearance(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -137,7 +143,11 @@ class HeartbeatAdmin(admin.ModelAdmin):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records that only services write: the admin shows them, never changes them."""
+    """Records that only services write: the admin shows them, never changes them, and only
+    those whose markings the administrator's clearance reaches."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return within_clearance(super().get_queryset(request), request.user)
 
     def has_add_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
         return False

@@ -15,7 +15,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
-from compact.models import AuditEvent
+from compact.models import AuditEvent, Classification
+from compact.models.registry import classification_fields, is_marking
 
 
 def json_safe(value: Any) -> Any:
@@ -48,14 +49,18 @@ def audit_record(
     after: dict[str, Any] | None = None,
     note: str = "",
     actor_label: str | None = None,
+    classification: str | None = None,
 ) -> AuditEvent:
     """Append one audit row. Must run inside the caller's transaction.
 
     ``actor_label`` names an actor who has no account (e.g. "applicant"); by default it is the
-    actor's username, or "system" for the scheduler."""
+    actor's username, or "system" for the scheduler. The row's classification is the highest of
+    ``classification``, the object's markings and any marking in ``before``/``after`` (a text
+    whose marking was just lowered keeps its old marking in the row that quotes it)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record() must be called inside the service's transaction.")
     return AuditEvent.objects.create(
+        classification=audit_classification(obj, before, after, classification),
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_label=actor_label or (actor.get_username() if actor is not None else "system"),
         verb=verb,
@@ -66,6 +71,21 @@ def audit_record(
         after=after,
         note=note,
     )
+
+
+def audit_classification(
+    obj: models.Model | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    classification: str | None = None,
+) -> str:
+    """The marking an audit row about ``obj`` carries (see ``audit_record``)."""
+    levels: list[object] = [classification]
+    if obj is not None:
+        levels += [getattr(obj, name) for name in classification_fields(type(obj))]
+    for values in (before or {}, after or {}):
+        levels += [value for key, value in values.items() if is_marking(key)]
+    return Classification.highest(levels)
 
 
 def audit_changes(

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Cast
+from django.db.models import Count, F, Model, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -33,6 +33,7 @@ from compact.models import (
     ProjectRegion,
     SignOnRequest,
 )
+from compact.models.registry import classification_fields
 from compact.permissions import (
     can_read_classification,
     can_read_projects,
@@ -41,6 +42,8 @@ from compact.permissions import (
     can_see_entity_people,
     can_view_audit,
 )
+
+M = TypeVar("M", bound=Model)
 
 
 def entity_resolve(name: str) -> Entity | None:
@@ -117,24 +120,24 @@ def get_entity_for_user_or_404(user: AbstractBaseUser | AnonymousUser, acronym: 
 
 
 def audit_events_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[AuditEvent]:
-    """The audit trail, newest first, for those who may read it (OCT); empty for others."""
+    """The audit trail, newest first, for those who may read it (OCT); empty for others. Rows
+    quote what changed, so each is read only within the reader's clearance."""
     if not can_view_audit(user):
         return AuditEvent.objects.none()
-    events = AuditEvent.objects.select_related("content_type")
-    levels = [level for level in Classification.values if can_read_classification(user, level)]
-    if len(levels) == len(Classification.values):
-        return events
-    # Audit rows quote what changed: those about a project or a report above the reader's
-    # clearance (or a deleted project that was) are not theirs to read.
-    from reporting.models import Submission
+    return audit_events_within_clearance(user)
 
-    for model in (Project, Submission):
-        hidden = model.objects.exclude(classification__in=levels).annotate(key=Cast("pk", CharField())).values("key")
-        events = events.exclude(content_type=ContentType.objects.get_for_model(model), object_id__in=hidden)
-    return events.exclude(
-        verb="project.deleted",
-        before__classification__in=[level for level in Classification.values if level not in levels],
-    )
+
+def audit_events_within_clearance(user: AbstractBaseUser | AnonymousUser) -> QuerySet[AuditEvent]:
+    """Every audit row whose marking ``user``'s clearance reaches (the admin's list, too)."""
+    return within_clearance(AuditEvent.objects.select_related("content_type"), user)
+
+
+def within_clearance(queryset: QuerySet[M], user: AbstractBaseUser | AnonymousUser) -> QuerySet[M]:
+    """The rows of ``queryset`` each of whose markings ``user``'s clearance reaches (nothing for
+    anonymous visitors). For readers that are not a page of their own, such as the admin."""
+    levels = [level for level in Classification.values if can_read_classification(user, level)]
+    markings = classification_fields(queryset.model)
+    return queryset.filter(**{f"{name}__in": levels for name in markings}) if levels else queryset.none()
 
 
 def audit_events_for(obj: object, user: AbstractBaseUser | AnonymousUser) -> QuerySet[AuditEvent]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -53,6 +54,24 @@ class Pillar(models.TextChoices):
 
     CONDITIONS = "I", _("I. Addressing the conditions conducive to the spread of terrorism")
     PREVENTING = "II", _("II. Preventing and combating terrorism")
+    @classmethod
+    def highest(cls, levels: Iterable[object]) -> str:
+        """The highest of ``levels`` (anything else is ignored); unclassified if none."""
+        known = [str(level) for level in levels if level in cls.values]
+        return max(known, key=cls.rank, default=cls.UNCLASSIFIED.value)
+
+
+def is_marking(name: str) -> bool:
+    """Whether a field (or an audit snapshot's key) of this name marks text with a
+    classification: ``classification``, ``minutes_classification``, ``outcome_classification``…
+    A person's ``clearance`` uses the same levels but marks nothing."""
+    return name == "classification" or name.endswith("_classification")
+
+
+def classification_fields(model: type[models.Model]) -> list[str]:
+    """The fields of ``model`` that mark its content (a report's text, a meeting's minutes)."""
+    return [field.name for field in model._meta.concrete_fields if is_marking(field.name)]
+
     CAPACITY = "III", _("III. Building States' capacity and strengthening the role of the UN")
     HUMAN_RIGHTS = "IV", _("IV. Human rights and the rule of law")
 
@@ -257,6 +276,16 @@ class AuditEvent(WriteOnce):
 
     class Meta:
         verbose_name = _("audit event")
+    # The highest marking of what the row describes (the object's markings when it was written,
+    # and any marking in before/after): the row quotes that text, so only readers cleared for
+    # it see the row — on /audit/, on object pages, in the admin.
+    classification = models.CharField(
+        _("classification"),
+        max_length=32,
+        choices=Classification.choices,
+        default=Classification.UNCLASSIFIED,
+        db_index=True,
+    )
         verbose_name_plural = _("audit events")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object_idx")]

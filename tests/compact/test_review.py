@@ -680,7 +680,7 @@ def test_the_home_page_of_others_shows_no_review_to_comment(client_for, opened, 
 
 
 def test_the_admin_shows_reviews_and_comments_read_only_without_their_text(client_for, commented, roster):
-    admin = person("admin", roster.unoct, roles=(Role.OCT,), focal=False)
+    admin = person("admin", roster.unoct, roles=(Role.OCT,), focal=False, clearance=Classification.CONFIDENTIAL)
     admin.is_staff = admin.is_superuser = True
     admin.save(update_fields=["is_staff", "is_superuser"])
     client = client_for(admin)
@@ -689,6 +689,12 @@ def test_the_admin_shows_reviews_and_comments_read_only_without_their_text(clien
     assert client.get(reverse("admin:compact_biennialreview_add")).status_code == 403
     page = client.get(reverse("admin:compact_reviewcomment_change", args=[comment.pk]))
     assert page.status_code == 200 and "OHCHR-CONFIDENTIAL-TEXT" not in page.content.decode()
+    # An administrator not cleared for the comment does not find it at all.
+    uncleared = person("admin2", roster.unoct, roles=(Role.OCT,), focal=False)
+    uncleared.is_staff = uncleared.is_superuser = True
+    uncleared.save(update_fields=["is_staff", "is_superuser"])
+    listed = client_for(uncleared).get(reverse("admin:compact_reviewcomment_changelist")).content.decode()
+    assert reverse("admin:compact_reviewcomment_change", args=[comment.pk]) not in listed
     assert (
         client.post(reverse("admin:compact_reviewcomment_delete", args=[comment.pk]), {"post": "yes"}).status_code
         == 403
