@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from compact.lib.text import validate_free_text, validate_name
 from compact.models import Evidence
 
 
@@ -32,9 +33,9 @@ class WorkingGroup(models.Model):
         help_text=_("Stable key that data imports use to find the group, whatever its name or number."),
     )
     number = models.PositiveSmallIntegerField(_("number"))
-    name = models.CharField(_("name"), max_length=255)
-    short_name = models.CharField(_("short name"), max_length=64)
-    mandate = models.TextField(_("mandate"), blank=True)
+    name = models.CharField(_("name"), max_length=255, validators=[validate_name])
+    short_name = models.CharField(_("short name"), max_length=64, validators=[validate_name])
+    mandate = models.TextField(_("mandate"), blank=True, validators=[validate_free_text])
     established_on = models.DateField(_("established on"), null=True, blank=True)
     retired_on = models.DateField(
         _("retired on"), null=True, blank=True, help_text=_("First day the group no longer exists.")

@@ -28,6 +28,7 @@ from compact.models.registry import (
     WriteOnce,
 )
 from compact.models.review import BiennialReview, ReviewComment, ReviewStep
+from compact.models.security import PasswordResetRequest
 from compact.models.signon import OutboundEmail, SignOnRequest, SignOnStep, _signon_letter_path
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "Membership",
     "OutboundEmail",
     "OverlapReview",
+    "PasswordResetRequest",
     "Pillar",
     "Profile",
     "Project",

@@ -13,6 +13,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from compact.lib.text import validate_free_text, validate_name
+
 
 class User(AbstractUser):
     """A person who signs in. What the Compact knows of them is on their ``Profile``.
@@ -20,6 +22,10 @@ class User(AbstractUser):
     Our own user model from the start (Django's advice), so that usernames are unique whatever
     their case — "Amina" and "amina" are one person — as a database constraint.
     """
+
+    # Django's own fields, with the check every name typed here gets (compact.lib.text).
+    first_name = models.CharField(_("first name"), max_length=150, blank=True, validators=[validate_name])
+    last_name = models.CharField(_("last name"), max_length=150, blank=True, validators=[validate_name])
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
@@ -48,12 +54,6 @@ class Classification(models.TextChoices):
     def rank(cls, level: str) -> int:
         return list(cls.values).index(level)
 
-
-class Pillar(models.TextChoices):
-    """The four pillars of the UN Global Counter-Terrorism Strategy (A/RES/60/288)."""
-
-    CONDITIONS = "I", _("I. Addressing the conditions conducive to the spread of terrorism")
-    PREVENTING = "II", _("II. Preventing and combating terrorism")
     @classmethod
     def highest(cls, levels: Iterable[object]) -> str:
         """The highest of ``levels`` (anything else is ignored); unclassified if none."""
@@ -72,6 +72,12 @@ def classification_fields(model: type[models.Model]) -> list[str]:
     """The fields of ``model`` that mark its content (a report's text, a meeting's minutes)."""
     return [field.name for field in model._meta.concrete_fields if is_marking(field.name)]
 
+
+class Pillar(models.TextChoices):
+    """The four pillars of the UN Global Counter-Terrorism Strategy (A/RES/60/288)."""
+
+    CONDITIONS = "I", _("I. Addressing the conditions conducive to the spread of terrorism")
+    PREVENTING = "II", _("II. Preventing and combating terrorism")
     CAPACITY = "III", _("III. Building States' capacity and strengthening the role of the UN")
     HUMAN_RIGHTS = "IV", _("IV. Human rights and the rule of law")
 
@@ -87,13 +93,13 @@ class Entity(models.Model):
         NON_UN = "non-un", _("Non-UN organization")
         SPECIAL_PROCEDURE = "special-procedure", _("Special procedure")
 
-    acronym = models.CharField(_("acronym"), max_length=32)
-    name = models.CharField(_("full name"), max_length=255)
+    acronym = models.CharField(_("acronym"), max_length=32, validators=[validate_name])
+    name = models.CharField(_("full name"), max_length=255, validators=[validate_name])
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     website = models.URLField(_("website"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     evidence = models.CharField(_("evidence"), max_length=16, choices=Evidence.choices, default=Evidence.SECRETARIAT)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, validators=[validate_free_text])
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
 
@@ -124,12 +130,12 @@ class EntityAlias(models.Model):
         ALIAS = "alias", _("Other name or spelling")
 
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="aliases")
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(_("name"), max_length=255, validators=[validate_name])
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.ALIAS)
     used_until = models.DateField(
         _("used until"), null=True, blank=True, help_text=_("Last day a former name was in use.")
     )
-    note = models.CharField(_("note"), max_length=255, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True, validators=[validate_free_text])
 
     class Meta:
         verbose_name = _("entity alias")
@@ -189,7 +195,7 @@ class Profile(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     entity = models.ForeignKey(Entity, on_delete=models.PROTECT, null=True, blank=True, related_name="people")
-    title = models.CharField(_("title"), max_length=255, blank=True)
+    title = models.CharField(_("title"), max_length=255, blank=True, validators=[validate_name])
     clearance = models.CharField(
         _("clearance"),
         max_length=32,
@@ -270,12 +276,6 @@ class AuditEvent(WriteOnce):
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
-
-    objects = AuditEventQuerySet.as_manager()
-    write_once_message = "Audit events are append-only."
-
-    class Meta:
-        verbose_name = _("audit event")
     # The highest marking of what the row describes (the object's markings when it was written,
     # and any marking in before/after): the row quotes that text, so only readers cleared for
     # it see the row — on /audit/, on object pages, in the admin.
@@ -286,6 +286,12 @@ class AuditEvent(WriteOnce):
         default=Classification.UNCLASSIFIED,
         db_index=True,
     )
+
+    objects = AuditEventQuerySet.as_manager()
+    write_once_message = "Audit events are append-only."
+
+    class Meta:
+        verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object_idx")]

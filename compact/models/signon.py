@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from compact.lib.text import validate_free_text, validate_name
 from compact.models.registry import Entity, Pillar
 
 
@@ -42,18 +43,18 @@ class SignOnRequest(models.Model):
     UNDER_REVIEW = (State.NEW, State.IN_CONSULTATION, State.INFORMATION_REQUESTED)
     OPEN = (State.AWAITING_CONFIRMATION, *UNDER_REVIEW)
 
-    organization_name = models.CharField(_("name of the organization"), max_length=255)
-    acronym = models.CharField(_("acronym"), max_length=32)
+    organization_name = models.CharField(_("name of the organization"), max_length=255, validators=[validate_name])
+    acronym = models.CharField(_("acronym"), max_length=32, validators=[validate_name])
     organization_kind = models.CharField(_("kind of organization"), max_length=32, choices=Entity.Kind.choices)
-    head_name = models.CharField(_("head of entity: name"), max_length=150)
-    head_title = models.CharField(_("head of entity: title"), max_length=255)
-    focal_given_name = models.CharField(_("focal point: given name"), max_length=150)
-    focal_family_name = models.CharField(_("focal point: family name"), max_length=150)
-    focal_title = models.CharField(_("focal point: title"), max_length=255)
+    head_name = models.CharField(_("head of entity: name"), max_length=150, validators=[validate_name])
+    head_title = models.CharField(_("head of entity: title"), max_length=255, validators=[validate_name])
+    focal_given_name = models.CharField(_("focal point: given name"), max_length=150, validators=[validate_name])
+    focal_family_name = models.CharField(_("focal point: family name"), max_length=150, validators=[validate_name])
+    focal_title = models.CharField(_("focal point: title"), max_length=255, validators=[validate_name])
     focal_email = models.EmailField(_("focal point: e-mail"))
     focal_phone = models.CharField(_("focal point: telephone"), max_length=32)
     website = models.URLField(_("website"))
-    mandate = models.TextField(_("mandate and relevance to the Strategy"))
+    mandate = models.TextField(_("mandate and relevance to the Strategy"), validators=[validate_free_text])
     pillars = models.JSONField(_("pillars of the Strategy"), default=list)
     working_groups = models.ManyToManyField(
         "workinggroups.WorkingGroup", blank=True, related_name="+", verbose_name=_("working groups of interest")
