@@ -1,20 +1,71 @@
-"""Forms that parse query strings for the registry pages."""
+"""Forms of the registry, sign-on and account pages: they parse input; services decide."""
 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from compact.committee import EARLIEST_DAY
+from compact.lib.text import validate_free_text, validate_name
 from compact.lib.uploads import pdf_check
 from compact.models import Entity, Evidence, Membership, Pillar, SignOnRequest
 from compact.services import SIGNON_TRANSITIONS, password_reset_email_queue
 from compact.services.signon import EDITABLE_FIELDS, FORM_FIELDS, LETTER_MAX_BYTES
 from workinggroups.models import WorkingGroup
+
+# A field without a length of its own (a choice, a checkbox) takes a value at most this long.
+UNBOUNDED_INPUT_MAX = 1000
+
+
+class BoundedInputMixin:
+    """Every value is refused by its length alone when it is longer than its field takes, before
+    any other check reads it: the error is the field's "at most N characters", the other
+    values stay as typed, and the page shows the value cut to the limit rather than echoing
+    megabytes back (or naming them in a "not one of the choices" message)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.oversized: dict[str, tuple[int, int]] = {}
+        if self.is_bound:
+            self.data = self._cut_oversized(self.data)
+
+    def _cut_oversized(self, data: Any) -> Any:
+        multi = hasattr(data, "getlist")
+        cut_data = None
+        for name, field in self.fields.items():
+            key, limit = self.add_prefix(name), getattr(field, "max_length", None) or UNBOUNDED_INPUT_MAX
+            values = data.getlist(key) if multi else _as_list(data.get(key))
+            longest = max((len(v.strip()) for v in values if isinstance(v, str)), default=0)
+            if longest <= limit:
+                continue
+            self.oversized[name] = (limit, longest)
+            # A shallow copy (the API's data holds its uploaded files, which cannot be copied).
+            cut_data = cut_data or (MultiValueDict(dict(data.lists())) if multi else dict(data))
+            cut = [v.strip()[:limit] if isinstance(v, str) else v for v in values]
+            if multi:
+                cut_data.setlist(key, cut)
+            else:
+                cut_data[key] = cut if isinstance(data.get(key), list) else cut[0]
+        return data if cut_data is None else cut_data
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name, (limit, length) in self.oversized.items():
+            self.errors.pop(name, None)
+            error = MaxLengthValidator.message
+            params = {"limit_value": limit, "show_value": length, "value": ""}
+            self.add_error(name, forms.ValidationError(error, code="max_length", params=params))
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
 
 
 class EntityFilterForm(forms.Form):
@@ -47,18 +98,24 @@ class OnDateForm(forms.Form):
         return timezone.localdate()
 
 
-class EntityProfileForm(forms.Form):
+class EntityProfileForm(BoundedInputMixin, forms.Form):
     """An entity's profile. Focal points edit the descriptive fields; OCT edits everything."""
 
     SECRETARIAT_ONLY = ("acronym", "kind", "is_active", "evidence")
 
-    acronym = forms.CharField(label=_("Acronym"), max_length=32)
-    name = forms.CharField(label=_("Full name"), max_length=255)
+    acronym = forms.CharField(label=_("Acronym"), max_length=32, validators=[validate_name])
+    name = forms.CharField(label=_("Full name"), max_length=255, validators=[validate_name])
     kind = forms.ChoiceField(label=_("Kind"), choices=Entity.Kind.choices)
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, max_length=200, assume_scheme="https")
     is_active = forms.BooleanField(label=_("Active"), required=False)
     evidence = forms.ChoiceField(label=_("Evidence"), choices=Evidence.choices)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=5000,
+        validators=[validate_free_text],
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
     def __init__(self, *args: object, entity: Entity, full: bool, **kwargs: object) -> None:
         initial = {name: getattr(entity, name) for name in self.base_fields}
@@ -83,28 +140,32 @@ class WorkingGroupChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.number}. {obj.name}"
 
 
-class SignOnForm(forms.Form):
+class SignOnForm(BoundedInputMixin, forms.Form):
     """The public sign-on form. It parses and checks what was typed; ``signon_submit`` decides
     whether the organisation may sign on (not already a party, no request under review)."""
 
-    organization_name = forms.CharField(label=_("Full name of the organization"), max_length=255)
+    organization_name = forms.CharField(
+        label=_("Full name of the organization"), max_length=255, validators=[validate_name]
+    )
     acronym = forms.RegexField(
         label=_("Acronym"),
         max_length=32,
         regex=ACRONYM_PATTERN,
+        validators=[validate_name],
         error_messages={"invalid": _("Use letters, digits, spaces and - & . ( ) / only.")},
         help_text=_("As the organization writes it, e.g. UNODC or UN-Habitat."),
     )
     organization_kind = forms.ChoiceField(
         label=_("Kind of organization"), choices=[("", _("Choose…")), *Entity.Kind.choices]
     )
-    head_name = forms.CharField(label=_("Name of the head of entity"), max_length=150)
-    head_title = forms.CharField(label=_("Title of the head of entity"), max_length=255)
-    focal_given_name = forms.CharField(label=_("Focal point: given name"), max_length=150)
-    focal_family_name = forms.CharField(label=_("Focal point: family name"), max_length=150)
-    focal_title = forms.CharField(label=_("Focal point: title"), max_length=255)
+    head_name = forms.CharField(label=_("Name of the head of entity"), max_length=150, validators=[validate_name])
+    head_title = forms.CharField(label=_("Title of the head of entity"), max_length=255, validators=[validate_name])
+    focal_given_name = forms.CharField(label=_("Focal point: given name"), max_length=150, validators=[validate_name])
+    focal_family_name = forms.CharField(label=_("Focal point: family name"), max_length=150, validators=[validate_name])
+    focal_title = forms.CharField(label=_("Focal point: title"), max_length=255, validators=[validate_name])
     focal_email = forms.EmailField(
         label=_("Focal point: e-mail address"),
+        max_length=254,
         help_text=_("We send a link to this address; the request reaches OCT once you follow it."),
     )
     focal_phone = forms.RegexField(
@@ -118,6 +179,7 @@ class SignOnForm(forms.Form):
         label=_("Mandate and relevance to the UN Global Counter-Terrorism Strategy"),
         min_length=50,
         max_length=5000,
+        validators=[validate_free_text],
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What your organization does and how it serves the Strategy (50 to 5,000 characters)."),
     )
@@ -156,6 +218,7 @@ class SignOnForm(forms.Form):
     homepage = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
+        max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
@@ -184,6 +247,7 @@ class SignOnEditForm(SignOnForm):
         label=_("Message to the OCT secretariat"),
         required=False,
         max_length=5000,
+        validators=[validate_free_text],
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What you changed, or the answer to OCT's question."),
     )
@@ -200,12 +264,16 @@ class SignOnEditForm(SignOnForm):
             ) % {"name": signon.supporting_letter_name}
 
 
-class SignOnActionForm(forms.Form):
+class SignOnActionForm(BoundedInputMixin, forms.Form):
     """One of OCT's moves on a request, with its message (and the status when approving)."""
 
     action = forms.ChoiceField(choices=[(t.action, t.label) for t in SIGNON_TRANSITIONS if t.by == "oct"])
     message = forms.CharField(
-        label=_("Message"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Message"),
+        required=False,
+        max_length=10000,
+        validators=[validate_free_text],
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     status = forms.ChoiceField(
         label=_("Admit as"), required=False, choices=[("", "—"), *SignOnRequest.RequestedStatus.choices]
@@ -225,17 +293,21 @@ class SignOnAssignForm(forms.Form):
         self.fields["handler"].queryset = officers
 
 
-class SignOnWithdrawForm(forms.Form):
+class SignOnWithdrawForm(BoundedInputMixin, forms.Form):
     message = forms.CharField(
-        label=_("Reason (optional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=2000,
+        validators=[validate_free_text],
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
-class FocalPointInviteForm(forms.Form):
-    given_name = forms.CharField(label=_("Given name"), max_length=150)
-    family_name = forms.CharField(label=_("Family name"), max_length=150)
-    title = forms.CharField(label=_("Title"), max_length=255, required=False)
-    email = forms.EmailField(label=_("E-mail address"))
+class FocalPointInviteForm(BoundedInputMixin, forms.Form):
+    given_name = forms.CharField(label=_("Given name"), max_length=150, validators=[validate_name])
+    family_name = forms.CharField(label=_("Family name"), max_length=150, validators=[validate_name])
+    title = forms.CharField(label=_("Title"), max_length=255, required=False, validators=[validate_name])
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
 
 
 class PasswordResetThroughOutboxForm(PasswordResetForm):

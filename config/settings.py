@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "compact.middleware.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -320,7 +321,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Text sent with a request (files apart) may reach 12 MB, so that an oversized field (up to
+# 10 MB) is read and refused by its form with a message next to it; beyond, the request is
+# answered 413 with the limits (compact.views.errors.request_too_big), JSON bodies included.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 # --- Content-Security-Policy (django-csp; docs/security.md) ------------------------------
 # Pages take scripts, styles, images, fonts and fetches from this site only, and nothing inline:

@@ -76,3 +76,6 @@ urlpatterns = [
 
 admin.site.site_header = "Compact Tracker"
 admin.site.site_title = "Compact Tracker admin"
+
+# A body over Django's size limits is a 413 with the limits, not a bare 400.
+handler400 = "compact.views.errors.bad_request"
