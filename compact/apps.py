@@ -7,4 +7,4 @@ class CompactConfig(AppConfig):
     verbose_name = _("The Compact")
 
     def ready(self) -> None:
-        from compact import checks  # noqa: F401  (registers system checks)
+        from compact import authentication, checks  # noqa: F401  (registers system checks, the lockout audit)

@@ -6,8 +6,10 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm
 from django.core.validators import MaxLengthValidator
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +18,7 @@ from compact.committee import EARLIEST_DAY
 from compact.lib.text import validate_free_text, validate_name
 from compact.lib.uploads import pdf_check
 from compact.models import Entity, Evidence, Membership, Pillar, SignOnRequest
-from compact.services import SIGNON_TRANSITIONS, password_reset_email_queue
+from compact.services import SIGNON_TRANSITIONS, password_reset_request
 from compact.services.signon import EDITABLE_FIELDS, FORM_FIELDS, LETTER_MAX_BYTES
 from workinggroups.models import WorkingGroup
 
@@ -311,10 +313,31 @@ class FocalPointInviteForm(BoundedInputMixin, forms.Form):
 
 
 class PasswordResetThroughOutboxForm(PasswordResetForm):
-    """Django's password-reset form, but the e-mail goes through the outbox (sent once, by the
-    worker, after the commit) and in our three-file template."""
+    """Django's password-reset form, but saving only records the address: the worker finds the
+    account, if any, and sends the link through the outbox (``password_reset_request``), so the
+    answer takes the same time whether or not an account has the address."""
 
-    def send_mail(
-        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
-    ) -> None:
-        password_reset_email_queue(user=context["user"], context=context)
+    def save(self, **_ignored: Any) -> None:
+        password_reset_request(email=self.cleaned_data["email"])
+
+
+class PasswordChangeCountedForm(PasswordChangeForm):
+    """Django's password change, with the current password checked through ``authenticate``:
+    django-axes counts a wrong one as a failed sign-in and locks out as it would there."""
+
+    def __init__(self, user: Any, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self) -> str:
+        old_password = self.cleaned_data["old_password"]
+        if authenticate(self.request, username=self.user.get_username(), password=old_password) is None:
+            raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password
+
+
+class LockoutClearForm(forms.Form):
+    """Which lockout OCT lifts: the account name as counted and the address (either may be empty)."""
+
+    username = forms.CharField(required=False, max_length=150)
+    ip_address = forms.GenericIPAddressField(required=False)

@@ -2,7 +2,14 @@
 
 from celery import shared_task
 
-from compact.services import email_send_one, emails_send_pending, heartbeat_record, signon_purge_expired
+from compact.services import (
+    email_send_one,
+    emails_send_pending,
+    heartbeat_record,
+    password_reset_send,
+    password_resets_send_pending,
+    signon_purge_expired,
+)
 from config.celery import IDEMPOTENT_TASK_OPTIONS
 
 
@@ -21,8 +28,17 @@ def email_send_task(email_id: int) -> None:
 
 @shared_task(name="compact.tasks.emails_send_pending", **IDEMPOTENT_TASK_OPTIONS)
 def emails_send_pending_task() -> None:
-    """Sweep: send e-mails that were never handed to a worker or whose sending failed."""
+    """Sweep: send e-mails that were never handed to a worker or whose sending failed (first
+    queuing those of password resets the broker never delivered)."""
+    password_resets_send_pending()
     emails_send_pending()
+
+
+@shared_task(name="compact.tasks.password_reset_send", **IDEMPOTENT_TASK_OPTIONS)
+def password_reset_send_task(reset_id: int) -> None:
+    """Queue the e-mails of one password-reset request. Idempotent: the request is deleted in
+    the transaction that queues them."""
+    password_reset_send(reset_id=reset_id)
 
 
 @shared_task(name="compact.tasks.signon_purge_expired", **IDEMPOTENT_TASK_OPTIONS)

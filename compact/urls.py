@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from compact import views
-from compact.views import matrix, matrix_import, outreach, signon
+from compact.views import matrix, matrix_import, outreach, security, signon
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -21,6 +21,7 @@ urlpatterns = [
     path("committee/", views.committee, name="committee"),
     path("audit/", views.audit_log, name="audit-log"),
     path("system/", views.system_status, name="system-status"),
+    path("system/lockouts/clear/", security.lockout_clear_view, name="lockout-clear"),
     # The public front door (no login) and the applicant's private pages.
     path("sign-on/", signon.signon_form, name="signon-form"),
     path("sign-on/confirm/<str:token>/", signon.signon_confirm, name="signon-confirm"),

@@ -7,6 +7,7 @@ Celery filesystem broker under ``var/``, e-mail printed to the console. Producti
 values, so what runs in development is what runs in production.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "guardian",
+    "axes",
     "compact",
     "workinggroups",
     "reporting",
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout flagged during the view into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -112,6 +116,8 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # --- Authentication and permissions -------------------------------------------------------
 AUTH_USER_MODEL = "compact.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any password check for an account and address that are locked out.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -175,6 +181,41 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 3600
 SIGNON_RATE_LIMIT = env("SIGNON_RATE_LIMIT", default="5/h")
 # Which request header holds the client address; behind a proxy, one it sets and clients cannot.
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+
+# --- Brute force: sign-in lockouts (django-axes), API tokens, password resets (docs/security.md)
+# Five wrong passwords for one account from one address lock that account out *at that address*
+# for 15 minutes. Per account and address, not per account: guessing the USG's password from
+# one address must not lock the USG out everywhere (that would hand any guesser a denial of
+# service); not per address: one colleague's typos must not lock out a whole office behind one
+# address. An attacker spread over many addresses gets five guesses per address per 15 minutes;
+# the password rules (AUTH_PASSWORD_VALIDATORS) make that too few to matter.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# In the database, not the cache: every web process sees the same count, and a Redis outage
+# neither lifts a lockout nor slows sign-in down.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Attempts refused during a lockout are not counted: it ends when the lockout page says.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A successful sign-in clears that account's failures at that address: the person there knows
+# the password, so earlier typos no longer count towards a lockout.
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "compact.authentication.axes_username"
+AXES_CLIENT_IP_CALLABLE = "compact.authentication.client_address"
+AXES_LOCKOUT_CALLABLE = "compact.views.security.lockout_response"
+# Never kept in axes' records of failed attempts (the password change form's fields too).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "old_password", "new_password1", "new_password2"]
+# Lockouts are shown and lifted (audited) on OCT's system page, not in the admin; successful
+# sign-ins are not logged by axes (nothing reads that log, and it would keep every address).
+AXES_ENABLE_ADMIN = False
+AXES_DISABLE_ACCESS_LOG = True
+# Failed API tokens counted per client address in the shared cache (django-ratelimit syntax):
+# past the limit every token from that address is answered 429 until the window ends.
+API_TOKEN_FAILURE_RATE = env("API_TOKEN_FAILURE_RATE", default="10/15m")
+# Password-reset requests recorded per e-mail address and per client address; more are
+# answered with the same page and not recorded.
+PASSWORD_RESET_RATE_LIMIT = env("PASSWORD_RESET_RATE_LIMIT", default="3/h")
+PASSWORD_RESET_ADDRESS_RATE_LIMIT = env("PASSWORD_RESET_ADDRESS_RATE_LIMIT", default="20/h")
 
 # --- Celery -------------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://localhost/")
@@ -250,7 +291,7 @@ SCHEDULER_COMMITTEE_LATE_DAYS = env.int("SCHEDULER_COMMITTEE_LATE_DAYS", default
 REST_FRAMEWORK = {
     # Token first, so that unauthenticated callers get 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "compact.authentication.LockoutTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["compact.api.permissions.CanReadRegistry"],

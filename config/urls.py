@@ -3,11 +3,12 @@ from csp.decorators import csp_replace, csp_update
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from compact.forms import PasswordResetThroughOutboxForm
 from compact.views import healthz
 from compact.views.csp import csp_report
+from compact.views.security import PasswordChangeCountedView, PasswordResetThroughOutboxView
 
 api_v1 = [
     path("", include("compact.api.urls")),
@@ -48,14 +49,11 @@ urlpatterns = [
     path("calendar/", include("reporting.urls_feeds")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    # The current password is checked like a sign-in: wrong guesses count towards a lockout.
+    path("accounts/password/", PasswordChangeCountedView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    # Forgotten passwords and invitations: the e-mail goes through the outbox (sent once).
-    path(
-        "accounts/password/reset/",
-        auth_views.PasswordResetView.as_view(form_class=PasswordResetThroughOutboxForm),
-        name="password_reset",
-    ),
+    # Forgotten passwords: the request records the address, the worker sends through the outbox.
+    path("accounts/password/reset/", PasswordResetThroughOutboxView.as_view(), name="password_reset"),
     path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "accounts/password/set/<uidb64>/<token>/",
@@ -70,6 +68,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("csp-report/", csp_report, name="csp-report"),
+    # The admin's own password change would check the current password uncounted: ours counts.
+    path("admin/password_change/", RedirectView.as_view(pattern_name="password_change")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
 ]

@@ -45,6 +45,13 @@ from compact.services.review import (
     review_create,
     review_update,
 )
+from compact.services.security import (
+    lockout_clear,
+    lockout_record,
+    password_reset_request,
+    password_reset_send,
+    password_resets_send_pending,
+)
 from compact.services.signon import (
     TRANSITIONS as SIGNON_TRANSITIONS,
 )
@@ -92,12 +99,17 @@ __all__ = [
     "focal_point_remove",
     "free_username",
     "heartbeat_record",
+    "lockout_clear",
+    "lockout_record",
     "matrix_import_commit",
     "matrix_import_preview",
     "matrix_template_csv",
     "membership_record",
     "overlap_review_record",
     "password_reset_email_queue",
+    "password_reset_request",
+    "password_reset_send",
+    "password_resets_send_pending",
     "person_create",
     "person_roles_set",
     "project_delete",

@@ -42,6 +42,7 @@ from compact.selectors import (
     signon_queue_counts,
 )
 from compact.selectors_review import comments_awaited_from
+from compact.selectors_security import lockouts_current
 from compact.services import entity_profile_save, focal_point_dismiss, focal_point_invite
 from reporting.models import Submission
 from reporting.selectors import chair_desk, submissions_visible_to
@@ -243,7 +244,7 @@ def _broker_status() -> str:
 @login_required
 @require_GET
 def system_status(request: HttpRequest) -> HttpResponse:
-    """For OCT: is the database, the broker, the worker and beat alive?"""
+    """For OCT: is the database, the broker, the worker and beat alive? Who is locked out?"""
     if not is_oct(request.user):
         raise Http404
     context = {
@@ -251,6 +252,7 @@ def system_status(request: HttpRequest) -> HttpResponse:
         "broker_url": settings.CELERY_BROKER_URL.split("@")[-1],
         "broker": _broker_status(),
         "heartbeats": heartbeats_with_freshness(),
+        "lockouts": lockouts_current(request.user),
     }
     return render(request, "compact/system_status.html", context)
 

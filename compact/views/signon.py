@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
+from compact.authentication import client_address
 from compact.forms import SignOnActionForm, SignOnAssignForm, SignOnEditForm, SignOnForm, SignOnWithdrawForm
 from compact.lib.forms import form_add_service_errors
 from compact.lib.workflow import SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
@@ -61,11 +62,6 @@ def signon_rate_limited(request: HttpRequest) -> bool:
     return is_ratelimited(
         request, group=RATE_LIMIT_GROUP, key="ip", rate=settings.SIGNON_RATE_LIMIT, method="POST", increment=True
     )
-
-
-def client_address(request: HttpRequest) -> str | None:
-    """The submitter's address as the rate limit sees it (stored with the request)."""
-    return request.META.get(settings.RATELIMIT_IP_META_KEY) or request.META.get("REMOTE_ADDR") or None
 
 
 # --- Public ---------------------------------------------------------------------------------
