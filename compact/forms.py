@@ -15,6 +15,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from compact.committee import EARLIEST_DAY
+from compact.lib import integers
 from compact.lib.text import validate_free_text, validate_name
 from compact.lib.uploads import pdf_check
 from compact.models import Entity, Evidence, Membership, Pillar, SignOnRequest
@@ -137,7 +138,7 @@ def _active_working_groups():
     return WorkingGroup.objects.active_on(timezone.localdate()).order_by("number")
 
 
-class WorkingGroupChoiceField(forms.ModelMultipleChoiceField):
+class WorkingGroupChoiceField(integers.ModelMultipleChoiceField):
     def label_from_instance(self, obj: object) -> str:
         return f"{obj.number}. {obj.name}"
 
@@ -282,7 +283,7 @@ class SignOnActionForm(BoundedInputMixin, forms.Form):
     )
 
 
-class OfficerChoiceField(forms.ModelChoiceField):
+class OfficerChoiceField(integers.ModelChoiceField):
     def label_from_instance(self, obj: object) -> str:
         return obj.get_full_name() or obj.get_username()
 

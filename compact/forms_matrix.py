@@ -15,6 +15,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from compact.lib import integers
 from compact.lib.places import region_label, regions
 from compact.models import Classification, Entity, Pillar, Project
 from compact.permissions import can_manage_matrix, can_read_classification, objects_permitted
@@ -54,22 +55,22 @@ def entities_editable_by(user: AbstractBaseUser) -> QuerySet[Entity]:
     return objects_permitted(user, "compact.manage_entity_profile", Entity).order_by("acronym")
 
 
-class EntityChoiceField(forms.ModelChoiceField):
+class EntityChoiceField(integers.ModelChoiceField):
     def label_from_instance(self, obj: Entity) -> str:
         return f"{obj.acronym} — {obj.name}"
 
 
-class EntityMultipleChoiceField(forms.ModelMultipleChoiceField):
+class EntityMultipleChoiceField(integers.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Entity) -> str:
         return obj.acronym
 
 
-class WorkingGroupChoiceField(forms.ModelChoiceField):
+class WorkingGroupChoiceField(integers.ModelChoiceField):
     def label_from_instance(self, obj: WorkingGroup) -> str:
         return f"{obj.number}. {obj.short_name or obj.name}"
 
 
-class WorkingGroupMultipleChoiceField(forms.ModelMultipleChoiceField):
+class WorkingGroupMultipleChoiceField(integers.ModelMultipleChoiceField):
     def label_from_instance(self, obj: WorkingGroup) -> str:
         return f"{obj.number}. {obj.name}"
 
@@ -91,7 +92,7 @@ class ProjectFilterForm(forms.Form):
         queryset=WorkingGroup.objects.order_by("number", "established_on"),
         empty_label=_("Any working group"),
     )
-    entity = forms.ModelChoiceField(
+    entity = integers.ModelChoiceField(
         label=_("Entity (lead or partner)"),
         required=False,
         queryset=Entity.objects.order_by("acronym"),
@@ -101,7 +102,7 @@ class ProjectFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any status")), *Project.Status.choices]
     )
-    year = forms.IntegerField(label=_("Running in year"), required=False, **YEAR_BOUNDS)
+    year = integers.IntegerField(label=_("Running in year"), required=False, **YEAR_BOUNDS)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -182,9 +183,9 @@ class ProjectForm(forms.Form):
     stage = forms.ChoiceField(
         label=_("Lifecycle stage"), required=False, choices=[("", _("Not known")), *Project.Stage.choices]
     )
-    start_year = forms.IntegerField(label=_("Start year"), required=False, **YEAR_BOUNDS)
+    start_year = integers.IntegerField(label=_("Start year"), required=False, **YEAR_BOUNDS)
     start_month = _month_field(_("Start month"))
-    end_year = forms.IntegerField(label=_("End year"), required=False, **YEAR_BOUNDS)
+    end_year = integers.IntegerField(label=_("End year"), required=False, **YEAR_BOUNDS)
     end_month = _month_field(_("End month"))
     pillars = forms.MultipleChoiceField(
         label=_("Pillars of the Strategy"), required=False, choices=Pillar.choices, widget=forms.CheckboxSelectMultiple
@@ -306,8 +307,8 @@ class OverlapFilterForm(forms.Form):
 
 
 class OverlapReviewForm(forms.Form):
-    first = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    second = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    first = integers.IntegerField(widget=forms.HiddenInput, min_value=1)
+    second = integers.IntegerField(widget=forms.HiddenInput, min_value=1)
     note = forms.CharField(
         label=_("Note"),
         required=False,

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
 
+from compact.lib import integers
 from compact.models import BiennialReview, Classification, ReviewComment
 from compact.models.review import FIRST_BIENNIUM, LAST_BIENNIUM
 from compact.permissions import can_read_classification
@@ -22,7 +23,7 @@ def _levels_for(user: AbstractBaseUser) -> list[tuple[str, str]]:
     return [(value, label) for value, label in Classification.choices if can_read_classification(user, value)]
 
 
-class DecisionChoiceField(forms.ModelChoiceField):
+class DecisionChoiceField(integers.ModelChoiceField):
     def label_from_instance(self, decision: Decision) -> str:
         return _("Meeting of %(date)s — decision %(number)s") % {
             "date": decision.meeting.date.isoformat(),
@@ -31,7 +32,7 @@ class DecisionChoiceField(forms.ModelChoiceField):
 
 
 class ReviewForm(forms.Form):
-    biennium = forms.IntegerField(
+    biennium = integers.IntegerField(
         label=_("Biennium (first year)"),
         min_value=FIRST_BIENNIUM,
         max_value=LAST_BIENNIUM,
@@ -58,7 +59,7 @@ class ReviewForm(forms.Form):
         queryset=Decision.objects.select_related("meeting").order_by("-meeting__date", "number"),
         required=False,
     )
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    revision = integers.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, user: AbstractBaseUser, review: BiennialReview | None = None, **kwargs: Any):
         if review is not None:
@@ -83,7 +84,7 @@ class ReviewActForm(forms.Form):
 class CommentForm(forms.Form):
     text = forms.CharField(label=_("Your entity's comment"), widget=forms.Textarea(attrs={"rows": 14}))
     classification = forms.ChoiceField(label=_("Classification"))
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    revision = integers.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, user: AbstractBaseUser, comment: ReviewComment | None = None, **kwargs: Any):
         if comment is not None:

@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from compact.views import healthz
 from compact.views.csp import csp_report
 from compact.views.security import PasswordChangeCountedView, PasswordResetThroughOutboxView
+from config import converters  # noqa: F401 (registers <int64:…> before the apps' routes use it)
 
 api_v1 = [
     path("", include("compact.api.urls")),

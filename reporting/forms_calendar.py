@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from compact.lib import integers
 from reporting.forms import DateInput
 from reporting.models import CalendarRule, ReportingPeriod, SchedulerEvent
 from reporting.models.calendar import offsets_check, time_zone_check
@@ -93,7 +94,7 @@ class SchedulerLogFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What"), choices=[("", _("Everything")), *SchedulerEvent.Kind.choices], required=False
     )
-    period = forms.ModelChoiceField(
+    period = integers.ModelChoiceField(
         label=_("Period"),
         queryset=ReportingPeriod.objects.order_by("-due_on", "kind"),
         required=False,

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
 
+from compact.lib import integers
 from compact.models import Classification, Entity, User
 from compact.permissions import can_read_classification
 from reporting.forms import DateInput
@@ -31,7 +32,7 @@ class MeetingForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     is_virtual = forms.BooleanField(label=_("Virtual meeting"), required=False)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
-    chair = forms.ModelChoiceField(
+    chair = integers.ModelChoiceField(
         label=_("Chair"),
         queryset=_people(),
         required=False,
@@ -62,7 +63,7 @@ class MeetingActForm(forms.Form):
 
 
 class AgendaBuildForm(forms.Form):
-    period = forms.ModelChoiceField(
+    period = integers.ModelChoiceField(
         label=_("Quarterly briefings of"),
         queryset=ReportingPeriod.objects.none(),
         help_text=_("Adds one item per working group whose briefing for this period is accepted."),
@@ -81,7 +82,7 @@ class AgendaItemForm(forms.Form):
         choices=[(k, label) for k, label in AgendaItem.Kind.choices if k != AgendaItem.Kind.WG_BRIEFING],
     )
     title = forms.CharField(label=_("Title"), max_length=300)
-    presenter = forms.ModelChoiceField(
+    presenter = integers.ModelChoiceField(
         label=_("Presented by"),
         queryset=Entity.objects.none(),
         required=False,
@@ -98,8 +99,8 @@ class AgendaItemForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    entity = forms.ModelChoiceField(label=_("Entity"), queryset=Entity.objects.none())
-    person = forms.ModelChoiceField(label=_("Registered user"), queryset=User.objects.none(), required=False)
+    entity = integers.ModelChoiceField(label=_("Entity"), queryset=Entity.objects.none())
+    person = integers.ModelChoiceField(label=_("Registered user"), queryset=User.objects.none(), required=False)
     person_name = forms.CharField(
         label=_("Or their name"), max_length=200, required=False, help_text=_("If they have no account here.")
     )
@@ -137,8 +138,8 @@ class DecisionForm(forms.Form):
 
 class ActionPointForm(forms.Form):
     text = forms.CharField(label=_("Action"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3}))
-    owner_entity = forms.ModelChoiceField(label=_("Owner entity"), queryset=Entity.objects.none(), required=False)
-    owner_group = forms.ModelChoiceField(
+    owner_entity = integers.ModelChoiceField(label=_("Owner entity"), queryset=Entity.objects.none(), required=False)
+    owner_group = integers.ModelChoiceField(
         label=_("Or owner working group"), queryset=WorkingGroup.objects.none(), required=False
     )
     due_on = forms.DateField(label=_("Due"), widget=DateInput())
@@ -160,7 +161,7 @@ class ActionPointActForm(forms.Form):
 
 
 class CascadeForm(forms.Form):
-    group = forms.ModelChoiceField(label=_("Working group briefed"), queryset=WorkingGroup.objects.none())
+    group = integers.ModelChoiceField(label=_("Working group briefed"), queryset=WorkingGroup.objects.none())
     briefed_on = forms.DateField(label=_("Briefed on"), widget=DateInput())
     note = forms.CharField(label=_("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from compact.lib import integers
 from compact.models import Classification
 from compact.permissions import can_read_classification
 from reporting.models import AnnualReport, ConsolidatedReport, ReportingPeriod
@@ -29,7 +30,7 @@ class ReportTextForm(forms.Form):
     """OCT's own text of a report and the revision the editor loaded (``report_text_save``
     refuses a stale one). The classification offers only levels the editor may read."""
 
-    base_revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    base_revision = integers.IntegerField(widget=forms.HiddenInput, min_value=0)
     symbol = forms.CharField(required=False, max_length=64)
     text_classification = forms.ChoiceField(
         label=_("Classification of OCT's text"),
@@ -62,7 +63,7 @@ class ReportTextForm(forms.Form):
 class ConsolidatedStartForm(forms.Form):
     """OCT starts the consolidated report of an open or closed round that has none."""
 
-    period = forms.ModelChoiceField(
+    period = integers.ModelChoiceField(
         label=_("Reporting round"),
         queryset=ReportingPeriod.objects.none(),
         empty_label=_("Choose a round"),
@@ -80,7 +81,7 @@ class ConsolidatedStartForm(forms.Form):
 class AnnualStartForm(forms.Form):
     """OCT starts the USG's annual report for a year (the service checks the range too)."""
 
-    year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR)
+    year = integers.IntegerField(label=_("Year"), min_value=FIRST_YEAR)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

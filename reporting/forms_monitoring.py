@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from compact.lib import integers
 from compact.models import Pillar
 from reporting.models import Indicator, ProgrammeOfWork
 from reporting.monitoring import INDICATOR_FIELDS, dimension_choices
@@ -29,7 +30,7 @@ class IndicatorForm(forms.Form):
     )
     unit = forms.CharField(label=_("Unit"), max_length=60, help_text=_("E.g. number of States, %, events."))
     baseline = forms.DecimalField(label=_("Baseline"), max_digits=14, decimal_places=2, required=False)
-    baseline_year = forms.IntegerField(label=_("Baseline year"), min_value=2000, max_value=2100, required=False)
+    baseline_year = integers.IntegerField(label=_("Baseline year"), min_value=2000, max_value=2100, required=False)
     target = forms.DecimalField(label=_("Target"), max_digits=14, decimal_places=2)
     direction = forms.ChoiceField(label=_("Direction"), choices=Indicator.Direction.choices)
     aggregation = forms.ChoiceField(
@@ -44,10 +45,10 @@ class IndicatorForm(forms.Form):
     pillars = forms.MultipleChoiceField(
         label=_("Pillars of the Strategy"), choices=Pillar.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    priorities = forms.ModelMultipleChoiceField(
+    priorities = integers.ModelMultipleChoiceField(
         label=_("Priorities"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
-    working_groups = forms.ModelMultipleChoiceField(
+    working_groups = integers.ModelMultipleChoiceField(
         label=_("Reported by"),
         queryset=WorkingGroup.objects.filter(retired_on__isnull=True).order_by("number"),
         required=False,

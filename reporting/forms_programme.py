@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from compact.lib import integers
 from compact.models import Pillar
 from reporting.models import Decision, ExpectedResult, Priority, ProgrammeOfWork, ProgrammeVersion
 from reporting.selectors_programme import decisions_for_adoption, outputs_for_programme
@@ -17,7 +18,7 @@ MAX_TEXT = 50_000
 
 
 class ProgrammeForm(forms.Form):
-    biennium_start = forms.IntegerField(
+    biennium_start = integers.IntegerField(
         label=_("First year of the biennium"),
         min_value=2000,
         max_value=2100,
@@ -33,7 +34,7 @@ class ProgrammeForm(forms.Form):
     introduction = forms.CharField(
         label=_("Introduction"), required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 6})
     )
-    base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    base_revision = integers.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, programme: ProgrammeOfWork | None = None, **kwargs: Any) -> None:
         if programme is not None:
@@ -63,13 +64,13 @@ class PriorityForm(forms.Form):
     pillars = forms.MultipleChoiceField(
         label=_("Pillars of the Strategy"), choices=Pillar.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    working_groups = forms.ModelMultipleChoiceField(
+    working_groups = integers.ModelMultipleChoiceField(
         label=_("Working groups"),
         queryset=WorkingGroup.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    base_revision = forms.IntegerField(widget=forms.HiddenInput)
+    base_revision = integers.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, programme: ProgrammeOfWork, priority: Priority | None = None, **kwargs: Any) -> None:
         initial = {"base_revision": programme.revision}
@@ -87,7 +88,7 @@ class PriorityForm(forms.Form):
         self.fields["working_groups"].queryset = workinggroups_to_link(linked)
 
 
-class OutputChoiceField(forms.ModelMultipleChoiceField):
+class OutputChoiceField(integers.ModelMultipleChoiceField):
     def label_from_instance(self, obj: WorkPlanOutput) -> str:
         return f"{obj.work_plan.working_group}: {obj.title}"
 
@@ -101,7 +102,7 @@ class ResultForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Outputs of the working groups' work plans for the programme's biennium."),
     )
-    base_revision = forms.IntegerField(widget=forms.HiddenInput)
+    base_revision = integers.IntegerField(widget=forms.HiddenInput)
 
     def __init__(
         self, *args: Any, programme: ProgrammeOfWork, result: ExpectedResult | None = None, **kwargs: Any
@@ -114,7 +115,7 @@ class ResultForm(forms.Form):
         self.fields["outputs"].queryset = outputs_for_programme(programme)
 
 
-class DecisionChoiceField(forms.ModelChoiceField):
+class DecisionChoiceField(integers.ModelChoiceField):
     def label_from_instance(self, obj: Decision) -> str:
         return str(
             _("%(date)s, decision %(number)s: %(text)s")
@@ -132,7 +133,7 @@ class AdoptForm(forms.Form):
         label=_("What changed"), required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
     )
     # The working copy the officer reviewed on this page (its changes are shown above the form).
-    base_revision = forms.IntegerField(widget=forms.HiddenInput)
+    base_revision = integers.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,17 +7,17 @@ from reporting import views_compiled as views
 urlpatterns = [
     path("", views.compiled_list, name="reporting-compiled-list"),
     path("consolidated/start/", views.consolidated_start_view, name="reporting-consolidated-start"),
-    path("consolidated/<int:pk>/", views.consolidated_detail, name="reporting-consolidated"),
+    path("consolidated/<int64:pk>/", views.consolidated_detail, name="reporting-consolidated"),
     path("annual/start/", views.annual_start_view, name="reporting-annual-start"),
-    path("annual/<int:pk>/", views.annual_detail, name="reporting-annual"),
-    path("annual/<int:pk>/act/", views.annual_act_view, name="reporting-annual-act"),
+    path("annual/<int64:pk>/", views.annual_detail, name="reporting-annual"),
+    path("annual/<int64:pk>/act/", views.annual_act_view, name="reporting-annual-act"),
     # One view for both kinds: …/consolidated/<pk>/generate/ and …/annual/<pk>/generate/.
     re_path(
         r"^(?P<kind>consolidated|annual)/(?P<pk>[0-9]+)/generate/$",
         views.edition_request_view,
         name="reporting-edition-request",
     ),
-    path("editions/<int:pk>/status/", views.edition_status, name="reporting-edition-status"),
-    path("editions/<int:pk>/download/", views.edition_download, name="reporting-edition-download"),
-    path("editions/<int:pk>/final/", views.edition_final_view, name="reporting-edition-final"),
+    path("editions/<int64:pk>/status/", views.edition_status, name="reporting-edition-status"),
+    path("editions/<int64:pk>/download/", views.edition_download, name="reporting-edition-download"),
+    path("editions/<int64:pk>/final/", views.edition_final_view, name="reporting-edition-final"),
 ]

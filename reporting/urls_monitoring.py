@@ -6,10 +6,10 @@ from reporting import views_monitoring as views
 
 urlpatterns = [
     path("", views.monitoring_home, name="monitoring-home"),
-    path("programmes/<int:pk>/", views.framework_view, name="monitoring-framework"),
-    path("programmes/<int:pk>/indicators/new/", views.indicator_create_view, name="monitoring-indicator-create"),
-    path("indicators/<int:pk>/", views.indicator_view, name="monitoring-indicator"),
-    path("indicators/<int:pk>/edit/", views.indicator_edit_view, name="monitoring-indicator-edit"),
-    path("indicators/<int:pk>/remove/", views.indicator_remove_view, name="monitoring-indicator-remove"),
-    path("indicators/<int:pk>/move/", views.indicator_move_view, name="monitoring-indicator-move"),
+    path("programmes/<int64:pk>/", views.framework_view, name="monitoring-framework"),
+    path("programmes/<int64:pk>/indicators/new/", views.indicator_create_view, name="monitoring-indicator-create"),
+    path("indicators/<int64:pk>/", views.indicator_view, name="monitoring-indicator"),
+    path("indicators/<int64:pk>/edit/", views.indicator_edit_view, name="monitoring-indicator-edit"),
+    path("indicators/<int64:pk>/remove/", views.indicator_remove_view, name="monitoring-indicator-remove"),
+    path("indicators/<int64:pk>/move/", views.indicator_move_view, name="monitoring-indicator-move"),
 ]

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from compact.lib import integers
 from compact.models import Entity, Pillar
 from workinggroups.models import WorkPlan, WorkPlanActivity, WorkPlanOutput
 from workinggroups.services import BIENNIUM_FIRST_YEARS
@@ -16,7 +17,7 @@ SUMMARY_MAX_LENGTH = 10_000
 
 
 class WorkPlanCreateForm(forms.Form):
-    biennium_start = forms.IntegerField(
+    biennium_start = integers.IntegerField(
         label=_("First year of the biennium"),
         min_value=BIENNIUM_FIRST_YEARS[0],
         max_value=BIENNIUM_FIRST_YEARS[-1],
@@ -55,7 +56,7 @@ class WorkPlanOutputForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
 
 
-class EntityChoiceField(forms.ModelMultipleChoiceField):
+class EntityChoiceField(integers.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Entity) -> str:
         return f"{obj.acronym} — {obj.name}"
 

@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django_countries import countries
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import JSONParser
@@ -26,6 +26,8 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from compact.api import viewsets
+from compact.api.fields import IntegerField, PrimaryKeyRelatedField
 from compact.api.serializers import WorkingGroupRefSerializer, service_error_detail
 from compact.models import Entity, OverlapReview, Pillar, Project
 from compact.permissions import can_edit_project, can_manage_matrix
@@ -69,14 +71,10 @@ class ProjectQuerySerializer(serializers.Serializer):
     country = serializers.RegexField(r"^[A-Za-z]{2}$", required=False, help_text="ISO 3166-1 alpha-2 code, e.g. JO.")
     region = serializers.CharField(required=False, help_text="A region code, e.g. maghreb or m49-western-asia.")
     pillar = serializers.ChoiceField(choices=Pillar.choices, required=False)
-    theme = serializers.IntegerField(
-        required=False, min_value=1, max_value=2**31 - 1, help_text="The id of a working group it serves."
-    )
+    theme = IntegerField(required=False, min_value=1, help_text="The id of a working group it serves.")
     entity = serializers.CharField(required=False, help_text="Acronym (any case) of the lead or a partner entity.")
     status = serializers.ChoiceField(choices=Project.Status.choices, required=False)
-    year = serializers.IntegerField(
-        required=False, min_value=1990, max_value=2100, help_text="Running at some time in that year."
-    )
+    year = IntegerField(required=False, min_value=1990, max_value=2100, help_text="Running at some time in that year.")
     q = serializers.CharField(required=False, max_length=200, help_text="Text in the title, activities or scope.")
     search = serializers.CharField(required=False, max_length=200, help_text="The same as q.")
     ordering = serializers.ChoiceField(choices=PROJECT_ORDERING_CHOICES, required=False, default="title")
@@ -201,7 +199,7 @@ class ProjectWriteSerializer(serializers.ModelSerializer):
         child=serializers.CharField(max_length=200), required=False, help_text="Organizations that are not parties."
     )
     pillars = serializers.ListField(child=serializers.ChoiceField(choices=Pillar.choices), required=False)
-    themes = serializers.PrimaryKeyRelatedField(
+    themes = PrimaryKeyRelatedField(
         queryset=WorkingGroup.objects.all(), many=True, required=False, help_text="Ids of working groups."
     )
     countries = serializers.ListField(
@@ -297,8 +295,8 @@ class OverlapQuerySerializer(serializers.Serializer):
 
 
 class OverlapReviewRequestSerializer(serializers.Serializer):
-    first = serializers.IntegerField(min_value=1, help_text="A project's id.")
-    second = serializers.IntegerField(min_value=1, help_text="The other project's id.")
+    first = IntegerField(min_value=1, help_text="A project's id.")
+    second = IntegerField(min_value=1, help_text="The other project's id.")
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
 
 

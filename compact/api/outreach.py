@@ -21,15 +21,16 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from compact.api import viewsets
+from compact.api.filters import DjangoFilterBackend, FilterSet
 from compact.api.serializers import service_error_detail
 from compact.api.signon import PersonRefSerializer
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
@@ -211,7 +212,7 @@ class PublicSummarySerializer(serializers.Serializer):
     text = serializers.CharField(help_text="The unclassified public summary.")
 
 
-class MemberStateBriefingFilter(django_filters.FilterSet):
+class MemberStateBriefingFilter(FilterSet):
     state = django_filters.ChoiceFilter(choices=MemberStateBriefing.State.choices)
     date_after = django_filters.DateFilter(
         field_name="date", lookup_expr="gte", help_text="Briefings on or after this day (YYYY-MM-DD)."

@@ -18,15 +18,18 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from compact.api import viewsets
+from compact.api.fields import IntegerField, PrimaryKeyRelatedField
+from compact.api.filters import DjangoFilterBackend, FilterSet
 from compact.api.serializers import EntityRefSerializer, person_name, service_error_detail
+from compact.lib.integers import column_type
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
 from compact.models import BiennialReview, Classification, Membership, ReviewComment
 from compact.models.review import FIRST_BIENNIUM, LAST_BIENNIUM
@@ -146,7 +149,7 @@ class BiennialReviewDetailSerializer(BiennialReviewSerializer):
 class BiennialReviewWriteSerializer(serializers.Serializer):
     """A review's fields (POST and PUT: all the required ones; PATCH: those sent)."""
 
-    biennium = serializers.IntegerField(
+    biennium = IntegerField(
         min_value=FIRST_BIENNIUM, max_value=LAST_BIENNIUM, help_text="The first year: 2027 for 2027–2028."
     )
     title = serializers.CharField(max_length=255)
@@ -156,13 +159,16 @@ class BiennialReviewWriteSerializer(serializers.Serializer):
     comments_due_on = serializers.DateField()
     outcome = serializers.CharField(required=False, allow_blank=True, max_length=100000)
     outcome_classification = serializers.ChoiceField(choices=Classification.choices, required=False)
-    endorsed_by = serializers.PrimaryKeyRelatedField(
+    endorsed_by = PrimaryKeyRelatedField(
         queryset=Decision.objects.all(), required=False, allow_null=True, help_text="A Committee decision's id."
     )
 
 
 class BiennialReviewUpdateSerializer(BiennialReviewWriteSerializer):
-    revision = serializers.IntegerField(help_text="The revision the change is based on (from the last read).")
+    revision = IntegerField(
+        db_type=column_type(BiennialReview, "revision"),
+        help_text="The revision the change is based on (from the last read).",
+    )
 
 
 class ReviewTransitionSerializer(serializers.Serializer):
@@ -224,7 +230,7 @@ class ReviewCommentSerializer(serializers.ModelSerializer):
 
 
 class ReviewCommentCreateSerializer(serializers.Serializer):
-    review = serializers.IntegerField(help_text="The review's id.")
+    review = IntegerField(help_text="The review's id.")
     entity = serializers.CharField(max_length=255, help_text="The entity's acronym (or another name it is known by).")
     text = serializers.CharField(max_length=20000)
     classification = serializers.ChoiceField(choices=Classification.choices, default=Classification.UNCLASSIFIED)
@@ -233,7 +239,10 @@ class ReviewCommentCreateSerializer(serializers.Serializer):
 class ReviewCommentUpdateSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=20000)
     classification = serializers.ChoiceField(choices=Classification.choices)
-    revision = serializers.IntegerField(help_text="The revision the change is based on (from the last read).")
+    revision = IntegerField(
+        db_type=column_type(ReviewComment, "revision"),
+        help_text="The revision the change is based on (from the last read).",
+    )
 
 
 class ReviewCommentConflictSerializer(serializers.Serializer):
@@ -244,7 +253,7 @@ class ReviewCommentConflictSerializer(serializers.Serializer):
 # --- Views ----------------------------------------------------------------------------------------
 
 
-class ReviewFilter(django_filters.FilterSet):
+class ReviewFilter(FilterSet):
     state = django_filters.ChoiceFilter(choices=BiennialReview.State.choices)
 
     class Meta:
@@ -252,7 +261,7 @@ class ReviewFilter(django_filters.FilterSet):
         fields = ["state", "biennium"]
 
 
-class ReviewCommentFilter(django_filters.FilterSet):
+class ReviewCommentFilter(FilterSet):
     classification = django_filters.ChoiceFilter(choices=Classification.choices)
     entity = django_filters.CharFilter(field_name="entity__acronym", lookup_expr="iexact", help_text="An acronym.")
 

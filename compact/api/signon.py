@@ -394,11 +394,11 @@ class SignOnRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
             return self._conflict(signon, _not_allowed(move.validated_data["action"], signon.state))
         except StaleStateError as error:
             return self._conflict(signon, str(error))
+        except SeparationOfDutiesError:
+            raise  # a 403 that says why
         except PermissionDenied:
             raise Http404 from None
         return self._detail(signon)
-        except SeparationOfDutiesError:
-            raise  # a 403 that says why
 
     def _conflict(self, signon: SignOnRequest, detail: str) -> Response:
         signon.refresh_from_db(fields=["state"])

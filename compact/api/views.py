@@ -5,24 +5,25 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from compact.api import viewsets
+from compact.api.filters import FilterSet
 from compact.api.serializers import (
     CommitteeSerializer,
     EntityDetailSerializer,
     EntitySerializer,
     OnDateQuerySerializer,
 )
+from compact.api.viewsets import APIView
 from compact.committee import committee_on
 from compact.models import Entity, Membership
 from compact.selectors import entities_visible_to, entity_resolve
 
 
-class EntityFilter(django_filters.FilterSet):
+class EntityFilter(FilterSet):
     status = django_filters.ChoiceFilter(choices=Membership.Status.choices)
     kind = django_filters.ChoiceFilter(choices=Entity.Kind.choices)
 

@@ -16,21 +16,22 @@ from collections.abc import Mapping
 from typing import Any
 
 import django_filters
-from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from compact.api import viewsets
+from compact.api.fields import IntegerField
+from compact.api.filters import DjangoFilterBackend, FilterSet, IdFilter
 from compact.api.serializers import WorkingGroupRefSerializer, person_name, service_error_detail
+from compact.lib.integers import column_type
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
 from reporting.api.serializers import PeriodRefSerializer
 from reporting.models import CalendarRule, ExtensionRequest, ReportingPeriod, SchedulerEvent
@@ -126,18 +127,24 @@ class CalendarRuleChangeSerializer(serializers.Serializer):
     representation's read-only fields may be sent back and are ignored; any other name is a 400."""
 
     active = serializers.BooleanField(help_text="Whether the scheduler opens periods of this kind by itself.")
-    due_month = serializers.IntegerField(help_text="1 to 12.")
-    due_day = serializers.IntegerField(help_text="A day that exists in every year of that month.")
+    due_month = IntegerField(db_type=column_type(CalendarRule, "due_month"), help_text="1 to 12.")
+    due_day = IntegerField(
+        db_type=column_type(CalendarRule, "due_day"), help_text="A day that exists in every year of that month."
+    )
     due_following_year = serializers.BooleanField(
         help_text="Due in the year after the one the period covers (the end-of-year report, the fourth quarter)."
     )
-    opens_days_before_due = serializers.IntegerField(help_text="1 to 366.")
-    closes_days_after_due = serializers.IntegerField(help_text="0 to 366.")
+    opens_days_before_due = IntegerField(
+        db_type=column_type(CalendarRule, "opens_days_before_due"), help_text="1 to 366."
+    )
+    closes_days_after_due = IntegerField(
+        db_type=column_type(CalendarRule, "closes_days_after_due"), help_text="0 to 366."
+    )
     reminder_days = serializers.ListField(
-        child=serializers.IntegerField(), allow_empty=True, help_text=f"Before the due date. {DAYS_HELP}"
+        child=IntegerField(), allow_empty=True, help_text=f"Before the due date. {DAYS_HELP}"
     )
     escalation_days = serializers.ListField(
-        child=serializers.IntegerField(), allow_empty=True, help_text=f"After the due date. {DAYS_HELP}"
+        child=IntegerField(), allow_empty=True, help_text=f"After the due date. {DAYS_HELP}"
     )
     time_zone = serializers.CharField(max_length=64, help_text="An IANA time zone, e.g. America/New_York.")
 
@@ -215,7 +222,7 @@ class ExtensionRequestDetailSerializer(ExtensionRequestSerializer):
 
 
 class ExtensionRequestCreateSerializer(serializers.Serializer):
-    submission = serializers.IntegerField(help_text="The id of the group's draft.")
+    submission = IntegerField(help_text="The id of the group's draft.")
     until = serializers.DateField(
         help_text="The new due date asked for: after the current one, and no later than the period closes."
     )
@@ -277,14 +284,7 @@ class SchedulerEventSerializer(serializers.ModelSerializer):
 # --- Filters --------------------------------------------------------------------------------------
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class IdFilter(django_filters.NumberFilter):
-    """An id: a whole number (a foreign key's, so the schema says integer)."""
-
-    field_class = forms.IntegerField
-
-
-class ExtensionRequestFilter(django_filters.FilterSet):
+class ExtensionRequestFilter(FilterSet):
     status = django_filters.ChoiceFilter(choices=ExtensionRequest.Status.choices)
     submission = IdFilter(field_name="submission", help_text="A submission's id.")
     period = IdFilter(field_name="submission__period", help_text="A reporting period's id.")
@@ -294,7 +294,7 @@ class ExtensionRequestFilter(django_filters.FilterSet):
         fields = ["status", "submission", "period"]
 
 
-class SchedulerEventFilter(django_filters.FilterSet):
+class SchedulerEventFilter(FilterSet):
     kind = django_filters.ChoiceFilter(choices=SchedulerEvent.Kind.choices)
     period = IdFilter(field_name="period", help_text="A reporting period's id.")
     submission = IdFilter(field_name="submission", help_text="A submission's id.")

@@ -21,13 +21,14 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from compact.api import viewsets
+from compact.api.filters import DjangoFilterBackend
 from compact.api.serializers import WorkingGroupRefSerializer
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
 from reporting.api.committee_serializers import (

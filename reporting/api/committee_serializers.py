@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 import django_filters
-from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
@@ -20,6 +19,8 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 
+from compact.api.fields import PrimaryKeyRelatedField
+from compact.api.filters import FilterSet, IdFilter
 from compact.api.matrix import EntityAcronymField
 from compact.api.serializers import EntityRefSerializer, WorkingGroupRefSerializer, service_error_detail
 from compact.api.signon import PersonRefSerializer
@@ -335,7 +336,7 @@ class MeetingWriteSerializer(serializers.Serializer):
     date = serializers.DateField()
     is_virtual = serializers.BooleanField(required=False)
     place = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    chair = serializers.PrimaryKeyRelatedField(
+    chair = PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True),
         required=False,
         allow_null=True,
@@ -365,7 +366,7 @@ class MinutesWriteSerializer(serializers.Serializer):
 
 
 class AgendaBuildSerializer(serializers.Serializer):
-    period = serializers.PrimaryKeyRelatedField(
+    period = PrimaryKeyRelatedField(
         queryset=ReportingPeriod.objects.all(), help_text="A quarterly-briefing period's id."
     )
 
@@ -396,7 +397,7 @@ class AgendaMoveSerializer(serializers.Serializer):
 
 class AttendanceSetSerializer(serializers.Serializer):
     entity = EntityAcronymField(help_text="The entity's acronym; its earlier record, if any, is replaced.")
-    person = serializers.PrimaryKeyRelatedField(
+    person = PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True),
         required=False,
         allow_null=True,
@@ -415,7 +416,7 @@ class ActionPointAddSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=50_000)
     due_on = serializers.DateField()
     owner_entity = EntityAcronymField(required=False, allow_null=True, help_text="Acronym of the owning entity.")
-    owner_group = serializers.PrimaryKeyRelatedField(
+    owner_group = PrimaryKeyRelatedField(
         queryset=WorkingGroup.objects.all(),
         required=False,
         allow_null=True,
@@ -435,7 +436,7 @@ class ActionPointConflictSerializer(serializers.Serializer):
 
 class CascadeRecordSerializer(serializers.Serializer):
     # Named as the service (and the page's form) name it, so its errors land on this field.
-    group = serializers.PrimaryKeyRelatedField(
+    group = PrimaryKeyRelatedField(
         queryset=WorkingGroup.objects.all(), help_text="The id of a working group the caller's entity takes part in."
     )
     briefed_on = serializers.DateField(help_text="On or after the Committee meeting.")
@@ -445,12 +446,7 @@ class CascadeRecordSerializer(serializers.Serializer):
 # --- Filters --------------------------------------------------------------------------------------
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class IdFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
-
-
-class MeetingFilter(django_filters.FilterSet):
+class MeetingFilter(FilterSet):
     state = django_filters.ChoiceFilter(choices=Meeting.State.choices)
     date_after = django_filters.DateFilter(
         field_name="date", lookup_expr="gte", help_text="Meetings on or after this day (YYYY-MM-DD)."
@@ -464,7 +460,7 @@ class MeetingFilter(django_filters.FilterSet):
         fields = ["state", "date_after", "date_before"]
 
 
-class ActionPointFilter(django_filters.FilterSet):
+class ActionPointFilter(FilterSet):
     status = django_filters.ChoiceFilter(choices=ActionPoint.Status.choices)
     meeting = IdFilter(field_name="meeting", help_text="A meeting's id.")
     owner_entity = django_filters.CharFilter(
@@ -489,7 +485,7 @@ class ActionPointFilter(django_filters.FilterSet):
         return points.filter(late) if value else points.exclude(late)
 
 
-class CascadeBriefingFilter(django_filters.FilterSet):
+class CascadeBriefingFilter(FilterSet):
     meeting = IdFilter(field_name="agenda_item__meeting", help_text="A meeting's id.")
     agenda_item = IdFilter(field_name="agenda_item", help_text="An agenda item's id.")
     working_group = IdFilter(field_name="working_group", help_text="A working group's id.")

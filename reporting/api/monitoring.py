@@ -16,15 +16,18 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from compact.api import viewsets
+from compact.api.fields import IntegerField, PrimaryKeyRelatedField
 from compact.api.serializers import service_error_detail
+from compact.api.viewsets import APIView
+from compact.lib.integers import column_type
 from compact.lib.workflow import StaleStateError
 from compact.models import Pillar
-from reporting.models import Indicator, Priority, ProgrammeOfWork
+from reporting.models import Indicator, Priority, ProgrammeOfWork, Submission
 from reporting.monitoring import DIMENSION_KEYS, EnteredValue
 from reporting.permissions import can_edit_submission
 from reporting.permissions_programme import can_manage_programme
@@ -141,25 +144,25 @@ class IndicatorSerializer(serializers.ModelSerializer):
 class IndicatorWriteSerializer(serializers.Serializer):
     """What OCT sends to add (all required but the optional ones) or change an indicator."""
 
-    programme = serializers.PrimaryKeyRelatedField(queryset=ProgrammeOfWork.objects.all())
+    programme = PrimaryKeyRelatedField(queryset=ProgrammeOfWork.objects.all())
     code = serializers.CharField(max_length=20)
     name = serializers.CharField(max_length=300)
     definition = serializers.CharField(max_length=10_000)
     unit = serializers.CharField(max_length=60)
     baseline = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True, required=False)
-    baseline_year = serializers.IntegerField(min_value=2000, max_value=2100, allow_null=True, required=False)
+    baseline_year = IntegerField(min_value=2000, max_value=2100, allow_null=True, required=False)
     target = serializers.DecimalField(max_digits=14, decimal_places=2)
     direction = serializers.ChoiceField(choices=Indicator.Direction.choices, required=False)
     aggregation = serializers.ChoiceField(choices=Indicator.Aggregation.choices, required=False)
     disaggregation = serializers.ListField(child=serializers.ChoiceField(choices=DIMENSION_KEYS), required=False)
     frequency = serializers.ChoiceField(choices=Indicator.Frequency.choices, required=False)
     pillars = serializers.ListField(child=serializers.ChoiceField(choices=Pillar.choices), required=False)
-    priorities = serializers.PrimaryKeyRelatedField(queryset=Priority.objects.all(), many=True, required=False)
-    working_groups = serializers.PrimaryKeyRelatedField(queryset=WorkingGroup.objects.all(), many=True, required=False)
+    priorities = PrimaryKeyRelatedField(queryset=Priority.objects.all(), many=True, required=False)
+    working_groups = PrimaryKeyRelatedField(queryset=WorkingGroup.objects.all(), many=True, required=False)
 
 
 class ValueSerializer(serializers.Serializer):
-    indicator = serializers.IntegerField()
+    indicator = IntegerField()
     dimension = serializers.ChoiceField(choices=[("", "total"), *DIMENSION_KEYS], required=False, default="")
     category = serializers.CharField(max_length=64, required=False, default="", allow_blank=True)
     value = serializers.DecimalField(max_digits=14, decimal_places=2)
@@ -200,8 +203,10 @@ class SubmissionValuesSerializer(serializers.Serializer):
 
 
 class SubmissionValuesChangeSerializer(serializers.Serializer):
-    revision = serializers.IntegerField(
-        required=False, help_text="The revision the client loaded: a draft saved since is a 409."
+    revision = IntegerField(
+        db_type=column_type(Submission, "revision"),
+        required=False,
+        help_text="The revision the client loaded: a draft saved since is a 409.",
     )
     values = ValueSerializer(many=True)
 

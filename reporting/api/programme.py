@@ -11,24 +11,17 @@ nothing is written.
 
 from __future__ import annotations
 
-import django_filters
-from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_field,
-    extend_schema_view,
-)
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from compact.api import viewsets
+from compact.api.filters import DjangoFilterBackend, FilterSet, IdFilter
 from compact.api.serializers import person_name, service_error_detail
 from reporting.api.programme_serializers import (
     NOT_OCT,
@@ -102,12 +95,7 @@ def _outputs(ids: list[int]) -> list[WorkPlanOutput]:
     return outputs
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class IdFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
-
-
-class ProgrammeChildFilter(django_filters.FilterSet):
+class ProgrammeChildFilter(FilterSet):
     programme = IdFilter(field_name="programme", help_text="A programme's id.")
 
     class Meta:
@@ -115,7 +103,7 @@ class ProgrammeChildFilter(django_filters.FilterSet):
         fields = ["programme"]
 
 
-class ResultFilter(django_filters.FilterSet):
+class ResultFilter(FilterSet):
     priority = IdFilter(field_name="priority", help_text="A priority's id.")
     programme = IdFilter(field_name="priority__programme", help_text="A programme's id.")
 
@@ -124,7 +112,7 @@ class ResultFilter(django_filters.FilterSet):
         fields = ["priority", "programme"]
 
 
-class VersionFilter(django_filters.FilterSet):
+class VersionFilter(FilterSet):
     programme = IdFilter(field_name="programme", help_text="A programme's id.")
 
     class Meta:

@@ -12,7 +12,9 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
+from compact.api.fields import IntegerField
 from compact.api.serializers import WorkingGroupRefSerializer, person_name
+from compact.lib.integers import column_type
 from compact.models import Pillar
 from reporting.models import ExpectedResult, Priority, ProgrammeOfWork, ProgrammeVersion
 from reporting.programme_content import programme_snapshot, programme_version_diff
@@ -26,6 +28,9 @@ PROGRAMME_STATES = [
     ("changed", "Changed since the current version"),
 ]
 MOVE_DIRECTIONS = [("up", "Up"), ("down", "Down")]
+# The columns a revision and a version number are compared with (kept to their range).
+REVISION = column_type(ProgrammeOfWork, "revision")
+VERSION_NUMBER = column_type(ProgrammeVersion, "number")
 
 NOT_READABLE = OpenApiResponse(description="No such thing, or the caller may not read the programme of work.")
 NOT_OCT = OpenApiResponse(description="The caller reads the programme but is not the OCT secretariat.")
@@ -227,43 +232,44 @@ class ProgrammeDetailSerializer(ProgrammeSerializer):
 
 
 class ProgrammeCreateSerializer(serializers.Serializer):
-    biennium_start = serializers.IntegerField(help_text="2027 for the 2027–2028 programme; one per biennium.")
+    biennium_start = IntegerField(
+        db_type=column_type(ProgrammeOfWork, "biennium_start"),
+        help_text="2027 for the 2027–2028 programme; one per biennium.",
+    )
     title = serializers.CharField(max_length=300)
     strategy_review_resolution = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     introduction = serializers.CharField(max_length=50000, required=False, allow_blank=True, default="")
 
 
 class ProgrammeChangeSerializer(serializers.Serializer):
-    base_revision = serializers.IntegerField(help_text="The ``revision`` the change is based on.")
+    base_revision = IntegerField(db_type=REVISION, help_text="The ``revision`` the change is based on.")
     title = serializers.CharField(max_length=300, required=False)
     strategy_review_resolution = serializers.CharField(max_length=40, required=False, allow_blank=True)
     introduction = serializers.CharField(max_length=50000, required=False, allow_blank=True)
 
 
 class ProgrammePriorityWriteSerializer(serializers.Serializer):
-    programme = serializers.IntegerField(required=False, help_text="The programme's id (when creating only).")
+    programme = IntegerField(required=False, help_text="The programme's id (when creating only).")
     code = serializers.CharField(max_length=12, required=False, help_text="How the programme numbers it: 1, 2.a …")
     title = serializers.CharField(max_length=300, required=False)
     description = serializers.CharField(max_length=50000, required=False, allow_blank=True)
     pillars = serializers.ListField(child=serializers.ChoiceField(choices=Pillar.choices), required=False)
-    working_groups = serializers.ListField(
-        child=serializers.IntegerField(), required=False, help_text="Working groups' ids."
-    )
-    base_revision = serializers.IntegerField(
-        required=False, help_text="If given, refused (409) when the programme was saved since."
+    working_groups = serializers.ListField(child=IntegerField(), required=False, help_text="Working groups' ids.")
+    base_revision = IntegerField(
+        db_type=REVISION, required=False, help_text="If given, refused (409) when the programme was saved since."
     )
 
 
 class ProgrammeResultWriteSerializer(serializers.Serializer):
-    priority = serializers.IntegerField(required=False, help_text="The priority's id (when creating only).")
+    priority = IntegerField(required=False, help_text="The priority's id (when creating only).")
     text = serializers.CharField(max_length=50000, required=False)
     outputs = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=IntegerField(),
         required=False,
         help_text="Ids of work-plan outputs of the groups' work plans for the programme's biennium.",
     )
-    base_revision = serializers.IntegerField(
-        required=False, help_text="If given, refused (409) when the programme was saved since."
+    base_revision = IntegerField(
+        db_type=REVISION, required=False, help_text="If given, refused (409) when the programme was saved since."
     )
 
 
@@ -272,9 +278,10 @@ class ProgrammeMoveSerializer(serializers.Serializer):
 
 
 class ProgrammeAdoptSerializer(serializers.Serializer):
-    decision = serializers.IntegerField(help_text="A decision of a meeting that was held, not used for a version yet.")
+    decision = IntegerField(help_text="A decision of a meeting that was held, not used for a version yet.")
     change_note = serializers.CharField(max_length=50000, required=False, allow_blank=True, default="")
-    base_revision = serializers.IntegerField(
+    base_revision = IntegerField(
+        db_type=REVISION,
         required=False,
         allow_null=True,
         default=None,
@@ -283,9 +290,12 @@ class ProgrammeAdoptSerializer(serializers.Serializer):
 
 
 class ProgrammeCompareQuerySerializer(serializers.Serializer):
-    old = serializers.IntegerField(min_value=1, help_text="A version number.")
-    new = serializers.IntegerField(
-        min_value=1, required=False, help_text="Another version number; the working copy if left out."
+    old = IntegerField(db_type=VERSION_NUMBER, min_value=1, help_text="A version number.")
+    new = IntegerField(
+        db_type=VERSION_NUMBER,
+        min_value=1,
+        required=False,
+        help_text="Another version number; the working copy if left out.",
     )
 
 

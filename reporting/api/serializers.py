@@ -15,10 +15,19 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from compact.api.fields import IntegerField
 from compact.api.serializers import WorkingGroupRefSerializer, person_name
 from compact.lib.emails import absolute_url
+from compact.lib.integers import column_type
 from compact.models import Classification, Pillar
-from reporting.models import ActivityProgress, Attachment, ReportingPeriod, Submission, SubmissionStep
+from reporting.models import (
+    ActivityProgress,
+    Attachment,
+    ReportingPeriod,
+    Submission,
+    SubmissionStep,
+    SubmissionVersion,
+)
 from reporting.permissions import available_moves, can_edit_submission
 from reporting.selectors import Progress
 from reporting.services import TRANSITIONS
@@ -40,6 +49,8 @@ PROGRESS_CHOICES = [
 # How a piece of a diff compares (``DiffPieceKindEnum``).
 PIECE_KINDS = [("same", "Unchanged"), ("removed", "Removed"), ("added", "Added")]
 CONTENT_FIELDS = (*Submission.BRIEFING_FIELDS, *Submission.REPORT_FIELDS)
+# The column a version's number is compared with (kept to its range).
+VERSION_NUMBER = column_type(SubmissionVersion, "number")
 
 
 def content_fields_of(submission: Submission) -> dict[str, str]:
@@ -346,7 +357,7 @@ class SubmissionDetailSerializer(SubmissionSerializer):
 
 
 class ActivityLineInputSerializer(serializers.Serializer):
-    id = serializers.IntegerField(help_text="The line's id (from the submission's ``activities``).")
+    id = IntegerField(help_text="The line's id (from the submission's ``activities``).")
     status = serializers.ChoiceField(choices=WorkPlanActivity.Status.choices, allow_blank=True)
     narrative = serializers.CharField(allow_blank=True, max_length=20000)
 
@@ -354,8 +365,10 @@ class ActivityLineInputSerializer(serializers.Serializer):
 class SubmissionDraftSerializer(serializers.Serializer):
     """A draft save: the text of the fields sent replaces theirs; the others are kept."""
 
-    base_revision = serializers.IntegerField(
-        min_value=0, help_text="The revision the editor loaded; a save based on an older one is a 409."
+    base_revision = IntegerField(
+        db_type=column_type(Submission, "revision"),
+        min_value=0,
+        help_text="The revision the editor loaded; a save based on an older one is a 409.",
     )
     classification = serializers.ChoiceField(
         choices=Classification.choices, required=False, help_text="Unchanged if left out."
@@ -446,5 +459,5 @@ class VersionDiffSerializer(serializers.Serializer):
 
 
 class VersionDiffQuerySerializer(serializers.Serializer):
-    a = serializers.IntegerField(min_value=1, help_text="The older version's number.")
-    b = serializers.IntegerField(min_value=1, help_text="The newer version's number.")
+    a = IntegerField(db_type=VERSION_NUMBER, min_value=1, help_text="The older version's number.")
+    b = IntegerField(db_type=VERSION_NUMBER, min_value=1, help_text="The newer version's number.")

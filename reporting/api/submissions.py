@@ -15,18 +15,20 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from compact.api import viewsets
+from compact.api.filters import DjangoFilterBackend, FilterSet
 from compact.api.serializers import service_error_detail
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
 from compact.models import Classification
 from reporting.api.serializers import (
+    VERSION_NUMBER,
     SubmissionConflictSerializer,
     SubmissionDetailSerializer,
     SubmissionDraftSerializer,
@@ -48,7 +50,7 @@ from workinggroups.permissions import can_lead_group
 NOT_READABLE = OpenApiResponse(description="No such submission, or the caller may not read it.")
 
 
-class SubmissionFilter(django_filters.FilterSet):
+class SubmissionFilter(FilterSet):
     status = django_filters.ChoiceFilter(choices=Submission.Status.choices)
     classification = django_filters.ChoiceFilter(choices=Classification.choices)
 
@@ -75,6 +77,7 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     ordering_fields = ["status_changed_at", "submitted_at", "period__due_on"]
     filter_backends = [DjangoFilterBackend, OrderingFilter]
     lookup_value_regex = r"[0-9]+"
+    path_integer_types = {"number": VERSION_NUMBER}
 
     def get_queryset(self) -> QuerySet[Submission]:
         submissions = submissions_visible_to(self.request.user).order_by(

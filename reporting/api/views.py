@@ -12,15 +12,16 @@ import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from compact.api import viewsets
+from compact.api.filters import DjangoFilterBackend, FilterSet
 from compact.api.permissions import CanReadRegistry
 from compact.api.serializers import service_error_detail
 from reporting.api.permissions import CanManagePeriods
@@ -45,7 +46,7 @@ class PeriodStateConflictSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=ReportingPeriod.State.choices)
 
 
-class ReportingPeriodFilter(django_filters.FilterSet):
+class ReportingPeriodFilter(FilterSet):
     state = django_filters.ChoiceFilter(choices=ReportingPeriod.State.choices)
     kind = django_filters.ChoiceFilter(choices=ReportingPeriod.Kind.choices)
 
@@ -148,7 +149,7 @@ class ReportingPeriodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
         return Response(PeriodDashboardSerializer(dashboard).data)
 
 
-class WorkPlanFilter(django_filters.FilterSet):
+class WorkPlanFilter(FilterSet):
     class Meta:
         model = WorkPlan
         fields = ["working_group", "biennium_start"]

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from rest_framework import viewsets
 
+from compact.api import viewsets
 from workinggroups.api.serializers import WorkingGroupSerializer
 from workinggroups.models import WorkingGroup
 from workinggroups.selectors import workinggroups_with_current_roster
@@ -12,6 +12,7 @@ class WorkingGroupViewSet(viewsets.ReadOnlyModelViewSet):
     """Working groups (live and retired) with the roles held in them today."""
 
     serializer_class = WorkingGroupSerializer
+    lookup_value_regex = r"[0-9]+"
     filterset_fields = ["number", "evidence"]
     search_fields = ["name", "short_name", "mandate"]
     ordering_fields = ["number", "name"]

@@ -1,0 +1,63 @@
+"""A populated world for the tests that walk the whole API: the real roster and the demo data
+(compact.demo) loaded on a fixed day, plus what the demo does not make, with one account per
+persona. Everything is written by the services, inside the test's transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from compact.demo import demo_load
+from compact.models import Classification, User
+from compact.reference import reference_load
+from compact.services.outreach import briefing_create
+from reporting.models import AgendaItem
+from reporting.services.calendar import calendar_rules
+from reporting.services.committee import attendance_set
+
+# A Tuesday in September: the quarter's briefing round is open, the mid-year round accepted.
+WORLD_DAY = datetime.datetime(2026, 9, 15, 14, 0, tzinfo=ZoneInfo("America/New_York"))
+
+
+@dataclass(frozen=True)
+class World:
+    oct: AbstractBaseUser
+    chair: AbstractBaseUser
+    focal_point: AbstractBaseUser
+    committee_member: AbstractBaseUser
+
+
+def world_load(time_machine) -> World:
+    """Freeze the clock on ``WORLD_DAY`` and load the world (a few seconds)."""
+    time_machine.move_to(WORLD_DAY, tick=False)
+    calendar_rules()
+    reference_load()
+    demo_load(password="pw")
+    people = {user.username: user for user in User.objects.all()}
+    officer = people["oct.colleague"]  # OCT by role, not a superuser
+    _outreach_and_attendance(officer)
+    return World(
+        oct=officer,
+        chair=people["ohchr.chair"],
+        focal_point=people["unesco.focal"],
+        committee_member=people["cted.rep"],
+    )
+
+
+def _outreach_and_attendance(officer: AbstractBaseUser) -> None:
+    """A briefing to Member States, and someone expected at the demo's coming meeting."""
+    briefing_create(
+        actor=officer,
+        date=WORLD_DAY.date() - datetime.timedelta(days=20),
+        audience="Member States, New York",
+        title="The Compact's work in 2026",
+        notes="Questions on the programme of work.",
+        notes_classification=Classification.UNCLASSIFIED,
+        public_summary="The Under-Secretary-General briefed Member States on the Compact's work.",
+    )
+    item = AgendaItem.objects.filter(kind=AgendaItem.Kind.POLICY_BRIEFING).select_related("meeting").first()
+    attendance_set(meeting=item.meeting, actor=officer, entity=item.presenter, person_name="A. Delegate")
