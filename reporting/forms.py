@@ -60,6 +60,18 @@ class PeriodActionForm(forms.Form):
     action = forms.ChoiceField(choices=[("open", _("Open")), ("close", _("Close"))])
 
 
+class PeriodReopenForm(forms.Form):
+    """OCT reopens a closed period until a new closing day, saying why (``period_reopen``)."""
+
+    closes_on = forms.DateField(label=_("New closing day"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(
+        label=_("Why? (sent to the chairs and vice-chairs of the groups whose input is not accepted)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say why the period is reopened: the groups are told.")},
+    )
+
+
 class SubmissionActionForm(forms.Form):
     """One move of the submission workflow, with its comment (``submission_act``)."""
 

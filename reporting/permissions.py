@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from compact.lib.workflow import Transition
 from compact.permissions import can_read_classification, is_oct, sits_on_committee
 from compact.roles import Role, user_has_role
-from reporting.models import ExtensionRequest, ReportEdition, Submission
+from reporting.models import ExtensionRequest, ReportEdition, ReportingPeriod, Submission
 from workinggroups.permissions import can_lead_group
 from workinggroups.selectors import workinggroups_led_by
 
@@ -36,12 +36,19 @@ def can_read_submission(user: AnyUser, submission: Submission) -> bool:
     return submission.status == Submission.Status.ACCEPTED and reads_for_committee(user)
 
 
+def leads_submission(user: AnyUser, submission: Submission) -> bool:
+    """A leader of the submission's group, cleared for its classification."""
+    return can_lead_group(user, submission.working_group) and can_read_classification(user, submission.classification)
+
+
+def period_open_for_groups(submission: Submission) -> bool:
+    """Groups change and submit their inputs only while the period is open: closing it freezes
+    them (OCT may reopen the period with a new closing day)."""
+    return submission.period.state == ReportingPeriod.State.OPEN
+
+
 def can_edit_submission(user: AnyUser, submission: Submission) -> bool:
-    return (
-        submission.is_editable
-        and can_lead_group(user, submission.working_group)
-        and can_read_classification(user, submission.classification)
-    )
+    return submission.is_editable and period_open_for_groups(submission) and leads_submission(user, submission)
 
 
 def can_review_submission(user: AnyUser, submission: Submission) -> bool:
@@ -71,9 +78,8 @@ def available_moves(user: AnyUser, submission: Submission) -> list:
     from reporting.services import CHAIR, TRANSITIONS
 
     moves = []
-    for transition in TRANSITIONS.available(submission.status, by=CHAIR):
-        if can_lead_group(user, submission.working_group) and can_read_classification(user, submission.classification):
-            moves.append(transition)
+    if period_open_for_groups(submission) and leads_submission(user, submission):
+        moves = TRANSITIONS.available(submission.status, by=CHAIR)
     return moves + [t for t in reviewer_moves(user, submission) if t not in withheld_moves(user, submission)]
 
 
@@ -83,7 +89,12 @@ def reviewer_moves(user: AnyUser, submission: Submission) -> list[Transition]:
 
     if not can_review_submission(user, submission):
         return []
-    return TRANSITIONS.available(submission.status, by="oct")
+    moves = TRANSITIONS.available(submission.status, by="oct")
+    if period_open_for_groups(submission):
+        return moves
+    # Once the period is closed OCT may still accept; returning or reopening an input would hand
+    # it back to a group that can no longer change it: the period is reopened first.
+    return [t for t in moves if t.target != Submission.Status.RETURNED]
 
 
 def withheld_moves(user: AnyUser, submission: Submission) -> list[Transition]:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("periods/new/", views.period_create_view, name="reporting-period-create"),
     path("periods/<int64:pk>/", views.period_detail, name="reporting-period"),
     path("periods/<int64:pk>/act/", views.period_act_view, name="reporting-period-act"),
+    path("periods/<int64:pk>/reopen/", views.period_reopen_view, name="reporting-period-reopen"),
     path("submissions/<int64:pk>/", views.submission_detail, name="reporting-submission"),
     path("submissions/<int64:pk>/act/", views.submission_act_view, name="reporting-submission-act"),
     path("submissions/<int64:pk>/edit/", views.submission_edit, name="reporting-submission-edit"),

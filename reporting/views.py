@@ -32,6 +32,7 @@ from reporting.forms import (
     CompareForm,
     PeriodActionForm,
     PeriodForm,
+    PeriodReopenForm,
     SubmissionActionForm,
     SubmissionEditForm,
 )
@@ -51,6 +52,7 @@ from reporting.permissions import (
     can_manage_periods,
     can_request_extension,
     can_review_submission,
+    period_open_for_groups,
     reads_for_committee,
     withheld_moves,
 )
@@ -77,6 +79,7 @@ from reporting.services import (
     period_close,
     period_create,
     period_open,
+    period_reopen,
     submission_act,
 )
 from reporting.services.monitoring import progress_report_save
@@ -256,6 +259,35 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_manage_periods(request.user):
         raise Http404
     period = get_object_or_404(periods_visible_to(request.user), pk=pk)
+    return render(request, "reporting/period_detail.html", _period_context(request, period, PeriodReopenForm()))
+
+
+@login_required
+@require_POST
+def period_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """OCT reopens a closed period until a new closing day; a mistake brings the page back
+    with the form as typed."""
+    if not can_manage_periods(request.user):
+        raise Http404
+    period = get_object_or_404(periods_visible_to(request.user), pk=pk)
+    form = PeriodReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            period_reopen(period=period, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The period is open again until %(day)s; the groups that have not finished were told.")
+                % {"day": f"{period.closes_on:%d %B %Y}"},
+            )
+            return redirect("reporting-period", pk=period.pk)
+    period.refresh_from_db()
+    return render(request, "reporting/period_detail.html", _period_context(request, period, form), status=400)
+
+
+def _period_context(request: HttpRequest, period: ReportingPeriod, reopen_form: PeriodReopenForm) -> dict[str, Any]:
     dashboard = period_dashboard(period)
     rows = [
         {
@@ -274,8 +306,9 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reporting_percent": _percent(dashboard.reporting_rate),
         "on_time_percent": _percent(dashboard.on_time_rate),
         "consolidated_report": ConsolidatedReport.objects.filter(period=period).first(),
+        "reopen_form": reopen_form,
     }
-    return render(request, "reporting/period_detail.html", context)
+    return context
 
 
 # --- One submission --------------------------------------------------------------------------------
@@ -353,6 +386,7 @@ def submission_detail_context(request: HttpRequest, submission: Submission, **ex
         "versions": versions,
         "moves": moves,
         "withheld_moves": withheld_moves(user, submission),
+        "period_closed": not period_open_for_groups(submission),
         "is_reviewer": can_review_submission(user, submission),
         "can_edit": can_edit_submission(user, submission),
         "due": _due(submission, timezone.localdate()),
@@ -420,10 +454,14 @@ def _editable_or_none(request: HttpRequest, pk: int) -> tuple[Submission, HttpRe
         return submission, None
     if not groups_led_by(request.user).filter(pk=submission.working_group_id).exists():
         raise Http404("Not an editor of this submission.")
-    messages.info(
-        request,
-        _("This submission is “%(status)s”: it cannot be edited now.") % {"status": submission.get_status_display()},
-    )
+    if not period_open_for_groups(submission):
+        messages.info(request, _("The reporting period is closed: this input can no longer be edited."))
+    else:
+        messages.info(
+            request,
+            _("This submission is “%(status)s”: it cannot be edited now.")
+            % {"status": submission.get_status_display()},
+        )
     return submission, redirect("reporting-submission", pk=submission.pk)
 
 

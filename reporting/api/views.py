@@ -36,7 +36,7 @@ from reporting.api.serializers import (
 from reporting.models import ReportingPeriod
 from reporting.permissions import can_manage_periods
 from reporting.selectors import period_dashboard, periods_visible_to
-from reporting.services import period_close, period_create, period_open
+from reporting.services import period_close, period_create, period_open, period_reopen
 from workinggroups.models import WorkPlan, WorkPlanActivity, WorkPlanOutput
 from workinggroups.selectors import workinggroups_visible_to
 
@@ -44,6 +44,11 @@ from workinggroups.selectors import workinggroups_visible_to
 class PeriodStateConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
     state = serializers.ChoiceField(choices=ReportingPeriod.State.choices)
+
+
+class PeriodReopenSerializer(serializers.Serializer):
+    closes_on = serializers.DateField(help_text="The new closing day: today or later, not before the due date.")
+    reason = serializers.CharField(max_length=2000, help_text="Why: e-mailed to the leaders of unfinished groups.")
 
 
 class ReportingPeriodFilter(FilterSet):
@@ -72,7 +77,7 @@ class ReportingPeriodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     lookup_value_regex = r"[0-9]+"
 
     def get_permissions(self) -> list[BasePermission]:
-        if self.action in ("create", "open", "close"):
+        if self.action in ("create", "open", "close", "reopen"):
             return [CanManagePeriods()]
         return [CanReadRegistry()]
 
@@ -125,6 +130,31 @@ class ReportingPeriodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
         try:
             period_close(period=period, actor=request.user)
         except DjangoValidationError as error:
+            return self._state_conflict(period, error)
+        return Response(ReportingPeriodSerializer(period, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        request=PeriodReopenSerializer,
+        responses={
+            200: ReportingPeriodSerializer,
+            400: OpenApiResponse(description="A missing reason, or a closing day in the past or before the due date."),
+            403: OCT_ONLY,
+            409: PeriodStateConflictSerializer,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def reopen(self, request: Request, pk: str) -> Response:
+        """Reopen a closed period until a new closing day (OCT), with a reason: the groups whose
+        input is not accepted may change and submit it again, and their leaders are e-mailed.
+        Once a period is closed its inputs are read-only for the groups."""
+        period = self.get_object()
+        form = PeriodReopenSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            period_reopen(period=period, actor=request.user, **form.validated_data)
+        except DjangoValidationError as error:
+            if hasattr(error, "error_dict"):
+                raise serializers.ValidationError(service_error_detail(error)) from error
             return self._state_conflict(period, error)
         return Response(ReportingPeriodSerializer(period, context=self.get_serializer_context()).data)
 

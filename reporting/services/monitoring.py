@@ -32,11 +32,15 @@ from reporting.monitoring import (
     EnteredValue,
     breakdown_problems,
 )
-from reporting.permissions import can_edit_submission
 from reporting.permissions_programme import can_manage_programme
 from reporting.selectors_monitoring import indicator_values_content, indicators_for_submission
 from reporting.services.programme import programme_lock, programme_touch
-from reporting.services.submissions import ActivityLine, EditConflictError, submission_save_draft
+from reporting.services.submissions import (
+    ActivityLine,
+    EditConflictError,
+    submission_editor_check,
+    submission_save_draft,
+)
 from workinggroups.models import WorkingGroup
 
 # A value fits DecimalField(max_digits=14, decimal_places=2).
@@ -366,8 +370,7 @@ def _plain(content: list[dict[str, Any]]) -> list[str]:
 
 
 def _require_editor(submission: Submission, actor: AbstractBaseUser) -> None:
-    if not can_edit_submission(actor, submission):
-        raise PermissionDenied(_("You cannot edit this submission."))
+    submission_editor_check(actor, submission)
 
 
 @transaction.atomic

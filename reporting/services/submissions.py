@@ -43,12 +43,13 @@ from reporting.permissions import (
     can_edit_submission,
     can_manage_periods,
     can_review_submission,
+    leads_submission,
+    period_open_for_groups,
     submission_proposer_id,
 )
 from reporting.selectors import submission_content
 from reporting.selectors_monitoring import indicator_values_content, indicators_for_submission
 from workinggroups.models import RoleAssignment, WorkingGroup, WorkPlan, WorkPlanActivity
-from workinggroups.permissions import can_lead_group
 
 Status = Submission.Status
 CHAIR = "chair"
@@ -188,6 +189,61 @@ def period_close(*, period: ReportingPeriod, actor: AbstractBaseUser | None) -> 
     audit_record(actor=actor, verb="reporting.period_closed", obj=period, after={"state": period.state})
 
 
+@transaction.atomic
+def period_reopen(
+    *, period: ReportingPeriod, actor: AbstractBaseUser, closes_on: datetime.date, reason: str
+) -> ReportingPeriod:
+    """OCT reopens a closed period until ``closes_on`` (with a reason): the groups whose input
+    is not accepted may change and submit it again, and their leaders are told. The scheduler
+    closes the period again after the new closing day."""
+    _require(can_manage_periods(actor), _("Only the OCT secretariat reopens reporting periods."))
+    reason = (reason or "").strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = _("Say why the period is reopened: the groups are told.")
+    today = timezone.localtime(timezone.now(), period.zone).date()
+    if closes_on < max(today, period.due_on):
+        errors["closes_on"] = _("Choose a closing day from %(day)s on.") % {
+            "day": f"{max(today, period.due_on):%d %B %Y}"
+        }
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(period, ("state", "closes_on"))
+    reopened = ReportingPeriod.objects.filter(pk=period.pk, state=ReportingPeriod.State.CLOSED).update(
+        state=ReportingPeriod.State.OPEN, closes_on=closes_on
+    )
+    if not reopened:
+        raise ValidationError(_("Only a closed period can be reopened."))
+    period.refresh_from_db()
+    event = audit_record(
+        actor=actor,
+        verb="reporting.period_reopened",
+        obj=period,
+        before=before,
+        after=snapshot(period, ("state", "closes_on")),
+        note=reason,
+    )
+    _notify_reopened(period, reason, reopening=event.pk)
+    return period
+
+
+def _notify_reopened(period: ReportingPeriod, reason: str, *, reopening: int) -> None:
+    """The leaders of each group whose input is not accepted hear that they can work on it again."""
+    unfinished = period.submissions.exclude(status=Submission.Status.ACCEPTED).select_related("working_group")
+    for submission in unfinished:
+        email_queue(
+            occasion=f"reporting:{submission.pk}:period-reopened:{reopening}",
+            recipients=leader_emails(submission),
+            template="reporting-period-reopened",
+            context={
+                "submission": submission,
+                "period": period,
+                "reason": reason,
+                "url": absolute_url(reverse("reporting-submission", args=[submission.pk])),
+            },
+        )
+
+
 # --- Drafts -------------------------------------------------------------------------------------
 
 
@@ -286,7 +342,7 @@ def submission_save_draft(
     """Save the editor's text. ``base_revision`` is the revision the editor loaded: if the
     draft has been saved since, EditConflictError carries the current draft and nothing is
     written."""
-    _require(can_edit_submission(actor, submission), _("You cannot edit this submission."))
+    submission_editor_check(actor, submission)
     if classification not in Classification.values:
         raise ValidationError({"classification": _("Choose a classification.")})
     if not can_read_classification(actor, classification):
@@ -334,17 +390,48 @@ def _save_activity_lines(submission: Submission, activities: list[ActivityLine])
 
 
 def _party(actor: AbstractBaseUser, submission: Submission, action: str) -> str:
-    """Which side of the table ``actor`` acts for, or PermissionDenied."""
+    """Which side of the table ``actor`` acts for, or PermissionDenied; a move the closed
+    period no longer allows is a ValidationError saying so."""
     transition = TRANSITIONS.get(action)
     if transition.by == CHAIR:
-        _require(
-            can_lead_group(actor, submission.working_group)
-            and can_read_classification(actor, submission.classification),
-            _("Only the group's chair and vice-chairs submit its reports."),
-        )
+        _require(leads_submission(actor, submission), _("Only the group's chair and vice-chairs submit its reports."))
+        submission_period_open_check(submission)
     else:
         _require(can_review_submission(actor, submission), _("Only the OCT secretariat reviews reports."))
+        if transition.target == Submission.Status.RETURNED and not _period_open_now(submission):
+            raise ValidationError(
+                _(
+                    "The reporting period is closed: a returned input could not be revised. "
+                    "Reopen the period first (with a new closing day)."
+                )
+            )
     return transition.by
+
+
+def submission_period_open_check(submission: Submission) -> None:
+    """Refuse, saying why, to change or submit an input once its period is closed."""
+    if not _period_open_now(submission):
+        raise ValidationError(
+            _(
+                "The reporting period is closed, so this input can no longer be changed or submitted. "
+                "Ask the OCT secretariat to reopen the period if the group needs more time."
+            ),
+            code="period_closed",
+        )
+
+
+def _period_open_now(submission: Submission) -> bool:
+    """Whether the period is open as stored now (the caller's copy may predate its closing)."""
+    submission.period.refresh_from_db(fields=["state"])
+    return period_open_for_groups(submission)
+
+
+def submission_editor_check(actor: AbstractBaseUser, submission: Submission) -> None:
+    """PermissionDenied for anyone who may not edit ``submission``; for one of its group's
+    leaders once the period is closed, a ValidationError that says why."""
+    if leads_submission(actor, submission):
+        submission_period_open_check(submission)
+    _require(can_edit_submission(actor, submission), _("You cannot edit this submission."))
 
 
 def _freeze(
@@ -466,7 +553,7 @@ ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 @transaction.atomic
 def attachment_add(*, submission: Submission, upload: UploadedFile, actor: AbstractBaseUser) -> Attachment:
     """Attach a PDF, DOCX or XLSX file (checked by content, at most 10 MB) to a draft."""
-    _require(can_edit_submission(actor, submission), _("You cannot edit this submission."))
+    submission_editor_check(actor, submission)
     kind = attachment_check(upload, max_bytes=ATTACHMENT_MAX_BYTES)
     attachment = Attachment(
         submission=submission, name=(upload.name or "file")[-255:], kind=kind, size=upload.size, uploaded_by=actor
@@ -483,7 +570,7 @@ def attachment_add(*, submission: Submission, upload: UploadedFile, actor: Abstr
 
 @transaction.atomic
 def attachment_remove(*, attachment: Attachment, actor: AbstractBaseUser) -> None:
-    _require(can_edit_submission(actor, attachment.submission), _("You cannot edit this submission."))
+    submission_editor_check(actor, attachment.submission)
     storage, name = attachment.file.storage, attachment.file.name
     audit_record(
         actor=actor, verb="reporting.attachment_removed", obj=attachment.submission, before={"name": attachment.name}
