@@ -112,6 +112,22 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# A cache on Redis answers within half a second or counts as down, and then as empty for a
+# while (compact.lib.cache): what it holds (rate-limit counters) may be lost, a request may
+# not wait for it. redis-py does not retry a connection unless told to.
+REDIS_CACHE_BACKEND = "compact.lib.cache.FailSoftRedisCache"
+REDIS_CACHE_OPTIONS = {
+    "socket_connect_timeout": env.float("CACHE_REDIS_TIMEOUT", default=0.5),
+    "socket_timeout": env.float("CACHE_REDIS_TIMEOUT", default=0.5),
+}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = REDIS_CACHE_BACKEND
+    CACHES["default"]["OPTIONS"] = {**REDIS_CACHE_OPTIONS, **CACHES["default"].get("OPTIONS", {})}
+# With its cache down, a rate limit lets requests through (with the cache's warning in the
+# log) rather than refusing everyone: the limits are a second line (the sign-on form also has
+# a honeypot and OCT's review; a wrong API token still fails), and an outage of Redis must
+# not become an outage of the public form and the API.
+RATELIMIT_FAIL_OPEN = True
 
 # --- Authentication and permissions -------------------------------------------------------
 AUTH_USER_MODEL = "compact.User"
@@ -219,6 +235,21 @@ PASSWORD_RESET_ADDRESS_RATE_LIMIT = env("PASSWORD_RESET_ADDRESS_RATE_LIMIT", def
 
 # --- Celery -------------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://localhost/")
+# Publishing happens after a web request's commit, and a minute sweep sends whatever the broker
+# did not take, so a publish is tried once, within a second (issue 14, hole 7):
+# - "max_retries": 0 — kombu otherwise retries a failed connection on first use, sleeping 2 s
+#   then 4 s within the connection timeout: the 6 s the first request of a new process paid
+#   with Redis refusing connections. (The worker's consumer passes its own retry settings.)
+# - one-second socket timeouts bound a Redis that accepts connections and never answers.
+REDIS_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": env.float("BROKER_SOCKET_TIMEOUT", default=1.0),
+    "socket_connect_timeout": env.float("BROKER_SOCKET_TIMEOUT", default=1.0),
+    "max_retries": 0,
+    "visibility_timeout": 3600,
+}
+# Where web processes note that Redis is down, so that the other processes of the machine
+# (a new one too) skip it for a while instead of paying the timeout again (compact.lib.outages).
+OUTAGES_DIR = Path(env("OUTAGES_DIR", default=str(VAR_DIR / "outages")))
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "celery" / "queue"
     _processed_dir = VAR_DIR / "celery" / "processed"
@@ -233,13 +264,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    # Short timeouts so that a web request never hangs on an unreachable broker.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "socket_timeout": 3,
-        "socket_connect_timeout": 3,
-        "visibility_timeout": 3600,
-    }
-CELERY_BROKER_CONNECTION_TIMEOUT = 3
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_BROKER_TRANSPORT_OPTIONS["socket_connect_timeout"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # No publish retries: a retry only makes the web request wait (a hung Redis cost 12.5 s with
 # two), while whatever the broker could not take is sent by the minute sweep anyway.

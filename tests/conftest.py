@@ -177,14 +177,16 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
-def _broker_trusted_again():
-    """The outbox stops publishing for a while after a broker failure; a test that stopped the
-    broker must not leave the next test's e-mails to the sweep."""
-    from compact.services import emails
+def _broker_trusted_again(settings, tmp_path_factory):
+    """Publishing stops for a while after a broker failure; a test that stopped the broker must
+    not leave the next test's e-mails to the sweep. Outages are remembered in a folder of the
+    test's own, so that test runs side by side do not see each other's."""
+    from compact.lib.outages import outages_reset
 
-    emails._broker_down_until = 0.0
+    settings.OUTAGES_DIR = tmp_path_factory.mktemp("outages")
+    outages_reset()
     yield
-    emails._broker_down_until = 0.0
+    outages_reset()
 
 
 @pytest.fixture

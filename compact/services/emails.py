@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -22,6 +21,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from compact.lib.emails import email_render
+from compact.lib.publish import task_publish
 from compact.models import OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -71,27 +71,13 @@ def email_queue(
     return queued
 
 
-# After the broker failed once, this process leaves e-mails to the sweep for a while instead
-# of paying a connection timeout for each one (a request that writes to three leaders, or a
-# tick with a thousand reminders, would otherwise wait for every one of them).
-BROKER_PAUSE_SECONDS = 30.0
-_broker_down_until = 0.0
-
-
 def _enqueue_send(email_id: int) -> None:
-    """Hand one e-mail to the worker. A broker that is down must not fail the web request:
-    the row stays unsent and the next sweep sends it."""
-    global _broker_down_until
+    """Hand one e-mail to the worker. A broker that is down must not fail the web request nor
+    hold it (``task_publish`` tries once, briefly, and not at all while the broker is known to
+    be down): the row stays unsent and the next sweep sends it."""
     from compact.tasks import email_send_task
 
-    if time.monotonic() < _broker_down_until:
-        logger.info("Broker down recently; e-mail %s is left to the sweep.", email_id)
-        return
-    try:
-        email_send_task.delay(email_id)
-    except Exception:
-        _broker_down_until = time.monotonic() + BROKER_PAUSE_SECONDS
-        logger.warning("Could not queue e-mail %s; the sweep will send it.", email_id, exc_info=True)
+    task_publish(email_send_task, email_id, what=f"e-mail {email_id}", fallback="the sweep will send it")
 
 
 def _claim(email_id: int) -> bool:
