@@ -277,6 +277,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 SCHEDULER_TICK_SECONDS = env.float("SCHEDULER_TICK_SECONDS", default=300.0)
+# A worker generating a PDF holds it on a lease of this many seconds, renewed every third of
+# it; the minute sweep queues again an edition whose lease ran out (its worker died). Tests
+# shorten it through the environment.
+EDITION_LEASE_SECONDS = env.float("EDITION_LEASE_SECONDS", default=30.0)
 CELERY_BEAT_SCHEDULE = {
     "every-minute-record-worker-heartbeat": {
         "task": "compact.tasks.heartbeat_record",
@@ -285,6 +289,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     "every-minute-send-pending-emails": {
         "task": "compact.tasks.emails_send_pending",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    # Editions no worker took, or whose worker died (its lease ran out), are queued again.
+    "every-minute-requeue-lost-report-editions": {
+        "task": "reporting.tasks.editions_requeue_lost",
         "schedule": 60.0,
         "options": {"expires": 55},
     },

@@ -31,13 +31,14 @@ class Worker:
     """A ``celery worker`` subprocess against the test database; its output goes to a file (a
     pipe nobody reads would fill up and stall the worker)."""
 
-    def __init__(self, broker_url: str, log: Path) -> None:
+    def __init__(self, broker_url: str, log: Path, env: dict[str, str] | None = None) -> None:
         self.log = log
         env = {
             **os.environ,
             "DATABASE_URL": database_url(),
             "CELERY_BROKER_URL": broker_url,
             "DJANGO_SETTINGS_MODULE": "config.settings_test",
+            **(env or {}),
         }
         with log.open("w") as output:
             self.process = subprocess.Popen(
@@ -61,7 +62,20 @@ class Worker:
                 stderr=subprocess.STDOUT,
             )
 
+    def wait_ready(self, seconds: float = 60.0) -> float:
+        """Wait until the worker says it is ready for tasks; returns that moment (monotonic)."""
+        if not wait_for(lambda: " ready." in self.log.read_text(), seconds=seconds):
+            self.fail("the worker did not start")
+        return time.monotonic()
+
+    def kill(self) -> None:
+        """SIGKILL: the worker dies at once, as on a crash or an out-of-memory kill."""
+        self.process.kill()
+        self.process.wait()
+
     def stop(self) -> None:
+        if self.process.poll() is not None:
+            return
         self.process.send_signal(signal.SIGTERM)
         try:
             self.process.wait(timeout=20)

@@ -12,16 +12,19 @@ reports never change.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import logging
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F, Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -29,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from compact.audit import audit_changes, audit_record
+from compact.lib.publish import task_publish
 from compact.lib.workflow import StaleStateError, Transition, TransitionTable
 from compact.models import Classification
 from compact.permissions import can_read_classification
@@ -47,9 +51,13 @@ Document = ConsolidatedReport | AnnualReport | Meeting
 TEMPLATES = {ConsolidatedReport: "consolidated", AnnualReport: "annual", Meeting: "briefing_pack"}
 TEXT_FIELDS = ("symbol", "executive_summary", "observations")
 Edition = ReportEdition.Status
-# An edition still "rendering" after this was lost with its worker: the tick queues it again.
-RENDERING_LOST_AFTER = datetime.timedelta(minutes=15)
+# A queued edition no worker took in this time (its message was lost, or never sent) is
+# published again by the sweep. Rendering holds a lease instead: EDITION_LEASE_SECONDS,
+# renewed every third of it, so a worker that dies is noticed within the lease and the sweep.
 QUEUED_LOST_AFTER = datetime.timedelta(minutes=2)
+# An edition whose worker died this many times is not tried again: a PDF that kills its
+# worker (memory, a time limit) must not loop for ever.
+MAX_ATTEMPTS = 3
 
 
 class ReportTextConflictError(Exception):
@@ -193,6 +201,7 @@ def edition_request(*, report: Document, actor: AbstractBaseUser) -> ReportEditi
         requested_by=actor,
         text_revision=getattr(report, "revision", 0),
         stage=_("Waiting for a worker"),
+        lease_until=timezone.now() + QUEUED_LOST_AFTER,
     )
     audit_record(actor=actor, verb="reporting.edition_requested", obj=report, after={"edition": number})
     transaction.on_commit(lambda: _enqueue_render(edition.pk))
@@ -213,57 +222,110 @@ def _pack_meeting_checked(meeting: Meeting, actor: AbstractBaseUser) -> Meeting:
 
 
 def _enqueue_render(edition_id: int) -> None:
-    """Hand the edition to a worker; a broker that is down must not fail the request (the
-    scheduler's tick queues editions left waiting)."""
+    """Hand the edition to a worker; a broker that is down must not fail the request nor hold
+    it. What was not handed over is marked for the next minute's sweep at once."""
     from reporting.tasks import edition_render_task
 
-    try:
-        edition_render_task.delay(edition_id)
-    except Exception:
-        logger.warning("Could not queue edition %s; the next tick will.", edition_id, exc_info=True)
+    handed = task_publish(edition_render_task, edition_id, what=f"edition {edition_id}", fallback="the next sweep will")
+    if not handed:
+        ReportEdition.objects.filter(pk=edition_id, status=Edition.QUEUED).update(lease_until=timezone.now())
 
 
-def _progress(edition_id: int, percent: int, stage: str) -> None:
+def _lease() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.EDITION_LEASE_SECONDS)
+
+
+def _held(edition_id: int, attempt: int) -> Any:
+    """The edition, if this renderer's claim (its attempt number) still holds it."""
+    return ReportEdition.objects.filter(pk=edition_id, status=Edition.RENDERING, attempts=attempt)
+
+
+def _progress(edition_id: int, attempt: int, percent: int, stage: str) -> None:
     # Outside any transaction, so the page polling the edition sees it move.
-    ReportEdition.objects.filter(pk=edition_id, status=Edition.RENDERING).update(progress=percent, stage=stage)
+    _held(edition_id, attempt).update(progress=percent, stage=stage, lease_until=timezone.now() + _lease())
 
 
-def _claim(edition_id: int) -> bool:
-    """Queued → rendering, once: a task delivered twice renders the edition once."""
+@transaction.atomic
+def _claim(edition_id: int) -> int | None:
+    """Queued → rendering, once: a task delivered twice, or again after the sweep queued the
+    edition anew, renders it once. Returns the attempt number, which every later write by this
+    renderer is conditioned on (a renderer whose lease lapsed can no longer store anything)."""
+    edition = ReportEdition.objects.select_for_update().filter(pk=edition_id, status=Edition.QUEUED).first()
+    if edition is None:
+        return None
     now = timezone.now()
-    lost = Q(status=Edition.RENDERING, started_at__lt=now - RENDERING_LOST_AFTER)
-    return bool(
-        ReportEdition.objects.filter(Q(status=Edition.QUEUED) | lost, pk=edition_id).update(
-            status=Edition.RENDERING, started_at=now, progress=5, stage=_("Gathering the inputs"), error=""
-        )
+    attempt = edition.attempts + 1
+    ReportEdition.objects.filter(pk=edition_id).update(
+        status=Edition.RENDERING,
+        attempts=attempt,
+        lease_until=now + _lease(),
+        started_at=now,
+        progress=5,
+        stage=_("Gathering the inputs"),
+        error="",
     )
+    return attempt
+
+
+def _lease_renewer(edition_id: int, attempt: int, stop: threading.Event) -> None:
+    # A thread of its own, because WeasyPrint lays out a long document in one call.
+    interval = settings.EDITION_LEASE_SECONDS / 3
+    try:
+        while not stop.wait(interval):
+            if not _held(edition_id, attempt).update(lease_until=timezone.now() + _lease()):
+                return  # the claim was taken back (the lease lapsed): storing will be refused
+    finally:
+        connections.close_all()  # this thread's own connection
+
+
+@contextlib.contextmanager
+def _lease_kept(edition_id: int, attempt: int) -> Iterator[None]:
+    """Renew the lease while the body runs. Inside a caller's transaction (tests that render
+    in-process) another connection would wait on the row the transaction locked, so the lease
+    is left as the claim set it."""
+    if transaction.get_connection().in_atomic_block:
+        yield
+        return
+    stop = threading.Event()
+    renewer = threading.Thread(
+        target=_lease_renewer, args=(edition_id, attempt, stop), name=f"edition-{edition_id}-lease", daemon=True
+    )
+    renewer.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        renewer.join()
 
 
 def edition_render(*, edition_id: int) -> bool:
     """Render one requested edition (in a worker). Returns whether it was rendered here.
     A failure is recorded on the edition (shown to OCT) and logged, not swallowed."""
-    if not _claim(edition_id):
+    attempt = _claim(edition_id)
+    if attempt is None:
         return False
     edition = ReportEdition.objects.select_related("consolidated_report__period", "annual_report", "meeting").get(
         pk=edition_id
     )
     try:
-        with translation.override(settings.LANGUAGE_CODE):
-            rendered, level = _render(edition)
-        _store(edition, rendered.content, rendered.pages, level)
+        with _lease_kept(edition_id, attempt), translation.override(settings.LANGUAGE_CODE):
+            rendered, level = _render(edition, attempt)
+        return _store(edition, attempt, rendered.content, rendered.pages, level)
     except Exception as error:
         logger.exception("Generating edition %s of %s failed.", edition.number, edition.report)
-        ReportEdition.objects.filter(pk=edition.pk).update(
-            status=Edition.FAILED, error=f"{type(error).__name__}: {error}"[:2000], finished_at=timezone.now()
+        _held(edition.pk, attempt).update(
+            status=Edition.FAILED,
+            error=f"{type(error).__name__}: {error}"[:2000],
+            finished_at=timezone.now(),
+            lease_until=None,
         )
         return False
-    return True
 
 
-def _render(edition: ReportEdition) -> tuple[Any, str]:
+def _render(edition: ReportEdition, attempt: int) -> tuple[Any, str]:
     report = edition.report
     contents = contents_of(report)
-    _progress(edition.pk, 30, _("Laying out the pages"))
+    _progress(edition.pk, attempt, 30, _("Laying out the pages"))
     template = TEMPLATES[type(report)]
     context = {
         "contents": contents,
@@ -276,15 +338,22 @@ def _render(edition: ReportEdition) -> tuple[Any, str]:
     html = render_to_string(f"reporting/pdf/{template}.html", context)
     css = render_to_string("reporting/pdf/print.css", context)
     rendered = pdf_render(html, stylesheets=[css])
-    _progress(edition.pk, 90, _("Saving the file"))
+    _progress(edition.pk, attempt, 90, _("Saving the file"))
     return rendered, contents.classification
 
 
 @transaction.atomic
-def _store(edition: ReportEdition, content: bytes, pages: int, level: str) -> None:
+def _store(edition: ReportEdition, attempt: int, content: bytes, pages: int, level: str) -> bool:
+    """Keep the file and its facts if this renderer's claim still holds; else throw it away
+    (the sweep queued the edition again: the next renderer's file is the one kept)."""
+    if _held(edition.pk, attempt).select_for_update().values_list("pk", flat=True).first() is None:
+        logger.warning(
+            "Edition %s of %s was taken back from this worker; its file is dropped.", edition.number, edition.report
+        )
+        return False
     edition.file.save(f"edition-{edition.number}.pdf", ContentFile(content), save=False)
     try:
-        ReportEdition.objects.filter(pk=edition.pk).update(
+        _held(edition.pk, attempt).update(
             file=edition.file.name,
             sha256=hashlib.sha256(content).hexdigest(),
             size=len(content),
@@ -294,30 +363,78 @@ def _store(edition: ReportEdition, content: bytes, pages: int, level: str) -> No
             progress=100,
             stage=_("Ready"),
             finished_at=timezone.now(),
+            lease_until=None,
         )
         audit_record(
             actor=edition.requested_by,
             verb="reporting.edition_generated",
             obj=edition.report,
-            after={"edition": edition.number, "pages": pages, "classification": level},
+            after={"edition": edition.number, "pages": pages, "classification": level, "attempt": attempt},
         )
     except BaseException:
         edition.file.storage.delete(edition.file.name)
         raise
+    return True
 
 
 def editions_requeue_lost(*, now: datetime.datetime | None = None) -> int:
-    """Queue again the editions no worker took (the broker was down) or whose worker died."""
+    """Sweep: publish again the editions no worker took (the broker was down, the message was
+    lost) and queue again those whose worker died (its lease ran out), each with a
+    compare-and-swap, so that two sweeps at once move each edition once. One that lost its
+    worker ``MAX_ATTEMPTS`` times fails instead. Returns how many were handed to the broker."""
     now = now or timezone.now()
-    lost = ReportEdition.objects.filter(
-        Q(status=Edition.QUEUED, requested_at__lt=now - QUEUED_LOST_AFTER)
-        | Q(status=Edition.RENDERING, started_at__lt=now - RENDERING_LOST_AFTER)
-    ).values_list("pk", flat=True)
+    lapsed = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    lost = ReportEdition.objects.filter(lapsed, status__in=(Edition.QUEUED, Edition.RENDERING))
     count = 0
-    for pk in lost:
-        _enqueue_render(pk)
-        count += 1
+    for pk, status, attempts in lost.values_list("pk", "status", "attempts"):
+        if _requeue_one(pk, status, attempts, now):
+            _enqueue_render(pk)
+            count += 1
     return count
+
+
+@transaction.atomic
+def _requeue_one(pk: int, status: str, attempts: int, now: datetime.datetime) -> bool:
+    """One lost edition back to the queue (True), or failed for good (False); False too if
+    someone moved it since the sweep looked."""
+    lapsed = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    seen = ReportEdition.objects.filter(lapsed, pk=pk, status=status, attempts=attempts)
+    if status == Edition.QUEUED:
+        return bool(seen.update(lease_until=now + QUEUED_LOST_AFTER))
+    edition = (
+        seen.select_for_update(of=("self",)).select_related("annual_report", "consolidated_report", "meeting").first()
+    )
+    if edition is None:
+        return False
+    if attempts >= MAX_ATTEMPTS:
+        _fail_for_good(edition, now)
+        return False
+    seen.update(status=Edition.QUEUED, lease_until=now + QUEUED_LOST_AFTER, progress=0, stage=_("Waiting for a worker"))
+    audit_record(
+        actor=None,
+        verb="reporting.edition_requeued",
+        obj=edition.report,
+        after={"edition": edition.number, "attempts": attempts, "reason": "lease-expired"},
+    )
+    return True
+
+
+def _fail_for_good(edition: ReportEdition, now: datetime.datetime) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        error = _(
+            "Failed after %(attempts)d attempts: the worker generating it stopped each time (for instance, "
+            "stopped for lack of memory or time). Generate it again once the cause is known."
+        ) % {"attempts": edition.attempts}
+    ReportEdition.objects.filter(pk=edition.pk).update(
+        status=Edition.FAILED, error=error, finished_at=now, lease_until=None
+    )
+    audit_record(
+        actor=None,
+        verb="reporting.edition_failed",
+        obj=edition.report,
+        after={"edition": edition.number, "attempts": edition.attempts},
+        note=error,
+    )
 
 
 @transaction.atomic

@@ -159,20 +159,75 @@ def test_an_edition_carries_the_highest_classification_and_needs_the_clearance(r
     assert can_read_edition(oct_officer, edition)
 
 
-def test_one_edition_at_a_time_and_a_lost_one_is_queued_again(report, oct_officer, time_machine):
-    time_machine.move_to(datetime.datetime(2026, 7, 20, 12, tzinfo=datetime.UTC), tick=False)
+def at(minute: int, second: int = 0) -> datetime.datetime:
+    return datetime.datetime(2026, 7, 20, 12, minute, second, tzinfo=datetime.UTC)
+
+
+def test_one_edition_at_a_time_and_a_lost_one_is_queued_again(report, oct_officer, time_machine, settings):
+    settings.EDITION_LEASE_SECONDS = 30
+    time_machine.move_to(at(0), tick=False)
     edition = edition_request(report=report, actor=oct_officer)
     with pytest.raises(ValidationError, match="already"):
         edition_request(report=report, actor=oct_officer)
     assert editions_requeue_lost() == 0
-    time_machine.move_to(datetime.datetime(2026, 7, 20, 12, 5, tzinfo=datetime.UTC), tick=False)
-    assert editions_requeue_lost() == 1  # no worker took it (the broker was down)
-    ReportEdition.objects.filter(pk=edition.pk).update(
-        status="rendering", started_at=datetime.datetime(2026, 7, 20, 12, 5, tzinfo=datetime.UTC)
-    )
-    time_machine.move_to(datetime.datetime(2026, 7, 20, 12, 30, tzinfo=datetime.UTC), tick=False)
-    assert editions_requeue_lost() == 1  # its worker died mid-way
-    assert edition_render(edition_id=edition.pk)  # a lost rendering can be claimed again
+    time_machine.move_to(at(2, 1), tick=False)
+    assert editions_requeue_lost() == 1  # no worker took it in two minutes (the message was lost)
+    assert editions_requeue_lost() == 0  # the message just sent has its two minutes
+    # A worker claims it, then dies mid-way: it stops renewing its lease.
+    ReportEdition.objects.filter(pk=edition.pk).update(status="rendering", attempts=1, lease_until=at(2, 31))
+    time_machine.move_to(at(2, 30), tick=False)
+    assert editions_requeue_lost() == 0  # the lease still runs
+    time_machine.move_to(at(2, 32), tick=False)
+    assert editions_requeue_lost() == 1
+    assert editions_requeue_lost() == 0  # a second sweep at the same moment moves nothing
+    edition.refresh_from_db()
+    assert (edition.status, edition.attempts) == ("queued", 1)
+    assert AuditEvent.objects.filter(verb="reporting.edition_requeued").count() == 1
+    assert edition_render(edition_id=edition.pk)  # the second attempt
+    edition.refresh_from_db()
+    assert (edition.status, edition.attempts, edition.lease_until) == ("done", 2, None)
+    assert edition_render(edition_id=edition.pk) is False  # the first message, redelivered late
+
+
+def test_a_worker_whose_lease_was_taken_back_stores_nothing(report, oct_officer, time_machine, settings):
+    """A worker that stalled past its lease (not dead: frozen, or cut off from the database)
+    must not store its file once the edition was queued again and rendered by another."""
+    from reporting.services.compiled import _claim, _store
+
+    settings.EDITION_LEASE_SECONDS = 30
+    time_machine.move_to(at(0), tick=False)
+    edition = edition_request(report=report, actor=oct_officer)
+    stalled = _claim(edition.pk)
+    time_machine.move_to(at(1), tick=False)
+    assert editions_requeue_lost() == 1
+    assert edition_render(edition_id=edition.pk)
+    assert _store(edition, stalled, b"%PDF-1.7 stale", 1, "unclassified") is False
+    edition.refresh_from_db()
+    assert (edition.attempts, edition.pages >= 3) == (2, True)
+    assert AuditEvent.objects.filter(verb="reporting.edition_generated").count() == 1
+
+
+def test_an_edition_that_kills_its_worker_every_time_fails_after_three_attempts(
+    report, oct_officer, time_machine, settings
+):
+    from reporting.services.compiled import MAX_ATTEMPTS, _claim
+
+    settings.EDITION_LEASE_SECONDS = 30
+    time_machine.move_to(at(0), tick=False)
+    edition = edition_request(report=report, actor=oct_officer)
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        assert _claim(edition.pk) == attempt  # a worker takes it, and dies
+        time_machine.shift(datetime.timedelta(minutes=1))
+        editions_requeue_lost()
+    edition.refresh_from_db()
+    assert (edition.status, edition.attempts) == ("failed", 3)
+    assert edition.error.startswith("Failed after 3 attempts")
+    assert editions_requeue_lost() == 0 and edition_render(edition_id=edition.pk) is False
+    failed = AuditEvent.objects.get(verb="reporting.edition_failed")
+    assert failed.after == {"edition": 1, "attempts": 3}
+    assert AuditEvent.objects.filter(verb="reporting.edition_requeued").count() == 2
+    # OCT may ask for a new edition: the failed one no longer holds the queue.
+    assert edition_request(report=report, actor=oct_officer).number == 2
 
 
 def test_a_final_edition_freezes_the_report(report, roster, chair, oct_officer, committee_member):
