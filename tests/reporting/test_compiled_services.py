@@ -320,7 +320,8 @@ PARTIES = {"oct": "oct_officer", "usg": "usg"}
 )
 def test_every_annual_move_from_every_state(request, annual, oct_officer, usg, state, action):
     generate(annual, oct_officer)
-    AnnualReport.objects.filter(pk=annual.pk).update(state=state, updated_at=None)
+    approval = {"approved_by": usg, "approved_at": annual.created_at} if state == AnnualReport.State.FINAL else {}
+    AnnualReport.objects.filter(pk=annual.pk).update(state=state, updated_at=None, **approval)
     annual.refresh_from_db()
     transition = ANNUAL_TRANSITIONS.get(action)
     actor = request.getfixturevalue(PARTIES[transition.by])
