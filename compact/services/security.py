@@ -8,8 +8,6 @@ with an account and one without cost the same work (see ``PasswordResetRequest``
 
 from __future__ import annotations
 
-import logging
-import time
 import unicodedata
 
 from axes.utils import reset as axes_reset
@@ -23,12 +21,12 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from compact.audit import audit_record
+from compact.lib.publish import task_publish
 from compact.models import AuditEvent, PasswordResetRequest
 from compact.permissions import is_oct
 from compact.services.registry import password_reset_email_queue
 from config.celery import app
 
-logger = logging.getLogger(__name__)
 User = get_user_model()
 
 LOCKOUT_VERB = "security.lockout"
@@ -95,21 +93,10 @@ def password_reset_request(*, email: str) -> PasswordResetRequest:
     return reset
 
 
-# After the broker failed once, this process leaves resets to the minute sweep for a while
-# instead of paying a connection timeout on each request (as the outbox does).
-BROKER_PAUSE_SECONDS = 30.0
-_broker_down_until = 0.0
-
-
 def _enqueue_send(reset_id: int) -> None:
-    global _broker_down_until
-    if time.monotonic() < _broker_down_until:
-        return
-    try:
-        app.send_task(PASSWORD_RESET_TASK, args=[reset_id])
-    except Exception:
-        _broker_down_until = time.monotonic() + BROKER_PAUSE_SECONDS
-        logger.warning("Could not queue password reset %s; the sweep will handle it.", reset_id, exc_info=True)
+    """Hand the reset to the worker; if the broker is down, the minute sweep handles it."""
+    task = app.signature(PASSWORD_RESET_TASK)
+    task_publish(task, reset_id, what=f"password reset {reset_id}", fallback="the sweep will handle it")
 
 
 def _same_address(typed: str, stored: str) -> bool:

@@ -28,7 +28,9 @@ from rest_framework.test import APIClient
 from compact.models import AuditEvent, OutboundEmail, PasswordResetRequest
 from compact.services import person_create
 from compact.tasks import emails_send_pending_task, password_reset_send_task
+from config.celery import app as celery_app
 from tests.helpers import deliver_emails
+from tests.test_celery_worker import wait_for, worker  # noqa: F401  (the worker fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -313,6 +315,28 @@ def test_an_unknown_address_gets_no_email_and_is_forgotten(roster):
     ask_for_reset("nobody@example.org")
     password_reset_send_task(PasswordResetRequest.objects.get().pk)
     assert deliver_emails() == [] and not PasswordResetRequest.objects.exists()
+
+
+def test_the_reset_is_handed_to_the_worker_after_the_commit(usg, monkeypatch, django_capture_on_commit_callbacks):
+    handed = []
+    monkeypatch.setattr("compact.services.security.task_publish", lambda task, *args, **_: handed.append((task, args)))
+    with django_capture_on_commit_callbacks(execute=True):
+        browser().post(reverse("password_reset"), {"email": usg.email})
+    ((task, args),) = handed
+    assert args == (PasswordResetRequest.objects.get().pk,)
+    assert task.name == password_reset_send_task.name and task.name in celery_app.tasks
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_sends_the_reset_once(usg, worker):  # noqa: F811  (the imported fixture)
+    worker.wait_ready()
+    assert browser().post(reverse("password_reset"), {"email": usg.email}).status_code == 302
+    sent = OutboundEmail.objects.filter(recipient=usg.email, sent_at__isnull=False)
+    if not wait_for(sent.exists, seconds=30):
+        worker.fail("the reset e-mail was not sent")
+    assert not PasswordResetRequest.objects.exists()
+    assert OutboundEmail.objects.filter(recipient=usg.email).count() == 1
 
 
 def test_the_minute_sweep_sends_resets_the_broker_never_delivered(usg):
