@@ -21,10 +21,20 @@ from compact.api import viewsets
 from compact.api.matrix import CanManageMatrix
 from compact.api.serializers import service_error_detail
 from compact.models import MatrixImport
-from compact.services.matrix_import import MAX_BYTES, MatrixPreview, matrix_import_commit, matrix_import_preview
+from compact.services.matrix_import import (
+    MAX_BYTES,
+    MatrixPreview,
+    matrix_file_check,
+    matrix_import_commit,
+    matrix_import_preview,
+)
 
 IMPORT_ACTIONS = ["create", "update", "unchanged", "error"]
 OCT_ONLY = OpenApiResponse(description="The caller is not the OCT secretariat.")
+REFUSED_FILE = (
+    "No file, or a file refused unread, with the reason on `file`: over 5 MB, a zip or XML bomb, "
+    "or a workbook beyond 50,000 rows or 100 columns."
+)
 
 
 # --- Imports (OCT) ------------------------------------------------------------------------------
@@ -64,6 +74,12 @@ class MatrixUploadSerializer(serializers.Serializer):
                 _("The file is %(size)s; the limit is %(limit)s.")
                 % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_BYTES)}
             )
+        # A zip or XML bomb, or a workbook beyond the rows and columns read: a 400 on "file".
+        upload.seek(0)
+        try:
+            matrix_file_check(data=upload.read())
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict["file"]) from error
         return upload
 
     def file_bytes(self) -> bytes:
@@ -126,13 +142,14 @@ class MatrixImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     @extend_schema(
         request={"multipart/form-data": MatrixUploadSerializer},
-        responses={200: MatrixPreviewSerializer, 400: OpenApiResponse(description="No file."), 403: OCT_ONLY},
+        responses={200: MatrixPreviewSerializer, 400: OpenApiResponse(description=REFUSED_FILE), 403: OCT_ONLY},
     )
     @action(detail=False, methods=["post"], serializer_class=MatrixUploadSerializer)
     def preview(self, request: Request) -> Response:
         """Every row as the file would be imported, with warnings and errors; writes nothing.
-        A file that cannot be read (empty, binary, wrong encoding, too big) has ``ok: false``
-        and says why in ``errors``."""
+        A file that cannot be read (empty, binary, wrong encoding) has ``ok: false`` and says
+        why in ``errors``; one refused unread (too big, a zip or XML bomb, a workbook beyond
+        50,000 rows or 100 columns) is a 400 on ``file``."""
         upload = MatrixUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         preview = matrix_import_preview(

@@ -21,12 +21,14 @@ from compact.forms_matrix import (
     MatrixCommitForm,
     MatrixUploadForm,
 )
+from compact.lib.forms import form_add_service_errors
 from compact.models import MatrixImport, Pillar
 from compact.permissions import can_manage_matrix
 from compact.services.matrix_import import (
     MATRIX_TEMPLATE_COLUMNS,
     MAX_BYTES,
     MatrixPreview,
+    matrix_file_check,
     matrix_import_commit,
     matrix_import_preview,
     matrix_template_csv,
@@ -117,6 +119,11 @@ def matrix_import_upload(request: HttpRequest) -> HttpResponse:
         )
         return _import_page(request, form, status=400)
     data, file_name = _read_upload(upload), Path(upload.name or "matrix").name[:255]
+    try:
+        matrix_file_check(data=data)  # a zip or XML bomb is refused here, before anything parses it
+    except ValidationError as error:
+        form_add_service_errors(form, error)
+        return _import_page(request, form, status=400)
     preview = matrix_import_preview(data=data, file_name=file_name, actor=request.user)
     commit_form = None
     if preview.ok:
