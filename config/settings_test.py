@@ -14,6 +14,21 @@ os.environ.setdefault("CELERY_BROKER_URL", "memory://")
 from config.settings import *  # noqa: F403
 from config.settings import STORAGES
 
+# TEST_CLOCK=2027-01-31T12:00Z runs the whole suite (and the Celery workers the tests start, which
+# load these settings too) with the clock set to that moment and ticking: a test that depends on
+# the real date fails under some TEST_CLOCK (docs/operations.md, "Tests on any date").
+if os.environ.get("TEST_CLOCK"):
+    import datetime
+    import time
+
+    import time_machine
+
+    # Every process of the run (the workers start later) reads the same clock: the moment plus
+    # the real time elapsed since the first process started.
+    started = float(os.environ.setdefault("TEST_CLOCK_STARTED", str(time.time())))
+    moment = datetime.datetime.fromisoformat(os.environ["TEST_CLOCK"].replace("Z", "+00:00"))
+    time_machine.travel(moment + datetime.timedelta(seconds=time.time() - started), tick=True).start()
+
 # Fast hashing: tests create many users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
