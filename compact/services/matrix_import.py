@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from compact.audit import audit_record
 from compact.lib.matrix import ParsedRow, matrix_parse
 from compact.lib.places import places_resolve
+from compact.lib.spreadsheets import spreadsheet_cell_restore
 from compact.lib.workbooks import SheetLimits, workbook_check, workbook_rows
 from compact.models import Classification, Entity, MatrixImport, Pillar, Project
 from compact.permissions import can_manage_matrix, can_read_classification
@@ -431,7 +432,9 @@ def _template_rows(table: list[list[Any]], preview: MatrixPreview) -> list[Previ
     for number, values in enumerate(table[1:], start=2):
         if not any(str(v or "").strip() for v in values):
             continue
-        rows.append(_template_row(dict(zip(header, values, strict=False)), number))
+        # An export put an apostrophe before texts a spreadsheet would run: take it off again.
+        record = {name: spreadsheet_cell_restore(value) for name, value in zip(header, values, strict=False)}
+        rows.append(_template_row(record, number))
     if not rows:
         preview.errors.append(_("The file has a header but no rows."))
     return rows

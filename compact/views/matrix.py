@@ -36,6 +36,7 @@ from compact.forms_matrix import (
 )
 from compact.lib.forms import form_add_service_errors
 from compact.lib.places import region_label
+from compact.lib.spreadsheets import spreadsheet_cell
 from compact.models import Pillar, Project
 from compact.permissions import can_edit_project, can_manage_matrix
 from compact.selectors import (
@@ -227,19 +228,10 @@ class _Echo:
         return value
 
 
-# Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_safe(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def _csv_response(rows: Iterator[list[Any]], name: str) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
-    lines = (writer.writerow([_csv_safe(value) for value in row]) for row in rows)
+    # The same cells as the XLSX export: no text a spreadsheet would run as a formula.
+    lines = (writer.writerow([spreadsheet_cell(value) for value in row]) for row in rows)
     # The byte-order mark makes Excel read the file as UTF-8.
     response = StreamingHttpResponse(_prepend("\ufeff", lines), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
@@ -254,7 +246,6 @@ def _prepend(first: str, rest: Iterator[str]) -> Iterator[str]:
 def _xlsx_response(rows: Iterator[list[Any]], name: str) -> HttpResponse:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
@@ -264,9 +255,11 @@ def _xlsx_response(rows: Iterator[list[Any]], name: str) -> HttpResponse:
     for number, row in enumerate(rows):
         cells = []
         for value in row:
-            cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value)
+            cell = WriteOnlyCell(sheet, value=spreadsheet_cell(value))
             if isinstance(value, str):
-                cell.data_type = "s"  # text stays text, even when it starts with "="
+                # openpyxl makes a text starting with "=" a formula; spreadsheet_cell has already
+                # put an apostrophe before any such text, and this keeps every text a text.
+                cell.data_type = "s"
             if number == 0:
                 cell.font = bold
             cells.append(cell)
