@@ -204,6 +204,22 @@ class GroupYear:
         return f"group-{self.group.number}"
 
 
+@dataclass(frozen=True)
+class Signature:
+    """Who did something to the report and when, as the cover prints it: "Name, Title"."""
+
+    who: str
+    on: datetime.datetime
+
+    @classmethod
+    def of(cls, user: Any, on: datetime.datetime | None) -> Signature | None:
+        if user is None or on is None:
+            return None
+        name = user.get_full_name() or user.get_username()
+        title = getattr(getattr(user, "profile", None), "title", "")
+        return cls(f"{name}, {title}" if title else name, on)
+
+
 @dataclass
 class AnnualContents:
     report: AnnualReport
@@ -217,6 +233,8 @@ class AnnualContents:
     matrix: dict[str, Any] = field(default_factory=dict)
     classification: str = Classification.UNCLASSIFIED
     indicators: list[IndicatorRow] = field(default_factory=list)  # actual against target
+    approved: Signature | None = None  # the USG's approval (the final edition's cover)
+    early_reason: Signature | None = None  # OCT went ahead before the year's rounds closed
 
     @property
     def compliance_figures(self) -> dict[str, int]:
@@ -320,4 +338,6 @@ def annual_contents(report: AnnualReport, *, today: datetime.date) -> AnnualCont
         matrix=matrix_figures(),
         classification=highest(levels),
         indicators=indicators,
+        approved=Signature.of(report.approved_by, report.approved_at),
+        early_reason=Signature.of(report.early_recorded_by, report.early_recorded_at) if report.early_reason else None,
     )

@@ -12,11 +12,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from compact.lib import integers
+from compact.lib.text import validate_free_text
 from compact.models import Classification
 from compact.permissions import can_read_classification
 from reporting.models import AnnualReport, ConsolidatedReport, ReportingPeriod
 from reporting.selectors_compiled import periods_without_consolidated_report
-from reporting.services.compiled import ANNUAL_TRANSITIONS, TEXT_FIELDS
+from reporting.services.compiled import ANNUAL_TRANSITIONS, EARLY_REASON_MAX, TEXT_FIELDS
 
 MAX_TEXT = 50_000
 FIRST_YEAR = 2018  # the Compact was signed in 2018
@@ -104,4 +105,20 @@ class AnnualActForm(forms.Form):
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required to return the report: tell OCT what to change."),
+    )
+
+
+class AnnualEarlyReasonForm(forms.Form):
+    """OCT's reason for the annual report to go ahead before the year's rounds are closed."""
+
+    reason = forms.CharField(
+        label=_("Why the report should go ahead now"),
+        max_length=EARLY_REASON_MAX,
+        validators=[validate_free_text],
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Recorded with your name and printed on the cover of the final edition; the USG sees it "
+            "before approving. Write it at the classification of OCT's text, or lower."
+        ),
+        error_messages={"required": _("Say why the report should go ahead before the year's rounds close.")},
     )

@@ -8,6 +8,7 @@ USG reads the annual reports it approves. Editions are filtered one by one with
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -17,7 +18,8 @@ from django.http import Http404
 
 from compact.models import AuditEvent, Classification
 from compact.permissions import can_read_classification
-from reporting.models import AnnualReport, ConsolidatedReport, ReportEdition, ReportingPeriod, Submission
+from reporting.models import AnnualReport, CalendarRule, ConsolidatedReport, ReportEdition, ReportingPeriod, Submission
+from reporting.models.calendar import period_span
 from reporting.permissions import (
     can_approve_annual_report,
     can_compile_reports,
@@ -139,3 +141,63 @@ def annual_report_steps(report: AnnualReport) -> QuerySet[AuditEvent]:
         .select_related("actor")
         .order_by("created_at", "id")
     )
+
+
+# --- The year's rounds, which the annual report's approval waits for ----------------------------
+
+
+@dataclass(frozen=True)
+class YearRound:
+    """One reporting round of the year: created (with its state) or still to come."""
+
+    kind: str
+    covers_from: datetime.date
+    covers_until: datetime.date
+    period: ReportingPeriod | None
+
+    @property
+    def label(self) -> str:
+        return str(ReportingPeriod.Kind(self.kind).label)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.period is not None and self.period.state == ReportingPeriod.State.CLOSED
+
+
+@dataclass(frozen=True)
+class YearRounds:
+    year: int
+    rounds: list[YearRound]
+
+    @property
+    def outstanding(self) -> list[YearRound]:
+        return [one for one in self.rounds if not one.is_closed]
+
+    @property
+    def all_closed(self) -> bool:
+        return not self.outstanding
+
+
+def year_rounds(year: int) -> YearRounds:
+    """Every reporting round that covers ``year``: the periods created for it, and those the
+    calendar schedules (an active rule) but has not created yet, in the order they end.
+
+    The annual report of the year is approved once they are all closed (or on OCT's recorded
+    reason to go ahead): before that, inputs can still arrive, be returned or be accepted."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    created = {
+        (period.kind, period.covers_from): period
+        for period in ReportingPeriod.objects.filter(covers_from__gte=first, covers_until__lte=last)
+    }
+    planned = {
+        (kind, period_span(kind, year)[0])
+        for kind in CalendarRule.objects.filter(active=True).values_list("kind", flat=True)
+    }
+    rounds = []
+    for kind, covers_from in created.keys() | planned:
+        period = created.get((kind, covers_from))
+        covers_until = period.covers_until if period else period_span(kind, year)[1]
+        rounds.append(YearRound(kind, covers_from, covers_until, period))
+    order = list(ReportingPeriod.Kind.values)
+    rounds.sort(key=lambda one: (one.covers_until, order.index(one.kind), one.covers_from))
+    return YearRounds(year, rounds)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("annual/start/", views.annual_start_view, name="reporting-annual-start"),
     path("annual/<int64:pk>/", views.annual_detail, name="reporting-annual"),
     path("annual/<int64:pk>/act/", views.annual_act_view, name="reporting-annual-act"),
+    path("annual/<int64:pk>/early-reason/", views.annual_early_reason_view, name="reporting-annual-early-reason"),
     # One view for both kinds: …/consolidated/<pk>/generate/ and …/annual/<pk>/generate/.
     re_path(
         r"^(?P<kind>consolidated|annual)/(?P<pk>[0-9]+)/generate/$",

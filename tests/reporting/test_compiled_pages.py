@@ -14,14 +14,14 @@ from django.urls import reverse
 
 from compact.models import AuditEvent, Classification
 from reporting.models import AnnualReport, ConsolidatedReport, ReportEdition, ReportingPeriod, Submission
-from reporting.services import submission_act, submission_save_draft
+from reporting.services import period_close, submission_act, submission_save_draft
 from reporting.services.compiled import (
     annual_report_start,
     consolidated_report_start,
     edition_render,
     report_text_save,
 )
-from tests.helpers import oct_person, pdf_bytes
+from tests.helpers import calendar_only, oct_person, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -435,7 +435,11 @@ def test_starting_reports_from_the_list(client_for, report_period, oct_officer, 
     assert not AnnualReport.objects.filter(year=2025).exists()
 
 
-def test_the_annual_report_is_submitted_returned_and_approved(client_for, report, oct_officer, usg, pdf_templates):
+def test_the_annual_report_is_submitted_returned_and_approved(
+    client_for, report, report_period, oct_officer, usg, pdf_templates
+):
+    calendar_only()  # the year's only round is the mid-year one, closed
+    period_close(period=report_period, actor=None)
     annual = annual_report_start(year=2026, actor=oct_officer)
     oct_client, usg_client = client_for(oct_officer), client_for(usg)
     page = oct_client.get(url("reporting-annual", annual.pk)).text
@@ -477,15 +481,24 @@ def test_the_annual_report_is_submitted_returned_and_approved(client_for, report
     annual.refresh_from_db()
     first.refresh_from_db()
     assert annual.state == AnnualReport.State.FINAL and annual.approved_by == usg and annual.approved_at
-    assert first.is_final
+    assert not first.is_final  # the edition submitted stays as it was
     assert 'id="final-note"' in approved.text and "Approved by Usg Tester" in approved.text
     assert 'name="action" value="approve"' not in approved.text
+    # While the final edition is generated, the edition approved can still be downloaded.
+    final = annual.editions.get(number=2)
+    assert final.status == Status.QUEUED and 'id="final-edition-note"' in approved.text
     download = usg_client.get(url("reporting-edition-download", first.pk))
     assert download.status_code == 200
     assert 'filename="annual-report-2026-edition-1.pdf"' in download["Content-Disposition"]
+    assert edition_render(edition_id=final.pk)
+    page = usg_client.get(url("reporting-annual", annual.pk)).text
+    assert "Edition 2, generated after the approval, is the final one" in page
+    assert 'id="final-edition-note"' not in page
+    download = usg_client.get(url("reporting-edition-download", final.pk))
+    assert 'filename="annual-report-2026-edition-2.pdf"' in download["Content-Disposition"]
     # Final: OCT can change nothing more.
     generated = oct_client.post(url("reporting-edition-request", "annual", annual.pk), follow=True)
-    assert "can no longer change" in generated.text and annual.editions.count() == 1
+    assert "can no longer change" in generated.text and annual.editions.count() == 2
 
 
 def test_an_officer_below_the_texts_classification_neither_sees_nor_overwrites_it(client_for, report, oct_officer):

@@ -16,7 +16,7 @@ from compact.lib.workflow import TransitionNotAllowedError
 from compact.models import AuditEvent, Classification
 from reporting.models import AnnualReport, ConsolidatedReport, ReportEdition
 from reporting.permissions import can_read_edition
-from reporting.services import submission_act, submission_save_draft
+from reporting.services import period_close, submission_act, submission_save_draft
 from reporting.services.compiled import (
     ANNUAL_TRANSITIONS,
     ReportTextConflictError,
@@ -29,7 +29,8 @@ from reporting.services.compiled import (
     editions_requeue_lost,
     report_text_save,
 )
-from tests.helpers import oct_person
+from tests.helpers import calendar_only, oct_person
+from tests.rounds import year_closed
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -270,6 +271,8 @@ def test_the_annual_report_is_drafted_by_oct_and_approved_by_the_usg(
     annual, roster, oct_officer, usg, report_period, chair
 ):
     accept(wg7(report_period, roster), chair, oct_officer, summary="Regional workshops held in 2026.")
+    calendar_only()  # the year's only round is the mid-year one, closed
+    period_close(period=report_period, actor=None)
     with pytest.raises(ValidationError, match="Generate an edition"):
         annual_report_act(report=annual, action="submit", actor=oct_officer)
     edition = generate(annual, oct_officer)
@@ -296,12 +299,18 @@ def test_the_annual_report_is_drafted_by_oct_and_approved_by_the_usg(
     )
     with pytest.raises(ValidationError, match="Generate an edition"):
         annual_report_act(report=saved, action="submit", actor=oct_officer)  # the text changed since
-    final = generate(saved, oct_officer)
+    submitted = generate(saved, oct_officer)
     annual_report_act(report=saved, action="submit", actor=oct_officer)
     annual_report_act(report=saved, action="approve", actor=usg)
     saved.refresh_from_db()
+    submitted.refresh_from_db()
+    assert (saved.state, saved.approved_by, submitted.is_final) == ("final", usg, False)
+    # The final edition is generated after the approval; the one submitted stays as it was.
+    final = ReportEdition.objects.get(annual_report=saved, number=submitted.number + 1)
+    assert (final.status, final.requested_by) == ("queued", usg)
+    assert edition_render(edition_id=final.pk)
     final.refresh_from_db()
-    assert (saved.state, saved.approved_by, final.is_final) == ("final", usg, True)
+    assert final.is_final and "Approved on" in text(final) and "Approved on" not in text(submitted)
     assert not ReportEdition.objects.filter(annual_report=saved, is_final=True).exclude(pk=final.pk).exists()
     assert can_read_edition(usg, final)
 
@@ -319,6 +328,7 @@ PARTIES = {"oct": "oct_officer", "usg": "usg"}
     "state, action", list(itertools.product(AnnualReport.State.values, ANNUAL_TRANSITIONS.actions()))
 )
 def test_every_annual_move_from_every_state(request, annual, oct_officer, usg, state, action):
+    year_closed(2026)
     generate(annual, oct_officer)
     approval = {"approved_by": usg, "approved_at": annual.created_at} if state == AnnualReport.State.FINAL else {}
     AnnualReport.objects.filter(pk=annual.pk).update(state=state, updated_at=None, **approval)
