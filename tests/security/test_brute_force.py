@@ -18,6 +18,8 @@ import re
 import pytest
 from axes.models import AccessAttempt
 from django.core import mail
+from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
 from django.db import connection
 from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
@@ -153,6 +155,28 @@ def test_wrong_current_passwords_on_the_password_change_page_lock_out_too(usg):
     assert usg.check_password(PASSWORD)
     attempt = AccessAttempt.objects.get()
     assert WRONG not in attempt.post_data and "Kestrel" not in attempt.post_data
+
+
+class UnreachableCache(BaseCache):
+    """A cache whose server is down: every operation fails."""
+
+    def __init__(self, location: str, params: dict) -> None:
+        super().__init__(params)
+
+    def __getattribute__(self, name: str) -> object:
+        if name in {"get", "set", "add", "incr", "delete", "get_many", "set_many", "touch", "has_key", "clear"}:
+            raise ConnectionError(f"cache.{name}: the cache server is down")
+        return super().__getattribute__(name)
+
+
+def test_sign_in_and_its_lockouts_do_not_use_the_cache(usg, settings):
+    settings.CACHES = {"default": {"BACKEND": f"{__name__}.UnreachableCache"}}
+    with pytest.raises(ConnectionError):
+        caches["default"].get("anything")
+    guess("usg", 5)
+    assert sign_in(browser(), "usg", PASSWORD).status_code == 429
+    client = browser(ELSEWHERE)
+    assert sign_in(client, "usg", PASSWORD).status_code == 302 and signed_in_as(client, usg)
 
 
 def test_the_admins_password_change_leads_to_the_counted_page(oct_officer):
