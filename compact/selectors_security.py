@@ -21,7 +21,8 @@ User = get_user_model()
 
 @dataclass(frozen=True)
 class Lockout:
-    """One account locked out at one address: who, where, since when, until when."""
+    """One account locked out at one address: who, where, since when, until when. A name that is
+    no account's is not kept (``username`` None): people type their password there."""
 
     username: str | None
     ip_address: str | None
@@ -58,7 +59,7 @@ def lockouts_current(user: AbstractBaseUser) -> list[Lockout]:
     accounts = {u.username.lower(): u for u in User.objects.annotate(key=Lower("username")).filter(key__in=names)}
     return [
         Lockout(
-            username=pair["username"],
+            username=pair["username"] if (pair["username"] or "").lower() in accounts else None,
             ip_address=pair["ip_address"],
             failures=pair["failures"],
             last_failure_at=pair["last_failure_at"],

@@ -203,11 +203,15 @@ def test_a_lockout_is_one_audit_row_without_the_password(usg):
     assert WRONG not in json.dumps([row.before, row.after, row.note, row.object_repr])
 
 
-def test_a_password_typed_as_the_username_is_not_written_to_the_audit_trail(roster):
+def test_a_password_typed_as_the_username_is_neither_audited_nor_shown_to_oct(oct_officer, client_for):
     guess(WRONG, 5)
     (row,) = AuditEvent.objects.filter(verb="security.lockout")
     assert row.after["account"] is None and row.object_id == ""
     assert WRONG not in json.dumps([row.before, row.after, row.note, row.object_repr])
+    page = client_for(oct_officer).get(reverse("system-status"))
+    (lockout,) = page.context["lockouts"]
+    assert lockout.username is None and lockout.ip_address == ATTACKER
+    assert WRONG.lower() not in page.content.decode().lower()
 
 
 def test_oct_sees_the_lockouts_in_force_on_the_system_page(usg, oct_officer, client_for, time_machine):
