@@ -251,6 +251,29 @@ def test_a_10000_row_template_workbook_passes_the_checks():
     assert file_format == "xlsx" and len(table) == 10_001 and table[-1][0] == "k-10000"
 
 
+def test_a_csv_of_millions_of_empty_lines_is_refused_quickly(client_for, oct_officer, roster, staging):
+    """Not a bomb, but the same cost: a 5 MB CSV of line ends was five million lists."""
+    data = b"key,title,status\n" + b"\n" * (5 * 1024 * 1024 - 20)
+    client = client_for(oct_officer)
+    client.get(IMPORT_PAGE)  # as above
+    with measured() as measure:
+        response = client.post(IMPORT_PAGE, {"file": upload(data, "matrix.csv")})
+    assert response.status_code == 400
+    assert response.context["preview"].errors == [
+        "The file has more than 50,000 rows; at most 50,000 are read. Split it into smaller files."
+    ]
+    assert nothing_imported(staging)
+    measure.assert_quick_and_small()
+
+
+def test_a_csv_with_an_unclosed_quote_is_explained(client_for, oct_officer, roster, staging):
+    data = b'key,title,status\nk-1,"A title that never ends' + b" and on" * 30_000
+    response = client_for(oct_officer).post(IMPORT_PAGE, {"file": upload(data, "matrix.csv")})
+    assert response.status_code == 400
+    assert response.context["preview"].errors == ["The CSV file could not be read at line 2; check its quotes."]
+    assert nothing_imported(staging)
+
+
 # --- Report attachments and the sign-on letter ------------------------------------------------------
 
 
