@@ -5,6 +5,7 @@ approval, the status JSON and the permission-checked download — for every pers
 from __future__ import annotations
 
 import copy
+import datetime
 import html
 import re
 
@@ -32,6 +33,12 @@ PERSONAS = ["usg", "committee_member", "chair", "focal_point", "outsider"]
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _early_2027(time_machine):
+    """The 2026 rounds and annual report have begun, whatever the day the tests run."""
+    time_machine.move_to(datetime.datetime(2027, 2, 10, 15, tzinfo=datetime.UTC), tick=True)
 
 
 @pytest.fixture
