@@ -32,12 +32,13 @@ _down_until: dict[str, float] = {}
 
 
 def server_of(url: str) -> str:
-    """``host:port`` of a Redis URL (the first server of a list), or the scheme of a URL that
-    names none (``memory://``, ``filesystem://``)."""
+    """``host:port`` of a Redis URL (the first server of a list); for another broker (the
+    embedded ``filesystem://``, ``memory://``) its scheme and host, so that it is never taken
+    for a Redis on the same host."""
     first = url.split(",")[0].strip()
     parts = urlsplit(first)
-    if not parts.hostname:
-        return parts.scheme or first
+    if not parts.scheme.startswith("redis"):
+        return f"{parts.scheme}-{parts.hostname or ''}"
     return f"{parts.hostname}:{parts.port or 6379}"
 
 
