@@ -10,6 +10,7 @@ again — the real workflow, so the values are frozen in a version like any othe
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +20,7 @@ from django.utils import timezone
 from reporting.models import Indicator, ProgrammeOfWork, ReportingPeriod, Submission
 from reporting.monitoring import EnteredValue
 from reporting.selectors_monitoring import indicators_for_submission
-from reporting.services import submission_act
+from reporting.services import period_close, period_reopen, submission_act
 from reporting.services.monitoring import indicator_create, indicator_values_save
 from workinggroups.models import WorkingGroup
 
@@ -122,6 +123,16 @@ def _enter_values(report: Submission, chair: Any, officer: Any) -> None:
         for pk, code in codes.items()
         for dimension, category, value in VALUES.get(code, ())
     ]
+    closed = report.period.state == ReportingPeriod.State.CLOSED
+    if closed and report.status == Submission.Status.ACCEPTED:
+        # A closed round is read-only for the groups: OCT reopens it for the new indicators.
+        period_reopen(
+            period=report.period,
+            actor=officer,
+            closes_on=timezone.localdate() + datetime.timedelta(days=14),
+            reason="Demonstration: the M&E framework's indicators were added after this round closed.",
+        )
+        report.refresh_from_db()
     if report.status == Submission.Status.ACCEPTED:
         submission_act(
             submission=report,
@@ -136,6 +147,8 @@ def _enter_values(report: Submission, chair: Any, officer: Any) -> None:
     action = "resubmit" if report.status == Submission.Status.RETURNED else "submit"
     submission_act(submission=report, action=action, actor=chair)
     submission_act(submission=report, action="accept", actor=officer, comment="Demonstration: thank you.")
+    if closed:
+        period_close(period=report.period, actor=officer)
 
 
 @transaction.atomic

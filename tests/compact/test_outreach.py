@@ -451,10 +451,23 @@ def test_anonymous_visitors_find_the_public_page_in_the_menu(roster, client_for)
 
 def test_the_admin_shows_briefings_read_only_without_notes(roster, oct_officer, client_for):
     from compact.models import User
+    from compact.services import person_create
 
-    admin = User.objects.create_superuser("root", "root@example.org", "pw")
+    admin = person_create(
+        username="root",
+        email="root@example.org",
+        first_name="Root",
+        last_name="Admin",
+        clearance=Classification.STRICTLY_CONFIDENTIAL,
+        actor=None,
+    )
+    User.objects.filter(pk=admin.pk).update(is_staff=True, is_superuser=True)
     briefing = _published(oct_officer, title="Autumn briefing", notes=MARKERS[0])
-    client = client_for(admin)
+    # A site administrator not cleared for the notes does not find the briefing at all.
+    uncleared = User.objects.create_superuser("root2", "root2@example.org", "pw")
+    listed = client_for(uncleared).get(reverse("admin:compact_memberstatebriefing_changelist")).content.decode()
+    assert briefing.title not in listed
+    client = client_for(User.objects.get(pk=admin.pk))
     changelist = client.get(reverse("admin:compact_memberstatebriefing_changelist"))
     assert changelist.status_code == 200 and briefing.title in changelist.content.decode()
     page = client.get(reverse("admin:compact_memberstatebriefing_change", args=[briefing.pk]))
