@@ -184,8 +184,8 @@ class SignOnRequestAdmin(ReadOnlyAdmin):
 
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "recipient", "subject", "sent_at", "attempts")
-    list_filter = ("sent_at",)
+    list_display = ("created_at", "recipient", "subject", "sent_at", "attempts", "classification")
+    list_filter = ("sent_at", "classification")
     search_fields = ("recipient", "subject", "occasion")
 
 

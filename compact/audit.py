@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
 from compact.models import AuditEvent, Classification
-from compact.models.registry import classification_fields, is_marking
+from compact.models.registry import is_marking, object_marking
 
 
 def json_safe(value: Any) -> Any:
@@ -80,9 +80,7 @@ def audit_classification(
     classification: str | None = None,
 ) -> str:
     """The marking an audit row about ``obj`` carries (see ``audit_record``)."""
-    levels: list[object] = [classification]
-    if obj is not None:
-        levels += [getattr(obj, name) for name in classification_fields(type(obj))]
+    levels: list[object] = [classification, object_marking(obj)]
     for values in (before or {}, after or {}):
         levels += [value for key, value in values.items() if is_marking(key)]
     return Classification.highest(levels)

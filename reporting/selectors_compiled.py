@@ -18,6 +18,7 @@ from django.http import Http404
 
 from compact.models import AuditEvent, Classification
 from compact.permissions import can_read_classification
+from compact.selectors import within_clearance
 from reporting.models import AnnualReport, CalendarRule, ConsolidatedReport, ReportEdition, ReportingPeriod, Submission
 from reporting.models.calendar import period_span
 from reporting.permissions import (
@@ -128,12 +129,13 @@ def consolidated_rows(user: AnyUser) -> list[ConsolidatedRow]:
     return rows
 
 
-def annual_report_steps(report: AnnualReport) -> QuerySet[AuditEvent]:
+def annual_report_steps(report: AnnualReport, user: AnyUser) -> QuerySet[AuditEvent]:
     """The annual report's approval steps (submit, return with the USG's comment, approve), in
     order: read from the audit trail, where ``annual_report_act`` records them. For the
-    report's readers only (OCT and the USG)."""
+    report's readers only (OCT and the USG), and only the rows within ``user``'s clearance."""
     return (
-        AuditEvent.objects.filter(
+        within_clearance(AuditEvent.objects.all(), user)
+        .filter(
             content_type=ContentType.objects.get_for_model(AnnualReport),
             object_id=str(report.pk),
             verb__in=ANNUAL_STEP_VERBS,

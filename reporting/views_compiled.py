@@ -418,11 +418,11 @@ def _decides_own_submission(user: Any, report: AnnualReport) -> bool:
     )
 
 
-def _steps(report: AnnualReport) -> list[dict[str, Any]]:
+def _steps(report: AnnualReport, user: Any) -> list[dict[str, Any]]:
     labels = {f"reporting.annual_{t.action}": t.label for t in ANNUAL_TRANSITIONS}
     return [
         {"event": event, "label": labels.get(event.verb, event.verb), "who": _person(event.actor)}
-        for event in annual_report_steps(report)
+        for event in annual_report_steps(report, user)
     ]
 
 
@@ -439,7 +439,7 @@ def _annual_page(
     ]
     context["moves"] = _moves(user, report)
     context["act_form"] = extra.get("act_form") or AnnualActForm()
-    context["steps"] = _steps(report)
+    context["steps"] = _steps(report, request.user)
     context.update(_approval_context(user, report))
     context.update(_rounds_context(user, report, extra.get("early_form")))
     context.update(_final_edition_context(user, report, context["editions"]))

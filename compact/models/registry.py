@@ -73,6 +73,13 @@ def classification_fields(model: type[models.Model]) -> list[str]:
     return [field.name for field in model._meta.concrete_fields if is_marking(field.name)]
 
 
+def object_marking(obj: object) -> str:
+    """The highest marking ``obj`` carries (unclassified for anything that is not a marked row)."""
+    if not isinstance(obj, models.Model):
+        return Classification.UNCLASSIFIED
+    return Classification.highest(getattr(obj, name) for name in classification_fields(type(obj)))
+
+
 class Pillar(models.TextChoices):
     """The four pillars of the UN Global Counter-Terrorism Strategy (A/RES/60/288)."""
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from compact.lib.text import validate_free_text, validate_name
-from compact.models.registry import Entity, Pillar
+from compact.models.registry import Classification, Entity, Pillar
 
 
 def _signon_letter_path(instance: SignOnRequest, filename: str) -> str:
@@ -175,6 +175,11 @@ class OutboundEmail(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # The highest marking of what the message is about: only those cleared for it read the
+    # stored copy (the admin); the recipients were chosen by their clearance already.
+    classification = models.CharField(
+        _("classification"), max_length=32, choices=Classification.choices, default=Classification.UNCLASSIFIED
+    )
 
     class Meta:
         verbose_name = _("outgoing e-mail")

@@ -22,7 +22,8 @@ from django.utils import timezone
 
 from compact.lib.emails import email_render
 from compact.lib.publish import task_publish
-from compact.models import OutboundEmail
+from compact.models import Classification, OutboundEmail
+from compact.models.registry import object_marking
 
 logger = logging.getLogger(__name__)
 
@@ -42,15 +43,19 @@ def email_queue(
     template: str,
     context: dict[str, Any],
     language: str | None = None,
+    classification: str | None = None,
 ) -> list[OutboundEmail]:
     """Record an e-mail to each of ``recipients`` for ``occasion`` and send it after commit.
 
     A recipient who already has a row for this occasion is skipped: queuing twice is a no-op.
     Must run inside the caller's transaction, so the e-mail exists only if the change does.
+    The stored copy is marked with the highest of ``classification`` and the markings of the
+    records in ``context`` (a report, a meeting) it may quote.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("email_queue() must be called inside the service's transaction.")
     rendered = email_render(template, context, language=language)
+    marking = Classification.highest([classification, *(object_marking(value) for value in context.values())])
     queued = []
     for recipient in dict.fromkeys(r.strip() for r in recipients if r and r.strip()):
         if OutboundEmail.objects.filter(occasion=occasion, recipient__iexact=recipient).exists():
@@ -63,6 +68,7 @@ def email_queue(
                     subject=rendered.subject,
                     body_text=rendered.text,
                     body_html=rendered.html,
+                    classification=marking,
                 )
         except IntegrityError:
             continue  # a concurrent transaction queued the same e-mail first

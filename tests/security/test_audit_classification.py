@@ -115,3 +115,29 @@ def test_the_admin_lists_only_rows_and_records_within_the_administrators_clearan
     cleared = _officer("chief", roster, Classification.STRICTLY_CONFIDENTIAL, admin=True)
     listed = client_for(cleared).get(reverse("admin:compact_auditevent_changelist")).content.decode()
     assert "committee.minutes" in listed
+
+
+def test_a_stored_email_is_marked_like_the_records_it_quotes_and_the_admin_respects_it(
+    report_period, roster, client_for
+):
+    from compact.models import OutboundEmail
+    from compact.services import email_queue
+
+    confidential = Submission.objects.get(period=report_period, working_group__number=7)
+    Submission.objects.filter(pk=confidential.pk).update(classification=Classification.CONFIDENTIAL)
+    confidential.refresh_from_db()
+    with transaction.atomic():
+        [email] = email_queue(
+            occasion="test:quoted",
+            recipients=["oct@example.org"],
+            template="reporting-opened",
+            context={"submission": confidential, "url": "http://127.0.0.1/x"},
+        )
+    assert email.classification == Classification.CONFIDENTIAL
+    url = reverse("admin:compact_outboundemail_changelist")
+    change = reverse("admin:compact_outboundemail_change", args=[email.pk])
+    uncleared = _officer("root", roster, Classification.UNCLASSIFIED, admin=True)
+    assert change not in client_for(uncleared).get(url).content.decode()
+    cleared = _officer("chief", roster, Classification.CONFIDENTIAL, admin=True)
+    assert change in client_for(cleared).get(url).content.decode()
+    assert OutboundEmail.objects.filter(pk=email.pk, classification=Classification.CONFIDENTIAL).exists()
