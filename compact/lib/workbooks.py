@@ -8,7 +8,7 @@ width. A 300 KB workbook whose one row holds a million empty cells costs it 4 se
 one whose sheet declares the range A1:XFD1048576 makes every row 16,384 cells wide.
 
 So before openpyxl opens the file, ``workbook_check`` reads every XML part once, as a stream
-(expat through defusedxml's SAX parser: no tree, constant memory) and refuses, naming what is
+(expat, guarded by defusedxml: no tree, constant memory) and refuses, naming what is
 wrong:
 
 - a document type or entity declaration (the "billion laughs"; Excel never writes one);
@@ -36,9 +36,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from typing import Any
-from xml.sax import SAXException
-from xml.sax.handler import ContentHandler
-from xml.sax.xmlreader import AttributesNSImpl
+from xml.parsers.expat import ExpatError
 
 import openpyxl
 from defusedxml import DefusedXmlException
@@ -55,9 +53,10 @@ from compact.lib.archives import archive_check
 
 logger = logging.getLogger(__name__)
 
-# All elements of all parts: what the scan and openpyxl take time for (the scan about 1.4 µs an
-# element, openpyxl about 3). Our 10,000-row template workbook has 500,000.
-MAX_ELEMENTS = 3_000_000
+# All elements of all parts: what the scan and openpyxl take time for (the scan about 1 µs an
+# element, openpyxl about 3). Our 10,000-row template workbook has 500,000; an export of 20,000
+# projects (35 columns) 1.4 million.
+MAX_ELEMENTS = 2_000_000
 # What openpyxl builds whole: a part other than a sheet's rows and the shared strings (styles,
 # the workbook, relationships, a sheet's merged cells, validations and links). Excel's styles
 # part has hundreds of elements, a few thousand in a heavily formatted workbook.
@@ -78,14 +77,15 @@ MAX_TEXT_CHARS = 1_000_000
 # The scan's reads; must stay below MAX_SEGMENT_BYTES (see _segment_check).
 SCAN_CHUNK_BYTES = 64 * 1024
 
-ROW = (SHEET_MAIN_NS, "row")
-CELL = (SHEET_MAIN_NS, "c")
-SHARED_STRING = (SHEET_MAIN_NS, "si")
-SHEET_DATA = (SHEET_MAIN_NS, "sheetData")
+# Element names as expat gives them: "namespace localname".
+ROW = f"{SHEET_MAIN_NS} row"
+CELL = f"{SHEET_MAIN_NS} c"
+SHARED_STRING = f"{SHEET_MAIN_NS} si"
+SHEET_DATA = f"{SHEET_MAIN_NS} sheetData"
 # A cell's children that give it a value: the value, a formula, an inline string.
-CELL_VALUES = frozenset({(SHEET_MAIN_NS, "v"), (SHEET_MAIN_NS, "f"), (SHEET_MAIN_NS, "is")})
+CELL_VALUES = frozenset({f"{SHEET_MAIN_NS} v", f"{SHEET_MAIN_NS} f", f"{SHEET_MAIN_NS} is"})
 # The parts openpyxl streams, by their root element: a sheet row by row, the shared strings one by one.
-STREAMED_ROOTS = {(SHEET_MAIN_NS, "worksheet"): ROW, (SHEET_MAIN_NS, "sst"): SHARED_STRING}
+STREAMED_ROOTS = {f"{SHEET_MAIN_NS} worksheet": ROW, f"{SHEET_MAIN_NS} sst": SHARED_STRING}
 
 
 @dataclass(frozen=True)
@@ -166,16 +166,14 @@ def _defusedxml_require() -> None:
 
 
 def _part_scan(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, budget: _Budget, limits: SheetLimits) -> None:
-    scan = _PartScan(entry.filename, budget, limits)
-    parser = DefusedExpatParser(namespaceHandling=1, forbid_dtd=True)
-    parser.setContentHandler(scan)
+    parser = _defused_expat(_PartScan(entry.filename, budget, limits))
     run = 0
     try:
         with archive.open(entry) as stream:
             while chunk := stream.read(SCAN_CHUNK_BYTES):
                 run = _segment_check(chunk, run, entry.filename)
-                parser.feed(chunk)
-            parser.close()
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
     except DefusedXmlException as error:
         raise ValidationError(
             _(
@@ -185,10 +183,24 @@ def _part_scan(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, budget: _Budget
             % {"part": _part_name(entry.filename)},
             code="xml_entities",
         ) from error
-    except SAXException:
+    except ExpatError:
         return  # not XML, or damaged: see the module's docstring
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
         raise ValidationError(_("The file could not be read; it may be damaged."), code="unreadable") from error
+
+
+def _defused_expat(scan: _PartScan) -> Any:
+    """An expat parser guarded by defusedxml (its SAX driver refuses a document type, entities
+    and external references) that calls the scan directly: SAX's own handlers in between cost as
+    much again as expat itself."""
+    driver = DefusedExpatParser(namespaceHandling=1, forbid_dtd=True)
+    driver.reset()  # creates the expat parser and installs defusedxml's guards on it
+    parser = driver._parser
+    parser.namespace_prefixes = False  # element names are "namespace localname", whatever the prefix
+    parser.StartElementHandler = scan.start
+    parser.EndElementHandler = scan.end
+    parser.CharacterDataHandler = scan.characters
+    return parser
 
 
 def _segment_check(chunk: bytes, run: int, part: str) -> int:
@@ -221,42 +233,49 @@ def _count(value: int) -> str:
     return number_format(value, force_grouping=True)
 
 
-class _PartScan(ContentHandler):
-    """Counts one part's elements as expat reads them, and refuses past the limits."""
+class _PartScan:
+    """Counts one part's elements as expat reads them, and refuses past the limits. Element
+    names are "namespace localname" (expat's, with a space)."""
 
     def __init__(self, part: str, budget: _Budget, limits: SheetLimits) -> None:
-        super().__init__()
         self.part, self.budget, self.limits = part, budget, limits
-        self.path: list[tuple[str | None, str]] = []
-        self.item: tuple[str, str] | None = None  # the element streamed one by one in this part
+        self.path: list[str] = []
+        self.item: str | None = None  # the element streamed one by one in this part
         self.item_depth = 0  # depth of the item being read, 0 outside one
         self.item_elements = self.items = self.held = self.text = 0
         self.row = self.column = 0
         self.cell: tuple[int, int] = (0, 0)
 
-    def startElementNS(self, name: tuple[str | None, str], qname: str | None, attrs: AttributesNSImpl) -> None:  # noqa: N802 - SAX names it
-        depth = len(self.path) + 1
-        self._element_count(depth)
-        if depth == 1:
-            self.item = STREAMED_ROOTS.get(name)  # type: ignore[arg-type]
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        self.text = 0
+        self.budget.elements += 1
+        if self.budget.elements > MAX_ELEMENTS:
+            raise ValidationError(
+                _("The workbook holds more than %(limit)s XML elements; split it into smaller files.")
+                % {"limit": _count(MAX_ELEMENTS)},
+                code="xml_too_large",
+            )
+        path = self.path
+        depth = len(path) + 1
+        if depth > MAX_DEPTH:
+            raise _too_complex(self.part, _("elements nested more than %(limit)s deep") % {"limit": MAX_DEPTH})
         if self.item_depth:
             self._inside_item(name, depth, attrs)
-        elif self._is_item(name, depth):
+        elif depth == 1:
+            self.item = STREAMED_ROOTS.get(name)
+            self._held()
+        elif name == self.item and (depth == 2 if name == SHARED_STRING else depth == 3 and path[-1] == SHEET_DATA):
+            # A sheet's rows are in its sheetData; the shared strings are the root's children.
             self._item_start(name, depth, attrs)
         else:
-            self.held += 1
-            if self.held > MAX_HELD_ELEMENTS:
-                raise _too_complex(
-                    self.part, _("more than %(limit)s XML elements") % {"limit": _count(MAX_HELD_ELEMENTS)}
-                )
-        self.path.append(name)
-        self.text = 0
+            self._held()
+        path.append(name)
 
-    def endElementNS(self, name: tuple[str | None, str], qname: str | None) -> None:  # noqa: N802 - SAX names it
+    def end(self, name: str) -> None:
+        self.text = 0
         if len(self.path) == self.item_depth:
             self.item_depth = 0
         self.path.pop()
-        self.text = 0
 
     def characters(self, content: str) -> None:
         self.text += len(content)
@@ -265,24 +284,12 @@ class _PartScan(ContentHandler):
                 self.part, _("a text longer than %(limit)s characters") % {"limit": _count(MAX_TEXT_CHARS)}
             )
 
-    def _element_count(self, depth: int) -> None:
-        self.budget.elements += 1
-        if self.budget.elements > MAX_ELEMENTS:
-            raise ValidationError(
-                _("The workbook holds more than %(limit)s XML elements; split it into smaller files.")
-                % {"limit": _count(MAX_ELEMENTS)},
-                code="xml_too_large",
-            )
-        if depth > MAX_DEPTH:
-            raise _too_complex(self.part, _("elements nested more than %(limit)s deep") % {"limit": MAX_DEPTH})
+    def _held(self) -> None:
+        self.held += 1
+        if self.held > MAX_HELD_ELEMENTS:
+            raise _too_complex(self.part, _("more than %(limit)s XML elements") % {"limit": _count(MAX_HELD_ELEMENTS)})
 
-    def _is_item(self, name: tuple[str | None, str], depth: int) -> bool:
-        if name != self.item:
-            return False
-        # A sheet's rows are in its sheetData; the shared strings are the root's children.
-        return (depth == 3 and self.path[-1] == SHEET_DATA) if name == ROW else depth == 2
-
-    def _item_start(self, name: tuple[str | None, str], depth: int, attrs: AttributesNSImpl) -> None:
+    def _item_start(self, name: str, depth: int, attrs: dict[str, str]) -> None:
         self.item_depth, self.item_elements = depth, 1
         self.items += 1
         if name == ROW:
@@ -294,7 +301,7 @@ class _PartScan(ContentHandler):
                 code="too_many_strings",
             )
 
-    def _inside_item(self, name: tuple[str | None, str], depth: int, attrs: AttributesNSImpl) -> None:
+    def _inside_item(self, name: str, depth: int, attrs: dict[str, str]) -> None:
         self.item_elements += 1
         if self.item_elements > MAX_ITEM_ELEMENTS:
             what = _("a row") if self.item == ROW else _("a text")
@@ -312,25 +319,23 @@ class _PartScan(ContentHandler):
     # The row and column of each cell, worked out as openpyxl does (WorkSheetParser): from the
     # "r" attributes when given, else one after the previous one.
 
-    def _row_start(self, attrs: AttributesNSImpl) -> None:
+    def _row_start(self, attrs: dict[str, str]) -> None:
         if self.items > self.limits.max_rows:
             raise ValidationError(
                 _("The sheet has more than %(limit)s rows; at most %(limit)s are read. Split it into smaller files.")
                 % {"limit": _count(self.limits.max_rows)},
                 code="too_many_rows",
             )
-        self.row = self._number(attrs.get((None, "r"))) or self.row + 1
+        self.row = _number(attrs.get("r")) or self.row + 1
         self.column = 0
 
-    def _cell_start(self, attrs: AttributesNSImpl) -> None:
-        reference = attrs.get((None, "r"))
+    def _cell_start(self, attrs: dict[str, str]) -> None:
+        reference = attrs.get("r")
         if reference:
             try:
                 self.cell = coordinate_to_tuple(reference)
             except ValueError as error:
-                raise ValidationError(
-                    _("The Excel file could not be read; save it again as .xlsx."), code="unreadable"
-                ) from error
+                raise _unreadable(error) from error
             self.column = self.cell[1]
         else:
             self.column += 1
@@ -359,15 +364,14 @@ class _PartScan(ContentHandler):
                 code="too_many_columns",
             )
 
-    def _number(self, text: str | None) -> int:
-        if not text:
-            return 0
-        try:
-            return int(text)
-        except ValueError as error:
-            raise ValidationError(
-                _("The Excel file could not be read; save it again as .xlsx."), code="unreadable"
-            ) from error
+
+def _number(text: str | None) -> int:
+    if not text:
+        return 0
+    try:
+        return int(text)
+    except ValueError as error:
+        raise _unreadable(error) from error
 
 
 def _column_name(column: int) -> str:
