@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register()
@@ -32,6 +32,23 @@ def rate_limit_cache_is_shared(app_configs: Any, **kwargs: Any) -> list[Warning]
                 "The default cache is not shared between processes, so the sign-on rate limit is per process.",
                 hint="Set CACHE_URL to Redis (e.g. redis://host:6379/1); see docs/operations.md.",
                 id="compact.W002",
+            )
+        ]
+    return []
+
+
+@register()
+def workbooks_parse_safely(app_configs: Any, **kwargs: Any) -> list[Error]:
+    """Uploaded workbooks are read by openpyxl, which must parse their XML with defusedxml
+    (no entity expansion); without it the import refuses every workbook (docs/security.md)."""
+    import openpyxl
+
+    if not openpyxl.DEFUSEDXML:
+        return [
+            Error(
+                "openpyxl does not parse with defusedxml: uploaded workbooks would be refused.",
+                hint="Install defusedxml (requirements.txt) and unset OPENPYXL_DEFUSEDXML.",
+                id="compact.E001",
             )
         ]
     return []

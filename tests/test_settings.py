@@ -44,6 +44,11 @@ def test_check_deploy_warns_when_the_rate_limit_cache_is_not_shared(tmp_path):
     assert "compact.W002" in result.stderr + result.stdout
 
 
+def test_the_checks_fail_when_workbooks_would_be_parsed_without_defusedxml(tmp_path):
+    result = manage("check", env={**PRODUCTION, "OPENPYXL_DEFUSEDXML": "False"}, tmp_path=tmp_path)
+    assert result.returncode != 0 and "compact.E001" in result.stderr + result.stdout
+
+
 def test_check_deploy_is_clean_with_production_variables(tmp_path):
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION, tmp_path=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
