@@ -35,3 +35,10 @@ class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
         # DRF writes the Pygments colours as an inline <style> element; our rest_framework/api.html
         # links the same rules as a file (static/api/browsable-api.css).
         return {**super().get_context(*args, **kwargs), "code_style": None}
+
+    def get_filter_form(self, data: Any, view: Any, request: Any) -> Any:
+        # DRF asks the view for its queryset before looking at its filter backends: a view with
+        # none and no queryset (a list worked out by a service) answered the browser with a 500.
+        if not getattr(view, "filter_backends", None):
+            return None
+        return super().get_filter_form(data, view, request)

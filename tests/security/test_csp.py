@@ -271,3 +271,13 @@ def test_reports_past_the_rate_limit_are_refused_and_not_logged(settings, caplog
 
 def test_the_report_endpoint_takes_only_posts(client):
     assert client.get(reverse("csp-report")).status_code == 405
+
+
+def test_the_browsable_api_draws_lists_that_have_no_filters(client, oct_officer):
+    # Found by the crawl: DRF's filter form asked these views for a queryset they do not have.
+    client.force_login(oct_officer)
+    for name in ("api-calendar-schedule-list", "api-public-summary-list"):
+        response = client.get(reverse(name), HTTP_ACCEPT="text/html")
+        assert response.status_code == 200, name
+        assert policy_of(response) == expected_policy("browsable-api")
+        assert b'data-target="#filtersModal"' not in response.content
