@@ -117,21 +117,37 @@ def open_period(kind: str, covers: tuple[Any, Any], opens_on: Any, due_on: Any) 
     return period
 
 
-def oct_person(username: str, clearance: str) -> Any:
-    """An OCT officer with no entity and the given clearance (outside the test roster)."""
-    from compact.roles import Role, roles_ensure_groups
+def oct_person(username: str, clearance: str, *, entity: Any = None, superuser: bool = False) -> Any:
+    """An OCT officer with the given clearance (outside the test roster's personas), of
+    ``entity`` if given, and a site administrator too if ``superuser``."""
+    from compact.roles import Role
+
+    return admin_person(username, entity=entity, roles=(Role.OCT,), clearance=clearance, superuser=superuser)
+
+
+def admin_person(
+    username: str, *, entity: Any = None, roles: tuple = (), clearance: str = "unclassified", superuser: bool = True
+) -> Any:
+    """A person with ``roles`` and ``clearance``; a site administrator (staff, superuser) unless
+    ``superuser`` is False. Reloaded, so no permission cache survives."""
+    from compact.roles import roles_ensure_groups
     from compact.services import person_create
 
     roles_ensure_groups()
-    return person_create(
+    user = person_create(
         username=username,
         email=f"{username}@example.org",
         first_name=username.title(),
         last_name="Officer",
-        roles=(Role.OCT,),
+        entity=entity,
+        roles=roles,
         clearance=clearance,
+        password="pw",
         actor=None,
     )
+    if superuser:
+        User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)
+    return fresh(user)
 
 
 def calendar_only(*kinds: str) -> None:

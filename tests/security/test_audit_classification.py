@@ -17,11 +17,9 @@ from django.urls import reverse
 
 from compact.audit import audit_record
 from compact.models import AuditEvent, Classification
-from compact.roles import Role
-from compact.services import person_create
 from reporting.models import Submission
 from reporting.services.committee import meeting_act, meeting_create, minutes_save
-from tests.helpers import fresh
+from tests.helpers import oct_person
 
 pytestmark = pytest.mark.django_db
 
@@ -29,21 +27,7 @@ SECRET = "The delegation of Atlantis objected"
 
 
 def _officer(username: str, roster, clearance: str, *, admin: bool = False):
-    user = person_create(
-        username=username,
-        email=f"{username}@example.org",
-        first_name=username.title(),
-        last_name="Officer",
-        entity=roster.unoct,
-        roles=(Role.OCT,),
-        clearance=clearance,
-        password="pw",
-        actor=None,
-    )
-    if admin:
-        user.is_staff = user.is_superuser = True
-        user.save(update_fields=["is_staff", "is_superuser"])
-    return fresh(user)
+    return oct_person(username, clearance, entity=roster.unoct, superuser=admin)
 
 
 @pytest.fixture

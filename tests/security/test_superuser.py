@@ -13,9 +13,8 @@ from django.urls import reverse
 
 from compact.models import Classification, Entity, SignOnRequest
 from compact.roles import Role
-from compact.services import person_create
 from reporting.models import Submission, SubmissionVersion
-from tests.helpers import fresh, signon_in_consultation
+from tests.helpers import admin_person, signon_in_consultation
 
 pytestmark = pytest.mark.django_db
 
@@ -23,20 +22,7 @@ SUBMISSIONS = "/api/v1/submissions/"
 
 
 def _superuser(username: str, entity: Entity | None, roles: tuple[Role, ...], clearance: str):
-    user = person_create(
-        username=username,
-        email=f"{username}@example.org",
-        first_name=username.title(),
-        last_name="Admin",
-        entity=entity,
-        roles=roles,
-        clearance=clearance,
-        password="pw",
-        actor=None,
-    )
-    user.is_staff = user.is_superuser = True
-    user.save(update_fields=["is_staff", "is_superuser"])
-    return fresh(user)
+    return admin_person(username, entity=entity, roles=roles, clearance=clearance)
 
 
 @pytest.fixture
