@@ -203,6 +203,9 @@ def meeting_act_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def minutes_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _oct_meeting_or_404(request, pk)
+    # Minutes marked above the officer's clearance are not theirs to read, nor to rewrite.
+    if not can_read_minutes(request.user, meeting):
+        raise Http404("The minutes are marked above your clearance.")
     form = MinutesForm(request.POST or None, meeting=meeting, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
