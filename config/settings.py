@@ -357,6 +357,8 @@ SPECTACULAR_SETTINGS = {
     # The schema and its docs are for signed-in users, like the API itself.
     "SERVE_PERMISSIONS": ["compact.api.permissions.CanReadRegistry"],
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Every operation documents the errors it may answer, with DRF's error body (compact/api/schema.py).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "compact.api.schema.error_responses"],
     # Serve Swagger UI and ReDoc from our own static files: no CDN, works offline.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -383,6 +385,7 @@ SPECTACULAR_SETTINGS = {
         "DiffPieceKindEnum": "reporting.api.serializers.PIECE_KINDS",
         "ActivityStatusEnum": "workinggroups.models.WorkPlanActivity.Status",
         "ProjectStatusEnum": "compact.models.Project.Status",
+        "ProjectStageEnum": "compact.models.Project.Stage",
         **FEATURE_ENUMS,
     },
 }

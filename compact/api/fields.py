@@ -64,7 +64,16 @@ class PrimaryKeyRelatedFieldExtension(OpenApiSerializerFieldExtension):
 
 
 class ModelSerializer(serializers.ModelSerializer):
-    """``ModelSerializer`` whose generated relations are bounded like ``PrimaryKeyRelatedField``
-    above (its generated integer fields already carry the model's range)."""
+    """The API's ``ModelSerializer``: its generated relations are bounded like
+    ``PrimaryKeyRelatedField`` above (its generated integer fields already carry the model's
+    range), and a read-only text that may be blank says so — DRF drops ``allow_blank`` from
+    read-only fields, and the schema then published an enum without the ``""`` the API sends."""
 
     serializer_related_field = PrimaryKeyRelatedField
+
+    def include_extra_kwargs(self, kwargs: dict[str, Any], extra_kwargs: dict[str, Any]) -> dict[str, Any]:
+        allow_blank = kwargs.get("allow_blank", False)
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if allow_blank and kwargs.get("read_only"):
+            kwargs["allow_blank"] = True
+        return kwargs

@@ -1,10 +1,11 @@
-"""The API's filters: every integer a query string carries is kept to the database's range.
+"""The API's filters: every integer and moment a query string carries is one the database takes.
 
 An id filter (``?meeting=``, ``?period=``) compares across a relation, where Django does not
 guard against a number the column cannot hold; SQLite's driver then raises ``OverflowError``
 (a 500). ``FilterSet`` below bounds each of its integer and model-choice filters once, when the
 class is made, by the column it filters on (``compact.lib.integers``): a number outside the
-range is a 400 naming the filter. The schema publishes the same bounds.
+range is a 400 naming the filter. The schema publishes the same bounds. Date-time filters hand
+the database UTC (``UTCIsoDateTimeField``).
 
 Every filter set of the API derives from ``FilterSet``, and ``DjangoFilterBackend`` builds
 the ones declared with ``filterset_fields`` on it too.
@@ -12,9 +13,11 @@ the ones declared with ``filterset_fields`` on it too.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db import models
 from django_filters import fields as filter_fields
 from django_filters import rest_framework
@@ -24,6 +27,19 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from compact.lib import integers
+
+
+class UTCIsoDateTimeField(filter_fields.IsoDateTimeField):
+    """An ISO 8601 moment, handed to the database in UTC. Python reads offsets up to ±23:59;
+    PostgreSQL refuses past ±15:59 (``time zone displacement out of range``, a 500), and a
+    moment near the first or last year may not convert at all: either is a 400 naming the filter."""
+
+    def to_python(self, value: Any) -> datetime.datetime | None:
+        moment = super().to_python(value)
+        try:
+            return moment.astimezone(datetime.UTC) if moment is not None else None
+        except OverflowError as error:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
 
 
 class ModelChoiceField(integers.BoundedKeyMixin, filter_fields.ModelChoiceField):
@@ -46,6 +62,9 @@ def _bound(filter_: django_filters.Filter, model: type[models.Model] | None) -> 
     """Give ``filter_`` the range of the column it compares with, and remember it for the schema."""
     field = get_model_field(model, filter_.field_name) if model and filter_.field_name else None
     bounds = integers.field_range(field) if field is not None else None
+    if isinstance(filter_, django_filters.IsoDateTimeFilter):
+        filter_.field_class = UTCIsoDateTimeField
+        return
     if isinstance(filter_, django_filters.ModelMultipleChoiceFilter):
         filter_.field_class = ModelMultipleChoiceField
     elif isinstance(filter_, django_filters.ModelChoiceFilter):

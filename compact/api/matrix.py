@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -27,7 +28,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from compact.api import viewsets
-from compact.api.fields import IntegerField, PrimaryKeyRelatedField
+from compact.api.fields import IntegerField, ModelSerializer, PrimaryKeyRelatedField
 from compact.api.serializers import WorkingGroupRefSerializer, service_error_detail
 from compact.models import Entity, OverlapReview, Pillar, Project
 from compact.permissions import can_edit_project, can_manage_matrix
@@ -109,7 +110,7 @@ class ProjectQuerySerializer(serializers.Serializer):
 # --- Projects -----------------------------------------------------------------------------------
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class ProjectSerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-project-detail")
     lead_entity = serializers.SlugRelatedField(slug_field="acronym", read_only=True, allow_null=True)
     partner_entities = serializers.SerializerMethodField(help_text="Acronyms of the other parties.")
@@ -179,17 +180,25 @@ class ProjectDetailSerializer(ProjectSerializer):
 class EntityAcronymField(serializers.SlugRelatedField):
     """An entity by its acronym, in any case."""
 
+    default_error_messages = {
+        **serializers.SlugRelatedField.default_error_messages,
+        # PostgreSQL text cannot hold one: the lookup would fail with a 500.
+        "null_characters": ProhibitNullCharactersValidator.message,
+    }
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(slug_field="acronym", queryset=Entity.objects.all(), **kwargs)
 
     def to_internal_value(self, data: Any) -> Entity:
+        if "\x00" in str(data):
+            self.fail("null_characters")
         entity = Entity.objects.filter(acronym__iexact=str(data).strip()).first()
         if entity is None:
             self.fail("does_not_exist", slug_name="acronym", value=str(data))
         return entity
 
 
-class ProjectWriteSerializer(serializers.ModelSerializer):
+class ProjectWriteSerializer(ModelSerializer):
     """A project's fields as a client sends them; PATCH sends only those that change. Codes
     are checked by ``project_save`` (countries, regions, dates, who may set which lead)."""
 
@@ -259,7 +268,7 @@ class ThemeEntityPivotSerializer(serializers.Serializer):
     rows = ThemeEntityRowSerializer(many=True)
 
 
-class ProjectRefSerializer(serializers.ModelSerializer):
+class ProjectRefSerializer(ModelSerializer):
     lead_entity = serializers.SlugRelatedField(slug_field="acronym", read_only=True, allow_null=True)
     pillars = serializers.ListField(child=serializers.ChoiceField(choices=Pillar.choices), read_only=True)
     themes = WorkingGroupRefSerializer(many=True, read_only=True)
@@ -270,7 +279,7 @@ class ProjectRefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OverlapReviewSerializer(serializers.ModelSerializer):
+class OverlapReviewSerializer(ModelSerializer):
     reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:

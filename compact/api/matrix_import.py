@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from compact.api import viewsets
+from compact.api.fields import ModelSerializer
 from compact.api.matrix import CanManageMatrix
 from compact.api.serializers import service_error_detail
 from compact.models import MatrixImport
@@ -40,7 +41,7 @@ REFUSED_FILE = (
 # --- Imports (OCT) ------------------------------------------------------------------------------
 
 
-class MatrixImportSerializer(serializers.ModelSerializer):
+class MatrixImportSerializer(ModelSerializer):
     imported_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     warnings = serializers.ListField(child=serializers.CharField(), read_only=True)
 

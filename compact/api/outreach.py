@@ -30,6 +30,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from compact.api import viewsets
+from compact.api.fields import ModelSerializer
 from compact.api.filters import DjangoFilterBackend, FilterSet
 from compact.api.serializers import service_error_detail
 from compact.api.signon import PersonRefSerializer
@@ -81,7 +82,7 @@ class MemberStateBriefingMoveSerializer(serializers.Serializer):
     )
 
 
-class MemberStateBriefingStepSerializer(serializers.ModelSerializer):
+class MemberStateBriefingStepSerializer(ModelSerializer):
     actor = PersonRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -90,7 +91,7 @@ class MemberStateBriefingStepSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MemberStateBriefingSerializer(serializers.ModelSerializer):
+class MemberStateBriefingSerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-ms-briefing-detail")
     published_by = PersonRefSerializer(read_only=True, allow_null=True)
 

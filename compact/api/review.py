@@ -26,7 +26,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from compact.api import viewsets
-from compact.api.fields import IntegerField, PrimaryKeyRelatedField
+from compact.api.fields import IntegerField, ModelSerializer, PrimaryKeyRelatedField
 from compact.api.filters import DjangoFilterBackend, FilterSet
 from compact.api.serializers import EntityRefSerializer, person_name, service_error_detail
 from compact.lib.integers import column_type
@@ -86,7 +86,7 @@ class DecisionRefSerializer(serializers.Serializer):
     meeting_date = serializers.DateField(source="meeting.date")
 
 
-class BiennialReviewSerializer(serializers.ModelSerializer):
+class BiennialReviewSerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-biennial-review-detail")
     biennium_label = serializers.CharField(read_only=True, help_text="2027–2028 for the biennium 2027.")
     state_label = serializers.CharField(source="get_state_display", read_only=True)
@@ -188,7 +188,7 @@ class ReviewConflictSerializer(serializers.Serializer):
     available_actions = serializers.ListField(child=serializers.ChoiceField(choices=REVIEW_ACTIONS))
 
 
-class ReviewCommentSerializer(serializers.ModelSerializer):
+class ReviewCommentSerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-review-comment-detail")
     review = serializers.PrimaryKeyRelatedField(read_only=True)
     entity = EntityRefSerializer(read_only=True)

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from compact.api.fields import ModelSerializer
 from compact.committee import EARLIEST_DAY
 from compact.models import Entity, EntityAlias, Membership
 
@@ -20,19 +21,19 @@ def person_name(user: AbstractBaseUser | None) -> str | None:
     return user.get_full_name() or user.get_username()
 
 
-class EntityAliasSerializer(serializers.ModelSerializer):
+class EntityAliasSerializer(ModelSerializer):
     class Meta:
         model = EntityAlias
         fields = ["name", "kind", "used_until", "note"]
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(ModelSerializer):
     class Meta:
         model = Membership
         fields = ["status", "effective_from", "signed_on", "evidence", "source_note"]
 
 
-class EntitySerializer(serializers.ModelSerializer):
+class EntitySerializer(ModelSerializer):
     status = serializers.CharField(read_only=True, allow_null=True, help_text="Membership status today.")
     status_since = serializers.DateField(read_only=True, allow_null=True)
     aliases = EntityAliasSerializer(many=True, read_only=True)

@@ -26,7 +26,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import Throttled
@@ -36,6 +36,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from compact.api import viewsets
+from compact.api.fields import IntegerField, ModelSerializer, PrimaryKeyRelatedField
+from compact.api.filters import FilterSet
 from compact.api.permissions import CanReadRegistry
 from compact.api.serializers import WorkingGroupRefSerializer, person_name, service_error_detail
 from compact.forms import ACRONYM_PATTERN, PHONE_PATTERN, SignOnForm
@@ -89,7 +92,7 @@ class SignOnSubmitSerializer(serializers.Serializer):
         child=serializers.ChoiceField(choices=Pillar.choices), min_length=1, help_text="At least one pillar."
     )
     working_groups = serializers.ListField(
-        child=serializers.IntegerField(), required=False, help_text="Ids of active working groups of interest."
+        child=IntegerField(), required=False, help_text="Ids of active working groups of interest."
     )
     requested_status = serializers.ChoiceField(choices=SignOnRequest.RequestedStatus.choices)
     supporting_letter = serializers.FileField(
@@ -159,7 +162,7 @@ class SignOnActionSerializer(serializers.Serializer):
     )
 
 
-class SignOnStepSerializer(serializers.ModelSerializer):
+class SignOnStepSerializer(ModelSerializer):
     by = serializers.CharField(source="actor_label", help_text="The officer's username, or 'applicant'.")
 
     class Meta:
@@ -167,7 +170,7 @@ class SignOnStepSerializer(serializers.ModelSerializer):
         fields = ["action", "from_state", "to_state", "by", "message", "shared_with_applicant", "created_at"]
 
 
-class SignOnRequestSerializer(serializers.ModelSerializer):
+class SignOnRequestSerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-signon-request-detail")
     handler = PersonRefSerializer(read_only=True, allow_null=True)
     matched_entity = serializers.SlugRelatedField(
@@ -254,7 +257,7 @@ class SignOnTransitionSerializer(serializers.Serializer):
 
 
 class SignOnAssignSerializer(serializers.Serializer):
-    handler = serializers.PrimaryKeyRelatedField(
+    handler = PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True),
         allow_null=True,
         help_text="The id of the OCT officer who handles the request, or null for nobody.",
@@ -266,7 +269,7 @@ class SignOnConflictSerializer(serializers.Serializer):
     available_actions = serializers.ListField(child=serializers.ChoiceField(choices=OCT_ACTIONS))
 
 
-class SignOnRequestFilter(django_filters.FilterSet):
+class SignOnRequestFilter(FilterSet):
     state = django_filters.ChoiceFilter(choices=SignOnRequest.State.choices)
     requested_status = django_filters.ChoiceFilter(choices=SignOnRequest.RequestedStatus.choices)
 

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -51,7 +51,10 @@ class EntityViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         parameters=[OpenApiParameter("name", str, required=True, description="Acronym, alias, former or full name.")],
-        responses=EntityDetailSerializer,
+        responses={
+            200: EntityDetailSerializer,
+            404: OpenApiResponse(description="No entity the caller may see has this name."),
+        },
     )
     @action(detail=False, methods=["get"])
     def resolve(self, request: Request) -> Response:

@@ -1,12 +1,17 @@
-"""The API's base views: a number in the path is kept to the database's range.
+"""The API's base views: what the path and the query string carry is something the database takes.
 
-A route such as ``submissions/(?P<pk>[0-9]+)/`` takes any run of digits; a key past the
-column's range reaches the database, where a lookup across a relation (or on SQLite any
-lookup) fails with a 500. Every view of the API derives from the classes below, which check
-each integer path parameter once the caller is authenticated and allowed in: outside the range
-it is a 400 naming the parameter as the schema does (``id`` for ``pk``), like any bad field.
+Serializer fields check the body. The path and the query string reach views, selectors and
+filters more directly, and two things in them used to end in a 500:
 
-Import ``viewsets`` from here instead of ``rest_framework``.
+- a number past its column's range: a route such as ``submissions/(?P<pk>[0-9]+)/`` takes any
+  run of digits, and a key past the range reaches a lookup across a relation (or, on SQLite,
+  any lookup) that cannot hold it;
+- a NUL character (``%00``): PostgreSQL text cannot contain one (``?search=``, ``?name=``,
+  ``/entities/{acronym}/``).
+
+Every view of the API derives from the classes below, which check both once the caller is
+authenticated and allowed in: a 400 naming the parameter as the schema does (``id`` for
+``pk``), like any bad field. Import ``viewsets`` from here instead of ``rest_framework``.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
+from django.core.validators import ProhibitNullCharactersValidator
 from rest_framework import exceptions, views, viewsets
 from rest_framework.request import Request
 
@@ -31,9 +37,18 @@ def integer_path_parameters(route: str) -> list[str]:
     return [regex_name or converter_name for regex_name, converter_name in INTEGER_SEGMENT.findall(route)]
 
 
-class IntegerPathMixin:
-    """Checks the integer path parameters against the range of their column: an id's
-    (``BigAutoField``) unless ``path_integer_types`` names another type for a parameter."""
+def null_character_errors(request: Request, path: dict[str, Any]) -> dict[str, list[str]]:
+    """The path and query parameters that carry a NUL character, with Django's message for it."""
+    message = str(ProhibitNullCharactersValidator.message)
+    named = [(PUBLIC_NAMES.get(name, name), str(value)) for name, value in path.items()]
+    named += [(name, value) for name, values in request.query_params.lists() for value in values]
+    return {name: [message] for name, value in named if "\x00" in value}
+
+
+class GuardedInputMixin:
+    """Checks the path and the query string: no NUL character anywhere, and each integer path
+    parameter within its column's range — an id's (``BigAutoField``) unless
+    ``path_integer_types`` names another type for it."""
 
     path_integer_types: ClassVar[dict[str, str]] = {}
 
@@ -44,25 +59,28 @@ class IntegerPathMixin:
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # authentication and permissions come first
-        match = getattr(request, "resolver_match", None)
-        errors = {}
-        for name in integer_path_parameters(match.route if match is not None else ""):
-            field = self.path_integer_field(name)
-            try:
-                field.run_validation(str(kwargs[name]))
-            except exceptions.ValidationError as error:
-                errors[PUBLIC_NAMES.get(name, name)] = error.detail
+        errors = null_character_errors(request, kwargs) or self._integer_path_errors(request, kwargs)
         if errors:
             raise exceptions.ValidationError(errors)
 
+    def _integer_path_errors(self, request: Request, kwargs: dict[str, Any]) -> dict[str, Any]:
+        match = getattr(request, "resolver_match", None)
+        errors = {}
+        for name in integer_path_parameters(match.route if match is not None else ""):
+            try:
+                self.path_integer_field(name).run_validation(str(kwargs[name]))
+            except exceptions.ValidationError as error:
+                errors[PUBLIC_NAMES.get(name, name)] = error.detail
+        return errors
 
-class APIView(IntegerPathMixin, views.APIView):
+
+class APIView(GuardedInputMixin, views.APIView):
     pass
 
 
-class GenericViewSet(IntegerPathMixin, viewsets.GenericViewSet):
+class GenericViewSet(GuardedInputMixin, viewsets.GenericViewSet):
     pass
 
 
-class ReadOnlyModelViewSet(IntegerPathMixin, viewsets.ReadOnlyModelViewSet):
+class ReadOnlyModelViewSet(GuardedInputMixin, viewsets.ReadOnlyModelViewSet):
     pass

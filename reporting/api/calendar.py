@@ -28,7 +28,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from compact.api import viewsets
-from compact.api.fields import IntegerField
+from compact.api.fields import IntegerField, ModelSerializer
 from compact.api.filters import DjangoFilterBackend, FilterSet, IdFilter
 from compact.api.serializers import WorkingGroupRefSerializer, person_name, service_error_detail
 from compact.lib.integers import column_type
@@ -95,7 +95,7 @@ class PlannedPeriodSerializer(serializers.Serializer):
 DAYS_HELP = "Whole numbers of days, each once, 0 to 366."
 
 
-class CalendarRuleSerializer(serializers.ModelSerializer):
+class CalendarRuleSerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-calendar-rule-detail", lookup_field="kind")
     label = serializers.CharField(source="get_kind_display", read_only=True)
     reminder_days = serializers.ListField(
@@ -167,7 +167,7 @@ class ExtensionActionSerializer(serializers.Serializer):
     )
 
 
-class ExtensionRequestSerializer(serializers.ModelSerializer):
+class ExtensionRequestSerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-extension-request-detail")
     submission = serializers.PrimaryKeyRelatedField(read_only=True)
     period = PeriodRefSerializer(source="submission.period", read_only=True)
@@ -255,7 +255,7 @@ class ExtensionConflictSerializer(serializers.Serializer):
     available_actions = serializers.ListField(child=serializers.ChoiceField(choices=EXTENSION_ACTIONS))
 
 
-class SchedulerEventSerializer(serializers.ModelSerializer):
+class SchedulerEventSerializer(ModelSerializer):
     period = PeriodRefSerializer(read_only=True, allow_null=True)
     submission = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     working_group = WorkingGroupRefSerializer(

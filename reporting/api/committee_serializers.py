@@ -14,12 +14,11 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 
-from compact.api.fields import PrimaryKeyRelatedField
+from compact.api.fields import ModelSerializer, PrimaryKeyRelatedField
 from compact.api.filters import FilterSet, IdFilter
 from compact.api.matrix import EntityAcronymField
 from compact.api.serializers import EntityRefSerializer, WorkingGroupRefSerializer, service_error_detail
@@ -110,7 +109,7 @@ def _moves(transitions: Any) -> list[dict[str, str]]:
     return [{"action": t.action, "label": str(t.label)} for t in transitions]
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-committee-meeting-detail")
     label = serializers.CharField(source="__str__", read_only=True)
     where = serializers.CharField(read_only=True, help_text="The place, or “Virtual”.")
@@ -130,7 +129,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         return _moves(MEETING_TRANSITIONS.available(meeting.state, by=OCT))
 
 
-class CascadeBriefingSerializer(serializers.ModelSerializer):
+class CascadeBriefingSerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-committee-cascade-briefing-detail")
     meeting = serializers.IntegerField(source="agenda_item.meeting_id", read_only=True)
     working_group = WorkingGroupRefSerializer(read_only=True)
@@ -166,13 +165,13 @@ class AgendaItemSerializer(serializers.Serializer):
         help_text="Whether the caller may record briefing one of their working groups on this item."
     )
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_submission(self, row: AgendaRow) -> int | None:
         """A working group's briefing: its submission's id, only if the caller may read it."""
         return row.item.submission_id if row.briefing_readable else None
 
 
-class AttendanceSerializer(serializers.ModelSerializer):
+class AttendanceSerializer(ModelSerializer):
     entity = EntityRefSerializer(read_only=True)
     person = PersonRefSerializer(read_only=True, allow_null=True)
     present = serializers.CharField(read_only=True, help_text="The person's name as the record shows it.")
@@ -183,14 +182,14 @@ class AttendanceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MeetingDecisionSerializer(serializers.ModelSerializer):
+class MeetingDecisionSerializer(ModelSerializer):
     class Meta:
         model = Decision
         fields = ["id", "number", "text"]
         read_only_fields = fields
 
 
-class ActionPointSerializer(serializers.ModelSerializer):
+class ActionPointSerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-committee-action-point-detail")
     owner_entity = EntityRefSerializer(read_only=True, allow_null=True)
     owner_group = WorkingGroupRefSerializer(read_only=True, allow_null=True)
@@ -229,7 +228,7 @@ class ActionPointSerializer(serializers.ModelSerializer):
         return _moves(action_point_moves(user, point, owned=point.pk in self.context["owned_action_points"]))
 
 
-class BriefingPackSerializer(serializers.ModelSerializer):
+class BriefingPackSerializer(ModelSerializer):
     """A briefing pack of the meeting (the agenda with the linked briefings, as a PDF)."""
 
     download_url = serializers.SerializerMethodField()

@@ -21,7 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from compact.api import viewsets
-from compact.api.fields import IntegerField, PrimaryKeyRelatedField
+from compact.api.fields import IntegerField, ModelSerializer, PrimaryKeyRelatedField
 from compact.api.serializers import service_error_detail
 from compact.api.viewsets import APIView
 from compact.lib.integers import column_type
@@ -94,7 +94,7 @@ class ActualSerializer(serializers.Serializer):
     withheld = serializers.IntegerField(help_text="Groups whose accepted values are above the caller's clearance.")
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(ModelSerializer):
     biennium = serializers.CharField(source="programme.biennium_label", read_only=True)
     disaggregation = serializers.ListField(child=serializers.ChoiceField(choices=DIMENSION_KEYS))
     pillars = serializers.ListField(child=serializers.ChoiceField(choices=Pillar.choices))

@@ -12,7 +12,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
-from compact.api.fields import IntegerField
+from compact.api.fields import IntegerField, ModelSerializer
 from compact.api.serializers import WorkingGroupRefSerializer, person_name
 from compact.lib.integers import column_type
 from compact.models import Pillar
@@ -40,7 +40,7 @@ STALE = OpenApiResponse(description="Someone saved the programme since ``base_re
 # --- Serializers: reading ----------------------------------------------------------------------------
 
 
-class ProgrammeOutputRefSerializer(serializers.ModelSerializer):
+class ProgrammeOutputRefSerializer(ModelSerializer):
     working_group = WorkingGroupRefSerializer(source="work_plan.working_group", read_only=True)
 
     class Meta:
@@ -49,7 +49,7 @@ class ProgrammeOutputRefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProgrammeResultSerializer(serializers.ModelSerializer):
+class ProgrammeResultSerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-programme-result-detail")
     outputs = ProgrammeOutputRefSerializer(many=True, read_only=True)
 
@@ -59,7 +59,7 @@ class ProgrammeResultSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProgrammePrioritySerializer(serializers.ModelSerializer):
+class ProgrammePrioritySerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-programme-priority-detail")
     pillars = serializers.ListField(child=serializers.ChoiceField(choices=Pillar.choices), read_only=True)
     working_groups = WorkingGroupRefSerializer(many=True, read_only=True)
@@ -95,7 +95,7 @@ class ProgrammeDecisionRefSerializer(serializers.Serializer):
     meeting = ProgrammeMeetingRefSerializer()
 
 
-class ProgrammeVersionSerializer(serializers.ModelSerializer):
+class ProgrammeVersionSerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-programme-version-detail")
     decision = ProgrammeDecisionRefSerializer(read_only=True)
     recorded_by = serializers.SerializerMethodField()
@@ -157,7 +157,7 @@ class ProgrammeDiffSerializer(serializers.Serializer):
     indicators = ProgrammePartDiffSerializer()
 
 
-class ProgrammeSerializer(serializers.ModelSerializer):
+class ProgrammeSerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-programme-detail")
     biennium_label = serializers.CharField(read_only=True)
     current_version = serializers.SerializerMethodField()

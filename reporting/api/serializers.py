@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from compact.api.fields import IntegerField
+from compact.api.fields import IntegerField, ModelSerializer
 from compact.api.serializers import WorkingGroupRefSerializer, person_name
 from compact.lib.emails import absolute_url
 from compact.lib.integers import column_type
@@ -61,7 +61,7 @@ def content_fields_of(submission: Submission) -> dict[str, str]:
 # --- Periods -----------------------------------------------------------------------------------
 
 
-class ReportingPeriodSerializer(serializers.ModelSerializer):
+class ReportingPeriodSerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-reporting-period-detail")
     label = serializers.CharField(source="__str__", read_only=True, help_text="For people: kind and span.")
     is_briefing = serializers.BooleanField(read_only=True, help_text="A quarterly briefing, else a progress report.")
@@ -97,7 +97,7 @@ class ReportingPeriodCreateSerializer(serializers.Serializer):
     )
 
 
-class PeriodRefSerializer(serializers.ModelSerializer):
+class PeriodRefSerializer(ModelSerializer):
     label = serializers.CharField(source="__str__", read_only=True)
 
     class Meta:
@@ -141,7 +141,7 @@ class PeriodDashboardSerializer(serializers.Serializer):
 # --- Work plans --------------------------------------------------------------------------------
 
 
-class WorkPlanActivitySerializer(serializers.ModelSerializer):
+class WorkPlanActivitySerializer(ModelSerializer):
     lead_entities = serializers.SlugRelatedField(slug_field="acronym", many=True, read_only=True)
     pillars = serializers.ListField(child=serializers.ChoiceField(choices=Pillar.choices), read_only=True)
 
@@ -151,7 +151,7 @@ class WorkPlanActivitySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class WorkPlanOutputSerializer(serializers.ModelSerializer):
+class WorkPlanOutputSerializer(ModelSerializer):
     activities = WorkPlanActivitySerializer(many=True, read_only=True)
 
     class Meta:
@@ -160,7 +160,7 @@ class WorkPlanOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class WorkPlanSerializer(serializers.ModelSerializer):
+class WorkPlanSerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-work-plan-detail")
     working_group = WorkingGroupRefSerializer(read_only=True)
     biennium_label = serializers.CharField(read_only=True, help_text="E.g. 2026–2027.")
@@ -207,7 +207,7 @@ class ContentFieldsSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
-class ActivityLineSerializer(serializers.ModelSerializer):
+class ActivityLineSerializer(ModelSerializer):
     activity = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True, help_text="The work-plan activity the line was pre-filled from."
     )
@@ -219,7 +219,7 @@ class ActivityLineSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class StepSerializer(serializers.ModelSerializer):
+class StepSerializer(ModelSerializer):
     by = serializers.SerializerMethodField()
 
     class Meta:
@@ -231,7 +231,7 @@ class StepSerializer(serializers.ModelSerializer):
         return person_name(step.actor)
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentSerializer(ModelSerializer):
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -252,7 +252,7 @@ class SubmissionActionSerializer(serializers.Serializer):
     )
 
 
-class SubmissionSerializer(serializers.ModelSerializer):
+class SubmissionSerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-submission-detail")
     period = PeriodRefSerializer(read_only=True)
     working_group = WorkingGroupRefSerializer(read_only=True)
@@ -286,7 +286,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
         return person_name(submission.submitted_by)
 
 
-class SubmissionContentSerializer(serializers.ModelSerializer):
+class SubmissionContentSerializer(ModelSerializer):
     """A draft's content as it is saved now (what a 409 shows the second editor)."""
 
     fields = serializers.SerializerMethodField(method_name="content_of")

@@ -10,17 +10,19 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection
 
 from compact.demo import demo_load
 from compact.models import Classification, User
 from compact.reference import reference_load
 from compact.services.outreach import briefing_create
-from reporting.models import AgendaItem
+from reporting.models import AgendaItem, ReportingPeriod, Submission
+from reporting.services import submission_act, submission_save_draft
 from reporting.services.calendar import calendar_rules
 from reporting.services.committee import attendance_set
 
-# A Tuesday in September: the quarter's briefing round is open, the mid-year round accepted.
-WORLD_DAY = datetime.datetime(2026, 9, 15, 14, 0, tzinfo=ZoneInfo("America/New_York"))
+# A Wednesday in June: the quarter's briefing round is open (the mid-year round not yet).
+WORLD_DAY = datetime.datetime(2026, 6, 10, 14, 0, tzinfo=ZoneInfo("America/New_York"))
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,11 @@ def world_load(time_machine) -> World:
     demo_load(password="pw")
     people = {user.username: user for user in User.objects.all()}
     officer = people["oct.colleague"]  # OCT by role, not a superuser
-    _outreach_and_attendance(officer)
+    _what_the_demo_lacks(officer, people["ohchr.chair"])
+    with connection.cursor() as cursor:
+        # Planner statistics as a loaded database has them: autovacuum may have sampled these
+        # tables empty (this transaction's rows are invisible to it) and the plans go astray.
+        cursor.execute("ANALYZE")
     return World(
         oct=officer,
         chair=people["ohchr.chair"],
@@ -48,8 +54,19 @@ def world_load(time_machine) -> World:
     )
 
 
-def _outreach_and_attendance(officer: AbstractBaseUser) -> None:
-    """A briefing to Member States, and someone expected at the demo's coming meeting."""
+def _what_the_demo_lacks(officer: AbstractBaseUser, chair: AbstractBaseUser) -> None:
+    """WG 7's briefing submitted and accepted (a version to read), a briefing to Member States,
+    and someone expected at the demo's coming meeting."""
+    briefing = Submission.objects.get(working_group__number=7, period__kind=ReportingPeriod.Kind.Q2)
+    submission_save_draft(
+        submission=briefing,
+        actor=chair,
+        base_revision=briefing.revision,
+        fields={"work_plan_progress": "Guidance drafted.", "issues_of_concern": "", "upcoming_activities": ""},
+        classification=Classification.UNCLASSIFIED,
+    )
+    submission_act(submission=briefing, action="submit", actor=chair)
+    submission_act(submission=briefing, action="accept", actor=officer)
     briefing_create(
         actor=officer,
         date=WORLD_DAY.date() - datetime.timedelta(days=20),

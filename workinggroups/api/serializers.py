@@ -5,11 +5,12 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from compact.api.fields import ModelSerializer
 from compact.api.serializers import person_name
 from workinggroups.models import RoleAssignment, WorkingGroup
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
+class AssignmentSerializer(ModelSerializer):
     entity = serializers.SlugRelatedField(slug_field="acronym", read_only=True)
     person = serializers.SerializerMethodField()
 
@@ -21,7 +22,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
         return person_name(assignment.person)
 
 
-class WorkingGroupSerializer(serializers.ModelSerializer):
+class WorkingGroupSerializer(ModelSerializer):
     is_active = serializers.BooleanField(read_only=True)
     current_roles = serializers.SerializerMethodField(help_text="Chairs, vice-chairs and members today.")
     url = serializers.HyperlinkedIdentityField(view_name="api-workinggroup-detail")

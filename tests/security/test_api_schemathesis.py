@@ -1,0 +1,197 @@
+"""schemathesis over the whole API, kept for good (issue 14: the schemathesis guard, hole 12).
+
+The OpenAPI schema is loaded from the app itself (``/api/v1/schema/``, in-process through
+WSGI), and every operation is called with requests generated from it — as an anonymous
+visitor, an entity's focal point and an OCT officer — on a populated world (the real roster
+and the demo data, on a fixed day). No answer may be a server error, and every answer must be
+what the schema publishes: its body, its status code and its content type.
+
+Deterministic (a fixed seed, derandomized Hypothesis) and bounded (a few examples per
+operation) so that it fits in CI. Each persona is one test: what its generated requests write is
+rolled back with the test's transaction. (schemathesis' own pytest plugin does not run under
+pytest 9, so the operations are driven through its Python API.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections, connection, transaction
+from drf_spectacular.generators import SchemaGenerator
+from hypothesis import HealthCheck, given, settings
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import Failure, FailureGroup
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from compact.models import Project
+from compact.services.matrix import project_save
+from tests.security.demo_world import world_load
+
+CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
+EXAMPLES = 40
+CONFIG = schemathesis.Config.from_dict(
+    {
+        "seed": 14,
+        "generation": {"mode": "positive", "deterministic": True, "with-security-parameters": False},
+    }
+)
+PERSONAS = ["anonymous", "focal_point", "oct"]
+
+
+@pytest.fixture
+def in_process_app() -> Iterator[Callable]:
+    """Django's WSGI application serving inside the test's transaction: its handler would
+    otherwise close the connection (and the transaction with it) after each request."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    handler = WSGIHandler()
+
+    def app(environ: dict[str, Any], start_response: Callable) -> Any:
+        environ.setdefault("REMOTE_ADDR", "127.0.0.1")  # as a server sets it; the rate limits read it
+        return handler(environ, start_response)
+
+    yield app
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def _token_headers(user: Any) -> dict[str, str]:
+    return {"Authorization": f"Token {Token.objects.get_or_create(user=user)[0].key}"} if user else {}
+
+
+def _operation_failures(operation: Any, headers: dict[str, str]) -> list[str]:
+    """Run one operation's examples; the failure schemathesis reports (the minimal example
+    that fails, with a curl line to replay it), or nothing."""
+
+    @settings(
+        max_examples=EXAMPLES,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=operation.as_strategy())
+    def examples(case: schemathesis.Case) -> None:
+        # A database error aborts the test's transaction: undo the request, report its 500.
+        savepoint = transaction.savepoint()
+        response = case.call(headers=headers)
+        if response.status_code >= 500:
+            transaction.savepoint_rollback(savepoint)
+        else:
+            transaction.savepoint_commit(savepoint)
+        case.validate_response(response, checks=CHECKS, headers=headers)
+
+    try:
+        examples()
+    except (Failure, FailureGroup) as failure:
+        return [f"{operation.label}: {failure}"]
+    return []
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_operation_answers_as_its_schema_says(db, time_machine, in_process_app, persona):
+    world = world_load(time_machine)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # a query this slow is a failure (a 500), not a stalled build
+            cursor.execute("SET LOCAL statement_timeout = '10s'")
+    users = {"anonymous": None, "focal_point": world.focal_point, "oct": world.oct}
+    # The schema is for signed-in users: read as OCT (it is the same for everyone).
+    schema = schemathesis.openapi.from_wsgi(
+        "/api/v1/schema/?format=json", in_process_app, config=CONFIG, headers=_token_headers(world.oct)
+    )
+    headers = _token_headers(users[persona])
+    failures = [
+        failure for result in schema.get_all_operations() for failure in _operation_failures(result.ok(), headers)
+    ]
+    assert not failures, "\n\n".join(failures)
+
+
+# --- What it found, pinned (each failed before its fix) -------------------------------------------
+
+
+@pytest.fixture
+def api_schema(db) -> dict[str, Any]:
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def _query_parameters(schema: dict[str, Any], name: str) -> list[str]:
+    return [
+        path
+        for path, item in schema["paths"].items()
+        if any(parameter["name"] == name for parameter in item.get("get", {}).get("parameters", []))
+    ]
+
+
+def test_a_nul_character_in_the_query_or_path_is_a_400_naming_it(oct_officer, api_schema):
+    """PostgreSQL text cannot hold NUL: ``?search=%00`` and ``/entities/%00/`` were 500s."""
+    client = APIClient()
+    client.force_authenticate(oct_officer)
+    searched = _query_parameters(api_schema, "search")
+    assert "/api/v1/entities/" in searched
+    for path in searched:
+        response = client.get(path, {"search": "UN\x00"})
+        assert (response.status_code, response.json()) == (400, {"search": ["Null characters are not allowed."]})
+    response = client.get("/api/v1/entities/%00/")
+    assert (response.status_code, response.json()) == (400, {"acronym": ["Null characters are not allowed."]})
+
+
+def test_a_nul_character_in_an_acronym_field_is_a_400_naming_it(oct_officer, roster):
+    client = APIClient()
+    client.force_authenticate(oct_officer)
+    response = client.post(
+        "/api/v1/projects/", {"title": "T", "status": "ongoing", "lead_entity": "UN\x00"}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["lead_entity"] == ["Null characters are not allowed."]
+    assert not Project.objects.filter(title="T").exists()
+
+
+def test_a_moment_with_an_offset_past_postgresqls_is_compared_in_utc(oct_officer):
+    """An offset past ±15:59 was a 500 (``time zone displacement out of range``)."""
+    client = APIClient()
+    client.force_authenticate(oct_officer)
+    response = client.get("/api/v1/scheduler-events/", {"created_after": "2026-01-01T00:00:00+16:30"})
+    assert response.status_code == 200
+
+
+def test_a_moment_that_has_no_utc_time_is_a_400_naming_the_filter(oct_officer):
+    client = APIClient()
+    client.force_authenticate(oct_officer)
+    response = client.get("/api/v1/scheduler-events/", {"created_before": "0001-01-01T00:00:00+01:00"})
+    assert response.status_code == 400
+    assert list(response.json()) == ["created_before"]
+
+
+def test_a_project_with_no_stage_matches_the_schema(oct_officer, roster, api_schema):
+    """Hole 12: ``stage: ""`` was outside the published enum."""
+    project_save(project=None, actor=oct_officer, fields={"title": "Stageless", "status": "ongoing", "stage": ""})
+    client = APIClient()
+    client.force_authenticate(oct_officer)
+    stage = client.get("/api/v1/projects/", {"q": "Stageless"}).json()["results"][0]["stage"]
+    published = api_schema["components"]["schemas"]["Project"]["properties"]["stage"]
+    enums = [api_schema["components"]["schemas"][ref["$ref"].rsplit("/", 1)[1]]["enum"] for ref in published["oneOf"]]
+    assert stage == "" and any("" in enum for enum in enums)
+
+
+def test_an_agenda_item_without_a_readable_briefing_matches_the_schema(api_schema):
+    submission = api_schema["components"]["schemas"]["AgendaItem"]["properties"]["submission"]
+    assert submission.get("nullable") is True  # null when the caller may not read the briefing
+
+
+def test_every_operation_documents_the_errors_it_answers(api_schema):
+    """A page past the last is a 404, a bad filter a 400, no token a 401: all documented."""
+    listing = api_schema["paths"]["/api/v1/entities/"]["get"]["responses"]
+    assert {"200", "400", "401", "403", "404", "429"} <= set(listing)
+    public = api_schema["paths"]["/api/v1/public/briefing-summaries/"]["get"]["responses"]
+    assert "401" not in public
