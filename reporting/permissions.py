@@ -61,7 +61,7 @@ def can_manage_calendar(user: AnyUser) -> bool:
 
 
 def can_request_extension(user: AnyUser, submission: Submission) -> bool:
-    return can_lead_group(user, submission.working_group) and can_read_classification(user, submission.classification)
+    return leads_submission(user, submission)
 
 
 def can_decide_extension(user: AnyUser, submission: Submission) -> bool:
@@ -80,7 +80,8 @@ def available_moves(user: AnyUser, submission: Submission) -> list:
     moves = []
     if period_open_for_groups(submission) and leads_submission(user, submission):
         moves = TRANSITIONS.available(submission.status, by=CHAIR)
-    return moves + [t for t in reviewer_moves(user, submission) if t not in withheld_moves(user, submission)]
+    withheld = withheld_moves(user, submission)
+    return moves + [t for t in reviewer_moves(user, submission) if t not in withheld]
 
 
 def reviewer_moves(user: AnyUser, submission: Submission) -> list[Transition]:
