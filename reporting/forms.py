@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from compact.lib import integers
 from compact.models import Classification
 from compact.permissions import can_read_classification
 from reporting.models import ActivityProgress, ReportingPeriod, Submission
@@ -117,7 +118,7 @@ class SubmissionEditForm(forms.Form):
     and one per category of each dimension), and the revision the editor loaded
     (``submission_save_draft`` refuses a stale one)."""
 
-    base_revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    base_revision = integers.IntegerField(widget=forms.HiddenInput, min_value=0)
     classification = forms.ChoiceField(
         label=_("Classification"), help_text=_("Who may read this submission. You cannot mark above your clearance.")
     )
