@@ -33,6 +33,9 @@ def _audited_fields(obj: models.Model, form: ModelForm) -> list[str]:
 class AuditedAdminMixin:
     """Every add, change and delete made in the admin leaves an audit row with before/after."""
 
+    # A web address typed without a scheme is taken as https (Django 6's default, said now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
         fields = _audited_fields(obj, form)
         before = _admin_snapshot(type(obj).objects.get(pk=obj.pk), fields) if change else None
