@@ -8,7 +8,7 @@ from django.forms import BaseFormSet
 from django.http import HttpRequest, HttpResponse
 from guardian.shortcuts import get_objects_for_user
 
-from compact.admin_audit import AuditedAdmin, AuditedAdminMixin
+from compact.admin_audit import HTTPS_URLS, AuditedAdmin, AuditedAdminMixin
 from compact.audit import audit_record
 from compact.models import (
     AuditEvent,
@@ -145,6 +145,8 @@ class HeartbeatAdmin(admin.ModelAdmin):
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Records that only services write: the admin shows them, never changes them, and only
     those whose markings the administrator's clearance reaches."""
+
+    formfield_overrides = HTTPS_URLS
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return within_clearance(super().get_queryset(request), request.user)

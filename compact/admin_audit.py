@@ -30,11 +30,14 @@ def _audited_fields(obj: models.Model, form: ModelForm) -> list[str]:
     return [name for name in form.changed_data if name in own and name != "password"]
 
 
+# A web address typed without a scheme is taken as https (Django 6's default, said now).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class AuditedAdminMixin:
     """Every add, change and delete made in the admin leaves an audit row with before/after."""
 
-    # A web address typed without a scheme is taken as https (Django 6's default, said now).
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = HTTPS_URLS
 
     def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
         fields = _audited_fields(obj, form)
