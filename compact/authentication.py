@@ -1,8 +1,9 @@
 """Who is asking, and how guessing is slowed down.
 
 - ``client_address``: the caller's address, from the header the rate limiter reads
-  (``RATELIMIT_IP_META_KEY``; behind a proxy, one the proxy sets). django-axes counts sign-in
-  failures per account and address with it (``AXES_CLIENT_IP_CALLABLE``).
+  (``RATELIMIT_IP_META_KEY``; behind a proxy, one the proxy sets), an IPv6 address standing for
+  its /64 as in the rate limiter. django-axes counts sign-in failures per account and address
+  with it (``AXES_CLIENT_IP_CALLABLE``).
 - ``axes_username``: the account a sign-in names, as the database knows it (usernames are
   unique whatever their case), so "USG" and "usg" count as one account (``AXES_USERNAME_CALLABLE``).
 - ``LockoutTokenAuthentication``: DRF's token authentication, with failed tokens counted per
@@ -32,17 +33,33 @@ logger = logging.getLogger(__name__)
 
 TOKEN_FAILURE_GROUP = "api-token-failures"
 USERNAME_MAX_LENGTH = 150
+# One IPv6 client holds a /64: django-ratelimit's default mask, which the API and password-reset
+# limits use (its RATELIMIT_IPV6_MASK setting, followed here too if it is ever set).
+IPV6_PREFIX = 64
 
 
 def client_address(request: HttpRequest) -> str | None:
     """The caller's IP address as the rate limiter sees it, or ``REMOTE_ADDR`` if that header is
-    missing or holds no address (a value that is not an address is never stored or counted)."""
+    missing or holds no address (a value that is not an address is never stored or counted).
+
+    An IPv6 address is given as the network address of its /64 (``2001:db8:1:2::``): one host
+    holds a whole /64, so counting its addresses apart would give it fresh guesses at will. An
+    IPv4-mapped one (``::ffff:192.0.2.1``, from a dual-stack socket) is given as its IPv4."""
     for value in (request.META.get(settings.RATELIMIT_IP_META_KEY), request.META.get("REMOTE_ADDR")):
         try:
-            return str(ipaddress.ip_address((value or "").strip()))
+            return _counted_address(ipaddress.ip_address((value or "").strip()))
         except ValueError:
             continue
     return None
+
+
+def _counted_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+    if address.version == 4:
+        return str(address)
+    if address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)
+    prefix = getattr(settings, "RATELIMIT_IPV6_MASK", IPV6_PREFIX)
+    return str(ipaddress.IPv6Network((address, prefix), strict=False).network_address)
 
 
 def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:

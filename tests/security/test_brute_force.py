@@ -186,6 +186,76 @@ def test_the_admins_password_change_leads_to_the_counted_page(oct_officer):
     assert response.status_code == 302 and response["Location"] == reverse("password_change")
 
 
+# --- IPv6: one host holds a whole /64, so a /64 counts as one address ----------------------------
+
+NETWORK_64 = "2001:db8:1:2::"  # how a lockout of any address of 2001:db8:1:2::/64 is recorded
+
+
+def address_in_64(n: int, network: str = "2001:db8:1:2") -> str:
+    return f"{network}:{n:x}:{n:x}:{n:x}:{n:x}"
+
+
+def guess_from_each(username: str, addresses: list[str]) -> None:
+    for address in addresses:
+        guess(username, 1, address=address)
+
+
+def test_five_wrong_passwords_from_five_addresses_of_one_ipv6_64_lock_out_the_whole_64(usg):
+    guess_from_each("usg", [address_in_64(n) for n in range(1, 6)])
+    client = browser(address_in_64(6))
+    response = sign_in(client, "usg", PASSWORD)
+    assert response.status_code == 429
+    assert not signed_in_as(client, usg)
+    assert 0 < int(response["Retry-After"]) <= 15 * 60
+    assert "Signing in is paused" in response.content.decode()
+
+
+def test_a_lockout_of_one_ipv6_64_does_not_reach_the_next_64(usg):
+    guess_from_each("usg", [address_in_64(n) for n in range(1, 6)])
+    assert sign_in(browser(address_in_64(6)), "usg", PASSWORD).status_code == 429
+    client = browser(address_in_64(1, network="2001:db8:1:3"))
+    assert sign_in(client, "usg", PASSWORD).status_code == 302
+    assert signed_in_as(client, usg)
+
+
+def test_ipv4_addresses_are_still_counted_one_by_one_unlike_an_ipv6_64(usg):
+    guess_from_each("usg", [address_in_64(n) for n in range(1, 6)])
+    guess_from_each("usg", [f"203.0.113.{n}" for n in range(1, 6)])
+    assert sign_in(browser(address_in_64(6)), "usg", PASSWORD).status_code == 429
+    client = browser("203.0.113.6")
+    assert sign_in(client, "usg", PASSWORD).status_code == 302
+    assert signed_in_as(client, usg)
+    ipv4_addresses = {f"203.0.113.{n}" for n in range(1, 6)}
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {NETWORK_64, *ipv4_addresses}
+
+
+def test_an_ipv4_mapped_ipv6_address_counts_as_its_ipv4_address(usg):
+    guess("usg", 3, address=ATTACKER)
+    guess("usg", 2, address=f"::ffff:{ATTACKER}")
+    assert sign_in(browser(ATTACKER), "usg", PASSWORD).status_code == 429
+    assert sign_in(browser(f"::ffff:{ATTACKER}"), "usg", PASSWORD).status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {ATTACKER}
+    client = browser("::ffff:203.0.113.67")  # mapped addresses are not lumped together as one /64
+    assert sign_in(client, "usg", PASSWORD).status_code == 302
+    assert signed_in_as(client, usg)
+
+
+def test_oct_sees_and_lifts_an_ipv6_lockout_as_its_64(usg, oct_officer, client_for):
+    guess_from_each("usg", [address_in_64(n) for n in range(1, 6)])
+    (row,) = AuditEvent.objects.filter(verb="security.lockout")
+    assert row.after["ip_address"] == NETWORK_64 and row.after["failures"] == 5
+    page = client_for(oct_officer).get(reverse("system-status"))
+    (lockout,) = page.context["lockouts"]
+    assert (lockout.username, lockout.ip_address, lockout.failures) == ("usg", NETWORK_64, 5)
+    assert NETWORK_64 in page.content.decode()
+    response = client_for(oct_officer).post(reverse("lockout-clear"), {"username": "usg", "ip_address": NETWORK_64})
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.exists()
+    (cleared,) = AuditEvent.objects.filter(verb="security.lockout_cleared")
+    assert cleared.after["ip_address"] == NETWORK_64
+    assert sign_in(browser(address_in_64(6)), "usg", PASSWORD).status_code == 302
+
+
 # --- Telling OCT ---------------------------------------------------------------------------------
 
 
