@@ -1,9 +1,10 @@
 """Who is asking, and how guessing is slowed down.
 
 - ``client_address``: the caller's address, from the header the rate limiter reads
-  (``RATELIMIT_IP_META_KEY``; behind a proxy, one the proxy sets), an IPv6 address standing for
-  its /64 as in the rate limiter. django-axes counts sign-in failures per account and address
-  with it (``AXES_CLIENT_IP_CALLABLE``).
+  (``RATELIMIT_IP_META_KEY``; behind a proxy, one the proxy sets), as it is (a sign-on request
+  records it).
+- ``lockout_address``: the same, an IPv6 address standing for its /64 as in the rate limiter.
+  django-axes counts sign-in failures per account and address with it (``AXES_CLIENT_IP_CALLABLE``).
 - ``axes_username``: the account a sign-in names, as the database knows it (usernames are
   unique whatever their case), so "USG" and "usg" count as one account (``AXES_USERNAME_CALLABLE``).
 - ``LockoutTokenAuthentication``: DRF's token authentication, with failed tokens counted per
@@ -40,14 +41,26 @@ IPV6_PREFIX = 64
 
 def client_address(request: HttpRequest) -> str | None:
     """The caller's IP address as the rate limiter sees it, or ``REMOTE_ADDR`` if that header is
-    missing or holds no address (a value that is not an address is never stored or counted).
-
-    An IPv6 address is given as the network address of its /64 (``2001:db8:1:2::``): one host
-    holds a whole /64, so counting its addresses apart would give it fresh guesses at will. An
+    missing or holds no address (a value that is not an address is never stored or counted); an
     IPv4-mapped one (``::ffff:192.0.2.1``, from a dual-stack socket) is given as its IPv4."""
+    address = _address(request)
+    if address is None:
+        return None
+    return str(address.ipv4_mapped) if address.version == 6 and address.ipv4_mapped else str(address)
+
+
+def lockout_address(request: HttpRequest) -> str | None:
+    """``client_address``, with an IPv6 address given as the network address of its /64
+    (``2001:db8:1:2::``): one host holds a whole /64, so counting its addresses apart would give
+    it fresh guesses at will."""
+    address = _address(request)
+    return None if address is None else _counted_address(address)
+
+
+def _address(request: HttpRequest) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     for value in (request.META.get(settings.RATELIMIT_IP_META_KEY), request.META.get("REMOTE_ADDR")):
         try:
-            return _counted_address(ipaddress.ip_address((value or "").strip()))
+            return ipaddress.ip_address((value or "").strip())
         except ValueError:
             continue
     return None
@@ -128,7 +141,7 @@ class LockoutTokenAuthentication(TokenAuthentication):
         if usage["count"] == usage["limit"]:  # the failure that locks the address: recorded once
             lockout_record(
                 username=None,
-                ip_address=client_address(request),
+                ip_address=lockout_address(request),
                 failures=usage["count"],
                 channel="api",
                 page=request.path,

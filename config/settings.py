@@ -217,7 +217,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # the password, so earlier typos no longer count towards a lockout.
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "compact.authentication.axes_username"
-AXES_CLIENT_IP_CALLABLE = "compact.authentication.client_address"
+AXES_CLIENT_IP_CALLABLE = "compact.authentication.lockout_address"
 AXES_LOCKOUT_CALLABLE = "compact.views.security.lockout_response"
 # Never kept in axes' records of failed attempts (the password change form's fields too).
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "old_password", "new_password1", "new_password2"]

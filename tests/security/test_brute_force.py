@@ -456,3 +456,12 @@ def test_resets_from_one_client_address_are_rate_limited(roster, time_machine):
     for n in range(25):
         ask_for_reset(f"someone{n}@example.org")
     assert PasswordResetRequest.objects.count() == 20
+
+
+def test_a_signon_request_keeps_the_exact_address_while_lockouts_count_its_64(rf):
+    from compact.authentication import client_address, lockout_address
+
+    request = rf.get("/", REMOTE_ADDR="2001:db8:1:2:aaaa::1")
+    assert (client_address(request), lockout_address(request)) == ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::")
+    mapped = rf.get("/", REMOTE_ADDR="::ffff:192.0.2.7")
+    assert client_address(mapped) == lockout_address(mapped) == "192.0.2.7"
