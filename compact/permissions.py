@@ -6,7 +6,7 @@ from typing import TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Model, QuerySet
-from guardian.shortcuts import get_objects_for_user
+from guardian.shortcuts import get_objects_for_user, get_users_with_perms
 
 from compact.models import Classification, Entity
 from compact.roles import Role, user_has_role, user_roles
@@ -30,6 +30,14 @@ def objects_permitted(user: AnyUser, permission: str, model: type[M]) -> QuerySe
     if not user.is_authenticated or not user.is_active:
         return model.objects.none()
     return get_objects_for_user(user, permission, klass=model, with_superuser=False, accept_global_perms=False)
+
+
+def users_holding(permission: str, obj: Model) -> set[int]:
+    """The ids of the users who hold ``permission`` on ``obj`` (themselves or through a group;
+    being a superuser does not count)."""
+    codename = permission.split(".")[-1]
+    holders = get_users_with_perms(obj, only_with_perms_in=[codename], with_superusers=False, with_group_users=True)
+    return set(holders.values_list("pk", flat=True))
 
 
 def holds_object_permission(user: AnyUser, permission: str, obj: Model) -> bool:

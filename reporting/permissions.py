@@ -10,10 +10,10 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from compact.lib.workflow import Transition
-from compact.permissions import can_read_classification, is_oct, sits_on_committee
+from compact.permissions import can_read_classification, is_oct, sits_on_committee, users_holding
 from compact.roles import Role, user_has_role
 from reporting.models import ExtensionRequest, ReportEdition, ReportingPeriod, Submission
-from workinggroups.permissions import can_lead_group
+from workinggroups.permissions import LEAD_PERMISSION, can_lead_group
 from workinggroups.selectors import workinggroups_led_by
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -68,9 +68,12 @@ def can_decide_extension(user: AnyUser, submission: Submission) -> bool:
     return can_review_submission(user, submission)
 
 
-def submission_proposer_id(submission: Submission) -> int | None:
-    """Who submitted the version now under review (the latest), for separation of duties."""
-    return submission.versions.order_by("-number").values_list("submitted_by", flat=True).first()
+def submission_proposer_ids(submission: Submission) -> set[int]:
+    """Who put the input forward, for separation of duties: whoever submitted the version now
+    under review, and the group's chair and vice-chairs (who write it, whoever clicks Submit)."""
+    submitter = submission.versions.order_by("-number").values_list("submitted_by", flat=True).first()
+    leaders = set(users_holding(LEAD_PERMISSION, submission.working_group))
+    return leaders | ({submitter} if submitter is not None else set())
 
 
 def available_moves(user: AnyUser, submission: Submission) -> list:
@@ -105,8 +108,8 @@ def withheld_moves(user: AnyUser, submission: Submission) -> list[Transition]:
     candidates = [t for t in reviewer_moves(user, submission) if t.four_eyes]
     if not candidates:
         return []
-    proposer = submission_proposer_id(submission)
-    return [t for t in candidates if not TRANSITIONS.separated(t, actor=user, proposer=proposer)]
+    proposers = submission_proposer_ids(submission)
+    return [t for t in candidates if not TRANSITIONS.separated(t, actor=user, proposer=proposers)]
 
 
 def extension_moves(user: AnyUser, extension: ExtensionRequest) -> list[Transition]:

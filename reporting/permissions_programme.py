@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from compact.permissions import is_oct
+from reporting.models import ProgrammeOfWork
 from reporting.permissions_committee import can_read_meetings
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -23,3 +24,14 @@ def can_read_programme(user: AnyUser) -> bool:
 def can_manage_programme(user: AnyUser) -> bool:
     """OCT drafts the programme and the M&E framework and records the Committee's adoption."""
     return is_oct(user)
+
+
+def programme_drafter_ids(programme: ProgrammeOfWork) -> set[int]:
+    """Who changed the working copy since its last adoption: they put it forward, so another
+    officer records the Committee's adoption (four eyes)."""
+    return set(programme.drafters.values_list("pk", flat=True))
+
+
+def may_record_adoption(user: AnyUser, programme: ProgrammeOfWork) -> bool:
+    """OCT records the adoption, unless this officer changed the working copy since the last one."""
+    return can_manage_programme(user) and user.pk not in programme_drafter_ids(programme)

@@ -280,7 +280,7 @@ def period_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _("The period is open again until %(day)s; the groups that have not finished were told.")
-                % {"day": f"{period.closes_on:%d %B %Y}"},
+                % {"day": date_format(period.closes_on, "j F Y")},
             )
             return redirect("reporting-period", pk=period.pk)
     period.refresh_from_db()

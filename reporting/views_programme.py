@@ -27,7 +27,7 @@ from compact.lib.forms import form_add_service_errors
 from compact.lib.workflow import SeparationOfDutiesError
 from reporting.forms_programme import AdoptForm, CompareForm, MoveForm, PriorityForm, ProgrammeForm, ResultForm
 from reporting.models import ProgrammeOfWork
-from reporting.permissions_programme import can_manage_programme, can_read_programme
+from reporting.permissions_programme import can_manage_programme, can_read_programme, may_record_adoption
 from reporting.selectors_programme import (
     compare_contents,
     get_priority_for_user_or_404,
@@ -379,5 +379,10 @@ def programme_adopt_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Version %(number)s was recorded as adopted.") % {"number": version.number})
             return redirect("programme-version", pk=programme.pk, number=version.number)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "programme": programme, "status": programme_status(programme)}
+    context = {
+        "form": form,
+        "programme": programme,
+        "status": programme_status(programme),
+        "may_record": may_record_adoption(request.user, programme),
+    }
     return render(request, "reporting/programme/adopt_form.html", context, status=status)

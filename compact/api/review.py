@@ -402,7 +402,8 @@ class BiennialReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
 
     def _conflict(self, review: BiennialReview, detail: str) -> Response:
         review.refresh_from_db()
-        moves = [t.action for t in REVIEW_TRANSITIONS.available(review.state, by=OCT)]
+        user, proposer = self.request.user, review.outcome_written_by_id
+        moves = [t.action for t in REVIEW_TRANSITIONS.available(review.state, by=OCT, actor=user, proposer=proposer)]
         body = {"detail": detail, "state": review.state, "revision": review.revision, "available_actions": moves}
         return Response(ReviewConflictSerializer(body).data, status=status.HTTP_409_CONFLICT)
 

@@ -405,7 +405,9 @@ class SignOnRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
 
     def _conflict(self, signon: SignOnRequest, detail: str) -> Response:
         signon.refresh_from_db(fields=["state"])
-        moves = [t.action for t in SIGNON_TRANSITIONS.available(signon.state, by=OCT)]
+        actor = self.request.user
+        proposer = signon_applicant_among(signon, actor)
+        moves = [t.action for t in SIGNON_TRANSITIONS.available(signon.state, by=OCT, actor=actor, proposer=proposer)]
         return Response({"detail": detail, "available_actions": moves}, status=status.HTTP_409_CONFLICT)
 
     @extend_schema(

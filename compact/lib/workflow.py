@@ -49,8 +49,13 @@ class Transition:
 
 
 def is_proposer(actor: object, proposer: object | None) -> bool:
-    """Whether ``actor`` is ``proposer`` (a user, a user's id, or None for nobody known)."""
-    return proposer is not None and getattr(actor, "pk", None) == getattr(proposer, "pk", proposer)
+    """Whether ``actor`` is ``proposer``: a user, a user's id, a collection of either (everyone
+    who put the object forward), or None for nobody known."""
+    if proposer is None:
+        return False
+    if isinstance(proposer, (set, frozenset, list, tuple)):
+        return any(is_proposer(actor, one) for one in proposer)
+    return getattr(actor, "pk", None) == getattr(proposer, "pk", proposer)
 
 
 def duties_separate(*, actor: object, proposer: object | None, action: str | Promise) -> None:

@@ -50,6 +50,11 @@ class ProgrammeOfWork(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Four eyes: whoever changed the working copy since its last adoption does not record the
+    # next one (emptied by each adoption).
+    drafters = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("changed since the last adoption by")
+    )
 
     class Meta:
         verbose_name = _("programme of work")

@@ -28,7 +28,7 @@ from compact.audit import audit_changes, audit_record, snapshot
 from compact.lib.workflow import duties_separate
 from compact.models import Pillar
 from reporting.models import Decision, ExpectedResult, Meeting, Priority, ProgrammeOfWork, ProgrammeVersion
-from reporting.permissions_programme import can_manage_programme
+from reporting.permissions_programme import can_manage_programme, programme_drafter_ids
 from reporting.programme_content import (
     PROGRAMME_FIELDS,
     programme_snapshot,
@@ -81,6 +81,7 @@ def _touch(programme: ProgrammeOfWork, actor: AbstractBaseUser, **changes: Any) 
     ProgrammeOfWork.objects.filter(pk=programme.pk).update(
         **changes, revision=F("revision") + 1, updated_at=timezone.now(), updated_by=actor
     )
+    programme.drafters.add(actor)
     programme.refresh_from_db()
     return programme
 
@@ -172,6 +173,7 @@ def programme_create(
     try:
         with transaction.atomic():
             programme = ProgrammeOfWork.objects.create(**fields, created_by=actor, updated_by=actor)
+            programme.drafters.add(actor)
     except IntegrityError:
         raise ValidationError(
             {"biennium_start": _("There is a programme of work for this biennium already.")}
@@ -411,8 +413,8 @@ def programme_adopt(
     included), nothing is frozen (ProgrammeEditConflictError)."""
     _require_oct(actor)
     programme = _locked(programme, base_revision)
-    # Four eyes: whoever made the last change to the working copy does not record its adoption.
-    duties_separate(actor=actor, proposer=programme.updated_by_id, action=_("Record the adoption"))
+    # Four eyes: whoever changed the working copy since the last adoption does not record this one.
+    duties_separate(actor=actor, proposer=programme_drafter_ids(programme), action=_("Record the adoption"))
     decision = Decision.objects.select_related("meeting").get(pk=decision.pk)
     if decision.meeting.state not in ADOPTING_STATES:
         raise ValidationError({"decision": _("Choose a decision of a meeting that was held.")})
@@ -454,4 +456,5 @@ def programme_adopt(
             "adopted_on": str(version.adopted_on),
         },
     )
+    programme.drafters.clear()  # the next adoption is checked against the changes made after this one
     return version

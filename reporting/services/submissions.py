@@ -21,11 +21,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from compact.audit import audit_record, snapshot
 from compact.lib.emails import absolute_url
+from compact.lib.text import validate_free_text
 from compact.lib.workflow import StaleStateError, Transition, TransitionTable
 from compact.models import Classification
 from compact.permissions import can_read_classification
@@ -45,7 +47,7 @@ from reporting.permissions import (
     can_review_submission,
     leads_submission,
     period_open_for_groups,
-    submission_proposer_id,
+    submission_proposer_ids,
 )
 from reporting.selectors import submission_content
 from reporting.selectors_monitoring import indicator_values_content, indicators_for_submission
@@ -201,10 +203,15 @@ def period_reopen(
     errors = {}
     if not reason:
         errors["reason"] = _("Say why the period is reopened: the groups are told.")
+    else:
+        try:
+            validate_free_text(reason)
+        except ValidationError as error:
+            errors["reason"] = error.messages[0]
     today = timezone.localtime(timezone.now(), period.zone).date()
     if closes_on < max(today, period.due_on):
         errors["closes_on"] = _("Choose a closing day from %(day)s on.") % {
-            "day": f"{max(today, period.due_on):%d %B %Y}"
+            "day": date_format(max(today, period.due_on), "j F Y")
         }
     if errors:
         raise ValidationError(errors)
@@ -475,9 +482,9 @@ def submission_act(*, submission: Submission, action: str, actor: AbstractBaseUs
     """
     by = _party(actor, submission, action)
     transition = TRANSITIONS.find(action, submission.status, by=by)
-    # Whoever submitted the version under review (an OCT officer who also chairs the group) does
-    # not accept or return it.
-    TRANSITIONS.separation_check(transition, actor=actor, proposer=submission_proposer_id(submission))
+    # Whoever submitted the version under review, and any leader of the group (an OCT officer who
+    # also represents a chair), does not accept or return it.
+    TRANSITIONS.separation_check(transition, actor=actor, proposer=submission_proposer_ids(submission))
     comment = comment.strip()
     if transition.message == "required" and not comment:
         raise ValidationError({"comment": _("Write a comment for this step.")})

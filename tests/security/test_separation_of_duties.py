@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from compact.lib.workflow import SeparationOfDutiesError
@@ -96,14 +95,27 @@ def test_the_page_tells_the_submitter_why_and_refuses_a_forged_acceptance(report
     assert report.status == Submission.Status.SUBMITTED
 
 
-def test_a_version_resubmitted_by_another_leader_may_be_decided_by_the_first_submitter(
+def test_a_leader_of_the_group_never_decides_on_its_input_whoever_clicked_submit(
     report_period, oct_vice_chair, oct_officer, chair
 ):
-    report = submission_act(submission=wg7(report_period), action="submit", actor=oct_vice_chair)
-    report = submission_act(submission=report, action="return", actor=oct_officer, comment="Add the figures.")
-    report = submission_act(submission=report, action="resubmit", actor=chair)
-    report = submission_act(submission=report, action="accept", actor=oct_vice_chair)
-    assert report.status == Submission.Status.ACCEPTED
+    # The OCT officer who is vice-chair writes the draft; the chair clicks Submit.
+    report = submission_act(submission=wg7(report_period), action="submit", actor=chair)
+    for action in ("accept", "return"):
+        with pytest.raises(SeparationOfDutiesError):
+            submission_act(submission=report, action=action, actor=oct_vice_chair, comment="Fine by me.")
+    report.refresh_from_db()
+    assert report.status == Submission.Status.SUBMITTED
+    assert submission_act(submission=report, action="accept", actor=oct_officer).status == Submission.Status.ACCEPTED
+
+
+def test_a_former_leader_may_review_once_the_role_has_moved_on(
+    report_period, roster, oct_vice_chair, oct_officer, chair
+):
+    from workinggroups.services import role_representative_set
+
+    report = submission_act(submission=wg7(report_period), action="submit", actor=chair)
+    role_representative_set(assignment=roster.vice_chair_role, person=None, actor=None)
+    assert submission_act(submission=report, action="accept", actor=oct_vice_chair).status == Submission.Status.ACCEPTED
 
 
 # --- Extensions: whoever asked does not grant -------------------------------------------------------
@@ -155,7 +167,7 @@ def test_the_extension_queue_offers_the_decision_to_another_officer_only(
 def test_an_officer_who_applied_for_their_organisation_cannot_decide_on_it(roster, oct_officer, action):
     # The address as the applicant typed it: compared without regard to case.
     request = signon_in_consultation(oct_officer, focal_email=oct_officer.email.upper())
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(SeparationOfDutiesError):
         signon_act(request=request, action=action, actor=oct_officer, message="Fine.", status="member")
     request.refresh_from_db()
     assert request.state == SignOnRequest.State.IN_CONSULTATION and request.entity_id is None
