@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.forms import BaseFormSet
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
 from compact.admin_audit import HTTPS_URLS, AuditedAdmin, AuditedAdminMixin
@@ -74,10 +76,20 @@ class MembershipAdmin(AuditedAdmin):
     readonly_fields = ("recorded_by", "recorded_at")
 
 
+# What decides a person's rights. An administrator manages them for others, never for themselves:
+# admin rights must not become a workflow role or a clearance (every change is audited).
+SELF_GRANTED_FIELDS = ("groups", "user_permissions", "is_superuser", "is_staff", "is_active")
+SELF_GRANTED_PROFILE_FIELDS = ("entity", "clearance")
+
+
 class ProfileInline(admin.StackedInline):
     model = Profile
     can_delete = False
     autocomplete_fields = ("entity",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> tuple[str, ...]:
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields + SELF_GRANTED_PROFILE_FIELDS if obj is not None and obj.pk == request.user.pk else fields
 
 
 @admin.register(User)
@@ -91,6 +103,10 @@ class CompactUserAdmin(AuditedAdminMixin, UserAdmin):
     list_filter = ("groups", "is_active", "is_staff", "profile__clearance")
     search_fields = ("username", "email", "first_name", "last_name", "profile__entity__acronym")
 
+    def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> tuple[str, ...]:
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields + SELF_GRANTED_FIELDS if obj is not None and obj.pk == request.user.pk else fields
+
     def after_inline_save(self, request: HttpRequest, formset: BaseFormSet) -> None:
         # A person who moves to another entity stops being a focal point of the old one.
         profile = Profile.objects.filter(user=formset.instance).select_related("entity").first()
@@ -102,6 +118,10 @@ class CompactUserAdmin(AuditedAdminMixin, UserAdmin):
                     focal_point_remove(user=profile.user, entity=entity, actor=request.user)
 
     def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        # Setting someone else's password would let an administrator act as them (as the USG,
+        # say): people set their own, through the reset link the sign-in page offers.
+        if str(id) != str(request.user.pk):
+            raise PermissionDenied(_("Nobody sets another person's password: they use “Forgot your password?”."))
         with transaction.atomic():
             response = super().user_change_password(request, id, form_url)
             if request.method == "POST" and response.status_code == 302:
@@ -147,9 +167,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     those whose markings the administrator's clearance reaches."""
 
     formfield_overrides = HTTPS_URLS
+    # For a record whose text is marked on another (an extension's reason, an indicator value:
+    # on their submission), the relation whose markings decide who reads it.
+    marked_by = ""
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return within_clearance(super().get_queryset(request), request.user)
+        records = super().get_queryset(request)
+        if not self.marked_by:
+            return within_clearance(records, request.user)
+        marked = records.model._meta.get_field(self.marked_by).related_model
+        readable = within_clearance(marked._default_manager.all(), request.user)
+        return records.filter(**{f"{self.marked_by}__in": readable})
 
     def has_add_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
         return False

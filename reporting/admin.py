@@ -60,6 +60,7 @@ class CalendarRuleAdmin(ReadOnlyAdmin):
 
 @admin.register(ExtensionRequest)
 class ExtensionRequestAdmin(ReadOnlyAdmin):
+    marked_by = "submission"
     list_display = ("submission", "status", "due_before", "requested_until", "granted_until", "requested_by")
     list_filter = ("status",)
     search_fields = ("submission__working_group__name", "reason")
@@ -196,6 +197,7 @@ class IndicatorAdmin(ReadOnlyAdmin):
 
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(ReadOnlyAdmin):
+    marked_by = "submission"
     list_display = ("indicator", "submission", "dimension", "category", "value", "updated_at")
     list_filter = ("indicator__programme",)
     search_fields = ("indicator__code", "indicator__name")

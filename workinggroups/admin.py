@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.forms import BaseFormSet, ModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from compact.admin_audit import AuditedAdmin
 from compact.models import Pillar, User
@@ -24,11 +25,28 @@ def _sync_people(people: Iterable[AbstractBaseUser | None]) -> None:
         role_permissions_sync(user=person)
 
 
+class NotOneselfForm(forms.ModelForm):
+    """An administrator does not name themselves a role's representative: admin rights must not
+    become a chair's rights (another administrator, or OCT's pages, do it)."""
+
+    administrator: Any = None
+
+    def clean_person(self) -> Any:
+        person = self.cleaned_data.get("person")
+        if person is not None and self.administrator is not None and person.pk == self.administrator.pk:
+            raise forms.ValidationError(_("You cannot name yourself: another administrator records your role."))
+        return person
+
+
 class RoleAssignmentInline(admin.TabularInline):
     model = RoleAssignment
     extra = 0
     autocomplete_fields = ("entity", "person")
     fields = ("role", "entity", "person", "starts_on", "ends_on", "evidence", "note")
+
+    def get_formset(self, request: HttpRequest, obj: WorkingGroup | None = None, **kwargs: Any) -> Any:
+        kwargs["form"] = type("RoleAssignmentInlineForm", (NotOneselfForm,), {"administrator": request.user})
+        return super().get_formset(request, obj, **kwargs)
 
 
 @admin.register(WorkingGroup)
@@ -57,6 +75,10 @@ class RoleAssignmentAdmin(AuditedAdmin):
     list_select_related = ("working_group", "entity", "person")
     date_hierarchy = "starts_on"
 
+    def get_form(self, request: HttpRequest, obj: RoleAssignment | None = None, **kwargs: Any) -> type[ModelForm]:
+        form = super().get_form(request, obj, **kwargs)
+        return type("RoleAssignmentAdminForm", (NotOneselfForm, form), {"administrator": request.user})
+
     def save_model(self, request: HttpRequest, obj: RoleAssignment, form: ModelForm, change: bool) -> None:
         previous = User.objects.filter(wg_assignments__pk=obj.pk).first() if obj.pk else None
         super().save_model(request, obj, form, change)
@@ -79,7 +101,8 @@ class RoleAssignmentAdmin(AuditedAdmin):
 
 
 class OctOnlyAdminMixin:
-    """Only the OCT secretariat (and site administrators) see and change these in the admin."""
+    """Only the OCT secretariat sees and changes these in the admin (being a site administrator
+    is not enough)."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_oct(request.user)

@@ -163,13 +163,13 @@ def test_replacing_a_representative_inline_on_the_group_moves_the_right(admin_cl
     assert fresh(vice_chair).has_perm(LEAD, group)
 
 
-def test_a_password_set_in_the_admin_is_audited(admin_client, outsider):
-    response = admin_client.post(
-        f"/admin/compact/user/{outsider.pk}/password/",
-        {"password1": "a-Long-new-passw0rd", "password2": "a-Long-new-passw0rd", "usable_password": "true"},
-    )
+def test_a_password_set_in_the_admin_is_the_administrators_own_and_audited(admin_client, oct_officer, outsider):
+    body = {"password1": "a-Long-new-passw0rd", "password2": "a-Long-new-passw0rd", "usable_password": "true"}
+    response = admin_client.post(f"/admin/compact/user/{oct_officer.pk}/password/", body)
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert AuditEvent.objects.filter(verb="admin.user.password_changed", object_id=str(outsider.pk)).exists()
+    assert AuditEvent.objects.filter(verb="admin.user.password_changed", object_id=str(oct_officer.pk)).exists()
+    # Someone else's: refused (tests/security/test_superuser.py).
+    assert admin_client.post(f"/admin/compact/user/{outsider.pk}/password/", body).status_code == 403
 
 
 def test_moving_a_focal_point_to_another_entity_ends_the_appointment(admin_client, roster, focal_point):

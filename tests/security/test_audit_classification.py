@@ -125,3 +125,24 @@ def test_a_stored_email_is_marked_like_the_records_it_quotes_and_the_admin_respe
     cleared = _officer("chief", roster, Classification.CONFIDENTIAL, admin=True)
     assert change in client_for(cleared).get(url).content.decode()
     assert OutboundEmail.objects.filter(pk=email.pk, classification=Classification.CONFIDENTIAL).exists()
+
+
+def test_the_admin_shows_an_extensions_reason_only_to_those_cleared_for_its_input(
+    report_period, roster, chair, client_for, time_machine
+):
+    from reporting.services.calendar import extension_request_create
+
+    time_machine.move_to("2026-07-01 12:00Z")
+    draft = Submission.objects.get(period=report_period, working_group__number=7)
+    request = extension_request_create(
+        submission=draft, actor=chair, until=datetime.date(2026, 7, 25), reason=f"{SECRET} in the field."
+    )
+    Submission.objects.filter(pk=draft.pk).update(classification=Classification.CONFIDENTIAL)
+    url = reverse("admin:reporting_extensionrequest_changelist")
+    change = reverse("admin:reporting_extensionrequest_change", args=[request.pk])
+    uncleared = _officer("root", roster, Classification.UNCLASSIFIED, admin=True)
+    listed = client_for(uncleared).get(url, {"q": "Atlantis"}).content.decode()
+    assert change not in listed and SECRET not in listed
+    assert SECRET not in client_for(uncleared).get(change, follow=True).content.decode()
+    cleared = _officer("chief", roster, Classification.CONFIDENTIAL, admin=True)
+    assert change in client_for(cleared).get(url, {"q": "Atlantis"}).content.decode()

@@ -14,7 +14,8 @@ from django.urls import reverse
 from compact.models import Classification, Entity, SignOnRequest
 from compact.roles import Role
 from reporting.models import Submission, SubmissionVersion
-from tests.helpers import admin_person, signon_in_consultation
+from tests.helpers import admin_person, fresh, signon_in_consultation
+from workinggroups.models import RoleAssignment
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +120,68 @@ def test_a_superuser_without_a_role_cannot_decide_a_signon_request(oct_officer, 
 
 def test_the_superuser_keeps_the_site_administration(roster, bare_superuser, client_for):
     assert client_for(bare_superuser).get(reverse("admin:index")).status_code == 200
+
+
+# --- The admin does not hand its user a role, a clearance or someone else's account ----------------
+
+
+@pytest.fixture
+def admin_self_form(bare_superuser):
+    from django.contrib.auth.models import Group
+
+    from tests.helpers import user_change_form
+
+    oct_group = Group.objects.get(name=Role.OCT.value)
+    people = type(bare_superuser).objects
+    people.filter(pk=bare_superuser.pk).update(date_joined=bare_superuser.date_joined.replace(microsecond=0))
+    me = people.get(pk=bare_superuser.pk)
+    return user_change_form(me, groups=[str(oct_group.pk)], **{"profile-0-clearance": "strictly-confidential"})
+
+
+def test_an_administrator_cannot_give_themselves_a_role_or_a_clearance(bare_superuser, admin_self_form, client_for):
+    client = client_for(bare_superuser)
+    page = client.get(reverse("admin:compact_user_change", args=[bare_superuser.pk])).content.decode()
+    assert 'name="groups"' not in page and 'name="profile-0-clearance"' not in page
+    client.post(reverse("admin:compact_user_change", args=[bare_superuser.pk]), admin_self_form)
+    me = fresh(bare_superuser)
+    assert not me.groups.exists() and me.profile.clearance == Classification.UNCLASSIFIED
+
+
+def test_an_administrator_still_manages_other_peoples_roles(bare_superuser, outsider, client_for):
+    from django.contrib.auth.models import Group
+
+    from tests.helpers import user_change_form
+
+    type(outsider).objects.filter(pk=outsider.pk).update(date_joined=outsider.date_joined.replace(microsecond=0))
+    outsider = fresh(outsider)
+    data = user_change_form(outsider, groups=[str(Group.objects.get(name=Role.OCT.value).pk)])
+    response = client_for(bare_superuser).post(reverse("admin:compact_user_change", args=[outsider.pk]), data)
+    assert response.status_code == 302
+    assert list(fresh(outsider).groups.values_list("name", flat=True)) == [Role.OCT.value]
+
+
+def test_an_administrator_cannot_set_someone_elses_password(bare_superuser, usg, client_for):
+    body = {"password1": "a-Long-new-passw0rd", "password2": "a-Long-new-passw0rd", "usable_password": "true"}
+    response = client_for(bare_superuser).post(f"/admin/compact/user/{usg.pk}/password/", body)
+    assert response.status_code == 403
+    assert fresh(usg).check_password("pw") and not fresh(usg).check_password("a-Long-new-passw0rd")
+
+
+def test_an_administrator_cannot_name_themselves_a_chairs_representative(roster, client_for):
+    me = admin_person("root2", entity=roster.ohchr, clearance=Classification.UNCLASSIFIED)
+    data = {
+        "working_group": str(roster.group.pk),
+        "entity": str(roster.ohchr.pk),
+        "role": "chair",
+        "person": str(me.pk),
+        "starts_on": "2018-02-23",
+        "ends_on": "",
+        "evidence": "secretariat",
+        "note": "",
+    }
+    url = reverse("admin:workinggroups_roleassignment_change", args=[roster.chair_role.pk])
+    response = client_for(me).post(url, data)
+    assert response.status_code == 200 and "You cannot name yourself" in response.content.decode()
+    roster.chair_role.refresh_from_db()
+    assert roster.chair_role.person_id != me.pk
+    assert not RoleAssignment.objects.filter(person=me).exists()
