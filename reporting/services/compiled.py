@@ -639,6 +639,9 @@ def _act_changes(
     if action == "submit":
         if edition is None or edition.text_revision != report.revision:
             raise ValidationError(_("Generate an edition with the current text first: that is what the USG approves."))
+        if report.editions.filter(status__in=(Edition.QUEUED, Edition.RENDERING)).exists():
+            # It would become the latest edition once done: the USG must read what was submitted.
+            raise ValidationError(_("An edition is still being laid out: submit once it is ready."))
         return {"submitted_by": actor, "submitted_at": timezone.now()}
     if action == "approve":
         if edition is None or not can_read_classification(actor, edition.classification):

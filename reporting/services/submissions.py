@@ -35,7 +35,9 @@ from compact.services.emails import email_queue
 from reporting.lib.uploads import attachment_check
 from reporting.models import (
     ActivityProgress,
+    AnnualReport,
     Attachment,
+    ConsolidatedReport,
     ReportingPeriod,
     Submission,
     SubmissionStep,
@@ -215,6 +217,7 @@ def period_reopen(
         }
     if errors:
         raise ValidationError(errors)
+    _reopen_allowed(period)
     before = snapshot(period, ("state", "closes_on"))
     reopened = ReportingPeriod.objects.filter(pk=period.pk, state=ReportingPeriod.State.CLOSED).update(
         state=ReportingPeriod.State.OPEN, closes_on=closes_on
@@ -232,6 +235,25 @@ def period_reopen(
     )
     _notify_reopened(period, reason, reopening=event.pk)
     return period
+
+
+def _reopen_allowed(period: ReportingPeriod) -> None:
+    """A round whose reports are final, or awaiting the USG's approval, stays closed: reopening
+    it would change what was approved (return the annual report first)."""
+    if ConsolidatedReport.objects.filter(period=period, state=ConsolidatedReport.State.FINAL).exists():
+        raise ValidationError(_("This round's consolidated report is final: the round cannot be reopened."))
+    years = {period.covers_from.year, period.covers_until.year}
+    # Locked: a submission of the annual report at the same moment waits, then sees the round open.
+    annuals = AnnualReport.objects.select_for_update().filter(year__in=years)
+    annual = next((report for report in annuals if report.state != AnnualReport.State.IN_PREPARATION), None)
+    if annual is not None:
+        raise ValidationError(
+            _(
+                "The %(year)s annual report is “%(state)s”: reopening one of its rounds would change "
+                "what the USG approves."
+            )
+            % {"year": annual.year, "state": annual.get_state_display()}
+        )
 
 
 def _notify_reopened(period: ReportingPeriod, reason: str, *, reopening: int) -> None:
@@ -428,8 +450,13 @@ def submission_period_open_check(submission: Submission) -> None:
 
 
 def _period_open_now(submission: Submission) -> bool:
-    """Whether the period is open as stored now (the caller's copy may predate its closing)."""
-    submission.period.refresh_from_db(fields=["state"])
+    """Whether the period is open as stored now (the caller's copy may predate its closing).
+    Inside a transaction the period's row is held until it ends, so a close running at the same
+    moment waits for this change, or this change sees the close."""
+    periods = ReportingPeriod.objects.filter(pk=submission.period_id)
+    if transaction.get_connection().in_atomic_block:
+        periods = periods.select_for_update()
+    submission.period.state = periods.values_list("state", flat=True).get()
     return period_open_for_groups(submission)
 
 

@@ -246,3 +246,33 @@ def test_a_usg_who_submitted_the_report_neither_approves_nor_returns_it(
     annual_report_act(report=report, action="approve", actor=usg)
     report.refresh_from_db()
     assert (report.state, report.approved_by, report.submitted_by) == (AnnualReport.State.FINAL, usg, both)
+
+
+def test_a_round_of_a_year_whose_report_is_awaiting_approval_or_final_stays_closed(december, oct_officer):
+    from reporting.models import ConsolidatedReport, ReportingPeriod
+    from reporting.services import period_reopen
+
+    mid_year = ReportingPeriod.objects.get(kind=Kind.MID_YEAR, covers_from__year=YEAR)
+    report = awaiting(drafted(oct_officer))
+    new_day = datetime.date(2026, 12, 20)
+    with pytest.raises(ValidationError, match="annual report"):
+        period_reopen(period=mid_year, actor=oct_officer, closes_on=new_day, reason="A group asked.")
+    AnnualReport.objects.filter(pk=report.pk).update(state=AnnualReport.State.IN_PREPARATION)
+    consolidated = ConsolidatedReport.objects.create(period=mid_year)
+    ConsolidatedReport.objects.filter(pk=consolidated.pk).update(state=ConsolidatedReport.State.FINAL)
+    with pytest.raises(ValidationError, match="consolidated report is final"):
+        period_reopen(period=mid_year, actor=oct_officer, closes_on=new_day, reason="A group asked.")
+    mid_year.refresh_from_db()
+    assert mid_year.state == ReportingPeriod.State.CLOSED
+    assert not AuditEvent.objects.filter(verb="reporting.period_reopened").exists()
+
+
+def test_the_report_is_not_submitted_while_an_edition_is_being_laid_out(december, oct_officer):
+    report = drafted(oct_officer)
+    annual_report_early_reason_record(report=report, actor=oct_officer, reason=REASON)
+    report.refresh_from_db()
+    edition_request(report=report, actor=oct_officer)  # queued, not rendered yet
+    with pytest.raises(ValidationError, match="still being laid out"):
+        annual_report_act(report=report, action="submit", actor=oct_officer)
+    report.refresh_from_db()
+    assert report.state == AnnualReport.State.IN_PREPARATION and report.submitted_by is None
