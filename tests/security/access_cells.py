@@ -36,7 +36,7 @@ ADMIN_LOGIN = "admin-login"  # the admin's own sign-in page (not staff)
 OUTCOMES = (OK, NF, FB, BAD, CONFLICT, BACK, FOUR_EYES, LOGIN, ADMIN_LOGIN)
 
 # How the pages and the API say it (the services' message, or a page's explanation).
-FOUR_EYES_TEXTS = ("someone else must decide", "does not record its approval")
+FOUR_EYES_TEXTS = ("someone else must decide",)
 SUCCESS = {200, 201, 202, 204, 302}
 
 ALL = frozenset(PERSONAS)
