@@ -152,3 +152,13 @@ def test_oct_reopens_from_the_periods_page(closed, oct_officer, client_for):
     assert done.status_code == 302
     closed.refresh_from_db()
     assert closed.state == ReportingPeriod.State.OPEN
+
+
+def test_indicator_values_are_refused_after_closing_through_the_api(closed, chair, api_for):
+    draft = wg(closed, 7)
+    response = api_for(chair).put(
+        f"/api/v1/submissions/{draft.pk}/indicator-values/", {"revision": 0, "values": []}, format="json"
+    )
+    assert response.status_code == 400 and CLOSED in str(response.json())
+    draft.refresh_from_db()
+    assert draft.revision == 0 and not draft.indicator_values.exists()
