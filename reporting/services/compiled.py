@@ -530,13 +530,9 @@ def _latest_edition(report: AnnualReport) -> ReportEdition | None:
     return report.editions.filter(status=Edition.DONE).order_by("-number").first()
 
 
-def annual_rounds_ready(report: AnnualReport) -> bool:
-    """Whether the report may go to the USG and be approved: the year's rounds are closed, or
-    OCT recorded why it goes ahead before they are."""
-    return bool(report.early_reason) or year_rounds(report.year).all_closed
-
-
 def _rounds_check(report: AnnualReport) -> None:
+    """The report goes to the USG and is approved once the year's rounds are closed, or earlier
+    if OCT recorded why it goes ahead before they are."""
     rounds = year_rounds(report.year)
     if report.early_reason or rounds.all_closed:
         return
