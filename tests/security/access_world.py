@@ -226,9 +226,12 @@ PERIODS = {
     "p_q1_25": ("q1", D(2025, 1, 1), D(2025, 3, 31), D(2025, 3, 15), D(2025, 4, 10)),
     "p_mid_25": ("mid-year", D(2025, 1, 1), D(2025, 6, 30), D(2025, 6, 15), D(2025, 7, 15)),
     "p_q4_23": ("q4", D(2023, 10, 1), D(2023, 12, 31), D(2023, 12, 15), D(2024, 1, 10)),
+    # Closed in a year whose annual report is still being prepared, so OCT may reopen it
+    # (2025's report awaits the USG, which freezes 2025's rounds).
+    "p_q3_24": ("q3", D(2024, 7, 1), D(2024, 9, 30), D(2024, 9, 15), D(2024, 10, 10)),
 }
 CLOSES_ON = D(2026, 10, 31)  # every open period closes then (extensions may run until it)
-CLOSED = ("p_q2_25", "p_q1_25", "p_mid_25")
+CLOSED = ("p_q2_25", "p_q1_25", "p_mid_25", "p_q3_24")
 
 
 def _submissions(world: World, roster: Any) -> None:

@@ -491,6 +491,7 @@ def _seeds(confirmation_token: str, access_key: str) -> dict[str, list[str]]:
     from reporting.models import Meeting, Submission
 
     focal = _user("unesco.focal")
+    officer = _user("oct.officer")
     reset_link = reverse(
         "password_reset_confirm",
         args=[urlsafe_base64_encode(force_bytes(focal.pk)), default_token_generator.make_token(focal)],
@@ -537,6 +538,9 @@ def _seeds(confirmation_token: str, access_key: str) -> dict[str, list[str]]:
             reverse("admin:index"),
             reverse("admin:password_change"),
             reverse("admin:password_change_done"),
+            # The user admin's password form opens for one's own account only (no link to it
+            # from anyone else's page, which answer 403: tests/security/test_superuser.py).
+            reverse("admin:auth_user_password_change", args=[officer.pk]),  # Django's name, any user model
         ],
         "usg": signed_in,
         "committee member": signed_in,
@@ -645,8 +649,9 @@ def test_the_pages_scripts_still_do_their_work_under_the_policy(live_server, dem
     # The admin's date shortcuts and two-box selector are drawn by its scripts.
     page.goto(base + reverse("admin:compact_membership_add"))
     expect(page.locator(".datetimeshortcuts").first).to_be_visible()
-    officer_pk = orm(lambda: _user("oct.officer").pk)
-    page.goto(base + reverse("admin:compact_user_change", args=[officer_pk]))
+    # Another person's account: on one's own, roles and permissions are read-only (no selector).
+    chair_pk = orm(lambda: _user("ohchr.chair").pk)
+    page.goto(base + reverse("admin:compact_user_change", args=[chair_pk]))
     expect(page.locator(".selector-chooseall").first).to_be_visible()
     crawl.check(page.url, None)
 
