@@ -57,7 +57,7 @@ def world(groups: int, pages_per_group: float) -> tuple:
     from compact.roles import Role, roles_ensure_groups
     from compact.services import person_create
     from reporting.models import ReportingPeriod, Submission
-    from reporting.services import period_create, period_open, submission_act, submission_save_draft
+    from reporting.submissions.services import period_create, period_open, submission_act, submission_save_draft
     from workinggroups.models import WorkingGroup, WorkPlan, WorkPlanActivity, WorkPlanOutput
     from workinggroups.services import role_assign
 
@@ -139,7 +139,7 @@ def world(groups: int, pages_per_group: float) -> tuple:
 def measure(label: str, report, officer, groups: int, checks: list[bool]) -> None:
     from pypdf import PdfReader
 
-    from reporting.services.compiled import edition_render, edition_request
+    from reporting.compiled.services import edition_render, edition_request
 
     edition = edition_request(report=report, actor=officer)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -168,7 +168,7 @@ def measure(label: str, report, officer, groups: int, checks: list[bool]) -> Non
 
 
 def run(groups: int, pages_per_group: float) -> bool:
-    from reporting.services.compiled import annual_report_start, consolidated_report_start
+    from reporting.compiled.services import annual_report_start, consolidated_report_start
 
     began = time.perf_counter()
     officer, mid_year = world(groups, pages_per_group)

@@ -77,8 +77,8 @@ def roster(groups: int) -> None:
 
 def periods(count: int, today: datetime.date) -> list[Any]:
     """``count`` open periods due in DUE_IN_DAYS days, each with a draft for every group."""
-    from reporting.models.calendar import period_span
-    from reporting.services import period_create, period_open
+    from reporting.calendar.models import period_span
+    from reporting.submissions.services import period_create, period_open
 
     opened = []
     for index in range(count):
@@ -102,7 +102,7 @@ def timed_tick(now: datetime.datetime) -> tuple[Any, float, int]:
     query log keeps only the last 9,000)."""
     from django.db import connection
 
-    from reporting.services.scheduler import scheduler_tick
+    from reporting.calendar.scheduler import scheduler_tick
 
     queries = 0
 
@@ -126,8 +126,8 @@ def run(groups: int, period_count: int) -> int:
 
     from compact.models import OutboundEmail
     from compact.services import emails_send_pending
+    from reporting.calendar.services import scheduler_day
     from reporting.models import CalendarRule, SchedulerEvent, Submission
-    from reporting.services.calendar import scheduler_day
 
     print(f"Database: {connection.vendor} ({connection.settings_dict['NAME']}); broker: {settings.CELERY_BROKER_URL}")
     now = timezone.now()

@@ -147,7 +147,7 @@ def _check(kind: str, data: bytes) -> str:
 
     from compact.services.matrix_import import matrix_file_check
     from reporting.lib.uploads import attachment_check
-    from reporting.services.submissions import ATTACHMENT_MAX_BYTES
+    from reporting.submissions.services import ATTACHMENT_MAX_BYTES
 
     try:
         if kind == "matrix":

@@ -9,7 +9,7 @@ from compact.roles import user_roles
 def roles(request: HttpRequest) -> dict[str, Any]:
     """The signed-in user's roles, for navigation."""
     from compact.permissions_review import can_read_reviews
-    from reporting.permissions_committee import can_read_meetings
+    from reporting.committee.permissions import can_read_meetings
 
     user = request.user
     return {

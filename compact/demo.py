@@ -245,9 +245,15 @@ def _demo_reporting(people: dict[str, object]) -> None:
     and WG 7's vice-chair asking OCT for a week more; and this year's mid-year report with WG 7's
     input submitted by its chair and accepted by OCT (from 16 July on), with its consolidated
     report started and a first edition asked for."""
+    from reporting.calendar.services import calendar_rules, extension_request_create, rule_plan
     from reporting.models import ReportingPeriod, Submission
-    from reporting.services import period_close, period_create, period_open, submission_act, submission_save_draft
-    from reporting.services.calendar import calendar_rules, extension_request_create, rule_plan
+    from reporting.submissions.services import (
+        period_close,
+        period_create,
+        period_open,
+        submission_act,
+        submission_save_draft,
+    )
 
     today = timezone.localdate()
     group = WorkingGroup.objects.active_on(today).filter(number=DEMO_GROUP_NUMBER).first()
@@ -315,7 +321,7 @@ def _demo_reporting(people: dict[str, object]) -> None:
 def _demo_consolidated_report(period: object, officer: object) -> None:
     """The mid-year round's consolidated report, with OCT's text and a first edition asked for:
     the worker started by ``make run`` generates it."""
-    from reporting.services.compiled import consolidated_report_start, edition_request, report_text_save
+    from reporting.compiled.services import consolidated_report_start, edition_request, report_text_save
 
     report = consolidated_report_start(period=period, actor=officer)
     if report.revision:
@@ -339,8 +345,7 @@ def _demo_committee(people: dict[str, object]) -> None:
     """The Committee's next meeting, three weeks ahead: its agenda (a policy briefing by CTED,
     the programme of work, any other business), with an action point for WG 7 from the last
     meeting still open, and its briefing pack asked for (the worker makes it)."""
-    from reporting.models import Meeting
-    from reporting.services.committee import (
+    from reporting.committee.services import (
         action_point_add,
         agenda_item_add,
         decision_add,
@@ -348,7 +353,8 @@ def _demo_committee(people: dict[str, object]) -> None:
         meeting_create,
         minutes_save,
     )
-    from reporting.services.compiled import edition_request
+    from reporting.compiled.services import edition_request
+    from reporting.models import Meeting
 
     today = timezone.localdate()
     if Meeting.objects.filter(quorum_note__startswith="Demonstration").exists():
@@ -398,8 +404,8 @@ def _demo_committee(people: dict[str, object]) -> None:
 
 def _demo_programme_and_monitoring(people: dict[str, object]) -> None:
     """The 2027–2028 programme of work adopted by the Committee, and its M&E framework."""
-    from reporting.demo_monitoring import demo_monitoring
-    from reporting.demo_programme import demo_programme
+    from reporting.monitoring.demo import demo_monitoring
+    from reporting.programme.demo import demo_programme
 
     demo_programme(people)
     demo_monitoring(people)

@@ -42,7 +42,7 @@ def can_manage_reviews(user: AnyUser) -> bool:
 
 def reads_reviews_for_committee(user: AnyUser) -> bool:
     """The USG, Committee members, and chairs and vice-chairs (ex officio members)."""
-    from reporting.permissions import reads_for_committee
+    from reporting.submissions.permissions import reads_for_committee
 
     return reads_for_committee(user)
 

@@ -14,10 +14,7 @@ from config import converters  # noqa: F401 (registers <int64:…> before the ap
 api_v1 = [
     path("", include("compact.api.urls")),
     path("", include("workinggroups.api.urls")),
-    path("", include("reporting.api.urls")),
-    path("", include("reporting.api.urls_committee")),
-    path("", include("reporting.api.urls_programme")),
-    path("", include("reporting.api.urls_monitoring")),
+    path("", include("reporting.api_urls")),
     path("", include("compact.api.urls_outreach")),
     path("", include("compact.api.urls_review")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -47,7 +44,7 @@ urlpatterns = [
     path("", include("compact.urls")),
     path("working-groups/", include("workinggroups.urls")),
     path("reporting/", include("reporting.urls")),
-    path("calendar/", include("reporting.urls_feeds")),
+    path("calendar/", include("reporting.calendar.feed_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The current password is checked like a sign-in: wrong guesses count towards a lockout.

@@ -8,8 +8,8 @@ from celery.signals import worker_ready
 
 from compact.lib.publish import task_publish
 from config.celery import IDEMPOTENT_TASK_OPTIONS
-from reporting.services.compiled import edition_render, editions_requeue_lost
-from reporting.services.scheduler import scheduler_tick
+from reporting.calendar.scheduler import scheduler_tick
+from reporting.compiled.services import edition_render, editions_requeue_lost
 
 logger = logging.getLogger(__name__)
 

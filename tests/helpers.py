@@ -107,7 +107,7 @@ def assert_confirmation_link(body: str, request: Any) -> None:
 
 def open_period(kind: str, covers: tuple[Any, Any], opens_on: Any, due_on: Any) -> Any:
     """A reporting period, created and opened as OCT would (drafts for the active groups)."""
-    from reporting.services import period_create, period_open
+    from reporting.submissions.services import period_create, period_open
 
     period = period_create(
         kind=kind, covers_from=covers[0], covers_until=covers[1], opens_on=opens_on, due_on=due_on, actor=None
@@ -155,8 +155,8 @@ def calendar_only(*kinds: str) -> None:
 
     A test must not trust the rules the migration wrote: a transactional test's flush removes
     them, and the scheduler's tick would then recreate them all, active."""
+    from reporting.calendar.services import calendar_rules
     from reporting.models import CalendarRule
-    from reporting.services.calendar import calendar_rules
 
     calendar_rules()
     CalendarRule.objects.exclude(kind__in=kinds).update(active=False)

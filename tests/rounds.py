@@ -7,9 +7,9 @@ state they are in; they never trust the calendar rules a migration wrote.
 
 from __future__ import annotations
 
+from reporting.calendar.services import calendar_rules, rule_plan
 from reporting.models import ReportingPeriod
-from reporting.services import period_close, period_create, period_open
-from reporting.services.calendar import calendar_rules, rule_plan
+from reporting.submissions.services import period_close, period_create, period_open
 from tests.helpers import calendar_only
 
 Kind = ReportingPeriod.Kind

@@ -155,9 +155,9 @@ def test_the_scheduler_tick_sent_through_redis_opens_a_due_period_once(worker, r
     from django.utils import timezone
 
     from compact.models import OutboundEmail
+    from reporting.calendar.services import scheduler_day
     from reporting.models import ReportingPeriod, SchedulerEvent, Submission
-    from reporting.services import period_create
-    from reporting.services.calendar import scheduler_day
+    from reporting.submissions.services import period_create
     from reporting.tasks import scheduler_tick_task
 
     # Only the period below is due: the calendar rules would create this year's periods too.
@@ -199,8 +199,8 @@ def test_a_report_edition_is_rendered_by_the_worker_not_the_web_request(worker, 
     the worker lays out the PDF with WeasyPrint, recording its progress and its hash."""
     from django.db import transaction
 
+    from reporting.compiled.services import consolidated_report_start, edition_request
     from reporting.models import ReportEdition
-    from reporting.services.compiled import consolidated_report_start, edition_request
 
     with transaction.atomic():
         report = consolidated_report_start(period=report_period, actor=oct_officer)

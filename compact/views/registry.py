@@ -44,9 +44,9 @@ from compact.selectors import (
 from compact.selectors_review import comments_awaited_from
 from compact.selectors_security import lockouts_current
 from compact.services import entity_profile_save, focal_point_dismiss, focal_point_invite
+from reporting.committee.selectors import open_action_points_for
 from reporting.models import Submission
-from reporting.selectors import chair_desk, submissions_visible_to
-from reporting.selectors_committee import open_action_points_for
+from reporting.submissions.selectors import chair_desk, submissions_visible_to
 from workinggroups.selectors import entity_roles, workinggroups_led_by
 
 

@@ -3,12 +3,12 @@ the Coordination Committee's meetings and the USG's briefings to Member States."
 
 ENUMS: dict[str, str | list[str]] = {
     "MeetingStateEnum": "reporting.models.Meeting.State",
-    "MeetingActionEnum": "reporting.api.committee_serializers.MEETING_ACTIONS",
+    "MeetingActionEnum": "reporting.committee.serializers.MEETING_ACTIONS",
     "AgendaItemKindEnum": "reporting.models.AgendaItem.Kind",
-    "AgendaItemInputKindEnum": "reporting.api.committee_serializers.HAND_KINDS",
-    "AgendaMoveDirectionEnum": "reporting.api.committee_serializers.DIRECTIONS",
+    "AgendaItemInputKindEnum": "reporting.committee.serializers.HAND_KINDS",
+    "AgendaMoveDirectionEnum": "reporting.committee.serializers.DIRECTIONS",
     "ActionPointStatusEnum": "reporting.models.ActionPoint.Status",
-    "ActionPointActionEnum": "reporting.api.committee_serializers.ACTION_POINT_ACTIONS",
+    "ActionPointActionEnum": "reporting.committee.serializers.ACTION_POINT_ACTIONS",
     "MemberStateBriefingStateEnum": "compact.models.MemberStateBriefing.State",
     "MemberStateBriefingActionEnum": "compact.api.outreach.BRIEFING_ACTIONS",
     "SummaryFillModeEnum": "compact.api.outreach.FILL_MODES",

@@ -4,5 +4,5 @@ ENUMS: dict[str, str | list[str]] = {
     "IndicatorDirectionEnum": "reporting.models.Indicator.Direction",
     "IndicatorAggregationEnum": "reporting.models.Indicator.Aggregation",
     "IndicatorFrequencyEnum": "reporting.models.Indicator.Frequency",
-    "IndicatorDimensionEnum": "reporting.monitoring.DIMENSION_KEYS",
+    "IndicatorDimensionEnum": "reporting.monitoring.framework.DIMENSION_KEYS",
 }

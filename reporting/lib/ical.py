@@ -1,6 +1,6 @@
 """iCalendar (RFC 5545) files of deadlines, for the private calendar feeds.
 
-Pure: takes anything shaped like ``reporting.deadlines.Deadline`` and returns bytes, so it can
+Pure: takes anything shaped like ``reporting.calendar.deadlines.Deadline`` and returns bytes, so it can
 be tested without the database. Every deadline is an all-day event (a due date is a day in the
 period's time zone, not a moment) that does not block the reader's time.
 """

@@ -3,8 +3,8 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import reporting.models.calendar
-import reporting.models.submissions
+import reporting.calendar.models
+import reporting.submissions.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
             name='CalendarFeed',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=reporting.models.calendar.feed_token, max_length=64, unique=True)),
+                ('token', models.CharField(default=reporting.calendar.models.feed_token, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('last_read_at', models.DateTimeField(blank=True, null=True)),
             ],
@@ -55,9 +55,9 @@ class Migration(migrations.Migration):
                 ('due_following_year', models.BooleanField(default=False, help_text='For reports due after the year they cover ends, e.g. the end-of-year report due 31 January.', verbose_name='due in the following year')),
                 ('opens_days_before_due', models.PositiveSmallIntegerField(default=30, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(366)], verbose_name='opens (days before the due date)')),
                 ('closes_days_after_due', models.PositiveSmallIntegerField(default=30, validators=[django.core.validators.MaxValueValidator(366)], verbose_name='closes (days after the due date)')),
-                ('reminder_days', models.JSONField(default=reporting.models.calendar.default_reminders, validators=[reporting.models.calendar.offsets_check], verbose_name='reminders (days before the due date)')),
-                ('escalation_days', models.JSONField(default=reporting.models.calendar.default_escalations, validators=[reporting.models.calendar.offsets_check], verbose_name='escalations (days after the due date)')),
-                ('time_zone', models.CharField(default=reporting.models.submissions.default_time_zone, max_length=64, validators=[reporting.models.calendar.time_zone_check], verbose_name='time zone')),
+                ('reminder_days', models.JSONField(default=reporting.calendar.models.default_reminders, validators=[reporting.calendar.models.offsets_check], verbose_name='reminders (days before the due date)')),
+                ('escalation_days', models.JSONField(default=reporting.calendar.models.default_escalations, validators=[reporting.calendar.models.offsets_check], verbose_name='escalations (days after the due date)')),
+                ('time_zone', models.CharField(default=reporting.submissions.models.default_time_zone, max_length=64, validators=[reporting.calendar.models.time_zone_check], verbose_name='time zone')),
                 ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='last changed')),
             ],
             options={
@@ -122,7 +122,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='reportingperiod',
             name='time_zone',
-            field=models.CharField(default=reporting.models.submissions.default_time_zone, help_text='The days above begin and end in this time zone.', max_length=64, verbose_name='time zone'),
+            field=models.CharField(default=reporting.submissions.models.default_time_zone, help_text='The days above begin and end in this time zone.', max_length=64, verbose_name='time zone'),
         ),
         migrations.AddField(
             model_name='submission',

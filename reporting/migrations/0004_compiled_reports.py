@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import reporting.models.compiled
+import reporting.compiled.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -114,7 +114,7 @@ class Migration(migrations.Migration):
                 ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='progress (%)')),
                 ('stage', models.CharField(blank=True, max_length=120, verbose_name='stage')),
                 ('error', models.TextField(blank=True, verbose_name='error')),
-                ('file', models.FileField(blank=True, max_length=255, upload_to=reporting.models.compiled._edition_path)),
+                ('file', models.FileField(blank=True, max_length=255, upload_to=reporting.compiled.models._edition_path)),
                 ('sha256', models.CharField(blank=True, max_length=64, verbose_name='SHA-256')),
                 ('size', models.PositiveIntegerField(blank=True, null=True, verbose_name='size')),
                 ('pages', models.PositiveIntegerField(blank=True, null=True, verbose_name='pages')),

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from compact.models import AuditEvent
+from reporting.calendar.services import RULE_FIELDS
 from reporting.models import CalendarRule, ExtensionRequest, ReportingPeriod, SchedulerEvent, Submission
-from reporting.services.calendar import RULE_FIELDS
 from tests.helpers import deliver_emails, fresh, oct_person
 
 pytestmark = pytest.mark.django_db
@@ -498,7 +498,7 @@ def test_requests_filter_by_status_submission_and_period(
 
 
 def test_oct_reads_what_the_scheduler_did(report_period, oct_officer, chair, vice_chair, api_for, before_due):
-    from reporting.services.scheduler import scheduler_tick
+    from reporting.calendar.scheduler import scheduler_tick
 
     scheduler_tick()
     api = api_for(oct_officer)

@@ -10,9 +10,7 @@ import itertools
 import pytest
 
 from compact.models import AuditEvent, Classification
-from reporting.models import ActionPoint, AgendaItem, Attendance, CascadeBriefing, Decision, Meeting
-from reporting.services import submission_act, submission_save_draft
-from reporting.services.committee import (
+from reporting.committee.services import (
     ACTION_TRANSITIONS,
     MEETING_TRANSITIONS,
     action_point_add,
@@ -23,6 +21,8 @@ from reporting.services.committee import (
     meeting_create,
     minutes_save,
 )
+from reporting.models import ActionPoint, AgendaItem, Attendance, CascadeBriefing, Decision, Meeting
+from reporting.submissions.services import submission_act, submission_save_draft
 from tests.helpers import oct_person
 
 pytestmark = pytest.mark.django_db
@@ -165,7 +165,7 @@ def schema_warnings(urlconf: str) -> tuple[dict, dict]:
 
 
 def test_the_committee_schema_generates_without_warnings(roster):
-    assert schema_warnings("reporting.api.urls_committee") == ({}, {})
+    assert schema_warnings("reporting.committee.api_urls") == ({}, {})
 
 
 # --- Reading meetings ----------------------------------------------------------------------------------
@@ -663,8 +663,8 @@ def test_cascade_records_are_read_with_the_meetings(request, api_for, policy_ite
 def test_oct_asks_for_the_briefing_pack_and_the_committee_reads_it_once_generated(
     api_for, client_for, meeting, oct_officer, committee_member, chair, focal_point
 ):
+    from reporting.compiled.services import edition_render
     from reporting.models import ReportEdition
-    from reporting.services.compiled import edition_render
 
     url = f"{MEETINGS}{meeting.pk}/briefing-pack/"
     empty = post(api_for(oct_officer), url)

@@ -9,9 +9,9 @@ import pytest
 
 from compact.models import AuditEvent, Classification
 from reporting.models import Indicator, ProgrammeOfWork, Submission
-from reporting.monitoring import EnteredValue
-from reporting.services import submission_act
-from reporting.services.monitoring import indicator_create, indicator_values_save, value_key
+from reporting.monitoring.framework import EnteredValue
+from reporting.monitoring.services import indicator_create, indicator_values_save, value_key
+from reporting.submissions.services import submission_act
 
 D = Decimal
 PERSONAS = ("anonymous", "outsider", "focal_point", "chair", "wg2_chair", "committee_member", "oct_officer", "usg")

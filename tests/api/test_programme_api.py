@@ -7,9 +7,9 @@ import datetime
 
 import pytest
 
+from reporting.committee.services import decision_add, meeting_act, meeting_create
 from reporting.models import ExpectedResult, Priority, ProgrammeOfWork, ProgrammeVersion
-from reporting.services.committee import decision_add, meeting_act, meeting_create
-from reporting.services.programme import priority_add, programme_adopt, programme_create, result_add
+from reporting.programme.services import priority_add, programme_adopt, programme_create, result_add
 from workinggroups.models import WorkPlan, WorkPlanOutput
 
 pytestmark = pytest.mark.django_db

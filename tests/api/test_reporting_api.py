@@ -171,7 +171,7 @@ def test_a_bad_period_is_refused_on_its_fields(roster, oct_officer, api_for):
 
 @pytest.mark.parametrize("persona", OTHERS)
 def test_only_oct_creates_opens_and_closes_periods(request, roster, api_for, persona):
-    from reporting.services import period_create
+    from reporting.submissions.services import period_create
 
     api = api_for(request.getfixturevalue(persona))
     assert api.post(PERIODS, new_period(), format="json").status_code == 403
@@ -451,7 +451,7 @@ def test_a_move_someone_else_made_first_is_a_409(report_period, chair, oct_offic
     from compact.lib.workflow import StaleStateError
 
     report = group_submission(report_period, 7)
-    with mock.patch("reporting.api.submissions.submission_act", side_effect=StaleStateError("Moved meanwhile.")):
+    with mock.patch("reporting.submissions.api.submission_act", side_effect=StaleStateError("Moved meanwhile.")):
         response = act(api_for, chair, report, "submit")
     assert response.status_code == 409
     assert response.json() == {"detail": "Moved meanwhile.", "status": "draft", "available_actions": ["submit"]}
@@ -536,7 +536,7 @@ def test_versions_of_a_hidden_submission_are_not_found(report_period, accepted, 
 def test_the_detail_names_the_attachments_with_their_download_link(report_period, chair, api_for):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from reporting.services import attachment_add
+    from reporting.submissions.services import attachment_add
     from tests.helpers import pdf_bytes
 
     report = group_submission(report_period, 7)

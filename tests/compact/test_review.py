@@ -35,7 +35,7 @@ from compact.services.review import (
     review_create,
     review_update,
 )
-from reporting.services.committee import decision_add, meeting_act, meeting_create
+from reporting.committee.services import decision_add, meeting_act, meeting_create
 from tests.factories import COMPACT_SIGNED, EntityFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,10 +13,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from compact.models import AuditEvent, Classification
-from reporting.briefing_pack import briefing_pack_contents
-from reporting.models import ActionPoint, Meeting, ReportEdition, Submission
-from reporting.services import submission_act
-from reporting.services.committee import (
+from reporting.committee.briefing_pack import briefing_pack_contents
+from reporting.committee.services import (
     action_point_act,
     action_point_add,
     agenda_build_from_briefings,
@@ -25,7 +23,9 @@ from reporting.services.committee import (
     meeting_create,
     minutes_save,
 )
-from reporting.services.compiled import edition_mark_final, edition_render, edition_request
+from reporting.compiled.services import edition_mark_final, edition_render, edition_request
+from reporting.models import ActionPoint, Meeting, ReportEdition, Submission
+from reporting.submissions.services import submission_act
 from tests.reporting import pdf_fixtures as fx
 from tests.reporting.test_pdf_contents import (
     _flat,

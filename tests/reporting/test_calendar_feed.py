@@ -11,13 +11,13 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from compact.lib.emails import absolute_url
-from reporting.models import CalendarFeed, CalendarRule, ReportingPeriod, Submission
-from reporting.services import period_create, submission_act, submission_save_draft
-from reporting.services.calendar import (
+from reporting.calendar.services import (
     calendar_feed_for,
     extension_act,
     extension_request_create,
 )
+from reporting.models import CalendarFeed, CalendarRule, ReportingPeriod, Submission
+from reporting.submissions.services import period_create, submission_act, submission_save_draft
 from tests.helpers import calendar_only
 
 pytestmark = pytest.mark.django_db
@@ -374,7 +374,7 @@ def test_settings_page_shows_a_users_own_address_only(client_for, chair, vice_ch
 
 
 def test_owners_get_their_open_action_points_without_their_text(time_machine, chair, focal_point, oct_officer, roster):
-    from reporting.services.committee import action_point_act, action_point_add, meeting_act, meeting_create
+    from reporting.committee.services import action_point_act, action_point_add, meeting_act, meeting_create
 
     time_machine.move_to(JULY_1)
     meeting = meeting_act(

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from compact.models import AuditEvent, Heartbeat, OutboundEmail
+from reporting.calendar.scheduler import scheduler_tick
+from reporting.calendar.services import extension_act, extension_request_create
 from reporting.models import (
     AnnualReport,
     CalendarRule,
@@ -21,8 +23,6 @@ from reporting.models import (
     SchedulerEvent,
     Submission,
 )
-from reporting.services.calendar import extension_act, extension_request_create
-from reporting.services.scheduler import scheduler_tick
 
 pytestmark = pytest.mark.django_db
 
@@ -326,7 +326,7 @@ def test_a_chair_cannot_ask_for_another_group(client_for, chair, report_period, 
 
 
 def test_no_form_once_submitted(client_for, chair, report_period, now_before_due):
-    from reporting.services import submission_act
+    from reporting.submissions.services import submission_act
 
     draft = submission_act(submission=wg(report_period, 7), action="submit", actor=chair)
     page = text(client_for(chair).get(url("reporting-submission", draft.pk)))

@@ -15,10 +15,8 @@ from django.urls import reverse
 
 from compact.lib.workflow import TransitionNotAllowedError
 from compact.models import AuditEvent, Classification, OutboundEmail
-from reporting.models import ActionPoint, AgendaItem, Attendance, CascadeBriefing, Meeting
-from reporting.selectors_committee import open_action_points_for
-from reporting.services import submission_act, submission_save_draft
-from reporting.services.committee import (
+from reporting.committee.selectors import open_action_points_for
+from reporting.committee.services import (
     ACTION_TRANSITIONS,
     MEETING_TRANSITIONS,
     action_point_act,
@@ -35,6 +33,8 @@ from reporting.services.committee import (
     meeting_create,
     minutes_save,
 )
+from reporting.models import ActionPoint, AgendaItem, Attendance, CascadeBriefing, Meeting
+from reporting.submissions.services import submission_act, submission_save_draft
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -510,7 +510,7 @@ def test_committee_members_record_the_cascade_from_the_page(client_for, policy_i
 
 
 def test_oct_edits_a_planned_meeting_and_the_change_is_audited(meeting, oct_officer):
-    from reporting.services.committee import meeting_update
+    from reporting.committee.services import meeting_update
 
     meeting = meeting_update(meeting=meeting, actor=oct_officer, place="Geneva", quorum_note="Quorum reached.")
     assert (meeting.place, meeting.date, meeting.quorum_note) == ("Geneva", D(2026, 10, 20), "Quorum reached.")

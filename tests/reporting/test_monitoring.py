@@ -16,7 +16,7 @@ from compact.lib.places import regions
 from compact.lib.workflow import StaleStateError
 from compact.models import AuditEvent, Classification
 from reporting.models import Indicator, IndicatorValue, ProgrammeOfWork, Submission
-from reporting.monitoring import (
+from reporting.monitoring.framework import (
     DIMENSIONS,
     EnteredValue,
     GroupRef,
@@ -25,9 +25,8 @@ from reporting.monitoring import (
     indicator_result,
     progress_percent,
 )
-from reporting.selectors_monitoring import actual_against_target, framework_rows, indicators_for_submission
-from reporting.services import submission_act
-from reporting.services.monitoring import (
+from reporting.monitoring.selectors import actual_against_target, framework_rows, indicators_for_submission
+from reporting.monitoring.services import (
     indicator_create,
     indicator_move,
     indicator_remove,
@@ -35,6 +34,7 @@ from reporting.services.monitoring import (
     indicator_values_save,
     value_key,
 )
+from reporting.submissions.services import submission_act
 
 D = Decimal
 JUNE_30 = datetime.date(2026, 6, 30)
@@ -286,7 +286,7 @@ def test_chair_saves_values_with_an_audit_row_and_a_new_revision(trained, chair,
 
 def test_a_stale_revision_is_refused(trained, chair, report_period):
     draft = wg7_draft(report_period)
-    from reporting.services import EditConflictError
+    from reporting.submissions.services import EditConflictError
 
     with pytest.raises(EditConflictError):
         indicator_values_save(submission=draft, actor=chair, values=entries(trained, 4), revision=draft.revision + 5)
@@ -592,7 +592,7 @@ def test_a_confidential_reports_values_are_not_on_the_pages_of_a_reader_without_
 
 
 def test_demo_monitoring_is_idempotent_and_reports_values(time_machine, roster, oct_officer, chair, report_period):
-    from reporting.demo_monitoring import demo_monitoring
+    from reporting.monitoring.demo import demo_monitoring
 
     time_machine.move_to("2026-11-28 10:00Z")
     people = {"oct.officer": oct_officer, "ohchr.chair": chair}
@@ -619,7 +619,7 @@ def test_an_older_visible_value_does_not_stand_in_for_a_newer_hidden_one(
     end_of_year = open_period("end-of-year", (day(2026, 1, 1), day(2026, 12, 31)), day(2026, 12, 1), day(2027, 1, 31))
     accept(wg7_draft(end_of_year), chair, oct_officer, entries(trained, 300), Classification.STRICTLY_CONFIDENTIAL)
     periods = [report_period, end_of_year]
-    from reporting.selectors import submissions_visible_to
+    from reporting.submissions.selectors import submissions_visible_to
 
     assert actual_against_target(trained, periods=periods).actual == D(300)
     seen = actual_against_target(trained, periods=periods, readable=submissions_visible_to(committee_member))

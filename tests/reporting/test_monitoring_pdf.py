@@ -9,11 +9,11 @@ from decimal import Decimal
 import pytest
 
 from compact.models import Classification
-from reporting.compilation import annual_contents, consolidated_contents
+from reporting.compiled.contents import annual_contents, consolidated_contents
 from reporting.models import AnnualReport, ConsolidatedReport, ProgrammeOfWork, Submission
-from reporting.monitoring import EnteredValue
-from reporting.services import submission_act
-from reporting.services.monitoring import indicator_create, indicator_values_save
+from reporting.monitoring.framework import EnteredValue
+from reporting.monitoring.services import indicator_create, indicator_values_save
+from reporting.submissions.services import submission_act
 from tests.helpers import open_period
 from tests.reporting import pdf_fixtures as fx
 

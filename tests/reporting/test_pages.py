@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from reporting.models import ReportingPeriod, Submission
-from reporting.services import ActivityLine, period_create, submission_act, submission_save_draft
+from reporting.submissions.services import ActivityLine, period_create, submission_act, submission_save_draft
 from tests.helpers import open_period, pdf_bytes
 
 pytestmark = pytest.mark.django_db

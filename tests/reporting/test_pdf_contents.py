@@ -17,10 +17,10 @@ from django.template.loader import render_to_string
 from pypdf import PdfReader
 
 from compact.models import Classification, Entity, Membership
-from reporting.compilation import annual_contents, consolidated_contents
+from reporting.compiled.contents import annual_contents, consolidated_contents
 from reporting.lib.pdf import StaticOnlyFetcher, pdf_render
 from reporting.models import AnnualReport, ConsolidatedReport, Submission
-from reporting.services import ActivityLine, submission_act, submission_draft_create, submission_save_draft
+from reporting.submissions.services import ActivityLine, submission_act, submission_draft_create, submission_save_draft
 from tests.factories import EntityFactory, MembershipFactory, WorkingGroupFactory
 from tests.reporting import pdf_fixtures as fx
 from workinggroups.models import WorkingGroup

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from compact.models import AuditEvent
+from reporting.committee.services import decision_add, meeting_act, meeting_create
 from reporting.models import Indicator, ProgrammeOfWork, ProgrammeVersion
-from reporting.services.committee import decision_add, meeting_act, meeting_create
-from reporting.services.programme import (
+from reporting.programme.services import (
     ProgrammeEditConflictError,
     priority_add,
     priority_move,
@@ -503,7 +503,7 @@ def test_compare_any_two_versions_and_the_working_copy(
 
 
 def test_the_demo_programme_is_adopted_with_linked_outputs_and_loads_once(oct_officer, oct_colleague, usg, roster):
-    from reporting.demo_programme import _biennium, demo_programme
+    from reporting.programme.demo import _biennium, demo_programme
 
     people = {"oct.officer": oct_officer, "oct.colleague": oct_colleague}
     demo_programme(people)
@@ -561,8 +561,8 @@ def test_adoption_refuses_a_working_copy_changed_since_it_was_reviewed(
 ):
     """OCT reviews the changes on the adopt page; an indicator changed meanwhile (indicators are
     part of the working copy and move its revision) means nothing is adopted."""
-    from reporting.services.monitoring import indicator_update
-    from reporting.services.programme import ProgrammeEditConflictError
+    from reporting.monitoring.services import indicator_update
+    from reporting.programme.services import ProgrammeEditConflictError
 
     reviewed = programme.revision
     indicator_update(indicator=filled[2], actor=oct_officer, target=Decimal("12"))
@@ -587,7 +587,7 @@ def test_editing_a_priority_keeps_its_retired_working_group(client_for, filled, 
     roster.group.save()
     page = client_for(oct_officer).get(reverse("programme-priority-edit", args=[filled[0].pk])).content.decode()
     assert f'value="{roster.group.pk}" checked' in page or f'value="{roster.group.pk}"' in page
-    from reporting.forms_programme import PriorityForm
+    from reporting.programme.forms import PriorityForm
 
     form = PriorityForm(programme=programme, priority=filled[0])
     assert roster.group in form.fields["working_groups"].queryset

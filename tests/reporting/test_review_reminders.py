@@ -19,9 +19,9 @@ from django.test.utils import CaptureQueriesContext
 from compact.models import BiennialReview, Membership, OutboundEmail
 from compact.services import focal_point_appoint, person_create
 from compact.services.review import comment_create, review_act, review_create, review_update
+from reporting.calendar.scheduler import scheduler_tick
 from reporting.models import SchedulerEvent
-from reporting.services.review_reminders import review_comments_chase
-from reporting.services.scheduler import scheduler_tick
+from reporting.review.reminders import review_comments_chase
 from tests.conftest import require_or_skip
 from tests.factories import EntityFactory, MembershipFactory
 

@@ -16,9 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from compact.lib.workflow import TransitionNotAllowedError
 from compact.models import AuditEvent, Classification, OutboundEmail
 from compact.services import person_create
-from reporting.models import CalendarRule, ExtensionRequest, ReportingPeriod, SchedulerEvent, Submission
-from reporting.services import period_create, submission_act, submission_save_draft
-from reporting.services.calendar import (
+from reporting.calendar.scheduler import TickReport, scheduler_tick
+from reporting.calendar.services import (
     EXTENSION_TRANSITIONS,
     calendar_rule_update,
     calendar_upcoming,
@@ -27,7 +26,8 @@ from reporting.services.calendar import (
     rule_plan,
     scheduler_day,
 )
-from reporting.services.scheduler import TickReport, scheduler_tick
+from reporting.models import CalendarRule, ExtensionRequest, ReportingPeriod, SchedulerEvent, Submission
+from reporting.submissions.services import period_create, submission_act, submission_save_draft
 from reporting.tasks import scheduler_tick_task
 from tests.factories import WorkingGroupFactory
 from tests.helpers import calendar_only, open_period

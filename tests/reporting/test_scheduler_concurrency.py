@@ -25,6 +25,7 @@ from django.db.models.functions import Lower
 
 from compact.models import OutboundEmail
 from compact.services import person_create
+from reporting.calendar.scheduler import TickReport, scheduler_tick
 from reporting.models import (
     AnnualReport,
     ConsolidatedReport,
@@ -32,8 +33,7 @@ from reporting.models import (
     SchedulerEvent,
     Submission,
 )
-from reporting.services import period_create
-from reporting.services.scheduler import TickReport, scheduler_tick
+from reporting.submissions.services import period_create
 from tests.conftest import require_or_skip
 from tests.factories import COMPACT_SIGNED, EntityFactory, MembershipFactory, WorkingGroupFactory
 from tests.helpers import calendar_only, open_period

@@ -22,10 +22,10 @@ import pytest
 
 from compact.models import OutboundEmail
 from compact.services import person_create
+from reporting.calendar.scheduler import TickReport, scheduler_tick
+from reporting.calendar.services import extension_act, extension_request_create
 from reporting.models import AnnualReport, ConsolidatedReport, ReportingPeriod, SchedulerEvent, Submission
-from reporting.services import submission_act
-from reporting.services.calendar import extension_act, extension_request_create
-from reporting.services.scheduler import TickReport, scheduler_tick
+from reporting.submissions.services import submission_act
 from tests.factories import WorkingGroupFactory
 from workinggroups.models import RoleAssignment
 from workinggroups.services import role_assign, role_representative_set

@@ -7,8 +7,8 @@ import datetime
 import pytest
 
 from reporting.models import Submission
-from reporting.selectors import Progress, chair_desk, period_dashboard, submissions_visible_to
-from reporting.services import submission_act, submission_save_draft
+from reporting.submissions.selectors import Progress, chair_desk, period_dashboard, submissions_visible_to
+from reporting.submissions.services import submission_act, submission_save_draft
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,13 @@ import pytest
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
 from compact.models import AuditEvent
 from reporting.models import Submission, SubmissionVersion
-from reporting.services import TRANSITIONS, ActivityLine, EditConflictError, submission_act, submission_save_draft
+from reporting.submissions.services import (
+    TRANSITIONS,
+    ActivityLine,
+    EditConflictError,
+    submission_act,
+    submission_save_draft,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +36,7 @@ def test_opening_a_period_creates_one_prefilled_draft_per_active_group(report_pe
 
 
 def test_opening_twice_creates_nothing(report_period):
-    from reporting.services import submission_draft_create
+    from reporting.submissions.services import submission_draft_create
 
     _, created = submission_draft_create(period=report_period, group=wg7(report_period).working_group)
     assert not created and Submission.objects.filter(period=report_period).count() == 2
@@ -233,7 +239,7 @@ def test_a_period_with_dates_out_of_order_gets_readable_messages(oct_officer):
 
     from django.core.exceptions import ValidationError
 
-    from reporting.services import period_create
+    from reporting.submissions.services import period_create
 
     with pytest.raises(ValidationError) as refused:
         period_create(

@@ -31,6 +31,16 @@ from compact.services import focal_point_appoint, person_create
 from compact.services.matrix import project_save
 from compact.services.outreach import briefing_act, briefing_create
 from compact.services.review import comment_create, review_act, review_create, review_update
+from reporting.calendar.services import calendar_feed_for, extension_act, extension_request_create
+from reporting.committee import services as meetings
+from reporting.compiled.services import (
+    annual_report_act,
+    annual_report_early_reason_record,
+    annual_report_start,
+    consolidated_report_start,
+    edition_mark_final,
+    report_text_save,
+)
 from reporting.models import (
     AgendaItem,
     AnnualReport,
@@ -40,8 +50,10 @@ from reporting.models import (
     Submission,
     SubmissionVersion,
 )
-from reporting.monitoring import EnteredValue
-from reporting.services import (
+from reporting.monitoring.framework import EnteredValue
+from reporting.monitoring.services import indicator_create, indicator_values_save
+from reporting.programme import services as programmes
+from reporting.submissions.services import (
     attachment_add,
     period_close,
     period_create,
@@ -49,18 +61,6 @@ from reporting.services import (
     submission_act,
     submission_save_draft,
 )
-from reporting.services import committee as meetings
-from reporting.services import programme as programmes
-from reporting.services.calendar import calendar_feed_for, extension_act, extension_request_create
-from reporting.services.compiled import (
-    annual_report_act,
-    annual_report_early_reason_record,
-    annual_report_start,
-    consolidated_report_start,
-    edition_mark_final,
-    report_text_save,
-)
-from reporting.services.monitoring import indicator_create, indicator_values_save
 from tests.conftest import roster as conftest_roster
 from tests.conftest import work_plan as conftest_work_plan
 from tests.factories import COMPACT_SIGNED, WorkingGroupFactory

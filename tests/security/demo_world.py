@@ -16,10 +16,10 @@ from compact.demo import demo_load
 from compact.models import Classification, User
 from compact.reference import reference_load
 from compact.services.outreach import briefing_create
+from reporting.calendar.services import calendar_rules
+from reporting.committee.services import attendance_set
 from reporting.models import AgendaItem, ReportingPeriod, Submission
-from reporting.services import submission_act, submission_save_draft
-from reporting.services.calendar import calendar_rules
-from reporting.services.committee import attendance_set
+from reporting.submissions.services import submission_act, submission_save_draft
 
 # A Wednesday in June: the quarter's briefing round is open (the mid-year round not yet).
 WORLD_DAY = datetime.datetime(2026, 6, 10, 14, 0, tzinfo=ZoneInfo("America/New_York"))

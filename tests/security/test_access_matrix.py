@@ -106,7 +106,7 @@ SUPERUSERS = frozenset({"root", "oct_admin"})
 
 
 def report_readers(level: str, leaders: frozenset[str], *, accepted: bool = False) -> frozenset[str]:
-    """``reporting.selectors.submissions_visible_to``: OCT reads every input, a group's leaders
+    """``reporting.submissions.selectors.submissions_visible_to``: OCT reads every input, a group's leaders
     their group's, the Committee accepted ones; nobody above their clearance."""
     readers = OCT | leaders | (COMMITTEE if accepted else frozenset())
     return readers & cleared(level)

@@ -17,8 +17,8 @@ from django.urls import reverse
 
 from compact.audit import audit_record
 from compact.models import AuditEvent, Classification
+from reporting.committee.services import meeting_act, meeting_create, minutes_save
 from reporting.models import Submission
-from reporting.services.committee import meeting_act, meeting_create, minutes_save
 from tests.helpers import oct_person
 
 pytestmark = pytest.mark.django_db
@@ -130,7 +130,7 @@ def test_a_stored_email_is_marked_like_the_records_it_quotes_and_the_admin_respe
 def test_the_admin_shows_an_extensions_reason_only_to_those_cleared_for_its_input(
     report_period, roster, chair, client_for, time_machine
 ):
-    from reporting.services.calendar import extension_request_create
+    from reporting.calendar.services import extension_request_create
 
     time_machine.move_to("2026-07-01 12:00Z")
     draft = Submission.objects.get(period=report_period, working_group__number=7)

@@ -17,10 +17,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from compact.models import AuditEvent, OutboundEmail
+from reporting.calendar.scheduler import scheduler_tick
 from reporting.models import Attachment, ReportingPeriod, Submission
-from reporting.services import period_close, period_reopen, submission_act, submission_save_draft
-from reporting.services.scheduler import scheduler_tick
-from reporting.services.submissions import attachment_add
+from reporting.submissions.services import (
+    attachment_add,
+    period_close,
+    period_reopen,
+    submission_act,
+    submission_save_draft,
+)
 from tests.helpers import calendar_only, pdf_bytes
 
 pytestmark = pytest.mark.django_db

@@ -416,8 +416,8 @@ def _user(username: str):
 def _editions(officer) -> tuple[int, int]:
     """The demo's consolidated report: its first edition made here (done, so "Make final" shows
     with its confirmation) and a second asked for (its progress bar polls; no worker runs)."""
+    from reporting.compiled.services import edition_render, edition_request
     from reporting.models import ConsolidatedReport
-    from reporting.services.compiled import edition_render, edition_request
 
     report = ConsolidatedReport.objects.get()
     queued = report.editions.get()
@@ -438,7 +438,7 @@ def _outreach_briefing(officer) -> None:
 
 
 def _annual_report(officer) -> None:
-    from reporting.services.compiled import annual_report_start
+    from reporting.compiled.services import annual_report_start
 
     annual_report_start(year=2026, actor=officer)
 

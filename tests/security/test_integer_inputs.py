@@ -320,11 +320,13 @@ def test_an_id_past_the_databases_range_in_a_page_url_is_a_404_that_writes_nothi
 
 
 def _page_form_modules() -> Iterator[Any]:
+    # Every domain's forms module, at any depth (``compact.forms``, ``reporting.committee.forms``).
     for app in ("compact", "reporting", "workinggroups"):
         package = importlib.import_module(app)
-        for module in pkgutil.iter_modules(package.__path__):
-            if module.name == "forms" or module.name.startswith("forms_"):
-                yield importlib.import_module(f"{app}.{module.name}")
+        for module in pkgutil.walk_packages(package.__path__, prefix=f"{app}."):
+            leaf = module.name.rsplit(".", 1)[1]
+            if leaf == "forms" or leaf.startswith("forms_"):
+                yield importlib.import_module(module.name)
 
 
 def _is_integer_field(field: forms.Field) -> bool:
@@ -358,7 +360,7 @@ OWNED_ELSEWHERE: dict[str, str] = {}
 def test_the_page_forms_integer_fields_are_found():
     names = {f"{form}.{name}" for form, name, _field in PAGE_FORM_FIELDS}
     assert "compact.forms.SignOnForm.working_groups" in names
-    assert "reporting.forms_monitoring.IndicatorForm.priorities" in names
+    assert "reporting.monitoring.forms.IndicatorForm.priorities" in names
 
 
 @pytest.mark.parametrize(

@@ -32,9 +32,9 @@ from rest_framework.test import APIClient
 from compact.models import AuditEvent, Heartbeat, OutboundEmail, PasswordResetRequest, SignOnRequest
 from compact.services import person_create
 from compact.tasks import emails_send_pending_task, heartbeat_record_task
+from reporting.committee.services import agenda_item_add, meeting_create
+from reporting.compiled.services import consolidated_report_start
 from reporting.models import ReportEdition, Submission
-from reporting.services.committee import agenda_item_add, meeting_create
-from reporting.services.compiled import consolidated_report_start
 from reporting.tasks import editions_requeue_lost_task
 from tests.conftest import require_or_skip
 from tests.helpers import signon_form_data
@@ -45,7 +45,7 @@ from workinggroups.services import role_representative_set
 
 pytestmark = [pytest.mark.services]
 
-OUR_LOGGERS = ("compact.lib.", "compact.services.", "reporting.services.")
+OUR_LOGGERS = ("compact.lib.", "compact.services.", "reporting.submissions.services.")
 # The page and the API are used by two applicants, so that one test can send both.
 ICAO = {"acronym": "ICAO", "focal_email": "amina.obrien@icao.example"}
 IMO = {

@@ -17,9 +17,9 @@ from compact.lib.workflow import SeparationOfDutiesError
 from compact.models import Classification, SignOnRequest
 from compact.roles import Role
 from compact.services import person_create, signon_act
+from reporting.calendar.services import extension_act, extension_request_create
 from reporting.models import ExtensionRequest, Submission
-from reporting.services import submission_act
-from reporting.services.calendar import extension_act, extension_request_create
+from reporting.submissions.services import submission_act
 from tests.helpers import fresh, signon_in_consultation
 from workinggroups.services import role_representative_set
 
@@ -200,8 +200,8 @@ def test_the_signon_pages_and_api_offer_the_decision_to_other_officers_only(
 
 
 def _adoptable_programme(officer):
-    from reporting.services.committee import decision_add, meeting_act, meeting_create
-    from reporting.services.programme import priority_add, programme_create
+    from reporting.committee.services import decision_add, meeting_act, meeting_create
+    from reporting.programme.services import priority_add, programme_create
 
     programme = programme_create(actor=officer, biennium_start=2026, title="Programme 2026–2027")
     priority_add(programme=programme, actor=officer, code="1", title="Human rights", pillars=["IV"])
@@ -217,7 +217,7 @@ def _adoptable_programme(officer):
 
 def test_the_officer_who_drafted_the_programme_does_not_record_its_adoption(roster, oct_officer, oct_colleague):
     from reporting.models import ProgrammeVersion
-    from reporting.services.programme import programme_adopt
+    from reporting.programme.services import programme_adopt
 
     programme, decision = _adoptable_programme(oct_officer)
     with pytest.raises(SeparationOfDutiesError):

@@ -1,0 +1,11 @@
+"""The reporting app's API, one include per domain (each domain's ``api_urls.py``)."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("reporting.submissions.api_urls")),
+    path("", include("reporting.calendar.api_urls")),
+    path("", include("reporting.committee.api_urls")),
+    path("", include("reporting.programme.api_urls")),
+    path("", include("reporting.monitoring.api_urls")),
+]

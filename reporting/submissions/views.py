@@ -1,0 +1,628 @@
+"""Reporting pages: the landing page per role, OCT's period dashboard, a submission with its
+review, the editor (optimistic locking made visible), attachments and version diffs.
+
+Every view reads through ``reporting.submissions.selectors`` (one 404 for missing and hidden) and writes
+through one service of ``reporting.submissions.services``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from compact.lib.forms import form_add_service_errors
+from compact.lib.workflow import SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
+from compact.models import Classification
+from compact.permissions import can_read_classification
+from reporting.calendar.forms import ExtensionRequestForm
+from reporting.lib.diff import SectionDiff, content_diff
+from reporting.models import (
+    ConsolidatedReport,
+    ExtensionRequest,
+    ReportingPeriod,
+    Submission,
+    SubmissionStep,
+    SubmissionVersion,
+)
+from reporting.monitoring.selectors import indicator_values_text, submission_indicators
+from reporting.monitoring.services import progress_report_save
+from reporting.submissions.forms import (
+    AttachmentForm,
+    CompareForm,
+    PeriodActionForm,
+    PeriodForm,
+    PeriodReopenForm,
+    SubmissionActionForm,
+    SubmissionEditForm,
+)
+from reporting.submissions.permissions import (
+    available_moves,
+    can_edit_submission,
+    can_manage_periods,
+    can_request_extension,
+    can_review_submission,
+    period_open_for_groups,
+    reads_for_committee,
+    withheld_moves,
+)
+from reporting.submissions.selectors import (
+    Progress,
+    accepted_reports,
+    chair_desk,
+    content_labels,
+    get_submission_for_user_or_404,
+    groups_led_by,
+    period_dashboard,
+    periods_visible_to,
+    previous_submission,
+    submission_content,
+    submissions_visible_to,
+    versions_of,
+)
+from reporting.submissions.services import (
+    TRANSITIONS,
+    EditConflictError,
+    attachment_add,
+    attachment_remove,
+    period_close,
+    period_create,
+    period_open,
+    period_reopen,
+    submission_act,
+)
+from workinggroups.models import WorkPlanActivity
+
+PROGRESS_LABELS = {
+    Progress.NOT_STARTED: gettext_lazy("Not started"),
+    Progress.DRAFT: gettext_lazy("Draft"),
+    Progress.SUBMITTED: gettext_lazy("Submitted"),
+    Progress.RETURNED: gettext_lazy("Returned"),
+    Progress.ACCEPTED: gettext_lazy("Accepted"),
+    Progress.LATE: gettext_lazy("Late"),
+}
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+# --- Helpers ---------------------------------------------------------------------------------------
+
+
+def _due(submission: Submission, today: datetime.date) -> dict[str, int]:
+    """Days left until the group's due date (after any extension), or days overdue (both 0 on
+    the due day)."""
+    days = (submission.due_on - today).days
+    return {"left": max(days, 0), "overdue": max(-days, 0)}
+
+
+def _percent(rate: float | None) -> int | None:
+    return None if rate is None else round(rate * 100)
+
+
+def _readable(content: dict[str, Any]) -> dict[str, Any]:
+    """A version's content with codes replaced by what people read (labels), for diffs."""
+    statuses = dict(WorkPlanActivity.Status.choices)
+    levels = dict(Classification.choices)
+    # The indicators' values compare as one section per indicator, after the text.
+    fields = {**content.get("fields", {}), **indicator_values_text(content.get("indicators", []))}
+    return {
+        **content,
+        "fields": fields,
+        "classification": str(levels.get(content.get("classification"), content.get("classification") or "")),
+        "activities": [
+            {**line, "status": str(statuses.get(line.get("status"), line.get("status") or ""))}
+            for line in content.get("activities", [])
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class Comparison:
+    sections: list[SectionDiff]
+
+    @property
+    def changed(self) -> list[SectionDiff]:
+        return [section for section in self.sections if section.changed]
+
+    @property
+    def unchanged(self) -> list[SectionDiff]:
+        return [section for section in self.sections if not section.changed]
+
+
+def _diff(old: dict[str, Any], new: dict[str, Any]) -> Comparison:
+    return Comparison(content_diff(_readable(old), _readable(new), content_labels()))
+
+
+def _last_return(submission: Submission) -> SubmissionStep | None:
+    """OCT's step that sent a returned submission back (return or reopen), with its comment."""
+    if submission.status != Submission.Status.RETURNED:
+        return None
+    return submission.steps.filter(to_status=Submission.Status.RETURNED).order_by("-created_at", "-id").first()
+
+
+def _person(user: Any) -> str:
+    return (user.get_full_name() or user.get_username()) if user else _("someone")
+
+
+# --- Landing page ----------------------------------------------------------------------------------
+
+
+def _desk_rows(user: Any, today: datetime.date) -> list[dict[str, Any]]:
+    """The chair's desk, with days left and, for a returned report, OCT's last comment."""
+    rows = []
+    for submission in chair_desk(user):
+        step = _last_return(submission)
+        rows.append({"submission": submission, "due": _due(submission, today), "comment": step.comment if step else ""})
+    return rows
+
+
+def _landing_context(request: HttpRequest, period_form: PeriodForm | None = None) -> dict[str, Any]:
+    user = request.user
+    today = timezone.localdate()
+    leads = groups_led_by(user).exists()
+    context: dict[str, Any] = {
+        "periods": periods_visible_to(user),
+        "can_manage": can_manage_periods(user),
+        "desk": _desk_rows(user, today) if leads else [],
+        "leads": leads,
+        "accepted": accepted_reports(user) if reads_for_committee(user) else None,
+    }
+    if leads:
+        desk_ids = [row["submission"].pk for row in context["desk"]]
+        context["group_reports"] = (
+            submissions_visible_to(user)
+            .filter(working_group__in=groups_led_by(user))
+            .exclude(pk__in=desk_ids)
+            .order_by("-period__due_on", "working_group__number")[:20]
+        )
+    if context["can_manage"]:
+        context["period_form"] = period_form or PeriodForm()
+        context["awaiting_review"] = (
+            submissions_visible_to(user).filter(status__in=Submission.AWAITING_REVIEW).order_by("status_changed_at")
+        )
+        context["pending_extensions"] = ExtensionRequest.objects.filter(
+            status=ExtensionRequest.Status.REQUESTED, submission__in=submissions_visible_to(user)
+        ).count()
+    return context
+
+
+@login_required
+@require_GET
+def reporting_home(request: HttpRequest) -> HttpResponse:
+    """Reports, per role: a chair's desk, OCT's periods and queue, the Committee's reading."""
+    return render(request, "reporting/home.html", _landing_context(request))
+
+
+@login_required
+@require_POST
+def period_create_view(request: HttpRequest) -> HttpResponse:
+    if not can_manage_periods(request.user):
+        raise Http404
+    form = PeriodForm(request.POST)
+    if form.is_valid():
+        try:
+            period = period_create(**form.cleaned_data, actor=request.user)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("The period “%(period)s” was scheduled.") % {"period": period})
+            return redirect("reporting-period", pk=period.pk)
+    return render(request, "reporting/home.html", _landing_context(request, period_form=form), status=400)
+
+
+@login_required
+@require_POST
+def period_act_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """OCT opens a scheduled period (drafts appear for every active group) or closes one."""
+    if not can_manage_periods(request.user):
+        raise Http404
+    period = get_object_or_404(periods_visible_to(request.user), pk=pk)
+    form = PeriodActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to open or close the period."))
+        return redirect("reporting-period", pk=period.pk)
+    try:
+        if form.cleaned_data["action"] == "open":
+            created = period_open(period=period, actor=request.user)
+            messages.success(request, _("The period is open; %(count)d drafts were created.") % {"count": created})
+        else:
+            period_close(period=period, actor=request.user)
+            messages.success(request, _("The period is closed."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("reporting-period", pk=period.pk)
+
+
+# --- OCT's dashboard of a period -------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """All working groups × where they stand, with the reporting and on-time rates (OCT)."""
+    if not can_manage_periods(request.user):
+        raise Http404
+    period = get_object_or_404(periods_visible_to(request.user), pk=pk)
+    return render(request, "reporting/period_detail.html", _period_context(request, period, PeriodReopenForm()))
+
+
+@login_required
+@require_POST
+def period_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """OCT reopens a closed period until a new closing day; a mistake brings the page back
+    with the form as typed."""
+    if not can_manage_periods(request.user):
+        raise Http404
+    period = get_object_or_404(periods_visible_to(request.user), pk=pk)
+    form = PeriodReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            period_reopen(period=period, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The period is open again until %(day)s; the groups that have not finished were told.")
+                % {"day": date_format(period.closes_on, "j F Y")},
+            )
+            return redirect("reporting-period", pk=period.pk)
+    period.refresh_from_db()
+    return render(request, "reporting/period_detail.html", _period_context(request, period, form), status=400)
+
+
+def _period_context(request: HttpRequest, period: ReportingPeriod, reopen_form: PeriodReopenForm) -> dict[str, Any]:
+    dashboard = period_dashboard(period)
+    rows = [
+        {
+            "row": row,
+            "label": PROGRESS_LABELS.get(row.progress, row.progress),
+            # The figures count every group; a link is only for what this officer may read.
+            "readable": row.submission is not None
+            and can_read_classification(request.user, row.submission.classification),
+        }
+        for row in dashboard.rows
+    ]
+    context = {
+        "period": period,
+        "dashboard": dashboard,
+        "rows": rows,
+        "reporting_percent": _percent(dashboard.reporting_rate),
+        "on_time_percent": _percent(dashboard.on_time_rate),
+        "consolidated_report": ConsolidatedReport.objects.filter(period=period).first(),
+        "reopen_form": reopen_form,
+    }
+    return context
+
+
+# --- One submission --------------------------------------------------------------------------------
+
+
+def _steps(submission: Submission) -> list[dict[str, Any]]:
+    labels = {t.action: t.label for t in TRANSITIONS}
+    return [
+        {"step": step, "label": labels.get(step.action, step.action), "who": _person(step.actor)}
+        for step in SubmissionStep.objects.filter(submission=submission).select_related("actor")
+    ]
+
+
+def _review_context(user: Any, submission: Submission, versions: list[SubmissionVersion]) -> dict[str, Any]:
+    """What OCT compares before deciding: the last version against the one before, and the
+    group's report of the previous period."""
+    context: dict[str, Any] = {"version_diff": None, "previous": None, "previous_diff": None}
+    if len(versions) >= 2:
+        context["version_diff"] = _diff(versions[-2].content, versions[-1].content)
+        context["diff_from"], context["diff_to"] = versions[-2], versions[-1]
+    previous = previous_submission(submission, user)
+    if previous is not None:
+        context["previous"] = previous
+        earlier = list(versions_of(previous, user))
+        if earlier and versions:
+            context["previous_diff"] = _diff(earlier[-1].content, versions[-1].content)
+    return context
+
+
+def _extension_context(
+    user: Any, submission: Submission, is_reviewer: bool, form: ExtensionRequestForm | None
+) -> dict[str, Any]:
+    """Extensions on the submission's page: its leaders ask for more time on a draft of an open
+    period and see the requests; OCT sees them too."""
+    leads = can_request_extension(user, submission)
+    if not (leads or is_reviewer):
+        return {"extensions": None}
+    extensions = list(submission.extension_requests.select_related("requested_by", "decided_by"))
+    pending = next((item for item in extensions if item.status == ExtensionRequest.Status.REQUESTED), None)
+    may_ask = (
+        leads
+        and pending is None
+        and submission.status == Submission.Status.DRAFT
+        and submission.period.state == ReportingPeriod.State.OPEN
+    )
+    if may_ask:
+        form = form or ExtensionRequestForm()
+        # The browser's date picker offers only days the service would accept.
+        form.fields["until"].widget.attrs["min"] = f"{submission.due_on + datetime.timedelta(days=1):%Y-%m-%d}"
+        if submission.period.closes_on:
+            form.fields["until"].widget.attrs["max"] = f"{submission.period.closes_on:%Y-%m-%d}"
+    return {
+        "extensions": extensions,
+        "extension_history": [item for item in extensions if item is not pending],
+        "pending_extension": pending,
+        "leads_group": leads,
+        "extension_form": form if may_ask else None,
+    }
+
+
+def submission_detail_context(request: HttpRequest, submission: Submission, **extra: Any) -> dict[str, Any]:
+    user = request.user
+    versions = list(versions_of(submission, user))
+    moves = available_moves(user, submission)
+    context = {
+        "submission": submission,
+        "sections": [
+            (capfirst(Submission._meta.get_field(name).verbose_name), getattr(submission, name))
+            for name in submission.content_fields
+        ],
+        "lines": submission.activity_progress.order_by("position", "id"),
+        "indicators": submission_indicators(submission),
+        "attachments": submission.attachments.select_related("uploaded_by"),
+        "steps": _steps(submission),
+        "versions": versions,
+        "moves": moves,
+        "withheld_moves": withheld_moves(user, submission),
+        "period_closed": not period_open_for_groups(submission),
+        "is_reviewer": can_review_submission(user, submission),
+        "can_edit": can_edit_submission(user, submission),
+        "due": _due(submission, timezone.localdate()),
+        "action_form": extra.get("action_form") or SubmissionActionForm(),
+        "failed_action": extra.get("failed_action", ""),
+    }
+    if context["is_reviewer"] and submission.status in Submission.AWAITING_REVIEW:
+        context.update(_review_context(user, submission, versions))
+    context.update(_extension_context(user, submission, context["is_reviewer"], extra.get("extension_form")))
+    return context
+
+
+@login_required
+@require_GET
+def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = get_submission_for_user_or_404(request.user, pk)
+    return render(request, "reporting/submission_detail.html", submission_detail_context(request, submission))
+
+
+@login_required
+@require_POST
+def submission_act_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """One move: submit or resubmit (chairs), return, accept or reopen (OCT). A refused move
+    brings the page back with the comment as typed."""
+    submission = get_submission_for_user_or_404(request.user, pk)
+    form = SubmissionActionForm(request.POST)
+    if form.is_valid():
+        action = form.cleaned_data["action"]
+        try:
+            submission_act(
+                submission=submission, action=action, actor=request.user, comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        except StaleStateError as error:
+            form.add_error(None, str(error))
+        except TransitionNotAllowedError:
+            form.add_error(
+                None,
+                _("This step is not possible while the submission is “%(status)s”.")
+                % {"status": submission.get_status_display()},
+            )
+        except SeparationOfDutiesError as error:
+            form.add_error(None, str(error))
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": TRANSITIONS.get(action).label})
+            return redirect("reporting-submission", pk=submission.pk)
+    submission.refresh_from_db()
+    context = submission_detail_context(
+        request, submission, action_form=form, failed_action=request.POST.get("action", "")
+    )
+    return render(request, "reporting/submission_detail.html", context, status=400)
+
+
+# --- The editor ------------------------------------------------------------------------------------
+
+
+def _editable_or_none(request: HttpRequest, pk: int) -> tuple[Submission, HttpResponse | None]:
+    """The submission if ``request.user`` may edit it now; a 404 for those who never may, a
+    redirect with a message for its leaders once it is no longer a draft."""
+    submission = get_submission_for_user_or_404(request.user, pk)
+    if can_edit_submission(request.user, submission):
+        return submission, None
+    if not groups_led_by(request.user).filter(pk=submission.working_group_id).exists():
+        raise Http404("Not an editor of this submission.")
+    if not period_open_for_groups(submission):
+        messages.info(request, _("The reporting period is closed: this input can no longer be edited."))
+    else:
+        messages.info(
+            request,
+            _("This submission is “%(status)s”: it cannot be edited now.")
+            % {"status": submission.get_status_display()},
+        )
+    return submission, redirect("reporting-submission", pk=submission.pk)
+
+
+def _editor(request: HttpRequest, submission: Submission, status: int = 200, **extra: Any) -> HttpResponse:
+    context = {
+        "submission": submission,
+        "form": extra.get("form") or SubmissionEditForm(submission=submission, user=request.user),
+        "attachment_form": extra.get("attachment_form") or AttachmentForm(),
+        "attachments": submission.attachments.select_related("uploaded_by"),
+        "conflict": extra.get("conflict"),
+        "last_return": _last_return(submission),
+        "due": _due(submission, timezone.localdate()),
+    }
+    return render(request, "reporting/submission_edit.html", context, status=status)
+
+
+def _conflict(request: HttpRequest, form: SubmissionEditForm, current: Submission) -> HttpResponse:
+    """Someone saved since this editor loaded: keep what the user typed, show what differs from
+    the stored draft, and base the form on the current revision so that a second, deliberate
+    save replaces it."""
+    data = request.POST.copy()
+    data["base_revision"] = str(current.revision)
+    fresh_form = SubmissionEditForm(data, submission=current, user=request.user)
+    fresh_form.is_valid()
+    edited_at = timezone.localtime(current.last_edited_at) if current.last_edited_at else None
+    conflict = {
+        "who": _person(current.last_edited_by),
+        "when": date_format(edited_at, "j M Y, H:i") if edited_at else "",
+        "diff": _diff(submission_content(current), form.typed_content()),
+    }
+    return _editor(request, current, status=409, form=fresh_form, conflict=conflict)
+
+
+def _submit_after_save(request: HttpRequest, submission: Submission) -> HttpResponse:
+    action = "resubmit" if submission.status == Submission.Status.RETURNED else "submit"
+    try:
+        submission_act(submission=submission, action=action, actor=request.user)
+    except (ValidationError, StaleStateError, TransitionNotAllowedError, PermissionDenied) as error:
+        reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        messages.error(request, _("The draft was saved but not submitted: %(reason)s") % {"reason": reason})
+    else:
+        messages.success(request, _("Your draft was saved and submitted to the OCT secretariat."))
+    return redirect("reporting-submission", pk=submission.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The editor of a draft (the group's chair and vice-chairs): "Save draft" or "Save and
+    submit", the text and the indicators' values together. A save based on an older revision
+    is refused and shown as a conflict."""
+    submission, elsewhere = _editable_or_none(request, pk)
+    if elsewhere is not None:
+        return elsewhere
+    if request.method == "GET":
+        return _editor(request, submission)
+    form = SubmissionEditForm(request.POST, submission=submission, user=request.user)
+    if not form.is_valid():
+        return _editor(request, submission, status=400, form=form)
+    try:
+        saved = progress_report_save(
+            submission=submission,
+            actor=request.user,
+            base_revision=form.cleaned_data["base_revision"],
+            fields=form.service_fields(),
+            classification=form.cleaned_data["classification"],
+            activities=form.activity_lines(),
+            values=form.indicator_values(),
+        )
+    except EditConflictError as conflict:
+        return _conflict(request, form, conflict.current)
+    except StaleStateError as error:
+        messages.error(request, str(error))
+        return redirect("reporting-submission", pk=submission.pk)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        form_add_service_errors(form, error)
+        return _editor(request, submission, status=400, form=form)
+    if request.POST.get("intent") == "submit":
+        return _submit_after_save(request, saved)
+    when = date_format(timezone.localtime(saved.last_edited_at), "H:i")
+    messages.success(request, _("Draft saved at %(time)s.") % {"time": when})
+    return redirect("reporting-submission-edit", pk=saved.pk)
+
+
+# --- Attachments -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def attachment_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    submission, elsewhere = _editable_or_none(request, pk)
+    if elsewhere is not None:
+        return elsewhere
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment = attachment_add(submission=submission, upload=form.cleaned_data["file"], actor=request.user)
+        except ValidationError as error:
+            form.add_error("file", error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("“%(name)s” was attached.") % {"name": attachment.name})
+            return redirect("reporting-submission-edit", pk=submission.pk)
+    return _editor(request, submission, status=400, attachment_form=form)
+
+
+@login_required
+@require_POST
+def attachment_remove_view(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    submission, elsewhere = _editable_or_none(request, pk)
+    if elsewhere is not None:
+        return elsewhere
+    attachment = get_object_or_404(submission.attachments, pk=attachment_pk)
+    try:
+        attachment_remove(attachment=attachment, actor=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("“%(name)s” was removed.") % {"name": attachment.name})
+    return redirect("reporting-submission-edit", pk=submission.pk)
+
+
+@login_required
+@require_GET
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    """A file of a submission the user may read (the same 404 otherwise)."""
+    submission = get_submission_for_user_or_404(request.user, pk)
+    attachment = get_object_or_404(submission.attachments, pk=attachment_pk)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=CONTENT_TYPES.get(attachment.kind, "application/octet-stream"),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- Versions --------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def submission_versions(request: HttpRequest, pk: int) -> HttpResponse:
+    """Two submitted versions side by side, as a diff by section (default: the last two)."""
+    submission = get_submission_for_user_or_404(request.user, pk)
+    versions = {v.number: v for v in versions_of(submission, request.user)}
+    numbers = sorted(versions)
+    defaults = {"a": numbers[-2] if len(numbers) > 1 else (numbers[0] if numbers else None)}
+    defaults["b"] = numbers[-1] if numbers else None
+    form = CompareForm(request.GET if "a" in request.GET else None, numbers=numbers, initial=defaults)
+    chosen = form.cleaned_data if form.is_bound and form.is_valid() else defaults
+    old, new = versions.get(chosen["a"]), versions.get(chosen["b"])
+    context = {
+        "submission": submission,
+        "versions": [versions[n] for n in numbers],
+        "form": form,
+        "old": old,
+        "new": new,
+        "diff": _diff(old.content, new.content) if old and new and old != new else None,
+    }
+    return render(request, "reporting/submission_versions.html", context)
