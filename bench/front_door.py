@@ -129,7 +129,7 @@ def run(repeat: int) -> int:
     from rest_framework.authtoken.models import Token
 
     from compact.roles import Role, roles_ensure_groups
-    from compact.services import person_create
+    from compact.services.registry import person_create
 
     roles_ensure_groups()
     user = person_create(

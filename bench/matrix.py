@@ -259,7 +259,7 @@ def oct_client() -> Any:
 
     from compact.models import Classification, Entity
     from compact.roles import Role
-    from compact.services import person_create
+    from compact.services.registry import person_create
 
     officer = person_create(
         username="bench-oct",

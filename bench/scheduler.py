@@ -46,7 +46,7 @@ class Checks:
 def roster(groups: int) -> None:
     """N working groups, each chaired by its own entity, represented by a person with an e-mail."""
     from compact.models import Entity, Evidence, Membership
-    from compact.services import person_create
+    from compact.services.registry import person_create
     from workinggroups.models import WorkingGroup
     from workinggroups.services import role_assign
 
@@ -125,7 +125,7 @@ def run(groups: int, period_count: int) -> int:
     from django.utils import timezone
 
     from compact.models import OutboundEmail
-    from compact.services import emails_send_pending
+    from compact.services.emails import emails_send_pending
     from reporting.calendar.services import scheduler_day
     from reporting.models import CalendarRule, SchedulerEvent, Submission
 

@@ -30,7 +30,7 @@ from compact.models import (
     User,
 )
 from compact.selectors import audit_events_within_clearance, within_clearance
-from compact.services import focal_point_remove
+from compact.services.registry import focal_point_remove
 
 
 class EntityAliasInline(admin.TabularInline):

@@ -19,8 +19,8 @@ from compact.demo_review import demo_review
 from compact.models import Classification, Evidence, SignOnRequest
 from compact.roles import Role
 from compact.selectors import entity_resolve
-from compact.services import focal_point_appoint, person_create, signon_act, signon_email_confirm, signon_submit
-from compact.services.signon import signon_confirmation_token
+from compact.services.registry import focal_point_appoint, person_create
+from compact.services.signon import signon_act, signon_confirmation_token, signon_email_confirm, signon_submit
 from workinggroups.models import RoleAssignment, WorkingGroup
 from workinggroups.services import role_assign, role_representative_set
 
@@ -196,7 +196,7 @@ SEED_MATRIX = Path(__file__).resolve().parent.parent / "data" / "seed" / "a72-84
 def _demo_matrix() -> None:
     """The real 2018 CTITF matrix, imported as OCT would import it (once)."""
     from compact.models import Project
-    from compact.services import matrix_import_commit, matrix_import_preview
+    from compact.services.matrix_import import matrix_import_commit, matrix_import_preview
 
     if Project.objects.filter(source_key__startswith="a72-840:").exists() or not SEED_MATRIX.is_file():
         return

@@ -19,8 +19,9 @@ from compact.lib import integers
 from compact.lib.text import validate_free_text, validate_name
 from compact.lib.uploads import pdf_check
 from compact.models import Entity, Evidence, Membership, Pillar, SignOnRequest
-from compact.services import SIGNON_TRANSITIONS, password_reset_request
+from compact.services.security import password_reset_request
 from compact.services.signon import EDITABLE_FIELDS, FORM_FIELDS, LETTER_MAX_BYTES
+from compact.services.signon import TRANSITIONS as SIGNON_TRANSITIONS
 from workinggroups.models import WorkingGroup
 
 # A field without a length of its own (a choice, a checkbox) takes a value at most this long.

@@ -22,7 +22,7 @@ from compact.lib.csvfiles import ReferenceFileError, Row, read_rows
 from compact.models import Entity, Evidence
 from compact.roles import roles_ensure_groups
 from compact.selectors import entity_resolve
-from compact.services import entity_alias_add, entity_create, entity_update, membership_record
+from compact.services.registry import entity_alias_add, entity_create, entity_update, membership_record
 from workinggroups.models import RoleAssignment, WorkingGroup
 from workinggroups.services import role_assign, workinggroup_create, workinggroup_update
 

@@ -18,7 +18,7 @@ from rest_framework.test import APIClient
 
 from compact.models import Classification, Entity
 from compact.roles import Role, roles_ensure_groups
-from compact.services import focal_point_appoint, person_create
+from compact.services.registry import focal_point_appoint, person_create
 from tests.factories import COMPACT_SIGNED, EntityFactory, MembershipFactory, WorkingGroupFactory
 from tests.helpers import open_period
 from workinggroups.models import RoleAssignment, WorkingGroup

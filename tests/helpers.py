@@ -84,7 +84,7 @@ def deliver_emails() -> list:
     """Send what the outbox owes (as the worker would) and return Django's test outbox."""
     from django.core import mail
 
-    from compact.services import emails_send_pending
+    from compact.services.emails import emails_send_pending
 
     emails_send_pending()
     return mail.outbox
@@ -131,7 +131,7 @@ def admin_person(
     """A person with ``roles`` and ``clearance``; a site administrator (staff, superuser) unless
     ``superuser`` is False. Reloaded, so no permission cache survives."""
     from compact.roles import roles_ensure_groups
-    from compact.services import person_create
+    from compact.services.registry import person_create
 
     roles_ensure_groups()
     user = person_create(
@@ -166,8 +166,7 @@ def calendar_only(*kinds: str) -> None:
 def signon_in_consultation(officer: User, **overrides: Any):
     """A sign-on request submitted through the public form's service, confirmed by the
     applicant and taken into consultation by ``officer``."""
-    from compact.services import signon_act, signon_email_confirm, signon_submit
-    from compact.services.signon import signon_confirmation_token
+    from compact.services.signon import signon_act, signon_confirmation_token, signon_email_confirm, signon_submit
 
     data = signon_form_data(**overrides)
     fields = {k: v for k, v in data.items() if k not in ("declaration", "homepage")}

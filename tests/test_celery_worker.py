@@ -125,7 +125,7 @@ def test_an_email_queued_by_a_service_is_sent_by_the_worker_after_commit_and_onl
     from django.db import transaction
 
     from compact.models import OutboundEmail
-    from compact.services import email_queue
+    from compact.services.emails import email_queue
     from compact.tasks import email_send_task
 
     with transaction.atomic():

@@ -46,8 +46,16 @@ from compact.lib.emails import absolute_url
 from compact.lib.workflow import SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
 from compact.models import Entity, Pillar, SignOnRequest, SignOnStep
 from compact.selectors import get_signon_request_for_user_or_404, signon_requests_visible_to
-from compact.services import SIGNON_TRANSITIONS, signon_act, signon_assign, signon_submit
-from compact.services.signon import FORM_FIELDS, OCT, signon_applicant_among, signon_links
+from compact.services.signon import (
+    FORM_FIELDS,
+    OCT,
+    signon_act,
+    signon_applicant_among,
+    signon_assign,
+    signon_links,
+    signon_submit,
+)
+from compact.services.signon import TRANSITIONS as SIGNON_TRANSITIONS
 from compact.views.signon import client_address, signon_rate_limited
 
 User = get_user_model()

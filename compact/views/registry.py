@@ -43,7 +43,7 @@ from compact.selectors import (
 )
 from compact.selectors_review import comments_awaited_from
 from compact.selectors_security import lockouts_current
-from compact.services import entity_profile_save, focal_point_dismiss, focal_point_invite
+from compact.services.registry import entity_profile_save, focal_point_dismiss, focal_point_invite
 from reporting.committee.selectors import open_action_points_for
 from reporting.models import Submission
 from reporting.submissions.selectors import chair_desk, submissions_visible_to

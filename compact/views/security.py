@@ -22,7 +22,7 @@ from compact.authentication import client_address, ratelimit_usage
 from compact.forms import LockoutClearForm, PasswordChangeCountedForm, PasswordResetThroughOutboxForm
 from compact.permissions import is_oct
 from compact.selectors_security import lockout_ends_at
-from compact.services import lockout_clear
+from compact.services.security import lockout_clear
 
 logger = logging.getLogger(__name__)
 

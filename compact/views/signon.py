@@ -35,11 +35,12 @@ from compact.selectors import (
     signon_queue_counts,
     signon_requests_visible_to,
 )
-from compact.services import (
-    SIGNON_TRANSITIONS,
+from compact.services.signon import TRANSITIONS as SIGNON_TRANSITIONS
+from compact.services.signon import (
     SignOnLinkExpiredError,
     SignOnLinkInvalidError,
     signon_act,
+    signon_applicant_among,
     signon_applicant_update,
     signon_assign,
     signon_email_confirm,
@@ -47,7 +48,6 @@ from compact.services import (
     signon_submit,
     signon_withdraw,
 )
-from compact.services.signon import signon_applicant_among
 
 User = get_user_model()
 

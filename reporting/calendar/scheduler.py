@@ -41,8 +41,8 @@ from compact.lib.emails import absolute_url
 from compact.models import User
 from compact.permissions import can_read_classification
 from compact.roles import Role
-from compact.services import heartbeat_record
 from compact.services.emails import email_queue
+from compact.services.registry import heartbeat_record
 from reporting.calendar.claims import chase_reached
 from reporting.calendar.claims import scheduler_claim as _claim
 from reporting.calendar.services import calendar_rules, rule_plan, scheduler_day

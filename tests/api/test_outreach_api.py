@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from compact.models import AuditEvent, Classification, MemberStateBriefing
-from compact.services import BRIEFING_TRANSITIONS, briefing_act, briefing_create
+from compact.services.outreach import BRIEFING_TRANSITIONS, briefing_act, briefing_create
 from tests.helpers import oct_person
 
 pytestmark = pytest.mark.django_db

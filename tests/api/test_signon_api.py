@@ -11,8 +11,8 @@ from compact.forms import SignOnForm
 from compact.lib.workflow import StaleStateError
 from compact.models import AuditEvent, SignOnRequest
 from compact.roles import Role
-from compact.services import person_create, signon_act, signon_email_confirm
-from compact.services.signon import LETTER_MAX_BYTES, signon_confirmation_token
+from compact.services.registry import person_create
+from compact.services.signon import LETTER_MAX_BYTES, signon_act, signon_confirmation_token, signon_email_confirm
 from tests.factories import EntityFactory
 from tests.helpers import assert_confirmation_link, deliver_emails, pdf_bytes, signon_form_data
 

@@ -6,7 +6,7 @@ from django.db import connection, transaction
 
 from compact.audit import audit_record
 from compact.models import AuditEvent, Entity
-from compact.services import entity_create, entity_update
+from compact.services.registry import entity_create, entity_update
 from tests.factories import EntityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.db import IntegrityError
 
 from compact.models import AuditEvent, Entity, EntityAlias
 from compact.selectors import entity_resolve
-from compact.services import entity_alias_add, entity_create, entity_rename
+from compact.services.registry import entity_alias_add, entity_create, entity_rename
 from tests.factories import EntityFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,8 @@ from django.core.management import call_command
 from compact.lib.matrix import duration_parse, matrix_parse, title_cell_parse
 from compact.models import AuditEvent, MatrixImport, Project
 from compact.reference import reference_load
-from compact.services import matrix_import_commit, matrix_import_preview, matrix_template_csv, project_save
+from compact.services.matrix import project_save
+from compact.services.matrix_import import matrix_import_commit, matrix_import_preview, matrix_template_csv
 from tests.helpers import oct_person
 
 SEED = Path(__file__).resolve().parents[2] / "data" / "seed" / "a72-840-ctitf-matrix.txt"
@@ -293,7 +294,7 @@ def test_the_audit_log_hides_changes_to_projects_above_the_readers_clearance(low
     project_save(project=None, actor=None, fields={"title": "Open", "status": "ongoing"})
     seen = [e.object_repr for e in audit_events_visible_to(low_officer).filter(verb__startswith="project.")]
     assert seen == ["Open"]
-    from compact.services import project_delete
+    from compact.services.matrix import project_delete
 
     top = oct_person("top", "strictly-confidential")
     project_delete(project=secret, actor=top)

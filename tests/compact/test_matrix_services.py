@@ -14,7 +14,7 @@ from compact.selectors import (
     projects_per_country,
     projects_visible_to,
 )
-from compact.services import overlap_review_record, project_delete, project_save
+from compact.services.matrix import overlap_review_record, project_delete, project_save
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.db import IntegrityError
 
 from compact.models import AuditEvent, Membership
 from compact.selectors import entities_with_status, entity_status_on, registry_summary
-from compact.services import membership_record
+from compact.services.registry import membership_record
 from tests.factories import EntityFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.core import mail
 from django.db import transaction
 
 from compact.models import OutboundEmail
-from compact.services import email_queue, email_send_one, emails_send_pending
+from compact.services.emails import email_queue, email_send_one, emails_send_pending
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from compact.lib.workflow import TransitionNotAllowedError
 from compact.models import AuditEvent, Classification, Membership, MemberStateBriefing, Project
-from compact.services import (
+from compact.services.outreach import (
     BRIEFING_TRANSITIONS,
     briefing_act,
     briefing_create,
@@ -451,7 +451,7 @@ def test_anonymous_visitors_find_the_public_page_in_the_menu(roster, client_for)
 
 def test_the_admin_shows_briefings_read_only_without_notes(roster, oct_officer, client_for):
     from compact.models import User
-    from compact.services import person_create
+    from compact.services.registry import person_create
 
     admin = person_create(
         username="root",

@@ -6,7 +6,7 @@ from django.db import IntegrityError
 
 from compact.models import AuditEvent, Profile, User
 from compact.roles import Role, user_roles, user_roles_stored
-from compact.services import focal_point_appoint, focal_point_remove, person_create, person_roles_set
+from compact.services.registry import focal_point_appoint, focal_point_remove, person_create, person_roles_set
 from tests.factories import UserFactory
 from tests.helpers import fresh
 

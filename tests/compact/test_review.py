@@ -25,7 +25,7 @@ from compact.models import (
 )
 from compact.roles import Role
 from compact.selectors_review import comments_awaited_from, comments_visible_to, review_tracking
-from compact.services import focal_point_appoint, person_create
+from compact.services.registry import focal_point_appoint, person_create
 from compact.services.review import (
     REVIEW_TRANSITIONS,
     ReviewEditConflictError,

@@ -11,14 +11,14 @@ from django.test import Client
 from django.urls import reverse
 
 from compact.models import AuditEvent, Entity, OutboundEmail, SignOnRequest
-from compact.services import (
-    password_resets_send_pending,
+from compact.services.security import password_resets_send_pending
+from compact.services.signon import (
     signon_act,
+    signon_confirmation_token,
     signon_email_confirm,
     signon_purge_expired,
     signon_submit,
 )
-from compact.services.signon import signon_confirmation_token
 from tests.helpers import deliver_emails, fresh, signon_form_data
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +88,7 @@ def test_oct_can_send_a_new_invitation_until_a_password_is_set(roster, oct_offic
 
 
 def test_approving_an_existing_person_reuses_their_account(roster, oct_officer):
-    from compact.services import person_create
+    from compact.services.registry import person_create
 
     person = person_create(
         username="amina",

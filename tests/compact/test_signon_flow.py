@@ -11,14 +11,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
 from compact.models import AuditEvent, Membership, OutboundEmail, SignOnRequest, SignOnStep
 from compact.selectors import entity_status_on
-from compact.services import (
-    SIGNON_TRANSITIONS,
+from compact.services.signon import TRANSITIONS as SIGNON_TRANSITIONS
+from compact.services.signon import (
     signon_act,
+    signon_confirmation_token,
     signon_email_confirm,
     signon_submit,
     signon_withdraw,
 )
-from compact.services.signon import signon_confirmation_token
 from tests.helpers import assert_confirmation_link, deliver_emails, fresh, signon_form_data
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,7 @@ def test_confirming_twice_changes_nothing_and_sends_nothing_more(roster):
 
 
 def test_a_tampered_confirmation_link_is_refused(roster):
-    from compact.services import SignOnLinkInvalidError
+    from compact.services.signon import SignOnLinkInvalidError
 
     request = submit()
     token = signon_confirmation_token(request)
@@ -88,7 +88,7 @@ def test_a_tampered_confirmation_link_is_refused(roster):
 
 
 def test_an_expired_confirmation_link_is_refused(roster, time_machine):
-    from compact.services import SignOnLinkExpiredError
+    from compact.services.signon import SignOnLinkExpiredError
 
     time_machine.move_to("2026-01-01 12:00Z")
     request = submit()
@@ -126,7 +126,7 @@ def test_approval_creates_the_entity_membership_account_and_invitation(roster, o
 
 
 def test_a_failed_approval_leaves_nothing_half_saved(roster, oct_officer):
-    from compact.services import person_create
+    from compact.services.registry import person_create
 
     request = in_consultation(oct_officer)
     # The focal point's address already belongs to a person of another entity: approval stops.

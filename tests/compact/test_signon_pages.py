@@ -8,8 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from compact.models import Entity, OutboundEmail, SignOnRequest
-from compact.services import signon_act, signon_email_confirm, signon_submit
-from compact.services.signon import signon_confirmation_token
+from compact.services.signon import signon_act, signon_confirmation_token, signon_email_confirm, signon_submit
 from tests.helpers import deliver_emails, pdf_bytes, signon_form_data
 
 pytestmark = pytest.mark.django_db
@@ -136,7 +135,7 @@ def test_an_existing_members_acronym_is_flagged(roster):
 
 
 def test_a_name_known_as_an_alias_is_flagged(roster):
-    from compact.services import entity_alias_add
+    from compact.services.registry import entity_alias_add
 
     entity_alias_add(entity=roster.unodc, name="Drugs and Crime Office", actor=None)
     response = post_form(acronym="DCO", organization_name="Drugs and crime office")
@@ -161,7 +160,7 @@ def test_an_unconfirmed_duplicate_is_allowed_but_only_one_reaches_oct(roster):
 
 
 def test_an_observer_may_ask_to_become_a_member(roster):
-    from compact.services import membership_record
+    from compact.services.registry import membership_record
 
     membership_record(
         entity=roster.unesco,

@@ -80,7 +80,7 @@ def submit(period: ReportingPeriod, number: int, actor, **fields: str) -> Submis
 @pytest.fixture
 def wg2_chair(roster):
     """UNODC's representative, chair of WG 2 (to submit its input)."""
-    from compact.services import person_create
+    from compact.services.registry import person_create
     from workinggroups.models import RoleAssignment
     from workinggroups.services import role_representative_set
 

@@ -17,7 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from compact.models import BiennialReview, Membership, OutboundEmail
-from compact.services import focal_point_appoint, person_create
+from compact.services.registry import focal_point_appoint, person_create
 from compact.services.review import comment_create, review_act, review_create, review_update
 from reporting.calendar.scheduler import scheduler_tick
 from reporting.models import SchedulerEvent

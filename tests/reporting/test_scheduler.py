@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from compact.lib.workflow import TransitionNotAllowedError
 from compact.models import AuditEvent, Classification, OutboundEmail
-from compact.services import person_create
+from compact.services.registry import person_create
 from reporting.calendar.scheduler import TickReport, scheduler_tick
 from reporting.calendar.services import (
     EXTENSION_TRANSITIONS,

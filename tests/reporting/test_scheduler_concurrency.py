@@ -24,7 +24,7 @@ from django.db.models import Count
 from django.db.models.functions import Lower
 
 from compact.models import OutboundEmail
-from compact.services import person_create
+from compact.services.registry import person_create
 from reporting.calendar.scheduler import TickReport, scheduler_tick
 from reporting.models import (
     AnnualReport,

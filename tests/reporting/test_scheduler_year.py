@@ -21,7 +21,7 @@ from collections import Counter
 import pytest
 
 from compact.models import OutboundEmail
-from compact.services import person_create
+from compact.services.registry import person_create
 from reporting.calendar.scheduler import TickReport, scheduler_tick
 from reporting.calendar.services import extension_act, extension_request_create
 from reporting.models import AnnualReport, ConsolidatedReport, ReportingPeriod, SchedulerEvent, Submission

@@ -27,9 +27,9 @@ from django.test import Client
 
 from compact.models import AuditEvent, Classification, SignOnRequest, User
 from compact.roles import Role
-from compact.services import focal_point_appoint, person_create
 from compact.services.matrix import project_save
 from compact.services.outreach import briefing_act, briefing_create
+from compact.services.registry import focal_point_appoint, person_create
 from compact.services.review import comment_create, review_act, review_create, review_update
 from reporting.calendar.services import calendar_feed_for, extension_act, extension_request_create
 from reporting.committee import services as meetings

@@ -23,7 +23,7 @@ from pypdf import PdfReader
 from compact.lib.workflow import SeparationOfDutiesError
 from compact.models import AuditEvent, Classification
 from compact.roles import Role
-from compact.services import person_create
+from compact.services.registry import person_create
 from reporting.compiled.services import (
     annual_report_act,
     annual_report_early_reason_record,

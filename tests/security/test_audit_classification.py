@@ -105,7 +105,7 @@ def test_a_stored_email_is_marked_like_the_records_it_quotes_and_the_admin_respe
     report_period, roster, client_for
 ):
     from compact.models import OutboundEmail
-    from compact.services import email_queue
+    from compact.services.emails import email_queue
 
     confidential = Submission.objects.get(period=report_period, working_group__number=7)
     Submission.objects.filter(pk=confidential.pk).update(classification=Classification.CONFIDENTIAL)

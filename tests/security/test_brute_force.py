@@ -28,7 +28,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from compact.models import AuditEvent, OutboundEmail, PasswordResetRequest
-from compact.services import person_create
+from compact.services.registry import person_create
 from compact.tasks import emails_send_pending_task, password_reset_send_task
 from config.celery import app as celery_app
 from tests.helpers import deliver_emails

@@ -446,8 +446,7 @@ def _annual_report(officer) -> None:
 def _signon_requests(officer) -> tuple[str, str]:
     """A request waiting for its e-mail to be confirmed and one OCT asked for information:
     the confirmation token and the applicant's access key."""
-    from compact.services import signon_act, signon_email_confirm, signon_submit
-    from compact.services.signon import signon_confirmation_token
+    from compact.services.signon import signon_act, signon_confirmation_token, signon_email_confirm, signon_submit
     from tests.helpers import signon_form_data
 
     fields = {

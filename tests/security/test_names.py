@@ -19,7 +19,7 @@ from rest_framework.test import APIClient
 
 from compact.lib.text import validate_free_text, validate_name
 from compact.models import Entity, OutboundEmail, SignOnRequest, User
-from compact.services import entity_create, person_create
+from compact.services.registry import entity_create, person_create
 from tests.helpers import signon_form_data, user_change_form
 from workinggroups.models import WorkingGroup
 

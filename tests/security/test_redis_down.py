@@ -30,7 +30,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from compact.models import AuditEvent, Heartbeat, OutboundEmail, PasswordResetRequest, SignOnRequest
-from compact.services import person_create
+from compact.services.registry import person_create
 from compact.tasks import emails_send_pending_task, heartbeat_record_task
 from reporting.committee.services import agenda_item_add, meeting_create
 from reporting.compiled.services import consolidated_report_start

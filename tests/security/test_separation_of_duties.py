@@ -16,7 +16,8 @@ from django.urls import reverse
 from compact.lib.workflow import SeparationOfDutiesError
 from compact.models import Classification, SignOnRequest
 from compact.roles import Role
-from compact.services import person_create, signon_act
+from compact.services.registry import person_create
+from compact.services.signon import signon_act
 from reporting.calendar.services import extension_act, extension_request_create
 from reporting.models import ExtensionRequest, Submission
 from reporting.submissions.services import submission_act

@@ -202,7 +202,7 @@ def test_the_import_api_refuses_a_bomb_quickly_with_a_400_on_file(
 
 def test_the_service_refuses_a_bomb_for_its_other_callers(roster):
     """The import_matrix command and the commit read the file through the preview."""
-    from compact.services import matrix_import_preview
+    from compact.services.matrix_import import matrix_import_preview
 
     with measured() as measure:
         preview = matrix_import_preview(data=bombs.workbook_unpacking_to_1_gib(), file_name="bomb.xlsx")
