@@ -32,6 +32,7 @@ lint:
 	@scripts/setup.sh deps
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
 
 # Refresh the translation catalogues (locale/<lang>/LC_MESSAGES/django.po) for the UN languages.
 messages:

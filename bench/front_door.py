@@ -115,7 +115,10 @@ def tokens(repeat: int, key: str) -> list[str]:
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     lines = []
     for label, auth in (
-        ("API request, valid token (LockoutTokenAuthentication)", "compact.authentication.LockoutTokenAuthentication"),
+        (
+            "API request, valid token (LockoutTokenAuthentication)",
+            "compact.accounts.authentication.LockoutTokenAuthentication",
+        ),
         ("API request, valid token (DRF TokenAuthentication)", "rest_framework.authentication.TokenAuthentication"),
     ):
         rest = {**api_settings.user_settings, "DEFAULT_AUTHENTICATION_CLASSES": [auth]}
@@ -128,8 +131,8 @@ def tokens(repeat: int, key: str) -> list[str]:
 def run(repeat: int) -> int:
     from rest_framework.authtoken.models import Token
 
-    from compact.roles import Role, roles_ensure_groups
-    from compact.services.registry import person_create
+    from compact.core.roles import Role, roles_ensure_groups
+    from compact.registry.services import person_create
 
     roles_ensure_groups()
     user = person_create(

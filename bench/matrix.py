@@ -96,7 +96,7 @@ def template_rows(first: int, count: int, acronyms: list[str], groups: list[int]
 
 
 def template_file(rows: Iterator[list[str]]) -> bytes:
-    from compact.services.matrix_import import TEMPLATE_HEADER
+    from compact.matrix.imports import TEMPLATE_HEADER
 
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -111,8 +111,8 @@ def template_file(rows: Iterator[list[str]]) -> bytes:
 def import_projects(first: int, count: int) -> list[tuple[int, int, float, float]]:
     """Import ``count`` generated projects through the import service, in files the service
     accepts (at most its size limit): (rows, bytes, preview seconds, commit seconds) a file."""
-    from compact.models import Entity
-    from compact.services.matrix_import import MAX_BYTES, matrix_import_commit, matrix_import_preview
+    from compact.matrix.imports import MAX_BYTES, matrix_import_commit, matrix_import_preview
+    from compact.registry.models import Entity
     from workinggroups.models import WorkingGroup
 
     acronyms = sorted(Entity.objects.filter(is_active=True).values_list("acronym", flat=True))
@@ -147,8 +147,9 @@ def bulk_generate(first: int, count: int) -> str:
     """Write ``count`` more generated projects straight to the tables, as the import would
     store them, with bulk inserts (about 100 times faster than the import service); the line
     of the import table."""
-    from compact.models import Entity, Project, ProjectCountry, ProjectPillar, ProjectRegion
-    from compact.services.matrix_import import TEMPLATE_HEADER
+    from compact.matrix.imports import TEMPLATE_HEADER
+    from compact.matrix.models import Project, ProjectCountry, ProjectPillar, ProjectRegion
+    from compact.registry.models import Entity
     from workinggroups.models import WorkingGroup
 
     entities = {e.acronym: e for e in Entity.objects.filter(is_active=True)}
@@ -182,7 +183,7 @@ def _list(text: str) -> list[str]:
 
 
 def _bulk_project(record: dict[str, str], entities: dict[str, Any]) -> Any:
-    from compact.models import Project
+    from compact.matrix.models import Project
 
     def month_year(text: str) -> tuple[int | None, int | None]:
         parts = [int(piece) for piece in text.split("-")] if text else [None]
@@ -257,9 +258,10 @@ def measure_all(client: Any, repeat: int) -> list[Timing]:
 def oct_client() -> Any:
     from django.test import Client
 
-    from compact.models import Classification, Entity
-    from compact.roles import Role
-    from compact.services.registry import person_create
+    from compact.core.models import Classification
+    from compact.core.roles import Role
+    from compact.registry.models import Entity
+    from compact.registry.services import person_create
 
     officer = person_create(
         username="bench-oct",
@@ -304,7 +306,7 @@ def print_requests(steps: list[tuple[int, list[Timing]]]) -> None:
 def run(total: int, repeat: int, import_all: bool) -> None:
     from django.db import connection
 
-    from compact.reference import reference_load
+    from portal.reference import reference_load
 
     print(f"Database: {connection.vendor} ({connection.settings_dict['NAME']})")
     began = time.perf_counter()

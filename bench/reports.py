@@ -53,9 +53,9 @@ def text(words: int, arabic: bool) -> str:
 
 def world(groups: int, pages_per_group: float) -> tuple:
     """The roster, a mid-year round with every input accepted, and the year's briefings."""
-    from compact.models import Entity, Evidence, Membership
-    from compact.roles import Role, roles_ensure_groups
-    from compact.services.registry import person_create
+    from compact.core.roles import Role, roles_ensure_groups
+    from compact.registry.models import Entity, Evidence, Membership
+    from compact.registry.services import person_create
     from reporting.models import ReportingPeriod, Submission
     from reporting.submissions.services import period_create, period_open, submission_act, submission_save_draft
     from workinggroups.models import WorkingGroup, WorkPlan, WorkPlanActivity, WorkPlanOutput

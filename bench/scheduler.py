@@ -45,8 +45,8 @@ class Checks:
 
 def roster(groups: int) -> None:
     """N working groups, each chaired by its own entity, represented by a person with an e-mail."""
-    from compact.models import Entity, Evidence, Membership
-    from compact.services.registry import person_create
+    from compact.registry.models import Entity, Evidence, Membership
+    from compact.registry.services import person_create
     from workinggroups.models import WorkingGroup
     from workinggroups.services import role_assign
 
@@ -124,8 +124,8 @@ def run(groups: int, period_count: int) -> int:
     from django.db import connection
     from django.utils import timezone
 
-    from compact.models import OutboundEmail
-    from compact.services.emails import emails_send_pending
+    from compact.core.models import OutboundEmail
+    from compact.core.outbox import emails_send_pending
     from reporting.calendar.services import scheduler_day
     from reporting.models import CalendarRule, SchedulerEvent, Submission
 

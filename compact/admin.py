@@ -10,27 +10,15 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
-from compact.admin_audit import HTTPS_URLS, AuditedAdmin, AuditedAdminMixin
-from compact.audit import audit_record
-from compact.models import (
-    AuditEvent,
-    BiennialReview,
-    Entity,
-    EntityAlias,
-    Heartbeat,
-    Membership,
-    MemberStateBriefing,
-    MemberStateBriefingStep,
-    OutboundEmail,
-    Profile,
-    ReviewComment,
-    ReviewStep,
-    SignOnRequest,
-    SignOnStep,
-    User,
-)
-from compact.selectors import audit_events_within_clearance, within_clearance
-from compact.services.registry import focal_point_remove
+from compact.admin_audit import AuditedAdmin, AuditedAdminMixin, ReadOnlyAdmin
+from compact.core.audit import audit_record
+from compact.core.models import AuditEvent, Heartbeat, OutboundEmail, User
+from compact.core.selectors import audit_events_within_clearance
+from compact.outreach.models import MemberStateBriefing, MemberStateBriefingStep
+from compact.registry.models import Entity, EntityAlias, Membership, Profile
+from compact.registry.services import focal_point_remove
+from compact.signon.models import SignOnRequest, SignOnStep
+from reporting.review.models import BiennialReview, ReviewComment, ReviewStep
 
 
 class EntityAliasInline(admin.TabularInline):
@@ -160,33 +148,6 @@ class AuditEventAdmin(admin.ModelAdmin):
 class HeartbeatAdmin(admin.ModelAdmin):
     list_display = ("name", "seen_at")
     search_fields = ("name",)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records that only services write: the admin shows them, never changes them, and only
-    those whose markings the administrator's clearance reaches."""
-
-    formfield_overrides = HTTPS_URLS
-    # For a record whose text is marked on another (an extension's reason, an indicator value:
-    # on their submission), the relation whose markings decide who reads it.
-    marked_by = ""
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        records = super().get_queryset(request)
-        if not self.marked_by:
-            return within_clearance(records, request.user)
-        marked = records.model._meta.get_field(self.marked_by).related_model
-        readable = within_clearance(marked._default_manager.all(), request.user)
-        return records.filter(**{f"{self.marked_by}__in": readable})
-
-    def has_add_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
-        return False
 
 
 class SignOnStepInline(admin.TabularInline):

@@ -10,10 +10,12 @@ from typing import Any
 
 from django.contrib import admin
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.forms import BaseFormSet, ModelForm
 from django.http import HttpRequest
 
-from compact.audit import audit_record, snapshot
+from compact.core.audit import audit_record, snapshot
+from compact.core.selectors import within_clearance
 
 
 def _admin_snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
@@ -113,3 +115,30 @@ class AuditedAdminMixin:
 
 class AuditedAdmin(AuditedAdminMixin, admin.ModelAdmin):
     pass
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that only services write: the admin shows them, never changes them, and only
+    those whose markings the administrator's clearance reaches."""
+
+    formfield_overrides = HTTPS_URLS
+    # For a record whose text is marked on another (an extension's reason, an indicator value:
+    # on their submission), the relation whose markings decide who reads it.
+    marked_by = ""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        records = super().get_queryset(request)
+        if not self.marked_by:
+            return within_clearance(records, request.user)
+        marked = records.model._meta.get_field(self.marked_by).related_model
+        readable = within_clearance(marked._default_manager.all(), request.user)
+        return records.filter(**{f"{self.marked_by}__in": readable})
+
+    def has_add_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return False

@@ -7,4 +7,5 @@ class CompactConfig(AppConfig):
     verbose_name = _("The Compact")
 
     def ready(self) -> None:
-        from compact import authentication, checks  # noqa: F401  (registers system checks, the lockout audit)
+        from compact.accounts import authentication  # noqa: F401  (registers the lockout audit)
+        from compact.core import checks  # noqa: F401  (registers the system checks)

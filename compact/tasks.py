@@ -2,10 +2,10 @@
 
 from celery import shared_task
 
-from compact.services.emails import email_send_one, emails_send_pending
-from compact.services.registry import heartbeat_record
-from compact.services.security import password_reset_send, password_resets_send_pending
-from compact.services.signon import signon_purge_expired
+from compact.accounts.services import password_reset_send, password_resets_send_pending
+from compact.core.outbox import email_send_one, emails_send_pending
+from compact.registry.services import heartbeat_record
+from compact.signon.services import signon_purge_expired
 from config.celery import IDEMPOTENT_TASK_OPTIONS
 
 

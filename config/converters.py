@@ -5,7 +5,7 @@ reach a lookup that cannot hold it — on SQLite the driver raises ``OverflowErr
 the pages' routes use ``<int64:…>`` instead: a number outside the database's range for a key
 (a signed 64-bit integer, ``BigAutoField``) does not match, and the page is a 404, exactly like
 an id no row has. The API checks its path ids itself, to answer a 400 naming the parameter
-(``compact.api.viewsets``).
+(``compact.core.api.viewsets``).
 
 Registered when imported; ``config/urls.py`` imports it before any app's routes.
 """

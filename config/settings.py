@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "compact",
     "workinggroups",
     "reporting",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -67,7 +68,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "compact.middleware.RequestSizeLimitMiddleware",
+    "compact.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -90,7 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "compact.context_processors.roles",
+                "portal.context_processors.roles",
             ],
         },
     },
@@ -216,9 +217,9 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # A successful sign-in clears that account's failures at that address: the person there knows
 # the password, so earlier typos no longer count towards a lockout.
 AXES_RESET_ON_SUCCESS = True
-AXES_USERNAME_CALLABLE = "compact.authentication.axes_username"
-AXES_CLIENT_IP_CALLABLE = "compact.authentication.lockout_address"
-AXES_LOCKOUT_CALLABLE = "compact.views.security.lockout_response"
+AXES_USERNAME_CALLABLE = "compact.accounts.authentication.axes_username"
+AXES_CLIENT_IP_CALLABLE = "compact.accounts.authentication.lockout_address"
+AXES_LOCKOUT_CALLABLE = "compact.accounts.views.lockout_response"
 # Never kept in axes' records of failed attempts (the password change form's fields too).
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "old_password", "new_password1", "new_password2"]
 # Lockouts are shown and lifted (audited) on OCT's system page, not in the admin; successful
@@ -327,19 +328,19 @@ SCHEDULER_COMMITTEE_LATE_DAYS = env.int("SCHEDULER_COMMITTEE_LATE_DAYS", default
 REST_FRAMEWORK = {
     # Token first, so that unauthenticated callers get 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "compact.authentication.LockoutTokenAuthentication",
+        "compact.accounts.authentication.LockoutTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["compact.api.permissions.CanReadRegistry"],
+    "DEFAULT_PERMISSION_CLASSES": ["compact.registry.api_permissions.CanReadRegistry"],
     # Integer filters and page numbers are kept to the database's range (compact/lib/integers.py).
     "DEFAULT_FILTER_BACKENDS": [
-        "compact.api.filters.DjangoFilterBackend",
+        "compact.core.api.filters.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "compact.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "compact.core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "compact.api.schema.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "compact.core.api.schema.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Compact Tracker API",
@@ -355,10 +356,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # The schema and its docs are for signed-in users, like the API itself.
-    "SERVE_PERMISSIONS": ["compact.api.permissions.CanReadRegistry"],
+    "SERVE_PERMISSIONS": ["compact.registry.api_permissions.CanReadRegistry"],
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    # Every operation documents the errors it may answer, with DRF's error body (compact/api/schema.py).
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "compact.api.schema.error_responses"],
+    # Every operation documents the errors it may answer, with DRF's error body (compact/core/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "compact.core.api.schema.error_responses",
+    ],
     # Serve Swagger UI and ReDoc from our own static files: no CDN, works offline.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -371,7 +375,7 @@ SPECTACULAR_SETTINGS = {
         "SignOnStateEnum": "compact.models.SignOnRequest.State",
         "SignOnRequestedStatusEnum": "compact.models.SignOnRequest.RequestedStatus",
         "PillarEnum": "compact.models.Pillar",
-        "SignOnActionEnum": "compact.api.signon.OCT_ACTIONS",
+        "SignOnActionEnum": "compact.signon.api.OCT_ACTIONS",
         # Whether a move takes a message (sign-on) or a comment (reporting).
         "MessageEnum": ["required", "optional", "none"],
         "ClassificationEnum": "compact.models.Classification",
@@ -404,7 +408,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # Text sent with a request (files apart) may reach 12 MB, so that an oversized field (up to
 # 10 MB) is read and refused by its form with a message next to it; beyond, the request is
-# answered 413 with the limits (compact.views.errors.request_too_big), JSON bodies included.
+# answered 413 with the limits (compact.core.errors.request_too_big), JSON bodies included.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 # --- Content-Security-Policy (django-csp; docs/security.md) ------------------------------
@@ -413,7 +417,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # executed), a bar's width is a <meter> value. An injected <script>, on…= handler, javascript:
 # link or style="…" is refused by the browser. The few third-party pages that need more (Swagger
 # UI, ReDoc, DRF's browsable API) are widened for their own responses only, where they are
-# served (config/urls.py, compact/api/renderers.py). No nonces: the policy is the same on every
+# served (config/urls.py, compact/core/api/renderers.py). No nonces: the policy is the same on every
 # page, so it costs nothing per request and leaves pages cacheable.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -427,7 +431,7 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [CSP_NONE],
         "frame-ancestors": [CSP_NONE],
         "form-action": [CSP_SELF],
-        # Browsers post what they refused there; it is logged (compact/views/csp.py).
+        # Browsers post what they refused there; it is logged (compact/core/csp.py).
         "report-uri": [reverse_lazy("csp-report")],
     },
 }
@@ -437,7 +441,7 @@ CSP_REPORT_MAX_BYTES = 8 * 1024
 # DRF's browsable API writes a few style="…" attributes: its renderer allows those on its own pages.
 REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = [
     "rest_framework.renderers.JSONRenderer",
-    "compact.api.renderers.BrowsableAPIRenderer",
+    "compact.core.api.renderers.BrowsableAPIRenderer",
 ]
 
 # --- Logging: everything to stderr, where the process manager collects it ---------------

@@ -6,17 +6,17 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from compact.views import healthz
-from compact.views.csp import csp_report
-from compact.views.security import PasswordChangeCountedView, PasswordResetThroughOutboxView
+from compact.accounts.views import PasswordChangeCountedView, PasswordResetThroughOutboxView
+from compact.core.csp import csp_report
+from compact.core.views import healthz
 from config import converters  # noqa: F401 (registers <int64:…> before the apps' routes use it)
 
 api_v1 = [
-    path("", include("compact.api.urls")),
+    path("", include("compact.api_urls")),
     path("", include("workinggroups.api.urls")),
     path("", include("reporting.api_urls")),
-    path("", include("compact.api.urls_outreach")),
-    path("", include("compact.api.urls_review")),
+    path("", include("compact.outreach.api_urls")),
+    path("", include("reporting.review.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI's start-up script is served as a file (the split view); its icons are data: SVGs.
     path(
@@ -41,7 +41,9 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    path("", include("portal.urls")),
     path("", include("compact.urls")),
+    path("review/", include("reporting.review.urls")),
     path("working-groups/", include("workinggroups.urls")),
     path("reporting/", include("reporting.urls")),
     path("calendar/", include("reporting.calendar.feed_urls")),
@@ -76,4 +78,4 @@ admin.site.site_header = "Compact Tracker"
 admin.site.site_title = "Compact Tracker admin"
 
 # A body over Django's size limits is a 413 with the limits, not a bare 400.
-handler400 = "compact.views.errors.bad_request"
+handler400 = "compact.core.errors.bad_request"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from compact.admin import ReadOnlyAdmin
+from compact.admin_audit import ReadOnlyAdmin
 from reporting.models import (
     AnnualReport,
     CalendarFeed,

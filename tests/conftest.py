@@ -16,9 +16,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.test import Client
 from rest_framework.test import APIClient
 
-from compact.models import Classification, Entity
-from compact.roles import Role, roles_ensure_groups
-from compact.services.registry import focal_point_appoint, person_create
+from compact.core.models import Classification
+from compact.core.roles import Role, roles_ensure_groups
+from compact.registry.models import Entity
+from compact.registry.services import focal_point_appoint, person_create
 from tests.factories import COMPACT_SIGNED, EntityFactory, MembershipFactory, WorkingGroupFactory
 from tests.helpers import open_period
 from workinggroups.models import RoleAssignment, WorkingGroup

@@ -7,7 +7,8 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
-from compact.models import Classification, Entity, Evidence, Membership, Profile
+from compact.core.models import Classification
+from compact.registry.models import Entity, Evidence, Membership, Profile
 from workinggroups.models import RoleAssignment, WorkingGroup
 
 COMPACT_SIGNED = datetime.date(2018, 2, 23)

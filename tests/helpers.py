@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from compact.models import User
+from compact.core.models import User
 
 
 def fresh(user: User) -> User:
@@ -84,7 +84,7 @@ def deliver_emails() -> list:
     """Send what the outbox owes (as the worker would) and return Django's test outbox."""
     from django.core import mail
 
-    from compact.services.emails import emails_send_pending
+    from compact.core.outbox import emails_send_pending
 
     emails_send_pending()
     return mail.outbox
@@ -97,7 +97,7 @@ def assert_confirmation_link(body: str, request: Any) -> None:
 
     from django.core import signing
 
-    from compact.services.signon import CONFIRMATION_SALT
+    from compact.signon.services import CONFIRMATION_SALT
 
     match = re.search(r"/sign-on/confirm/([^/\s]+)/", body)
     assert match, body
@@ -120,7 +120,7 @@ def open_period(kind: str, covers: tuple[Any, Any], opens_on: Any, due_on: Any) 
 def oct_person(username: str, clearance: str, *, entity: Any = None, superuser: bool = False) -> Any:
     """An OCT officer with the given clearance (outside the test roster's personas), of
     ``entity`` if given, and a site administrator too if ``superuser``."""
-    from compact.roles import Role
+    from compact.core.roles import Role
 
     return admin_person(username, entity=entity, roles=(Role.OCT,), clearance=clearance, superuser=superuser)
 
@@ -130,8 +130,8 @@ def admin_person(
 ) -> Any:
     """A person with ``roles`` and ``clearance``; a site administrator (staff, superuser) unless
     ``superuser`` is False. Reloaded, so no permission cache survives."""
-    from compact.roles import roles_ensure_groups
-    from compact.services.registry import person_create
+    from compact.core.roles import roles_ensure_groups
+    from compact.registry.services import person_create
 
     roles_ensure_groups()
     user = person_create(
@@ -166,7 +166,7 @@ def calendar_only(*kinds: str) -> None:
 def signon_in_consultation(officer: User, **overrides: Any):
     """A sign-on request submitted through the public form's service, confirmed by the
     applicant and taken into consultation by ``officer``."""
-    from compact.services.signon import signon_act, signon_confirmation_token, signon_email_confirm, signon_submit
+    from compact.signon.services import signon_act, signon_confirmation_token, signon_email_confirm, signon_submit
 
     data = signon_form_data(**overrides)
     fields = {k: v for k, v in data.items() if k not in ("declaration", "homepage")}

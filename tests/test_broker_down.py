@@ -18,7 +18,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from compact.models import Heartbeat, OutboundEmail
+from compact.core.models import Heartbeat, OutboundEmail
 from compact.tasks import emails_send_pending_task, heartbeat_record_task
 from reporting.models import Submission
 from reporting.submissions.services import submission_act

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from compact.models import Heartbeat
+from compact.core.models import Heartbeat
 from compact.tasks import heartbeat_record_task
 from config.celery import app as celery_app
 from tests.conftest import require_or_skip
@@ -124,8 +124,8 @@ def test_a_task_sent_through_redis_is_run_by_the_worker(worker):
 def test_an_email_queued_by_a_service_is_sent_by_the_worker_after_commit_and_only_once(worker):
     from django.db import transaction
 
-    from compact.models import OutboundEmail
-    from compact.services.emails import email_queue
+    from compact.core.models import OutboundEmail
+    from compact.core.outbox import email_queue
     from compact.tasks import email_send_task
 
     with transaction.atomic():
@@ -154,7 +154,7 @@ def test_the_scheduler_tick_sent_through_redis_opens_a_due_period_once(worker, r
     tick finds nothing left to do."""
     from django.utils import timezone
 
-    from compact.models import OutboundEmail
+    from compact.core.models import OutboundEmail
     from reporting.calendar.services import scheduler_day
     from reporting.models import ReportingPeriod, SchedulerEvent, Submission
     from reporting.submissions.services import period_create

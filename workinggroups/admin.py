@@ -12,8 +12,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from compact.admin_audit import AuditedAdmin
-from compact.models import Pillar, User
-from compact.permissions import is_oct
+from compact.core.models import User
+from compact.core.permissions import is_oct
+from compact.registry.models import Pillar
 from workinggroups.models import RoleAssignment, WorkingGroup, WorkPlan, WorkPlanActivity, WorkPlanOutput
 from workinggroups.services import role_permissions_sync, work_plan_activity_problems
 

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from compact.lib import integers
-from compact.models import Entity, Pillar
+from compact.registry.models import Entity, Pillar
 from workinggroups.models import WorkPlan, WorkPlanActivity, WorkPlanOutput
 from workinggroups.services import BIENNIUM_FIRST_YEARS
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from compact.lib.text import validate_free_text, validate_name
-from compact.models import Evidence
+from compact.registry.models import Evidence
 
 
 class WorkingGroupQuerySet(models.QuerySet["WorkingGroup"]):

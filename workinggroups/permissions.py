@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from compact.permissions import holds_object_permission, is_oct
+from compact.core.permissions import holds_object_permission, is_oct
 from workinggroups.models import WorkingGroup
 
 LEAD_PERMISSION = "workinggroups.lead_workinggroup"

@@ -12,8 +12,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from compact.models import Entity
-from compact.permissions import can_read_registry
+from compact.registry.models import Entity
+from compact.registry.permissions import can_read_registry
 from workinggroups.models import RoleAssignment, WorkingGroup
 
 

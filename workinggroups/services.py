@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
-from compact.audit import audit_record, snapshot
-from compact.models import Entity, Evidence, Pillar
-from compact.roles import Role, user_roles_stored
-from compact.services.registry import person_roles_set
+from compact.core.audit import audit_record, snapshot
+from compact.core.roles import Role, user_roles_stored
+from compact.registry.models import Entity, Evidence, Pillar
+from compact.registry.services import person_roles_set
 from workinggroups.models import RoleAssignment, WorkingGroup, WorkPlan, WorkPlanActivity, WorkPlanOutput
 from workinggroups.permissions import LEAD_PERMISSION, can_edit_work_plan
 

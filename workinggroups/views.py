@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from compact.forms import OnDateForm
+from compact.core.selectors import audit_events_for
 from compact.lib.forms import form_add_service_errors
-from compact.models import Pillar
-from compact.selectors import audit_events_for
+from compact.registry.forms import OnDateForm
+from compact.registry.models import Pillar
 from workinggroups.forms import WorkPlanActivityForm, WorkPlanCreateForm, WorkPlanOutputForm, WorkPlanSummaryForm
 from workinggroups.models import WorkingGroup, WorkPlan, WorkPlanActivity, WorkPlanOutput
 from workinggroups.permissions import can_edit_work_plan, can_lead_group

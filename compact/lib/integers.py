@@ -9,8 +9,8 @@ relation, or writes. So every integer input is checked here, at the edge, agains
 the column it is meant for (``connection.ops.integer_field_range``): an id is a 64-bit key
 (``DEFAULT_AUTO_FIELD`` is ``BigAutoField``), a count or a year the column's own type.
 
-The pages use the form fields below; the API uses ``compact.api.fields`` and
-``compact.api.filters``, which rest on the same ranges.
+The pages use the form fields below; the API uses ``compact.core.api.fields`` and
+``compact.core.api.filters``, which rest on the same ranges.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from django.db.models.fields.json import KT
 LEVELS = ["unclassified", "confidential", "strictly-confidential"]
 UNCLASSIFIED = LEVELS[0]
 # The keys under which the code quotes a marking in an audit row's before/after: the names of the
-# marked fields (compact.models.registry.is_marking). The marked fields of the models as they stand
+# marked fields (compact.core.models.is_marking). The marked fields of the models as they stand
 # here are added at run time.
 MARKING_KEYS = {
     "classification",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from compact.models import Evidence, Membership
+from compact.registry.models import Evidence, Membership
 
 register = template.Library()
 

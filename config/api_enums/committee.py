@@ -10,6 +10,6 @@ ENUMS: dict[str, str | list[str]] = {
     "ActionPointStatusEnum": "reporting.models.ActionPoint.Status",
     "ActionPointActionEnum": "reporting.committee.serializers.ACTION_POINT_ACTIONS",
     "MemberStateBriefingStateEnum": "compact.models.MemberStateBriefing.State",
-    "MemberStateBriefingActionEnum": "compact.api.outreach.BRIEFING_ACTIONS",
-    "SummaryFillModeEnum": "compact.api.outreach.FILL_MODES",
+    "MemberStateBriefingActionEnum": "compact.outreach.api.BRIEFING_ACTIONS",
+    "SummaryFillModeEnum": "compact.outreach.api.FILL_MODES",
 }

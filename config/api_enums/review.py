@@ -2,6 +2,6 @@
 
 ENUMS: dict[str, str | list[str]] = {
     "BiennialReviewStateEnum": "compact.models.BiennialReview.State",
-    "ReviewActionEnum": "compact.api.review.REVIEW_ACTIONS",
-    "ReviewProgressEnum": "compact.api.review.PROGRESS_CHOICES",
+    "ReviewActionEnum": "reporting.review.api.REVIEW_ACTIONS",
+    "ReviewProgressEnum": "reporting.review.api.PROGRESS_CHOICES",
 }

@@ -27,14 +27,18 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from compact.api import viewsets
-from compact.api.fields import IntegerField, ModelSerializer
-from compact.api.filters import DjangoFilterBackend, FilterSet, IdFilter
-from compact.api.serializers import WorkingGroupRefSerializer, person_name, service_error_detail
+from compact.core.api import viewsets
+from compact.core.api.fields import IntegerField, ModelSerializer
+from compact.core.api.filters import DjangoFilterBackend, FilterSet, IdFilter
 from compact.lib.integers import column_type
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
+from compact.registry.serializers import WorkingGroupRefSerializer, person_name, service_error_detail
+from reporting.calendar.selectors import (
+    calendar_rules_visible_to,
+    extension_requests_visible_to,
+    scheduler_events_visible_to,
+)
 from reporting.calendar.services import (
-    EXTENSION_TRANSITIONS,
     RULE_FIELDS,
     PlannedPeriod,
     calendar_rule_update,
@@ -44,14 +48,10 @@ from reporting.calendar.services import (
     rule_plan,
     scheduler_day,
 )
+from reporting.calendar.workflow import EXTENSION_TRANSITIONS
 from reporting.models import CalendarRule, ExtensionRequest, ReportingPeriod, SchedulerEvent
 from reporting.submissions.permissions import can_manage_calendar, extension_moves
-from reporting.submissions.selectors import (
-    calendar_rules_visible_to,
-    extension_requests_visible_to,
-    scheduler_events_visible_to,
-    submissions_visible_to,
-)
+from reporting.submissions.selectors import submissions_visible_to
 from reporting.submissions.serializers import PeriodRefSerializer
 
 # Every move on an extension request (the schema's ``ExtensionActionEnum``).

@@ -27,10 +27,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from compact.core.permissions import is_oct
 from compact.lib.emails import absolute_url
-from compact.permissions import can_read_registry, is_oct
+from compact.registry.permissions import can_read_registry
 from reporting.calendar.services import PlannedPeriod, calendar_upcoming
+from reporting.committee.selectors import open_action_points_for
 from reporting.models import ReportingPeriod, Submission
+from reporting.review.models import BiennialReview
+from reporting.review.selectors import comments_awaited_from
 from workinggroups.models import WorkingGroup
 from workinggroups.selectors import workinggroups_led_by
 
@@ -215,7 +219,6 @@ def _planned_expected(plan: PlannedPeriod, group: WorkingGroup) -> Deadline:
 
 
 def _action_point_deadlines(user: AbstractBaseUser | AnonymousUser) -> list[Deadline]:
-    from reporting.committee.selectors import open_action_points_for
 
     return [
         _deadline(
@@ -235,8 +238,6 @@ def _action_point_deadlines(user: AbstractBaseUser | AnonymousUser) -> list[Dead
 
 
 def _review_deadlines(user: AbstractBaseUser | AnonymousUser, *, oct: bool) -> list[Deadline]:
-    from compact.models import BiennialReview
-    from compact.selectors_review import comments_awaited_from
 
     if oct:
         reviews = BiennialReview.objects.filter(state=BiennialReview.State.OPEN)

@@ -19,7 +19,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from compact.models import WriteOnce
+from compact.core.models import WriteOnce
 from reporting.submissions.models import ReportingPeriod, Submission, default_time_zone
 
 Kind = ReportingPeriod.Kind

@@ -37,12 +37,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from compact.core.models import User
+from compact.core.outbox import email_queue
+from compact.core.permissions import can_read_classification
+from compact.core.roles import Role
 from compact.lib.emails import absolute_url
-from compact.models import User
-from compact.permissions import can_read_classification
-from compact.roles import Role
-from compact.services.emails import email_queue
-from compact.services.registry import heartbeat_record
+from compact.registry.services import heartbeat_record
 from reporting.calendar.claims import chase_reached
 from reporting.calendar.claims import scheduler_claim as _claim
 from reporting.calendar.services import calendar_rules, rule_plan, scheduler_day

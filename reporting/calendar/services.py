@@ -21,13 +21,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from compact.audit import audit_changes, audit_record, snapshot
+from compact.core.audit import audit_changes, audit_record, snapshot
+from compact.core.outbox import email_queue
 from compact.lib.emails import absolute_url
-from compact.lib.workflow import StaleStateError, Transition, TransitionTable
-from compact.services.emails import email_queue
+from compact.lib.workflow import StaleStateError
 from reporting.calendar.models import feed_token, period_span
+from reporting.calendar.workflow import EXT, EXTENSION_TRANSITIONS, OCT
 from reporting.models import CalendarFeed, CalendarRule, ExtensionRequest, ReportingPeriod, Submission
 from reporting.submissions.permissions import can_decide_extension, can_manage_calendar, can_request_extension
 from reporting.submissions.services import leader_emails
@@ -164,35 +164,6 @@ def calendar_rule_update(*, rule: CalendarRule, actor: AbstractBaseUser, changes
 
 
 # --- Extensions -----------------------------------------------------------------------------------
-
-EXT = ExtensionRequest.Status
-CHAIR, OCT = "chair", "oct"
-
-EXTENSION_TRANSITIONS = TransitionTable(
-    [
-        Transition(
-            "approve",
-            frozenset({EXT.REQUESTED}),
-            EXT.APPROVED,
-            by=OCT,
-            label=gettext_lazy("Approve"),
-            message="optional",
-            message_shared=True,
-            four_eyes=True,
-        ),
-        Transition(
-            "decline",
-            frozenset({EXT.REQUESTED}),
-            EXT.DECLINED,
-            by=OCT,
-            label=gettext_lazy("Decline"),
-            message="required",
-            message_shared=True,
-            four_eyes=True,
-        ),
-        Transition("withdraw", frozenset({EXT.REQUESTED}), EXT.WITHDRAWN, by=CHAIR, label=gettext_lazy("Withdraw")),
-    ]
-)
 
 
 def _extension_date_check(submission: Submission, until: datetime.date, field: str) -> None:

@@ -30,12 +30,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from compact.lib.forms import form_add_service_errors
 from compact.lib.workflow import SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
 from reporting.calendar.forms import CalendarRuleForm, ExtensionActForm, ExtensionRequestForm, SchedulerLogFilterForm
-from reporting.calendar.services import (
-    calendar_rule_update,
-    extension_act,
-    extension_request_create,
-    rule_plan,
+from reporting.calendar.selectors import (
+    calendar_upcoming_rows,
+    extension_requests_visible_to,
+    open_periods_with_counts,
+    scheduler_event_counts,
+    scheduler_events_visible_to,
+    scheduler_health,
 )
+from reporting.calendar.services import calendar_rule_update, extension_act, extension_request_create, rule_plan
 from reporting.models import (
     AnnualReport,
     CalendarRule,
@@ -44,15 +47,7 @@ from reporting.models import (
     ReportingPeriod,
 )
 from reporting.submissions.permissions import can_manage_calendar, can_request_extension
-from reporting.submissions.selectors import (
-    calendar_upcoming_rows,
-    extension_requests_visible_to,
-    get_submission_for_user_or_404,
-    open_periods_with_counts,
-    scheduler_event_counts,
-    scheduler_events_visible_to,
-    scheduler_health,
-)
+from reporting.submissions.selectors import get_submission_for_user_or_404
 from reporting.submissions.views import submission_detail_context
 
 LOG_PAGE_SIZE = 50

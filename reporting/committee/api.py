@@ -27,10 +27,10 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from compact.api import viewsets
-from compact.api.filters import DjangoFilterBackend
-from compact.api.serializers import WorkingGroupRefSerializer
+from compact.core.api import viewsets
+from compact.core.api.filters import DjangoFilterBackend
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
+from compact.registry.serializers import WorkingGroupRefSerializer
 from reporting.committee import services
 from reporting.committee.permissions import (
     action_point_moves,
@@ -73,7 +73,8 @@ from reporting.committee.serializers import (
     _service_call,
     action_points_for,
 )
-from reporting.committee.services import ACTION_TRANSITIONS, MEETING_FIELDS, MEETING_TRANSITIONS, OCT
+from reporting.committee.services import MEETING_FIELDS
+from reporting.committee.workflow import ACTION_TRANSITIONS, MEETING_TRANSITIONS, OCT
 from reporting.compiled.services import edition_request
 from reporting.models import (
     ActionPoint,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from compact.models import Classification
+from compact.core.models import Classification
 from reporting.compiled.contents import Section, _chairs, _section, highest
 from reporting.models import ActionPoint, AgendaItem, Meeting, Submission
 from reporting.submissions.selectors import content_labels

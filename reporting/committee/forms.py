@@ -8,11 +8,12 @@ from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
 
+from compact.core.models import Classification, User
+from compact.core.permissions import can_read_classification
 from compact.lib import integers
-from compact.models import Classification, Entity, User
-from compact.permissions import can_read_classification
+from compact.registry.models import Entity
 from reporting.committee.permissions import cascade_groups_for
-from reporting.committee.services import ACTION_TRANSITIONS, MEETING_TRANSITIONS
+from reporting.committee.workflow import ACTION_TRANSITIONS, MEETING_TRANSITIONS
 from reporting.models import AgendaItem, Meeting, ReportingPeriod
 from reporting.submissions.forms import DateInput
 from workinggroups.models import WorkingGroup

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from compact.models import Classification
+from compact.core.models import Classification
 from reporting.submissions.models import Submission
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
 
+from compact.core.permissions import can_read_classification, is_oct
 from compact.lib.workflow import Transition
-from compact.permissions import can_manage_entity, can_read_classification, is_oct
+from compact.registry.permissions import can_manage_entity
+from reporting.committee.workflow import ACTION_TRANSITIONS, OCT, OWNER
 from reporting.models import ActionPoint, AgendaItem, Meeting
 from reporting.submissions.permissions import reads_for_committee
 from workinggroups.models import RoleAssignment, WorkingGroup
@@ -47,7 +49,6 @@ def owns_action_point(user: AnyUser, point: ActionPoint) -> bool:
 def action_point_moves(user: AnyUser, point: ActionPoint, *, owned: bool | None = None) -> list[Transition]:
     """The moves ``user`` may make on ``point`` now, in table order (buttons). ``owned`` is
     whether ``user`` owns it, when the caller already knows (a list works it out once)."""
-    from reporting.committee.services import ACTION_TRANSITIONS, OCT, OWNER
 
     parties = set()
     if is_oct(user):

@@ -14,9 +14,9 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from compact.core.permissions import objects_permitted
 from compact.lib.workflow import Transition
-from compact.models import Entity
-from compact.permissions import objects_permitted
+from compact.registry.models import Entity
 from reporting.committee.permissions import action_point_moves, can_read_meetings, can_record_cascade
 from reporting.models import ActionPoint, AgendaItem, CascadeBriefing, Meeting, ReportEdition
 from reporting.submissions.permissions import can_read_edition

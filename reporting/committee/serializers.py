@@ -18,12 +18,12 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 
-from compact.api.fields import ModelSerializer, PrimaryKeyRelatedField
-from compact.api.filters import FilterSet, IdFilter
-from compact.api.matrix import EntityAcronymField
-from compact.api.serializers import EntityRefSerializer, WorkingGroupRefSerializer, service_error_detail
-from compact.api.signon import PersonRefSerializer
-from compact.models import Classification, User
+from compact.core.api.fields import ModelSerializer, PrimaryKeyRelatedField
+from compact.core.api.filters import FilterSet, IdFilter
+from compact.core.models import Classification, User
+from compact.matrix.api import EntityAcronymField
+from compact.registry.serializers import EntityRefSerializer, WorkingGroupRefSerializer, service_error_detail
+from compact.signon.api import PersonRefSerializer
 from reporting.committee.permissions import (
     action_point_moves,
     can_manage_meetings,
@@ -38,7 +38,7 @@ from reporting.committee.selectors import (
     briefing_packs_visible_to,
     open_action_points_for,
 )
-from reporting.committee.services import ACTION_TRANSITIONS, MEETING_TRANSITIONS, OCT
+from reporting.committee.workflow import ACTION_TRANSITIONS, MEETING_TRANSITIONS, OCT
 from reporting.models import (
     ActionPoint,
     AgendaItem,

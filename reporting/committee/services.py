@@ -22,16 +22,16 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from compact.audit import audit_record, snapshot
+from compact.core.audit import audit_record, snapshot
+from compact.core.models import Classification, User
+from compact.core.outbox import email_queue
+from compact.core.permissions import can_read_classification, is_oct
+from compact.core.roles import Role
 from compact.lib.emails import absolute_url
-from compact.lib.workflow import StaleStateError, Transition, TransitionTable
-from compact.models import Classification, Entity, User
-from compact.permissions import can_read_classification, is_oct
-from compact.roles import Role
-from compact.selectors import entity_focal_points
-from compact.services.emails import email_queue
+from compact.lib.workflow import StaleStateError
+from compact.registry.models import Entity
+from compact.registry.selectors import entity_focal_points
 from reporting.calendar.claims import chase_reached
 from reporting.calendar.claims import scheduler_claim as _claim
 from reporting.committee.permissions import (
@@ -40,6 +40,7 @@ from reporting.committee.permissions import (
     cascade_groups_for,
     owns_action_point,
 )
+from reporting.committee.workflow import ACTION_TRANSITIONS, MEETING_TRANSITIONS, OCT, OWNER, MeetingState, Status
 from reporting.models import (
     ActionPoint,
     AgendaItem,
@@ -52,32 +53,6 @@ from reporting.models import (
     Submission,
 )
 from workinggroups.models import RoleAssignment, WorkingGroup
-
-OCT = "oct"
-OWNER = "owner"
-MeetingState = Meeting.State
-Status = ActionPoint.Status
-
-MEETING_TRANSITIONS = TransitionTable(
-    [
-        Transition("hold", frozenset({MeetingState.PLANNED}), MeetingState.HELD, OCT, gettext_lazy("Mark as held")),
-        Transition(
-            "approve_minutes",
-            frozenset({MeetingState.HELD}),
-            MeetingState.MINUTES_APPROVED,
-            OCT,
-            gettext_lazy("Approve the minutes"),
-        ),
-    ]
-)
-
-ACTION_TRANSITIONS = TransitionTable(
-    [
-        Transition("mark_done", frozenset({Status.OPEN}), Status.DONE, OWNER, gettext_lazy("Mark done")),
-        Transition("drop", frozenset({Status.OPEN}), Status.DROPPED, OCT, gettext_lazy("Drop")),
-        Transition("reopen", frozenset({Status.DONE, Status.DROPPED}), Status.OPEN, OCT, gettext_lazy("Reopen")),
-    ]
-)
 
 # Days before the due date (reminders) and after it (escalations), as for late reports.
 REMINDER_DAYS = (7, 1)

@@ -1,4 +1,5 @@
-"""The Coordination Committee's meetings, under /reporting/committee/ (included from reporting.urls)."""
+"""The Coordination Committee's meetings, under /reporting/committee/ (included from
+reporting.urls)."""
 
 from django.urls import path
 

@@ -47,7 +47,7 @@ from reporting.committee.selectors import (
     get_meeting_for_user_or_404,
     meetings_visible_to,
 )
-from reporting.committee.services import MEETING_TRANSITIONS, OCT
+from reporting.committee.workflow import MEETING_TRANSITIONS, OCT
 from reporting.compiled.services import edition_request
 from reporting.models import Meeting, ReportEdition
 

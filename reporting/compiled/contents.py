@@ -19,8 +19,9 @@ from django.db.models import Count, Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from compact.committee import Committee, committee_on
-from compact.models import Classification, Membership, Pillar, Project, ProjectCountry
+from compact.core.models import Classification
+from compact.matrix.models import Project, ProjectCountry
+from compact.registry.models import Membership, Pillar
 from reporting.models import AnnualReport, ConsolidatedReport, ReportingPeriod, Submission
 from reporting.monitoring.selectors import (
     IndicatorRow,
@@ -29,6 +30,7 @@ from reporting.monitoring.selectors import (
     indicator_rows_for_year,
 )
 from reporting.submissions.selectors import content_labels
+from workinggroups.composition import Committee, committee_on
 from workinggroups.models import RoleAssignment, WorkingGroup
 
 Status = Submission.Status

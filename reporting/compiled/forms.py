@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from compact.core.models import Classification
+from compact.core.permissions import can_read_classification
 from compact.lib import integers
 from compact.lib.text import validate_free_text
-from compact.models import Classification
-from compact.permissions import can_read_classification
 from reporting.compiled.selectors import periods_without_consolidated_report
 from reporting.compiled.services import ANNUAL_TRANSITIONS, EARLY_REASON_MAX, TEXT_FIELDS
 from reporting.models import AnnualReport, ConsolidatedReport, ReportingPeriod

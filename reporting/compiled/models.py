@@ -17,7 +17,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from compact.models import Classification
+from compact.core.models import Classification
 from reporting.submissions.models import ReportingPeriod
 
 if TYPE_CHECKING:

@@ -16,9 +16,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from compact.models import AuditEvent, Classification
-from compact.permissions import can_read_classification
-from compact.selectors import within_clearance
+from compact.core.models import AuditEvent, Classification
+from compact.core.permissions import can_read_classification
+from compact.core.selectors import within_clearance
 from reporting.calendar.models import period_span
 from reporting.models import AnnualReport, CalendarRule, ConsolidatedReport, ReportEdition, ReportingPeriod, Submission
 from reporting.submissions.permissions import (

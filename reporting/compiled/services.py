@@ -31,12 +31,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from compact.audit import audit_changes, audit_record
+from compact.core.audit import audit_changes, audit_record
+from compact.core.models import Classification
+from compact.core.permissions import can_read_classification
 from compact.lib.publish import task_publish
 from compact.lib.text import validate_free_text
 from compact.lib.workflow import StaleStateError, Transition, TransitionTable
-from compact.models import Classification
-from compact.permissions import can_read_classification
+from config.celery import app
 from reporting.committee.briefing_pack import briefing_pack_classification, briefing_pack_contents
 from reporting.committee.permissions import can_manage_meetings
 from reporting.compiled.contents import annual_contents, consolidated_contents
@@ -60,6 +61,8 @@ QUEUED_LOST_AFTER = datetime.timedelta(minutes=2)
 # An edition whose worker died this many times is not tried again: a PDF that kills its
 # worker (memory, a time limit) must not loop for ever.
 MAX_ATTEMPTS = 3
+# Queued by name, so that the services do not import the tasks that call them.
+EDITION_RENDER_TASK = "reporting.tasks.edition_render"
 
 
 class ReportTextConflictError(Exception):
@@ -242,9 +245,9 @@ def _pack_meeting_checked(meeting: Meeting, actor: AbstractBaseUser) -> Meeting:
 def _enqueue_render(edition_id: int) -> None:
     """Hand the edition to a worker; a broker that is down must not fail the request nor hold
     it. What was not handed over is marked for the next minute's sweep at once."""
-    from reporting.tasks import edition_render_task
-
-    handed = task_publish(edition_render_task, edition_id, what=f"edition {edition_id}", fallback="the next sweep will")
+    handed = task_publish(
+        app.signature(EDITION_RENDER_TASK), edition_id, what=f"edition {edition_id}", fallback="the next sweep will"
+    )
     if not handed:
         ReportEdition.objects.filter(pk=edition_id, status=Edition.QUEUED).update(lease_until=timezone.now())
 

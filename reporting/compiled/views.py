@@ -24,10 +24,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from compact.core.models import Classification
+from compact.core.permissions import can_read_classification
 from compact.lib.forms import form_add_service_errors
 from compact.lib.workflow import SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
-from compact.models import Classification
-from compact.permissions import can_read_classification
 from reporting.compiled.forms import (
     AnnualActForm,
     AnnualEarlyReasonForm,

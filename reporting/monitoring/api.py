@@ -20,13 +20,13 @@ from rest_framework import mixins, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from compact.api import viewsets
-from compact.api.fields import IntegerField, ModelSerializer, PrimaryKeyRelatedField
-from compact.api.serializers import service_error_detail
-from compact.api.viewsets import APIView
+from compact.core.api import viewsets
+from compact.core.api.fields import IntegerField, ModelSerializer, PrimaryKeyRelatedField
+from compact.core.api.viewsets import APIView
 from compact.lib.integers import column_type
 from compact.lib.workflow import StaleStateError
-from compact.models import Pillar
+from compact.registry.models import Pillar
+from compact.registry.serializers import service_error_detail
 from reporting.models import Indicator, Priority, ProgrammeOfWork, Submission
 from reporting.monitoring import services
 from reporting.monitoring.framework import DIMENSION_KEYS, EnteredValue

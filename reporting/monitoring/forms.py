@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from compact.lib import integers
-from compact.models import Pillar
+from compact.registry.models import Pillar
 from reporting.models import Indicator, ProgrammeOfWork
 from reporting.monitoring.framework import INDICATOR_FIELDS, dimension_choices
 from workinggroups.models import WorkingGroup

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from reporting.models import Indicator, IndicatorValue, ProgrammeOfWork, ReportingPeriod, Submission
 from reporting.monitoring.framework import (
+    DIMENSIONS,
     GroupRef,
     IndicatorResult,
     ReportedValue,
@@ -93,7 +94,6 @@ class SubmissionIndicator:
         return self.values.get(("", ""))
 
     def breakdown_rows(self) -> list[dict[str, Any]]:
-        from reporting.monitoring.framework import DIMENSIONS
 
         rows = []
         for key in self.indicator.disaggregation:

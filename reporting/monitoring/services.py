@@ -21,9 +21,9 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from compact.audit import audit_record, snapshot
+from compact.core.audit import audit_record, snapshot
 from compact.lib.workflow import StaleStateError
-from compact.models import Pillar
+from compact.registry.models import Pillar
 from reporting.models import Indicator, IndicatorValue, Priority, ProgrammeOfWork, Submission
 from reporting.monitoring.framework import (
     DECREASE,

@@ -20,9 +20,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from compact.api import viewsets
-from compact.api.filters import DjangoFilterBackend, FilterSet, IdFilter
-from compact.api.serializers import person_name, service_error_detail
+from compact.core.api import viewsets
+from compact.core.api.filters import DjangoFilterBackend, FilterSet, IdFilter
+from compact.registry.serializers import person_name, service_error_detail
 from reporting.models import Decision, ExpectedResult, Priority, ProgrammeOfWork, ProgrammeVersion
 from reporting.programme import services
 from reporting.programme.content import programme_snapshot, programme_version_diff

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from compact.lib import integers
-from compact.models import Pillar
+from compact.registry.models import Pillar
 from reporting.models import Decision, ExpectedResult, Priority, ProgrammeOfWork, ProgrammeVersion
 from reporting.programme.selectors import decisions_for_adoption, outputs_for_programme
 from workinggroups.models import WorkingGroup, WorkPlanOutput

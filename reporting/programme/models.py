@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from compact.models import WriteOnce
+from compact.core.models import WriteOnce
 from reporting.committee.models import Decision
 from reporting.submissions.models import Submission
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from compact.permissions import is_oct
+from compact.core.permissions import is_oct
 from reporting.committee.permissions import can_read_meetings
 from reporting.models import ProgrammeOfWork
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reporting.lib.diff import text_diff
 from reporting.models import Decision, ExpectedResult, Indicator, Priority, ProgrammeOfWork, ProgrammeVersion
+from reporting.monitoring.framework import DIMENSIONS
 from reporting.programme.content import programme_snapshot, programme_version_diff
 from reporting.programme.permissions import can_read_programme
 from reporting.programme.services import ADOPTING_STATES, programme_latest_version
@@ -152,7 +153,6 @@ FIELD_LABELS = {
 
 def _choice_labels() -> dict[str, dict[str, Any]]:
     """Stored codes → the words people read, for the fields that hold codes."""
-    from reporting.monitoring.framework import DIMENSIONS
 
     return {
         "direction": dict(Indicator.Direction.choices),

@@ -12,10 +12,10 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
-from compact.api.fields import IntegerField, ModelSerializer
-from compact.api.serializers import WorkingGroupRefSerializer, person_name
+from compact.core.api.fields import IntegerField, ModelSerializer
 from compact.lib.integers import column_type
-from compact.models import Pillar
+from compact.registry.models import Pillar
+from compact.registry.serializers import WorkingGroupRefSerializer, person_name
 from reporting.models import ExpectedResult, Priority, ProgrammeOfWork, ProgrammeVersion
 from reporting.programme import services
 from reporting.programme.content import programme_snapshot, programme_version_diff

@@ -24,9 +24,9 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from compact.audit import audit_changes, audit_record, snapshot
+from compact.core.audit import audit_changes, audit_record, snapshot
 from compact.lib.workflow import duties_separate
-from compact.models import Pillar
+from compact.registry.models import Pillar
 from reporting.models import Decision, ExpectedResult, Meeting, Priority, ProgrammeOfWork, ProgrammeVersion
 from reporting.programme.content import (
     PROGRAMME_FIELDS,

@@ -27,15 +27,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from compact.core.outbox import email_queue
 from compact.lib.emails import absolute_url
-from compact.models import BiennialReview, Entity, ReviewComment
-from compact.permissions_review import EXPECTED_STATUSES
-from compact.selectors import entities_with_status, focal_point_emails_by_entity
-from compact.services.emails import email_queue
+from compact.registry.models import Entity
+from compact.registry.selectors import entities_with_status, focal_point_emails_by_entity
 from reporting.calendar.claims import chase_reached
 from reporting.calendar.claims import scheduler_claim as _claim
 from reporting.calendar.services import scheduler_day
 from reporting.models import SchedulerEvent
+from reporting.review.models import BiennialReview, ReviewComment
+from reporting.review.permissions import EXPECTED_STATUSES
 
 # Days before the deadline (reminders) and after it (escalations).
 REMINDER_DAYS = (14, 7, 1)

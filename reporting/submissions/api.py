@@ -22,11 +22,11 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from compact.api import viewsets
-from compact.api.filters import DjangoFilterBackend, FilterSet
-from compact.api.serializers import service_error_detail
+from compact.core.api import viewsets
+from compact.core.api.filters import DjangoFilterBackend, FilterSet
+from compact.core.models import Classification
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
-from compact.models import Classification
+from compact.registry.serializers import service_error_detail
 from reporting.lib.diff import content_diff
 from reporting.models import ActivityProgress, Submission, SubmissionStep, SubmissionVersion
 from reporting.submissions.permissions import available_moves
@@ -49,13 +49,8 @@ from reporting.submissions.serializers import (
     VersionDiffSerializer,
     VersionSerializer,
 )
-from reporting.submissions.services import (
-    TRANSITIONS,
-    ActivityLine,
-    EditConflictError,
-    submission_act,
-    submission_save_draft,
-)
+from reporting.submissions.services import ActivityLine, EditConflictError, submission_act, submission_save_draft
+from reporting.submissions.workflow import TRANSITIONS
 from workinggroups.permissions import can_lead_group
 
 NOT_READABLE = OpenApiResponse(description="No such submission, or the caller may not read it.")

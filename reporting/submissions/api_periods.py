@@ -20,10 +20,10 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from compact.api import viewsets
-from compact.api.filters import DjangoFilterBackend, FilterSet
-from compact.api.permissions import CanReadRegistry
-from compact.api.serializers import service_error_detail
+from compact.core.api import viewsets
+from compact.core.api.filters import DjangoFilterBackend, FilterSet
+from compact.registry.api_permissions import CanReadRegistry
+from compact.registry.serializers import service_error_detail
 from reporting.models import ReportingPeriod
 from reporting.submissions.api_permissions import CanManagePeriods
 from reporting.submissions.permissions import can_manage_periods

@@ -1,10 +1,11 @@
-"""DRF permission classes of the reporting API; each delegates to ``reporting.submissions.permissions``."""
+"""DRF permission classes of the reporting API; each delegates to
+``reporting.submissions.permissions``."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from compact.api.permissions import CanReadRegistry
+from compact.registry.api_permissions import CanReadRegistry
 from reporting.submissions.permissions import can_manage_periods
 
 if TYPE_CHECKING:

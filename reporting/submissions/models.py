@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from compact.models import Classification, WriteOnce
+from compact.core.models import Classification, WriteOnce
 from workinggroups.models import WorkPlanActivity
 
 

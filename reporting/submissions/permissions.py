@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
+from compact.core.permissions import can_read_classification, is_oct, users_holding
+from compact.core.roles import Role, user_has_role
 from compact.lib.workflow import Transition
-from compact.permissions import can_read_classification, is_oct, sits_on_committee, users_holding
-from compact.roles import Role, user_has_role
+from compact.registry.permissions import sits_on_committee
+from reporting.calendar.workflow import EXTENSION_TRANSITIONS
 from reporting.models import ExtensionRequest, ReportEdition, ReportingPeriod, Submission
+from reporting.submissions.workflow import CHAIR, OCT, TRANSITIONS
 from workinggroups.permissions import LEAD_PERMISSION, can_lead_group
 from workinggroups.selectors import workinggroups_led_by
 
@@ -78,7 +81,6 @@ def submission_proposer_ids(submission: Submission) -> set[int]:
 
 def available_moves(user: AnyUser, submission: Submission) -> list:
     """The workflow moves ``user`` may make on ``submission`` now (for buttons and the API)."""
-    from reporting.submissions.services import CHAIR, TRANSITIONS
 
     moves = []
     if period_open_for_groups(submission) and leads_submission(user, submission):
@@ -89,7 +91,6 @@ def available_moves(user: AnyUser, submission: Submission) -> list:
 
 def reviewer_moves(user: AnyUser, submission: Submission) -> list[Transition]:
     """OCT's moves from the submission's status, if ``user`` reviews it (four eyes aside)."""
-    from reporting.submissions.services import TRANSITIONS
 
     if not can_review_submission(user, submission):
         return []
@@ -103,7 +104,6 @@ def reviewer_moves(user: AnyUser, submission: Submission) -> list[Transition]:
 
 def withheld_moves(user: AnyUser, submission: Submission) -> list[Transition]:
     """The reviewer's moves ``user`` may not make because they submitted the version."""
-    from reporting.submissions.services import TRANSITIONS
 
     candidates = [t for t in reviewer_moves(user, submission) if t.four_eyes]
     if not candidates:
@@ -114,7 +114,6 @@ def withheld_moves(user: AnyUser, submission: Submission) -> list[Transition]:
 
 def extension_moves(user: AnyUser, extension: ExtensionRequest) -> list[Transition]:
     """The moves ``user`` may make on ``extension`` now, in table order (buttons, the API)."""
-    from reporting.calendar.services import CHAIR, EXTENSION_TRANSITIONS, OCT
 
     parties = set()
     if can_decide_extension(user, extension.submission):

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from compact.api.fields import IntegerField, ModelSerializer
-from compact.api.serializers import WorkingGroupRefSerializer, person_name
+from compact.core.api.fields import IntegerField, ModelSerializer
+from compact.core.models import Classification
 from compact.lib.emails import absolute_url
 from compact.lib.integers import column_type
-from compact.models import Classification, Pillar
+from compact.registry.models import Pillar
+from compact.registry.serializers import WorkingGroupRefSerializer, person_name
 from reporting.models import (
     ActivityProgress,
     Attachment,
@@ -30,7 +31,7 @@ from reporting.models import (
 )
 from reporting.submissions.permissions import available_moves, can_edit_submission
 from reporting.submissions.selectors import Progress
-from reporting.submissions.services import TRANSITIONS
+from reporting.submissions.workflow import TRANSITIONS
 from workinggroups.models import WorkPlan, WorkPlanActivity, WorkPlanOutput
 
 AnyUser = AbstractBaseUser | AnonymousUser

@@ -23,15 +23,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from compact.audit import audit_record, snapshot
+from compact.core.audit import audit_record, snapshot
+from compact.core.models import Classification
+from compact.core.outbox import email_queue
+from compact.core.permissions import can_read_classification
 from compact.lib.emails import absolute_url
 from compact.lib.text import validate_free_text
-from compact.lib.workflow import StaleStateError, Transition, TransitionTable
-from compact.models import Classification
-from compact.permissions import can_read_classification
-from compact.services.emails import email_queue
+from compact.lib.workflow import StaleStateError
 from reporting.lib.uploads import attachment_check
 from reporting.models import (
     ActivityProgress,
@@ -53,49 +52,8 @@ from reporting.submissions.permissions import (
     submission_proposer_ids,
 )
 from reporting.submissions.selectors import submission_content
+from reporting.submissions.workflow import CHAIR, TRANSITIONS
 from workinggroups.models import RoleAssignment, WorkingGroup, WorkPlan, WorkPlanActivity
-
-Status = Submission.Status
-CHAIR = "chair"
-OCT = "oct"
-
-TRANSITIONS = TransitionTable(
-    [
-        Transition("submit", frozenset({Status.DRAFT}), Status.SUBMITTED, by=CHAIR, label=gettext_lazy("Submit")),
-        Transition(
-            "return",
-            frozenset({Status.SUBMITTED, Status.RESUBMITTED}),
-            Status.RETURNED,
-            by=OCT,
-            label=gettext_lazy("Return for revision"),
-            message="required",
-            message_shared=True,
-            four_eyes=True,
-        ),
-        Transition(
-            "resubmit", frozenset({Status.RETURNED}), Status.RESUBMITTED, by=CHAIR, label=gettext_lazy("Resubmit")
-        ),
-        Transition(
-            "accept",
-            frozenset({Status.SUBMITTED, Status.RESUBMITTED}),
-            Status.ACCEPTED,
-            by=OCT,
-            label=gettext_lazy("Accept"),
-            message="optional",
-            message_shared=True,
-            four_eyes=True,
-        ),
-        Transition(
-            "reopen",
-            frozenset({Status.ACCEPTED}),
-            Status.RETURNED,
-            by=OCT,
-            label=gettext_lazy("Reopen"),
-            message="required",
-            message_shared=True,
-        ),
-    ]
-)
 
 
 class EditConflictError(Exception):

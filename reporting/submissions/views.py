@@ -23,10 +23,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from compact.core.models import Classification
+from compact.core.permissions import can_read_classification
 from compact.lib.forms import form_add_service_errors
 from compact.lib.workflow import SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
-from compact.models import Classification
-from compact.permissions import can_read_classification
 from reporting.calendar.forms import ExtensionRequestForm
 from reporting.lib.diff import SectionDiff, content_diff
 from reporting.models import (
@@ -73,7 +73,6 @@ from reporting.submissions.selectors import (
     versions_of,
 )
 from reporting.submissions.services import (
-    TRANSITIONS,
     EditConflictError,
     attachment_add,
     attachment_remove,
@@ -83,6 +82,7 @@ from reporting.submissions.services import (
     period_reopen,
     submission_act,
 )
+from reporting.submissions.workflow import TRANSITIONS
 from workinggroups.models import WorkPlanActivity
 
 PROGRESS_LABELS = {

@@ -78,7 +78,7 @@ def test_one_entity_in_any_case_with_history(roster, outsider, api_for):
 
 
 def test_resolve_finds_an_entity_by_alias(roster, outsider, api_for):
-    from compact.services.registry import entity_alias_add
+    from compact.registry.services import entity_alias_add
 
     entity_alias_add(entity=roster.unoct, name="UNCCT", actor=None)
     assert api_for(outsider).get("/api/v1/entities/resolve/", {"name": "uncct"}).json()["acronym"] == "UNOCT"

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from compact.models import AuditEvent
+from compact.core.models import AuditEvent
 from reporting.calendar.services import RULE_FIELDS
 from reporting.models import CalendarRule, ExtensionRequest, ReportingPeriod, SchedulerEvent, Submission
 from tests.helpers import deliver_emails, fresh, oct_person

@@ -9,10 +9,8 @@ import itertools
 
 import pytest
 
-from compact.models import AuditEvent, Classification
+from compact.core.models import AuditEvent, Classification
 from reporting.committee.services import (
-    ACTION_TRANSITIONS,
-    MEETING_TRANSITIONS,
     action_point_add,
     agenda_item_add,
     attendance_set,
@@ -21,6 +19,7 @@ from reporting.committee.services import (
     meeting_create,
     minutes_save,
 )
+from reporting.committee.workflow import ACTION_TRANSITIONS, MEETING_TRANSITIONS
 from reporting.models import ActionPoint, AgendaItem, Attendance, CascadeBriefing, Decision, Meeting
 from reporting.submissions.services import submission_act, submission_save_draft
 from tests.helpers import oct_person

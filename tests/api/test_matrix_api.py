@@ -14,9 +14,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from compact.models import Classification, MatrixImport, OverlapReview, Project
-from compact.services.matrix import project_save
-from compact.services.matrix_import import TEMPLATE_HEADER
+from compact.core.models import Classification
+from compact.matrix.imports import TEMPLATE_HEADER
+from compact.matrix.models import MatrixImport, OverlapReview, Project
+from compact.matrix.services import project_save
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from compact.models import AuditEvent, Classification
+from compact.core.models import AuditEvent, Classification
 from reporting.models import Indicator, ProgrammeOfWork, Submission
 from reporting.monitoring.framework import EnteredValue
 from reporting.monitoring.services import indicator_create, indicator_values_save, value_key

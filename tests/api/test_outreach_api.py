@@ -12,8 +12,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from compact.models import AuditEvent, Classification, MemberStateBriefing
-from compact.services.outreach import BRIEFING_TRANSITIONS, briefing_act, briefing_create
+from compact.core.models import AuditEvent, Classification
+from compact.outreach.models import MemberStateBriefing
+from compact.outreach.services import BRIEFING_TRANSITIONS, briefing_act, briefing_create
 from tests.helpers import oct_person
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +99,7 @@ def test_the_schema_documents_the_outreach_endpoints(roster, outsider, api_for):
 def test_the_outreach_schema_generates_without_warnings(roster):
     from tests.api.test_committee_api import schema_warnings
 
-    assert schema_warnings("compact.api.urls_outreach") == ({}, {})
+    assert schema_warnings("compact.outreach.api_urls") == ({}, {})
 
 
 # --- OCT alone --------------------------------------------------------------------------------------

@@ -8,8 +8,9 @@ import datetime
 
 import pytest
 
-from compact.models import BiennialReview, Classification, OutboundEmail, ReviewComment
-from compact.services.review import comment_create, review_act, review_create
+from compact.core.models import Classification, OutboundEmail
+from reporting.review.models import BiennialReview, ReviewComment
+from reporting.review.services import comment_create, review_act, review_create
 
 pytestmark = pytest.mark.django_db
 

@@ -7,12 +7,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from compact.forms import SignOnForm
+from compact.core.models import AuditEvent
+from compact.core.roles import Role
 from compact.lib.workflow import StaleStateError
-from compact.models import AuditEvent, SignOnRequest
-from compact.roles import Role
-from compact.services.registry import person_create
-from compact.services.signon import LETTER_MAX_BYTES, signon_act, signon_confirmation_token, signon_email_confirm
+from compact.registry.services import person_create
+from compact.signon.forms import SignOnForm
+from compact.signon.models import SignOnRequest
+from compact.signon.services import LETTER_MAX_BYTES, signon_act, signon_confirmation_token, signon_email_confirm
 from tests.factories import EntityFactory
 from tests.helpers import assert_confirmation_link, deliver_emails, pdf_bytes, signon_form_data
 
@@ -316,7 +317,7 @@ def test_a_move_someone_else_made_first_is_a_conflict(roster, oct_officer, api_f
     def lose_the_race(**kwargs):
         raise StaleStateError("This request was changed by someone else meanwhile; reload it and try again.")
 
-    monkeypatch.setattr("compact.api.signon.signon_act", lose_the_race)
+    monkeypatch.setattr("compact.signon.api.signon_act", lose_the_race)
     response = act(api_for, oct_officer, signon, action="start_consultation")
     assert response.status_code == 409
     assert "changed by someone else" in response.json()["detail"]

@@ -3,8 +3,9 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from compact.models import AuditEvent, Profile
-from compact.roles import Role, user_roles_stored
+from compact.core.models import AuditEvent
+from compact.core.roles import Role, user_roles_stored
+from compact.registry.models import Profile
 from tests.factories import ProfileFactory
 from tests.helpers import fresh, user_change_form
 from workinggroups.models import RoleAssignment

@@ -4,9 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from compact.audit import audit_record
-from compact.models import AuditEvent, Entity
-from compact.services.registry import entity_create, entity_update
+from compact.core.audit import audit_record
+from compact.core.models import AuditEvent
+from compact.registry.models import Entity
+from compact.registry.services import entity_create, entity_update
 from tests.factories import EntityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

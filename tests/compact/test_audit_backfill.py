@@ -20,7 +20,7 @@ from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.state import ProjectState
 
-from compact.models import AuditEvent
+from compact.core.models import AuditEvent
 
 BEFORE_CLASSIFICATION = ("compact", "0008_review_outcome_written_by")
 DAY = datetime.date(2026, 3, 12)

@@ -5,8 +5,8 @@ import datetime
 import pytest
 import time_machine
 
-from compact.committee import SeatKind, committee_on
 from tests.factories import COMPACT_SIGNED, WorkingGroupFactory
+from workinggroups.composition import SeatKind, committee_on
 from workinggroups.services import role_assign, role_end, workinggroup_retire
 
 pytestmark = pytest.mark.django_db

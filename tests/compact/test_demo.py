@@ -6,9 +6,9 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from compact.demo import DEMO_PEOPLE, demo_load
-from compact.reference import reference_load
-from compact.roles import Role, user_roles
+from compact.core.roles import Role, user_roles
+from portal.demo import DEMO_PEOPLE, demo_load
+from portal.reference import reference_load
 from workinggroups.models import WorkingGroup
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_loading_twice_creates_nothing_new():
 
 
 def test_oct_has_a_small_sign_on_queue_to_try():
-    from compact.models import SignOnRequest
+    from compact.signon.models import SignOnRequest
 
     reference_load()
     demo_load(password="pw")
@@ -79,7 +79,7 @@ def test_the_demo_has_an_open_briefing_and_an_accepted_mid_year_report(time_mach
 
 
 def test_the_demo_holds_the_real_2018_matrix_once():
-    from compact.models import Project
+    from compact.matrix.models import Project
 
     reference_load()
     demo_load(password="pw")

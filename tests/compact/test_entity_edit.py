@@ -2,7 +2,7 @@
 
 import pytest
 
-from compact.models import AuditEvent
+from compact.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from compact.models import AuditEvent, Entity, EntityAlias
-from compact.selectors import entity_resolve
-from compact.services.registry import entity_alias_add, entity_create, entity_rename
+from compact.core.models import AuditEvent
+from compact.registry.models import Entity, EntityAlias
+from compact.registry.selectors import entity_resolve
+from compact.registry.services import entity_alias_add, entity_create, entity_rename
 from tests.factories import EntityFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,11 +10,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
+from compact.core.models import AuditEvent
 from compact.lib.matrix import duration_parse, matrix_parse, title_cell_parse
-from compact.models import AuditEvent, MatrixImport, Project
-from compact.reference import reference_load
-from compact.services.matrix import project_save
-from compact.services.matrix_import import matrix_import_commit, matrix_import_preview, matrix_template_csv
+from compact.matrix.imports import matrix_import_commit, matrix_import_preview, matrix_template_csv
+from compact.matrix.models import MatrixImport, Project
+from compact.matrix.services import project_save
+from portal.reference import reference_load
 from tests.helpers import oct_person
 
 SEED = Path(__file__).resolve().parents[2] / "data" / "seed" / "a72-840-ctitf-matrix.txt"
@@ -286,7 +287,7 @@ def test_an_importer_neither_sees_nor_overwrites_projects_above_their_clearance(
 
 
 def test_the_audit_log_hides_changes_to_projects_above_the_readers_clearance(low_officer):
-    from compact.selectors import audit_events_visible_to
+    from compact.core.selectors import audit_events_visible_to
 
     secret = project_save(
         project=None, actor=None, fields={"title": "Secret", "status": "ongoing", "classification": "confidential"}
@@ -294,7 +295,7 @@ def test_the_audit_log_hides_changes_to_projects_above_the_readers_clearance(low
     project_save(project=None, actor=None, fields={"title": "Open", "status": "ongoing"})
     seen = [e.object_repr for e in audit_events_visible_to(low_officer).filter(verb__startswith="project.")]
     assert seen == ["Open"]
-    from compact.services.matrix import project_delete
+    from compact.matrix.services import project_delete
 
     top = oct_person("top", "strictly-confidential")
     project_delete(project=secret, actor=top)

@@ -11,8 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from compact.models import Classification, MatrixImport, OverlapReview, Project
-from compact.services.matrix import project_save
+from compact.core.models import Classification
+from compact.matrix.models import MatrixImport, OverlapReview, Project
+from compact.matrix.services import project_save
 
 pytestmark = pytest.mark.django_db
 
@@ -597,7 +598,7 @@ def test_bad_files_get_a_clear_message_and_import_nothing(client_for, oct_office
 
 
 def test_a_huge_file_is_refused_unread(client_for, oct_officer, roster, staging, monkeypatch):
-    from compact.views import matrix_import as views
+    from compact.matrix import import_views as views
 
     monkeypatch.setattr(views, "MAX_BYTES", 1000)
     response = upload(client_for(oct_officer), b"x" * 2000)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from compact.models import AuditEvent, OverlapReview
-from compact.selectors import (
+from compact.core.models import AuditEvent
+from compact.matrix.models import OverlapReview
+from compact.matrix.selectors import (
     pivot_country_pillar,
     pivot_theme_entity,
     project_overlaps,
@@ -14,7 +15,7 @@ from compact.selectors import (
     projects_per_country,
     projects_visible_to,
 )
-from compact.services.matrix import overlap_review_record, project_delete, project_save
+from compact.matrix.services import overlap_review_record, project_delete, project_save
 
 pytestmark = pytest.mark.django_db
 

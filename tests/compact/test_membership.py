@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from compact.models import AuditEvent, Membership
-from compact.selectors import entities_with_status, entity_status_on, registry_summary
-from compact.services.registry import membership_record
+from compact.core.models import AuditEvent
+from compact.registry.models import Membership
+from compact.registry.selectors import entities_with_status, entity_status_on, registry_summary
+from compact.registry.services import membership_record
 from tests.factories import EntityFactory
 
 pytestmark = pytest.mark.django_db

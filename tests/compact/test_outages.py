@@ -57,7 +57,7 @@ def test_an_unreachable_cache_is_an_empty_one_and_says_so_once(settings, caplog)
 
 
 def test_with_its_cache_down_the_sign_on_rate_limit_lets_a_request_through(settings, rf):
-    from compact.views.signon import signon_rate_limited
+    from compact.signon.views import signon_rate_limited
 
     settings.CACHES = {
         "default": {

@@ -16,9 +16,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from compact.core.models import AuditEvent, Classification
 from compact.lib.workflow import TransitionNotAllowedError
-from compact.models import AuditEvent, Classification, Membership, MemberStateBriefing, Project
-from compact.services.outreach import (
+from compact.matrix.models import Project
+from compact.outreach.models import MemberStateBriefing
+from compact.outreach.services import (
     BRIEFING_TRANSITIONS,
     briefing_act,
     briefing_create,
@@ -26,6 +28,7 @@ from compact.services.outreach import (
     briefing_summary_fill,
     briefing_update,
 )
+from compact.registry.models import Membership
 from reporting.models import Submission
 from tests.factories import COMPACT_SIGNED, EntityFactory, MembershipFactory
 from tests.helpers import oct_person
@@ -450,8 +453,8 @@ def test_anonymous_visitors_find_the_public_page_in_the_menu(roster, client_for)
 
 
 def test_the_admin_shows_briefings_read_only_without_notes(roster, oct_officer, client_for):
-    from compact.models import User
-    from compact.services.registry import person_create
+    from compact.core.models import User
+    from compact.registry.services import person_create
 
     admin = person_create(
         username="root",

@@ -63,7 +63,7 @@ def test_each_role_gets_its_own_home_page(request, client_for, persona, shows, h
 def test_the_entity_list_filters_by_status_and_search(roster, outsider, client_for):
     import datetime
 
-    from compact.services.registry import membership_record
+    from compact.registry.services import membership_record
 
     membership_record(entity=roster.unesco, status="observer", effective_from=datetime.date(2020, 1, 1), actor=None)
     page = client_for(outsider).get("/entities/", {"status": "observer"}).content.decode()
@@ -79,7 +79,7 @@ def test_the_entity_page_shows_history_and_roles(roster, outsider, client_for):
 
 
 def test_an_alias_in_the_address_leads_to_the_entity(roster, outsider, client_for):
-    from compact.services.registry import entity_alias_add
+    from compact.registry.services import entity_alias_add
 
     entity_alias_add(entity=roster.unoct, name="UNCCT", actor=None)
     response = client_for(outsider).get("/entities/UNCCT/")

@@ -4,9 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from compact.models import AuditEvent, Profile, User
-from compact.roles import Role, user_roles, user_roles_stored
-from compact.services.registry import focal_point_appoint, focal_point_remove, person_create, person_roles_set
+from compact.core.models import AuditEvent, User
+from compact.core.roles import Role, user_roles, user_roles_stored
+from compact.registry.models import Profile
+from compact.registry.services import focal_point_appoint, focal_point_remove, person_create, person_roles_set
 from tests.factories import UserFactory
 from tests.helpers import fresh
 

@@ -7,10 +7,11 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from compact.core.models import AuditEvent
 from compact.lib.csvfiles import ReferenceFileError
-from compact.models import AuditEvent, Entity, EntityAlias, Membership
-from compact.reference import DEFAULT_DATA_DIR, reference_load
-from compact.selectors import entities_with_status, entity_resolve
+from compact.registry.models import Entity, EntityAlias, Membership
+from compact.registry.selectors import entities_with_status, entity_resolve
+from portal.reference import DEFAULT_DATA_DIR, reference_load
 from tests.factories import UserFactory
 from workinggroups.models import RoleAssignment, WorkingGroup
 

@@ -13,20 +13,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from compact.core.models import AuditEvent, Classification, OutboundEmail
+from compact.core.roles import Role
 from compact.lib.workflow import TransitionNotAllowedError
-from compact.models import (
-    AuditEvent,
-    BiennialReview,
-    Classification,
-    Membership,
-    OutboundEmail,
-    ReviewComment,
-    ReviewStep,
-)
-from compact.roles import Role
-from compact.selectors_review import comments_awaited_from, comments_visible_to, review_tracking
-from compact.services.registry import focal_point_appoint, person_create
-from compact.services.review import (
+from compact.registry.models import Membership
+from compact.registry.services import focal_point_appoint, person_create
+from reporting.committee.services import decision_add, meeting_act, meeting_create
+from reporting.review.models import BiennialReview, ReviewComment, ReviewStep
+from reporting.review.selectors import comments_awaited_from, comments_visible_to, review_tracking
+from reporting.review.services import (
     REVIEW_TRANSITIONS,
     ReviewEditConflictError,
     comment_create,
@@ -35,7 +30,6 @@ from compact.services.review import (
     review_create,
     review_update,
 )
-from reporting.committee.services import decision_add, meeting_act, meeting_create
 from tests.factories import COMPACT_SIGNED, EntityFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -703,7 +697,7 @@ def test_the_admin_shows_reviews_and_comments_read_only_without_their_text(clien
 
 
 def test_the_demo_review_is_created_once(roster, oct_officer, focal_point, ohchr_focal):
-    from compact.demo_review import demo_review
+    from portal.demo_review import demo_review
 
     people = {"oct.officer": oct_officer, "unesco.focal": focal_point}
     demo_review(people)
@@ -780,7 +774,7 @@ def test_moving_the_deadline_decides_lateness_anew(opened, oct_officer, focal_po
 def test_the_list_rule_for_writing_comments_is_the_one_rule(request, opened, oct_officer, focal_point, roster, persona):
     """``comment_writer`` (lists) answers as ``can_write_comment`` (one comment) for everyone,
     open or closed."""
-    from compact.permissions_review import can_write_comment, comment_writer
+    from reporting.review.permissions import can_write_comment, comment_writer
 
     mine = comment_create(
         review=opened, entity=roster.unesco, actor=focal_point, text="UNESCO.", classification="unclassified"

@@ -10,9 +10,11 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from compact.models import AuditEvent, Entity, OutboundEmail, SignOnRequest
-from compact.services.security import password_resets_send_pending
-from compact.services.signon import (
+from compact.accounts.services import password_resets_send_pending
+from compact.core.models import AuditEvent, OutboundEmail
+from compact.registry.models import Entity
+from compact.signon.models import SignOnRequest
+from compact.signon.services import (
     signon_act,
     signon_confirmation_token,
     signon_email_confirm,
@@ -88,7 +90,7 @@ def test_oct_can_send_a_new_invitation_until_a_password_is_set(roster, oct_offic
 
 
 def test_approving_an_existing_person_reuses_their_account(roster, oct_officer):
-    from compact.services.registry import person_create
+    from compact.registry.services import person_create
 
     person = person_create(
         username="amina",
@@ -115,7 +117,7 @@ def test_a_focal_point_invites_a_colleague_who_can_then_manage_the_entity(roster
         url, {"given_name": "Li", "family_name": "Wei", "title": "Programme officer", "email": "li.wei@unesco.example"}
     )
     assert response.status_code == 302
-    from compact.models import User
+    from compact.core.models import User
 
     colleague = User.objects.get(email="li.wei@unesco.example")
     assert fresh(colleague).has_perm("compact.manage_entity_profile", roster.unesco)

@@ -8,11 +8,13 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from compact.core.models import AuditEvent, OutboundEmail
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
-from compact.models import AuditEvent, Membership, OutboundEmail, SignOnRequest, SignOnStep
-from compact.selectors import entity_status_on
-from compact.services.signon import TRANSITIONS as SIGNON_TRANSITIONS
-from compact.services.signon import (
+from compact.registry.models import Membership
+from compact.registry.selectors import entity_status_on
+from compact.signon.models import SignOnRequest, SignOnStep
+from compact.signon.services import TRANSITIONS as SIGNON_TRANSITIONS
+from compact.signon.services import (
     signon_act,
     signon_confirmation_token,
     signon_email_confirm,
@@ -77,7 +79,7 @@ def test_confirming_twice_changes_nothing_and_sends_nothing_more(roster):
 
 
 def test_a_tampered_confirmation_link_is_refused(roster):
-    from compact.services.signon import SignOnLinkInvalidError
+    from compact.signon.services import SignOnLinkInvalidError
 
     request = submit()
     token = signon_confirmation_token(request)
@@ -88,7 +90,7 @@ def test_a_tampered_confirmation_link_is_refused(roster):
 
 
 def test_an_expired_confirmation_link_is_refused(roster, time_machine):
-    from compact.services.signon import SignOnLinkExpiredError
+    from compact.signon.services import SignOnLinkExpiredError
 
     time_machine.move_to("2026-01-01 12:00Z")
     request = submit()
@@ -126,7 +128,7 @@ def test_approval_creates_the_entity_membership_account_and_invitation(roster, o
 
 
 def test_a_failed_approval_leaves_nothing_half_saved(roster, oct_officer):
-    from compact.services.registry import person_create
+    from compact.registry.services import person_create
 
     request = in_consultation(oct_officer)
     # The focal point's address already belongs to a person of another entity: approval stops.
@@ -142,7 +144,7 @@ def test_a_failed_approval_leaves_nothing_half_saved(roster, oct_officer):
         signon_act(request=request, action="approve", actor=oct_officer, status="member")
     request.refresh_from_db()
     assert request.state == State.IN_CONSULTATION and request.entity is None
-    from compact.models import Entity
+    from compact.registry.models import Entity
 
     assert not Entity.objects.filter(acronym="ICAO").exists()
     assert not OutboundEmail.objects.filter(occasion__contains=":invitation:").exists()

@@ -7,8 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from compact.models import Entity, OutboundEmail, SignOnRequest
-from compact.services.signon import signon_act, signon_confirmation_token, signon_email_confirm, signon_submit
+from compact.core.models import OutboundEmail
+from compact.registry.models import Entity
+from compact.signon.models import SignOnRequest
+from compact.signon.services import signon_act, signon_confirmation_token, signon_email_confirm, signon_submit
 from tests.helpers import deliver_emails, pdf_bytes, signon_form_data
 
 pytestmark = pytest.mark.django_db
@@ -135,7 +137,7 @@ def test_an_existing_members_acronym_is_flagged(roster):
 
 
 def test_a_name_known_as_an_alias_is_flagged(roster):
-    from compact.services.registry import entity_alias_add
+    from compact.registry.services import entity_alias_add
 
     entity_alias_add(entity=roster.unodc, name="Drugs and Crime Office", actor=None)
     response = post_form(acronym="DCO", organization_name="Drugs and crime office")
@@ -160,7 +162,7 @@ def test_an_unconfirmed_duplicate_is_allowed_but_only_one_reaches_oct(roster):
 
 
 def test_an_observer_may_ask_to_become_a_member(roster):
-    from compact.services.registry import membership_record
+    from compact.registry.services import membership_record
 
     membership_record(
         entity=roster.unesco,
@@ -416,7 +418,7 @@ def test_internal_notes_never_reach_the_applicant(roster, oct_officer):
 
 
 def test_oct_assigns_a_handler(roster, oct_officer, officer_client):
-    from compact.models import User
+    from compact.core.models import User
 
     signon = a_request()
     response = officer_client.post(reverse("signon-review-assign", args=[signon.pk]), {"handler": oct_officer.pk})

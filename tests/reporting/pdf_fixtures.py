@@ -17,7 +17,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from compact.models import Classification
+from compact.core.models import Classification
 from reporting.lib.pdf import RenderedPdf, pdf_render
 from reporting.models import Submission
 

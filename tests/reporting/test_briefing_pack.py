@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from compact.models import AuditEvent, Classification
+from compact.core.models import AuditEvent, Classification
 from reporting.committee.briefing_pack import briefing_pack_contents
 from reporting.committee.services import (
     action_point_act,

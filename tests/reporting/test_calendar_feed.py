@@ -11,11 +11,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from compact.lib.emails import absolute_url
-from reporting.calendar.services import (
-    calendar_feed_for,
-    extension_act,
-    extension_request_create,
-)
+from reporting.calendar.services import calendar_feed_for, extension_act, extension_request_create
 from reporting.models import CalendarFeed, CalendarRule, ReportingPeriod, Submission
 from reporting.submissions.services import period_create, submission_act, submission_save_draft
 from tests.helpers import calendar_only
@@ -403,7 +399,7 @@ def test_owners_get_their_open_action_points_without_their_text(time_machine, ch
 
 
 def test_focal_points_get_the_review_deadline_until_their_entity_comments(time_machine, focal_point, oct_officer):
-    from compact.services.review import comment_create, review_act, review_create
+    from reporting.review.services import comment_create, review_act, review_create
 
     time_machine.move_to("2026-10-25 12:00Z")
     review = review_create(

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from compact.models import AuditEvent, Heartbeat, OutboundEmail
+from compact.core.models import AuditEvent, Heartbeat, OutboundEmail
 from reporting.calendar.scheduler import scheduler_tick
 from reporting.calendar.services import extension_act, extension_request_create
 from reporting.models import (

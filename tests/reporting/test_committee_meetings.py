@@ -13,12 +13,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from compact.core.models import AuditEvent, Classification, OutboundEmail
 from compact.lib.workflow import TransitionNotAllowedError
-from compact.models import AuditEvent, Classification, OutboundEmail
 from reporting.committee.selectors import open_action_points_for
 from reporting.committee.services import (
-    ACTION_TRANSITIONS,
-    MEETING_TRANSITIONS,
     action_point_act,
     action_point_add,
     action_points_chase,
@@ -33,6 +31,7 @@ from reporting.committee.services import (
     meeting_create,
     minutes_save,
 )
+from reporting.committee.workflow import ACTION_TRANSITIONS, MEETING_TRANSITIONS
 from reporting.models import ActionPoint, AgendaItem, Attendance, CascadeBriefing, Meeting
 from reporting.submissions.services import submission_act, submission_save_draft
 

@@ -13,7 +13,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from compact.models import AuditEvent, Classification
+from compact.core.models import AuditEvent, Classification
 from reporting.compiled.services import (
     annual_report_start,
     consolidated_report_start,
@@ -80,7 +80,7 @@ def submit(period: ReportingPeriod, number: int, actor, **fields: str) -> Submis
 @pytest.fixture
 def wg2_chair(roster):
     """UNODC's representative, chair of WG 2 (to submit its input)."""
-    from compact.services.registry import person_create
+    from compact.registry.services import person_create
     from workinggroups.models import RoleAssignment
     from workinggroups.services import role_representative_set
 

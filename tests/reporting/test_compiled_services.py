@@ -12,8 +12,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from pypdf import PdfReader
 
+from compact.core.models import AuditEvent, Classification
 from compact.lib.workflow import TransitionNotAllowedError
-from compact.models import AuditEvent, Classification
 from reporting.compiled.services import (
     ANNUAL_TRANSITIONS,
     ReportTextConflictError,

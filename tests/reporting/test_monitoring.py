@@ -12,9 +12,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from compact.core.models import AuditEvent, Classification
 from compact.lib.places import regions
 from compact.lib.workflow import StaleStateError
-from compact.models import AuditEvent, Classification
 from reporting.models import Indicator, IndicatorValue, ProgrammeOfWork, Submission
 from reporting.monitoring.framework import (
     DIMENSIONS,
@@ -592,7 +592,7 @@ def test_a_confidential_reports_values_are_not_on_the_pages_of_a_reader_without_
 
 
 def test_demo_monitoring_is_idempotent_and_reports_values(time_machine, roster, oct_officer, chair, report_period):
-    from reporting.monitoring.demo import demo_monitoring
+    from portal.demo_monitoring import demo_monitoring
 
     time_machine.move_to("2026-11-28 10:00Z")
     people = {"oct.officer": oct_officer, "ohchr.chair": chair}

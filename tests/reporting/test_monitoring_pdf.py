@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from compact.models import Classification
+from compact.core.models import Classification
 from reporting.compiled.contents import annual_contents, consolidated_contents
 from reporting.models import AnnualReport, ConsolidatedReport, ProgrammeOfWork, Submission
 from reporting.monitoring.framework import EnteredValue

@@ -16,7 +16,8 @@ import pytest
 from django.template.loader import render_to_string
 from pypdf import PdfReader
 
-from compact.models import Classification, Entity, Membership
+from compact.core.models import Classification
+from compact.registry.models import Entity, Membership
 from reporting.compiled.contents import annual_contents, consolidated_contents
 from reporting.lib.pdf import StaticOnlyFetcher, pdf_render
 from reporting.models import AnnualReport, ConsolidatedReport, Submission

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from compact.models import AuditEvent
+from compact.core.models import AuditEvent
 from reporting.committee.services import decision_add, meeting_act, meeting_create
 from reporting.models import Indicator, ProgrammeOfWork, ProgrammeVersion
 from reporting.programme.services import (
@@ -503,7 +503,7 @@ def test_compare_any_two_versions_and_the_working_copy(
 
 
 def test_the_demo_programme_is_adopted_with_linked_outputs_and_loads_once(oct_officer, oct_colleague, usg, roster):
-    from reporting.programme.demo import _biennium, demo_programme
+    from portal.demo_programme import _biennium, demo_programme
 
     people = {"oct.officer": oct_officer, "oct.colleague": oct_colleague}
     demo_programme(people)

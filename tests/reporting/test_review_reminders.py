@@ -16,12 +16,14 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from compact.models import BiennialReview, Membership, OutboundEmail
-from compact.services.registry import focal_point_appoint, person_create
-from compact.services.review import comment_create, review_act, review_create, review_update
+from compact.core.models import OutboundEmail
+from compact.registry.models import Membership
+from compact.registry.services import focal_point_appoint, person_create
 from reporting.calendar.scheduler import scheduler_tick
 from reporting.models import SchedulerEvent
+from reporting.review.models import BiennialReview
 from reporting.review.reminders import review_comments_chase
+from reporting.review.services import comment_create, review_act, review_create, review_update
 from tests.conftest import require_or_skip
 from tests.factories import EntityFactory, MembershipFactory
 

@@ -13,12 +13,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from compact.core.models import AuditEvent, Classification, OutboundEmail
 from compact.lib.workflow import TransitionNotAllowedError
-from compact.models import AuditEvent, Classification, OutboundEmail
-from compact.services.registry import person_create
+from compact.registry.services import person_create
 from reporting.calendar.scheduler import TickReport, scheduler_tick
 from reporting.calendar.services import (
-    EXTENSION_TRANSITIONS,
     calendar_rule_update,
     calendar_upcoming,
     extension_act,
@@ -26,6 +25,7 @@ from reporting.calendar.services import (
     rule_plan,
     scheduler_day,
 )
+from reporting.calendar.workflow import EXTENSION_TRANSITIONS
 from reporting.models import CalendarRule, ExtensionRequest, ReportingPeriod, SchedulerEvent, Submission
 from reporting.submissions.services import period_create, submission_act, submission_save_draft
 from reporting.tasks import scheduler_tick_task
@@ -427,7 +427,7 @@ def test_every_extension_move_from_every_state(request, draft, chair, oct_office
 
 
 def test_the_system_page_trusts_the_scheduler_for_three_of_its_ticks(time_machine):
-    from compact.selectors import heartbeats_with_freshness
+    from compact.core.selectors import heartbeats_with_freshness
 
     time_machine.move_to(utc(2027, 3, 1, 15), tick=False)
     scheduler_tick()

@@ -23,8 +23,8 @@ from django.db import connection, connections
 from django.db.models import Count
 from django.db.models.functions import Lower
 
-from compact.models import OutboundEmail
-from compact.services.registry import person_create
+from compact.core.models import OutboundEmail
+from compact.registry.services import person_create
 from reporting.calendar.scheduler import TickReport, scheduler_tick
 from reporting.models import (
     AnnualReport,

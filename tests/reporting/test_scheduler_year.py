@@ -20,8 +20,8 @@ from collections import Counter
 
 import pytest
 
-from compact.models import OutboundEmail
-from compact.services.registry import person_create
+from compact.core.models import OutboundEmail
+from compact.registry.services import person_create
 from reporting.calendar.scheduler import TickReport, scheduler_tick
 from reporting.calendar.services import extension_act, extension_request_create
 from reporting.models import AnnualReport, ConsolidatedReport, ReportingPeriod, SchedulerEvent, Submission

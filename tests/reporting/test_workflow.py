@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from compact.core.models import AuditEvent
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
-from compact.models import AuditEvent
 from reporting.models import Submission, SubmissionVersion
-from reporting.submissions.services import (
-    TRANSITIONS,
-    ActivityLine,
-    EditConflictError,
-    submission_act,
-    submission_save_draft,
-)
+from reporting.submissions.services import ActivityLine, EditConflictError, submission_act, submission_save_draft
+from reporting.submissions.workflow import TRANSITIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -255,7 +250,7 @@ def test_a_period_with_dates_out_of_order_gets_readable_messages(oct_officer):
 
 
 def test_leaders_without_the_clearance_are_not_sent_octs_comment(report_period, chair, vice_chair, oct_officer):
-    from compact.models import OutboundEmail
+    from compact.core.models import OutboundEmail
 
     draft = wg7(report_period)
     Submission.objects.filter(pk=draft.pk).update(status="submitted", classification="strictly-confidential")

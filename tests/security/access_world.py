@@ -25,12 +25,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Model
 from django.test import Client
 
-from compact.models import AuditEvent, Classification, SignOnRequest, User
-from compact.roles import Role
-from compact.services.matrix import project_save
-from compact.services.outreach import briefing_act, briefing_create
-from compact.services.registry import focal_point_appoint, person_create
-from compact.services.review import comment_create, review_act, review_create, review_update
+from compact.core.models import AuditEvent, Classification, User
+from compact.core.roles import Role
+from compact.matrix.services import project_save
+from compact.outreach.services import briefing_act, briefing_create
+from compact.registry.services import focal_point_appoint, person_create
+from compact.signon.models import SignOnRequest
 from reporting.calendar.services import calendar_feed_for, extension_act, extension_request_create
 from reporting.committee import services as meetings
 from reporting.compiled.services import (
@@ -53,6 +53,7 @@ from reporting.models import (
 from reporting.monitoring.framework import EnteredValue
 from reporting.monitoring.services import indicator_create, indicator_values_save
 from reporting.programme import services as programmes
+from reporting.review.services import comment_create, review_act, review_create, review_update
 from reporting.submissions.services import (
     attachment_add,
     period_close,

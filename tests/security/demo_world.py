@@ -1,5 +1,5 @@
 """A populated world for the tests that walk the whole API: the real roster and the demo data
-(compact.demo) loaded on a fixed day, plus what the demo does not make, with one account per
+(portal.demo) loaded on a fixed day, plus what the demo does not make, with one account per
 persona. Everything is written by the services, inside the test's transaction.
 """
 
@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
 
-from compact.demo import demo_load
-from compact.models import Classification, User
-from compact.reference import reference_load
-from compact.services.outreach import briefing_create
+from compact.core.models import Classification, User
+from compact.outreach.services import briefing_create
+from portal.demo import demo_load
+from portal.reference import reference_load
 from reporting.calendar.services import calendar_rules
 from reporting.committee.services import attendance_set
 from reporting.models import AgendaItem, ReportingPeriod, Submission

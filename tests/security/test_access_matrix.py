@@ -34,17 +34,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import override_settings
 
-from compact.models import (
-    BiennialReview,
-    Entity,
-    MemberStateBriefing,
-    OverlapReview,
-    Project,
-    ReviewComment,
-    SignOnStep,
-    User,
-)
-from compact.selectors import entity_focal_points
+from compact.core.models import User
+from compact.matrix.models import OverlapReview, Project
+from compact.outreach.models import MemberStateBriefing
+from compact.registry.models import Entity
+from compact.registry.selectors import entity_focal_points
+from compact.signon.models import SignOnStep
 from reporting.models import (
     ActionPoint,
     AgendaItem,
@@ -66,6 +61,7 @@ from reporting.models import (
     ReportEdition,
     ReportingPeriod,
 )
+from reporting.review.models import BiennialReview, ReviewComment
 from tests.helpers import pdf_bytes
 from tests.security.access_cells import (
     ADMIN_LOGIN,
@@ -106,7 +102,7 @@ SUPERUSERS = frozenset({"root", "oct_admin"})
 
 
 def report_readers(level: str, leaders: frozenset[str], *, accepted: bool = False) -> frozenset[str]:
-    """``reporting.submissions.selectors.submissions_visible_to``: OCT reads every input, a group's leaders
+    """``reporting.calendar.selectors.submissions_visible_to``: OCT reads every input, a group's leaders
     their group's, the Committee accepted ones; nobody above their clearance."""
     readers = OCT | leaders | (COMMITTEE if accepted else frozenset())
     return readers & cleared(level)

@@ -20,10 +20,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
+from compact.core.models import AuditEvent, Classification
+from compact.core.roles import Role
 from compact.lib.workflow import SeparationOfDutiesError
-from compact.models import AuditEvent, Classification
-from compact.roles import Role
-from compact.services.registry import person_create
+from compact.registry.services import person_create
 from reporting.compiled.services import (
     annual_report_act,
     annual_report_early_reason_record,

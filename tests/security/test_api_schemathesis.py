@@ -34,8 +34,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from compact.models import Project
-from compact.services.matrix import project_save
+from compact.matrix.models import Project
+from compact.matrix.services import project_save
 from tests.security.demo_world import world_load
 
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]

@@ -15,8 +15,8 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from compact.audit import audit_record
-from compact.models import AuditEvent, Classification
+from compact.core.audit import audit_record
+from compact.core.models import AuditEvent, Classification
 from reporting.committee.services import meeting_act, meeting_create, minutes_save
 from reporting.models import Submission
 from tests.helpers import oct_person
@@ -104,8 +104,8 @@ def test_the_admin_lists_only_rows_and_records_within_the_administrators_clearan
 def test_a_stored_email_is_marked_like_the_records_it_quotes_and_the_admin_respects_it(
     report_period, roster, client_for
 ):
-    from compact.models import OutboundEmail
-    from compact.services.emails import email_queue
+    from compact.core.models import OutboundEmail
+    from compact.core.outbox import email_queue
 
     confidential = Submission.objects.get(period=report_period, working_group__number=7)
     Submission.objects.filter(pk=confidential.pk).update(classification=Classification.CONFIDENTIAL)

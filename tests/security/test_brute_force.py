@@ -27,8 +27,9 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from compact.models import AuditEvent, OutboundEmail, PasswordResetRequest
-from compact.services.registry import person_create
+from compact.accounts.models import PasswordResetRequest
+from compact.core.models import AuditEvent, OutboundEmail
+from compact.registry.services import person_create
 from compact.tasks import emails_send_pending_task, password_reset_send_task
 from config.celery import app as celery_app
 from tests.helpers import deliver_emails
@@ -362,7 +363,7 @@ def test_with_the_cache_down_tokens_are_checked_without_a_limit(usg, monkeypatch
     def cache_down(*args: object, **kwargs: object) -> None:
         raise ConnectionError("Redis is down")
 
-    monkeypatch.setattr("compact.authentication.get_usage", cache_down)
+    monkeypatch.setattr("compact.accounts.authentication.get_usage", cache_down)
     key = Token.objects.create(user=usg).key
     assert token_client(key).get("/api/v1/entities/").status_code == 200
     assert token_client("0" * 40).get("/api/v1/entities/").status_code == 401
@@ -418,7 +419,7 @@ def test_an_unknown_address_gets_no_email_and_is_forgotten(roster):
 
 def test_the_reset_is_handed_to_the_worker_after_the_commit(usg, monkeypatch, django_capture_on_commit_callbacks):
     handed = []
-    monkeypatch.setattr("compact.services.security.task_publish", lambda task, *args, **_: handed.append((task, args)))
+    monkeypatch.setattr("compact.accounts.services.task_publish", lambda task, *args, **_: handed.append((task, args)))
     with django_capture_on_commit_callbacks(execute=True):
         browser().post(reverse("password_reset"), {"email": usg.email})
     ((task, args),) = handed
@@ -459,7 +460,7 @@ def test_resets_from_one_client_address_are_rate_limited(roster, time_machine):
 
 
 def test_a_signon_request_keeps_the_exact_address_while_lockouts_count_its_64(rf):
-    from compact.authentication import client_address, lockout_address
+    from compact.accounts.authentication import client_address, lockout_address
 
     request = rf.get("/", REMOTE_ADDR="2001:db8:1:2:aaaa::1")
     assert (client_address(request), lockout_address(request)) == ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::")

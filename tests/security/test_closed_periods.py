@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from compact.models import AuditEvent, OutboundEmail
+from compact.core.models import AuditEvent, OutboundEmail
 from reporting.calendar.scheduler import scheduler_tick
 from reporting.models import Attachment, ReportingPeriod, Submission
 from reporting.submissions.services import (

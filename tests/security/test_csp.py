@@ -34,7 +34,7 @@ SITE_POLICY = {
     "form-action": "'self'",
     "report-uri": "/csp-report/",
 }
-# The third-party pages and what each is given on top (config/urls.py, compact/api/renderers.py).
+# The third-party pages and what each is given on top (config/urls.py, compact/core/api/renderers.py).
 WIDENED = {
     "api-docs": {"img-src": "'self' data:"},
     "api-redoc": {

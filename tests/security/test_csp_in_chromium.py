@@ -380,10 +380,10 @@ def demo_site(time_machine, settings, tmp_path) -> DemoSite:
     """The demo's data, and what it leaves out: a Member State briefing, sign-on requests waiting
     for confirmation and for information, an annual report, a consolidated report with a done
     edition and one being generated, a worker's heartbeat; the private links people get by e-mail."""
-    from compact.demo import demo_load
-    from compact.reference import reference_load
-    from compact.roles import roles_ensure_groups
-    from compact.services.registry import heartbeat_record
+    from compact.core.roles import roles_ensure_groups
+    from compact.registry.services import heartbeat_record
+    from portal.demo import demo_load
+    from portal.reference import reference_load
 
     time_machine.move_to(FROZEN_AT)
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -408,7 +408,7 @@ def demo_site(time_machine, settings, tmp_path) -> DemoSite:
 
 
 def _user(username: str):
-    from compact.models import User
+    from compact.core.models import User
 
     return User.objects.get(username=username)
 
@@ -427,7 +427,7 @@ def _editions(officer) -> tuple[int, int]:
 
 
 def _outreach_briefing(officer) -> None:
-    from compact.services.outreach import briefing_create
+    from compact.outreach.services import briefing_create
 
     briefing_create(
         actor=officer,
@@ -446,7 +446,7 @@ def _annual_report(officer) -> None:
 def _signon_requests(officer) -> tuple[str, str]:
     """A request waiting for its e-mail to be confirmed and one OCT asked for information:
     the confirmation token and the applicant's access key."""
-    from compact.services.signon import signon_act, signon_confirmation_token, signon_email_confirm, signon_submit
+    from compact.signon.services import signon_act, signon_confirmation_token, signon_email_confirm, signon_submit
     from tests.helpers import signon_form_data
 
     fields = {
@@ -575,7 +575,7 @@ def test_the_pages_scripts_still_do_their_work_under_the_policy(live_server, dem
     confirmation asks and a refusal sends nothing, the language form posts, the import previews
     an upload, Swagger UI calls the API, ReDoc searches (in its blob: worker), the admin's and
     DRF's widgets run."""
-    from compact.models import AuditEvent
+    from compact.core.models import AuditEvent
 
     context, page = new_page(browser)
     crawl = Crawl(page=page, base=live_server.url, persona="oct")

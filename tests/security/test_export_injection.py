@@ -20,8 +20,8 @@ from django.urls import get_resolver
 from openpyxl import load_workbook
 
 from compact.lib.spreadsheets import FORMULA_STARTS, spreadsheet_cell, spreadsheet_cell_restore
-from compact.models import Project
-from compact.services.matrix import project_save
+from compact.matrix.models import Project
+from compact.matrix.services import project_save
 from tests.factories import EntityFactory, MembershipFactory, WorkingGroupFactory
 
 pytestmark = pytest.mark.django_db

@@ -39,8 +39,8 @@ from django.urls.exceptions import Resolver404
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient, APIRequestFactory
 
+from compact.core.models import User
 from compact.lib.integers import ID_TYPE, integer_range
-from compact.models import User
 from tests.security.demo_world import World, world_load
 
 LOW_64, HIGH_64 = integer_range(ID_TYPE)
@@ -250,7 +250,7 @@ def test_every_integer_input_past_its_bounds_is_a_400_naming_it_and_writes_nothi
 
 
 def test_the_attackers_sign_on_request_is_refused_on_its_field_and_not_stored(world):
-    from compact.models import SignOnRequest
+    from compact.signon.models import SignOnRequest
     from tests.helpers import signon_form_data
 
     body = {**signon_form_data(declaration=None, homepage=None), "declaration": True, "working_groups": [2**70]}
@@ -320,7 +320,7 @@ def test_an_id_past_the_databases_range_in_a_page_url_is_a_404_that_writes_nothi
 
 
 def _page_form_modules() -> Iterator[Any]:
-    # Every domain's forms module, at any depth (``compact.forms``, ``reporting.committee.forms``).
+    # Every domain's forms module, at any depth (``compact.signon.forms``, ``reporting.committee.forms``).
     for app in ("compact", "reporting", "workinggroups"):
         package = importlib.import_module(app)
         for module in pkgutil.walk_packages(package.__path__, prefix=f"{app}."):
@@ -359,7 +359,7 @@ OWNED_ELSEWHERE: dict[str, str] = {}
 
 def test_the_page_forms_integer_fields_are_found():
     names = {f"{form}.{name}" for form, name, _field in PAGE_FORM_FIELDS}
-    assert "compact.forms.SignOnForm.working_groups" in names
+    assert "compact.signon.forms.SignOnForm.working_groups" in names
     assert "reporting.monitoring.forms.IndicatorForm.priorities" in names
 
 

@@ -17,9 +17,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from compact.core.models import OutboundEmail, User
 from compact.lib.text import validate_free_text, validate_name
-from compact.models import Entity, OutboundEmail, SignOnRequest, User
-from compact.services.registry import entity_create, person_create
+from compact.registry.models import Entity
+from compact.registry.services import entity_create, person_create
+from compact.signon.models import SignOnRequest
 from tests.helpers import signon_form_data, user_change_form
 from workinggroups.models import WorkingGroup
 

@@ -19,15 +19,11 @@ from django.test.client import MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from compact.forms import (
-    EntityProfileForm,
-    FocalPointInviteForm,
-    SignOnActionForm,
-    SignOnEditForm,
-    SignOnForm,
-    SignOnWithdrawForm,
-)
-from compact.models import Entity, OutboundEmail, SignOnRequest
+from compact.core.models import OutboundEmail
+from compact.registry.forms import EntityProfileForm, FocalPointInviteForm
+from compact.registry.models import Entity
+from compact.signon.forms import SignOnActionForm, SignOnEditForm, SignOnForm, SignOnWithdrawForm
+from compact.signon.models import SignOnRequest
 from tests.helpers import pdf_bytes, signon_form_data
 
 pytestmark = pytest.mark.django_db

@@ -29,8 +29,10 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from compact.models import AuditEvent, Heartbeat, OutboundEmail, PasswordResetRequest, SignOnRequest
-from compact.services.registry import person_create
+from compact.accounts.models import PasswordResetRequest
+from compact.core.models import AuditEvent, Heartbeat, OutboundEmail
+from compact.registry.services import person_create
+from compact.signon.models import SignOnRequest
 from compact.tasks import emails_send_pending_task, heartbeat_record_task
 from reporting.committee.services import agenda_item_add, meeting_create
 from reporting.compiled.services import consolidated_report_start
@@ -45,7 +47,17 @@ from workinggroups.services import role_representative_set
 
 pytestmark = [pytest.mark.services]
 
-OUR_LOGGERS = ("compact.lib.", "compact.services.", "reporting.submissions.services.")
+# The services' and helpers' loggers (a page's own warnings are the page's business).
+OUR_LOGGERS = (
+    "compact.lib.",
+    "compact.core.outbox",
+    "compact.accounts.services",
+    "compact.registry.services",
+    "compact.signon.services",
+    "reporting.submissions.services",
+    "reporting.calendar.",
+    "reporting.compiled.services",
+)
 # The page and the API are used by two applicants, so that one test can send both.
 ICAO = {"acronym": "ICAO", "focal_email": "amina.obrien@icao.example"}
 IMO = {

@@ -13,11 +13,12 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from compact.core.models import Classification
+from compact.core.roles import Role
 from compact.lib.workflow import SeparationOfDutiesError
-from compact.models import Classification, SignOnRequest
-from compact.roles import Role
-from compact.services.registry import person_create
-from compact.services.signon import signon_act
+from compact.registry.services import person_create
+from compact.signon.models import SignOnRequest
+from compact.signon.services import signon_act
 from reporting.calendar.services import extension_act, extension_request_create
 from reporting.models import ExtensionRequest, Submission
 from reporting.submissions.services import submission_act
@@ -234,8 +235,8 @@ def test_the_officer_who_drafted_the_programme_does_not_record_its_adoption(rost
 def test_the_officer_who_wrote_the_outcome_does_not_conclude_the_review(
     roster, oct_officer, oct_colleague, client_for, time_machine
 ):
-    from compact.models import BiennialReview
-    from compact.services.review import review_act, review_create, review_update
+    from reporting.review.models import BiennialReview
+    from reporting.review.services import review_act, review_create, review_update
 
     time_machine.move_to("2026-11-20 15:00Z")
     review = review_create(

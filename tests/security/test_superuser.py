@@ -11,8 +11,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from compact.models import Classification, Entity, SignOnRequest
-from compact.roles import Role
+from compact.core.models import Classification
+from compact.core.roles import Role
+from compact.registry.models import Entity
+from compact.signon.models import SignOnRequest
 from reporting.models import Submission, SubmissionVersion
 from tests.helpers import admin_person, fresh, signon_in_consultation
 from workinggroups.models import RoleAssignment

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from compact.models import AuditEvent, Heartbeat
+from compact.core.models import AuditEvent, Heartbeat
 from compact.tasks import heartbeat_record_task
 from config.celery import app as celery_app
 from reporting.compiled.services import consolidated_report_start, edition_request, report_text_save

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from guardian.shortcuts import assign_perm
 
-from compact.models import AuditEvent
-from compact.roles import Role, user_roles_stored
+from compact.core.models import AuditEvent
+from compact.core.roles import Role, user_roles_stored
 from tests.factories import COMPACT_SIGNED, ProfileFactory, WorkingGroupFactory
 from tests.helpers import fresh
 from workinggroups.models import RoleAssignment, WorkingGroup

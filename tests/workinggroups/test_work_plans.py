@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from compact.models import AuditEvent
+from compact.core.models import AuditEvent
 from tests.factories import WorkingGroupFactory
 from workinggroups.admin import WorkPlanActivityAdminForm
 from workinggroups.models import WorkPlan, WorkPlanActivity, WorkPlanOutput
@@ -203,7 +203,7 @@ def test_every_problem_is_reported_at_once(work_plan, chair):
 
 
 def test_lead_entities_must_be_in_the_registry(work_plan, chair):
-    from compact.models import Entity
+    from compact.registry.models import Entity
 
     with pytest.raises(ValidationError) as refused:
         work_plan_activity_add(

@@ -5,8 +5,8 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from compact.api.fields import ModelSerializer
-from compact.api.serializers import person_name
+from compact.core.api.fields import ModelSerializer
+from compact.registry.serializers import person_name
 from workinggroups.models import RoleAssignment, WorkingGroup
 
 

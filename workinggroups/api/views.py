@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from compact.api import viewsets
+from compact.core.api import viewsets
 from workinggroups.api.serializers import WorkingGroupSerializer
 from workinggroups.models import WorkingGroup
 from workinggroups.selectors import workinggroups_with_current_roster

@@ -1,0 +1,117 @@
+"""Pages that guard the front door: the lockout page, OCT lifting a lockout, and password
+reset and change as django-axes and the outbox need them."""
+
+from __future__ import annotations
+
+import logging
+import math
+from typing import Any
+
+from axes.helpers import get_client_username, get_cool_off
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from compact.accounts.authentication import client_address, ratelimit_usage
+from compact.accounts.forms import LockoutClearForm, PasswordChangeCountedForm, PasswordResetThroughOutboxForm
+from compact.accounts.selectors import lockout_ends_at
+from compact.accounts.services import lockout_clear
+from compact.core.permissions import is_oct
+
+logger = logging.getLogger(__name__)
+
+
+# --- Lockouts ---------------------------------------------------------------------------------
+
+
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict[str, Any] | None = None
+) -> HttpResponse:
+    """What a locked-out person sees (django-axes' ``AXES_LOCKOUT_CALLABLE``): 429, when to try
+    again, and that OCT can lift the lockout sooner."""
+    username = get_client_username(request, credentials)
+    address = getattr(request, "axes_ip_address", None) or client_address(request)
+    now = timezone.now()
+    until = lockout_ends_at(username=username, ip_address=address) or now + get_cool_off(request)
+    wait = max(math.ceil((until - now).total_seconds()), 1)
+    context = {
+        "username": username,
+        "locked_until": until,
+        "minutes": math.ceil(wait / 60),
+        "oct_email": settings.OCT_SECRETARIAT_EMAIL,
+    }
+    response = render(request, "registration/lockout.html", context, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+@login_required
+@require_POST
+def lockout_clear_view(request: HttpRequest) -> HttpResponse:
+    """OCT lifts one lockout from the system page."""
+    if not is_oct(request.user):
+        raise Http404
+    form = LockoutClearForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("This lockout could not be identified; reload the page."))
+        return redirect("system-status")
+    username, address = form.cleaned_data["username"] or None, form.cleaned_data["ip_address"] or None
+    if lockout_clear(username=username, ip_address=address, actor=request.user):
+        messages.success(
+            request,
+            _("“%(username)s” can sign in again from %(address)s.")
+            % {"username": username or "—", "address": address or "—"},
+        )
+    else:
+        messages.info(request, _("This lockout had already ended."))
+    return redirect("system-status")
+
+
+# --- Passwords --------------------------------------------------------------------------------
+
+
+def _password_reset_rate_limited(request: HttpRequest, email: str) -> bool:
+    """Count one reset for this e-mail address and one for this client address; True once
+    either is over its limit. The count is the same whether or not an account has the address."""
+    by_email = ratelimit_usage(
+        request,
+        group="password-reset-email",
+        key=lambda _group, _request: email.casefold(),
+        rate=settings.PASSWORD_RESET_RATE_LIMIT,
+    )
+    by_address = ratelimit_usage(
+        request, group="password-reset-address", key="ip", rate=settings.PASSWORD_RESET_ADDRESS_RATE_LIMIT
+    )
+    return any(usage is not None and usage["should_limit"] for usage in (by_email, by_address))
+
+
+class PasswordResetThroughOutboxView(auth_views.PasswordResetView):
+    """Django's "forgot your password" page, telling nothing: whether or not an account has the
+    address, the request records it (``password_reset_request``) and answers the same page; the
+    worker looks the account up and sends the link through the outbox. Over the rate limit
+    nothing is recorded, and the answer is the same page."""
+
+    form_class = PasswordResetThroughOutboxForm
+
+    def form_valid(self, form: PasswordResetThroughOutboxForm) -> HttpResponse:
+        if _password_reset_rate_limited(self.request, form.cleaned_data["email"]):
+            logger.info("Password reset refused by the rate limit.")
+        else:
+            form.save()
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordChangeCountedView(auth_views.PasswordChangeView):
+    """Django's password change, with the current password checked like a sign-in (counted and
+    locked out by django-axes), so a borrowed session cannot be used to guess it."""
+
+    form_class = PasswordChangeCountedForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "request": self.request}

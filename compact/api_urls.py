@@ -1,0 +1,19 @@
+"""The compact app's API: the registry, sign-on requests, the project matrix and its imports."""
+
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from compact.matrix.api import ProjectViewSet
+from compact.matrix.import_api import MatrixImportViewSet
+from compact.registry.api import EntityViewSet
+from compact.signon.api import SignOnRequestViewSet
+
+router = SimpleRouter()
+router.register("entities", EntityViewSet, basename="api-entity")
+router.register("sign-on-requests", SignOnRequestViewSet, basename="api-signon-request")
+router.register("projects", ProjectViewSet, basename="api-project")
+router.register("matrix-imports", MatrixImportViewSet, basename="api-matrix-import")
+
+urlpatterns = [
+    path("", include(router.urls)),
+]

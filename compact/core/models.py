@@ -1,0 +1,211 @@
+"""What every domain uses: people (the user model), the information classification, the audit log,
+workflow step bases, heartbeats and the e-mail outbox."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from compact.lib.text import validate_name
+
+
+class User(AbstractUser):
+    """A person who signs in. What the Compact knows of them is on their ``Profile``.
+
+    Our own user model from the start (Django's advice), so that usernames are unique whatever
+    their case — "Amina" and "amina" are one person — as a database constraint.
+    """
+
+    # Django's own fields, with the check every name typed here gets (compact.lib.text).
+    first_name = models.CharField(_("first name"), max_length=150, blank=True, validators=[validate_name])
+    last_name = models.CharField(_("last name"), max_length=150, blank=True, validators=[validate_name])
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [models.UniqueConstraint(Lower("username"), name="user_username_ci_unique")]
+
+
+class Classification(models.TextChoices):
+    """UN Secretariat information sensitivity levels (ST/SGB/2007/6), lowest first."""
+
+    UNCLASSIFIED = "unclassified", _("Unclassified")
+    CONFIDENTIAL = "confidential", _("Confidential")
+    STRICTLY_CONFIDENTIAL = "strictly-confidential", _("Strictly confidential")
+
+    @classmethod
+    def rank(cls, level: str) -> int:
+        return list(cls.values).index(level)
+
+    @classmethod
+    def highest(cls, levels: Iterable[object]) -> str:
+        """The highest of ``levels`` (anything else is ignored); unclassified if none."""
+        known = [str(level) for level in levels if level in cls.values]
+        return max(known, key=cls.rank, default=cls.UNCLASSIFIED.value)
+
+
+def is_marking(name: str) -> bool:
+    """Whether a field (or an audit snapshot's key) of this name marks text with a
+    classification: ``classification``, ``minutes_classification``, ``outcome_classification``…
+    A person's ``clearance`` uses the same levels but marks nothing."""
+    return name == "classification" or name.endswith("_classification")
+
+
+def classification_fields(model: type[models.Model]) -> list[str]:
+    """The fields of ``model`` that mark its content (a report's text, a meeting's minutes)."""
+    return [field.name for field in model._meta.concrete_fields if is_marking(field.name)]
+
+
+def object_marking(obj: object) -> str:
+    """The highest marking ``obj`` carries (unclassified for anything that is not a marked row)."""
+    if not isinstance(obj, models.Model):
+        return Classification.UNCLASSIFIED
+    return Classification.highest(getattr(obj, name) for name in classification_fields(type(obj)))
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("Audit events are append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit events are append-only.")
+
+
+class WriteOnce(models.Model):
+    """A record that is written once and never changed or deleted through the ORM (an audit
+    row, a submitted version). An integrity guard, not business logic."""
+
+    write_once_message = "This record cannot be changed."
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError(self.write_once_message)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError(self.write_once_message)
+
+
+class StateStep(models.Model):
+    """One move of a workflow object (a briefing, a review): the transition table's action, the
+    states before and after, who made it, and the reason given. Subclasses add the foreign key
+    to their object (``related_name="steps"``)."""
+
+    action = models.CharField(_("action"), max_length=32)
+    from_state = models.CharField(_("from"), max_length=16)
+    to_state = models.CharField(_("to"), max_length=16)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    message = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+
+class AuditEvent(WriteOnce):
+    """Append-only record of a state change: who did what to which object, before and after.
+
+    Written by services inside their own transaction (see ``compact.core.audit``), so a change and
+    its audit row commit or roll back together.
+    """
+
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True, editable=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(_("actor"), max_length=150)
+    verb = models.CharField(_("action"), max_length=64, db_index=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=255, blank=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    # The highest marking of what the row describes (the object's markings when it was written,
+    # and any marking in before/after): the row quotes that text, so only readers cleared for
+    # it see the row — on /audit/, on object pages, in the admin.
+    classification = models.CharField(
+        _("classification"),
+        max_length=32,
+        choices=Classification.choices,
+        default=Classification.UNCLASSIFIED,
+        db_index=True,
+    )
+
+    objects = AuditEventQuerySet.as_manager()
+    write_once_message = "Audit events are append-only."
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb} {self.object_repr}"
+
+
+class Heartbeat(models.Model):
+    """Last time a background process (worker, beat) proved it was alive; one row each."""
+
+    name = models.CharField(max_length=64, unique=True)
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class OutboundEmail(models.Model):
+    """An e-mail the product owes someone, recorded in the transaction that caused it.
+
+    One row per recipient and occasion (a database constraint), so an action retried or a
+    task run twice never sends a second copy. A worker claims a row before sending it.
+    """
+
+    occasion = models.CharField(_("occasion"), max_length=150)
+    recipient = models.EmailField(_("recipient"))
+    subject = models.CharField(_("subject"), max_length=255)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    created_at = models.DateTimeField(_("queued"), default=timezone.now, db_index=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    # The highest marking of what the message is about: only those cleared for it read the
+    # stored copy (the admin); the recipients were chosen by their clearance already.
+    classification = models.CharField(
+        _("classification"), max_length=32, choices=Classification.choices, default=Classification.UNCLASSIFIED
+    )
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["occasion", "recipient"], name="outboundemail_once_per_occasion"),
+        ]
+        indexes = [
+            models.Index(fields=["sent_at", "attempts"], name="outboundemail_pending_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occasion} → {self.recipient}"

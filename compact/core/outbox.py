@@ -1,0 +1,134 @@
+"""Outgoing e-mail, exactly once.
+
+A service that owes someone an e-mail calls ``email_queue`` inside its transaction: the
+message is rendered and stored as an ``OutboundEmail`` row, unique per occasion and
+recipient, and handed to a worker only after the commit. The worker claims the row before
+sending, so two workers (or a task delivered twice) never send it twice; a minute-by-minute
+sweep sends whatever the broker could not take.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from compact.core.models import Classification, OutboundEmail, object_marking
+from compact.lib.emails import email_render
+from compact.lib.publish import task_publish
+from config.celery import app
+
+logger = logging.getLogger(__name__)
+
+CLAIM_FOR = datetime.timedelta(minutes=5)
+MAX_ATTEMPTS = 8
+
+# Queued by name, so that the outbox does not import the tasks that call it.
+EMAIL_SEND_TASK = "compact.tasks.email_send"
+
+
+def _retry_delay(attempts: int) -> datetime.timedelta:
+    # 1, 2, 4 … minutes, at most an hour: a mail server down for a while is not hammered.
+    return datetime.timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
+
+
+def email_queue(
+    *,
+    occasion: str,
+    recipients: Iterable[str],
+    template: str,
+    context: dict[str, Any],
+    language: str | None = None,
+    classification: str | None = None,
+) -> list[OutboundEmail]:
+    """Record an e-mail to each of ``recipients`` for ``occasion`` and send it after commit.
+
+    A recipient who already has a row for this occasion is skipped: queuing twice is a no-op.
+    Must run inside the caller's transaction, so the e-mail exists only if the change does.
+    The stored copy is marked with the highest of ``classification`` and the markings of the
+    records in ``context`` (a report, a meeting) it may quote.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("email_queue() must be called inside the service's transaction.")
+    rendered = email_render(template, context, language=language)
+    marking = Classification.highest([classification, *(object_marking(value) for value in context.values())])
+    queued = []
+    for recipient in dict.fromkeys(r.strip() for r in recipients if r and r.strip()):
+        if OutboundEmail.objects.filter(occasion=occasion, recipient__iexact=recipient).exists():
+            continue
+        try:
+            with transaction.atomic():
+                email = OutboundEmail.objects.create(
+                    occasion=occasion,
+                    recipient=recipient,
+                    subject=rendered.subject,
+                    body_text=rendered.text,
+                    body_html=rendered.html,
+                    classification=marking,
+                )
+        except IntegrityError:
+            continue  # a concurrent transaction queued the same e-mail first
+        queued.append(email)
+        transaction.on_commit(lambda pk=email.pk: _enqueue_send(pk))
+    return queued
+
+
+def _enqueue_send(email_id: int) -> None:
+    """Hand one e-mail to the worker. A broker that is down must not fail the web request nor
+    hold it (``task_publish`` tries once, briefly, and not at all while the broker is known to
+    be down): the row stays unsent and the next sweep sends it."""
+    task_publish(app.signature(EMAIL_SEND_TASK), email_id, what=f"e-mail {email_id}", fallback="the sweep will send it")
+
+
+def _claim(email_id: int) -> bool:
+    now = timezone.now()
+    return bool(
+        OutboundEmail.objects.filter(pk=email_id, sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .update(claimed_until=now + CLAIM_FOR, attempts=F("attempts") + 1)
+    )
+
+
+def email_send_one(*, email_id: int) -> bool:
+    """Send one queued e-mail if nobody has sent or claimed it; returns whether it was sent."""
+    if not _claim(email_id):
+        return False
+    email = OutboundEmail.objects.get(pk=email_id)
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.recipient],
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    try:
+        message.send()
+    except Exception as error:
+        logger.warning("Sending e-mail %s failed (attempt %s): %s", email.pk, email.attempts, error)
+        OutboundEmail.objects.filter(pk=email.pk).update(
+            claimed_until=timezone.now() + _retry_delay(email.attempts), last_error=str(error)[:2000]
+        )
+        return False
+    OutboundEmail.objects.filter(pk=email.pk).update(sent_at=timezone.now(), claimed_until=None, last_error="")
+    return True
+
+
+def emails_send_pending(*, limit: int = 200) -> int:
+    """Send the e-mails still owed (the broker was down, a send failed); returns how many."""
+    now = timezone.now()
+    pending = (
+        OutboundEmail.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(email_send_one(email_id=pk) for pk in list(pending))

@@ -1,0 +1,518 @@
+"""The project matrix API (Annex III, V.19): browse with the page's filters, read, create, edit
+and delete projects, the pivots, OCT's overlap finder and matrix imports.
+
+Reads go through the selectors the pages use (``projects_filtered`` and friends), so a caller
+sees the projects their clearance allows and nothing more; a project they may not read is a
+404, as if it did not exist. Writes go through ``compact.matrix.services`` and
+``compact.matrix.imports``: a project a caller reads but may not edit is a 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django_countries import countries
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from compact.core.api import viewsets
+from compact.core.api.fields import IntegerField, ModelSerializer, PrimaryKeyRelatedField
+from compact.matrix.models import OverlapReview, Project
+from compact.matrix.permissions import can_edit_project, can_manage_matrix
+from compact.matrix.selectors import (
+    PROJECT_ORDERINGS,
+    OverlapCandidate,
+    get_project_for_user_or_404,
+    pivot_country_pillar,
+    pivot_theme_entity,
+    project_overlaps,
+    projects_filtered,
+    projects_per_country,
+    projects_with_details,
+)
+from compact.matrix.services import PROJECT_FIELDS, overlap_review_record, project_delete, project_save
+from compact.registry.models import Entity, Pillar
+from compact.registry.serializers import WorkingGroupRefSerializer, service_error_detail
+from workinggroups.models import WorkingGroup
+
+# The orderings of ``projects_filtered`` (also the ``ProjectOrderingEnum`` of the schema).
+PROJECT_ORDERING_CHOICES = list(PROJECT_ORDERINGS)
+OVERLAP_SHARED_CHOICES = [("theme", "A working group"), ("pillar", "A pillar (neither has a working group)")]
+
+NOT_READABLE = OpenApiResponse(description="No such project, or the caller's clearance does not reach it.")
+NOT_EDITABLE = OpenApiResponse(description="The caller reads the project but may not edit it.")
+OCT_ONLY = OpenApiResponse(description="The caller is not the OCT secretariat.")
+
+
+class CanManageMatrix(BasePermission):
+    """The OCT secretariat keeps the matrix (imports)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return can_manage_matrix(request.user)
+
+
+# --- Filters ------------------------------------------------------------------------------------
+
+
+class ProjectQuerySerializer(serializers.Serializer):
+    """The browse page's filters. ``projects_filtered`` applies them, so the page, its exports
+    and the API select the same projects."""
+
+    country = serializers.RegexField(r"^[A-Za-z]{2}$", required=False, help_text="ISO 3166-1 alpha-2 code, e.g. JO.")
+    region = serializers.CharField(required=False, help_text="A region code, e.g. maghreb or m49-western-asia.")
+    pillar = serializers.ChoiceField(choices=Pillar.choices, required=False)
+    theme = IntegerField(required=False, min_value=1, help_text="The id of a working group it serves.")
+    entity = serializers.CharField(required=False, help_text="Acronym (any case) of the lead or a partner entity.")
+    status = serializers.ChoiceField(choices=Project.Status.choices, required=False)
+    year = IntegerField(required=False, min_value=1990, max_value=2100, help_text="Running at some time in that year.")
+    q = serializers.CharField(required=False, max_length=200, help_text="Text in the title, activities or scope.")
+    search = serializers.CharField(required=False, max_length=200, help_text="The same as q.")
+    ordering = serializers.ChoiceField(choices=PROJECT_ORDERING_CHOICES, required=False, default="title")
+
+    def validate_country(self, value: str) -> str:
+        if value.upper() not in dict(countries):
+            raise serializers.ValidationError(_("Unknown country code."))
+        return value.upper()
+
+    def validate_entity(self, value: str) -> Entity:
+        entity = Entity.objects.filter(acronym__iexact=value.strip()).first()
+        if entity is None:
+            raise serializers.ValidationError(_("No entity has this acronym."))
+        return entity
+
+    def selector_arguments(self) -> dict[str, Any]:
+        """Keyword arguments for ``projects_filtered``."""
+        data = self.validated_data
+        return {
+            "country": data.get("country", ""),
+            "region": data.get("region", "").strip(),
+            "pillar": data.get("pillar", ""),
+            "theme": data.get("theme"),
+            "entity": data["entity"].pk if data.get("entity") else None,
+            "status": data.get("status", ""),
+            "year": data.get("year"),
+            "search": (data.get("q") or data.get("search") or "").strip(),
+            "ordering": data["ordering"],
+        }
+
+
+# --- Projects -----------------------------------------------------------------------------------
+
+
+class ProjectSerializer(ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api-project-detail")
+    lead_entity = serializers.SlugRelatedField(slug_field="acronym", read_only=True, allow_null=True)
+    partner_entities = serializers.SerializerMethodField(help_text="Acronyms of the other parties.")
+    partner_organizations = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="Organizations that are not parties (EU, LAS …)."
+    )
+    pillars = serializers.ListField(child=serializers.ChoiceField(choices=Pillar.choices), read_only=True)
+    themes = WorkingGroupRefSerializer(many=True, read_only=True, help_text="The working groups it serves.")
+    countries = serializers.SerializerMethodField(help_text="ISO 3166-1 alpha-2 codes.")
+    regions = serializers.SerializerMethodField(help_text="Region codes (UN M49 regions and groupings).")
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "url",
+            "title",
+            "main_activities",
+            "lead_entity",
+            "partner_entities",
+            "partner_organizations",
+            "status",
+            "stage",
+            "start_year",
+            "start_month",
+            "end_year",
+            "end_month",
+            "duration_text",
+            "pillars",
+            "themes",
+            "scope",
+            "scope_text",
+            "countries",
+            "regions",
+            "classification",
+            "gender_marker",
+            "hrdd_assessed",
+            "budget_usd",
+            "donors",
+            "source_key",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    # The related rows are read through ``.all()`` so that ``projects_with_details``' prefetch serves them.
+    def get_partner_entities(self, project: Project) -> list[str]:
+        return sorted(entity.acronym for entity in project.partner_entities.all())
+
+    def get_countries(self, project: Project) -> list[str]:
+        return sorted(row.country for row in project.country_rows.all())
+
+    def get_regions(self, project: Project) -> list[str]:
+        return sorted(row.region for row in project.region_rows.all())
+
+
+class ProjectDetailSerializer(ProjectSerializer):
+    can_edit = serializers.SerializerMethodField(help_text="Whether the caller may edit or delete it.")
+
+    class Meta(ProjectSerializer.Meta):
+        fields = [*ProjectSerializer.Meta.fields, "can_edit"]
+        read_only_fields = fields
+
+    def get_can_edit(self, project: Project) -> bool:
+        return can_edit_project(self.context["request"].user, project)
+
+
+class EntityAcronymField(serializers.SlugRelatedField):
+    """An entity by its acronym, in any case."""
+
+    default_error_messages = {
+        **serializers.SlugRelatedField.default_error_messages,
+        # PostgreSQL text cannot hold one: the lookup would fail with a 500.
+        "null_characters": ProhibitNullCharactersValidator.message,
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(slug_field="acronym", queryset=Entity.objects.all(), **kwargs)
+
+    def to_internal_value(self, data: Any) -> Entity:
+        if "\x00" in str(data):
+            self.fail("null_characters")
+        entity = Entity.objects.filter(acronym__iexact=str(data).strip()).first()
+        if entity is None:
+            self.fail("does_not_exist", slug_name="acronym", value=str(data))
+        return entity
+
+
+class ProjectWriteSerializer(ModelSerializer):
+    """A project's fields as a client sends them; PATCH sends only those that change. Codes
+    are checked by ``project_save`` (countries, regions, dates, who may set which lead)."""
+
+    lead_entity = EntityAcronymField(required=False, allow_null=True, help_text="Acronym of the lead entity.")
+    partner_entities = EntityAcronymField(many=True, required=False, help_text="Acronyms of the other parties.")
+    partner_organizations = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, help_text="Organizations that are not parties."
+    )
+    pillars = serializers.ListField(child=serializers.ChoiceField(choices=Pillar.choices), required=False)
+    themes = PrimaryKeyRelatedField(
+        queryset=WorkingGroup.objects.all(), many=True, required=False, help_text="Ids of working groups."
+    )
+    countries = serializers.ListField(
+        child=serializers.CharField(max_length=2), required=False, help_text="ISO 3166-1 alpha-2 codes."
+    )
+    regions = serializers.ListField(child=serializers.CharField(max_length=48), required=False)
+
+    RELATED = ("partner_entities", "themes", "countries", "regions")
+
+    class Meta:
+        model = Project
+        fields = [*PROJECT_FIELDS, "partner_entities", "themes", "countries", "regions"]
+
+    def service_arguments(self) -> dict[str, Any]:
+        """``project_save``'s arguments: what was sent; a related list not sent stays as it is."""
+        data = self.validated_data
+        fields = {name: value for name, value in data.items() if name in PROJECT_FIELDS}
+        return {"fields": fields, **{name: data.get(name) for name in self.RELATED}}
+
+
+# --- Pivots and overlaps ------------------------------------------------------------------------
+
+
+class PerCountrySerializer(serializers.Serializer):
+    country = serializers.CharField(help_text="ISO 3166-1 alpha-2 code.")
+    name = serializers.CharField()
+    projects = serializers.IntegerField()
+
+
+class PerCountryPivotSerializer(serializers.Serializer):
+    total = serializers.IntegerField(help_text="Projects the filters select.")
+    countries = PerCountrySerializer(many=True, help_text="Most projects first.")
+
+
+class CountryPillarRowSerializer(serializers.Serializer):
+    country = serializers.CharField()
+    name = serializers.CharField()
+    pillars = serializers.DictField(child=serializers.IntegerField(), help_text="Projects per pillar (I–IV).")
+    total = serializers.IntegerField(help_text="Projects in the country (one serving two pillars counts once).")
+
+
+class CountryPillarPivotSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    rows = CountryPillarRowSerializer(many=True)
+
+
+class ThemeEntityRowSerializer(serializers.Serializer):
+    number = serializers.IntegerField(help_text="The working group's number.")
+    short_name = serializers.CharField()
+    entities = serializers.DictField(child=serializers.IntegerField(), help_text="Projects per lead entity acronym.")
+    total = serializers.IntegerField()
+
+
+class ThemeEntityPivotSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    entities = serializers.ListField(child=serializers.CharField(), help_text="The lead entities, A–Z.")
+    rows = ThemeEntityRowSerializer(many=True)
+
+
+class ProjectRefSerializer(ModelSerializer):
+    lead_entity = serializers.SlugRelatedField(slug_field="acronym", read_only=True, allow_null=True)
+    pillars = serializers.ListField(child=serializers.ChoiceField(choices=Pillar.choices), read_only=True)
+    themes = WorkingGroupRefSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Project
+        fields = ["id", "title", "lead_entity", "start_year", "end_year", "pillars", "themes"]
+        read_only_fields = fields
+
+
+class OverlapReviewSerializer(ModelSerializer):
+    reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = OverlapReview
+        fields = ["first", "second", "note", "reviewed_by", "reviewed_at"]
+        read_only_fields = fields
+
+
+class OverlapSerializer(serializers.Serializer):
+    first = ProjectRefSerializer()
+    second = ProjectRefSerializer()
+    countries = serializers.ListField(child=serializers.CharField(), help_text="The countries both work in.")
+    shared = serializers.ChoiceField(choices=OVERLAP_SHARED_CHOICES, help_text="What they serve in common.")
+    review = OverlapReviewSerializer(allow_null=True, help_text="OCT's review of the pair, if any.")
+
+
+class OverlapQuerySerializer(serializers.Serializer):
+    country = serializers.RegexField(r"^[A-Za-z]{2}$", required=False, help_text="ISO 3166-1 alpha-2 code.")
+    reviewed = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="true: reviewed pairs only; false: the others."
+    )
+
+
+class OverlapReviewRequestSerializer(serializers.Serializer):
+    first = IntegerField(min_value=1, help_text="A project's id.")
+    second = IntegerField(min_value=1, help_text="The other project's id.")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+
+
+# --- Views --------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[ProjectQuerySerializer],
+        description="The matrix as the caller's clearance allows, filtered as the browse page filters, 50 a page.",
+    ),
+    retrieve=extend_schema(
+        description="One project, with whether the caller may edit it.",
+        responses={200: ProjectDetailSerializer, 404: NOT_READABLE},
+    ),
+)
+class ProjectViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Projects and activities of the parties, by country and theme. Any signed-in user reads
+    what their clearance allows; OCT edits every project, a focal point their entity's."""
+
+    lookup_value_regex = r"[0-9]+"
+    filter_backends: list[type] = []  # ``projects_filtered`` filters (see ProjectQuerySerializer)
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    parser_classes = [JSONParser]
+
+    def get_queryset(self) -> QuerySet[Project]:
+        return projects_with_details(projects_filtered(self.request.user, **self._filters()))
+
+    def _filters(self) -> dict[str, Any]:
+        if self.action not in ("list", "country_pillar", "theme_entity", "per_country"):
+            return {}
+        query = ProjectQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return query.selector_arguments()
+
+    SERIALIZERS: dict[str, type[serializers.Serializer]] = {
+        "list": ProjectSerializer,
+        "create": ProjectWriteSerializer,
+        "partial_update": ProjectWriteSerializer,
+        "overlaps": OverlapSerializer,
+        "overlap_review": OverlapReviewRequestSerializer,
+    }
+
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        return self.SERIALIZERS.get(self.action, ProjectDetailSerializer)
+
+    def get_object(self) -> Project:
+        project = get_project_for_user_or_404(self.request.user, int(self.kwargs["pk"]))
+        return projects_with_details(Project.objects.filter(pk=project.pk)).get()
+
+    def _editable_object(self) -> Project:
+        project = self.get_object()
+        if not can_edit_project(self.request.user, project):
+            raise PermissionDenied(_("You cannot edit this project."))
+        return project
+
+    def _save(self, project: Project | None, data: dict[str, Any]) -> Project:
+        form = ProjectWriteSerializer(project, data=data, partial=project is not None)
+        form.is_valid(raise_exception=True)
+        try:
+            saved = project_save(project=project, actor=self.request.user, **form.service_arguments())
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(service_error_detail(error)) from error
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error) or None) from error
+        return projects_with_details(Project.objects.filter(pk=saved.pk)).get()
+
+    def _detail(self, project: Project, code: int = status.HTTP_200_OK) -> Response:
+        return Response(ProjectDetailSerializer(project, context=self.get_serializer_context()).data, status=code)
+
+    @extend_schema(
+        request=ProjectWriteSerializer,
+        responses={
+            201: ProjectDetailSerializer,
+            400: OpenApiResponse(description="Field errors: unknown codes, an end before the start …"),
+            403: OpenApiResponse(description="Not OCT, and the lead is not the caller's entity."),
+        },
+    )
+    def create(self, request: Request) -> Response:
+        """Add a project: OCT any, a focal point one their own entity leads."""
+        return self._detail(self._save(None, request.data), status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ProjectWriteSerializer,
+        responses={
+            200: ProjectDetailSerializer,
+            400: OpenApiResponse(description="Field errors."),
+            403: NOT_EDITABLE,
+            404: NOT_READABLE,
+        },
+    )
+    def partial_update(self, request: Request, pk: str) -> Response:
+        """Change the fields sent (lists replace the project's: partners, themes, places)."""
+        return self._detail(self._save(self._editable_object(), request.data))
+
+    @extend_schema(responses={204: None, 403: NOT_EDITABLE, 404: NOT_READABLE})
+    def destroy(self, request: Request, pk: str) -> Response:
+        """Delete a project (recorded in the audit log with what it was)."""
+        project = self._editable_object()
+        try:
+            project_delete(project=project, actor=request.user)
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error) or None) from error
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    # --- Pivots (same filters as the list) ---
+
+    @extend_schema(parameters=[ProjectQuerySerializer], responses=CountryPillarPivotSerializer)
+    @action(detail=False, methods=["get"], url_path="pivots/country-pillar", pagination_class=None)
+    def country_pillar(self, request: Request) -> Response:
+        """Projects per country and pillar, most projects first."""
+        projects = projects_filtered(request.user, **self._filters())
+        table = pivot_country_pillar(projects)
+        rows = [
+            {
+                "country": code,
+                "name": countries.name(code) or code,
+                "pillars": {pillar: table.get(code, {}).get(pillar, 0) for pillar in Pillar.values},
+                "total": total,
+            }
+            for code, total in projects_per_country(projects)
+        ]
+        return Response(CountryPillarPivotSerializer({"total": projects.count(), "rows": rows}).data)
+
+    @extend_schema(parameters=[ProjectQuerySerializer], responses=ThemeEntityPivotSerializer)
+    @action(detail=False, methods=["get"], url_path="pivots/theme-entity", pagination_class=None)
+    def theme_entity(self, request: Request) -> Response:
+        """Projects per working group and lead entity, by group number."""
+        projects = projects_filtered(request.user, **self._filters())
+        table = pivot_theme_entity(projects)
+        rows = [
+            {"number": number, "short_name": name, "entities": counts, "total": sum(counts.values())}
+            for (number, name), counts in sorted(table.items())
+        ]
+        entities = sorted({acronym for counts in table.values() for acronym in counts})
+        body = {"total": projects.count(), "entities": entities, "rows": rows}
+        return Response(ThemeEntityPivotSerializer(body).data)
+
+    @extend_schema(parameters=[ProjectQuerySerializer], responses=PerCountryPivotSerializer)
+    @action(detail=False, methods=["get"], url_path="pivots/per-country", pagination_class=None)
+    def per_country(self, request: Request) -> Response:
+        """Projects per country, most first (for a map or a chart)."""
+        projects = projects_filtered(request.user, **self._filters())
+        rows = [
+            {"country": code, "name": countries.name(code) or code, "projects": n}
+            for code, n in projects_per_country(projects)
+        ]
+        return Response(PerCountryPivotSerializer({"total": projects.count(), "countries": rows}).data)
+
+    # --- Overlaps (OCT) ---
+
+    @extend_schema(parameters=[OverlapQuerySerializer], responses={200: OverlapSerializer(many=True), 404: OCT_ONLY})
+    @action(detail=False, methods=["get"])
+    def overlaps(self, request: Request) -> Response:
+        """Candidates for joint programming: projects led by different entities, in a same
+        country, serving a same working group (or, without one, a same pillar), with
+        overlapping years. OCT only."""
+        if not can_manage_matrix(request.user):
+            raise Http404
+        query = OverlapQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        candidates = project_overlaps(request.user, country=query.validated_data.get("country", ""))
+        reviewed = query.validated_data["reviewed"]
+        if reviewed is not None:
+            candidates = [c for c in candidates if (c.review is not None) == reviewed]
+        page = self.paginate_queryset(candidates)
+        return self.get_paginated_response(OverlapSerializer([_overlap(c) for c in page], many=True).data)
+
+    @extend_schema(
+        request=OverlapReviewRequestSerializer,
+        responses={
+            200: OverlapReviewSerializer,
+            400: OpenApiResponse(description="The same project twice."),
+            404: OpenApiResponse(description="A project the caller cannot read, or the caller is not OCT."),
+        },
+    )
+    @action(detail=False, methods=["post"], url_path="overlaps/review")
+    def overlap_review(self, request: Request) -> Response:
+        """Mark a pair as reviewed, with a note (again: the note is replaced). OCT only."""
+        if not can_manage_matrix(request.user):
+            raise Http404
+        form = OverlapReviewRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        first = get_project_for_user_or_404(request.user, form.validated_data["first"])
+        second = get_project_for_user_or_404(request.user, form.validated_data["second"])
+        try:
+            review = overlap_review_record(
+                first=first, second=second, actor=request.user, note=form.validated_data["note"]
+            )
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(service_error_detail(error)) from error
+        return Response(OverlapReviewSerializer(review).data)
+
+
+def _overlap(candidate: OverlapCandidate) -> dict[str, Any]:
+    return {
+        "first": candidate.first,
+        "second": candidate.second,
+        "countries": list(candidate.countries),
+        "shared": candidate.shared,
+        "review": candidate.review,
+    }

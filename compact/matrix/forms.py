@@ -1,0 +1,344 @@
+"""Forms of the project matrix pages: filters, the project form, overlap reviews, imports.
+
+They parse what was typed and hand it to a selector or a service; the rules (who may edit
+what, which codes exist) stay in ``compact.matrix.permissions`` and ``compact.matrix.services``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from compact.core.models import Classification
+from compact.core.permissions import can_read_classification, objects_permitted
+from compact.lib import integers
+from compact.lib.places import region_label, regions
+from compact.matrix.models import Project
+from compact.matrix.permissions import can_manage_matrix
+from compact.registry.models import Entity, Pillar
+from workinggroups.models import WorkingGroup
+
+SORT_CHOICES = [
+    ("title", _("Title (A–Z)")),
+    ("-title", _("Title (Z–A)")),
+    ("-start", _("Latest start first")),
+    ("start", _("Earliest start first")),
+    ("-updated", _("Last updated first")),
+    ("status", _("Status")),
+]
+MONTH_CHOICES = [("", "—"), *((str(number), name) for number, name in MONTHS.items())]
+YEAR_BOUNDS = {"min_value": 1990, "max_value": 2100}
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """Every ISO 3166-1 country, by name in the current language."""
+    return [(country.code, country.name) for country in countries]
+
+
+def region_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The regions, UN M49 first, then the groupings used in counter-terrorism work."""
+    known = regions()
+    return [
+        (_("UN M49 regions"), [(r.code, region_label(r.code)) for r in known if r.kind == "m49"]),
+        (_("Other groupings"), [(r.code, region_label(r.code)) for r in known if r.kind != "m49"]),
+    ]
+
+
+def entities_editable_by(user: AbstractBaseUser) -> QuerySet[Entity]:
+    """The entities whose projects ``user`` may create: every one for OCT, their own for a
+    focal point."""
+    if can_manage_matrix(user):
+        return Entity.objects.order_by("acronym")
+    return objects_permitted(user, "compact.manage_entity_profile", Entity).order_by("acronym")
+
+
+class EntityChoiceField(integers.ModelChoiceField):
+    def label_from_instance(self, obj: Entity) -> str:
+        return f"{obj.acronym} — {obj.name}"
+
+
+class EntityMultipleChoiceField(integers.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Entity) -> str:
+        return obj.acronym
+
+
+class WorkingGroupChoiceField(integers.ModelChoiceField):
+    def label_from_instance(self, obj: WorkingGroup) -> str:
+        return f"{obj.number}. {obj.short_name or obj.name}"
+
+
+class WorkingGroupMultipleChoiceField(integers.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: WorkingGroup) -> str:
+        return f"{obj.number}. {obj.name}"
+
+
+# --- Browsing -------------------------------------------------------------------------------
+
+
+class ProjectFilterForm(forms.Form):
+    """The browse page's filters (also used by the pivots and the exports). An invalid value
+    is reported and ignored; the valid ones still filter."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    pillar = forms.ChoiceField(label=_("Pillar"), required=False, choices=[("", _("Any pillar")), *Pillar.choices])
+    theme = WorkingGroupChoiceField(
+        label=_("Working group"),
+        required=False,
+        queryset=WorkingGroup.objects.order_by("number", "established_on"),
+        empty_label=_("Any working group"),
+    )
+    entity = integers.ModelChoiceField(
+        label=_("Entity (lead or partner)"),
+        required=False,
+        queryset=Entity.objects.order_by("acronym"),
+        to_field_name="acronym",
+        empty_label=_("Any entity"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *Project.Status.choices]
+    )
+    year = integers.IntegerField(label=_("Running in year"), required=False, **YEAR_BOUNDS)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("Any country")), *country_choices()]
+        self.fields["region"].choices = [("", _("Any region")), *region_choices()]
+        self.fields["year"].widget.attrs.update({"inputmode": "numeric", "size": 6})
+
+    def filters(self) -> dict[str, Any]:
+        """Keyword arguments for ``projects_filtered`` from the fields that are valid."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "country": data.get("country") or "",
+            "region": data.get("region") or "",
+            "pillar": data.get("pillar") or "",
+            "theme": data["theme"].pk if data.get("theme") else None,
+            "entity": data["entity"].pk if data.get("entity") else None,
+            "status": data.get("status") or "",
+            "year": data.get("year"),
+            "search": (data.get("q") or "").strip(),
+            "ordering": data.get("sort") or "title",
+        }
+
+
+# --- Creating and editing -------------------------------------------------------------------
+
+FORM_PROJECT_FIELDS = (
+    "title",
+    "main_activities",
+    "lead_entity",
+    "status",
+    "stage",
+    "start_year",
+    "start_month",
+    "end_year",
+    "end_month",
+    "pillars",
+    "scope",
+    "scope_text",
+    "classification",
+    "gender_marker",
+    "hrdd_assessed",
+    "budget_usd",
+    "donors",
+)
+DATE_FIELDS = ("start_year", "start_month", "end_year", "end_month")
+
+
+def _month_field(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(label=label, required=False, choices=MONTH_CHOICES, coerce=int, empty_value=None)
+
+
+class ProjectForm(forms.Form):
+    """A project, as OCT or an entity's focal point enters it. A focal point chooses the lead
+    among their own entities (or keeps the current lead); the service has the last word."""
+
+    title = forms.CharField(label=_("Title"), max_length=1000)
+    main_activities = forms.CharField(
+        label=_("Main activities"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    lead_entity = EntityChoiceField(label=_("Lead entity"), queryset=Entity.objects.none(), required=False)
+    partner_entities = EntityMultipleChoiceField(
+        label=_("Partner entities"),
+        queryset=Entity.objects.order_by("acronym"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Other parties to the Compact working on the project."),
+    )
+    partner_organizations = forms.CharField(
+        label=_("Partner organizations"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Organizations that are not parties to the Compact (EU, LAS, AU …), one per line."),
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=Project.Status.choices)
+    stage = forms.ChoiceField(
+        label=_("Lifecycle stage"), required=False, choices=[("", _("Not known")), *Project.Stage.choices]
+    )
+    start_year = integers.IntegerField(label=_("Start year"), required=False, **YEAR_BOUNDS)
+    start_month = _month_field(_("Start month"))
+    end_year = integers.IntegerField(label=_("End year"), required=False, **YEAR_BOUNDS)
+    end_month = _month_field(_("End month"))
+    pillars = forms.MultipleChoiceField(
+        label=_("Pillars of the Strategy"), required=False, choices=Pillar.choices, widget=forms.CheckboxSelectMultiple
+    )
+    themes = WorkingGroupMultipleChoiceField(
+        label=_("Working groups (themes)"),
+        queryset=WorkingGroup.objects.order_by("number", "established_on"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    scope = forms.ChoiceField(
+        label=_("Geographic scope"), required=False, choices=[("", _("Not known")), *Project.Scope.choices]
+    )
+    countries = forms.MultipleChoiceField(
+        label=_("Countries"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("Hold Ctrl (or ⌘) to choose several."),
+    )
+    regions = forms.MultipleChoiceField(
+        label=_("Regions"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("UN regions and the groupings used in this field (Sahel, Lake Chad Basin …)."),
+    )
+    scope_text = forms.CharField(
+        label=_("Places as written"),
+        required=False,
+        max_length=500,
+        help_text=_("Free text, e.g. as the source document gives it."),
+    )
+    classification = forms.ChoiceField(label=_("Classification"))
+    gender_marker = forms.NullBooleanField(label=_("Gender equality considered"), required=False)
+    hrdd_assessed = forms.NullBooleanField(
+        label=_("Human-rights due diligence assessed"),
+        required=False,
+        help_text=_("A risk assessment under the HRDDP where the project supports non-UN security forces."),
+    )
+    budget_usd = forms.DecimalField(
+        label=_("Budget (USD)"), required=False, max_digits=14, decimal_places=2, min_value=0
+    )
+    donors = forms.CharField(label=_("Donors"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, user: AbstractBaseUser, project: Project | None = None, **kwargs: Any) -> None:
+        initial = kwargs.pop("initial", None) or (_project_initial(project) if project else {})
+        super().__init__(*args, initial=initial, **kwargs)
+        self.project = project
+        self.fields["countries"].choices = country_choices()
+        self.fields["regions"].choices = region_choices()
+        self.fields["classification"].choices = [
+            (value, label) for value, label in Classification.choices if can_read_classification(user, value)
+        ]
+        self._limit_lead(user, project)
+
+    def _limit_lead(self, user: AbstractBaseUser, project: Project | None) -> None:
+        field = self.fields["lead_entity"]
+        leads = entities_editable_by(user)
+        if can_manage_matrix(user):
+            field.empty_label = _("None (partners only)")
+        else:
+            field.required = True
+            if project is not None and project.lead_entity_id:
+                leads = Entity.objects.filter(pk__in=[*leads.values_list("pk", flat=True), project.lead_entity_id])
+            leads = leads.order_by("acronym")
+            if project is None and len(leads) == 1:
+                self.initial.setdefault("lead_entity", leads[0].pk)
+        field.queryset = leads
+
+    def clean_partner_organizations(self) -> list[str]:
+        lines = (line.strip() for line in self.cleaned_data["partner_organizations"].splitlines())
+        return list(dict.fromkeys(line for line in lines if line))
+
+    def clean_stage(self) -> str:
+        return self.cleaned_data["stage"] or ""
+
+    def service_arguments(self) -> dict[str, Any]:
+        """Keyword arguments for ``project_save`` (without ``project`` and ``actor``)."""
+        data = self.cleaned_data
+        fields = {name: data[name] for name in FORM_PROJECT_FIELDS}
+        fields["partner_organizations"] = data["partner_organizations"]
+        if self.project is not None and any(name in self.changed_data for name in DATE_FIELDS):
+            fields["duration_text"] = ""  # the duration as first written no longer holds
+        return {
+            "fields": fields,
+            "partner_entities": list(data["partner_entities"]),
+            "themes": list(data["themes"]),
+            "countries": data["countries"],
+            "regions": data["regions"],
+        }
+
+
+def _project_initial(project: Project) -> dict[str, Any]:
+    initial: dict[str, Any] = {name: getattr(project, name) for name in FORM_PROJECT_FIELDS}
+    initial["lead_entity"] = project.lead_entity_id
+    initial["partner_organizations"] = "\n".join(project.partner_organizations or [])
+    initial["partner_entities"] = [entity.pk for entity in project.partner_entities.all()]
+    initial["themes"] = [group.pk for group in project.themes.all()]
+    initial["countries"] = [row.country for row in project.country_rows.all()]
+    initial["regions"] = [row.region for row in project.region_rows.all()]
+    return initial
+
+
+# --- Overlaps -------------------------------------------------------------------------------
+
+
+class OverlapFilterForm(forms.Form):
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    hide_reviewed = forms.BooleanField(label=_("Hide reviewed pairs"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("Any country")), *country_choices()]
+
+    def values(self) -> tuple[str, bool]:
+        """(country code or "", whether to hide reviewed pairs), ignoring invalid input."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return data.get("country") or "", bool(data.get("hide_reviewed"))
+
+
+class OverlapReviewForm(forms.Form):
+    first = integers.IntegerField(widget=forms.HiddenInput, min_value=1)
+    second = integers.IntegerField(widget=forms.HiddenInput, min_value=1)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What was concluded: joint programming, no real overlap, follow-up …"),
+    )
+    back = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+
+# --- Imports --------------------------------------------------------------------------------
+
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+
+
+class MatrixUploadForm(forms.Form):
+    # Empty files reach the service, which says so in its own words.
+    file = forms.FileField(
+        label=_("Matrix file"),
+        allow_empty_file=True,
+        help_text=_("The matrix as text (the report's format), or the CSV or XLSX template."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.csv,.xlsx,text/plain,text/csv"}),
+    )
+
+
+class MatrixCommitForm(forms.Form):
+    """Commits the file shown in the preview: it is kept on the server under its SHA-256."""
+
+    sha256 = forms.RegexField(regex=SHA256_PATTERN, widget=forms.HiddenInput)
+    file_name = forms.CharField(max_length=255, widget=forms.HiddenInput)

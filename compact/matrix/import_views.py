@@ -1,0 +1,176 @@
+"""Importing the project matrix (OCT): upload, the dry run row by row, commit, the template."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from compact.lib.forms import form_add_service_errors
+from compact.matrix.forms import (
+    MatrixCommitForm,
+    MatrixUploadForm,
+)
+from compact.matrix.imports import (
+    MATRIX_TEMPLATE_COLUMNS,
+    MAX_BYTES,
+    MatrixPreview,
+    matrix_file_check,
+    matrix_import_commit,
+    matrix_import_preview,
+    matrix_template_csv,
+)
+from compact.matrix.models import MatrixImport
+from compact.matrix.permissions import can_manage_matrix
+from compact.registry.models import Pillar
+
+PAGE_SIZE = 50
+CHART_COUNTRIES = 25
+STAGED_FOR = datetime.timedelta(days=1)
+LIST_JOIN = "; "
+
+
+# --- Imports (OCT) --------------------------------------------------------------------------
+# Between the preview and the commit the uploaded bytes wait on the server, named by their
+# SHA-256 (a session is too small for them, and uploading twice invites a different file).
+
+
+def _staging_dir() -> Path:
+    path = Path(settings.VAR_DIR) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _staged_path(sha256: str) -> Path:
+    return _staging_dir() / f"{sha256}.upload"
+
+
+def _stage(data: bytes, sha256: str) -> None:
+    _purge_stale_uploads()
+    _staged_path(sha256).write_bytes(data)
+
+
+def _staged(sha256: str) -> bytes | None:
+    path = _staged_path(sha256)
+    return path.read_bytes() if path.is_file() else None
+
+
+def _unstage(sha256: str) -> None:
+    _staged_path(sha256).unlink(missing_ok=True)
+
+
+def _purge_stale_uploads() -> None:
+    """Uploads previewed but never committed are dropped after a day."""
+    oldest = (timezone.now() - STAGED_FOR).timestamp()
+    for path in _staging_dir().glob("*.upload"):
+        if path.stat().st_mtime < oldest:
+            path.unlink(missing_ok=True)
+
+
+def _read_upload(upload: UploadedFile) -> bytes:
+    upload.seek(0)
+    return upload.read()
+
+
+def _import_page(request: HttpRequest, form: MatrixUploadForm, *, status: int = 200) -> HttpResponse:
+    context = {
+        "form": form,
+        "columns": MATRIX_TEMPLATE_COLUMNS,
+        "max_size": MAX_BYTES,
+        "imports": MatrixImport.objects.select_related("imported_by")[:10],
+    }
+    return render(request, "compact/matrix/import.html", context, status=status)
+
+
+def _declared_rows(preview: MatrixPreview) -> list[tuple[str, int | None, int]]:
+    """(pillar, rows the file says it has, rows found) for each pillar the file names."""
+    named = set(preview.declared) | set(preview.found)
+    return [(p, preview.declared.get(p), preview.found.get(p, 0)) for p in Pillar.values if p in named]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def matrix_import_upload(request: HttpRequest) -> HttpResponse:
+    """Upload a matrix file and see the dry run: every row, what it would do, its warnings."""
+    if not can_manage_matrix(request.user):
+        raise Http404
+    if request.method == "GET":
+        return _import_page(request, MatrixUploadForm())
+    form = MatrixUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _import_page(request, form, status=400)
+    upload = form.cleaned_data["file"]
+    if upload.size > MAX_BYTES:
+        # Not read into memory to be refused: the service's limit, checked on the size.
+        form.add_error(
+            "file",
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_BYTES)},
+        )
+        return _import_page(request, form, status=400)
+    data, file_name = _read_upload(upload), Path(upload.name or "matrix").name[:255]
+    try:
+        matrix_file_check(data=data)  # a zip or XML bomb is refused here, before anything parses it
+    except ValidationError as error:
+        form_add_service_errors(form, error)
+        return _import_page(request, form, status=400)
+    preview = matrix_import_preview(data=data, file_name=file_name, actor=request.user)
+    commit_form = None
+    if preview.ok:
+        _stage(data, preview.sha256)
+        commit_form = MatrixCommitForm(initial={"sha256": preview.sha256, "file_name": file_name})
+    context = {
+        "preview": preview,
+        "declared_rows": _declared_rows(preview),
+        "commit_form": commit_form,
+        "form": MatrixUploadForm(),
+    }
+    return render(request, "compact/matrix/import_preview.html", context, status=200 if preview.ok else 400)
+
+
+@login_required
+@require_POST
+def matrix_import_confirm(request: HttpRequest) -> HttpResponse:
+    """Commit the previewed file, kept on the server since the preview, in one transaction."""
+    if not can_manage_matrix(request.user):
+        raise Http404
+    form = MatrixCommitForm(request.POST)
+    data = _staged(form.cleaned_data["sha256"]) if form.is_valid() else None
+    if data is None:
+        messages.error(request, _("The previewed file is no longer on the server; upload it again."))
+        return redirect("matrix-import")
+    sha256, file_name = form.cleaned_data["sha256"], form.cleaned_data["file_name"]
+    try:
+        batch = matrix_import_commit(data=data, file_name=file_name, sha256=sha256, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("matrix-import")
+    _unstage(sha256)
+    messages.success(
+        request,
+        _("%(file)s was imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+        % {"file": file_name, "created": batch.created, "updated": batch.updated, "unchanged": batch.unchanged},
+    )
+    return redirect("matrix-import")
+
+
+@login_required
+@require_GET
+def matrix_import_template(request: HttpRequest) -> HttpResponse:
+    """The CSV template, with its header and an example row."""
+    if not can_manage_matrix(request.user):
+        raise Http404
+    response = HttpResponse("\ufeff" + matrix_template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="matrix-template.csv"'
+    return response

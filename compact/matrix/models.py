@@ -1,0 +1,216 @@
+"""The matrix of the parties' projects and activities, by country and theme (Annex III, V.19)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from compact.core.models import Classification
+from compact.registry.models import Entity, Pillar
+
+
+class MatrixImport(models.Model):
+    """One committed import of a matrix file: what it was, who loaded it, what it did."""
+
+    file_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    file_format = models.CharField(_("format"), max_length=8)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    imported_at = models.DateTimeField(_("imported"), default=timezone.now)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    warnings = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("matrix import")
+        verbose_name_plural = _("matrix imports")
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.imported_at:%Y-%m-%d})"
+
+
+class Project(models.Model):
+    """A project or activity of one or more parties, where it happens and what it serves."""
+
+    class Status(models.TextChoices):
+        IN_DEVELOPMENT = "in-development", _("In development")
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
+
+    class Stage(models.TextChoices):
+        """The UNOCT project lifecycle (A/72/840, Annex IV, para. 9)."""
+
+        IDEA = "idea", _("Idea")
+        ANALYSIS = "analysis", _("Analysis")
+        PLANNING = "planning", _("Planning")
+        FINANCING = "financing", _("Financing")
+        INITIATION = "initiation", _("Initiation")
+        IMPLEMENTATION = "implementation", _("Implementation")
+        EVALUATION = "evaluation", _("Evaluation")
+
+    class Scope(models.TextChoices):
+        GLOBAL = "global", _("Global")
+        REGIONAL = "regional", _("Regional")
+        NATIONAL = "national", _("National")
+
+    title = models.CharField(_("title"), max_length=1000)
+    main_activities = models.TextField(_("main activities"), blank=True)
+    lead_entity = models.ForeignKey(
+        Entity,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_projects",
+        verbose_name=_("lead entity"),
+    )
+    partner_entities = models.ManyToManyField(
+        Entity, blank=True, related_name="partner_projects", verbose_name=_("partner entities")
+    )
+    partner_organizations = models.JSONField(
+        _("partner organizations"),
+        default=list,
+        blank=True,
+        help_text=_("Organizations that are not parties (EU, LAS …)."),
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    stage = models.CharField(_("lifecycle stage"), max_length=16, choices=Stage.choices, blank=True)
+    start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
+    start_month = models.PositiveSmallIntegerField(_("start month"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("end year"), null=True, blank=True)
+    end_month = models.PositiveSmallIntegerField(_("end month"), null=True, blank=True)
+    duration_text = models.CharField(_("duration as written"), max_length=100, blank=True)
+    pillars = models.JSONField(_("pillars"), default=list, blank=True)
+    themes = models.ManyToManyField(
+        "workinggroups.WorkingGroup", blank=True, related_name="projects", verbose_name=_("themes (working groups)")
+    )
+    scope = models.CharField(_("geographic scope"), max_length=16, choices=Scope.choices, blank=True)
+    scope_text = models.CharField(_("scope as written"), max_length=500, blank=True)
+    classification = models.CharField(
+        _("classification"), max_length=32, choices=Classification.choices, default=Classification.UNCLASSIFIED
+    )
+    gender_marker = models.BooleanField(_("gender equality considered"), null=True, blank=True)
+    hrdd_assessed = models.BooleanField(
+        _("human-rights due diligence assessed"),
+        null=True,
+        blank=True,
+        help_text=_("A risk assessment under the HRDDP where the project supports non-UN security forces."),
+    )
+    budget_usd = models.DecimalField(_("budget (USD)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    donors = models.CharField(_("donors"), max_length=500, blank=True)
+    source_key = models.CharField(
+        _("source key"),
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Where an import found the row (e.g. a72-840:I:18), so a re-import updates it."),
+    )
+    source_import = models.ForeignKey(
+        MatrixImport, on_delete=models.SET_NULL, null=True, blank=True, related_name="projects"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("last update"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["title", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start_month__isnull=True) | models.Q(start_month__gte=1, start_month__lte=12),
+                name="project_start_month_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_month__isnull=True) | models.Q(end_month__gte=1, end_month__lte=12),
+                name="project_end_month_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status"], name="project_status_idx"),
+            models.Index(fields=["start_year", "end_year"], name="project_years_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title[:120]
+
+    def get_pillars_display(self) -> list[str]:
+        labels = dict(Pillar.choices)
+        return [str(labels.get(value, value)) for value in self.pillars]
+
+
+class ProjectCountry(models.Model):
+    """A country (ISO 3166-1 alpha-2) where a project works: a row each, to filter and count."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="country_rows")
+    country = models.CharField(_("country"), max_length=2, db_index=True)
+
+    class Meta:
+        verbose_name = _("project country")
+        verbose_name_plural = _("project countries")
+        constraints = [models.UniqueConstraint(fields=["project", "country"], name="projectcountry_unique")]
+
+    def __str__(self) -> str:
+        return self.country
+
+
+class ProjectRegion(models.Model):
+    """A region or grouping (UN M49, Sahel, Lake Chad Basin …) a project covers."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="region_rows")
+    region = models.CharField(_("region"), max_length=48, db_index=True)
+
+    class Meta:
+        verbose_name = _("project region")
+        verbose_name_plural = _("project regions")
+        constraints = [models.UniqueConstraint(fields=["project", "region"], name="projectregion_unique")]
+
+    def __str__(self) -> str:
+        return self.region
+
+
+class ProjectPillar(models.Model):
+    """A Strategy pillar a project serves, as a row (mirrors ``Project.pillars``) to count by."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="pillar_rows")
+    pillar = models.CharField(_("pillar"), max_length=3, choices=Pillar.choices, db_index=True)
+
+    class Meta:
+        verbose_name = _("project pillar")
+        verbose_name_plural = _("project pillars")
+        constraints = [models.UniqueConstraint(fields=["project", "pillar"], name="projectpillar_unique")]
+
+    def __str__(self) -> str:
+        return self.pillar
+
+
+class OverlapReview(models.Model):
+    """OCT looked at two projects flagged as overlapping and recorded what it concluded."""
+
+    first = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    note = models.TextField(_("note"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("overlap review")
+        verbose_name_plural = _("overlap reviews")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="overlapreview_unique_pair"),
+            # One order per pair, so (A, B) and (B, A) are the same review.
+            models.CheckConstraint(condition=models.Q(first__lt=models.F("second")), name="overlapreview_ordered_pair"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} × {self.second_id}"

@@ -1,0 +1,188 @@
+"""Reads of the project matrix, within the reader's clearance: filters, pivots, possible overlaps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404
+
+from compact.core.models import Classification
+from compact.core.permissions import can_read_classification
+from compact.matrix.models import OverlapReview, Project, ProjectCountry, ProjectPillar, ProjectRegion
+from compact.matrix.permissions import can_read_projects
+
+
+def projects_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Project]:
+    """Projects ``user`` may read: signed in, and only up to their clearance."""
+    if not can_read_projects(user):
+        return Project.objects.none()
+    levels = [level for level in Classification.values if can_read_classification(user, level)]
+    return Project.objects.filter(classification__in=levels)
+
+
+# Unknown dates sort last whichever the direction (PostgreSQL would put NULLs first going down).
+PROJECT_ORDERINGS = {
+    "title": ("title", "id"),
+    "-title": ("-title", "-id"),
+    "start": (F("start_year").asc(nulls_last=True), F("start_month").asc(nulls_last=True), "id"),
+    "-start": (F("start_year").desc(nulls_last=True), F("start_month").desc(nulls_last=True), "-id"),
+    "updated": ("updated_at", "id"),
+    "-updated": ("-updated_at", "-id"),
+    "status": ("status", "title", "id"),
+}
+
+
+def projects_filtered(
+    user: AbstractBaseUser | AnonymousUser,
+    *,
+    country: str = "",
+    region: str = "",
+    pillar: str = "",
+    theme: int | None = None,
+    entity: int | None = None,
+    status: str = "",
+    year: int | None = None,
+    search: str = "",
+    ordering: str = "title",
+) -> QuerySet[Project]:
+    """The matrix as ``user`` may read it, filtered. ``entity`` matches lead or partner;
+    ``year`` keeps projects running at some time in that year (open ends count as running)."""
+    projects = projects_visible_to(user)
+    if country:
+        projects = projects.filter(pk__in=ProjectCountry.objects.filter(country=country.upper()).values("project"))
+    if region:
+        projects = projects.filter(pk__in=ProjectRegion.objects.filter(region=region).values("project"))
+    if pillar:
+        projects = projects.filter(pk__in=ProjectPillar.objects.filter(pillar=pillar).values("project"))
+    if theme:
+        projects = projects.filter(themes=theme)
+    if entity:
+        projects = projects.filter(
+            Q(lead_entity=entity)
+            | Q(pk__in=Project.partner_entities.through.objects.filter(entity=entity).values("project"))
+        )
+    if status:
+        projects = projects.filter(status=status)
+    if year:
+        started = Q(start_year__isnull=True) | Q(start_year__lte=year)
+        not_ended = Q(end_year__isnull=True) | Q(end_year__gte=year)
+        projects = projects.filter(started & not_ended)
+    if search:
+        projects = projects.filter(
+            Q(title__icontains=search) | Q(main_activities__icontains=search) | Q(scope_text__icontains=search)
+        )
+    return projects.order_by(*PROJECT_ORDERINGS.get(ordering, PROJECT_ORDERINGS["title"]))
+
+
+def projects_with_details(projects: QuerySet[Project]) -> QuerySet[Project]:
+    """Projects with what a list row shows (lead, partners, themes, places), in a fixed number
+    of queries whatever the number of projects."""
+    return projects.select_related("lead_entity").prefetch_related(
+        "partner_entities", "themes", "country_rows", "region_rows"
+    )
+
+
+def get_project_for_user_or_404(user: AbstractBaseUser | AnonymousUser, pk: int) -> Project:
+    project = projects_visible_to(user).filter(pk=pk).first()
+    if project is None:
+        raise Http404("No such project.")
+    return project
+
+
+def projects_per_country(projects: QuerySet[Project]) -> list[tuple[str, int]]:
+    """(ISO code, number of projects) for the given projects, most first."""
+    rows = (
+        ProjectCountry.objects.filter(project__in=projects.values("pk"))
+        .values("country")
+        .annotate(n=Count("project", distinct=True))
+        .order_by("-n", "country")
+    )
+    return [(row["country"], row["n"]) for row in rows]
+
+
+def pivot_country_pillar(projects: QuerySet[Project]) -> dict[str, dict[str, int]]:
+    """{country: {pillar: number of projects}} for the given projects (one query)."""
+    rows = (
+        ProjectCountry.objects.filter(project__in=projects.values("pk"))
+        .filter(project__pillar_rows__isnull=False)
+        .values("country", "project__pillar_rows__pillar")
+        .annotate(n=Count("project", distinct=True))
+    )
+    table: dict[str, dict[str, int]] = {}
+    for row in rows:
+        table.setdefault(row["country"], {})[row["project__pillar_rows__pillar"]] = row["n"]
+    return table
+
+
+def pivot_theme_entity(projects: QuerySet[Project]) -> dict[tuple[int, str], dict[str, int]]:
+    """{(group number, group name): {lead entity acronym: number of projects}} (one query)."""
+    rows = (
+        projects.filter(themes__isnull=False, lead_entity__isnull=False)
+        .values("themes__number", "themes__short_name", "lead_entity__acronym")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    table: dict[tuple[int, str], dict[str, int]] = {}
+    for row in rows:
+        key = (row["themes__number"], row["themes__short_name"])
+        table.setdefault(key, {})[row["lead_entity__acronym"]] = row["n"]
+    return table
+
+
+@dataclass(frozen=True)
+class OverlapCandidate:
+    first: Project
+    second: Project
+    countries: tuple[str, ...]
+    shared: str  # what they share besides the country: "theme" or "pillar"
+    review: OverlapReview | None
+
+
+def _years_overlap(a: Project, b: Project) -> bool:
+    low = max(a.start_year or 0, b.start_year or 0)
+    high = min(a.end_year or 9999, b.end_year or 9999)
+    return low <= high
+
+
+def project_overlaps(user: AbstractBaseUser | AnonymousUser, *, country: str = "") -> list[OverlapCandidate]:
+    """Candidates for joint programming (Annex III, IV.11 (c) and (g)): two projects led by
+    different entities, in a same country, serving a same theme (a shared working group; for
+    projects with no working group, a shared pillar), with overlapping years."""
+    visible = projects_visible_to(user)
+    pairs = (
+        ProjectCountry.objects.filter(project__in=visible.values("pk"))
+        .values_list("country", "project")
+        .order_by("country", "project")
+    )
+    by_country: dict[str, list[int]] = {}
+    for code, project in pairs:
+        if not country or code == country.upper():
+            by_country.setdefault(code, []).append(project)
+    candidates: dict[tuple[int, int], set[str]] = {}
+    for code, ids in by_country.items():
+        for index, first in enumerate(ids):
+            for second in ids[index + 1 :]:
+                candidates.setdefault((first, second), set()).add(code)
+    if not candidates:
+        return []
+    ids = {pk for pair in candidates for pk in pair}
+    projects = {p.pk: p for p in visible.filter(pk__in=ids).select_related("lead_entity").prefetch_related("themes")}
+    reviews = {
+        (r.first_id, r.second_id): r
+        for r in OverlapReview.objects.filter(first__in=ids, second__in=ids).select_related("reviewed_by")
+    }
+    found = []
+    for (a_id, b_id), codes in sorted(candidates.items()):
+        a, b = projects.get(a_id), projects.get(b_id)
+        if a is None or b is None or a.lead_entity_id == b.lead_entity_id or not _years_overlap(a, b):
+            continue
+        a_themes, b_themes = {t.pk for t in a.themes.all()}, {t.pk for t in b.themes.all()}
+        if a_themes & b_themes:
+            shared = "theme"
+        elif not a_themes and not b_themes and set(a.pillars) & set(b.pillars):
+            shared = "pillar"
+        else:
+            continue
+        found.append(OverlapCandidate(a, b, tuple(sorted(codes)), shared, reviews.get((a_id, b_id))))
+    return found

@@ -1,0 +1,207 @@
+"""The project matrix: projects kept by OCT and the entities' focal points, and overlap reviews.
+
+Imports of matrix files are in ``compact.matrix.imports``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from compact.core.audit import audit_record, snapshot
+from compact.core.models import Classification
+from compact.core.permissions import can_read_classification
+from compact.lib.places import regions as known_regions
+from compact.matrix.models import OverlapReview, Project, ProjectCountry, ProjectPillar, ProjectRegion
+from compact.matrix.permissions import can_edit_project, can_manage_matrix
+from compact.registry.models import Entity, Pillar
+from compact.registry.permissions import can_manage_entity
+
+PROJECT_FIELDS = (
+    "title",
+    "main_activities",
+    "lead_entity",
+    "partner_organizations",
+    "status",
+    "stage",
+    "start_year",
+    "start_month",
+    "end_year",
+    "end_month",
+    "duration_text",
+    "pillars",
+    "scope",
+    "scope_text",
+    "classification",
+    "gender_marker",
+    "hrdd_assessed",
+    "budget_usd",
+    "donors",
+)
+
+
+def _country_codes(codes: Iterable[str]) -> list[str]:
+    from django_countries import countries
+
+    cleaned = sorted({code.strip().upper() for code in codes if code and code.strip()})
+    unknown = [code for code in cleaned if code not in dict(countries)]
+    if unknown:
+        raise ValidationError({"countries": _("Unknown country codes: %(codes)s") % {"codes": ", ".join(unknown)}})
+    return cleaned
+
+
+def _region_codes(codes: Iterable[str]) -> list[str]:
+    valid = {region.code for region in known_regions()}
+    cleaned = sorted({code.strip() for code in codes if code and code.strip()})
+    unknown = [code for code in cleaned if code not in valid]
+    if unknown:
+        raise ValidationError({"regions": _("Unknown region codes: %(codes)s") % {"codes": ", ".join(unknown)}})
+    return cleaned
+
+
+def _check_dates(fields: dict[str, Any]) -> None:
+    start = (fields.get("start_year"), fields.get("start_month") or 1)
+    end = (fields.get("end_year"), fields.get("end_month") or 12)
+    if start[0] and end[0] and end < start:
+        raise ValidationError({"end_year": _("The project cannot end before it starts.")})
+
+
+def _may_create(actor: AbstractBaseUser, lead: Entity | None, classification: str) -> bool:
+    if not can_read_classification(actor, classification):
+        return False
+    return can_manage_matrix(actor) or (lead is not None and can_manage_entity(actor, lead))
+
+
+def _set_places(project: Project, countries: list[str] | None, regions: list[str] | None) -> None:
+    if countries is not None:
+        project.country_rows.exclude(country__in=countries).delete()
+        have = set(project.country_rows.values_list("country", flat=True))
+        ProjectCountry.objects.bulk_create(
+            ProjectCountry(project=project, country=c) for c in countries if c not in have
+        )
+    if regions is not None:
+        project.region_rows.exclude(region__in=regions).delete()
+        have = set(project.region_rows.values_list("region", flat=True))
+        ProjectRegion.objects.bulk_create(ProjectRegion(project=project, region=r) for r in regions if r not in have)
+
+
+def _set_pillars(project: Project) -> None:
+    project.pillar_rows.exclude(pillar__in=project.pillars).delete()
+    have = set(project.pillar_rows.values_list("pillar", flat=True))
+    ProjectPillar.objects.bulk_create(
+        ProjectPillar(project=project, pillar=p) for p in project.pillars if p not in have
+    )
+
+
+def project_state(project: Project) -> dict[str, Any]:
+    """Everything about a project, JSON-safe: for audit rows and to tell whether an import
+    changes anything."""
+    return {
+        **snapshot(project, PROJECT_FIELDS),
+        "partner_entities": sorted(project.partner_entities.values_list("acronym", flat=True)),
+        "themes": sorted(project.themes.values_list("number", flat=True)),
+        "countries": sorted(project.country_rows.values_list("country", flat=True)),
+        "regions": sorted(project.region_rows.values_list("region", flat=True)),
+    }
+
+
+@transaction.atomic
+def project_save(
+    *,
+    project: Project | None,
+    actor: AbstractBaseUser | None,
+    fields: dict[str, Any],
+    partner_entities: Iterable[Entity] | None = None,
+    themes: Iterable[Any] | None = None,
+    countries: Iterable[str] | None = None,
+    regions: Iterable[str] | None = None,
+    source: dict[str, Any] | None = None,
+    imported_by: AbstractBaseUser | None = None,
+) -> Project:
+    """Create (``project=None``) or update a project with its partners, themes and places
+    (``None`` leaves one as it is; only the ``fields`` given change).
+
+    OCT edits any project; a focal point creates and edits those of their entity (lead or
+    partner). ``actor=None`` is an import, checked by the importer, who is ``imported_by``."""
+    unknown = set(fields) - set(PROJECT_FIELDS)
+    if unknown:
+        raise TypeError(f"project_save() got unknown fields: {sorted(unknown)}")
+    if actor is not None:
+        lead = fields.get("lead_entity", project.lead_entity if project else None)
+        level = fields.get("classification", project.classification if project else Classification.UNCLASSIFIED)
+        allowed = can_edit_project(actor, project) if project else _may_create(actor, lead, level)
+        if project and allowed and lead != project.lead_entity and not can_manage_matrix(actor):
+            # A focal point may hand a project only to an entity they manage: otherwise
+            # "create, then change the lead" would get round the rule on creating.
+            allowed = lead is not None and can_manage_entity(actor, lead)
+        if not allowed or not can_read_classification(actor, level):
+            raise PermissionDenied(_("You cannot edit this project."))
+    countries = None if countries is None else _country_codes(countries)
+    regions = None if regions is None else _region_codes(regions)
+    if "pillars" in fields:
+        fields = {**fields, "pillars": [p for p in Pillar.values if p in set(fields["pillars"] or ())]}
+    _check_dates(
+        {**(snapshot(project, ("start_year", "start_month", "end_year", "end_month")) if project else {}), **fields}
+    )
+    creating = project is None
+    project = Project() if creating else Project.objects.select_for_update().get(pk=project.pk)
+    before = None if creating else project_state(project)
+    for name, value in fields.items():
+        setattr(project, name, value)
+    for name, value in (source or {}).items():
+        setattr(project, name, value)
+    author = actor or imported_by
+    project.updated_at, project.updated_by = timezone.now(), author
+    project.full_clean(exclude=["source_key"] if project.source_key is None else None)
+    project.save()
+    if partner_entities is not None:
+        project.partner_entities.set([e for e in partner_entities if e != project.lead_entity])
+    if themes is not None:
+        project.themes.set(themes)
+    _set_places(project, countries, regions)
+    _set_pillars(project)
+    after = project_state(project)
+    if before != after:
+        changed = {k: v for k, v in after.items() if before is None or before.get(k) != v}
+        audit_record(
+            actor=author,
+            verb="project.created" if creating else "project.updated",
+            obj=project,
+            before={k: before[k] for k in changed} if before else None,
+            after=changed,
+        )
+    return project
+
+
+@transaction.atomic
+def project_delete(*, project: Project, actor: AbstractBaseUser) -> None:
+    if not can_edit_project(actor, project):
+        raise PermissionDenied(_("You cannot edit this project."))
+    audit_record(actor=actor, verb="project.deleted", obj=project, before=project_state(project))
+    project.delete()
+
+
+@transaction.atomic
+def overlap_review_record(*, first: Project, second: Project, actor: AbstractBaseUser, note: str = "") -> OverlapReview:
+    """OCT marks a pair of overlapping projects as reviewed (again: the note is updated)."""
+    if not can_manage_matrix(actor):
+        raise PermissionDenied(_("Only the OCT secretariat reviews overlaps."))
+    if first.pk == second.pk:
+        raise ValidationError(_("A project does not overlap with itself."))
+    first, second = sorted((first, second), key=lambda p: p.pk)
+    review, created = OverlapReview.objects.update_or_create(
+        first=first, second=second, defaults={"note": note.strip(), "reviewed_by": actor, "reviewed_at": timezone.now()}
+    )
+    audit_record(
+        actor=actor,
+        verb="project.overlap_reviewed",
+        obj=first,
+        after={"first": first.pk, "second": second.pk, "note": review.note, "new": created},
+    )
+    return review

@@ -1,0 +1,23 @@
+"""Pages of the project matrix: lists, pivots, overlaps, exports and the import."""
+
+from django.urls import path
+
+from compact.matrix import import_views, views
+
+urlpatterns = [
+    # The project matrix (Annex III, V.19).
+    path("projects/", views.project_list, name="project-list"),
+    path("projects/export.csv", views.project_export, {"fmt": "csv"}, name="project-export-csv"),
+    path("projects/export.xlsx", views.project_export, {"fmt": "xlsx"}, name="project-export-xlsx"),
+    path("projects/new/", views.project_create, name="project-create"),
+    path("projects/<int64:pk>/", views.project_detail, name="project-detail"),
+    path("projects/<int64:pk>/edit/", views.project_edit, name="project-edit"),
+    path("projects/<int64:pk>/delete/", views.project_remove, name="project-delete"),
+    path("projects/countries/<str:code>/", views.project_country, name="project-country"),
+    path("projects/pivots/", views.project_pivots, name="project-pivots"),
+    path("projects/overlaps/", views.project_overlap_list, name="project-overlaps"),
+    path("projects/overlaps/review/", views.project_overlap_review, name="project-overlap-review"),
+    path("projects/import/", import_views.matrix_import_upload, name="matrix-import"),
+    path("projects/import/commit/", import_views.matrix_import_confirm, name="matrix-import-commit"),
+    path("projects/import/template.csv", import_views.matrix_import_template, name="matrix-import-template"),
+]

@@ -1,0 +1,525 @@
+"""Pages of the project matrix (Annex III, V.19): browse and export, a page per country, the
+pivots, a project's page and form, OCT's overlap finder and imports.
+
+Every read goes through a selector scoped to the user (readers see what their clearance
+allows), every write through one service of ``compact.matrix.services`` or ``matrix_import``.
+Pages a user may not use answer 404, like missing ones.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_countries import countries
+
+from compact.core.selectors import audit_events_for
+from compact.lib.forms import form_add_service_errors
+from compact.lib.places import region_label
+from compact.lib.spreadsheets import spreadsheet_cell
+from compact.matrix.forms import (
+    OverlapFilterForm,
+    OverlapReviewForm,
+    ProjectFilterForm,
+    ProjectForm,
+    entities_editable_by,
+)
+from compact.matrix.models import Project
+from compact.matrix.permissions import can_edit_project, can_manage_matrix
+from compact.matrix.selectors import (
+    OverlapCandidate,
+    get_project_for_user_or_404,
+    pivot_country_pillar,
+    pivot_theme_entity,
+    project_overlaps,
+    projects_filtered,
+    projects_per_country,
+    projects_with_details,
+)
+from compact.matrix.services import overlap_review_record, project_delete, project_save
+from compact.registry.models import Pillar
+
+PAGE_SIZE = 50
+CHART_COUNTRIES = 25
+STAGED_FOR = datetime.timedelta(days=1)
+LIST_JOIN = "; "
+
+
+# --- Helpers --------------------------------------------------------------------------------
+
+
+def country_name(code: str) -> str:
+    return countries.name(code) or code
+
+
+def years_text(project: Project) -> str:
+    """The years as people write them: 2017–2021, 2017– (open-ended), 2017 (within one
+    year), or "" when no year is known."""
+    start = _month_year(project.start_year, project.start_month)
+    end = _month_year(project.end_year, project.end_month)
+    if start and start == end:
+        return start
+    return f"{start}–{end}" if start or end else ""
+
+
+def _month_year(year: int | None, month: int | None) -> str:
+    if not year:
+        return ""
+    return f"{year}-{month:02d}" if month else str(year)
+
+
+def _decorate(projects: Iterable[Project]) -> list[Project]:
+    """The projects with their places named and their years written, for the templates."""
+    rows = list(projects)
+    for project in rows:
+        codes = [row.country for row in project.country_rows.all()]
+        project.country_list = sorted(((code, country_name(code)) for code in codes), key=lambda c: c[1])
+        project.region_list = sorted((row.region, region_label(row.region)) for row in project.region_rows.all())
+        project.years_text = years_text(project)
+    return rows
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    """The current query string without ``names`` (to add a page, a sort, a cell's filter)."""
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def _can_create(user: AbstractBaseUser) -> bool:
+    return can_manage_matrix(user) or entities_editable_by(user).exists()
+
+
+# --- Browse and export ----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def project_list(request: HttpRequest) -> HttpResponse:
+    """The matrix, filtered, sorted and 50 to a page."""
+    form = ProjectFilterForm(request.GET)
+    projects = projects_filtered(request.user, **form.filters())
+    page = Paginator(projects_with_details(projects), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = _decorate(page.object_list)
+    context = {
+        "form": form,
+        "page": page,
+        "query": _query_without(request, "page"),
+        "can_create": _can_create(request.user),
+        "can_manage": can_manage_matrix(request.user),
+    }
+    return render(request, "compact/matrix/project_list.html", context)
+
+
+# "key" first: that is how the importer recognises the template, so an export imports back.
+EXPORT_COLUMNS = [
+    "key",
+    "id",
+    "title",
+    "main_activities",
+    "lead_entity",
+    "lead_entity_name",
+    "partner_entities",
+    "partner_entity_names",
+    "partner_organizations",
+    "status",
+    "status_label",
+    "stage",
+    "stage_label",
+    "start",
+    "end",
+    "duration_text",
+    "pillars",
+    "pillar_labels",
+    "themes",
+    "theme_labels",
+    "scope",
+    "scope_label",
+    "scope_text",
+    "countries",
+    "country_names",
+    "regions",
+    "region_labels",
+    "classification",
+    "classification_label",
+    "gender_marker",
+    "hrdd_assessed",
+    "budget_usd",
+    "donors",
+    "updated_at",
+    "url",
+]
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
+
+
+def _export_row(project: Project, url_prefix: str) -> list[Any]:
+    """One project as the export writes it: codes, and their labels in the next column. The
+    names of the template's columns are kept, so an export can be corrected and re-imported."""
+    lead, partners, groups = project.lead_entity, list(project.partner_entities.all()), list(project.themes.all())
+    codes = sorted(row.country for row in project.country_rows.all())
+    region_codes = sorted(row.region for row in project.region_rows.all())
+    return [
+        project.source_key or "",
+        project.pk,
+        project.title,
+        project.main_activities,
+        lead.acronym if lead else "",
+        lead.name if lead else "",
+        LIST_JOIN.join(e.acronym for e in partners),
+        LIST_JOIN.join(e.name for e in partners),
+        LIST_JOIN.join(project.partner_organizations or []),
+        project.status,
+        project.get_status_display(),
+        project.stage,
+        project.get_stage_display(),
+        _month_year(project.start_year, project.start_month),
+        _month_year(project.end_year, project.end_month),
+        project.duration_text,
+        LIST_JOIN.join(project.pillars or []),
+        LIST_JOIN.join(project.get_pillars_display()),
+        LIST_JOIN.join(str(g.number) for g in groups),
+        LIST_JOIN.join(g.name for g in groups),
+        project.scope,
+        project.get_scope_display(),
+        project.scope_text,
+        LIST_JOIN.join(codes),
+        LIST_JOIN.join(country_name(code) for code in codes),
+        LIST_JOIN.join(region_codes),
+        LIST_JOIN.join(region_label(code) for code in region_codes),
+        project.classification,
+        project.get_classification_display(),
+        _yes_no(project.gender_marker),
+        _yes_no(project.hrdd_assessed),
+        project.budget_usd if project.budget_usd is not None else "",
+        project.donors,
+        timezone.localtime(project.updated_at).isoformat(timespec="seconds"),
+        f"{url_prefix}{project.pk}/",
+    ]
+
+
+def _export_rows(request: HttpRequest, projects: QuerySet[Project]) -> Iterator[list[Any]]:
+    url_prefix = request.build_absolute_uri(reverse("project-list"))
+    yield EXPORT_COLUMNS
+    for project in projects_with_details(projects).iterator(chunk_size=500):
+        yield _export_row(project, url_prefix)
+
+
+class _Echo:
+    """A file-like object for csv.writer that hands each line back instead of storing it."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_response(rows: Iterator[list[Any]], name: str) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+    # The same cells as the XLSX export: no text a spreadsheet would run as a formula.
+    lines = (writer.writerow([spreadsheet_cell(value) for value in row]) for row in rows)
+    # The byte-order mark makes Excel read the file as UTF-8.
+    response = StreamingHttpResponse(_prepend("\ufeff", lines), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+def _prepend(first: str, rest: Iterator[str]) -> Iterator[str]:
+    yield first
+    yield from rest
+
+
+def _xlsx_response(rows: Iterator[list[Any]], name: str) -> HttpResponse:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Projects"))
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    for number, row in enumerate(rows):
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=spreadsheet_cell(value))
+            if isinstance(value, str):
+                # openpyxl makes a text starting with "=" a formula; spreadsheet_cell has already
+                # put an apostrophe before any such text, and this keeps every text a text.
+                cell.data_type = "s"
+            if number == 0:
+                cell.font = bold
+            cells.append(cell)
+        sheet.append(cells)
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    workbook.save(response)
+    return response
+
+
+@login_required
+@require_GET
+def project_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The browse page's current filtered view as CSV or XLSX, every page at once."""
+    form = ProjectFilterForm(request.GET)
+    rows = _export_rows(request, projects_filtered(request.user, **form.filters()))
+    name = f"projects-{timezone.localdate():%Y-%m-%d}"
+    if fmt == "csv":
+        return _csv_response(rows, name)
+    return _xlsx_response(rows, name)
+
+
+# --- One project ----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for_user_or_404(request.user, pk)
+    project = _decorate(projects_with_details(Project.objects.filter(pk=project.pk)))[0]
+    can_edit = can_edit_project(request.user, project)
+    context = {
+        "project": project,
+        "can_edit": can_edit,
+        "events": audit_events_for(project, request.user)[:20],
+    }
+    return render(request, "compact/matrix/project_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_create(request: HttpRequest) -> HttpResponse:
+    """OCT creates any project; a focal point one led by their own entity."""
+    if not _can_create(request.user):
+        raise Http404
+    return _project_form(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for_user_or_404(request.user, pk)
+    if not can_edit_project(request.user, project):
+        raise Http404
+    return _project_form(request, project)
+
+
+def _project_form(request: HttpRequest, project: Project | None) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    form = ProjectForm(data, user=request.user, project=project)
+    if data is not None and form.is_valid():
+        try:
+            saved = project_save(project=project, actor=request.user, **form.service_arguments())
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error) or _("You cannot edit this project."))
+        else:
+            message = _("The project was created.") if project is None else _("The project was saved.")
+            messages.success(request, message)
+            return redirect("project-detail", pk=saved.pk)
+    status = 400 if data is not None else 200
+    return render(request, "compact/matrix/project_form.html", {"form": form, "project": project}, status=status)
+
+
+@login_required
+@require_POST
+def project_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for_user_or_404(request.user, pk)
+    if not can_edit_project(request.user, project):
+        raise Http404
+    title = project.title
+    project_delete(project=project, actor=request.user)
+    messages.success(request, _("The project “%(title)s” was deleted.") % {"title": title[:120]})
+    return redirect("project-list")
+
+
+# --- A country, the pivots ------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def project_country(request: HttpRequest, code: str) -> HttpResponse:
+    """Every project in one country, with how many serve each pillar."""
+    code = code.upper()
+    if code not in dict(countries):
+        raise Http404
+    ordering = request.GET.get("sort") or "title"
+    projects = projects_filtered(request.user, country=code, ordering=ordering)
+    by_pillar = pivot_country_pillar(projects).get(code, {})
+    page = Paginator(projects_with_details(projects), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = _decorate(page.object_list)
+    context = {
+        "code": code,
+        "name": country_name(code),
+        "page": page,
+        "pillars": [(value, label, by_pillar.get(value, 0)) for value, label in Pillar.choices],
+        "can_manage": can_manage_matrix(request.user),
+    }
+    return render(request, "compact/matrix/country.html", context)
+
+
+def _country_pillar_rows(projects: QuerySet[Project]) -> list[dict[str, Any]]:
+    table = pivot_country_pillar(projects)
+    return [
+        {
+            "code": code,
+            "name": country_name(code),
+            "cells": [(pillar, table.get(code, {}).get(pillar, 0)) for pillar in Pillar.values],
+            "total": total,
+        }
+        for code, total in projects_per_country(projects)
+    ]
+
+
+def _theme_entity_table(projects: QuerySet[Project]) -> tuple[list[str], list[dict[str, Any]]]:
+    table = pivot_theme_entity(projects)
+    entities = sorted({acronym for counts in table.values() for acronym in counts})
+    rows = [
+        {
+            "number": number,
+            "name": name,
+            "cells": [counts.get(acronym, 0) for acronym in entities],
+            "total": sum(counts.values()),
+        }
+        for (number, name), counts in sorted(table.items())
+    ]
+    return entities, rows
+
+
+def _chart(country_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    top = country_rows[:CHART_COUNTRIES]
+    highest = max((row["total"] for row in top), default=0) or 1
+    # Whole percents: a localized decimal ("33,3") would not be valid CSS.
+    return [{**row, "percent": max(1, round(100 * row["total"] / highest))} for row in top]
+
+
+@login_required
+@require_GET
+def project_pivots(request: HttpRequest) -> HttpResponse:
+    """Country × pillar and theme × lead entity counts, and a chart of projects per country,
+    for the set the filters select."""
+    form = ProjectFilterForm(request.GET)
+    projects = projects_filtered(request.user, **form.filters())
+    country_rows = _country_pillar_rows(projects)
+    entities, theme_rows = _theme_entity_table(projects)
+    base = _query_without(request, "country", "pillar", "page", "sort")
+    context = {
+        "form": form,
+        "total": projects.count(),
+        "pillars": Pillar.choices,
+        "country_rows": country_rows,
+        "chart": _chart(country_rows),
+        "entities": entities,
+        "theme_rows": theme_rows,
+        "list_link": reverse("project-list") + "?" + (f"{base}&" if base else ""),
+        "query": _query_without(request, "page"),
+    }
+    return render(request, "compact/matrix/pivots.html", context)
+
+
+# --- Overlaps (OCT) -------------------------------------------------------------------------
+
+OVERLAP_QUERY_KEYS = ("country", "hide_reviewed", "page")
+
+
+def _shared_text(candidate: OverlapCandidate) -> list[str]:
+    """What besides a country the two projects share: working groups, or pillars."""
+    if candidate.shared == "theme":
+        first = {group.pk: group for group in candidate.first.themes.all()}
+        second = {group.pk for group in candidate.second.themes.all()}
+        return [f"{first[pk].number}. {first[pk].short_name or first[pk].name}" for pk in sorted(first) if pk in second]
+    labels = dict(Pillar.choices)
+    return [str(labels[p]) for p in Pillar.values if p in candidate.first.pillars and p in candidate.second.pillars]
+
+
+def _overlap_item(candidate: OverlapCandidate, back: str) -> dict[str, Any]:
+    for project in (candidate.first, candidate.second):
+        project.years_text = years_text(project)
+    review = candidate.review
+    form = OverlapReviewForm(
+        initial={
+            "first": candidate.first.pk,
+            "second": candidate.second.pk,
+            "note": review.note if review else "",
+            "back": back,
+        },
+        auto_id=f"id_{candidate.first.pk}_{candidate.second.pk}_%s",
+    )
+    return {
+        "candidate": candidate,
+        "countries": [(code, country_name(code)) for code in candidate.countries],
+        "shared": _shared_text(candidate),
+        "form": form,
+    }
+
+
+def _overlaps_url(query: str) -> str:
+    """The overlap page with a query string a form sent back, keeping only known keys."""
+    given = QueryDict(query)
+    kept = QueryDict(mutable=True)
+    for key in OVERLAP_QUERY_KEYS:
+        if given.get(key):
+            kept[key] = given[key]
+    encoded = kept.urlencode()
+    return reverse("project-overlaps") + (f"?{encoded}" if encoded else "")
+
+
+@login_required
+@require_GET
+def project_overlap_list(request: HttpRequest) -> HttpResponse:
+    """Pairs of projects of different entities, in a same country, serving a same theme, at
+    the same time: candidates for joint programming, for OCT to review."""
+    if not can_manage_matrix(request.user):
+        raise Http404
+    form = OverlapFilterForm(request.GET)
+    country, hide_reviewed = form.values()
+    candidates = project_overlaps(request.user, country=country)
+    reviewed = sum(1 for candidate in candidates if candidate.review)
+    if hide_reviewed:
+        candidates = [candidate for candidate in candidates if candidate.review is None]
+    page = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
+    back = request.GET.urlencode()
+    page.object_list = [_overlap_item(candidate, back) for candidate in page.object_list]
+    context = {
+        "form": form,
+        "page": page,
+        "reviewed": reviewed,
+        "hide_reviewed": hide_reviewed,
+    }
+    return render(request, "compact/matrix/overlaps.html", context)
+
+
+@login_required
+@require_POST
+def project_overlap_review(request: HttpRequest) -> HttpResponse:
+    """OCT marks a pair as reviewed, with a note (again: the note is replaced)."""
+    if not can_manage_matrix(request.user):
+        raise Http404
+    form = OverlapReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The review could not be recorded; try again."))
+        return redirect("project-overlaps")
+    first = get_project_for_user_or_404(request.user, form.cleaned_data["first"])
+    second = get_project_for_user_or_404(request.user, form.cleaned_data["second"])
+    try:
+        review = overlap_review_record(first=first, second=second, actor=request.user, note=form.cleaned_data["note"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_overlaps_url(form.cleaned_data["back"]))
+    messages.success(request, _("The pair was marked as reviewed."))
+    return redirect(_overlaps_url(form.cleaned_data["back"]) + f"#pair-{review.first_id}-{review.second_id}")

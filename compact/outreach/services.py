@@ -1,0 +1,288 @@
+"""The USG's briefings to Member States (Annex III, V.14) and their public summaries.
+
+OCT records a briefing with its notes (which may be classified) and writes a public summary.
+The summary is kept unclassified in three ways: its automatic draft
+(``briefing_public_summary_draft``) is built only from ``unclassified_facts`` — which reads
+unclassified rows alone — and from the notes only when they are marked unclassified; OCT edits
+it; and ``briefing_act("publish")`` requires OCT to confirm that it contains only unclassified
+information. ``BRIEFING_TRANSITIONS`` is the only list of allowed moves.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from compact.core.audit import audit_record, snapshot
+from compact.core.models import Classification
+from compact.core.permissions import can_read_classification
+from compact.lib.workflow import StaleStateError, Transition, TransitionTable
+from compact.matrix.models import Project
+from compact.outreach.models import MemberStateBriefing, MemberStateBriefingStep
+from compact.outreach.permissions import can_manage_briefings
+from compact.outreach.selectors import UnclassifiedFacts, unclassified_facts
+
+State = MemberStateBriefing.State
+OCT = "oct"
+BRIEFING_FIELDS = ("date", "audience", "title", "place", "virtual", "notes", "notes_classification", "public_summary")
+TEXT_LIMITS = {"audience": 255, "title": 255, "place": 255}
+FILL_MODES = ("replace", "append")
+ACTION_VERBS = {"publish": "outreach.briefing_published", "unpublish": "outreach.briefing_unpublished"}
+
+BRIEFING_TRANSITIONS = TransitionTable(
+    [
+        Transition(
+            "publish",
+            frozenset({State.DRAFT}),
+            State.PUBLISHED,
+            by=OCT,
+            label=gettext_lazy("Publish the public summary"),
+        ),
+        Transition(
+            "unpublish",
+            frozenset({State.PUBLISHED}),
+            State.DRAFT,
+            by=OCT,
+            label=gettext_lazy("Withdraw from the public page"),
+            message="required",
+        ),
+    ]
+)
+
+
+def _require_oct(actor: AbstractBaseUser) -> None:
+    if not can_manage_briefings(actor):
+        raise PermissionDenied(_("Only the OCT secretariat records briefings to Member States."))
+
+
+def _locked(briefing: MemberStateBriefing) -> MemberStateBriefing:
+    return MemberStateBriefing.objects.select_for_update().get(pk=briefing.pk)
+
+
+def _audited(values: dict[str, Any]) -> dict[str, Any]:
+    """What the audit row keeps: the notes may be classified above an auditor's clearance, so
+    the trail records that they changed (and their length), never their text."""
+    if "notes" in values:
+        return {**values, "notes": _("(%(n)d characters)") % {"n": len(values["notes"] or "")}}
+    return values
+
+
+def _clean(values: dict[str, Any], actor: AbstractBaseUser) -> dict[str, Any]:
+    """The briefing's fields, stripped and checked; a ValidationError names every problem."""
+    unknown = set(values) - set(BRIEFING_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(names)s") % {"names": ", ".join(sorted(unknown))})
+    cleaned = {name: value.strip() if isinstance(value, str) else value for name, value in values.items()}
+    errors: dict[str, str] = {}
+    if "date" in cleaned and not isinstance(cleaned["date"], datetime.date):
+        errors["date"] = _("Give the date of the briefing.")
+    for name in ("audience", "title"):
+        if name in cleaned and not cleaned[name]:
+            errors[name] = _("This field is required.")
+    for name, limit in TEXT_LIMITS.items():
+        if len(cleaned.get(name) or "") > limit:
+            errors[name] = _("At most %(n)d characters.") % {"n": limit}
+    level = cleaned.get("notes_classification")
+    if level is not None and level not in Classification.values:
+        errors["notes_classification"] = _("Choose a classification.")
+    elif level is not None and not can_read_classification(actor, level):
+        errors["notes_classification"] = _("You cannot mark notes above your own clearance.")
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def briefing_create(*, actor: AbstractBaseUser, **values: Any) -> MemberStateBriefing:
+    """Record a briefing (as a draft: nothing is public until OCT publishes it)."""
+    _require_oct(actor)
+    cleaned = _clean(values, actor)
+    for name in ("date", "audience", "title"):
+        if name not in cleaned:
+            raise ValidationError({name: _("This field is required.")})
+    briefing = MemberStateBriefing.objects.create(**cleaned, created_by=actor, updated_by=actor)
+    audit_record(
+        actor=actor,
+        verb="outreach.briefing_created",
+        obj=briefing,
+        after=_audited(snapshot(briefing, [*BRIEFING_FIELDS, "state"])),
+    )
+    return briefing
+
+
+@transaction.atomic
+def briefing_update(*, briefing: MemberStateBriefing, actor: AbstractBaseUser, **values: Any) -> MemberStateBriefing:
+    """Change a draft briefing (a published one is withdrawn from the public page first, so
+    what the public reads is always what OCT confirmed)."""
+    _require_oct(actor)
+    briefing = _locked(briefing)
+    if not can_read_classification(actor, briefing.notes_classification):
+        raise PermissionDenied(_("The notes of this briefing are marked above your clearance."))
+    if briefing.is_published:
+        raise ValidationError(_("This briefing is published: withdraw it from the public page before editing it."))
+    cleaned = _clean(values, actor)
+    before = snapshot(briefing, cleaned)
+    for name, value in cleaned.items():
+        setattr(briefing, name, value)
+    after = snapshot(briefing, cleaned)
+    changed = [name for name in cleaned if before[name] != after[name]]
+    if not changed:
+        return briefing
+    briefing.updated_at, briefing.updated_by = timezone.now(), actor
+    briefing.save(update_fields=[*changed, "updated_at", "updated_by"])
+    audit_record(
+        actor=actor,
+        verb="outreach.briefing_updated",
+        obj=briefing,
+        before=_audited({name: before[name] for name in changed}),
+        after=_audited({name: after[name] for name in changed}),
+    )
+    return briefing
+
+
+# --- The automatic draft of the public summary ------------------------------------------------
+
+
+def _facts_paragraphs(facts: UnclassifiedFacts) -> list[str]:
+    day = date_format(facts.day, "DATE_FORMAT")
+    paragraphs = [
+        ngettext(
+            "As of %(day)s, the Compact has %(members)d member entity",
+            "As of %(day)s, the Compact has %(members)d member entities",
+            facts.members,
+        )
+        % {"day": day, "members": facts.members}
+        + ngettext(" and %(n)d observer.", " and %(n)d observers.", facts.observers) % {"n": facts.observers}
+    ]
+    if facts.groups:
+        lines = [_("Its working groups, and the entities that chair them:")]
+        for group in facts.groups:
+            chairs = ", ".join(group.chairs) or _("no chair at present")
+            lines.append(
+                _("- Working group %(number)d, %(name)s: %(chairs)s")
+                % {"number": group.number, "name": group.name, "chairs": chairs}
+            )
+        paragraphs.append("\n".join(lines))
+    if facts.accepted_reports:
+        paragraphs.append(
+            ngettext(
+                "In the past twelve months, %(n)d progress report was accepted, from: %(groups)s.",
+                "In the past twelve months, %(n)d progress reports were accepted, from: %(groups)s.",
+                facts.accepted_reports,
+            )
+            % {"n": facts.accepted_reports, "groups": "; ".join(facts.accepted_report_groups)}
+        )
+    if facts.projects_by_status:
+        labels = dict(Project.Status.choices)
+        parts = [f"{labels.get(status, status)}: {n}" for status, n in sorted(facts.projects_by_status.items())]
+        total = sum(facts.projects_by_status.values())
+        paragraphs.append(
+            ngettext(
+                "The matrix of the entities' projects lists %(n)d public project (%(parts)s).",
+                "The matrix of the entities' projects lists %(n)d public projects (%(parts)s).",
+                total,
+            )
+            % {"n": total, "parts": ", ".join(parts)}
+        )
+    return paragraphs
+
+
+def briefing_public_summary_draft(
+    *, briefing: MemberStateBriefing, actor: AbstractBaseUser, on: datetime.date | None = None
+) -> str:
+    """A starting text for the public summary, built only from unclassified sources: today's
+    membership counts, the active groups and their chairs (entities), the unclassified progress
+    reports accepted in the last 12 months, the unclassified projects, and the briefing's notes
+    only if they are marked unclassified. Reads only; OCT edits the result."""
+    _require_oct(actor)
+    heading = _("Briefing to %(audience)s on the implementation of the Compact, %(date)s.") % {
+        "audience": briefing.audience,
+        "date": date_format(briefing.date, "DATE_FORMAT"),
+    }
+    paragraphs = [heading, *_facts_paragraphs(unclassified_facts(on=on))]
+    if briefing.notes_classification == Classification.UNCLASSIFIED and briefing.notes.strip():
+        paragraphs.append(briefing.notes.strip())
+    return "\n\n".join(paragraphs)
+
+
+@transaction.atomic
+def briefing_summary_fill(
+    *, briefing: MemberStateBriefing, actor: AbstractBaseUser, mode: str = ""
+) -> MemberStateBriefing:
+    """Put the automatic draft in the public summary. If OCT already wrote one, ``mode`` says
+    whether the draft replaces it or goes after it; without a mode nothing changes."""
+    _require_oct(actor)
+    current = _locked(briefing)
+    draft = briefing_public_summary_draft(briefing=current, actor=actor)
+    existing = current.public_summary.strip()
+    if existing and mode not in FILL_MODES:
+        raise ValidationError(
+            {"mode": _("The summary already has text: choose whether the draft replaces it or is added after it.")}
+        )
+    text = f"{existing}\n\n{draft}" if existing and mode == "append" else draft
+    return briefing_update(briefing=current, actor=actor, public_summary=text)
+
+
+# --- Publishing -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def briefing_act(
+    *,
+    briefing: MemberStateBriefing,
+    action: str,
+    actor: AbstractBaseUser,
+    reason: str = "",
+    confirm_unclassified: bool = False,
+) -> MemberStateBriefing:
+    """Publish the summary on the public page (OCT confirms it holds only unclassified
+    information) or withdraw it (with a reason). Compare-and-swap on the state."""
+    _require_oct(actor)
+    briefing = _locked(briefing)
+    transition = BRIEFING_TRANSITIONS.find(action, briefing.state, by=OCT)
+    reason = reason.strip()
+    if transition.message == "required" and not reason:
+        raise ValidationError({"reason": _("Say why the summary is withdrawn.")})
+    changes: dict[str, Any] = {}
+    if action == "publish":
+        if not briefing.public_summary.strip():
+            raise ValidationError({"public_summary": _("Write the public summary before publishing it.")})
+        if confirm_unclassified is not True:
+            raise ValidationError(
+                {"confirm_unclassified": _("Confirm that the summary contains only unclassified information.")}
+            )
+        changes = {"published_at": timezone.now(), "published_by": actor}
+    else:
+        changes = {"published_at": None, "published_by": None}
+    moved = MemberStateBriefing.objects.filter(pk=briefing.pk, state=briefing.state).update(
+        state=transition.target, updated_at=timezone.now(), updated_by=actor, **changes
+    )
+    if not moved:
+        raise StaleStateError(_("This briefing was changed by someone else meanwhile; reload it."))
+    MemberStateBriefingStep.objects.create(
+        briefing=briefing,
+        action=action,
+        from_state=briefing.state,
+        to_state=transition.target,
+        actor=actor,
+        message=reason,
+    )
+    before = briefing.state
+    briefing.refresh_from_db()
+    audit_record(
+        actor=actor,
+        verb=ACTION_VERBS[action],
+        obj=briefing,
+        before={"state": before},
+        after={"state": briefing.state, **({"confirmed_unclassified": True} if action == "publish" else {})},
+        note=reason,
+    )
+    return briefing

@@ -1,0 +1,206 @@
+"""Loading the Compact's starting roster from the data files in ``data/reference/``.
+
+The files are a starting point that the secretariat corrects in the product, so by default
+the loader only adds what is missing and never overwrites a record; ``update=True`` applies
+changed values from the files to entities and groups. Running it twice changes nothing and
+writes no audit rows. Names in the files resolve through entity aliases (DPI → DGC).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models.functions import Lower
+
+from compact.core.roles import roles_ensure_groups
+from compact.lib.csvfiles import ReferenceFileError, Row, read_rows
+from compact.registry.models import Entity, Evidence
+from compact.registry.selectors import entity_resolve
+from compact.registry.services import entity_alias_add, entity_create, entity_update, membership_record
+from workinggroups.models import RoleAssignment, WorkingGroup
+from workinggroups.services import role_assign, workinggroup_create, workinggroup_update
+
+DEFAULT_DATA_DIR = Path(settings.BASE_DIR) / "data" / "reference"
+
+
+@dataclass
+class LoadReport:
+    """What a load did, per kind of record: created / updated / unchanged, plus warnings."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    warnings: list[str] = field(default_factory=list)
+
+    def count(self, kind: str, outcome: str) -> None:
+        self.counts[f"{kind} {outcome}"] += 1
+
+    @property
+    def changed(self) -> int:
+        return sum(n for key, n in self.counts.items() if not key.endswith("unchanged"))
+
+    def lines(self) -> list[str]:
+        return [f"{key}: {n}" for key, n in sorted(self.counts.items())] + [f"warning: {w}" for w in self.warnings]
+
+
+def _evidence(row: Row) -> str:
+    value = row["evidence"] or Evidence.UNVERIFIED
+    if value not in Evidence.values:
+        raise ReferenceFileError(f"{row.where()}: unknown evidence {value!r}")
+    return value
+
+
+def _load_entities(data_dir: Path, report: LoadReport, actor: AbstractBaseUser | None, update: bool) -> None:
+    for row in read_rows(data_dir / "entities.csv", ("acronym", "name", "kind", "evidence", "note")):
+        if row["kind"] not in Entity.Kind.values:
+            raise ReferenceFileError(f"{row.where()}: unknown kind {row['kind']!r}")
+        values = {"name": row["name"], "kind": row["kind"], "evidence": _evidence(row), "note": row["note"]}
+        entity = entity_resolve(row["acronym"])
+        if entity is None:
+            entity_create(acronym=row["acronym"], actor=actor, **values)
+            report.count("entities", "created")
+        elif update and entity_update(entity=entity, actor=actor, **values):
+            report.count("entities", "updated")
+        else:
+            report.count("entities", "unchanged")
+
+
+def _entity_or_warn(row: Row, column: str, report: LoadReport) -> Entity | None:
+    entity = entity_resolve(row[column])
+    if entity is None:
+        report.warnings.append(f"{row.where()}: unknown entity {row[column]!r}, row skipped")
+    return entity
+
+
+def _load_aliases(data_dir: Path, report: LoadReport, actor: AbstractBaseUser | None) -> None:
+    for row in read_rows(data_dir / "entity_aliases.csv", ("entity", "alias", "kind", "used_until", "note")):
+        entity = _entity_or_warn(row, "entity", report)
+        if entity is None:
+            continue
+        existing = entity_resolve(row["alias"])
+        if existing == entity:
+            report.count("aliases", "unchanged")
+        elif existing is not None:
+            report.warnings.append(f"{row.where()}: {row['alias']!r} already names {existing}, row skipped")
+        else:
+            entity_alias_add(
+                entity=entity,
+                name=row["alias"],
+                kind=row["kind"],
+                used_until=row.date("used_until"),
+                note=row["note"],
+                actor=actor,
+            )
+            report.count("aliases", "created")
+
+
+def _load_memberships(data_dir: Path, report: LoadReport, actor: AbstractBaseUser | None) -> None:
+    columns = ("entity", "status", "effective_from", "signed_on", "evidence", "source_note")
+    for row in read_rows(data_dir / "memberships.csv", columns):
+        entity = _entity_or_warn(row, "entity", report)
+        if entity is None:
+            continue
+        if entity.memberships.filter(effective_from=row.date("effective_from")).exists():
+            report.count("membership entries", "unchanged")
+            continue
+        membership_record(
+            entity=entity,
+            status=row["status"],
+            effective_from=row.date("effective_from"),
+            signed_on=row.date("signed_on"),
+            evidence=_evidence(row),
+            source_note=row["source_note"],
+            actor=actor,
+        )
+        report.count("membership entries", "created")
+
+
+def _find_group(code: str, name: str) -> WorkingGroup | None:
+    """The group a file row describes: by its stable code, whatever it was renamed or
+    renumbered to since; else a group of that name that no import has claimed yet."""
+    group = WorkingGroup.objects.filter(code=code).first()
+    if group is None:
+        unclaimed = WorkingGroup.objects.filter(code__isnull=True).annotate(lname=Lower("name"))
+        group = unclaimed.filter(lname=name.lower()).first()
+    return group
+
+
+def _load_groups(
+    data_dir: Path, report: LoadReport, actor: AbstractBaseUser | None, update: bool
+) -> dict[int, WorkingGroup]:
+    """Create or match each group in the file; returns them by their number in the file."""
+    loaded: dict[int, WorkingGroup] = {}
+    for row in read_rows(
+        data_dir / "working_groups.csv", ("number", "name", "short_name", "established_on", "evidence")
+    ):
+        number = int(row["number"])
+        values = {
+            "short_name": row["short_name"],
+            "established_on": row.date("established_on"),
+            "evidence": _evidence(row),
+        }
+        group = _find_group(row["code"], row["name"])
+        if group is None:
+            try:
+                group = workinggroup_create(code=row["code"], number=number, name=row["name"], actor=actor, **values)
+            except ValidationError as error:
+                report.warnings.append(f"{row.where()}: {'; '.join(error.messages)} Row skipped.")
+                continue
+            report.count("working groups", "created")
+        elif update and workinggroup_update(group=group, actor=actor, **values):
+            report.count("working groups", "updated")
+        else:
+            report.count("working groups", "unchanged")
+        loaded[number] = group
+    return loaded
+
+
+def _load_roles(
+    data_dir: Path, groups: dict[int, WorkingGroup], report: LoadReport, actor: AbstractBaseUser | None
+) -> None:
+    columns = ("working_group", "entity", "role", "starts_on", "evidence", "note")
+    for row in read_rows(data_dir / "working_group_roles.csv", columns):
+        if row["role"] not in RoleAssignment.Role.values:
+            raise ReferenceFileError(f"{row.where()}: unknown role {row['role']!r}")
+        entity = _entity_or_warn(row, "entity", report)
+        group = groups.get(int(row["working_group"]))
+        if entity is None or group is None:
+            if group is None:
+                report.warnings.append(f"{row.where()}: no working group {row['working_group']}, row skipped")
+            continue
+        if group.assignments.filter(entity=entity, role=row["role"]).exists():
+            report.count("role assignments", "unchanged")
+            continue
+        try:
+            role_assign(
+                group=group,
+                entity=entity,
+                role=row["role"],
+                starts_on=row.date("starts_on"),
+                evidence=_evidence(row),
+                note=row["note"][:255],
+                actor=actor,
+            )
+        except ValidationError as error:
+            report.warnings.append(f"{row.where()}: {'; '.join(error.messages)} Row skipped.")
+            continue
+        report.count("role assignments", "created")
+
+
+@transaction.atomic
+def reference_load(
+    *, data_dir: Path = DEFAULT_DATA_DIR, actor: AbstractBaseUser | None = None, update: bool = False
+) -> LoadReport:
+    """Load the roster in one transaction: a bad file loads nothing."""
+    report = LoadReport()
+    roles_ensure_groups()
+    _load_entities(data_dir, report, actor, update)
+    _load_aliases(data_dir, report, actor)
+    _load_memberships(data_dir, report, actor)
+    groups = _load_groups(data_dir, report, actor, update)
+    _load_roles(data_dir, groups, report, actor)
+    return report

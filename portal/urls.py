@@ -1,0 +1,11 @@
+"""The home page and the Committee's composition."""
+
+from django.urls import path
+
+from portal import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("committee/", views.committee, name="committee"),
+    path("system/", views.system_status, name="system-status"),
+]

@@ -1,0 +1,53 @@
+"""The submission's life cycle: who moves a group's report from draft to accepted, and how.
+
+The table names its parties (``CHAIR``: the group's chair or vice-chair; ``OCT``) and imports
+only its model, so that permissions and services both read it without importing each other."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy
+
+from compact.lib.workflow import Transition, TransitionTable
+from reporting.submissions.models import Submission
+
+Status = Submission.Status
+CHAIR = "chair"
+OCT = "oct"
+
+TRANSITIONS = TransitionTable(
+    [
+        Transition("submit", frozenset({Status.DRAFT}), Status.SUBMITTED, by=CHAIR, label=gettext_lazy("Submit")),
+        Transition(
+            "return",
+            frozenset({Status.SUBMITTED, Status.RESUBMITTED}),
+            Status.RETURNED,
+            by=OCT,
+            label=gettext_lazy("Return for revision"),
+            message="required",
+            message_shared=True,
+            four_eyes=True,
+        ),
+        Transition(
+            "resubmit", frozenset({Status.RETURNED}), Status.RESUBMITTED, by=CHAIR, label=gettext_lazy("Resubmit")
+        ),
+        Transition(
+            "accept",
+            frozenset({Status.SUBMITTED, Status.RESUBMITTED}),
+            Status.ACCEPTED,
+            by=OCT,
+            label=gettext_lazy("Accept"),
+            message="optional",
+            message_shared=True,
+            four_eyes=True,
+        ),
+        Transition(
+            "reopen",
+            frozenset({Status.ACCEPTED}),
+            Status.RETURNED,
+            by=OCT,
+            label=gettext_lazy("Reopen"),
+            message="required",
+            message_shared=True,
+        ),
+    ]
+)
