@@ -57,7 +57,8 @@ def world(groups: int, pages_per_group: float) -> tuple:
     from compact.registry.models import Entity, Evidence, Membership
     from compact.registry.services import person_create
     from reporting.models import ReportingPeriod, Submission
-    from reporting.submissions.services import period_create, period_open, submission_act, submission_save_draft
+    from reporting.submissions.periods import period_create, period_open
+    from reporting.submissions.services import submission_act, submission_save_draft
     from workinggroups.models import WorkingGroup, WorkPlan, WorkPlanActivity, WorkPlanOutput
     from workinggroups.services import role_assign
 
@@ -139,7 +140,7 @@ def world(groups: int, pages_per_group: float) -> tuple:
 def measure(label: str, report, officer, groups: int, checks: list[bool]) -> None:
     from pypdf import PdfReader
 
-    from reporting.compiled.services import edition_render, edition_request
+    from reporting.compiled.editions import edition_render, edition_request
 
     edition = edition_request(report=report, actor=officer)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -22,8 +22,9 @@ from compact.matrix.models import Project
 from compact.registry.models import Evidence
 from compact.registry.selectors import entity_resolve
 from compact.registry.services import focal_point_appoint, person_create
+from compact.signon.links import signon_confirmation_token
 from compact.signon.models import SignOnRequest
-from compact.signon.services import signon_act, signon_confirmation_token, signon_email_confirm, signon_submit
+from compact.signon.services import signon_act, signon_email_confirm, signon_submit
 from portal.demo_monitoring import demo_monitoring
 from portal.demo_programme import demo_programme
 from portal.demo_review import demo_review
@@ -36,23 +37,14 @@ from reporting.committee.services import (
     meeting_create,
     minutes_save,
 )
-from reporting.compiled.services import consolidated_report_start, edition_request, report_text_save
+from reporting.compiled.editions import edition_request
+from reporting.compiled.services import consolidated_report_start, report_text_save
 from reporting.models import Meeting, ReportingPeriod, Submission
-from reporting.submissions.services import (
-    period_close,
-    period_create,
-    period_open,
-    submission_act,
-    submission_save_draft,
-)
+from reporting.submissions.periods import period_close, period_create, period_open
+from reporting.submissions.services import submission_act, submission_save_draft
 from workinggroups.models import RoleAssignment, WorkingGroup
-from workinggroups.services import (
-    role_assign,
-    role_representative_set,
-    work_plan_activity_add,
-    work_plan_create,
-    work_plan_output_add,
-)
+from workinggroups.services import role_assign, role_representative_set
+from workinggroups.workplans import work_plan_activity_add, work_plan_create, work_plan_output_add
 
 User = get_user_model()
 

@@ -22,7 +22,8 @@ from reporting.monitoring.framework import EnteredValue
 from reporting.monitoring.selectors import indicators_for_submission
 from reporting.monitoring.services import indicator_create, indicator_values_save
 from reporting.programme.services import programme_create
-from reporting.submissions.services import period_close, period_reopen, submission_act
+from reporting.submissions.periods import period_close, period_reopen
+from reporting.submissions.services import submission_act
 from workinggroups.models import WorkingGroup
 
 DEMO_GROUP_NUMBER = 7

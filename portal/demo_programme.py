@@ -17,7 +17,7 @@ from reporting.committee.services import decision_add, meeting_act, meeting_crea
 from reporting.models import Meeting, ProgrammeOfWork
 from reporting.programme.services import priority_add, programme_adopt, programme_create, result_add
 from workinggroups.models import WorkingGroup, WorkPlan, WorkPlanOutput
-from workinggroups.services import work_plan_create, work_plan_output_add
+from workinggroups.workplans import work_plan_create, work_plan_output_add
 
 
 def _biennium() -> int:

@@ -9,7 +9,7 @@ from celery.signals import worker_ready
 from compact.lib.publish import task_publish
 from config.celery import IDEMPOTENT_TASK_OPTIONS
 from reporting.calendar.scheduler import scheduler_tick
-from reporting.compiled.services import edition_render, editions_requeue_lost
+from reporting.compiled.editions import edition_render, editions_requeue_lost
 
 logger = logging.getLogger(__name__)
 

@@ -97,7 +97,7 @@ def assert_confirmation_link(body: str, request: Any) -> None:
 
     from django.core import signing
 
-    from compact.signon.services import CONFIRMATION_SALT
+    from compact.signon.links import CONFIRMATION_SALT
 
     match = re.search(r"/sign-on/confirm/([^/\s]+)/", body)
     assert match, body
@@ -107,7 +107,7 @@ def assert_confirmation_link(body: str, request: Any) -> None:
 
 def open_period(kind: str, covers: tuple[Any, Any], opens_on: Any, due_on: Any) -> Any:
     """A reporting period, created and opened as OCT would (drafts for the active groups)."""
-    from reporting.submissions.services import period_create, period_open
+    from reporting.submissions.periods import period_create, period_open
 
     period = period_create(
         kind=kind, covers_from=covers[0], covers_until=covers[1], opens_on=opens_on, due_on=due_on, actor=None
@@ -166,7 +166,8 @@ def calendar_only(*kinds: str) -> None:
 def signon_in_consultation(officer: User, **overrides: Any):
     """A sign-on request submitted through the public form's service, confirmed by the
     applicant and taken into consultation by ``officer``."""
-    from compact.signon.services import signon_act, signon_confirmation_token, signon_email_confirm, signon_submit
+    from compact.signon.links import signon_confirmation_token
+    from compact.signon.services import signon_act, signon_email_confirm, signon_submit
 
     data = signon_form_data(**overrides)
     fields = {k: v for k, v in data.items() if k not in ("declaration", "homepage")}

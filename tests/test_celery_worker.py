@@ -157,7 +157,7 @@ def test_the_scheduler_tick_sent_through_redis_opens_a_due_period_once(worker, r
     from compact.core.models import OutboundEmail
     from reporting.calendar.services import scheduler_day
     from reporting.models import ReportingPeriod, SchedulerEvent, Submission
-    from reporting.submissions.services import period_create
+    from reporting.submissions.periods import period_create
     from reporting.tasks import scheduler_tick_task
 
     # Only the period below is due: the calendar rules would create this year's periods too.
@@ -199,7 +199,8 @@ def test_a_report_edition_is_rendered_by_the_worker_not_the_web_request(worker, 
     the worker lays out the PDF with WeasyPrint, recording its progress and its hash."""
     from django.db import transaction
 
-    from reporting.compiled.services import consolidated_report_start, edition_request
+    from reporting.compiled.editions import edition_request
+    from reporting.compiled.services import consolidated_report_start
     from reporting.models import ReportEdition
 
     with transaction.atomic():

@@ -16,7 +16,8 @@ from compact.core.models import User
 from compact.core.permissions import is_oct
 from compact.registry.models import Pillar
 from workinggroups.models import RoleAssignment, WorkingGroup, WorkPlan, WorkPlanActivity, WorkPlanOutput
-from workinggroups.services import role_permissions_sync, work_plan_activity_problems
+from workinggroups.services import role_permissions_sync
+from workinggroups.workplans import work_plan_activity_problems
 
 
 def _sync_people(people: Iterable[AbstractBaseUser | None]) -> None:

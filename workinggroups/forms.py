@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from compact.lib import integers
 from compact.registry.models import Entity, Pillar
 from workinggroups.models import WorkPlan, WorkPlanActivity, WorkPlanOutput
-from workinggroups.services import BIENNIUM_FIRST_YEARS
+from workinggroups.workplans import BIENNIUM_FIRST_YEARS
 
 SUMMARY_MAX_LENGTH = 10_000
 

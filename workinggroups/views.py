@@ -31,7 +31,7 @@ from workinggroups.selectors import (
     rosters_on,
     workinggroups_visible_to,
 )
-from workinggroups.services import (
+from workinggroups.workplans import (
     work_plan_activity_add,
     work_plan_activity_remove,
     work_plan_activity_update,

@@ -45,19 +45,13 @@ from compact.registry.api_permissions import CanReadRegistry
 from compact.registry.models import Entity, Pillar
 from compact.registry.serializers import WorkingGroupRefSerializer, person_name, service_error_detail
 from compact.signon.forms import ACRONYM_PATTERN, PHONE_PATTERN, SignOnForm
+from compact.signon.links import signon_links
 from compact.signon.models import SignOnRequest, SignOnStep
 from compact.signon.selectors import get_signon_request_for_user_or_404, signon_requests_visible_to
-from compact.signon.services import (
-    FORM_FIELDS,
-    OCT,
-    signon_act,
-    signon_applicant_among,
-    signon_assign,
-    signon_links,
-    signon_submit,
-)
-from compact.signon.services import TRANSITIONS as SIGNON_TRANSITIONS
+from compact.signon.services import FORM_FIELDS, signon_act, signon_applicant_among, signon_assign, signon_submit
 from compact.signon.views import client_address, signon_rate_limited
+from compact.signon.workflow import OCT
+from compact.signon.workflow import TRANSITIONS as SIGNON_TRANSITIONS
 
 User = get_user_model()
 

@@ -13,7 +13,7 @@ from compact.lib.uploads import pdf_check
 from compact.registry.models import Entity, Pillar
 from compact.signon.models import SignOnRequest
 from compact.signon.services import EDITABLE_FIELDS, FORM_FIELDS, LETTER_MAX_BYTES
-from compact.signon.services import TRANSITIONS as SIGNON_TRANSITIONS
+from compact.signon.workflow import TRANSITIONS as SIGNON_TRANSITIONS
 from workinggroups.models import WorkingGroup
 
 PHONE_PATTERN = r"^\+?[0-9][0-9 ().\-/]{5,30}$"

@@ -21,17 +21,14 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from compact.core.audit import audit_record, json_safe
 from compact.core.outbox import email_queue
 from compact.core.permissions import is_oct
-from compact.lib.emails import absolute_url
 from compact.lib.uploads import pdf_check
-from compact.lib.workflow import StaleStateError, Transition, TransitionTable
+from compact.lib.workflow import StaleStateError, Transition
 from compact.registry.models import Entity, Pillar, Profile
 from compact.registry.selectors import entity_resolve
 from compact.registry.services import (
@@ -43,93 +40,22 @@ from compact.registry.services import (
     membership_record,
     person_create,
 )
+from compact.signon.links import (
+    CONFIRMATION_DAYS,
+    CONFIRMATION_SALT,
+    SignOnLinkExpiredError,
+    SignOnLinkInvalidError,
+    signon_links,
+)
 from compact.signon.models import SignOnRequest, SignOnStep
 from compact.signon.selectors import signon_conflicts
+from compact.signon.workflow import APPLICANT, OCT, TRANSITIONS, State
 
 User = get_user_model()
-State = SignOnRequest.State
 
-APPLICANT = "applicant"
-OCT = "oct"
 
-CONFIRMATION_SALT = "compact.signon.confirm-email"
-CONFIRMATION_DAYS = 7
 LETTER_MAX_BYTES = 5 * 1024 * 1024
 
-TRANSITIONS = TransitionTable(
-    [
-        Transition(
-            "confirm_email",
-            frozenset({State.AWAITING_CONFIRMATION}),
-            State.NEW,
-            by=APPLICANT,
-            label=gettext_lazy("Confirm the e-mail address"),
-        ),
-        Transition(
-            "start_consultation",
-            frozenset({State.NEW}),
-            State.IN_CONSULTATION,
-            by=OCT,
-            label=gettext_lazy("Start consultation"),
-            message="optional",
-        ),
-        Transition(
-            "add_note",
-            frozenset({State.IN_CONSULTATION}),
-            State.IN_CONSULTATION,
-            by=OCT,
-            label=gettext_lazy("Record a consultation note"),
-            message="required",
-        ),
-        Transition(
-            "request_information",
-            frozenset({State.NEW, State.IN_CONSULTATION}),
-            State.INFORMATION_REQUESTED,
-            by=OCT,
-            label=gettext_lazy("Request more information"),
-            message="required",
-            message_shared=True,
-        ),
-        Transition(
-            "provide_information",
-            frozenset({State.INFORMATION_REQUESTED}),
-            State.IN_CONSULTATION,
-            by=APPLICANT,
-            label=gettext_lazy("Send the updated request"),
-            message="optional",
-            message_shared=True,
-        ),
-        Transition(
-            "approve",
-            frozenset({State.IN_CONSULTATION}),
-            State.APPROVED,
-            by=OCT,
-            label=gettext_lazy("Approve"),
-            message="optional",
-            message_shared=True,
-            four_eyes=True,
-        ),
-        Transition(
-            "decline",
-            frozenset({State.NEW, State.IN_CONSULTATION, State.INFORMATION_REQUESTED}),
-            State.DECLINED,
-            by=OCT,
-            label=gettext_lazy("Decline"),
-            message="required",
-            message_shared=True,
-            four_eyes=True,
-        ),
-        Transition(
-            "withdraw",
-            frozenset(SignOnRequest.OPEN),
-            State.WITHDRAWN,
-            by=APPLICANT,
-            label=gettext_lazy("Withdraw the request"),
-            message="optional",
-            message_shared=True,
-        ),
-    ]
-)
 
 # The fields of the public form, stored as typed. ``focal_email`` is set once: changing it
 # would need a new confirmation, so an applicant who must change it writes to OCT.
@@ -153,29 +79,6 @@ EDITABLE_FIELDS = tuple(name for name in FORM_FIELDS if name != "focal_email")
 
 
 # --- Links ----------------------------------------------------------------------------------
-
-
-def signon_confirmation_token(request: SignOnRequest) -> str:
-    """A signed, dated token for the confirmation link, bound to the request and its address."""
-    return signing.dumps({"r": request.pk, "e": request.focal_email.lower()}, salt=CONFIRMATION_SALT)
-
-
-def signon_links(request: SignOnRequest) -> dict[str, str]:
-    """Absolute links for e-mails: the private status page, its edit page, and confirmation."""
-    return {
-        "status_url": absolute_url(reverse("signon-status", args=[request.access_key])),
-        "edit_url": absolute_url(reverse("signon-edit", args=[request.access_key])),
-        "confirm_url": absolute_url(reverse("signon-confirm", args=[signon_confirmation_token(request)])),
-        "review_url": absolute_url(reverse("signon-review-detail", args=[request.pk])),
-    }
-
-
-class SignOnLinkInvalidError(Exception):
-    """A confirmation link that was altered, or for a request that no longer exists."""
-
-
-class SignOnLinkExpiredError(Exception):
-    """A confirmation link older than its validity."""
 
 
 # --- Submission -------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from compact.lib.forms import form_add_service_errors
 from compact.lib.workflow import SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
 from compact.registry.selectors import entity_status_on
 from compact.signon.forms import SignOnActionForm, SignOnAssignForm, SignOnEditForm, SignOnForm, SignOnWithdrawForm
+from compact.signon.links import SignOnLinkExpiredError, SignOnLinkInvalidError
 from compact.signon.models import SignOnRequest
 from compact.signon.permissions import can_review_signon
 from compact.signon.principles import OBJECTIVES, PREAMBLE
@@ -35,10 +36,7 @@ from compact.signon.selectors import (
     signon_queue_counts,
     signon_requests_visible_to,
 )
-from compact.signon.services import TRANSITIONS as SIGNON_TRANSITIONS
 from compact.signon.services import (
-    SignOnLinkExpiredError,
-    SignOnLinkInvalidError,
     signon_act,
     signon_applicant_among,
     signon_applicant_update,
@@ -48,6 +46,7 @@ from compact.signon.services import (
     signon_submit,
     signon_withdraw,
 )
+from compact.signon.workflow import TRANSITIONS as SIGNON_TRANSITIONS
 
 User = get_user_model()
 

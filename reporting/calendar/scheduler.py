@@ -46,8 +46,9 @@ from compact.registry.services import heartbeat_record
 from reporting.calendar.claims import chase_reached
 from reporting.calendar.claims import scheduler_claim as _claim
 from reporting.calendar.services import calendar_rules, rule_plan, scheduler_day
-from reporting.committee.services import action_points_chase
-from reporting.compiled.services import annual_report_start, consolidated_report_start, editions_requeue_lost
+from reporting.committee.chasing import action_points_chase
+from reporting.compiled.editions import editions_requeue_lost
+from reporting.compiled.services import annual_report_start, consolidated_report_start
 from reporting.models import (
     CalendarRule,
     ExtensionRequest,
@@ -56,7 +57,8 @@ from reporting.models import (
     Submission,
 )
 from reporting.review.reminders import review_comments_chase
-from reporting.submissions.services import period_close, period_create, period_open, submission_draft_create
+from reporting.submissions.periods import period_close, period_create, period_open
+from reporting.submissions.services import submission_draft_create
 from workinggroups.models import RoleAssignment, WorkingGroup
 
 logger = logging.getLogger(__name__)

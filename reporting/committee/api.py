@@ -75,7 +75,7 @@ from reporting.committee.serializers import (
 )
 from reporting.committee.services import MEETING_FIELDS
 from reporting.committee.workflow import ACTION_TRANSITIONS, MEETING_TRANSITIONS, OCT
-from reporting.compiled.services import edition_request
+from reporting.compiled.editions import edition_request
 from reporting.models import (
     ActionPoint,
     AgendaItem,

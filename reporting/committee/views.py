@@ -48,7 +48,7 @@ from reporting.committee.selectors import (
     meetings_visible_to,
 )
 from reporting.committee.workflow import MEETING_TRANSITIONS, OCT
-from reporting.compiled.services import edition_request
+from reporting.compiled.editions import edition_request
 from reporting.models import Meeting, ReportEdition
 
 RUNNING = (ReportEdition.Status.QUEUED, ReportEdition.Status.RENDERING)

@@ -2,16 +2,20 @@
 
 from django.urls import path, re_path
 
-from reporting.compiled import views
+from reporting.compiled import annual_views, views
 
 urlpatterns = [
     path("", views.compiled_list, name="reporting-compiled-list"),
     path("consolidated/start/", views.consolidated_start_view, name="reporting-consolidated-start"),
     path("consolidated/<int64:pk>/", views.consolidated_detail, name="reporting-consolidated"),
-    path("annual/start/", views.annual_start_view, name="reporting-annual-start"),
-    path("annual/<int64:pk>/", views.annual_detail, name="reporting-annual"),
-    path("annual/<int64:pk>/act/", views.annual_act_view, name="reporting-annual-act"),
-    path("annual/<int64:pk>/early-reason/", views.annual_early_reason_view, name="reporting-annual-early-reason"),
+    path("annual/start/", annual_views.annual_start_view, name="reporting-annual-start"),
+    path("annual/<int64:pk>/", annual_views.annual_detail, name="reporting-annual"),
+    path("annual/<int64:pk>/act/", annual_views.annual_act_view, name="reporting-annual-act"),
+    path(
+        "annual/<int64:pk>/early-reason/",
+        annual_views.annual_early_reason_view,
+        name="reporting-annual-early-reason",
+    ),
     # One view for both kinds: …/consolidated/<pk>/generate/ and …/annual/<pk>/generate/.
     re_path(
         r"^(?P<kind>consolidated|annual)/(?P<pk>[0-9]+)/generate/$",

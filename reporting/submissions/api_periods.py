@@ -26,6 +26,7 @@ from compact.registry.api_permissions import CanReadRegistry
 from compact.registry.serializers import service_error_detail
 from reporting.models import ReportingPeriod
 from reporting.submissions.api_permissions import CanManagePeriods
+from reporting.submissions.periods import period_close, period_create, period_open, period_reopen
 from reporting.submissions.permissions import can_manage_periods
 from reporting.submissions.selectors import period_dashboard, periods_visible_to
 from reporting.submissions.serializers import (
@@ -36,7 +37,6 @@ from reporting.submissions.serializers import (
     WorkPlanDetailSerializer,
     WorkPlanSerializer,
 )
-from reporting.submissions.services import period_close, period_create, period_open, period_reopen
 from workinggroups.models import WorkPlan, WorkPlanActivity, WorkPlanOutput
 from workinggroups.selectors import workinggroups_visible_to
 

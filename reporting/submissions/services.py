@@ -21,22 +21,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from compact.core.audit import audit_record, snapshot
+from compact.core.audit import audit_record
 from compact.core.models import Classification
 from compact.core.outbox import email_queue
 from compact.core.permissions import can_read_classification
 from compact.lib.emails import absolute_url
-from compact.lib.text import validate_free_text
 from compact.lib.workflow import StaleStateError
 from reporting.lib.uploads import attachment_check
 from reporting.models import (
     ActivityProgress,
-    AnnualReport,
     Attachment,
-    ConsolidatedReport,
     ReportingPeriod,
     Submission,
     SubmissionStep,
@@ -45,7 +41,6 @@ from reporting.models import (
 from reporting.monitoring.selectors import indicator_values_content, indicators_for_submission
 from reporting.submissions.permissions import (
     can_edit_submission,
-    can_manage_periods,
     can_review_submission,
     leads_submission,
     period_open_for_groups,
@@ -64,171 +59,9 @@ class EditConflictError(Exception):
         self.current = current
 
 
-# --- Periods ------------------------------------------------------------------------------------
-
-
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
-
-
-@transaction.atomic
-def period_create(
-    *,
-    kind: str,
-    covers_from: datetime.date,
-    covers_until: datetime.date,
-    opens_on: datetime.date,
-    due_on: datetime.date,
-    actor: AbstractBaseUser | None,
-    closes_on: datetime.date | None = None,
-    time_zone: str | None = None,
-) -> ReportingPeriod:
-    """Schedule a reporting round (OCT by hand, or the scheduler with ``actor=None``)."""
-    if actor is not None:
-        _require(can_manage_periods(actor), _("Only the OCT secretariat schedules reporting periods."))
-    # The dates' order first, in words: full_clean() would name the database constraint.
-    errors = {}
-    if covers_until < covers_from:
-        errors["covers_until"] = _("The period must end on or after the day it starts.")
-    if due_on < opens_on:
-        errors["due_on"] = _("Inputs cannot be due before the period opens.")
-    if closes_on is not None and closes_on < due_on:
-        errors["closes_on"] = _("The period cannot close before inputs are due.")
-    if errors:
-        raise ValidationError(errors)
-    period = ReportingPeriod(
-        kind=kind,
-        covers_from=covers_from,
-        covers_until=covers_until,
-        opens_on=opens_on,
-        due_on=due_on,
-        closes_on=closes_on,
-        time_zone=time_zone or settings.TIME_ZONE,
-    )
-    period.full_clean()
-    period.save()
-    audit_record(
-        actor=actor,
-        verb="reporting.period_created",
-        obj=period,
-        after=snapshot(period, ("kind", "covers_from", "covers_until", "opens_on", "due_on", "closes_on", "state")),
-    )
-    return period
-
-
-@transaction.atomic
-def period_open(*, period: ReportingPeriod, actor: AbstractBaseUser | None) -> int:
-    """Open a period: a draft appears for every working group active at its end. Returns how
-    many drafts were created (opening twice creates none)."""
-    if actor is not None:
-        _require(can_manage_periods(actor), _("Only the OCT secretariat opens reporting periods."))
-    ReportingPeriod.objects.filter(pk=period.pk, state=ReportingPeriod.State.SCHEDULED).update(
-        state=ReportingPeriod.State.OPEN
-    )
-    period.refresh_from_db()
-    if period.state != ReportingPeriod.State.OPEN:
-        raise ValidationError(_("Only a scheduled period can be opened."))
-    created = sum(
-        submission_draft_create(period=period, group=group)[1]
-        for group in WorkingGroup.objects.active_on(period.covers_until).order_by("number")
-    )
-    audit_record(
-        actor=actor, verb="reporting.period_opened", obj=period, after={"state": period.state, "drafts": created}
-    )
-    return created
-
-
-@transaction.atomic
-def period_close(*, period: ReportingPeriod, actor: AbstractBaseUser | None) -> None:
-    if actor is not None:
-        _require(can_manage_periods(actor), _("Only the OCT secretariat closes reporting periods."))
-    if not ReportingPeriod.objects.filter(pk=period.pk, state=ReportingPeriod.State.OPEN).update(
-        state=ReportingPeriod.State.CLOSED
-    ):
-        raise ValidationError(_("Only an open period can be closed."))
-    period.refresh_from_db()
-    audit_record(actor=actor, verb="reporting.period_closed", obj=period, after={"state": period.state})
-
-
-@transaction.atomic
-def period_reopen(
-    *, period: ReportingPeriod, actor: AbstractBaseUser, closes_on: datetime.date, reason: str
-) -> ReportingPeriod:
-    """OCT reopens a closed period until ``closes_on`` (with a reason): the groups whose input
-    is not accepted may change and submit it again, and their leaders are told. The scheduler
-    closes the period again after the new closing day."""
-    _require(can_manage_periods(actor), _("Only the OCT secretariat reopens reporting periods."))
-    reason = (reason or "").strip()
-    errors = {}
-    if not reason:
-        errors["reason"] = _("Say why the period is reopened: the groups are told.")
-    else:
-        try:
-            validate_free_text(reason)
-        except ValidationError as error:
-            errors["reason"] = error.messages[0]
-    today = timezone.localtime(timezone.now(), period.zone).date()
-    if closes_on < max(today, period.due_on):
-        errors["closes_on"] = _("Choose a closing day from %(day)s on.") % {
-            "day": date_format(max(today, period.due_on), "j F Y")
-        }
-    if errors:
-        raise ValidationError(errors)
-    _reopen_allowed(period)
-    before = snapshot(period, ("state", "closes_on"))
-    reopened = ReportingPeriod.objects.filter(pk=period.pk, state=ReportingPeriod.State.CLOSED).update(
-        state=ReportingPeriod.State.OPEN, closes_on=closes_on
-    )
-    if not reopened:
-        raise ValidationError(_("Only a closed period can be reopened."))
-    period.refresh_from_db()
-    event = audit_record(
-        actor=actor,
-        verb="reporting.period_reopened",
-        obj=period,
-        before=before,
-        after=snapshot(period, ("state", "closes_on")),
-        note=reason,
-    )
-    _notify_reopened(period, reason, reopening=event.pk)
-    return period
-
-
-def _reopen_allowed(period: ReportingPeriod) -> None:
-    """A round whose reports are final, or awaiting the USG's approval, stays closed: reopening
-    it would change what was approved (return the annual report first)."""
-    if ConsolidatedReport.objects.filter(period=period, state=ConsolidatedReport.State.FINAL).exists():
-        raise ValidationError(_("This round's consolidated report is final: the round cannot be reopened."))
-    years = {period.covers_from.year, period.covers_until.year}
-    # Locked: a submission of the annual report at the same moment waits, then sees the round open.
-    annuals = AnnualReport.objects.select_for_update().filter(year__in=years)
-    annual = next((report for report in annuals if report.state != AnnualReport.State.IN_PREPARATION), None)
-    if annual is not None:
-        raise ValidationError(
-            _(
-                "The %(year)s annual report is “%(state)s”: reopening one of its rounds would change "
-                "what the USG approves."
-            )
-            % {"year": annual.year, "state": annual.get_state_display()}
-        )
-
-
-def _notify_reopened(period: ReportingPeriod, reason: str, *, reopening: int) -> None:
-    """The leaders of each group whose input is not accepted hear that they can work on it again."""
-    unfinished = period.submissions.exclude(status=Submission.Status.ACCEPTED).select_related("working_group")
-    for submission in unfinished:
-        email_queue(
-            occasion=f"reporting:{submission.pk}:period-reopened:{reopening}",
-            recipients=leader_emails(submission),
-            template="reporting-period-reopened",
-            context={
-                "submission": submission,
-                "period": period,
-                "reason": reason,
-                "url": absolute_url(reverse("reporting-submission", args=[submission.pk])),
-            },
-        )
 
 
 # --- Drafts -------------------------------------------------------------------------------------

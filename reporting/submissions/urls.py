@@ -2,14 +2,14 @@
 
 from django.urls import path
 
-from reporting.submissions import views
+from reporting.submissions import period_views, views
 
 urlpatterns = [
-    path("", views.reporting_home, name="reporting-home"),
-    path("periods/new/", views.period_create_view, name="reporting-period-create"),
-    path("periods/<int64:pk>/", views.period_detail, name="reporting-period"),
-    path("periods/<int64:pk>/act/", views.period_act_view, name="reporting-period-act"),
-    path("periods/<int64:pk>/reopen/", views.period_reopen_view, name="reporting-period-reopen"),
+    path("", period_views.reporting_home, name="reporting-home"),
+    path("periods/new/", period_views.period_create_view, name="reporting-period-create"),
+    path("periods/<int64:pk>/", period_views.period_detail, name="reporting-period"),
+    path("periods/<int64:pk>/act/", period_views.period_act_view, name="reporting-period-act"),
+    path("periods/<int64:pk>/reopen/", period_views.period_reopen_view, name="reporting-period-reopen"),
     path("submissions/<int64:pk>/", views.submission_detail, name="reporting-submission"),
     path("submissions/<int64:pk>/act/", views.submission_act_view, name="reporting-submission-act"),
     path("submissions/<int64:pk>/edit/", views.submission_edit, name="reporting-submission-edit"),

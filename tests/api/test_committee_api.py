@@ -662,7 +662,7 @@ def test_cascade_records_are_read_with_the_meetings(request, api_for, policy_ite
 def test_oct_asks_for_the_briefing_pack_and_the_committee_reads_it_once_generated(
     api_for, client_for, meeting, oct_officer, committee_member, chair, focal_point
 ):
-    from reporting.compiled.services import edition_render
+    from reporting.compiled.editions import edition_render
     from reporting.models import ReportEdition
 
     url = f"{MEETINGS}{meeting.pk}/briefing-pack/"

@@ -12,8 +12,9 @@ from compact.core.roles import Role
 from compact.lib.workflow import StaleStateError
 from compact.registry.services import person_create
 from compact.signon.forms import SignOnForm
+from compact.signon.links import signon_confirmation_token
 from compact.signon.models import SignOnRequest
-from compact.signon.services import LETTER_MAX_BYTES, signon_act, signon_confirmation_token, signon_email_confirm
+from compact.signon.services import LETTER_MAX_BYTES, signon_act, signon_email_confirm
 from tests.factories import EntityFactory
 from tests.helpers import assert_confirmation_link, deliver_emails, pdf_bytes, signon_form_data
 

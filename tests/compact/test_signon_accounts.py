@@ -13,14 +13,9 @@ from django.urls import reverse
 from compact.accounts.services import password_resets_send_pending
 from compact.core.models import AuditEvent, OutboundEmail
 from compact.registry.models import Entity
+from compact.signon.links import signon_confirmation_token
 from compact.signon.models import SignOnRequest
-from compact.signon.services import (
-    signon_act,
-    signon_confirmation_token,
-    signon_email_confirm,
-    signon_purge_expired,
-    signon_submit,
-)
+from compact.signon.services import signon_act, signon_email_confirm, signon_purge_expired, signon_submit
 from tests.helpers import deliver_emails, fresh, signon_form_data
 
 pytestmark = pytest.mark.django_db

@@ -12,15 +12,10 @@ from compact.core.models import AuditEvent, OutboundEmail
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
 from compact.registry.models import Membership
 from compact.registry.selectors import entity_status_on
+from compact.signon.links import signon_confirmation_token
 from compact.signon.models import SignOnRequest, SignOnStep
-from compact.signon.services import TRANSITIONS as SIGNON_TRANSITIONS
-from compact.signon.services import (
-    signon_act,
-    signon_confirmation_token,
-    signon_email_confirm,
-    signon_submit,
-    signon_withdraw,
-)
+from compact.signon.services import signon_act, signon_email_confirm, signon_submit, signon_withdraw
+from compact.signon.workflow import TRANSITIONS as SIGNON_TRANSITIONS
 from tests.helpers import assert_confirmation_link, deliver_emails, fresh, signon_form_data
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +74,7 @@ def test_confirming_twice_changes_nothing_and_sends_nothing_more(roster):
 
 
 def test_a_tampered_confirmation_link_is_refused(roster):
-    from compact.signon.services import SignOnLinkInvalidError
+    from compact.signon.links import SignOnLinkInvalidError
 
     request = submit()
     token = signon_confirmation_token(request)
@@ -90,7 +85,7 @@ def test_a_tampered_confirmation_link_is_refused(roster):
 
 
 def test_an_expired_confirmation_link_is_refused(roster, time_machine):
-    from compact.signon.services import SignOnLinkExpiredError
+    from compact.signon.links import SignOnLinkExpiredError
 
     time_machine.move_to("2026-01-01 12:00Z")
     request = submit()

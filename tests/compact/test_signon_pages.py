@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from compact.core.models import OutboundEmail
 from compact.registry.models import Entity
+from compact.signon.links import signon_confirmation_token
 from compact.signon.models import SignOnRequest
-from compact.signon.services import signon_act, signon_confirmation_token, signon_email_confirm, signon_submit
+from compact.signon.services import signon_act, signon_email_confirm, signon_submit
 from tests.helpers import deliver_emails, pdf_bytes, signon_form_data
 
 pytestmark = pytest.mark.django_db

@@ -23,7 +23,7 @@ from reporting.committee.services import (
     meeting_create,
     minutes_save,
 )
-from reporting.compiled.services import edition_mark_final, edition_render, edition_request
+from reporting.compiled.editions import edition_mark_final, edition_render, edition_request
 from reporting.models import ActionPoint, Meeting, ReportEdition, Submission
 from reporting.submissions.services import submission_act
 from tests.reporting import pdf_fixtures as fx

@@ -13,7 +13,8 @@ from icalendar import Calendar
 from compact.lib.emails import absolute_url
 from reporting.calendar.services import calendar_feed_for, extension_act, extension_request_create
 from reporting.models import CalendarFeed, CalendarRule, ReportingPeriod, Submission
-from reporting.submissions.services import period_create, submission_act, submission_save_draft
+from reporting.submissions.periods import period_create
+from reporting.submissions.services import submission_act, submission_save_draft
 from tests.helpers import calendar_only
 
 pytestmark = pytest.mark.django_db

@@ -15,11 +15,11 @@ from django.urls import reverse
 
 from compact.core.models import AuditEvent, Classification, OutboundEmail
 from compact.lib.workflow import TransitionNotAllowedError
+from reporting.committee.chasing import action_points_chase
 from reporting.committee.selectors import open_action_points_for
 from reporting.committee.services import (
     action_point_act,
     action_point_add,
-    action_points_chase,
     agenda_build_from_briefings,
     agenda_item_add,
     agenda_item_move,

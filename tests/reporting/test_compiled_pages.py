@@ -14,14 +14,11 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from compact.core.models import AuditEvent, Classification
-from reporting.compiled.services import (
-    annual_report_start,
-    consolidated_report_start,
-    edition_render,
-    report_text_save,
-)
+from reporting.compiled.editions import edition_render
+from reporting.compiled.services import annual_report_start, consolidated_report_start, report_text_save
 from reporting.models import AnnualReport, ConsolidatedReport, ReportEdition, ReportingPeriod, Submission
-from reporting.submissions.services import period_close, submission_act, submission_save_draft
+from reporting.submissions.periods import period_close
+from reporting.submissions.services import submission_act, submission_save_draft
 from tests.helpers import calendar_only, oct_person, pdf_bytes
 
 pytestmark = pytest.mark.django_db

@@ -14,21 +14,18 @@ from pypdf import PdfReader
 
 from compact.core.models import AuditEvent, Classification
 from compact.lib.workflow import TransitionNotAllowedError
+from reporting.compiled.annual import ANNUAL_TRANSITIONS, annual_report_act
+from reporting.compiled.editions import edition_mark_final, edition_render, edition_request, editions_requeue_lost
 from reporting.compiled.services import (
-    ANNUAL_TRANSITIONS,
     ReportTextConflictError,
-    annual_report_act,
     annual_report_start,
     consolidated_report_start,
-    edition_mark_final,
-    edition_render,
-    edition_request,
-    editions_requeue_lost,
     report_text_save,
 )
 from reporting.models import AnnualReport, ConsolidatedReport, ReportEdition
+from reporting.submissions.periods import period_close
 from reporting.submissions.permissions import can_read_edition
-from reporting.submissions.services import period_close, submission_act, submission_save_draft
+from reporting.submissions.services import submission_act, submission_save_draft
 from tests.helpers import calendar_only, oct_person
 from tests.rounds import year_closed
 
@@ -193,7 +190,7 @@ def test_one_edition_at_a_time_and_a_lost_one_is_queued_again(report, oct_office
 def test_a_worker_whose_lease_was_taken_back_stores_nothing(report, oct_officer, time_machine, settings):
     """A worker that stalled past its lease (not dead: frozen, or cut off from the database)
     must not store its file once the edition was queued again and rendered by another."""
-    from reporting.compiled.services import _claim, _store
+    from reporting.compiled.editions import _claim, _store
 
     settings.EDITION_LEASE_SECONDS = 30
     time_machine.move_to(at(0), tick=False)
@@ -211,7 +208,7 @@ def test_a_worker_whose_lease_was_taken_back_stores_nothing(report, oct_officer,
 def test_an_edition_that_kills_its_worker_every_time_fails_after_three_attempts(
     report, oct_officer, time_machine, settings
 ):
-    from reporting.compiled.services import MAX_ATTEMPTS, _claim
+    from reporting.compiled.editions import MAX_ATTEMPTS, _claim
 
     settings.EDITION_LEASE_SECONDS = 30
     time_machine.move_to(at(0), tick=False)

@@ -27,7 +27,8 @@ from reporting.calendar.services import (
 )
 from reporting.calendar.workflow import EXTENSION_TRANSITIONS
 from reporting.models import CalendarRule, ExtensionRequest, ReportingPeriod, SchedulerEvent, Submission
-from reporting.submissions.services import period_create, submission_act, submission_save_draft
+from reporting.submissions.periods import period_create
+from reporting.submissions.services import submission_act, submission_save_draft
 from reporting.tasks import scheduler_tick_task
 from tests.factories import WorkingGroupFactory
 from tests.helpers import calendar_only, open_period

@@ -33,7 +33,7 @@ from reporting.models import (
     SchedulerEvent,
     Submission,
 )
-from reporting.submissions.services import period_create
+from reporting.submissions.periods import period_create
 from tests.conftest import require_or_skip
 from tests.factories import COMPACT_SIGNED, EntityFactory, MembershipFactory, WorkingGroupFactory
 from tests.helpers import calendar_only, open_period

@@ -33,14 +33,9 @@ from compact.registry.services import focal_point_appoint, person_create
 from compact.signon.models import SignOnRequest
 from reporting.calendar.services import calendar_feed_for, extension_act, extension_request_create
 from reporting.committee import services as meetings
-from reporting.compiled.services import (
-    annual_report_act,
-    annual_report_early_reason_record,
-    annual_report_start,
-    consolidated_report_start,
-    edition_mark_final,
-    report_text_save,
-)
+from reporting.compiled.annual import annual_report_act, annual_report_early_reason_record
+from reporting.compiled.editions import edition_mark_final
+from reporting.compiled.services import annual_report_start, consolidated_report_start, report_text_save
 from reporting.models import (
     AgendaItem,
     AnnualReport,
@@ -54,14 +49,8 @@ from reporting.monitoring.framework import EnteredValue
 from reporting.monitoring.services import indicator_create, indicator_values_save
 from reporting.programme import services as programmes
 from reporting.review.services import comment_create, review_act, review_create, review_update
-from reporting.submissions.services import (
-    attachment_add,
-    period_close,
-    period_create,
-    period_open,
-    submission_act,
-    submission_save_draft,
-)
+from reporting.submissions.periods import period_close, period_create, period_open
+from reporting.submissions.services import attachment_add, submission_act, submission_save_draft
 from tests.conftest import roster as conftest_roster
 from tests.conftest import work_plan as conftest_work_plan
 from tests.factories import COMPACT_SIGNED, WorkingGroupFactory

@@ -416,7 +416,7 @@ def _user(username: str):
 def _editions(officer) -> tuple[int, int]:
     """The demo's consolidated report: its first edition made here (done, so "Make final" shows
     with its confirmation) and a second asked for (its progress bar polls; no worker runs)."""
-    from reporting.compiled.services import edition_render, edition_request
+    from reporting.compiled.editions import edition_render, edition_request
     from reporting.models import ConsolidatedReport
 
     report = ConsolidatedReport.objects.get()
@@ -446,7 +446,8 @@ def _annual_report(officer) -> None:
 def _signon_requests(officer) -> tuple[str, str]:
     """A request waiting for its e-mail to be confirmed and one OCT asked for information:
     the confirmation token and the applicant's access key."""
-    from compact.signon.services import signon_act, signon_confirmation_token, signon_email_confirm, signon_submit
+    from compact.signon.links import signon_confirmation_token
+    from compact.signon.services import signon_act, signon_email_confirm, signon_submit
     from tests.helpers import signon_form_data
 
     fields = {

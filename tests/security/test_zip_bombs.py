@@ -214,7 +214,7 @@ def test_the_service_refuses_a_bomb_for_its_other_callers(roster):
 def test_a_sheet_declaring_a_huge_range_is_read_as_it_is(roster):
     """openpyxl padded every row to the range a sheet declares: 2,000 rows declared as
     A1:XFD1048576 became 32 million cells."""
-    from compact.matrix.imports import matrix_file_decode
+    from compact.matrix.import_files import matrix_file_decode
 
     rows = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>row {n}</t></is></c></row>' for n in range(1, 2001))
     data = bombs.workbook(bombs.sheet_xml(rows, dimension="A1:XFD1048576"))
@@ -239,7 +239,7 @@ def test_a_10000_row_template_workbook_passes_the_checks():
     """The size a later issue imports at once, written by openpyxl as a person's Excel would be."""
     from openpyxl import Workbook
 
-    from compact.matrix.imports import TEMPLATE_HEADER, matrix_file_check, matrix_file_decode
+    from compact.matrix.import_files import TEMPLATE_HEADER, matrix_file_check, matrix_file_decode
 
     book = Workbook()
     book.active.append(TEMPLATE_HEADER)

@@ -10,7 +10,7 @@ from compact.core.models import AuditEvent
 from tests.factories import WorkingGroupFactory
 from workinggroups.admin import WorkPlanActivityAdminForm
 from workinggroups.models import WorkPlan, WorkPlanActivity, WorkPlanOutput
-from workinggroups.services import (
+from workinggroups.workplans import (
     work_plan_activity_add,
     work_plan_activity_remove,
     work_plan_activity_update,

@@ -1,0 +1,190 @@
+"""The periods' pages: the reporting home (OCT's overview, a chair's desk), creating, opening,
+closing and reopening a period."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from compact.core.permissions import can_read_classification
+from compact.lib.forms import form_add_service_errors
+from reporting.models import (
+    ConsolidatedReport,
+    ExtensionRequest,
+    ReportingPeriod,
+    Submission,
+)
+from reporting.submissions.forms import (
+    PeriodActionForm,
+    PeriodForm,
+    PeriodReopenForm,
+)
+from reporting.submissions.periods import period_close, period_create, period_open, period_reopen
+from reporting.submissions.permissions import (
+    can_manage_periods,
+    reads_for_committee,
+)
+from reporting.submissions.selectors import (
+    accepted_reports,
+    chair_desk,
+    groups_led_by,
+    period_dashboard,
+    periods_visible_to,
+    submissions_visible_to,
+)
+from reporting.submissions.views import PROGRESS_LABELS, _due, _last_return, _percent
+
+
+def _desk_rows(user: Any, today: datetime.date) -> list[dict[str, Any]]:
+    """The chair's desk, with days left and, for a returned report, OCT's last comment."""
+    rows = []
+    for submission in chair_desk(user):
+        step = _last_return(submission)
+        rows.append({"submission": submission, "due": _due(submission, today), "comment": step.comment if step else ""})
+    return rows
+
+
+def _landing_context(request: HttpRequest, period_form: PeriodForm | None = None) -> dict[str, Any]:
+    user = request.user
+    today = timezone.localdate()
+    leads = groups_led_by(user).exists()
+    context: dict[str, Any] = {
+        "periods": periods_visible_to(user),
+        "can_manage": can_manage_periods(user),
+        "desk": _desk_rows(user, today) if leads else [],
+        "leads": leads,
+        "accepted": accepted_reports(user) if reads_for_committee(user) else None,
+    }
+    if leads:
+        desk_ids = [row["submission"].pk for row in context["desk"]]
+        context["group_reports"] = (
+            submissions_visible_to(user)
+            .filter(working_group__in=groups_led_by(user))
+            .exclude(pk__in=desk_ids)
+            .order_by("-period__due_on", "working_group__number")[:20]
+        )
+    if context["can_manage"]:
+        context["period_form"] = period_form or PeriodForm()
+        context["awaiting_review"] = (
+            submissions_visible_to(user).filter(status__in=Submission.AWAITING_REVIEW).order_by("status_changed_at")
+        )
+        context["pending_extensions"] = ExtensionRequest.objects.filter(
+            status=ExtensionRequest.Status.REQUESTED, submission__in=submissions_visible_to(user)
+        ).count()
+    return context
+
+
+@login_required
+@require_GET
+def reporting_home(request: HttpRequest) -> HttpResponse:
+    """Reports, per role: a chair's desk, OCT's periods and queue, the Committee's reading."""
+    return render(request, "reporting/home.html", _landing_context(request))
+
+
+@login_required
+@require_POST
+def period_create_view(request: HttpRequest) -> HttpResponse:
+    if not can_manage_periods(request.user):
+        raise Http404
+    form = PeriodForm(request.POST)
+    if form.is_valid():
+        try:
+            period = period_create(**form.cleaned_data, actor=request.user)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("The period “%(period)s” was scheduled.") % {"period": period})
+            return redirect("reporting-period", pk=period.pk)
+    return render(request, "reporting/home.html", _landing_context(request, period_form=form), status=400)
+
+
+@login_required
+@require_POST
+def period_act_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """OCT opens a scheduled period (drafts appear for every active group) or closes one."""
+    if not can_manage_periods(request.user):
+        raise Http404
+    period = get_object_or_404(periods_visible_to(request.user), pk=pk)
+    form = PeriodActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to open or close the period."))
+        return redirect("reporting-period", pk=period.pk)
+    try:
+        if form.cleaned_data["action"] == "open":
+            created = period_open(period=period, actor=request.user)
+            messages.success(request, _("The period is open; %(count)d drafts were created.") % {"count": created})
+        else:
+            period_close(period=period, actor=request.user)
+            messages.success(request, _("The period is closed."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("reporting-period", pk=period.pk)
+
+
+@login_required
+@require_GET
+def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """All working groups × where they stand, with the reporting and on-time rates (OCT)."""
+    if not can_manage_periods(request.user):
+        raise Http404
+    period = get_object_or_404(periods_visible_to(request.user), pk=pk)
+    return render(request, "reporting/period_detail.html", _period_context(request, period, PeriodReopenForm()))
+
+
+@login_required
+@require_POST
+def period_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """OCT reopens a closed period until a new closing day; a mistake brings the page back
+    with the form as typed."""
+    if not can_manage_periods(request.user):
+        raise Http404
+    period = get_object_or_404(periods_visible_to(request.user), pk=pk)
+    form = PeriodReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            period_reopen(period=period, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The period is open again until %(day)s; the groups that have not finished were told.")
+                % {"day": date_format(period.closes_on, "j F Y")},
+            )
+            return redirect("reporting-period", pk=period.pk)
+    period.refresh_from_db()
+    return render(request, "reporting/period_detail.html", _period_context(request, period, form), status=400)
+
+
+def _period_context(request: HttpRequest, period: ReportingPeriod, reopen_form: PeriodReopenForm) -> dict[str, Any]:
+    dashboard = period_dashboard(period)
+    rows = [
+        {
+            "row": row,
+            "label": PROGRESS_LABELS.get(row.progress, row.progress),
+            # The figures count every group; a link is only for what this officer may read.
+            "readable": row.submission is not None
+            and can_read_classification(request.user, row.submission.classification),
+        }
+        for row in dashboard.rows
+    ]
+    context = {
+        "period": period,
+        "dashboard": dashboard,
+        "rows": rows,
+        "reporting_percent": _percent(dashboard.reporting_rate),
+        "on_time_percent": _percent(dashboard.on_time_rate),
+        "consolidated_report": ConsolidatedReport.objects.filter(period=period).first(),
+        "reopen_form": reopen_form,
+    }
+    return context
