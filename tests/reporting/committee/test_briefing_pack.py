@@ -27,7 +27,7 @@ from reporting.compiled.editions import edition_mark_final, edition_render, edit
 from reporting.models import ActionPoint, Meeting, ReportEdition, Submission
 from reporting.submissions.services import submission_act
 from tests.reporting import pdf_fixtures as fx
-from tests.reporting.test_pdf_contents import (
+from tests.reporting.compiled.test_pdf_contents import (
     _flat,
     assert_every_page_marked,
     assert_pages_numbered,

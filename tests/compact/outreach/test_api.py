@@ -97,7 +97,7 @@ def test_the_schema_documents_the_outreach_endpoints(roster, outsider, api_for):
 
 
 def test_the_outreach_schema_generates_without_warnings(roster):
-    from tests.api.test_committee_api import schema_warnings
+    from tests.reporting.committee.test_api import schema_warnings
 
     assert schema_warnings("compact.outreach.api_urls") == ({}, {})
 
