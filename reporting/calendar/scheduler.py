@@ -189,9 +189,12 @@ def _periods_close(now: datetime.datetime, report: TickReport) -> None:
         if not (finished or (period.closes_on is not None and today > period.closes_on)):
             continue
         detail = _("Every input accepted.") if finished else _("Closing day passed.")
+        # One claim per closing, numbered: a period OCT reopened is closed again by a later tick.
+        closings = SchedulerEvent.objects.filter(kind=Event.PERIOD_CLOSED, period=period).count()
+        key = f"period-closed:{period.pk}:{closings}"
         try:
             with transaction.atomic():
-                if _claim(f"period-closed:{period.pk}", Event.PERIOD_CLOSED, period=period, detail=detail) is None:
+                if _claim(key, Event.PERIOD_CLOSED, period=period, detail=detail) is None:
                     continue
                 try:
                     period_close(period=period, actor=None)

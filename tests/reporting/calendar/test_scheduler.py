@@ -468,3 +468,24 @@ def test_a_calendar_lost_from_the_database_comes_back_with_the_defaults(roster, 
     assert scheduler_tick().periods_opened == 1
     assert CalendarRule.objects.count() == 6
     assert rule_plan(rule("end-of-year"), 2026).due_on == D(2027, 1, 31)
+
+
+def test_a_period_oct_reopened_closes_again_after_its_new_closing_day(roster, report_period, oct_officer, time_machine):
+    """The tick closes a period once per closing: once OCT reopens it, the tick closes it again
+    after the new closing day (and only once)."""
+    from reporting.submissions.periods import period_reopen
+
+    ReportingPeriod.objects.filter(pk=report_period.pk).update(closes_on=D(2026, 8, 14))
+    time_machine.move_to(utc(2026, 8, 15, 15), tick=False)
+    assert scheduler_tick().periods_closed == 1
+    report_period.refresh_from_db()
+    assert report_period.state == "closed"
+    period_reopen(period=report_period, actor=oct_officer, closes_on=D(2026, 8, 31), reason="Late data from the field.")
+    time_machine.move_to(utc(2026, 8, 31, 15), tick=False)
+    assert scheduler_tick().periods_closed == 0  # its closing day: still open
+    time_machine.move_to(utc(2026, 9, 1, 15), tick=False)
+    assert scheduler_tick().periods_closed == 1
+    report_period.refresh_from_db()
+    assert report_period.state == "closed"
+    assert SchedulerEvent.objects.filter(kind="period-closed", period=report_period).count() == 2
+    assert scheduler_tick().periods_closed == 0
