@@ -9,7 +9,7 @@ SHELL := /bin/bash
 help:
 	@echo "make run    set up and serve Compact Tracker at http://127.0.0.1:8000 (Ctrl-C stops everything)"
 	@echo "make test   run the whole test suite"
-	@echo "make lint   check the code with ruff"
+	@echo "make lint   check the code with ruff and the layers with import-linter"
 
 setup:
 	@DEBUG=1 scripts/setup.sh all

@@ -1,7 +1,10 @@
-"""The compact app's models, by subject: ``registry`` (entities, membership, people, audit),
-``signon`` (sign-on requests, the e-mail outbox) and ``matrix`` (the project matrix),
-``outreach`` (briefings to Member States) and ``review`` (the biennial review of the Compact).
-Import them from here."""
+"""Django's list of the compact app's models, defined in their domains: ``core`` (people, the
+audit log, heartbeats, the e-mail outbox), ``accounts`` (password resets), ``registry``
+(entities, membership, profiles), ``signon``, ``matrix``, ``outreach``, and the biennial review
+(``reporting.review``, whose tables keep this app's label).
+
+Code imports a model from its domain's ``models`` module, never from here: this module reaches
+every domain, so importing it would cross the layers (docs/architecture.md)."""
 
 from compact.accounts.models import PasswordResetRequest
 from compact.core.models import (
