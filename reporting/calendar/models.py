@@ -57,12 +57,18 @@ def time_zone_check(value: str) -> None:
         raise ValidationError(_("“%(value)s” is not a time zone (e.g. America/New_York)."), params={"value": value})
 
 
+# The calendar's default chase, declared once: reminders this many days before a due date,
+# escalations this many days after it. A rule may change its own; the review uses these.
+DEFAULT_REMINDER_DAYS = (14, 7, 1)
+DEFAULT_ESCALATION_DAYS = (1, 7)
+
+
 def default_reminders() -> list[int]:
-    return [14, 7, 1]
+    return list(DEFAULT_REMINDER_DAYS)
 
 
 def default_escalations() -> list[int]:
-    return [1, 7]
+    return list(DEFAULT_ESCALATION_DAYS)
 
 
 class CalendarRule(models.Model):

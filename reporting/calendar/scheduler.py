@@ -45,6 +45,7 @@ from compact.lib.emails import absolute_url
 from compact.registry.services import heartbeat_record
 from reporting.calendar.claims import chase_reached
 from reporting.calendar.claims import scheduler_claim as _claim
+from reporting.calendar.models import DEFAULT_ESCALATION_DAYS, DEFAULT_REMINDER_DAYS
 from reporting.calendar.services import calendar_rules, rule_plan, scheduler_day
 from reporting.committee.chasing import action_points_chase
 from reporting.compiled.editions import editions_requeue_lost
@@ -250,8 +251,8 @@ def _chase_for(submission: Submission, rule: CalendarRule | None, today: datetim
     reached = chase_reached(
         due_on=submission.due_on,
         today=today,
-        reminder_days=rule.reminder_days if rule else [14, 7, 1],
-        escalation_days=rule.escalation_days if rule else [1, 7],
+        reminder_days=rule.reminder_days if rule else DEFAULT_REMINDER_DAYS,
+        escalation_days=rule.escalation_days if rule else DEFAULT_ESCALATION_DAYS,
     )
     if reached is None:
         return None
