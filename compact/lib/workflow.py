@@ -23,6 +23,16 @@ class StaleStateError(Exception):
     """Someone else moved the object between reading and writing it (compare-and-swap lost)."""
 
 
+class EditConflictError(Exception):
+    """Optimistic locking lost: someone saved the object since the editor loaded its revision,
+    and nothing was written. ``current`` is the object as stored now, for the editor to show
+    beside what was typed."""
+
+    def __init__(self, current: object, message: str | Promise | None = None) -> None:
+        super().__init__(message or _("This was changed by someone else while you were editing it."))
+        self.current = current
+
+
 class SeparationOfDutiesError(PermissionDenied):
     """The actor put forward what this move decides: someone else must decide it."""
 

@@ -28,9 +28,7 @@ from reporting.compiled.selectors import (
     get_annual_report_for_user_or_404,
     year_rounds,
 )
-from reporting.compiled.services import (
-    annual_report_start,
-)
+from reporting.compiled.services import annual_report_start
 from reporting.compiled.views import (
     EditionRow,
     Status,

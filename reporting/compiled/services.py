@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from compact.core.audit import audit_changes, audit_record
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
+from compact.lib.workflow import EditConflictError
 from reporting.models import AnnualReport, ConsolidatedReport, ReportingPeriod
 from reporting.submissions.permissions import can_compile_reports
 
@@ -44,14 +45,6 @@ def _editable(report: CompiledReport) -> None:
 
 
 TEXT_FIELDS = ("symbol", "executive_summary", "observations")
-
-
-class ReportTextConflictError(Exception):
-    """OCT's text was saved by someone else since the editor loaded it."""
-
-    def __init__(self, current: CompiledReport) -> None:
-        super().__init__(_("This text was changed by someone else while you were editing it."))
-        self.current = current
 
 
 @transaction.atomic
@@ -89,7 +82,7 @@ def report_text_save(
     text_classification: str,
 ) -> CompiledReport:
     """Save OCT's own text (symbol, executive summary, observations). ``base_revision`` is the
-    revision the editor loaded: if someone saved since, ReportTextConflictError carries the
+    revision the editor loaded: if someone saved since, EditConflictError carries the
     current text and nothing is written."""
     _require_compiler(actor)
     unknown = set(fields) - set(TEXT_FIELDS)
@@ -104,7 +97,7 @@ def report_text_save(
         raise PermissionDenied(_("This text is marked above your clearance."))
     _editable(report)
     if report.revision != base_revision:
-        raise ReportTextConflictError(report)
+        raise EditConflictError(report, _("This text was changed by someone else while you were editing it."))
     changes = {name: value.strip() for name, value in fields.items()}
     if len(changes.get("symbol", "")) > 64:
         raise ValidationError({"symbol": _("A document symbol has at most 64 characters.")})

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
 from compact.lib.forms import form_add_service_errors
+from compact.lib.workflow import EditConflictError
 from reporting.compiled.editions import contents_of, edition_mark_final, edition_request
 from reporting.compiled.forms import (
     AnnualStartForm,
@@ -41,12 +42,7 @@ from reporting.compiled.selectors import (
     get_consolidated_report_for_user_or_404,
     get_edition_for_user_or_404,
 )
-from reporting.compiled.services import (
-    TEXT_FIELDS,
-    ReportTextConflictError,
-    consolidated_report_start,
-    report_text_save,
-)
+from reporting.compiled.services import TEXT_FIELDS, consolidated_report_start, report_text_save
 from reporting.lib.diff import SectionDiff, text_diff
 from reporting.models import AnnualReport, ConsolidatedReport, ReportEdition, Submission
 from reporting.submissions.permissions import (
@@ -278,7 +274,7 @@ def _text_save(request: HttpRequest, report: CompiledReport, page: Any) -> HttpR
             fields=form.service_fields(),
             text_classification=form.cleaned_data["text_classification"],
         )
-    except ReportTextConflictError as error:
+    except EditConflictError as error:
         fresh, conflict = _conflict(request, form, error.current)
         return page(request, error.current, status=409, form=fresh, conflict=conflict)
     except PermissionDenied:

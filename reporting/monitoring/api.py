@@ -24,7 +24,7 @@ from compact.core.api import viewsets
 from compact.core.api.fields import IntegerField, ModelSerializer, PrimaryKeyRelatedField
 from compact.core.api.viewsets import APIView
 from compact.lib.integers import column_type
-from compact.lib.workflow import StaleStateError
+from compact.lib.workflow import EditConflictError, StaleStateError
 from compact.registry.models import Pillar
 from compact.registry.serializers import service_error_detail
 from reporting.models import Indicator, Priority, ProgrammeOfWork, Submission
@@ -39,7 +39,6 @@ from reporting.monitoring.selectors import (
 from reporting.programme.permissions import can_manage_programme
 from reporting.submissions.permissions import can_edit_submission
 from reporting.submissions.selectors import get_submission_for_user_or_404, submissions_visible_to
-from reporting.submissions.services import EditConflictError
 from workinggroups.models import WorkingGroup
 from workinggroups.permissions import can_lead_group
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compact.core.audit import audit_record, snapshot
-from compact.lib.workflow import StaleStateError
+from compact.lib.workflow import EditConflictError, StaleStateError
 from compact.registry.models import Pillar
 from reporting.models import Indicator, IndicatorValue, Priority, ProgrammeOfWork, Submission
 from reporting.monitoring.framework import (
@@ -35,12 +35,7 @@ from reporting.monitoring.framework import (
 from reporting.monitoring.selectors import indicator_values_content, indicators_for_submission
 from reporting.programme.permissions import can_manage_programme
 from reporting.programme.services import programme_lock, programme_touch
-from reporting.submissions.services import (
-    ActivityLine,
-    EditConflictError,
-    submission_editor_check,
-    submission_save_draft,
-)
+from reporting.submissions.services import ActivityLine, submission_editor_check, submission_save_draft
 from workinggroups.models import WorkingGroup
 
 # A value fits DecimalField(max_digits=14, decimal_places=2).

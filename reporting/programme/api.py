@@ -22,6 +22,7 @@ from rest_framework.response import Response
 
 from compact.core.api import viewsets
 from compact.core.api.filters import DjangoFilterBackend, FilterSet, IdFilter
+from compact.lib.workflow import EditConflictError
 from compact.registry.serializers import person_name, service_error_detail
 from reporting.models import Decision, ExpectedResult, Priority, ProgrammeOfWork, ProgrammeVersion
 from reporting.programme import services
@@ -54,7 +55,6 @@ from reporting.programme.serializers import (
     ProgrammeVersionDetailSerializer,
     ProgrammeVersionSerializer,
 )
-from reporting.programme.services import ProgrammeEditConflictError
 from workinggroups.models import WorkingGroup, WorkPlanOutput
 
 # --- Helpers --------------------------------------------------------------------------------------
@@ -70,7 +70,7 @@ def _require_manager(request: Request) -> None:
         raise exceptions.PermissionDenied(_("Only the OCT secretariat changes the programme of work."))
 
 
-def _conflict(error: ProgrammeEditConflictError) -> Response:
+def _conflict(error: EditConflictError) -> Response:
     current = error.current
     body = {
         "detail": str(error),
@@ -188,7 +188,7 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         }
         try:
             services.programme_update(programme=programme, actor=request.user, **data)
-        except ProgrammeEditConflictError as error:
+        except EditConflictError as error:
             return _conflict(error)
         except DjangoValidationError as error:
             raise _bad(error) from error
@@ -226,7 +226,7 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             )
         except DjangoValidationError as error:
             raise _bad(error) from error
-        except ProgrammeEditConflictError as error:
+        except EditConflictError as error:
             return _conflict(error)
         body = ProgrammeVersionDetailSerializer(version, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
@@ -344,7 +344,7 @@ class PriorityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             priority = services.priority_add(
                 programme=programme, actor=request.user, code=data.pop("code", ""), title=data.pop("title", ""), **data
             )
-        except ProgrammeEditConflictError as error:
+        except EditConflictError as error:
             return _conflict(error)
         except DjangoValidationError as error:
             raise _bad(error) from error
@@ -370,7 +370,7 @@ class PriorityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         data["working_groups"] = _groups(groups) if groups is not None else list(priority.working_groups.all())
         try:
             services.priority_update(priority=priority, actor=request.user, **data)
-        except ProgrammeEditConflictError as error:
+        except EditConflictError as error:
             return _conflict(error)
         except DjangoValidationError as error:
             raise _bad(error) from error
@@ -430,7 +430,7 @@ class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data["outputs"] = _outputs(data.get("outputs", []))
         try:
             result = services.result_add(priority=priority, actor=request.user, text=data.pop("text", ""), **data)
-        except ProgrammeEditConflictError as error:
+        except EditConflictError as error:
             return _conflict(error)
         except DjangoValidationError as error:
             raise _bad(error) from error
@@ -450,7 +450,7 @@ class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data["outputs"] = _outputs(ids) if ids is not None else list(result.outputs.all())
         try:
             services.result_update(result=result, actor=request.user, **data)
-        except ProgrammeEditConflictError as error:
+        except EditConflictError as error:
             return _conflict(error)
         except DjangoValidationError as error:
             raise _bad(error) from error

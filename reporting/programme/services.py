@@ -4,7 +4,7 @@ versions the Committee adopts by a decision at a meeting.
 OCT edits the working copy (the programme's own text, its priorities, their expected results
 and the groups' work-plan outputs that deliver them). Every save raises the programme's
 ``revision``; an editor that loaded an older revision is refused with who saved meanwhile and
-nothing is written (``ProgrammeEditConflictError``), as for OCT's report text.
+nothing is written (``EditConflictError``), as for OCT's report text.
 
 ``programme_adopt`` freezes the working copy, its M&E indicators included, as
 ``ProgrammeVersion`` N+1 (``programme_snapshot``), once per decision of a held meeting and only
@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compact.core.audit import audit_changes, audit_record, snapshot
-from compact.lib.workflow import duties_separate
+from compact.lib.workflow import EditConflictError, duties_separate
 from compact.registry.models import Pillar
 from reporting.models import Decision, ExpectedResult, Meeting, Priority, ProgrammeOfWork, ProgrammeVersion
 from reporting.programme.content import (
@@ -41,14 +41,6 @@ PRIORITY_FIELDS = ("code", "title", "description", "pillars")
 ADOPTING_STATES = (Meeting.State.HELD, Meeting.State.MINUTES_APPROVED)
 
 
-class ProgrammeEditConflictError(Exception):
-    """The programme was saved by someone else since the editor loaded it."""
-
-    def __init__(self, current: ProgrammeOfWork) -> None:
-        super().__init__(_("This programme was changed by someone else while you were editing it."))
-        self.current = current
-
-
 # --- Helpers --------------------------------------------------------------------------------------
 
 
@@ -61,7 +53,7 @@ def _locked(programme: ProgrammeOfWork, base_revision: int | None = None) -> Pro
     """The programme, locked for this transaction; a stale ``base_revision`` is refused."""
     current = ProgrammeOfWork.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=programme.pk)
     if base_revision is not None and current.revision != base_revision:
-        raise ProgrammeEditConflictError(current)
+        raise EditConflictError(current, _("This programme was changed by someone else while you were editing it."))
     return current
 
 
@@ -193,7 +185,7 @@ def programme_update(
     introduction: str = "",
 ) -> ProgrammeOfWork:
     """Change the programme's title, GA resolution and introduction. ``base_revision`` is the
-    revision the editor loaded: if anyone saved since, ProgrammeEditConflictError carries the
+    revision the editor loaded: if anyone saved since, EditConflictError carries the
     programme as it is now and nothing is written."""
     _require_oct(actor)
     changes = {
@@ -410,7 +402,7 @@ def programme_adopt(
     the programme as it is now. The decision must be of a meeting that was held, not used for
     another version, and not older than the last version's; something must have changed.
     ``base_revision`` is the working copy the officer reviewed: if it changed since (indicators
-    included), nothing is frozen (ProgrammeEditConflictError)."""
+    included), nothing is frozen (EditConflictError)."""
     _require_oct(actor)
     programme = _locked(programme, base_revision)
     # Four eyes: whoever changed the working copy since the last adoption does not record this one.

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from compact.lib.forms import form_add_service_errors
-from compact.lib.workflow import SeparationOfDutiesError
+from compact.lib.workflow import EditConflictError, SeparationOfDutiesError
 from reporting.models import ProgrammeOfWork
 from reporting.programme import services
 from reporting.programme.forms import AdoptForm, CompareForm, MoveForm, PriorityForm, ProgrammeForm, ResultForm
@@ -38,7 +38,6 @@ from reporting.programme.selectors import (
     programme_status,
     programmes_visible_to,
 )
-from reporting.programme.services import ProgrammeEditConflictError
 
 
 def _require_manager(request: HttpRequest) -> None:
@@ -81,7 +80,7 @@ def _edit(
                 call(form.cleaned_data)
             except PermissionDenied:
                 raise Http404 from None
-            except ProgrammeEditConflictError as error:
+            except EditConflictError as error:
                 status, conflict = 409, _who(error.current)
                 form = _conflict_form(request, make, error.current)
             except ValidationError as error:
@@ -362,7 +361,7 @@ def programme_adopt_view(request: HttpRequest, pk: int) -> HttpResponse:
             form_add_service_errors(form, error)
         except SeparationOfDutiesError as error:
             form.add_error(None, str(error))
-        except ProgrammeEditConflictError as error:
+        except EditConflictError as error:
             # Changed since the page was loaded: show the changes as they are now, adopt nothing;
             # adopting them is a second, deliberate step.
             programme = error.current

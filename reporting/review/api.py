@@ -31,7 +31,7 @@ from compact.core.api.filters import DjangoFilterBackend, FilterSet
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
 from compact.lib.integers import column_type
-from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
+from compact.lib.workflow import EditConflictError, StaleStateError, TransitionNotAllowedError
 from compact.registry.models import Membership
 from compact.registry.selectors import entity_resolve
 from compact.registry.serializers import EntityRefSerializer, person_name, service_error_detail
@@ -42,7 +42,6 @@ from reporting.review.selectors import comments_visible_to, review_tracking, rev
 from reporting.review.services import (
     OCT,
     REVIEW_TRANSITIONS,
-    ReviewEditConflictError,
     comment_create,
     comment_update,
     review_act,
@@ -360,7 +359,7 @@ class BiennialReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
             review = review_update(review=review, actor=request.user, base_revision=base, **values)
         except DjangoValidationError as error:
             raise _validation(error) from error
-        except ReviewEditConflictError as error:
+        except EditConflictError as error:
             return self._conflict(review, str(error))
         except DjangoPermissionDenied as error:
             raise PermissionDenied(str(error)) from error
@@ -515,7 +514,7 @@ class ReviewCommentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
             raise _validation(error) from error
         except DjangoPermissionDenied as error:
             raise PermissionDenied(str(error)) from error
-        except ReviewEditConflictError as conflict:
+        except EditConflictError as conflict:
             current = ReviewCommentSerializer(conflict.current, context=self.get_serializer_context()).data
             body = {"detail": str(conflict), "current": current}
             return Response(body, status=status.HTTP_409_CONFLICT)

@@ -14,7 +14,7 @@ While a review is open, each party's focal points write one comment for their en
 database constraint), and edit it until the review closes; a comment that arrives after the end
 of the deadline day (in the site's time zone, as for reports) is recorded as late. Edits are
 optimistic: the editor sends the revision it loaded, and a stale one is refused
-(``ReviewEditConflictError``) instead of overwriting someone else's change.
+(``EditConflictError``) instead of overwriting someone else's change.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from compact.core.models import Classification
 from compact.core.outbox import email_queue
 from compact.core.permissions import can_read_classification
 from compact.lib.emails import absolute_url
-from compact.lib.workflow import StaleStateError, Transition, TransitionTable
+from compact.lib.workflow import EditConflictError, StaleStateError, Transition, TransitionTable
 from compact.registry.models import Entity
 from compact.registry.permissions import can_manage_entity
 from compact.registry.selectors import entities_with_status, focal_point_emails_by_entity
@@ -93,14 +93,6 @@ REVIEW_TRANSITIONS = TransitionTable(
         ),
     ]
 )
-
-
-class ReviewEditConflictError(Exception):
-    """The review or comment was saved by someone else since the editor loaded it."""
-
-    def __init__(self, current: BiennialReview | ReviewComment) -> None:
-        super().__init__(_("This was changed by someone else while you were editing it. Reload it and try again."))
-        self.current = current
 
 
 def _require_oct(actor: AbstractBaseUser) -> None:
@@ -220,7 +212,9 @@ def review_update(
     if not can_read_classification(actor, review.outcome_classification):
         raise PermissionDenied(_("The outcome of this review is marked above your clearance."))
     if base_revision is not None and base_revision != review.revision:
-        raise ReviewEditConflictError(review)
+        raise EditConflictError(
+            review, _("This was changed by someone else while you were editing it. Reload it and try again.")
+        )
     cleaned = _clean(values, actor, {name: getattr(review, name) for name in REVIEW_FIELDS})
     if "biennium" in cleaned:
         _biennium_free(cleaned["biennium"], exclude=review.pk)
@@ -406,7 +400,7 @@ def comment_update(
     *, comment: ReviewComment, actor: AbstractBaseUser, base_revision: int, text: str, classification: str
 ) -> ReviewComment:
     """Change a comment while the review is open. Applies only if nobody saved it since the
-    editor loaded ``base_revision``; otherwise ``ReviewEditConflictError`` carries the stored one."""
+    editor loaded ``base_revision``; otherwise ``EditConflictError`` carries the stored one."""
     review = _locked(comment.review)
     # The comment as it is now (a colleague may have raised its marking while this waited):
     # its clearance is checked on that, and a conflict never hands back a text above it.
@@ -424,7 +418,9 @@ def comment_update(
         revision=F("revision") + 1,
     )
     if not updated:
-        raise ReviewEditConflictError(comment)
+        raise EditConflictError(
+            comment, _("This was changed by someone else while you were editing it. Reload it and try again.")
+        )
     comment.refresh_from_db()
     audit_record(
         actor=actor,

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from compact.core.permissions import can_read_classification
 from compact.core.selectors import audit_events_for
 from compact.lib.forms import form_add_service_errors
-from compact.lib.workflow import SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
+from compact.lib.workflow import EditConflictError, SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
 from compact.registry.models import Entity
 from compact.registry.selectors import entity_resolve
 from reporting.review.forms import CommentForm, ReviewActForm, ReviewForm
@@ -44,7 +44,6 @@ from reporting.review.selectors import (
 from reporting.review.services import (
     OCT,
     REVIEW_TRANSITIONS,
-    ReviewEditConflictError,
     comment_create,
     comment_update,
     review_act,
@@ -166,7 +165,7 @@ def review_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             form_add_service_errors(form, error)
-        except ReviewEditConflictError as error:
+        except EditConflictError as error:
             form.add_error(None, str(error))
         except PermissionDenied:
             raise Http404 from None
@@ -240,7 +239,7 @@ def comment_edit_view(request: HttpRequest, pk: int, acronym: str) -> HttpRespon
                 )
         except ValidationError as error:
             form_add_service_errors(form, error)
-        except ReviewEditConflictError as error:
+        except EditConflictError as error:
             # The form now holds the stored comment (and its revision); the text that was not
             # saved is shown beside it, to merge by hand.
             attempted = values["text"]

@@ -25,7 +25,7 @@ from rest_framework.response import Response
 from compact.core.api import viewsets
 from compact.core.api.filters import DjangoFilterBackend, FilterSet
 from compact.core.models import Classification
-from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
+from compact.lib.workflow import EditConflictError, StaleStateError, TransitionNotAllowedError
 from compact.registry.serializers import service_error_detail
 from reporting.lib.diff import content_diff
 from reporting.models import ActivityProgress, Submission, SubmissionStep, SubmissionVersion
@@ -49,7 +49,7 @@ from reporting.submissions.serializers import (
     VersionDiffSerializer,
     VersionSerializer,
 )
-from reporting.submissions.services import ActivityLine, EditConflictError, submission_act, submission_save_draft
+from reporting.submissions.services import ActivityLine, submission_act, submission_save_draft
 from reporting.submissions.workflow import TRANSITIONS
 from workinggroups.permissions import can_lead_group
 

@@ -28,7 +28,7 @@ from compact.core.models import Classification
 from compact.core.outbox import email_queue
 from compact.core.permissions import can_read_classification
 from compact.lib.emails import absolute_url
-from compact.lib.workflow import StaleStateError
+from compact.lib.workflow import EditConflictError, StaleStateError
 from reporting.lib.uploads import attachment_check
 from reporting.models import (
     ActivityProgress,
@@ -49,14 +49,6 @@ from reporting.submissions.permissions import (
 from reporting.submissions.selectors import submission_content
 from reporting.submissions.workflow import CHAIR, TRANSITIONS
 from workinggroups.models import RoleAssignment, WorkingGroup, WorkPlan, WorkPlanActivity
-
-
-class EditConflictError(Exception):
-    """The draft was saved by someone else since the editor loaded it."""
-
-    def __init__(self, current: Submission) -> None:
-        super().__init__(_("This draft was changed by someone else while you were editing it."))
-        self.current = current
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -185,7 +177,7 @@ def submission_save_draft(
                 _("This submission is no longer a draft (it is “%(status)s”).")
                 % {"status": current.get_status_display()}
             )
-        raise EditConflictError(current)
+        raise EditConflictError(current, _("This draft was changed by someone else while you were editing it."))
     _save_activity_lines(submission, activities)
     submission.refresh_from_db()
     audit_record(actor=actor, verb="reporting.draft_saved", obj=submission, after={"revision": submission.revision})

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from compact.core.models import Classification
 from compact.lib.forms import form_add_service_errors
-from compact.lib.workflow import SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
+from compact.lib.workflow import EditConflictError, SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
 from reporting.calendar.forms import ExtensionRequestForm
 from reporting.lib.diff import SectionDiff, content_diff
 from reporting.models import (
@@ -60,7 +60,7 @@ from reporting.submissions.selectors import (
     submission_content,
     versions_of,
 )
-from reporting.submissions.services import EditConflictError, attachment_add, attachment_remove, submission_act
+from reporting.submissions.services import attachment_add, attachment_remove, submission_act
 from reporting.submissions.workflow import TRANSITIONS
 from workinggroups.models import WorkPlanActivity
 

@@ -13,15 +13,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from pypdf import PdfReader
 
 from compact.core.models import AuditEvent, Classification
-from compact.lib.workflow import TransitionNotAllowedError
+from compact.lib.workflow import EditConflictError, TransitionNotAllowedError
 from reporting.compiled.annual import ANNUAL_TRANSITIONS, annual_report_act
 from reporting.compiled.editions import edition_mark_final, edition_render, edition_request, editions_requeue_lost
-from reporting.compiled.services import (
-    ReportTextConflictError,
-    annual_report_start,
-    consolidated_report_start,
-    report_text_save,
-)
+from reporting.compiled.services import annual_report_start, consolidated_report_start, report_text_save
 from reporting.models import AnnualReport, ConsolidatedReport, ReportEdition
 from reporting.submissions.periods import period_close
 from reporting.submissions.permissions import can_read_edition
@@ -81,7 +76,7 @@ def test_octs_text_is_saved_with_optimistic_locking_and_audited(report, oct_offi
     assert (saved.revision, saved.executive_summary, saved.symbol) == (1, "Nine groups reported.", "OCT/CC/2026/2")
     event = AuditEvent.objects.get(verb="reporting.report_text_saved")
     assert event.after == {"executive_summary": "Nine groups reported.", "symbol": "OCT/CC/2026/2"}
-    with pytest.raises(ReportTextConflictError) as conflict:
+    with pytest.raises(EditConflictError) as conflict:
         report_text_save(
             report=report,
             actor=oct_officer,

@@ -286,7 +286,7 @@ def test_chair_saves_values_with_an_audit_row_and_a_new_revision(trained, chair,
 
 def test_a_stale_revision_is_refused(trained, chair, report_period):
     draft = wg7_draft(report_period)
-    from reporting.submissions.services import EditConflictError
+    from compact.lib.workflow import EditConflictError
 
     with pytest.raises(EditConflictError):
         indicator_values_save(submission=draft, actor=chair, values=entries(trained, 4), revision=draft.revision + 5)

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from compact.core.models import AuditEvent
+from compact.lib.workflow import EditConflictError
 from reporting.committee.services import decision_add, meeting_act, meeting_create
 from reporting.models import Indicator, ProgrammeOfWork, ProgrammeVersion
 from reporting.programme.services import (
-    ProgrammeEditConflictError,
     priority_add,
     priority_move,
     priority_remove,
@@ -128,7 +128,7 @@ def test_a_stale_save_is_refused_with_who_saved_and_nothing_is_overwritten(progr
     colleague = oct_person("colleague", "unclassified")
     loaded = programme.revision
     programme_update(programme=programme, actor=colleague, base_revision=loaded, title="Colleague's title")
-    with pytest.raises(ProgrammeEditConflictError) as conflict:
+    with pytest.raises(EditConflictError) as conflict:
         programme_update(programme=programme, actor=oct_officer, base_revision=loaded, title="My title")
     assert conflict.value.current.updated_by == colleague
     programme.refresh_from_db()
@@ -139,7 +139,7 @@ def test_a_stale_save_is_refused_with_who_saved_and_nothing_is_overwritten(progr
 def test_a_priority_saved_against_an_old_revision_is_refused(filled, programme, oct_officer):
     priority, _, _ = filled
     stale = programme.revision - 1
-    with pytest.raises(ProgrammeEditConflictError):
+    with pytest.raises(EditConflictError):
         priority_update(priority=priority, actor=oct_officer, code="1", title="Changed", base_revision=stale)
     priority.refresh_from_db()
     assert priority.title == "Human rights in counter-terrorism"
@@ -561,14 +561,14 @@ def test_adoption_refuses_a_working_copy_changed_since_it_was_reviewed(
 ):
     """OCT reviews the changes on the adopt page; an indicator changed meanwhile (indicators are
     part of the working copy and move its revision) means nothing is adopted."""
+    from compact.lib.workflow import EditConflictError
     from reporting.monitoring.services import indicator_update
-    from reporting.programme.services import ProgrammeEditConflictError
 
     reviewed = programme.revision
     indicator_update(indicator=filled[2], actor=oct_officer, target=Decimal("12"))
     programme.refresh_from_db()
     assert programme.revision == reviewed + 1
-    with pytest.raises(ProgrammeEditConflictError):
+    with pytest.raises(EditConflictError):
         programme_adopt(
             programme=programme, decision=decision, change_note="", actor=oct_colleague, base_revision=reviewed
         )

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from compact.core.models import AuditEvent, Classification, OutboundEmail
 from compact.core.roles import Role
-from compact.lib.workflow import TransitionNotAllowedError
+from compact.lib.workflow import EditConflictError, TransitionNotAllowedError
 from compact.registry.models import Membership
 from compact.registry.services import focal_point_appoint, person_create
 from reporting.committee.services import decision_add, meeting_act, meeting_create
@@ -23,7 +23,6 @@ from reporting.review.models import BiennialReview, ReviewComment, ReviewStep
 from reporting.review.selectors import comments_awaited_from, comments_visible_to, review_tracking
 from reporting.review.services import (
     REVIEW_TRANSITIONS,
-    ReviewEditConflictError,
     comment_create,
     comment_update,
     review_act,
@@ -260,7 +259,7 @@ def test_a_concluded_review_is_final(oct_colleague, opened, oct_officer):
 def test_a_review_edit_from_an_old_revision_overwrites_nothing(review, oct_officer):
     loaded = review.revision
     review_update(review=review, actor=oct_officer, base_revision=loaded, title="First change")
-    with pytest.raises(ReviewEditConflictError):
+    with pytest.raises(EditConflictError):
         review_update(review=review, actor=oct_officer, base_revision=loaded, title="Second change")
     assert BiennialReview.objects.get(pk=review.pk).title == "First change"
     assert audited("review.updated") == 1
@@ -413,7 +412,7 @@ def test_a_comment_edit_from_an_old_revision_overwrites_nothing(opened, focal_po
     comment_update(
         comment=comment, actor=colleague, base_revision=1, text="Colleague's.", classification="unclassified"
     )
-    with pytest.raises(ReviewEditConflictError) as conflict:
+    with pytest.raises(EditConflictError) as conflict:
         comment_update(comment=comment, actor=focal_point, base_revision=1, text="Mine.", classification="unclassified")
     assert conflict.value.current.text == "Colleague's."
     stored = ReviewComment.objects.get(pk=comment.pk)

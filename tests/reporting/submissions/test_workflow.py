@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from compact.core.models import AuditEvent
-from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
+from compact.lib.workflow import EditConflictError, StaleStateError, TransitionNotAllowedError
 from reporting.models import Submission, SubmissionVersion
-from reporting.submissions.services import ActivityLine, EditConflictError, submission_act, submission_save_draft
+from reporting.submissions.services import ActivityLine, submission_act, submission_save_draft
 from reporting.submissions.workflow import TRANSITIONS
 
 pytestmark = pytest.mark.django_db
