@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from typing import Any
 
 from django.utils import timezone
@@ -12,6 +13,88 @@ from compact.core.models import User
 def fresh(user: User) -> User:
     """The user reloaded: drops Django's and guardian's permission caches and cached roles."""
     return User.objects.get(pk=user.pk)
+
+
+class Node:
+    """An element of a page parsed by ``html_tree``: its tag, attributes, children and text."""
+
+    def __init__(self, tag: str, attrs: dict[str, str], parent: Node | None = None) -> None:
+        self.tag, self.attrs, self.parent = tag, attrs, parent
+        self.children: list[Node | str] = []
+
+    def find_all(self, tag: str | None = None, **attrs: str) -> list[Node]:
+        """The elements under this one with ``tag`` (any if None) and ``attrs``, in page order;
+        ``class_`` matches one of the classes, any other attribute its whole value."""
+        found = []
+        for child in self.children:
+            if isinstance(child, Node):
+                if child.matches(tag, attrs):
+                    found.append(child)
+                found.extend(child.find_all(tag, **attrs))
+        return found
+
+    def find(self, tag: str | None = None, **attrs: str) -> Node:
+        """The one element under this one with ``tag`` and ``attrs`` (an error unless exactly one)."""
+        found = self.find_all(tag, **attrs)
+        assert len(found) == 1, f"{len(found)} <{tag} {attrs}> found"
+        return found[0]
+
+    def matches(self, tag: str | None, attrs: dict[str, str]) -> bool:
+        if tag is not None and self.tag != tag:
+            return False
+        for name, value in attrs.items():
+            if name == "class_":
+                if value not in self.attrs.get("class", "").split():
+                    return False
+            elif self.attrs.get(name) != value:
+                return False
+        return True
+
+    @property
+    def text(self) -> str:
+        """The text inside, with runs of white space made one space."""
+        parts = [child if isinstance(child, str) else f" {child.text} " for child in self.children]
+        return " ".join("".join(parts).split())
+
+
+class _TreeBuilder(HTMLParser):
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = self.current = Node("#document", {})
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, {name: value or "" for name, value in attrs}, self.current)
+        self.current.children.append(node)
+        if tag not in self.VOID:
+            self.current = node
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.current.children.append(Node(tag, {name: value or "" for name, value in attrs}, self.current))
+
+    def handle_endtag(self, tag: str) -> None:
+        node = self.current
+        while node is not None and node.tag != tag:
+            node = node.parent
+        if node is not None and node.parent is not None:  # an unmatched end tag is ignored
+            self.current = node.parent
+
+    def handle_data(self, data: str) -> None:
+        self.current.children.append(data)
+
+
+def html_tree(page: Any) -> Node:
+    """A page (a response, bytes or text) parsed into ``Node``s, to look inside one element of
+    it rather than search the whole page for a string."""
+    if hasattr(page, "content"):
+        page = page.content
+    if isinstance(page, bytes):
+        page = page.decode("utf-8")
+    builder = _TreeBuilder()
+    builder.feed(page)
+    builder.close()
+    return builder.root
 
 
 def user_change_form(user: User, **overrides: Any) -> dict[str, Any]:

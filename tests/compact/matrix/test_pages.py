@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from compact.core.models import Classification
 from compact.matrix.models import MatrixImport, OverlapReview, Project
 from compact.matrix.services import project_save
+from tests.helpers import Node, html_tree
 
 pytestmark = pytest.mark.django_db
 
@@ -233,13 +234,40 @@ def test_the_list_does_not_query_per_row(client_for, oct_officer, roster):
     assert queries() == few
 
 
+def project_rows(response) -> dict[str, Node]:
+    """The rows of the page's projects table, by project title (the filters above it, which
+    name the same entities and places, are left out)."""
+    body = html_tree(response).find("table", class_="projects").find("tbody")
+    return {row.find("th", scope="row").text: row for row in body.find_all("tr")}
+
+
 def test_a_row_shows_entities_places_years_and_marking(client_for, oct_officer, matrix):
-    page = client_for(oct_officer).get("/projects/").content.decode()
-    assert "UNODC" in page and "CTED" in page and "EU" in page
-    assert "Jordan" in page and "Tunisia" in page and "Sahel" in page
-    assert "2017–2021" in page
-    assert "Strictly confidential" in page and "Confidential" in page
-    assert reverse("project-country", args=["JO"]) in page
+    rows = project_rows(client_for(oct_officer).get("/projects/"))
+    assert set(rows) == {project.title for project in matrix.values()}
+    jordan = rows["Border security in Jordan"]
+    entities = jordan.find("td", class_="project-entities")
+    assert entities.find("strong", title="Lead entity").text == "UNODC"
+    assert entities.text == "UNODC with CTED and EU"
+    assert jordan.find("td", class_="date").text == "2017–2021"
+    places = jordan.find("td", class_="places")
+    assert [(link.attrs["href"], link.text) for link in places.find_all("a")] == [
+        (reverse("project-country", args=["JO"]), "Jordan"),
+        (reverse("project-country", args=["TN"]), "Tunisia"),
+    ]
+    sahel = rows["Youth resilience in the Sahel"]
+    assert sahel.find("td", class_="places").find("span", class_="muted").text == "Sahel"
+    assert sahel.find("td", class_="date").text == "2015–2016"
+
+    def marking(row: Node) -> list[str]:
+        badges = row.find_all("span", class_="badge")
+        return [badge.text for badge in badges if "classification-" in badge.attrs["class"]]
+
+    assert {title: marking(row) for title, row in rows.items()} == {
+        "Border security in Jordan": [],
+        "Youth resilience in the Sahel": [],
+        "Human rights review of prisons": ["Classification: Confidential"],
+        "Financing analysis": ["Classification: Strictly confidential"],
+    }
 
 
 def test_the_detail_page_shows_every_field(client_for, oct_officer, matrix):
