@@ -660,10 +660,26 @@ def test_the_import_page_lists_imports_even_by_nobody(client_for, oct_officer):
     assert "seed.txt" in page
 
 
-def test_a_review_by_a_deleted_account_still_shows(client_for, oct_officer, matrix):
+def test_a_review_by_an_account_since_closed_still_shows(client_for, oct_officer, oct_colleague, matrix):
+    """The reviewer's account cannot be deleted (the audit trail keeps who reviewed), so it is
+    closed the way the product allows, by deactivating it: the review stays, under their name."""
+    from django.db.models import ProtectedError
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
     first, second = sorted([matrix["jordan"], matrix["confidential"]], key=lambda p: p.pk)
-    OverlapReview.objects.create(first=first, second=second, note="Seen.", reviewed_by=None)
-    assert "Seen." in client_for(oct_officer).get("/projects/overlaps/").content.decode()
+    data = {"first": first.pk, "second": second.pk, "note": "Seen."}
+    assert client_for(oct_colleague).post(reverse("project-overlap-review"), data).status_code == 302
+    with pytest.raises(ProtectedError):
+        oct_colleague.delete()
+    oct_colleague.is_active = False
+    oct_colleague.save(update_fields=["is_active"])
+    review = OverlapReview.objects.get()
+    assert review.reviewed_by == oct_colleague
+    page = html_tree(client_for(oct_officer).get("/projects/overlaps/"))
+    done = page.find("li", id=f"pair-{first.pk}-{second.pk}").find("p", class_="review-done")
+    day = date_format(timezone.localtime(review.reviewed_at), "j M Y")
+    assert done.text == f"Reviewed by Colleague Tester on {day}: Seen."
 
 
 def test_an_export_imports_back_unchanged(client_for, oct_officer, roster, staging):
