@@ -30,7 +30,8 @@ from reporting.programme.services import (
     result_remove,
     result_update,
 )
-from workinggroups.models import WorkPlan, WorkPlanOutput
+from tests.helpers import html_tree
+from workinggroups.models import WorkingGroup, WorkPlan, WorkPlanOutput
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -589,5 +590,26 @@ def test_editing_a_priority_keeps_its_retired_working_group(client_for, filled, 
     assert f'value="{roster.group.pk}" checked' in page or f'value="{roster.group.pk}"' in page
     from reporting.programme.forms import PriorityForm
 
-    form = PriorityForm(programme=programme, priority=filled[0])
-    assert roster.group in form.fields["working_groups"].queryset
+    priority = filled[0]
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    WorkingGroup.objects.filter(pk__in=[roster.group.pk, roster.other_group.pk]).update(retired_on=yesterday)
+    url = reverse("programme-priority-edit", args=[priority.pk])
+    client = client_for(oct_officer)
+    boxes = html_tree(client.get(url)).find_all("input", name="working_groups")
+    # The priority's group is offered, ticked; the other retired group, not linked, is not offered.
+    assert [(box.attrs["value"], "checked" in box.attrs) for box in boxes] == [(str(roster.group.pk), True)]
+    form = PriorityForm(programme=programme, priority=priority)
+    assert list(form.fields["working_groups"].queryset) == [roster.group]
+    # Saved as the page sends it back, the priority keeps the group.
+    data = {
+        "code": priority.code,
+        "title": "Human rights in counter-terrorism, revised",
+        "description": "",
+        "pillars": priority.pillars,
+        "working_groups": [str(roster.group.pk)],
+        "base_revision": programme.revision,
+    }
+    assert client.post(url, data).status_code == 302
+    priority.refresh_from_db()
+    assert priority.title == "Human rights in counter-terrorism, revised"
+    assert list(priority.working_groups.all()) == [roster.group]
