@@ -534,7 +534,36 @@ def test_the_admin_shows_programmes_versions_and_indicators_read_only(client_for
         assert client.get(reverse(f"admin:reporting_{name}_changelist")).status_code == 200, name
     assert client.get(reverse("admin:reporting_programmeofwork_change", args=[adopted.programme_id])).status_code == 200
     assert client.get(reverse("admin:reporting_programmeversion_add")).status_code == 403
-    assert client.get(reverse("admin:reporting_indicator_change", args=[filled[2].pk])).status_code == 200
+    indicator = filled[2]
+    change = reverse("admin:reporting_indicator_change", args=[indicator.pk])
+    page = html_tree(client.get(change))
+    form = page.find("form", id="indicator_form")
+    # Shown, not offered for editing: no field, no save button, no delete link; only the token.
+    controls = [(c.tag, c.attrs.get("name")) for c in form.find_all() if c.tag in ("input", "select", "textarea")]
+    assert controls == [("input", "csrfmiddlewaretoken")]
+    assert not form.find_all("button") and not form.find_all("input", type="submit")
+    for field, shown in (("code", "1.1"), ("name", "Entities using the guidance"), ("target", "10.00")):
+        assert form.find("div", class_=f"field-{field}").find("div", class_="readonly").text == shown
+    assert not page.find_all("a", class_="deletelink")
+
+    def stored() -> tuple:
+        row = Indicator.objects.filter(pk=indicator.pk).values().get()
+        links = (
+            indicator.priorities.values_list("pk", flat=True),
+            indicator.working_groups.values_list("pk", flat=True),
+        )
+        return row, [sorted(pks) for pks in links]
+
+    before = stored()
+    # The whole change form, as the admin would post it were the indicator editable there.
+    edit = {"programme": indicator.programme_id, "code": "9.9", "name": "Changed", "definition": "Changed."}
+    edit |= {"unit": "States", "baseline": "", "baseline_year": "", "target": "99", "position": "0"}
+    edit |= {"direction": indicator.direction, "aggregation": indicator.aggregation, "frequency": indicator.frequency}
+    edit |= {"disaggregation": "[]", "pillars": "[]", "priorities": [], "working_groups": []}
+    assert client.post(change, edit).status_code == 403
+    delete = reverse("admin:reporting_indicator_delete", args=[indicator.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert stored() == before
 
 
 def test_renumbering_a_priority_does_not_list_its_results_as_changed(filled, programme, oct_officer, roster):
