@@ -12,7 +12,7 @@ from compact.registry.models import Entity
 from compact.signon.links import signon_confirmation_token
 from compact.signon.models import SignOnRequest
 from compact.signon.services import signon_act, signon_email_confirm, signon_submit
-from tests.helpers import deliver_emails, pdf_bytes, signon_form_data
+from tests.helpers import deliver_emails, html_tree, pdf_bytes, signon_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +37,16 @@ def a_request(**overrides) -> SignOnRequest:
 
 
 def test_the_form_is_public_and_shows_the_compacts_objectives(roster):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import WorkingGroupFactory
+
+    today = timezone.localdate()
+    roster.other_group.retired_on = today - datetime.timedelta(days=1)
+    roster.other_group.save(update_fields=["retired_on"])
+    WorkingGroupFactory(number=40, name="Future group", established_on=today + datetime.timedelta(days=1))
     response = Client().get(FORM)
     assert response.status_code == 200
     html = response.content.decode()
@@ -44,7 +54,13 @@ def test_the_form_is_public_and_shows_the_compacts_objectives(roster):
         assert f"({letter})" in html
     assert "A commitment to timely information-sharing" in html
     assert 'name="csrfmiddlewaretoken"' in html
-    assert "WG" not in html or "Human rights and the rule of law" in html  # active groups offered
+    # The active groups are offered; a retired group and one not yet established are not.
+    offered = [
+        (choice.find("input").attrs["value"], choice.text)
+        for choice in html_tree(html).find_all("label", class_="choice")
+        if choice.find_all("input", name="working_groups")
+    ]
+    assert offered == [(str(roster.group.pk), "7. Human rights and the rule of law")]
 
 
 def test_the_form_needs_a_csrf_token(roster):
