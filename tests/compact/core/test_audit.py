@@ -8,6 +8,7 @@ from compact.core.audit import audit_record
 from compact.core.models import AuditEvent
 from compact.registry.models import Entity
 from compact.registry.services import entity_create, entity_update
+from tests.conftest import require_or_skip
 from tests.factories import EntityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +55,7 @@ def test_audit_rows_cannot_be_changed_or_deleted_through_the_orm():
 
 def test_postgresql_itself_refuses_to_change_audit_rows():
     if connection.vendor != "postgresql":
-        pytest.skip("the append-only trigger is PostgreSQL's")
+        require_or_skip("the append-only trigger is PostgreSQL's")
     entity_create(acronym="UNOCT", name="Office of Counter-Terrorism", kind="secretariat", actor=None)
     with pytest.raises(Exception, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE compact_auditevent SET verb = 'tampered'")
