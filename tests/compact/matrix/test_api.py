@@ -60,6 +60,11 @@ def url(project: Project, suffix: str = "") -> str:
     return f"{PROJECTS}{project.pk}/{suffix}"
 
 
+def stored(project: Project) -> dict[str, Any] | None:
+    """The project's row as the database holds it (None once deleted), to compare before and after."""
+    return Project.objects.filter(pk=project.pk).values().first()
+
+
 @pytest.fixture
 def matrix(roster) -> dict[str, Project]:
     """Four projects that the filters tell apart, and one of each classification above."""
@@ -372,14 +377,19 @@ def test_a_readable_project_that_is_not_editable_is_a_403(matrix, focal_point, a
 
 
 def test_an_unreadable_project_is_a_404_to_edit(matrix, committee_member, oct_officer, api_for):
+    before = stored(matrix["secret"])
     assert api_for(committee_member).patch(url(matrix["secret"]), {"donors": "x"}, format="json").status_code == 404
     assert api_for(committee_member).delete(url(matrix["secret"])).status_code == 404
+    assert stored(matrix["secret"]) == before  # neither changed nor deleted
     assert api_for(oct_officer).get(f"{PROJECTS}999999/").status_code == 404
 
 
 def test_a_focal_point_cannot_raise_a_project_above_their_clearance(matrix, focal_point, api_for):
+    before = stored(matrix["unesco"])
     response = api_for(focal_point).patch(url(matrix["unesco"]), {"classification": "confidential"}, format="json")
     assert response.status_code == 403
+    assert stored(matrix["unesco"]) == before
+    assert before["classification"] == Classification.UNCLASSIFIED
 
 
 def test_oct_and_the_lead_delete_a_project(matrix, focal_point, oct_officer, api_for):
@@ -487,6 +497,7 @@ def test_a_project_does_not_overlap_with_itself(overlap, oct_officer, api_for):
     assert api_for(oct_officer).post(f"{OVERLAPS}review/", body, format="json").status_code == 400
     missing = {"first": overlap[0].pk, "second": 999999}
     assert api_for(oct_officer).post(f"{OVERLAPS}review/", missing, format="json").status_code == 404
+    assert not OverlapReview.objects.exists()
 
 
 # --- Imports ----------------------------------------------------------------------------------------
