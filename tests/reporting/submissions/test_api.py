@@ -21,6 +21,11 @@ def group_submission(period: ReportingPeriod, number: int) -> Submission:
     return Submission.objects.get(period=period, working_group__number=number)
 
 
+def stored(submission: Submission) -> dict:
+    """The submission's row as the database holds it, to compare before and after."""
+    return Submission.objects.filter(pk=submission.pk).values().get()
+
+
 def url(submission: Submission, suffix: str = "") -> str:
     return f"{SUBMISSIONS}{submission.pk}/{suffix}"
 
@@ -226,9 +231,13 @@ def test_any_signed_in_user_reads_work_plans(request, roster, work_plan, api_for
 
 
 def test_work_plans_are_read_only(roster, work_plan, oct_officer, api_for):
+    from workinggroups.models import WorkPlan
+
     api = api_for(oct_officer)
+    before = list(WorkPlan.objects.order_by("pk").values())
     assert api.post(WORK_PLANS, {}, format="json").status_code == 405
     assert api.patch(f"{WORK_PLANS}{work_plan.pk}/", {"summary": "x"}, format="json").status_code == 405
+    assert list(WorkPlan.objects.order_by("pk").values()) == before
 
 
 # --- Reading submissions ---------------------------------------------------------------------------
@@ -376,15 +385,19 @@ def test_service_refusals_of_a_save_are_400(report_period, briefing_period, chai
     above = save(api_for, chair, report, base_revision=0, classification="confidential")
     assert above.status_code == 400 and "classification" in above.json()
     briefing = group_submission(briefing_period, 7)
+    unsaved = stored(briefing)
     assert save(api_for, chair, briefing, base_revision=0, fields={"summary": "A report's field."}).status_code == 400
+    assert stored(briefing) == unsaved
     report.refresh_from_db()
     assert report.revision == 0
 
 
 def test_a_reader_who_may_not_edit_gets_403(report_period, accepted, oct_officer, committee_member, api_for):
     draft = group_submission(report_period, 2)
+    before = stored(draft), stored(accepted), SubmissionVersion.objects.count()
     assert save(api_for, oct_officer, draft, base_revision=0, fields={"summary": "OCT's."}).status_code == 403
     assert save(api_for, committee_member, accepted, base_revision=3, fields={"summary": "x"}).status_code == 403
+    assert (stored(draft), stored(accepted), SubmissionVersion.objects.count()) == before
 
 
 def test_a_leader_saving_a_report_that_moved_on_gets_409(accepted, chair, api_for):
