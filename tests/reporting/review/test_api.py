@@ -263,10 +263,14 @@ def test_only_the_entitys_focal_points_edit_its_comment(request, api_for, commen
 
 def test_a_focal_point_cannot_mark_a_comment_above_their_clearance(api_for, opened, focal_point):
     body = {"review": opened.pk, "entity": "UNESCO", "text": "Secret.", "classification": Classification.CONFIDENTIAL}
+    before = list(ReviewComment.objects.order_by("pk").values())
     response = api_for(focal_point).post(COMMENTS, body, format="json")
     assert response.status_code == 400 and "classification" in response.json()
+    assert list(ReviewComment.objects.order_by("pk").values()) == before
 
 
 def test_a_review_in_preparation_takes_no_comment(api_for, review, oct_officer):
     body = {"review": review.pk, "entity": "CTED", "text": "Early.", "classification": "unclassified"}
+    before = list(ReviewComment.objects.order_by("pk").values())
     assert api_for(oct_officer).post(COMMENTS, body, format="json").status_code == 400
+    assert list(ReviewComment.objects.order_by("pk").values()) == before
