@@ -51,6 +51,11 @@ def confirmed_request(api_for, **overrides) -> SignOnRequest:
     return signon_email_confirm(token=signon_confirmation_token(signon))
 
 
+def stored(signon: SignOnRequest) -> tuple[dict, list[dict]]:
+    """The request's row and its steps as the database holds them, to compare before and after."""
+    return SignOnRequest.objects.filter(pk=signon.pk).values().get(), list(signon.steps.order_by("pk").values())
+
+
 def act(api_for, user, signon: SignOnRequest, **body):
     return api_for(user).post(f"{URL}{signon.pk}/transitions/", body, format="json")
 
@@ -258,10 +263,13 @@ def test_anonymous_callers_may_not_read_the_queue(roster, api_for, path):
     assert response["WWW-Authenticate"] == "Token"
 
 
-def test_anonymous_callers_may_not_act(roster, api_for):
+def test_anonymous_callers_may_not_act(roster, oct_officer, api_for):
     signon = confirmed_request(api_for)
+    before = stored(signon)
     assert act(api_for, None, signon, action="start_consultation").status_code == 401
-    assert api_for(None).post(f"{URL}{signon.pk}/assign/", {"handler": None}, format="json").status_code == 401
+    assign = {"handler": oct_officer.pk}
+    assert api_for(None).post(f"{URL}{signon.pk}/assign/", assign, format="json").status_code == 401
+    assert stored(signon) == before
 
 
 # --- OCT's moves ------------------------------------------------------------------------------
@@ -346,9 +354,11 @@ def test_declining_without_a_message_is_refused_on_the_message(roster, oct_offic
 def test_a_bad_move_is_refused_on_its_field(roster, oct_officer, api_for, body, field):
     signon = confirmed_request(api_for)
     signon_act(request=signon, action="start_consultation", actor=oct_officer)
+    before = stored(signon)
     response = act(api_for, oct_officer, signon, **body)
     assert response.status_code == 400
     assert field in response.json()
+    assert stored(signon) == before
 
 
 def test_oct_assigns_a_handler_and_unassigns(roster, oct_officer, api_for):
@@ -374,10 +384,12 @@ def test_oct_assigns_a_handler_and_unassigns(roster, oct_officer, api_for):
 def test_only_an_oct_officer_can_handle_a_request(roster, oct_officer, outsider, api_for):
     signon = confirmed_request(api_for)
     url = f"{URL}{signon.pk}/assign/"
+    before = stored(signon)
     response = api_for(oct_officer).post(url, {"handler": outsider.pk}, format="json")
     assert response.status_code == 400
     assert "handler" in response.json()
     assert api_for(oct_officer).post(url, {"handler": 999999}, format="json").status_code == 400
+    assert stored(signon) == before
 
 
 # --- Schema ------------------------------------------------------------------------------------
