@@ -357,10 +357,13 @@ def test_a_vice_chair_withdraws_and_oct_can_no_longer_decide(
     assert group_submission(report_period, 7).extended_until is None
 
 
-def test_a_decided_request_cannot_be_decided_again(oct_officer, requested, api_for):
+def test_a_decided_request_cannot_be_decided_again(report_period, oct_officer, requested, api_for):
     assert act(api_for, oct_officer, requested["id"], "decline", comment="No.").status_code == 200
+    declined = ExtensionRequest.objects.filter(pk=requested["id"]).values().get()
     again = act(api_for, oct_officer, requested["id"], "approve")
     assert again.status_code == 409 and again.json()["status"] == "declined"
+    assert ExtensionRequest.objects.filter(pk=requested["id"]).values().get() == declined
+    assert group_submission(report_period, 7).extended_until is None
 
 
 def test_each_party_makes_only_its_own_moves(report_period, chair, oct_officer, requested, api_for):
@@ -526,9 +529,11 @@ def test_the_log_is_not_found_for_anyone_but_oct(request, report_period, api_for
 def test_the_log_is_read_only(report_period, oct_officer, api_for):
     logged = event("reminder:1", period=report_period)
     api = api_for(oct_officer)
+    before = list(SchedulerEvent.objects.order_by("pk").values())
     assert api.post(EVENTS, {"key": "x", "kind": "reminder"}, format="json").status_code == 405
     assert api.patch(f"{EVENTS}{logged.pk}/", {"detail": "x"}, format="json").status_code == 405
     assert api.delete(f"{EVENTS}{logged.pk}/").status_code == 405
+    assert list(SchedulerEvent.objects.order_by("pk").values()) == before
 
 
 def test_the_log_filters_by_kind_period_submission_and_time(report_period, briefing_period, oct_officer, api_for):
