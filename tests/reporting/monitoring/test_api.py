@@ -11,6 +11,7 @@ from compact.core.models import AuditEvent, Classification
 from reporting.models import Indicator, ProgrammeOfWork, Submission
 from reporting.monitoring.framework import EnteredValue
 from reporting.monitoring.services import indicator_create, indicator_values_save, value_key
+from reporting.programme.models import IndicatorValue
 from reporting.submissions.services import submission_act
 
 D = Decimal
@@ -119,17 +120,25 @@ def test_oct_gets_field_errors_and_cannot_remove_a_reported_indicator(
     api_for, oct_officer, chair, programme, trained, report_period
 ):
     client = api_for(oct_officer)
+
+    def stored() -> tuple[list[dict], list[dict]]:
+        return list(Indicator.objects.order_by("pk").values()), list(IndicatorValue.objects.order_by("pk").values())
+
+    before = stored()
     bad = client.post(
         "/api/v1/indicators/", new_indicator(programme, code="1.1", disaggregation=["sex", "shoe"]), format="json"
     )
     assert bad.status_code == 400 and "disaggregation" in bad.json()
     duplicate = client.post("/api/v1/indicators/", new_indicator(programme, code="1.1"), format="json")
     assert duplicate.status_code == 400 and "code" in duplicate.json()
+    assert stored() == before
     draft = report_period.submissions.get(working_group__number=7)
     indicator_values_save(submission=draft, actor=chair, values=[EnteredValue(trained.pk, D(5))])
+    reported = stored()
     refused = client.delete(f"/api/v1/indicators/{trained.pk}/")
     assert refused.status_code == 400
     assert "cannot be removed" in refused.json()["non_field_errors"][0]
+    assert stored() == reported  # the indicator and its reported value are still there
 
 
 def test_actual_against_target_in_the_api_respects_clearance(

@@ -160,12 +160,17 @@ def test_a_stale_patch_is_a_409_saying_who_saved_and_nothing_is_written(api_for,
     assert response.json()["current_revision"] == loaded + 1
     programme.refresh_from_db()
     assert programme.title == "Theirs"
+    priority = programme.priorities.get()
+    before = Priority.objects.filter(pk=priority.pk).values().get()
     stale_priority = api_for(oct_officer).patch(
-        f"{API}/programme-priorities/{programme.priorities.get().pk}/",
+        f"{API}/programme-priorities/{priority.pk}/",
         {"title": "Mine", "base_revision": loaded},
         format="json",
     )
     assert stale_priority.status_code == 409
+    assert Priority.objects.filter(pk=priority.pk).values().get() == before
+    programme.refresh_from_db()
+    assert (programme.title, programme.revision) == ("Theirs", loaded + 1)
 
 
 def test_outputs_of_another_biennium_are_refused(api_for, oct_officer, programme, roster):
