@@ -102,9 +102,16 @@ def test_deleting_a_role_in_the_admin_takes_the_right_away(admin_client, roster,
 
 def test_the_audit_log_cannot_be_edited_in_the_admin(admin_client):
     event = AuditEvent.objects.first()
+    before = list(AuditEvent.objects.order_by("pk").values())
     assert admin_client.get(f"/admin/compact/auditevent/{event.pk}/delete/").status_code == 403
     assert admin_client.get("/admin/compact/auditevent/add/").status_code == 403
     assert admin_client.get("/admin/compact/auditevent/").status_code == 200
+    # Posted anyway, a deletion, a change or a new row is refused and the log stays as it was.
+    assert admin_client.post(f"/admin/compact/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+    tampered = {"verb": "tampered", "actor_label": "nobody", "object_repr": "x", "note": "x"}
+    assert admin_client.post(f"/admin/compact/auditevent/{event.pk}/change/", tampered).status_code == 403
+    assert admin_client.post("/admin/compact/auditevent/add/", tampered).status_code == 403
+    assert list(AuditEvent.objects.order_by("pk").values()) == before
 
 
 @pytest.mark.parametrize(
