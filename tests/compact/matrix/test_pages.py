@@ -4,6 +4,7 @@ imports — who may use each, and what they show for a small known data set."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 
 import pytest
@@ -651,7 +652,12 @@ def test_stale_uploads_are_dropped(client_for, oct_officer, roster, staging):
 def test_only_oct_previews_and_commits(client_for, focal_point, roster, staging):
     client = client_for(focal_point)
     assert upload(client, MATRIX_TEXT.encode()).status_code == 404
-    assert client.post("/projects/import/commit/", {"sha256": "0" * 64, "file_name": "x"}).status_code == 404
+    assert not staging.exists() or not list(staging.iterdir())  # the upload was not kept
+    sha256 = hashlib.sha256(MATRIX_TEXT.encode()).hexdigest()
+    staging.mkdir(parents=True, exist_ok=True)
+    (staging / f"{sha256}.upload").write_bytes(MATRIX_TEXT.encode())  # as if OCT had previewed it
+    assert client.post("/projects/import/commit/", {"sha256": sha256, "file_name": "x"}).status_code == 404
+    assert not Project.objects.exists() and not MatrixImport.objects.exists()
 
 
 def test_the_import_page_lists_imports_even_by_nobody(client_for, oct_officer):
