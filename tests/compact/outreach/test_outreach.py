@@ -263,7 +263,13 @@ def test_an_officer_below_the_notes_classification_cannot_edit(roster, oct_offic
     with pytest.raises(PermissionDenied):
         briefing_update(briefing=briefing, actor=officer, title="New")
     client = client_for(officer)
-    assert client.get(reverse("outreach-briefing-edit", args=[briefing.pk])).status_code == 404
+    edit = reverse("outreach-briefing-edit", args=[briefing.pk])
+    assert client.get(edit).status_code == 404
+    before = MemberStateBriefing.objects.filter(pk=briefing.pk).values().get()
+    form = {"date": "2026-05-04", "audience": "Member States", "title": "New", "place": "", "notes": "Overwritten."}
+    assert client.post(edit, {**form, "notes_classification": C, "public_summary": ""}).status_code == 404
+    assert MemberStateBriefing.objects.filter(pk=briefing.pk).values().get() == before
+    assert _audits(briefing) == ["outreach.briefing_created"]
     detail = client.get(reverse("outreach-briefing-detail", args=[briefing.pk]))
     assert detail.status_code == 200 and MARKERS[0] not in detail.content.decode()
 
