@@ -13,6 +13,7 @@ from django.urls import reverse
 from compact.accounts.services import password_resets_send_pending
 from compact.core.models import AuditEvent, OutboundEmail
 from compact.registry.models import Entity
+from compact.registry.services import focal_point_appoint
 from compact.signon.links import signon_confirmation_token
 from compact.signon.models import SignOnRequest
 from compact.signon.services import signon_act, signon_email_confirm, signon_purge_expired, signon_submit
@@ -128,8 +129,10 @@ def test_a_focal_point_cannot_manage_another_entitys_focal_points(roster, focal_
     response = client.post(url, {"given_name": "X", "family_name": "Y", "email": "x@evil.example"})
     assert response.status_code == 404
     assert not OutboundEmail.objects.filter(recipient="x@evil.example").exists()
+    focal_point_appoint(user=vice_chair, entity=roster.unodc, actor=None)  # UNODC's own focal point
     dismiss = client.post(reverse("entity-focal-point-dismiss", args=["UNODC"]), {"user": vice_chair.pk})
     assert dismiss.status_code == 404
+    assert fresh(vice_chair).has_perm("compact.manage_entity_profile", roster.unodc)
 
 
 def test_inviting_a_person_of_another_entity_is_refused_with_a_message(roster, focal_point, vice_chair):
@@ -141,6 +144,10 @@ def test_inviting_a_person_of_another_entity_is_refused_with_a_message(roster, f
     )
     assert response.status_code == 400
     assert "belongs to a person of another entity" in response.content.decode()
+    vice_chair = fresh(vice_chair)
+    assert not vice_chair.has_perm("compact.manage_entity_profile", roster.unesco)
+    assert vice_chair.profile.entity == roster.unodc
+    assert not OutboundEmail.objects.filter(recipient=vice_chair.email).exists()
 
 
 def test_the_last_focal_point_cannot_remove_themselves_but_oct_can(roster, focal_point, oct_officer):
