@@ -136,6 +136,7 @@ def test_a_damaged_pdf_is_refused(roster):
     response = post_form(letter=broken)
     assert response.status_code == 400
     assert "supporting_letter" in response.context["form"].errors
+    assert not SignOnRequest.objects.exists() and not OutboundEmail.objects.exists()
 
 
 def test_a_pdf_over_5_mb_is_refused(roster, tmp_path, settings):
@@ -405,11 +406,14 @@ def test_a_decline_without_reason_comes_back_with_a_message(roster, officer_clie
 def test_a_move_the_table_forbids_is_explained(roster, officer_client):
     signon = a_request()
     signon = signon_email_confirm(token=signon_confirmation_token(signon))
+    before = SignOnRequest.objects.filter(pk=signon.pk).values().get(), signon.steps.count()
     response = officer_client.post(
         reverse("signon-review-act", args=[signon.pk]), {"action": "approve", "status": "member"}
     )
     assert response.status_code == 400
     assert "This step is not possible while the request is “New”." in response.content.decode()
+    assert (SignOnRequest.objects.filter(pk=signon.pk).values().get(), signon.steps.count()) == before
+    assert not Entity.objects.filter(acronym="ICAO").exists()
 
 
 def test_approving_without_a_status_is_refused(roster, oct_officer, officer_client):
