@@ -457,8 +457,11 @@ def test_the_leader_of_another_group_cannot_withdraw(client_for, chair, roster, 
     role = roster.other_group.assignments.get(role="chair")
     role_representative_set(assignment=role, person=other_chair, actor=None)
     request = ask(wg(report_period, 7), chair)
+    before = ExtensionRequest.objects.filter(pk=request.pk).values().get()
     response = client_for(other_chair).post(url("reporting-extension-act", request.pk), {"action": "withdraw"})
     assert response.status_code == 404
+    assert ExtensionRequest.objects.filter(pk=request.pk).values().get() == before
+    assert before["status"] == Status.REQUESTED
 
 
 # --- Home page and editor --------------------------------------------------------------------------
