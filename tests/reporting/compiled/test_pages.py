@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from compact.core.models import AuditEvent, Classification
+from reporting.compiled.annual import annual_report_act
 from reporting.compiled.editions import edition_render
 from reporting.compiled.services import annual_report_start, consolidated_report_start, report_text_save
 from reporting.models import AnnualReport, ConsolidatedReport, ReportEdition, ReportingPeriod, Submission
@@ -414,12 +415,24 @@ def test_making_the_latest_edition_final_freezes_the_report(client_for, report, 
 
 @pytest.mark.parametrize("persona", ["committee_member", "chair", "focal_point", "outsider"])
 def test_the_annual_report_is_octs_and_the_usgs(client_for, request, oct_officer, persona):
+    calendar_only()  # no round of the year to wait for: OCT may submit, the USG approve
     annual = annual_report_start(year=2026, actor=oct_officer)
     made = edition(annual, oct_officer)
     client = client_for(request.getfixturevalue(persona))
     assert client.get(url("reporting-annual", annual.pk)).status_code == 404
     assert client.get(url("reporting-edition-download", made.pk)).status_code == 404
-    assert client.post(url("reporting-annual-act", annual.pk), {"action": "approve"}).status_code == 404
+
+    def stored() -> dict:
+        return AnnualReport.objects.filter(pk=annual.pk).values().get()
+
+    act = url("reporting-annual-act", annual.pk)
+    before = stored()
+    assert client.post(act, {"action": "submit"}).status_code == 404
+    assert stored() == before
+    annual_report_act(report=annual, action="submit", actor=oct_officer)
+    submitted = stored()
+    assert client.post(act, {"action": "approve"}).status_code == 404
+    assert stored() == submitted and submitted["state"] == AnnualReport.State.AWAITING_APPROVAL
 
 
 def test_starting_reports_from_the_list(client_for, report_period, oct_officer, outsider):
