@@ -438,10 +438,13 @@ def test_oct_accepts_then_reopens_with_a_reason(client_for, report_period, chair
 def test_a_stale_move_says_so(client_for, report_period, chair, oct_officer):
     report = submitted(report_period, chair)
     submission_act(submission=report, action="accept", actor=oct_officer)
+    before = Submission.objects.filter(pk=report.pk).values().get(), report.versions.count()
     response = client_for(oct_officer).post(
         url("reporting-submission-act", report.pk), {"action": "return", "comment": "Too late."}
     )
     assert response.status_code == 400 and "not possible while the submission is" in response.text
+    assert (Submission.objects.filter(pk=report.pk).values().get(), report.versions.count()) == before
+    assert before[0]["status"] == Submission.Status.ACCEPTED
 
 
 def test_the_review_shows_the_diff_against_the_previous_version(client_for, report_period, chair, oct_officer):
