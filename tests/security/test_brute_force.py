@@ -317,8 +317,13 @@ def test_only_oct_lifts_a_lockout(persona, request, client_for):
     assert not AuditEvent.objects.filter(verb="security.lockout_cleared").exists()
 
 
-def test_lifting_a_lockout_takes_a_post(oct_officer, client_for):
-    assert client_for(oct_officer).get(reverse("lockout-clear")).status_code == 405
+def test_lifting_a_lockout_takes_a_post(usg, oct_officer, client_for):
+    guess("usg", 5)
+    before = list(AccessAttempt.objects.order_by("pk").values())
+    lift = {"username": "usg", "ip_address": ATTACKER}
+    assert client_for(oct_officer).get(reverse("lockout-clear"), lift).status_code == 405
+    assert list(AccessAttempt.objects.order_by("pk").values()) == before  # still locked out
+    assert not AuditEvent.objects.filter(verb="security.lockout_cleared").exists()
 
 
 # --- API tokens ----------------------------------------------------------------------------------
