@@ -462,6 +462,8 @@ def test_oct_reads_every_request_and_leaders_their_groups(
         assert ids(api_for(leader).get(EXTENSIONS)) == [requested["id"]]
         assert api_for(leader).get(f"{EXTENSIONS}{other_groups_request.pk}/").status_code == 404
         assert act(api_for, leader, other_groups_request.pk, "withdraw").status_code == 404
+    other_groups_request.refresh_from_db()
+    assert other_groups_request.status == ExtensionRequest.Status.REQUESTED
     assert api_for(chair).get(f"{EXTENSIONS}{requested['id']}/").json()["reason"] == "A field mission in July."
 
 
@@ -479,6 +481,8 @@ def test_a_request_above_an_officers_clearance_is_hidden(report_period, requeste
     junior = oct_person("junior", "unclassified")
     assert ids(api_for(junior).get(EXTENSIONS)) == []
     assert act(api_for, junior, requested["id"], "approve").status_code == 404
+    assert ExtensionRequest.objects.get(pk=requested["id"]).status == ExtensionRequest.Status.REQUESTED
+    assert group_submission(report_period, 7).extended_until is None
     senior = oct_person("senior", "confidential")
     assert ids(api_for(senior).get(EXTENSIONS)) == [requested["id"]]
 
