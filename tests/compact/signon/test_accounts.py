@@ -59,6 +59,7 @@ def test_the_invited_focal_point_sets_a_password_and_edits_only_their_entity(ros
     assert Entity.objects.get(acronym="ICAO").website == "https://icao.int/security"
     assert client.get(reverse("entity-edit", args=["UNODC"])).status_code == 404
     assert client.post(reverse("entity-edit", args=["UNODC"]), {"name": "Hacked"}).status_code == 404
+    assert Entity.objects.get(acronym="UNODC").name == "United Nations Office on Drugs and Crime"
     assert request.entity.acronym == "ICAO"
 
 
