@@ -6,7 +6,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from compact.models import Heartbeat
+from compact.core.models import Heartbeat
 from tests.helpers import html_tree
 
 pytestmark = pytest.mark.django_db
