@@ -18,7 +18,7 @@ from compact.matrix.services import project_save
 from portal.reference import reference_load
 from tests.helpers import oct_person
 
-SEED = Path(__file__).resolve().parents[2] / "data" / "seed" / "a72-840-ctitf-matrix.txt"
+SEED = Path(__file__).resolve().parents[3] / "data" / "seed" / "a72-840-ctitf-matrix.txt"
 
 
 @pytest.fixture(scope="module")
