@@ -24,7 +24,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from compact.core.audit import audit_record, snapshot
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
-from compact.lib.workflow import StaleStateError, Transition, TransitionTable
+from compact.core.workflow import Move
+from compact.lib.workflow import Transition, TransitionTable
 from compact.matrix.models import Project
 from compact.outreach.models import MemberStateBriefing, MemberStateBriefingStep
 from compact.outreach.permissions import can_manage_briefings
@@ -247,7 +248,8 @@ def briefing_act(
     information) or withdraw it (with a reason). Compare-and-swap on the state."""
     _require_oct(actor)
     briefing = _locked(briefing)
-    transition = BRIEFING_TRANSITIONS.find(action, briefing.state, by=OCT)
+    move = Move.start(table=BRIEFING_TRANSITIONS, obj=briefing, action=action, by=OCT, actor=actor, state_field="state")
+    transition = move.transition
     reason = reason.strip()
     if transition.message == "required" and not reason:
         raise ValidationError({"reason": _("Say why the summary is withdrawn.")})
@@ -262,21 +264,21 @@ def briefing_act(
         changes = {"published_at": timezone.now(), "published_by": actor}
     else:
         changes = {"published_at": None, "published_by": None}
-    moved = MemberStateBriefing.objects.filter(pk=briefing.pk, state=briefing.state).update(
-        state=transition.target, updated_at=timezone.now(), updated_by=actor, **changes
+    move.swap(
+        stale=_("This briefing was changed by someone else meanwhile; reload it."),
+        updated_at=timezone.now(),
+        updated_by=actor,
+        **changes,
     )
-    if not moved:
-        raise StaleStateError(_("This briefing was changed by someone else meanwhile; reload it."))
     MemberStateBriefingStep.objects.create(
         briefing=briefing,
         action=action,
-        from_state=briefing.state,
-        to_state=transition.target,
+        from_state=move.source,
+        to_state=move.target,
         actor=actor,
         message=reason,
     )
-    before = briefing.state
-    briefing.refresh_from_db()
+    before = move.source
     audit_record(
         actor=actor,
         verb=ACTION_VERBS[action],

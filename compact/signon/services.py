@@ -27,8 +27,9 @@ from django.utils.translation import gettext as _
 from compact.core.audit import audit_record, json_safe
 from compact.core.outbox import email_queue
 from compact.core.permissions import is_oct
+from compact.core.workflow import Move
 from compact.lib.uploads import pdf_check
-from compact.lib.workflow import StaleStateError, Transition
+from compact.lib.workflow import Transition
 from compact.registry.models import Entity, Pillar, Profile
 from compact.registry.selectors import entity_resolve
 from compact.registry.services import (
@@ -241,17 +242,17 @@ def _transition(
 ) -> SignOnStep:
     """Move ``request`` by ``action``: check the table, compare-and-swap the state, record the
     step and its audit row. ``changes`` are further columns written with the state."""
-    transition = TRANSITIONS.find(action, request.state, by=by)
+    move = Move.start(table=TRANSITIONS, obj=request, action=action, by=by, actor=actor, state_field="state")
+    transition = move.transition
     message = _check_message(transition, message)
-    old_state, now = request.state, timezone.now()
+    old_state, now = move.source, timezone.now()
     if by == OCT and request.handler_id is None:
         changes.setdefault("handler", actor)  # whoever acts first on a request handles it
-    moved = SignOnRequest.objects.filter(pk=request.pk, state=old_state).update(
-        state=transition.target, state_changed_at=now, **changes
+    move.swap(
+        stale=_("This request was changed by someone else meanwhile; reload it and try again."),
+        state_changed_at=now,
+        **changes,
     )
-    if not moved:
-        raise StaleStateError(_("This request was changed by someone else meanwhile; reload it and try again."))
-    request.refresh_from_db()
     step = _step(
         request, action=action, from_state=old_state, actor=actor, message=message, shared=transition.message_shared
     )

@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 
 from compact.core.audit import audit_changes, audit_record, snapshot
 from compact.core.outbox import email_queue
+from compact.core.workflow import Move
 from compact.lib.emails import absolute_url
-from compact.lib.workflow import StaleStateError
 from reporting.calendar.models import feed_token, period_span
 from reporting.calendar.workflow import EXT, EXTENSION_TRANSITIONS, OCT
 from reporting.models import CalendarFeed, CalendarRule, ExtensionRequest, ReportingPeriod, Submission
@@ -253,9 +253,15 @@ def extension_act(
             raise PermissionDenied(_("Only the OCT secretariat decides on extensions."))
     elif not can_request_extension(actor, request.submission):
         raise PermissionDenied(_("Only the group's chair and vice-chairs withdraw its requests."))
-    transition = EXTENSION_TRANSITIONS.find(action, request.status, by=transition.by)
     # A chair who is also an OCT officer does not grant their own request.
-    EXTENSION_TRANSITIONS.separation_check(transition, actor=actor, proposer=request.requested_by_id)
+    move = Move.start(
+        table=EXTENSION_TRANSITIONS,
+        obj=request,
+        action=action,
+        by=transition.by,
+        actor=actor,
+        proposer=request.requested_by_id,
+    )
     comment = comment.strip()
     if transition.message == "required" and not comment:
         raise ValidationError({"comment": _("Write a comment for this step.")})
@@ -268,12 +274,7 @@ def extension_act(
         changes["granted_until"] = granted
     if transition.by == OCT:
         changes.update(decided_by=actor, decided_at=timezone.now(), decision_comment=comment)
-    moved = ExtensionRequest.objects.filter(pk=request.pk, status=request.status).update(
-        status=transition.target, **changes
-    )
-    if not moved:
-        raise StaleStateError(_("This request was changed by someone else meanwhile; reload it."))
-    request.refresh_from_db()
+    move.swap(stale=_("This request was changed by someone else meanwhile; reload it."), **changes)
     before_due = submission.due_on
     if action == "approve":
         Submission.objects.filter(pk=submission.pk).update(extended_until=request.granted_until)

@@ -24,7 +24,7 @@ from compact.core.audit import audit_record, snapshot
 from compact.core.models import Classification, User
 from compact.core.permissions import can_read_classification, is_oct
 from compact.core.roles import Role
-from compact.lib.workflow import StaleStateError
+from compact.core.workflow import Move
 from compact.registry.models import Entity
 from reporting.committee.permissions import (
     can_manage_meetings,
@@ -136,16 +136,13 @@ def meeting_act(*, meeting: Meeting, action: str, actor: AbstractBaseUser) -> Me
     """Take a move of ``MEETING_TRANSITIONS`` (compare-and-swap on the state, audited)."""
     _require_oct(actor)
     meeting = _locked(meeting)
-    transition = MEETING_TRANSITIONS.find(action, meeting.state, by=OCT)
+    move = Move.start(table=MEETING_TRANSITIONS, obj=meeting, action=action, by=OCT, actor=actor, state_field="state")
     if action == "approve_minutes" and not meeting.minutes.strip():
         raise ValidationError(_("Write the minutes before approving them."))
     if action == "approve_minutes" and not can_read_classification(actor, meeting.minutes_classification):
         raise PermissionDenied(_("These minutes are marked above your clearance."))
-    moved = Meeting.objects.filter(pk=meeting.pk, state=meeting.state).update(state=transition.target)
-    if not moved:
-        raise StaleStateError(_("Someone else changed this meeting's state meanwhile."))
-    before = meeting.state
-    meeting.state = transition.target
+    move.swap(stale=_("Someone else changed this meeting's state meanwhile."))
+    before = move.source
     audit_record(
         actor=actor,
         verb=f"committee.meeting_{action}",
@@ -419,16 +416,11 @@ def action_point_act(*, point: ActionPoint, action: str, actor: AbstractBaseUser
         raise PermissionDenied(_("Only the OCT secretariat drops or reopens action points."))
     if transition.by == OWNER and not (is_oct(actor) or owns_action_point(actor, point)):
         raise PermissionDenied(_("Only the action point's owners mark it done."))
-    ACTION_TRANSITIONS.find(action, point.status, by=transition.by)
+    move = Move.start(table=ACTION_TRANSITIONS, obj=point, action=action, by=transition.by, actor=actor)
     closing = transition.target != Status.OPEN
     values = {"done_at": timezone.now() if closing else None, "done_by": actor if closing else None}
-    moved = ActionPoint.objects.filter(pk=point.pk, status=point.status).update(status=transition.target, **values)
-    if not moved:
-        raise StaleStateError(_("Someone else changed this action point meanwhile."))
-    before = point.status
-    point.status = transition.target
-    for name, value in values.items():
-        setattr(point, name, value)
+    move.swap(stale=_("Someone else changed this action point meanwhile."), **values)
+    before = move.source
     audit_record(
         actor=actor,
         verb=f"committee.action_point_{action}",

@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy
 
 from compact.core.audit import audit_record
 from compact.core.permissions import can_read_classification
+from compact.core.workflow import Move
 from compact.lib.text import validate_free_text
-from compact.lib.workflow import StaleStateError, Transition, TransitionTable
+from compact.lib.workflow import Transition, TransitionTable
 from reporting.compiled.editions import Edition, _edition_queue
 from reporting.compiled.selectors import YearRound, year_rounds
 from reporting.compiled.services import _locked, _require_compiler
@@ -146,8 +147,15 @@ def annual_report_act(*, report: AnnualReport, action: str, actor: AbstractBaseU
     elif not can_approve_annual_report(actor):
         raise PermissionDenied(_("Only the Under-Secretary-General approves the annual report."))
     report = _locked(report)
-    transition = ANNUAL_TRANSITIONS.find(action, report.state, by=transition.by)
-    ANNUAL_TRANSITIONS.separation_check(transition, actor=actor, proposer=report.submitted_by_id)
+    move = Move.start(
+        table=ANNUAL_TRANSITIONS,
+        obj=report,
+        action=action,
+        by=transition.by,
+        actor=actor,
+        proposer=report.submitted_by_id,
+        state_field="state",
+    )
     comment = comment.strip()
     if transition.message == "required" and not comment:
         raise ValidationError({"comment": _("Write a comment for this step.")})
@@ -155,11 +163,8 @@ def annual_report_act(*, report: AnnualReport, action: str, actor: AbstractBaseU
         _rounds_check(report)
     edition = _latest_edition(report)
     changes = _act_changes(report, action, actor, edition)
-    moved = AnnualReport.objects.filter(pk=report.pk, state=report.state).update(state=transition.target, **changes)
-    if not moved:
-        raise StaleStateError(_("This report was changed by someone else meanwhile; reload it."))
-    before = report.state
-    report.refresh_from_db()
+    move.swap(stale=_("This report was changed by someone else meanwhile; reload it."), **changes)
+    before = move.source
     after: dict[str, Any] = {"state": report.state, **({"edition": edition.number} if edition else {})}
     if action == "approve":
         after["final_edition"] = _edition_queue(report, actor).number

@@ -39,8 +39,9 @@ from compact.core.audit import audit_record, snapshot
 from compact.core.models import Classification
 from compact.core.outbox import email_queue
 from compact.core.permissions import can_read_classification
+from compact.core.workflow import Move
 from compact.lib.emails import absolute_url
-from compact.lib.workflow import EditConflictError, StaleStateError, Transition, TransitionTable
+from compact.lib.workflow import EditConflictError, Transition, TransitionTable
 from compact.registry.models import Entity
 from compact.registry.permissions import can_manage_entity
 from compact.registry.selectors import entities_with_status, focal_point_emails_by_entity
@@ -281,9 +282,17 @@ def review_act(*, review: BiennialReview, action: str, actor: AbstractBaseUser, 
     row, and e-mails to the focal points when comments open or the review is concluded)."""
     _require_oct(actor)
     review = _locked(review)
-    transition = REVIEW_TRANSITIONS.find(action, review.state, by=OCT)
     # Four eyes: the officer who wrote the outcome does not conclude the review with it.
-    REVIEW_TRANSITIONS.separation_check(transition, actor=actor, proposer=review.outcome_written_by_id)
+    move = Move.start(
+        table=REVIEW_TRANSITIONS,
+        obj=review,
+        action=action,
+        by=OCT,
+        actor=actor,
+        proposer=review.outcome_written_by_id,
+        state_field="state",
+    )
+    transition = move.transition
     reason = reason.strip()
     if transition.message == "required" and not reason:
         raise ValidationError({"reason": _("Say why the review is reopened.")})
@@ -291,16 +300,16 @@ def review_act(*, review: BiennialReview, action: str, actor: AbstractBaseUser, 
         raise ValidationError({"outcome": _("Write the synthesis and outcome before concluding the review.")})
     if action == "conclude" and not can_read_classification(actor, review.outcome_classification):
         raise PermissionDenied(_("The outcome of this review is marked above your clearance."))
-    moved = BiennialReview.objects.filter(pk=review.pk, state=review.state).update(
-        state=transition.target, updated_at=timezone.now(), updated_by=actor, revision=F("revision") + 1
+    move.swap(
+        stale=_("Someone else changed this review's state meanwhile; reload it."),
+        updated_at=timezone.now(),
+        updated_by=actor,
+        revision=F("revision") + 1,
     )
-    if not moved:
-        raise StaleStateError(_("Someone else changed this review's state meanwhile; reload it."))
-    before = review.state
+    before = move.source
     step = ReviewStep.objects.create(
-        review=review, action=action, from_state=before, to_state=transition.target, actor=actor, message=reason
+        review=review, action=action, from_state=before, to_state=move.target, actor=actor, message=reason
     )
-    review.refresh_from_db()
     audit_record(
         actor=actor,
         verb=f"review.{action}",

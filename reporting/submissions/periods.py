@@ -3,6 +3,7 @@ needs a reason and is refused once the year's compiled reports are final or awai
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 
 from django.conf import settings
@@ -16,8 +17,10 @@ from django.utils.translation import gettext as _
 
 from compact.core.audit import audit_record, snapshot
 from compact.core.outbox import email_queue
+from compact.core.workflow import Move
 from compact.lib.emails import absolute_url
 from compact.lib.text import validate_free_text
+from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
 from reporting.models import (
     AnnualReport,
     ConsolidatedReport,
@@ -28,6 +31,7 @@ from reporting.submissions.permissions import (
     can_manage_periods,
 )
 from reporting.submissions.services import _require, leader_emails, submission_draft_create
+from reporting.submissions.workflow import OCT, PERIOD_TRANSITIONS
 from workinggroups.models import WorkingGroup
 
 
@@ -76,15 +80,23 @@ def period_create(
     return period
 
 
+def _period_move(period: ReportingPeriod, action: str, **values: object) -> None:
+    """Take ``action`` of ``PERIOD_TRANSITIONS`` from the period's state as stored now."""
+    period.refresh_from_db(fields=["state"])
+    move = Move.start(table=PERIOD_TRANSITIONS, obj=period, action=action, by=OCT, state_field="state")
+    move.swap(stale=_("This period was changed by someone else meanwhile; reload it."), **values)
+
+
 @transaction.atomic
 def period_open(*, period: ReportingPeriod, actor: AbstractBaseUser | None) -> int:
     """Open a period: a draft appears for every working group active at its end. Returns how
     many drafts were created (opening twice creates none)."""
     if actor is not None:
         _require(can_manage_periods(actor), _("Only the OCT secretariat opens reporting periods."))
-    ReportingPeriod.objects.filter(pk=period.pk, state=ReportingPeriod.State.SCHEDULED).update(
-        state=ReportingPeriod.State.OPEN
-    )
+    # Opened already (by the tick or a colleague: only the missing drafts are created), or not
+    # openable: the state read next says which.
+    with contextlib.suppress(TransitionNotAllowedError, StaleStateError):
+        _period_move(period, "open")
     period.refresh_from_db()
     if period.state != ReportingPeriod.State.OPEN:
         raise ValidationError(_("Only a scheduled period can be opened."))
@@ -102,11 +114,10 @@ def period_open(*, period: ReportingPeriod, actor: AbstractBaseUser | None) -> i
 def period_close(*, period: ReportingPeriod, actor: AbstractBaseUser | None) -> None:
     if actor is not None:
         _require(can_manage_periods(actor), _("Only the OCT secretariat closes reporting periods."))
-    if not ReportingPeriod.objects.filter(pk=period.pk, state=ReportingPeriod.State.OPEN).update(
-        state=ReportingPeriod.State.CLOSED
-    ):
-        raise ValidationError(_("Only an open period can be closed."))
-    period.refresh_from_db()
+    try:
+        _period_move(period, "close")
+    except (TransitionNotAllowedError, StaleStateError):
+        raise ValidationError(_("Only an open period can be closed.")) from None
     audit_record(actor=actor, verb="reporting.period_closed", obj=period, after={"state": period.state})
 
 
@@ -136,12 +147,10 @@ def period_reopen(
         raise ValidationError(errors)
     _reopen_allowed(period)
     before = snapshot(period, ("state", "closes_on"))
-    reopened = ReportingPeriod.objects.filter(pk=period.pk, state=ReportingPeriod.State.CLOSED).update(
-        state=ReportingPeriod.State.OPEN, closes_on=closes_on
-    )
-    if not reopened:
-        raise ValidationError(_("Only a closed period can be reopened."))
-    period.refresh_from_db()
+    try:
+        _period_move(period, "reopen", closes_on=closes_on)
+    except (TransitionNotAllowedError, StaleStateError):
+        raise ValidationError(_("Only a closed period can be reopened.")) from None
     event = audit_record(
         actor=actor,
         verb="reporting.period_reopened",

@@ -27,6 +27,7 @@ from compact.core.audit import audit_record
 from compact.core.models import Classification
 from compact.core.outbox import email_queue
 from compact.core.permissions import can_read_classification
+from compact.core.workflow import Move
 from compact.lib.emails import absolute_url
 from compact.lib.workflow import EditConflictError, StaleStateError
 from reporting.lib.uploads import attachment_check
@@ -291,24 +292,28 @@ def submission_act(*, submission: Submission, action: str, actor: AbstractBaseUs
     table does not allow from the current status, StaleStateError if someone moved it first.
     """
     by = _party(actor, submission, action)
-    transition = TRANSITIONS.find(action, submission.status, by=by)
     # Whoever submitted the version under review, and any leader of the group (an OCT officer who
     # also represents a chair), does not accept or return it.
-    TRANSITIONS.separation_check(transition, actor=actor, proposer=submission_proposer_ids(submission))
+    move = Move.start(
+        table=TRANSITIONS,
+        obj=submission,
+        action=action,
+        by=by,
+        actor=actor,
+        proposer=submission_proposer_ids(submission),
+    )
+    transition = move.transition
     comment = comment.strip()
     if transition.message == "required" and not comment:
         raise ValidationError({"comment": _("Write a comment for this step.")})
-    now, old = timezone.now(), submission.status
+    now, old = timezone.now(), move.source
     # The first submission is the one that counts for "who submitted, when, on time".
     changes: dict[str, Any] = {}
     if action == "submit":
         changes = {"submitted_at": now, "submitted_by": actor, "on_time": is_on_time(submission, now)}
-    moved = Submission.objects.filter(pk=submission.pk, status=old).update(
-        status=transition.target, status_changed_at=now, **changes
+    move.swap(
+        stale=_("This submission was changed by someone else meanwhile; reload it."), status_changed_at=now, **changes
     )
-    if not moved:
-        raise StaleStateError(_("This submission was changed by someone else meanwhile; reload it."))
-    submission.refresh_from_db()
     version = None
     if action in ("submit", "resubmit"):
         version = _freeze(submission, actor, now, is_on_time(submission, now))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy
 
 from compact.lib.workflow import Transition, TransitionTable
-from reporting.submissions.models import Submission
+from reporting.submissions.models import ReportingPeriod, Submission
 
 Status = Submission.Status
 CHAIR = "chair"
@@ -48,6 +48,20 @@ TRANSITIONS = TransitionTable(
             label=gettext_lazy("Reopen"),
             message="required",
             message_shared=True,
+        ),
+    ]
+)
+
+# A reporting period's life cycle, OCT's (or the scheduler's, on OCT's calendar): scheduled,
+# open for the groups, closed; OCT may reopen a closed one, with a reason the groups are told.
+Period = ReportingPeriod.State
+
+PERIOD_TRANSITIONS = TransitionTable(
+    [
+        Transition("open", frozenset({Period.SCHEDULED}), Period.OPEN, by=OCT, label=gettext_lazy("Open")),
+        Transition("close", frozenset({Period.OPEN}), Period.CLOSED, by=OCT, label=gettext_lazy("Close")),
+        Transition(
+            "reopen", frozenset({Period.CLOSED}), Period.OPEN, by=OCT, label=gettext_lazy("Reopen"), message="required"
         ),
     ]
 )

@@ -1,0 +1,72 @@
+"""The workflow machine: every move of every workflow's transition table is taken here.
+
+A move is taken in two steps, so that a service can check what the move itself needs in
+between (a required comment, a date, a clearance) before anything is written:
+
+* ``Move.start`` looks the move up in the table (the action, from the object's current state,
+  by the actor's party) and applies four eyes (whoever put the object forward does not decide
+  it) -- ``TransitionNotAllowedError`` or ``SeparationOfDutiesError`` otherwise;
+* ``move.swap`` writes it: a compare-and-swap of the state column, with the move's other
+  columns, from the state ``start`` read (Healthchecks' way: zero rows updated means someone
+  else moved the object first, ``StaleStateError``); the object is then read again.
+
+The service then writes its workflow's step row and audit row in the same transaction and
+queues its e-mails on commit, as each workflow records different things.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Model
+from django.utils.functional import Promise
+
+from compact.lib.workflow import StaleStateError, Transition, TransitionTable
+
+
+@dataclass
+class Move:
+    obj: Model
+    transition: Transition
+    source: str
+    state_field: str
+
+    @classmethod
+    def start(
+        cls,
+        *,
+        table: TransitionTable,
+        obj: Model,
+        action: str,
+        by: str,
+        actor: object | None = None,
+        proposer: object | None = None,
+        state_field: str = "status",
+    ) -> Move:
+        """The move ``action`` of ``obj`` by party ``by``, if the table allows it from the
+        object's state and ``actor`` did not put the object forward (for a four-eyes move)."""
+        source = getattr(obj, state_field)
+        transition = table.find(action, source, by=by)
+        table.separation_check(transition, actor=actor, proposer=proposer)
+        return cls(obj=obj, transition=transition, source=source, state_field=state_field)
+
+    @property
+    def action(self) -> str:
+        return self.transition.action
+
+    @property
+    def target(self) -> str:
+        return self.transition.target
+
+    def swap(self, *, stale: str | Promise, **values: Any) -> Model:
+        """Write the move: the state from ``source`` to the target, with ``values``, only if
+        nobody moved the object since ``start``; the object is read again."""
+        model = type(self.obj)
+        moved = model._default_manager.filter(pk=self.obj.pk, **{self.state_field: self.source}).update(
+            **{self.state_field: self.target}, **values
+        )
+        if not moved:
+            raise StaleStateError(stale)
+        self.obj.refresh_from_db()
+        return self.obj
