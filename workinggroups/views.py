@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from compact.core.selectors import audit_events_for
-from compact.lib.forms import form_add_service_errors
+from compact.lib.forms import service_errors_on
 from compact.registry.forms import OnDateForm
 from compact.registry.models import Pillar
 from workinggroups.forms import WorkPlanActivityForm, WorkPlanCreateForm, WorkPlanOutputForm, WorkPlanSummaryForm
@@ -120,11 +119,8 @@ def _form_page(
     """On a valid POST, ``save`` calls one service and returns where to go next; a refusal
     shows next to its fields with what was typed kept (the service saved nothing)."""
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             target = save(form.cleaned_data)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
             return redirect(target)
     return render(request, "workinggroups/work_plan_form.html", {"form": form, **context})
 

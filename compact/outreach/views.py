@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
 from compact.core.selectors import audit_events_for
-from compact.lib.forms import form_add_service_errors
+from compact.lib.forms import form_add_service_errors, service_errors_on
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
 from compact.outreach.models import MemberStateBriefing
 from compact.outreach.permissions import can_manage_briefings
@@ -129,11 +129,8 @@ def briefing_new(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = BriefingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             briefing = briefing_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
             messages.success(request, _("The briefing was recorded."))
             return redirect("outreach-briefing-detail", pk=briefing.pk)
     status = 400 if request.method == "POST" else 200
@@ -160,13 +157,8 @@ def briefing_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(briefing, name) for name in BRIEFING_FIELDS}
     form = BriefingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form, denied_is_404=True):
             briefing_update(briefing=briefing, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
             messages.success(request, _("The briefing was saved."))
             return redirect("outreach-briefing-detail", pk=briefing.pk)
     status = 400 if request.method == "POST" else 200
@@ -182,13 +174,8 @@ def briefing_summary_draft(request: HttpRequest, pk: int) -> HttpResponse:
     briefing = get_briefing_for_user_or_404(request.user, pk)
     form = SummaryFillForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors_on(form, denied_is_404=True):
             briefing_summary_fill(briefing=briefing, actor=request.user, mode=form.cleaned_data["mode"])
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
             messages.success(request, _("The public summary was drafted from unclassified data. Review it."))
             return redirect("outreach-briefing-edit", pk=briefing.pk)
     context = _detail_context(request, briefing, fill_form=form)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from compact.core.permissions import is_oct
 from compact.core.selectors import audit_events_for
-from compact.lib.forms import form_add_service_errors
+from compact.lib.forms import service_errors_on
 from compact.registry.forms import EntityFilterForm, EntityProfileForm, FocalPointInviteForm
 from compact.registry.models import Entity
 from compact.registry.permissions import can_manage_entity, can_read_registry
@@ -86,7 +86,7 @@ def entity_focal_point_invite(request: HttpRequest, acronym: str) -> HttpRespons
     entity = _managed_entity_or_404(request, acronym)
     form = FocalPointInviteForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors_on(form):
             person = focal_point_invite(
                 entity=entity,
                 email=form.cleaned_data["email"],
@@ -95,9 +95,6 @@ def entity_focal_point_invite(request: HttpRequest, acronym: str) -> HttpRespons
                 title=form.cleaned_data["title"],
                 actor=request.user,
             )
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
             messages.success(
                 request,
                 _("%(name)s is now a focal point of %(entity)s.")

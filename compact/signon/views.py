@@ -22,7 +22,7 @@ from django_ratelimit.core import is_ratelimited
 from compact.accounts.authentication import client_address
 from compact.core.roles import Role
 from compact.core.selectors import audit_events_for
-from compact.lib.forms import form_add_service_errors
+from compact.lib.forms import form_add_service_errors, service_errors_on
 from compact.lib.workflow import SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
 from compact.registry.selectors import entity_status_on
 from compact.signon.forms import SignOnActionForm, SignOnAssignForm, SignOnEditForm, SignOnForm, SignOnWithdrawForm
@@ -79,7 +79,7 @@ def signon_form(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _("Too many requests were sent from your network. Please try again in an hour."))
             status = 429
         elif form.is_valid():
-            try:
+            with service_errors_on(form):
                 signon = signon_submit(
                     fields=form.service_fields(),
                     working_groups=form.cleaned_data["working_groups"],
@@ -87,9 +87,6 @@ def signon_form(request: HttpRequest) -> HttpResponse:
                     submitted_from=client_address(request),
                     language=translation.get_language() or settings.LANGUAGE_CODE,
                 )
-            except ValidationError as error:
-                form_add_service_errors(form, error)
-            else:
                 messages.success(
                     request,
                     _("Thank you. We sent a link to %(email)s: follow it to confirm your address.")

@@ -27,7 +27,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from compact.lib.forms import form_add_service_errors
+from compact.lib.forms import service_errors_on
 from compact.lib.workflow import SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
 from reporting.calendar.forms import CalendarRuleForm, ExtensionActForm, ExtensionRequestForm, SchedulerLogFilterForm
 from reporting.calendar.selectors import (
@@ -106,13 +106,8 @@ def calendar_rule_edit(request: HttpRequest, kind: str) -> HttpResponse:
     rule = get_object_or_404(CalendarRule.objects.select_related("updated_by"), kind=kind)
     form = CalendarRuleForm(request.POST if request.method == "POST" else None, rule=rule)
     if form.is_bound and form.is_valid():
-        try:
+        with service_errors_on(form, denied_is_404=True):
             calendar_rule_update(rule=rule, actor=request.user, changes=form.changes())
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
             messages.success(request, _("The calendar of “%(kind)s” was changed.") % {"kind": rule.get_kind_display()})
             return redirect("reporting-calendar")
     year = timezone.localdate().year
@@ -233,18 +228,13 @@ def extension_request_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = ExtensionRequestForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors_on(form, denied_is_404=True):
             extension_request_create(
                 submission=submission,
                 actor=request.user,
                 until=form.cleaned_data["until"],
                 reason=form.cleaned_data["reason"],
             )
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
             messages.success(request, _("Your request was sent to the OCT secretariat, who will decide on it."))
             return redirect("reporting-submission", pk=submission.pk)
     context = submission_detail_context(request, submission, extension_form=form)

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from compact.lib.forms import form_add_service_errors
+from compact.lib.forms import form_add_service_errors, service_errors_on
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
 from reporting.committee import services
 from reporting.committee.forms import (
@@ -153,11 +153,8 @@ def meeting_create_view(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             meeting = services.meeting_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
             messages.success(request, _("The meeting is planned. Prepare its agenda below."))
             return redirect("committee-meeting", pk=meeting.pk)
     status = 400 if request.method == "POST" else 200
@@ -170,11 +167,8 @@ def meeting_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _oct_meeting_or_404(request, pk)
     form = MeetingForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             services.meeting_update(meeting=meeting, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
             messages.success(request, _("The meeting was saved."))
             return redirect("committee-meeting", pk=meeting.pk)
     status = 400 if request.method == "POST" else 200
@@ -208,11 +202,8 @@ def minutes_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("The minutes are marked above your clearance.")
     form = MinutesForm(request.POST or None, meeting=meeting, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             services.minutes_save(meeting=meeting, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
             messages.success(request, _("The minutes were saved."))
             return redirect("committee-meeting", pk=meeting.pk)
     status = 400 if request.method == "POST" else 200
@@ -256,11 +247,8 @@ def item_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = AgendaItemForm(request.POST or None, item=item)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             services.agenda_item_update(item=item, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
             messages.success(request, _("The item was saved."))
             return redirect("committee-meeting", pk=item.meeting_id)
     status = 400 if request.method == "POST" else 200

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from compact.core.permissions import can_read_classification
-from compact.lib.forms import form_add_service_errors
+from compact.lib.forms import form_add_service_errors, service_errors_on
 from compact.lib.workflow import SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
 from reporting.compiled.annual import ANNUAL_TRANSITIONS, OCT, USG, annual_report_act, annual_report_early_reason_record
 from reporting.compiled.editions import contents_of, final_edition_owed
@@ -55,13 +55,8 @@ def annual_start_view(request: HttpRequest) -> HttpResponse:
     _compiler_or_404(request)
     form = AnnualStartForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors_on(form, denied_is_404=True):
             report = annual_report_start(year=form.cleaned_data["year"], actor=request.user)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
             messages.success(request, _("The annual report for %(year)s is open.") % {"year": report.year})
             return redirect("reporting-annual", pk=report.pk)
     return render(request, "reporting/compiled/list.html", _list_context(request, annual_form=form), status=400)

@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from compact.lib.forms import form_add_service_errors
+from compact.lib.forms import service_errors_on
 from reporting.models import Indicator, ProgrammeOfWork
 from reporting.monitoring import services
 from reporting.monitoring.forms import IndicatorForm, IndicatorMoveForm
@@ -115,11 +115,8 @@ def indicator_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_programme_for_user_or_404(request.user, pk)
     form = IndicatorForm(request.POST or None, programme=programme)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             indicator = services.indicator_create(programme=programme, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
             messages.success(request, _("The indicator %(code)s was added.") % {"code": indicator.code})
             return redirect("monitoring-framework", pk=programme.pk)
     return _form_page(request, form, programme, None)
@@ -132,11 +129,8 @@ def indicator_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_indicator_for_user_or_404(request.user, pk)
     form = IndicatorForm(request.POST or None, programme=indicator.programme, indicator=indicator)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             services.indicator_update(indicator=indicator, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
             messages.success(request, _("The indicator was saved."))
             return redirect("monitoring-indicator", pk=indicator.pk)
     return _form_page(request, form, indicator.programme, indicator)

@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from compact.lib.forms import form_add_service_errors
+from compact.lib.forms import form_add_service_errors, service_errors_on
 from compact.lib.workflow import EditConflictError, SeparationOfDutiesError
 from reporting.models import ProgrammeOfWork
 from reporting.programme import services
@@ -157,11 +157,8 @@ def programme_create_view(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
     form = ProgrammeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             programme = services.programme_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
             messages.success(request, _("The programme was started. Add its priorities below."))
             return redirect("programme-detail", pk=programme.pk)
     status = 400 if request.method == "POST" else 200

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from compact.core.permissions import can_read_classification
 from compact.core.selectors import audit_events_for
-from compact.lib.forms import form_add_service_errors
+from compact.lib.forms import form_add_service_errors, service_errors_on
 from compact.lib.workflow import EditConflictError, SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
 from compact.registry.models import Entity
 from compact.registry.selectors import entity_resolve
@@ -133,11 +133,8 @@ def review_create_view(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = ReviewForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             review = review_create(actor=request.user, **form.service_values())
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
             messages.success(request, _("The review is in preparation. Open it for comments when it is ready."))
             return redirect("review-detail", pk=review.pk)
     status = 400 if request.method == "POST" else 200

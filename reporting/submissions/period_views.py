@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from compact.core.permissions import can_read_classification
-from compact.lib.forms import form_add_service_errors
+from compact.lib.forms import service_errors_on
 from reporting.models import (
     ConsolidatedReport,
     ExtensionRequest,
@@ -98,11 +98,8 @@ def period_create_view(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = PeriodForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors_on(form):
             period = period_create(**form.cleaned_data, actor=request.user)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
             messages.success(request, _("The period “%(period)s” was scheduled.") % {"period": period})
             return redirect("reporting-period", pk=period.pk)
     return render(request, "reporting/home.html", _landing_context(request, period_form=form), status=400)
@@ -151,11 +148,8 @@ def period_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_object_or_404(periods_visible_to(request.user), pk=pk)
     form = PeriodReopenForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors_on(form):
             period_reopen(period=period, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
             messages.success(
                 request,
                 _("The period is open again until %(day)s; the groups that have not finished were told.")
