@@ -126,8 +126,9 @@ def run(groups: int, period_count: int) -> int:
 
     from compact.core.models import OutboundEmail
     from compact.core.outbox import emails_send_pending
+    from reporting.calendar.models import CalendarRule, SchedulerEvent
     from reporting.calendar.services import scheduler_day
-    from reporting.models import CalendarRule, SchedulerEvent, Submission
+    from reporting.submissions.models import Submission
 
     print(f"Database: {connection.vendor} ({connection.settings_dict['NAME']}); broker: {settings.CELERY_BROKER_URL}")
     now = timezone.now()
@@ -204,7 +205,7 @@ def run(groups: int, period_count: int) -> int:
 
 
 def _events_by_group() -> list[tuple[int, Any]]:
-    from reporting.models import SchedulerEvent
+    from reporting.calendar.models import SchedulerEvent
 
     events = SchedulerEvent.objects.filter(kind=SchedulerEvent.Kind.REMINDER).select_related(
         "submission__working_group"

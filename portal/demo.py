@@ -29,6 +29,7 @@ from portal.demo_monitoring import demo_monitoring
 from portal.demo_programme import demo_programme
 from portal.demo_review import demo_review
 from reporting.calendar.services import calendar_rules, extension_request_create, rule_plan
+from reporting.committee.models import Meeting
 from reporting.committee.services import (
     action_point_add,
     agenda_item_add,
@@ -39,7 +40,7 @@ from reporting.committee.services import (
 )
 from reporting.compiled.editions import edition_request
 from reporting.compiled.services import consolidated_report_start, report_text_save
-from reporting.models import Meeting, ReportingPeriod, Submission
+from reporting.submissions.models import ReportingPeriod, Submission
 from reporting.submissions.periods import period_close, period_create, period_open
 from reporting.submissions.services import submission_act, submission_save_draft
 from workinggroups.models import RoleAssignment, WorkingGroup

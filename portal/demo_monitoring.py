@@ -17,11 +17,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from reporting.models import Indicator, ProgrammeOfWork, ReportingPeriod, Submission
 from reporting.monitoring.framework import EnteredValue
 from reporting.monitoring.selectors import indicators_for_submission
 from reporting.monitoring.services import indicator_create, indicator_values_save
+from reporting.programme.models import Indicator, ProgrammeOfWork
 from reporting.programme.services import programme_create
+from reporting.submissions.models import ReportingPeriod, Submission
 from reporting.submissions.periods import period_close, period_reopen
 from reporting.submissions.services import submission_act
 from workinggroups.models import WorkingGroup

@@ -13,8 +13,9 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from reporting.committee.models import Meeting
 from reporting.committee.services import decision_add, meeting_act, meeting_create
-from reporting.models import Meeting, ProgrammeOfWork
+from reporting.programme.models import ProgrammeOfWork
 from reporting.programme.services import priority_add, programme_adopt, programme_create, result_add
 from workinggroups.models import WorkingGroup, WorkPlan, WorkPlanOutput
 from workinggroups.workplans import work_plan_create, work_plan_output_add

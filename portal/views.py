@@ -24,8 +24,8 @@ from compact.registry.selectors import (
 from compact.signon.selectors import signon_queue_counts
 from config.celery import app
 from reporting.committee.selectors import open_action_points_for
-from reporting.models import Submission
 from reporting.review.selectors import comments_awaited_from
+from reporting.submissions.models import Submission
 from reporting.submissions.selectors import chair_desk, submissions_visible_to
 from workinggroups.composition import committee_on
 from workinggroups.selectors import entity_roles, workinggroups_led_by

@@ -8,18 +8,18 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from compact.admin_audit import ReadOnlyAdmin
-from reporting.models import (
-    AnnualReport,
-    CalendarFeed,
-    CalendarRule,
-    ConsolidatedReport,
-    ExtensionRequest,
-    ReportingPeriod,
-    SchedulerEvent,
-    Submission,
-    SubmissionStep,
-    SubmissionVersion,
+from reporting.calendar.models import CalendarFeed, CalendarRule, ExtensionRequest, SchedulerEvent
+from reporting.committee.models import ActionPoint, CascadeBriefing, Meeting
+from reporting.compiled.models import AnnualReport, ConsolidatedReport
+from reporting.programme.models import (
+    ExpectedResult,
+    Indicator,
+    IndicatorValue,
+    Priority,
+    ProgrammeOfWork,
+    ProgrammeVersion,
 )
+from reporting.submissions.models import ReportingPeriod, Submission, SubmissionStep, SubmissionVersion
 
 
 class SubmissionStepInline(admin.TabularInline):
@@ -96,8 +96,6 @@ class CalendarFeedAdmin(ReadOnlyAdmin):
 
 # --- Committee meetings: read-only too; OCT records them on the meeting pages (audited). ----------
 
-from reporting.models import ActionPoint, CascadeBriefing, Meeting  # noqa: E402
-
 
 @admin.register(Meeting)
 class MeetingAdmin(ReadOnlyAdmin):
@@ -120,15 +118,6 @@ class CascadeBriefingAdmin(ReadOnlyAdmin):
 
 # --- The programme of work: read-only (OCT edits the working copy on its pages, with the
 # optimistic lock and the audit trail; versions are frozen). Indicators: plain. ------------------
-
-from reporting.models import (  # noqa: E402
-    ExpectedResult,
-    Indicator,
-    IndicatorValue,
-    Priority,
-    ProgrammeOfWork,
-    ProgrammeVersion,
-)
 
 
 class PriorityInline(admin.TabularInline):

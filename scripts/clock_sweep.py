@@ -35,8 +35,8 @@ def calendar_moments(year: int) -> list[str]:
     import django
 
     django.setup()
+    from reporting.calendar.models import CalendarRule
     from reporting.calendar.services import DEFAULT_RULES, rule_plan
-    from reporting.models import CalendarRule
 
     days: set[datetime.date] = {datetime.date(year, 1, 1), datetime.date(year, 12, 31)}
     for kind, (month, day, following, opens) in DEFAULT_RULES.items():

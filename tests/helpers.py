@@ -238,8 +238,8 @@ def calendar_only(*kinds: str) -> None:
 
     A test must not trust the rules the migration wrote: a transactional test's flush removes
     them, and the scheduler's tick would then recreate them all, active."""
+    from reporting.calendar.models import CalendarRule
     from reporting.calendar.services import calendar_rules
-    from reporting.models import CalendarRule
 
     calendar_rules()
     CalendarRule.objects.exclude(kind__in=kinds).update(active=False)

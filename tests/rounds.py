@@ -8,7 +8,7 @@ state they are in; they never trust the calendar rules a migration wrote.
 from __future__ import annotations
 
 from reporting.calendar.services import calendar_rules, rule_plan
-from reporting.models import ReportingPeriod
+from reporting.submissions.models import ReportingPeriod
 from reporting.submissions.periods import period_close, period_create, period_open
 from tests.helpers import calendar_only
 

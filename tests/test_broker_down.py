@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from compact.core.models import Heartbeat, OutboundEmail
 from compact.tasks import emails_send_pending_task, heartbeat_record_task
-from reporting.models import Submission
+from reporting.submissions.models import Submission
 from reporting.submissions.services import submission_act
 from tests.conftest import require_or_skip
 from tests.redis_outage import HUNG_BOUND, REFUSED_BOUND, RedisServer, broker, free_port

@@ -155,8 +155,9 @@ def test_the_scheduler_tick_sent_through_redis_opens_a_due_period_once(worker, r
     from django.utils import timezone
 
     from compact.core.models import OutboundEmail
+    from reporting.calendar.models import SchedulerEvent
     from reporting.calendar.services import scheduler_day
-    from reporting.models import ReportingPeriod, SchedulerEvent, Submission
+    from reporting.submissions.models import ReportingPeriod, Submission
     from reporting.submissions.periods import period_create
     from reporting.tasks import scheduler_tick_task
 
@@ -200,8 +201,8 @@ def test_a_report_edition_is_rendered_by_the_worker_not_the_web_request(worker, 
     from django.db import transaction
 
     from reporting.compiled.editions import edition_request
+    from reporting.compiled.models import ReportEdition
     from reporting.compiled.services import consolidated_report_start
-    from reporting.models import ReportEdition
 
     with transaction.atomic():
         report = consolidated_report_start(period=report_period, actor=oct_officer)

@@ -23,7 +23,7 @@ from compact.outreach.models import MemberStateBriefing
 from compact.outreach.permissions import can_manage_briefings
 from compact.registry.models import Membership
 from compact.registry.selectors import entities_with_status
-from reporting.models import ReportingPeriod, Submission
+from reporting.submissions.models import ReportingPeriod, Submission
 from workinggroups.models import RoleAssignment, WorkingGroup
 
 AnyUser = AbstractBaseUser | AnonymousUser

@@ -33,6 +33,7 @@ from compact.core.api.filters import DjangoFilterBackend, FilterSet, IdFilter
 from compact.lib.integers import column_type
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
 from compact.registry.serializers import WorkingGroupRefSerializer, person_name, service_error_detail
+from reporting.calendar.models import CalendarRule, ExtensionRequest, SchedulerEvent
 from reporting.calendar.selectors import (
     calendar_rules_visible_to,
     extension_requests_visible_to,
@@ -49,7 +50,7 @@ from reporting.calendar.services import (
     scheduler_day,
 )
 from reporting.calendar.workflow import EXTENSION_TRANSITIONS
-from reporting.models import CalendarRule, ExtensionRequest, ReportingPeriod, SchedulerEvent
+from reporting.submissions.models import ReportingPeriod
 from reporting.submissions.permissions import can_manage_calendar, extension_moves
 from reporting.submissions.selectors import submissions_visible_to
 from reporting.submissions.serializers import PeriodRefSerializer

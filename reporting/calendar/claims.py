@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from reporting.models import SchedulerEvent
+from reporting.calendar.models import SchedulerEvent
 
 
 def scheduler_claim(key: str, kind: str, **values: Any) -> SchedulerEvent | None:

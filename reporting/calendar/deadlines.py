@@ -32,9 +32,9 @@ from compact.lib.emails import absolute_url
 from compact.registry.permissions import can_read_registry
 from reporting.calendar.services import PlannedPeriod, calendar_upcoming
 from reporting.committee.selectors import open_action_points_for
-from reporting.models import ReportingPeriod, Submission
 from reporting.review.models import BiennialReview
 from reporting.review.selectors import comments_awaited_from
+from reporting.submissions.models import ReportingPeriod, Submission
 from workinggroups.models import WorkingGroup
 from workinggroups.selectors import workinggroups_led_by
 

@@ -19,9 +19,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from compact.lib.emails import absolute_url
 from reporting.calendar.deadlines import deadlines_for
+from reporting.calendar.models import CalendarFeed
 from reporting.calendar.services import calendar_feed_for, calendar_feed_mark_read, calendar_feed_reset
 from reporting.lib.ical import calendar_ics
-from reporting.models import CalendarFeed
 
 
 def _feed_urls(feed: CalendarFeed) -> dict[str, str]:

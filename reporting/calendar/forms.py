@@ -12,11 +12,11 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from compact.lib import integers
-from reporting.calendar.models import offsets_check, time_zone_check
+from reporting.calendar.models import CalendarRule, SchedulerEvent, offsets_check, time_zone_check
 from reporting.calendar.services import RULE_FIELDS
 from reporting.calendar.workflow import EXTENSION_TRANSITIONS
-from reporting.models import CalendarRule, ReportingPeriod, SchedulerEvent
 from reporting.submissions.forms import DateInput
+from reporting.submissions.models import ReportingPeriod
 
 MAX_REASON = 5_000
 

@@ -45,19 +45,19 @@ from compact.lib.emails import absolute_url
 from compact.registry.services import heartbeat_record
 from reporting.calendar.claims import chase_reached
 from reporting.calendar.claims import scheduler_claim as _claim
-from reporting.calendar.models import DEFAULT_ESCALATION_DAYS, DEFAULT_REMINDER_DAYS
+from reporting.calendar.models import (
+    DEFAULT_ESCALATION_DAYS,
+    DEFAULT_REMINDER_DAYS,
+    CalendarRule,
+    ExtensionRequest,
+    SchedulerEvent,
+)
 from reporting.calendar.services import calendar_rules, rule_plan, scheduler_day
 from reporting.committee.chasing import action_points_chase
 from reporting.compiled.editions import editions_requeue_lost
 from reporting.compiled.services import annual_report_start, consolidated_report_start
-from reporting.models import (
-    CalendarRule,
-    ExtensionRequest,
-    ReportingPeriod,
-    SchedulerEvent,
-    Submission,
-)
 from reporting.review.reminders import review_comments_chase
+from reporting.submissions.models import ReportingPeriod, Submission
 from reporting.submissions.periods import period_close, period_create, period_open
 from reporting.submissions.services import submission_draft_create
 from workinggroups.models import RoleAssignment, WorkingGroup

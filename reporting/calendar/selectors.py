@@ -12,14 +12,9 @@ from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from compact.core.models import Heartbeat
+from reporting.calendar.models import CalendarRule, ExtensionRequest, SchedulerEvent
 from reporting.calendar.services import calendar_upcoming
-from reporting.models import (
-    CalendarRule,
-    ExtensionRequest,
-    ReportingPeriod,
-    SchedulerEvent,
-    Submission,
-)
+from reporting.submissions.models import ReportingPeriod, Submission
 from reporting.submissions.permissions import can_manage_calendar
 from reporting.submissions.selectors import AnyUser, groups_led_by, submissions_visible_to
 

@@ -26,9 +26,9 @@ from compact.core.audit import audit_changes, audit_record, snapshot
 from compact.core.outbox import email_queue
 from compact.core.workflow import Move
 from compact.lib.emails import absolute_url
-from reporting.calendar.models import feed_token, period_span
+from reporting.calendar.models import CalendarFeed, CalendarRule, ExtensionRequest, feed_token, period_span
 from reporting.calendar.workflow import EXT, EXTENSION_TRANSITIONS, OCT
-from reporting.models import CalendarFeed, CalendarRule, ExtensionRequest, ReportingPeriod, Submission
+from reporting.submissions.models import ReportingPeriod, Submission
 from reporting.submissions.permissions import can_decide_extension, can_manage_calendar, can_request_extension
 from reporting.submissions.services import leader_emails
 

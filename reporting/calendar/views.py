@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from compact.lib.forms import service_errors_on
 from compact.lib.workflow import SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
 from reporting.calendar.forms import CalendarRuleForm, ExtensionActForm, ExtensionRequestForm, SchedulerLogFilterForm
+from reporting.calendar.models import CalendarRule, ExtensionRequest
 from reporting.calendar.selectors import (
     calendar_upcoming_rows,
     extension_requests_visible_to,
@@ -39,13 +40,8 @@ from reporting.calendar.selectors import (
     scheduler_health,
 )
 from reporting.calendar.services import calendar_rule_update, extension_act, extension_request_create, rule_plan
-from reporting.models import (
-    AnnualReport,
-    CalendarRule,
-    ConsolidatedReport,
-    ExtensionRequest,
-    ReportingPeriod,
-)
+from reporting.compiled.models import AnnualReport, ConsolidatedReport
+from reporting.submissions.models import ReportingPeriod
 from reporting.submissions.permissions import can_manage_calendar, can_request_extension
 from reporting.submissions.selectors import get_submission_for_user_or_404
 from reporting.submissions.views import submission_detail_context

@@ -32,6 +32,7 @@ from compact.core.api.filters import DjangoFilterBackend
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
 from compact.registry.serializers import WorkingGroupRefSerializer
 from reporting.committee import services
+from reporting.committee.models import ActionPoint, AgendaItem, CascadeBriefing, Meeting
 from reporting.committee.permissions import (
     action_point_moves,
     cascade_groups_for,
@@ -76,12 +77,6 @@ from reporting.committee.serializers import (
 from reporting.committee.services import MEETING_FIELDS
 from reporting.committee.workflow import ACTION_TRANSITIONS, MEETING_TRANSITIONS, OCT
 from reporting.compiled.editions import edition_request
-from reporting.models import (
-    ActionPoint,
-    AgendaItem,
-    CascadeBriefing,
-    Meeting,
-)
 
 # --- Meetings ---------------------------------------------------------------------------------------
 

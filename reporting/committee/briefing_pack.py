@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from compact.core.models import Classification
+from reporting.committee.models import ActionPoint, AgendaItem, Meeting
 from reporting.compiled.contents import Section, _chairs, _section, highest
-from reporting.models import ActionPoint, AgendaItem, Meeting, Submission
+from reporting.submissions.models import Submission
 from reporting.submissions.selectors import content_labels
 
 

@@ -18,11 +18,9 @@ from compact.lib.emails import absolute_url
 from compact.registry.selectors import entity_focal_points
 from reporting.calendar.claims import chase_reached
 from reporting.calendar.claims import scheduler_claim as _claim
+from reporting.calendar.models import SchedulerEvent
+from reporting.committee.models import ActionPoint
 from reporting.committee.workflow import Status
-from reporting.models import (
-    ActionPoint,
-    SchedulerEvent,
-)
 from workinggroups.models import RoleAssignment
 
 # Days before the due date (reminders) and after it (escalations), as for late reports.

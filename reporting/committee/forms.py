@@ -12,10 +12,11 @@ from compact.core.models import Classification, User
 from compact.core.permissions import can_read_classification
 from compact.lib import integers
 from compact.registry.models import Entity
+from reporting.committee.models import AgendaItem, Meeting
 from reporting.committee.permissions import cascade_groups_for
 from reporting.committee.workflow import ACTION_TRANSITIONS, MEETING_TRANSITIONS
-from reporting.models import AgendaItem, Meeting, ReportingPeriod
 from reporting.submissions.forms import DateInput
+from reporting.submissions.models import ReportingPeriod
 from workinggroups.models import WorkingGroup
 
 MAX_TEXT = 50_000

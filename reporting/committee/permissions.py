@@ -14,8 +14,8 @@ from django.utils import timezone
 from compact.core.permissions import can_read_classification, is_oct
 from compact.lib.workflow import Transition
 from compact.registry.permissions import can_manage_entity
+from reporting.committee.models import ActionPoint, AgendaItem, Meeting
 from reporting.committee.workflow import ACTION_TRANSITIONS, OCT, OWNER
-from reporting.models import ActionPoint, AgendaItem, Meeting
 from reporting.submissions.permissions import reads_for_committee
 from workinggroups.models import RoleAssignment, WorkingGroup
 from workinggroups.permissions import can_lead_group

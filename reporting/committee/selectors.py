@@ -17,8 +17,9 @@ from django.http import Http404
 from compact.core.permissions import objects_permitted
 from compact.lib.workflow import Transition
 from compact.registry.models import Entity
+from reporting.committee.models import ActionPoint, AgendaItem, CascadeBriefing, Meeting
 from reporting.committee.permissions import action_point_moves, can_read_meetings, can_record_cascade
-from reporting.models import ActionPoint, AgendaItem, CascadeBriefing, Meeting, ReportEdition
+from reporting.compiled.models import ReportEdition
 from reporting.submissions.permissions import can_read_edition
 from reporting.submissions.selectors import submissions_visible_to
 from workinggroups.models import WorkingGroup

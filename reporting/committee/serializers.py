@@ -24,6 +24,7 @@ from compact.core.models import Classification, User
 from compact.matrix.api import EntityAcronymField
 from compact.registry.serializers import EntityRefSerializer, WorkingGroupRefSerializer, service_error_detail
 from compact.signon.api import PersonRefSerializer
+from reporting.committee.models import ActionPoint, AgendaItem, Attendance, CascadeBriefing, Decision, Meeting
 from reporting.committee.permissions import (
     action_point_moves,
     can_manage_meetings,
@@ -39,16 +40,8 @@ from reporting.committee.selectors import (
     open_action_points_for,
 )
 from reporting.committee.workflow import ACTION_TRANSITIONS, MEETING_TRANSITIONS, OCT
-from reporting.models import (
-    ActionPoint,
-    AgendaItem,
-    Attendance,
-    CascadeBriefing,
-    Decision,
-    Meeting,
-    ReportEdition,
-    ReportingPeriod,
-)
+from reporting.compiled.models import ReportEdition
+from reporting.submissions.models import ReportingPeriod
 from workinggroups.models import WorkingGroup
 
 # Every move of the two tables (the schema's ``MeetingActionEnum`` and ``ActionPointActionEnum``).

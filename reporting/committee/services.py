@@ -26,6 +26,7 @@ from compact.core.permissions import can_read_classification, is_oct
 from compact.core.roles import Role
 from compact.core.workflow import Move
 from compact.registry.models import Entity
+from reporting.committee.models import ActionPoint, AgendaItem, Attendance, CascadeBriefing, Decision, Meeting
 from reporting.committee.permissions import (
     can_manage_meetings,
     can_record_cascade,
@@ -33,16 +34,7 @@ from reporting.committee.permissions import (
     owns_action_point,
 )
 from reporting.committee.workflow import ACTION_TRANSITIONS, MEETING_TRANSITIONS, OCT, OWNER, MeetingState, Status
-from reporting.models import (
-    ActionPoint,
-    AgendaItem,
-    Attendance,
-    CascadeBriefing,
-    Decision,
-    Meeting,
-    ReportingPeriod,
-    Submission,
-)
+from reporting.submissions.models import ReportingPeriod, Submission
 from workinggroups.models import RoleAssignment, WorkingGroup
 
 MEETING_FIELDS = ("date", "is_virtual", "place", "chair", "quorum_note")

@@ -37,6 +37,7 @@ from reporting.committee.forms import (
     MeetingForm,
     MinutesForm,
 )
+from reporting.committee.models import Meeting
 from reporting.committee.permissions import can_manage_meetings, can_read_meetings, can_read_minutes
 from reporting.committee.selectors import (
     action_rows,
@@ -49,7 +50,7 @@ from reporting.committee.selectors import (
 )
 from reporting.committee.workflow import MEETING_TRANSITIONS, OCT
 from reporting.compiled.editions import edition_request
-from reporting.models import Meeting, ReportEdition
+from reporting.compiled.models import ReportEdition
 
 RUNNING = (ReportEdition.Status.QUEUED, ReportEdition.Status.RENDERING)
 FORMS: dict[str, Callable[..., forms.Form]] = {

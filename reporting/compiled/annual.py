@@ -18,9 +18,9 @@ from compact.core.workflow import Move
 from compact.lib.text import validate_free_text
 from compact.lib.workflow import Transition, TransitionTable
 from reporting.compiled.editions import Edition, _edition_queue
+from reporting.compiled.models import AnnualReport, ReportEdition
 from reporting.compiled.selectors import YearRound, year_rounds
 from reporting.compiled.services import _locked, _require_compiler
-from reporting.models import AnnualReport, ReportEdition
 from reporting.submissions.permissions import can_approve_annual_report
 
 AR = AnnualReport.State

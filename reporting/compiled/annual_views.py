@@ -23,6 +23,7 @@ from reporting.compiled.forms import (
     AnnualEarlyReasonForm,
     AnnualStartForm,
 )
+from reporting.compiled.models import AnnualReport, ReportEdition
 from reporting.compiled.selectors import (
     annual_report_steps,
     get_annual_report_for_user_or_404,
@@ -42,7 +43,6 @@ from reporting.compiled.views import (
     _text_save,
     _with_text_form,
 )
-from reporting.models import AnnualReport, ReportEdition
 from reporting.submissions.permissions import (
     can_approve_annual_report,
     can_compile_reports,

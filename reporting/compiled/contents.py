@@ -22,13 +22,14 @@ from django.utils.translation import gettext as _
 from compact.core.models import Classification
 from compact.matrix.models import Project, ProjectCountry
 from compact.registry.models import Membership, Pillar
-from reporting.models import AnnualReport, ConsolidatedReport, ReportingPeriod, Submission
+from reporting.compiled.models import AnnualReport, ConsolidatedReport
 from reporting.monitoring.selectors import (
     IndicatorRow,
     classifications_of,
     indicator_rows_for_period,
     indicator_rows_for_year,
 )
+from reporting.submissions.models import ReportingPeriod, Submission
 from reporting.submissions.selectors import content_labels
 from workinggroups.composition import Committee, committee_on
 from workinggroups.models import RoleAssignment, WorkingGroup

@@ -27,11 +27,12 @@ from compact.core.permissions import can_read_classification
 from compact.lib.publish import task_publish
 from config.celery import app
 from reporting.committee.briefing_pack import briefing_pack_classification, briefing_pack_contents
+from reporting.committee.models import Meeting
 from reporting.committee.permissions import can_manage_meetings
 from reporting.compiled.contents import annual_contents, consolidated_contents
+from reporting.compiled.models import AnnualReport, ConsolidatedReport, ReportEdition
 from reporting.compiled.services import _editable, _locked, _require_compiler
 from reporting.lib.pdf import pdf_render
-from reporting.models import AnnualReport, ConsolidatedReport, Meeting, ReportEdition
 
 logger = logging.getLogger(__name__)
 

@@ -16,9 +16,10 @@ from compact.core.permissions import can_read_classification
 from compact.lib import integers
 from compact.lib.text import validate_free_text
 from reporting.compiled.annual import ANNUAL_TRANSITIONS, EARLY_REASON_MAX
+from reporting.compiled.models import AnnualReport, ConsolidatedReport
 from reporting.compiled.selectors import periods_without_consolidated_report
 from reporting.compiled.services import TEXT_FIELDS
-from reporting.models import AnnualReport, ConsolidatedReport, ReportingPeriod
+from reporting.submissions.models import ReportingPeriod
 
 MAX_TEXT = 50_000
 FIRST_YEAR = 2018  # the Compact was signed in 2018

@@ -19,8 +19,9 @@ from django.http import Http404
 from compact.core.models import AuditEvent, Classification
 from compact.core.permissions import can_read_classification
 from compact.core.selectors import within_clearance
-from reporting.calendar.models import period_span
-from reporting.models import AnnualReport, CalendarRule, ConsolidatedReport, ReportEdition, ReportingPeriod, Submission
+from reporting.calendar.models import CalendarRule, period_span
+from reporting.compiled.models import AnnualReport, ConsolidatedReport, ReportEdition
+from reporting.submissions.models import ReportingPeriod, Submission
 from reporting.submissions.permissions import (
     can_approve_annual_report,
     can_compile_reports,

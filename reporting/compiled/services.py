@@ -22,7 +22,8 @@ from compact.core.audit import audit_changes, audit_record
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
 from compact.lib.workflow import EditConflictError
-from reporting.models import AnnualReport, ConsolidatedReport, ReportingPeriod
+from reporting.compiled.models import AnnualReport, ConsolidatedReport
+from reporting.submissions.models import ReportingPeriod
 from reporting.submissions.permissions import can_compile_reports
 
 CompiledReport = ConsolidatedReport | AnnualReport

@@ -34,6 +34,7 @@ from reporting.compiled.forms import (
     ConsolidatedStartForm,
     ReportTextForm,
 )
+from reporting.compiled.models import AnnualReport, ConsolidatedReport, ReportEdition
 from reporting.compiled.selectors import (
     annual_reports_visible_to,
     consolidated_rows,
@@ -44,7 +45,7 @@ from reporting.compiled.selectors import (
 )
 from reporting.compiled.services import TEXT_FIELDS, consolidated_report_start, report_text_save
 from reporting.lib.diff import SectionDiff, text_diff
-from reporting.models import AnnualReport, ConsolidatedReport, ReportEdition, Submission
+from reporting.submissions.models import Submission
 from reporting.submissions.permissions import (
     can_approve_annual_report,
     can_compile_reports,

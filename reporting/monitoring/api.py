@@ -27,7 +27,6 @@ from compact.lib.integers import column_type
 from compact.lib.workflow import EditConflictError, StaleStateError
 from compact.registry.models import Pillar
 from compact.registry.serializers import service_error_detail
-from reporting.models import Indicator, Priority, ProgrammeOfWork, Submission
 from reporting.monitoring import services
 from reporting.monitoring.framework import DIMENSION_KEYS, EnteredValue
 from reporting.monitoring.selectors import (
@@ -36,7 +35,9 @@ from reporting.monitoring.selectors import (
     indicators_visible_to,
     submission_indicators,
 )
+from reporting.programme.models import Indicator, Priority, ProgrammeOfWork
 from reporting.programme.permissions import can_manage_programme
+from reporting.submissions.models import Submission
 from reporting.submissions.permissions import can_edit_submission
 from reporting.submissions.selectors import get_submission_for_user_or_404, submissions_visible_to
 from workinggroups.models import WorkingGroup

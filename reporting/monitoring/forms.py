@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from compact.lib import integers
 from compact.registry.models import Pillar
-from reporting.models import Indicator, ProgrammeOfWork
 from reporting.monitoring.framework import INDICATOR_FIELDS, dimension_choices
+from reporting.programme.models import Indicator, ProgrammeOfWork
 from workinggroups.models import WorkingGroup
 from workinggroups.selectors import workinggroups_to_link
 

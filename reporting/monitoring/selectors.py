@@ -18,7 +18,6 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from reporting.models import Indicator, IndicatorValue, ProgrammeOfWork, ReportingPeriod, Submission
 from reporting.monitoring.framework import (
     DIMENSIONS,
     GroupRef,
@@ -28,7 +27,9 @@ from reporting.monitoring.framework import (
     category_label,
     indicator_result,
 )
+from reporting.programme.models import Indicator, IndicatorValue, ProgrammeOfWork
 from reporting.programme.permissions import can_read_programme
+from reporting.submissions.models import ReportingPeriod, Submission
 from reporting.submissions.selectors import submissions_visible_to
 from workinggroups.models import WorkingGroup
 

@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 from compact.core.audit import audit_record, snapshot
 from compact.lib.workflow import EditConflictError, StaleStateError
 from compact.registry.models import Pillar
-from reporting.models import Indicator, IndicatorValue, Priority, ProgrammeOfWork, Submission
 from reporting.monitoring.framework import (
     DECREASE,
     DIMENSIONS,
@@ -33,8 +32,10 @@ from reporting.monitoring.framework import (
     breakdown_problems,
 )
 from reporting.monitoring.selectors import indicator_values_content, indicators_for_submission
+from reporting.programme.models import Indicator, IndicatorValue, Priority, ProgrammeOfWork
 from reporting.programme.permissions import can_manage_programme
 from reporting.programme.services import programme_lock, programme_touch
+from reporting.submissions.models import Submission
 from reporting.submissions.services import ActivityLine, submission_editor_check, submission_save_draft
 from workinggroups.models import WorkingGroup
 

@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from compact.lib.forms import service_errors_on
-from reporting.models import Indicator, ProgrammeOfWork
 from reporting.monitoring import services
 from reporting.monitoring.forms import IndicatorForm, IndicatorMoveForm
 from reporting.monitoring.framework import DIMENSIONS
@@ -33,6 +32,7 @@ from reporting.monitoring.selectors import (
     get_indicator_for_user_or_404,
     indicator_history,
 )
+from reporting.programme.models import Indicator, ProgrammeOfWork
 from reporting.programme.permissions import can_manage_programme, can_read_programme
 from reporting.programme.selectors import get_programme_for_user_or_404, programmes_visible_to
 from reporting.submissions.selectors import submissions_visible_to

@@ -24,9 +24,10 @@ from compact.core.api import viewsets
 from compact.core.api.filters import DjangoFilterBackend, FilterSet, IdFilter
 from compact.lib.workflow import EditConflictError
 from compact.registry.serializers import person_name, service_error_detail
-from reporting.models import Decision, ExpectedResult, Priority, ProgrammeOfWork, ProgrammeVersion
+from reporting.committee.models import Decision
 from reporting.programme import services
 from reporting.programme.content import programme_snapshot, programme_version_diff
+from reporting.programme.models import ExpectedResult, Priority, ProgrammeOfWork, ProgrammeVersion
 from reporting.programme.permissions import can_manage_programme
 from reporting.programme.selectors import (
     outputs_for_programme,

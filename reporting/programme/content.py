@@ -15,8 +15,8 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 
-from reporting.models import ExpectedResult, Indicator, ProgrammeOfWork
 from reporting.monitoring.framework import INDICATOR_FIELDS
+from reporting.programme.models import ExpectedResult, Indicator, ProgrammeOfWork
 from workinggroups.models import WorkingGroup, WorkPlanOutput
 
 PROGRAMME_FIELDS = ("biennium_start", "title", "strategy_review_resolution", "introduction")

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from compact.lib import integers
 from compact.registry.models import Pillar
-from reporting.models import Decision, ExpectedResult, Priority, ProgrammeOfWork, ProgrammeVersion
+from reporting.committee.models import Decision
+from reporting.programme.models import ExpectedResult, Priority, ProgrammeOfWork, ProgrammeVersion
 from reporting.programme.selectors import decisions_for_adoption, outputs_for_programme
 from workinggroups.models import WorkingGroup, WorkPlanOutput
 from workinggroups.selectors import workinggroups_to_link

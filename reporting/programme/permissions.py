@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from compact.core.permissions import is_oct
 from reporting.committee.permissions import can_read_meetings
-from reporting.models import ProgrammeOfWork
+from reporting.programme.models import ProgrammeOfWork
 
 AnyUser = AbstractBaseUser | AnonymousUser
 

@@ -15,10 +15,11 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from reporting.committee.models import Decision
 from reporting.lib.diff import text_diff
-from reporting.models import Decision, ExpectedResult, Indicator, Priority, ProgrammeOfWork, ProgrammeVersion
 from reporting.monitoring.framework import DIMENSIONS
 from reporting.programme.content import programme_snapshot, programme_version_diff
+from reporting.programme.models import ExpectedResult, Indicator, Priority, ProgrammeOfWork, ProgrammeVersion
 from reporting.programme.permissions import can_read_programme
 from reporting.programme.services import ADOPTING_STATES, programme_latest_version
 from workinggroups.models import WorkPlanOutput

@@ -16,9 +16,9 @@ from compact.core.api.fields import IntegerField, ModelSerializer
 from compact.lib.integers import column_type
 from compact.registry.models import Pillar
 from compact.registry.serializers import WorkingGroupRefSerializer, person_name
-from reporting.models import ExpectedResult, Priority, ProgrammeOfWork, ProgrammeVersion
 from reporting.programme import services
 from reporting.programme.content import programme_snapshot, programme_version_diff
+from reporting.programme.models import ExpectedResult, Priority, ProgrammeOfWork, ProgrammeVersion
 from workinggroups.models import WorkPlanOutput
 
 # Where the working copy stands (the schema's ``ProgrammeStatusEnum``).

@@ -27,12 +27,13 @@ from django.utils.translation import gettext as _
 from compact.core.audit import audit_changes, audit_record, snapshot
 from compact.lib.workflow import EditConflictError, duties_separate
 from compact.registry.models import Pillar
-from reporting.models import Decision, ExpectedResult, Meeting, Priority, ProgrammeOfWork, ProgrammeVersion
+from reporting.committee.models import Decision, Meeting
 from reporting.programme.content import (
     PROGRAMME_FIELDS,
     programme_snapshot,
     programme_version_diff,
 )
+from reporting.programme.models import ExpectedResult, Priority, ProgrammeOfWork, ProgrammeVersion
 from reporting.programme.permissions import can_manage_programme, programme_drafter_ids
 from workinggroups.models import WorkingGroup, WorkPlanOutput
 

@@ -25,9 +25,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from compact.lib.forms import form_add_service_errors, service_errors_on
 from compact.lib.workflow import EditConflictError, SeparationOfDutiesError
-from reporting.models import ProgrammeOfWork
 from reporting.programme import services
 from reporting.programme.forms import AdoptForm, CompareForm, MoveForm, PriorityForm, ProgrammeForm, ResultForm
+from reporting.programme.models import ProgrammeOfWork
 from reporting.programme.permissions import can_manage_programme, can_read_programme, may_record_adoption
 from reporting.programme.selectors import (
     compare_contents,

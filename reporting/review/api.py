@@ -35,7 +35,7 @@ from compact.lib.workflow import EditConflictError, StaleStateError, TransitionN
 from compact.registry.models import Membership
 from compact.registry.selectors import entity_resolve
 from compact.registry.serializers import EntityRefSerializer, person_name, service_error_detail
-from reporting.models import Decision
+from reporting.committee.models import Decision
 from reporting.review.models import FIRST_BIENNIUM, LAST_BIENNIUM, BiennialReview, ReviewComment
 from reporting.review.permissions import can_manage_reviews, can_read_outcome, comment_writer
 from reporting.review.selectors import comments_visible_to, review_tracking, reviews_visible_to

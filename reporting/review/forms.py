@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
 from compact.lib import integers
-from reporting.models import Decision
+from reporting.committee.models import Decision
 from reporting.review.models import FIRST_BIENNIUM, LAST_BIENNIUM, BiennialReview, ReviewComment
 from reporting.review.services import REVIEW_FIELDS, REVIEW_TRANSITIONS
 

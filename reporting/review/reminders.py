@@ -33,9 +33,8 @@ from compact.registry.models import Entity
 from compact.registry.selectors import entities_with_status, focal_point_emails_by_entity
 from reporting.calendar.claims import chase_reached
 from reporting.calendar.claims import scheduler_claim as _claim
-from reporting.calendar.models import DEFAULT_ESCALATION_DAYS, DEFAULT_REMINDER_DAYS
+from reporting.calendar.models import DEFAULT_ESCALATION_DAYS, DEFAULT_REMINDER_DAYS, SchedulerEvent
 from reporting.calendar.services import scheduler_day
-from reporting.models import SchedulerEvent
 from reporting.review.models import BiennialReview, ReviewComment
 from reporting.review.permissions import EXPECTED_STATUSES
 

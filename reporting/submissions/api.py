@@ -28,7 +28,7 @@ from compact.core.models import Classification
 from compact.lib.workflow import EditConflictError, StaleStateError, TransitionNotAllowedError
 from compact.registry.serializers import service_error_detail
 from reporting.lib.diff import content_diff
-from reporting.models import ActivityProgress, Submission, SubmissionStep, SubmissionVersion
+from reporting.submissions.models import ActivityProgress, Submission, SubmissionStep, SubmissionVersion
 from reporting.submissions.permissions import available_moves
 from reporting.submissions.selectors import (
     content_labels,

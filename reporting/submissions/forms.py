@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
 from compact.lib import integers
-from reporting.models import ActivityProgress, ReportingPeriod, Submission
 from reporting.monitoring.framework import DIMENSIONS, EnteredValue
 from reporting.monitoring.selectors import SubmissionIndicator, submission_indicators
 from reporting.monitoring.services import value_key, values_by_key
+from reporting.submissions.models import ActivityProgress, ReportingPeriod, Submission
 from reporting.submissions.selectors import submission_content
 from reporting.submissions.services import ActivityLine
 from reporting.submissions.workflow import TRANSITIONS

@@ -18,17 +18,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from compact.core.permissions import can_read_classification
 from compact.lib.forms import service_errors_on
-from reporting.models import (
-    ConsolidatedReport,
-    ExtensionRequest,
-    ReportingPeriod,
-    Submission,
-)
+from reporting.calendar.models import ExtensionRequest
+from reporting.compiled.models import ConsolidatedReport
 from reporting.submissions.forms import (
     PeriodActionForm,
     PeriodForm,
     PeriodReopenForm,
 )
+from reporting.submissions.models import ReportingPeriod, Submission
 from reporting.submissions.periods import period_close, period_create, period_open, period_reopen
 from reporting.submissions.permissions import (
     can_manage_periods,

@@ -21,12 +21,8 @@ from compact.core.workflow import Move
 from compact.lib.emails import absolute_url
 from compact.lib.text import validate_free_text
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
-from reporting.models import (
-    AnnualReport,
-    ConsolidatedReport,
-    ReportingPeriod,
-    Submission,
-)
+from reporting.compiled.models import AnnualReport, ConsolidatedReport
+from reporting.submissions.models import ReportingPeriod, Submission
 from reporting.submissions.permissions import (
     can_manage_periods,
 )

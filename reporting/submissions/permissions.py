@@ -13,8 +13,10 @@ from compact.core.permissions import can_read_classification, is_oct, users_hold
 from compact.core.roles import Role, user_has_role
 from compact.lib.workflow import Transition
 from compact.registry.permissions import sits_on_committee
+from reporting.calendar.models import ExtensionRequest
 from reporting.calendar.workflow import EXTENSION_TRANSITIONS
-from reporting.models import ExtensionRequest, ReportEdition, ReportingPeriod, Submission
+from reporting.compiled.models import ReportEdition
+from reporting.submissions.models import ReportingPeriod, Submission
 from reporting.submissions.workflow import CHAIR, OCT, TRANSITIONS
 from workinggroups.permissions import LEAD_PERMISSION, can_lead_group
 from workinggroups.selectors import workinggroups_led_by

@@ -16,11 +16,7 @@ from django.utils.translation import gettext as _
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification, is_oct, objects_permitted
 from compact.registry.permissions import can_read_registry
-from reporting.models import (
-    ReportingPeriod,
-    Submission,
-    SubmissionVersion,
-)
+from reporting.submissions.models import ReportingPeriod, Submission, SubmissionVersion
 from reporting.submissions.permissions import reads_for_committee
 from workinggroups.models import WorkingGroup
 from workinggroups.permissions import LEAD_PERMISSION

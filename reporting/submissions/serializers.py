@@ -21,7 +21,7 @@ from compact.lib.emails import absolute_url
 from compact.lib.integers import column_type
 from compact.registry.models import Pillar
 from compact.registry.serializers import WorkingGroupRefSerializer, person_name
-from reporting.models import (
+from reporting.submissions.models import (
     ActivityProgress,
     Attachment,
     ReportingPeriod,

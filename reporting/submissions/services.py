@@ -31,7 +31,8 @@ from compact.core.workflow import Move
 from compact.lib.emails import absolute_url
 from compact.lib.workflow import EditConflictError, StaleStateError
 from reporting.lib.uploads import attachment_check
-from reporting.models import (
+from reporting.monitoring.selectors import indicator_values_content, indicators_for_submission
+from reporting.submissions.models import (
     ActivityProgress,
     Attachment,
     ReportingPeriod,
@@ -39,7 +40,6 @@ from reporting.models import (
     SubmissionStep,
     SubmissionVersion,
 )
-from reporting.monitoring.selectors import indicator_values_content, indicators_for_submission
 from reporting.submissions.permissions import (
     can_edit_submission,
     can_review_submission,

@@ -27,14 +27,8 @@ from compact.core.models import Classification
 from compact.lib.forms import form_add_service_errors
 from compact.lib.workflow import EditConflictError, SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
 from reporting.calendar.forms import ExtensionRequestForm
+from reporting.calendar.models import ExtensionRequest
 from reporting.lib.diff import SectionDiff, content_diff
-from reporting.models import (
-    ExtensionRequest,
-    ReportingPeriod,
-    Submission,
-    SubmissionStep,
-    SubmissionVersion,
-)
 from reporting.monitoring.selectors import indicator_values_text, submission_indicators
 from reporting.monitoring.services import progress_report_save
 from reporting.submissions.forms import (
@@ -43,6 +37,7 @@ from reporting.submissions.forms import (
     SubmissionActionForm,
     SubmissionEditForm,
 )
+from reporting.submissions.models import ReportingPeriod, Submission, SubmissionStep, SubmissionVersion
 from reporting.submissions.permissions import (
     available_moves,
     can_edit_submission,

@@ -156,7 +156,7 @@ def test_a_chair_drafts_submits_revises_and_oct_returns_then_accepts(
     expect(chair_page.locator(".versions li")).to_have_count(2)
 
     def status_and_summaries():
-        from reporting.models import Submission
+        from reporting.submissions.models import Submission
 
         submission = Submission.objects.get(period_id=period_pk, working_group__number=7)
         return submission.status, [v.content["fields"]["summary"] for v in submission.versions.order_by("number")]

@@ -58,7 +58,7 @@ def test_the_command_refuses_to_run_in_production_mode():
 
 
 def test_the_demo_has_an_open_briefing_and_an_accepted_mid_year_report(time_machine):
-    from reporting.models import ReportingPeriod, Submission
+    from reporting.submissions.models import ReportingPeriod, Submission
 
     time_machine.move_to("2026-11-28 12:00Z")
     reference_load()

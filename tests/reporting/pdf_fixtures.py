@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 
 from compact.core.models import Classification
 from reporting.lib.pdf import RenderedPdf, pdf_render
-from reporting.models import Submission
+from reporting.submissions.models import Submission
 
 SENTENCES = (
     "The working group met {meetings} times during the period, twice in person in New York and "

@@ -31,24 +31,19 @@ from compact.matrix.services import project_save
 from compact.outreach.services import briefing_act, briefing_create
 from compact.registry.services import focal_point_appoint, person_create
 from compact.signon.models import SignOnRequest
+from reporting.calendar.models import CalendarRule, SchedulerEvent
 from reporting.calendar.services import calendar_feed_for, extension_act, extension_request_create
 from reporting.committee import services as meetings
+from reporting.committee.models import AgendaItem
 from reporting.compiled.annual import annual_report_act, annual_report_early_reason_record
 from reporting.compiled.editions import edition_mark_final
+from reporting.compiled.models import AnnualReport, ReportEdition
 from reporting.compiled.services import annual_report_start, consolidated_report_start, report_text_save
-from reporting.models import (
-    AgendaItem,
-    AnnualReport,
-    CalendarRule,
-    ReportEdition,
-    SchedulerEvent,
-    Submission,
-    SubmissionVersion,
-)
 from reporting.monitoring.framework import EnteredValue
 from reporting.monitoring.services import indicator_create, indicator_values_save
 from reporting.programme import services as programmes
 from reporting.review.services import comment_create, review_act, review_create, review_update
+from reporting.submissions.models import Submission, SubmissionVersion
 from reporting.submissions.periods import period_close, period_create, period_open
 from reporting.submissions.services import attachment_add, submission_act, submission_save_draft
 from tests.conftest import roster as conftest_roster

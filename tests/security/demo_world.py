@@ -17,8 +17,9 @@ from compact.outreach.services import briefing_create
 from portal.demo import demo_load
 from portal.reference import reference_load
 from reporting.calendar.services import calendar_rules
+from reporting.committee.models import AgendaItem
 from reporting.committee.services import attendance_set
-from reporting.models import AgendaItem, ReportingPeriod, Submission
+from reporting.submissions.models import ReportingPeriod, Submission
 from reporting.submissions.services import submission_act, submission_save_draft
 
 # A Wednesday in June: the quarter's briefing round is open (the mid-year round not yet).

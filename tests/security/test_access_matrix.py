@@ -40,28 +40,19 @@ from compact.outreach.models import MemberStateBriefing
 from compact.registry.models import Entity
 from compact.registry.selectors import entity_focal_points
 from compact.signon.models import SignOnStep
-from reporting.models import (
-    ActionPoint,
-    AgendaItem,
-    AnnualReport,
-    Attachment,
-    Attendance,
-    CalendarRule,
-    CascadeBriefing,
-    ConsolidatedReport,
-    Decision,
+from reporting.calendar.models import CalendarRule, ExtensionRequest
+from reporting.committee.models import ActionPoint, AgendaItem, Attendance, CascadeBriefing, Decision, Meeting
+from reporting.compiled.models import AnnualReport, ConsolidatedReport, ReportEdition
+from reporting.programme.models import (
     ExpectedResult,
-    ExtensionRequest,
     Indicator,
     IndicatorValue,
-    Meeting,
     Priority,
     ProgrammeOfWork,
     ProgrammeVersion,
-    ReportEdition,
-    ReportingPeriod,
 )
 from reporting.review.models import BiennialReview, ReviewComment
+from reporting.submissions.models import Attachment, ReportingPeriod
 from tests.helpers import pdf_bytes
 from tests.security.access_cells import (
     ADMIN_LOGIN,

@@ -26,8 +26,8 @@ from compact.lib.workflow import SeparationOfDutiesError
 from compact.registry.services import person_create
 from reporting.compiled.annual import annual_report_act, annual_report_early_reason_record
 from reporting.compiled.editions import edition_render, edition_request
+from reporting.compiled.models import AnnualReport, ReportEdition
 from reporting.compiled.services import annual_report_start
-from reporting.models import AnnualReport, ReportEdition
 from tests.helpers import calendar_only
 from tests.rounds import EVERY_KIND, Kind, State, year_closed, year_round
 
@@ -245,7 +245,8 @@ def test_a_usg_who_submitted_the_report_neither_approves_nor_returns_it(
 
 
 def test_a_round_of_a_year_whose_report_is_awaiting_approval_or_final_stays_closed(december, oct_officer):
-    from reporting.models import ConsolidatedReport, ReportingPeriod
+    from reporting.compiled.models import ConsolidatedReport
+    from reporting.submissions.models import ReportingPeriod
     from reporting.submissions.periods import period_reopen
 
     mid_year = ReportingPeriod.objects.get(kind=Kind.MID_YEAR, covers_from__year=YEAR)

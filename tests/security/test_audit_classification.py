@@ -18,7 +18,7 @@ from django.urls import reverse
 from compact.core.audit import audit_record
 from compact.core.models import AuditEvent, Classification
 from reporting.committee.services import meeting_act, meeting_create, minutes_save
-from reporting.models import Submission
+from reporting.submissions.models import Submission
 from tests.helpers import oct_person
 
 pytestmark = pytest.mark.django_db

@@ -417,7 +417,7 @@ def _editions(officer) -> tuple[int, int]:
     """The demo's consolidated report: its first edition made here (done, so "Make final" shows
     with its confirmation) and a second asked for (its progress bar polls; no worker runs)."""
     from reporting.compiled.editions import edition_render, edition_request
-    from reporting.models import ConsolidatedReport
+    from reporting.compiled.models import ConsolidatedReport
 
     report = ConsolidatedReport.objects.get()
     queued = report.editions.get()
@@ -488,7 +488,8 @@ def _admin_pages_missing(officer) -> dict[str, str]:
 def _seeds(confirmation_token: str, access_key: str) -> dict[str, list[str]]:
     """Where each persona starts: home, and the addresses no page links to (they come by e-mail,
     are typed, or are the API's)."""
-    from reporting.models import Meeting, Submission
+    from reporting.committee.models import Meeting
+    from reporting.submissions.models import Submission
 
     focal = _user("unesco.focal")
     officer = _user("oct.officer")

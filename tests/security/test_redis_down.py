@@ -35,8 +35,9 @@ from compact.registry.services import person_create
 from compact.signon.models import SignOnRequest
 from compact.tasks import emails_send_pending_task, heartbeat_record_task
 from reporting.committee.services import agenda_item_add, meeting_create
+from reporting.compiled.models import ReportEdition
 from reporting.compiled.services import consolidated_report_start
-from reporting.models import ReportEdition, Submission
+from reporting.submissions.models import Submission
 from reporting.tasks import editions_requeue_lost_task
 from tests.conftest import require_or_skip
 from tests.helpers import signon_form_data

@@ -19,8 +19,9 @@ from compact.lib.workflow import SeparationOfDutiesError
 from compact.registry.services import person_create
 from compact.signon.models import SignOnRequest
 from compact.signon.services import signon_act
+from reporting.calendar.models import ExtensionRequest
 from reporting.calendar.services import extension_act, extension_request_create
-from reporting.models import ExtensionRequest, Submission
+from reporting.submissions.models import Submission
 from reporting.submissions.services import submission_act
 from tests.helpers import fresh, signon_in_consultation
 from workinggroups.services import role_representative_set
@@ -218,7 +219,7 @@ def _adoptable_programme(officer):
 
 
 def test_the_officer_who_drafted_the_programme_does_not_record_its_adoption(roster, oct_officer, oct_colleague):
-    from reporting.models import ProgrammeVersion
+    from reporting.programme.models import ProgrammeVersion
     from reporting.programme.services import programme_adopt
 
     programme, decision = _adoptable_programme(oct_officer)

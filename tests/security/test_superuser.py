@@ -15,7 +15,7 @@ from compact.core.models import Classification
 from compact.core.roles import Role
 from compact.registry.models import Entity
 from compact.signon.models import SignOnRequest
-from reporting.models import Submission, SubmissionVersion
+from reporting.submissions.models import Submission, SubmissionVersion
 from tests.helpers import admin_person, fresh, signon_in_consultation
 from workinggroups.models import RoleAssignment
 

@@ -24,8 +24,8 @@ from compact.core.models import AuditEvent, Heartbeat
 from compact.tasks import heartbeat_record_task
 from config.celery import app as celery_app
 from reporting.compiled.editions import edition_request
+from reporting.compiled.models import ReportEdition
 from reporting.compiled.services import consolidated_report_start, report_text_save
-from reporting.models import ReportEdition
 from reporting.tasks import edition_render_task
 from tests.conftest import require_or_skip
 from tests.test_celery_worker import Worker, wait_for

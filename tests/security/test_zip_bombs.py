@@ -28,7 +28,7 @@ from django.urls import reverse
 
 from compact.matrix.models import MatrixImport, Project
 from compact.signon.models import SignOnRequest
-from reporting.models import Attachment, Submission
+from reporting.submissions.models import Attachment, Submission
 from tests.helpers import signon_form_data
 from tests.security import archive_bombs as bombs
 

@@ -239,7 +239,7 @@ def test_an_update_takes_only_the_activitys_own_fields(work_plan, chair):
 
 
 def test_removing_an_activity_keeps_past_reports(work_plan, report_period, chair):
-    from reporting.models import ActivityProgress
+    from reporting.submissions.models import ActivityProgress
 
     activity = activity_named("Regional workshops")
     work_plan_activity_remove(activity=activity, actor=chair)

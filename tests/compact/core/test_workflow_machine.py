@@ -9,7 +9,7 @@ import pytest
 
 from compact.core.workflow import Move
 from compact.lib.workflow import SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
-from reporting.models import ReportingPeriod
+from reporting.submissions.models import ReportingPeriod
 from reporting.submissions.periods import period_create
 from reporting.submissions.workflow import OCT, PERIOD_TRANSITIONS, TRANSITIONS
 

@@ -29,7 +29,7 @@ from compact.outreach.services import (
     briefing_update,
 )
 from compact.registry.models import Membership
-from reporting.models import Submission
+from reporting.submissions.models import Submission
 from tests.factories import COMPACT_SIGNED, EntityFactory, MembershipFactory
 from tests.helpers import oct_person
 

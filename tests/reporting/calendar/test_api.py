@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from compact.core.models import AuditEvent
+from reporting.calendar.models import CalendarRule, ExtensionRequest, SchedulerEvent
 from reporting.calendar.services import RULE_FIELDS
-from reporting.models import CalendarRule, ExtensionRequest, ReportingPeriod, SchedulerEvent, Submission
+from reporting.submissions.models import ReportingPeriod, Submission
 from tests.helpers import deliver_emails, fresh, oct_person
 
 pytestmark = pytest.mark.django_db

@@ -12,17 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from compact.core.models import AuditEvent, Heartbeat, OutboundEmail
+from reporting.calendar.models import CalendarRule, ExtensionRequest, SchedulerEvent
 from reporting.calendar.scheduler import scheduler_tick
 from reporting.calendar.services import extension_act, extension_request_create
-from reporting.models import (
-    AnnualReport,
-    CalendarRule,
-    ConsolidatedReport,
-    ExtensionRequest,
-    ReportingPeriod,
-    SchedulerEvent,
-    Submission,
-)
+from reporting.compiled.models import AnnualReport, ConsolidatedReport
+from reporting.submissions.models import ReportingPeriod, Submission
 
 pytestmark = pytest.mark.django_db
 

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from compact.core.models import AuditEvent, Classification, OutboundEmail
 from compact.lib.workflow import TransitionNotAllowedError
 from compact.registry.services import person_create
+from reporting.calendar.models import CalendarRule, ExtensionRequest, SchedulerEvent
 from reporting.calendar.scheduler import TickReport, scheduler_tick
 from reporting.calendar.services import (
     calendar_rule_update,
@@ -26,7 +27,7 @@ from reporting.calendar.services import (
     scheduler_day,
 )
 from reporting.calendar.workflow import EXTENSION_TRANSITIONS
-from reporting.models import CalendarRule, ExtensionRequest, ReportingPeriod, SchedulerEvent, Submission
+from reporting.submissions.models import ReportingPeriod, Submission
 from reporting.submissions.periods import period_create
 from reporting.submissions.services import submission_act, submission_save_draft
 from reporting.tasks import scheduler_tick_task

@@ -25,14 +25,10 @@ from django.db.models.functions import Lower
 
 from compact.core.models import OutboundEmail
 from compact.registry.services import person_create
+from reporting.calendar.models import SchedulerEvent
 from reporting.calendar.scheduler import TickReport, scheduler_tick
-from reporting.models import (
-    AnnualReport,
-    ConsolidatedReport,
-    ReportingPeriod,
-    SchedulerEvent,
-    Submission,
-)
+from reporting.compiled.models import AnnualReport, ConsolidatedReport
+from reporting.submissions.models import ReportingPeriod, Submission
 from reporting.submissions.periods import period_create
 from tests.conftest import require_or_skip
 from tests.factories import COMPACT_SIGNED, EntityFactory, MembershipFactory, WorkingGroupFactory

@@ -22,9 +22,11 @@ import pytest
 
 from compact.core.models import OutboundEmail
 from compact.registry.services import person_create
+from reporting.calendar.models import SchedulerEvent
 from reporting.calendar.scheduler import TickReport, scheduler_tick
 from reporting.calendar.services import extension_act, extension_request_create
-from reporting.models import AnnualReport, ConsolidatedReport, ReportingPeriod, SchedulerEvent, Submission
+from reporting.compiled.models import AnnualReport, ConsolidatedReport
+from reporting.submissions.models import ReportingPeriod, Submission
 from reporting.submissions.services import submission_act
 from tests.factories import WorkingGroupFactory
 from workinggroups.models import RoleAssignment

@@ -10,6 +10,7 @@ import itertools
 import pytest
 
 from compact.core.models import AuditEvent, Classification
+from reporting.committee.models import ActionPoint, AgendaItem, Attendance, CascadeBriefing, Decision, Meeting
 from reporting.committee.services import (
     action_point_add,
     agenda_item_add,
@@ -20,7 +21,6 @@ from reporting.committee.services import (
     minutes_save,
 )
 from reporting.committee.workflow import ACTION_TRANSITIONS, MEETING_TRANSITIONS
-from reporting.models import ActionPoint, AgendaItem, Attendance, CascadeBriefing, Decision, Meeting
 from reporting.submissions.services import submission_act, submission_save_draft
 from tests.helpers import oct_person
 
@@ -663,7 +663,7 @@ def test_oct_asks_for_the_briefing_pack_and_the_committee_reads_it_once_generate
     api_for, client_for, meeting, oct_officer, committee_member, chair, focal_point
 ):
     from reporting.compiled.editions import edition_render
-    from reporting.models import ReportEdition
+    from reporting.compiled.models import ReportEdition
 
     url = f"{MEETINGS}{meeting.pk}/briefing-pack/"
     empty = post(api_for(oct_officer), url)

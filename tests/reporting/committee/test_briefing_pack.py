@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from compact.core.models import AuditEvent, Classification
 from reporting.committee.briefing_pack import briefing_pack_contents
+from reporting.committee.models import ActionPoint, Meeting
 from reporting.committee.services import (
     action_point_act,
     action_point_add,
@@ -24,7 +25,8 @@ from reporting.committee.services import (
     minutes_save,
 )
 from reporting.compiled.editions import edition_mark_final, edition_render, edition_request
-from reporting.models import ActionPoint, Meeting, ReportEdition, Submission
+from reporting.compiled.models import ReportEdition
+from reporting.submissions.models import Submission
 from reporting.submissions.services import submission_act
 from tests.reporting import pdf_fixtures as fx
 from tests.reporting.compiled.test_pdf_contents import (
@@ -218,7 +220,7 @@ def test_a_pack_is_never_made_final(agenda, oct_officer):
 
 
 def test_an_edition_belongs_to_exactly_one_document(agenda, oct_officer, report_period):
-    from reporting.models import ConsolidatedReport
+    from reporting.compiled.models import ConsolidatedReport
 
     report = ConsolidatedReport.objects.create(period=report_period)
     with pytest.raises(IntegrityError), transaction.atomic():

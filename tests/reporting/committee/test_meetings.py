@@ -16,6 +16,7 @@ from django.urls import reverse
 from compact.core.models import AuditEvent, Classification, OutboundEmail
 from compact.lib.workflow import TransitionNotAllowedError
 from reporting.committee.chasing import action_points_chase
+from reporting.committee.models import ActionPoint, AgendaItem, Attendance, CascadeBriefing, Meeting
 from reporting.committee.selectors import open_action_points_for
 from reporting.committee.services import (
     action_point_act,
@@ -32,7 +33,6 @@ from reporting.committee.services import (
     minutes_save,
 )
 from reporting.committee.workflow import ACTION_TRANSITIONS, MEETING_TRANSITIONS
-from reporting.models import ActionPoint, AgendaItem, Attendance, CascadeBriefing, Meeting
 from reporting.submissions.services import submission_act, submission_save_draft
 
 pytestmark = pytest.mark.django_db

@@ -19,8 +19,9 @@ from pypdf import PdfReader
 from compact.core.models import Classification
 from compact.registry.models import Entity, Membership
 from reporting.compiled.contents import annual_contents, consolidated_contents
+from reporting.compiled.models import AnnualReport, ConsolidatedReport
 from reporting.lib.pdf import StaticOnlyFetcher, pdf_render
-from reporting.models import AnnualReport, ConsolidatedReport, Submission
+from reporting.submissions.models import Submission
 from reporting.submissions.services import ActivityLine, submission_act, submission_draft_create, submission_save_draft
 from tests.factories import EntityFactory, MembershipFactory, WorkingGroupFactory
 from tests.reporting import pdf_fixtures as fx

@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 
 from compact.core.models import AuditEvent, Classification
-from reporting.models import Indicator, ProgrammeOfWork, Submission
 from reporting.monitoring.framework import EnteredValue
 from reporting.monitoring.services import indicator_create, indicator_values_save, value_key
-from reporting.programme.models import IndicatorValue
+from reporting.programme.models import Indicator, IndicatorValue, ProgrammeOfWork
+from reporting.submissions.models import Submission
 from reporting.submissions.services import submission_act
 
 D = Decimal

@@ -15,7 +15,6 @@ from django.urls import reverse
 from compact.core.models import AuditEvent, Classification
 from compact.lib.places import regions
 from compact.lib.workflow import StaleStateError
-from reporting.models import Indicator, IndicatorValue, ProgrammeOfWork, Submission
 from reporting.monitoring.framework import (
     DIMENSIONS,
     EnteredValue,
@@ -34,6 +33,8 @@ from reporting.monitoring.services import (
     indicator_values_save,
     value_key,
 )
+from reporting.programme.models import Indicator, IndicatorValue, ProgrammeOfWork
+from reporting.submissions.models import Submission
 from reporting.submissions.services import submission_act
 
 D = Decimal

@@ -10,9 +10,11 @@ import pytest
 
 from compact.core.models import Classification
 from reporting.compiled.contents import annual_contents, consolidated_contents
-from reporting.models import AnnualReport, ConsolidatedReport, ProgrammeOfWork, Submission
+from reporting.compiled.models import AnnualReport, ConsolidatedReport
 from reporting.monitoring.framework import EnteredValue
 from reporting.monitoring.services import indicator_create, indicator_values_save
+from reporting.programme.models import ProgrammeOfWork
+from reporting.submissions.models import Submission
 from reporting.submissions.services import submission_act
 from tests.helpers import open_period
 from tests.reporting import pdf_fixtures as fx

@@ -8,7 +8,7 @@ import datetime
 import pytest
 
 from reporting.committee.services import decision_add, meeting_act, meeting_create
-from reporting.models import ExpectedResult, Priority, ProgrammeOfWork, ProgrammeVersion
+from reporting.programme.models import ExpectedResult, Priority, ProgrammeOfWork, ProgrammeVersion
 from reporting.programme.services import priority_add, programme_adopt, programme_create, result_add
 from workinggroups.models import WorkPlan, WorkPlanOutput
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from compact.core.models import AuditEvent
 from compact.lib.workflow import EditConflictError
 from reporting.committee.services import decision_add, meeting_act, meeting_create
-from reporting.models import Indicator, ProgrammeOfWork, ProgrammeVersion
+from reporting.programme.models import Indicator, ProgrammeOfWork, ProgrammeVersion
 from reporting.programme.services import (
     priority_add,
     priority_move,

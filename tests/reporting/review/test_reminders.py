@@ -19,8 +19,8 @@ from django.test.utils import CaptureQueriesContext
 from compact.core.models import OutboundEmail
 from compact.registry.models import Membership
 from compact.registry.services import focal_point_appoint, person_create
+from reporting.calendar.models import SchedulerEvent
 from reporting.calendar.scheduler import scheduler_tick
-from reporting.models import SchedulerEvent
 from reporting.review.models import BiennialReview
 from reporting.review.reminders import review_comments_chase
 from reporting.review.services import comment_create, review_act, review_create, review_update

@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from reporting.models import ReportingPeriod, Submission, SubmissionVersion
+from reporting.submissions.models import ReportingPeriod, Submission, SubmissionVersion
 
 pytestmark = pytest.mark.django_db
 

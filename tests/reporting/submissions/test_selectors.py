@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from reporting.models import Submission
+from reporting.submissions.models import Submission
 from reporting.submissions.selectors import Progress, chair_desk, period_dashboard, submissions_visible_to
 from reporting.submissions.services import submission_act, submission_save_draft
 

@@ -6,7 +6,7 @@ import pytest
 
 from compact.core.models import AuditEvent
 from compact.lib.workflow import EditConflictError, StaleStateError, TransitionNotAllowedError
-from reporting.models import Submission, SubmissionVersion
+from reporting.submissions.models import Submission, SubmissionVersion
 from reporting.submissions.services import ActivityLine, submission_act, submission_save_draft
 from reporting.submissions.workflow import TRANSITIONS
 
