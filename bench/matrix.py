@@ -96,7 +96,7 @@ def template_rows(first: int, count: int, acronyms: list[str], groups: list[int]
 
 
 def template_file(rows: Iterator[list[str]]) -> bytes:
-    from compact.matrix.import_files import TEMPLATE_HEADER
+    from compact.matrix.imports.files import TEMPLATE_HEADER
 
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -111,8 +111,8 @@ def template_file(rows: Iterator[list[str]]) -> bytes:
 def import_projects(first: int, count: int) -> list[tuple[int, int, float, float]]:
     """Import ``count`` generated projects through the import service, in files the service
     accepts (at most its size limit): (rows, bytes, preview seconds, commit seconds) a file."""
-    from compact.matrix.import_files import MAX_BYTES
-    from compact.matrix.imports import matrix_import_commit, matrix_import_preview
+    from compact.matrix.imports.files import MAX_BYTES
+    from compact.matrix.imports.services import matrix_import_commit, matrix_import_preview
     from compact.registry.models import Entity
     from workinggroups.models import WorkingGroup
 
@@ -148,7 +148,7 @@ def bulk_generate(first: int, count: int) -> str:
     """Write ``count`` more generated projects straight to the tables, as the import would
     store them, with bulk inserts (about 100 times faster than the import service); the line
     of the import table."""
-    from compact.matrix.import_files import TEMPLATE_HEADER
+    from compact.matrix.imports.files import TEMPLATE_HEADER
     from compact.matrix.models import Project, ProjectCountry, ProjectPillar, ProjectRegion
     from compact.registry.models import Entity
     from workinggroups.models import WorkingGroup

@@ -57,7 +57,7 @@ def world(groups: int, pages_per_group: float) -> tuple:
     from compact.registry.models import Entity, Evidence, Membership
     from compact.registry.services import person_create
     from reporting.submissions.models import ReportingPeriod, Submission
-    from reporting.submissions.periods import period_create, period_open
+    from reporting.submissions.periods.services import period_create, period_open
     from reporting.submissions.services import submission_act, submission_save_draft
     from workinggroups.models import WorkingGroup, WorkPlan, WorkPlanActivity, WorkPlanOutput
     from workinggroups.services import role_assign

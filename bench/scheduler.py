@@ -78,7 +78,7 @@ def roster(groups: int) -> None:
 def periods(count: int, today: datetime.date) -> list[Any]:
     """``count`` open periods due in DUE_IN_DAYS days, each with a draft for every group."""
     from reporting.calendar.models import period_span
-    from reporting.submissions.periods import period_create, period_open
+    from reporting.submissions.periods.services import period_create, period_open
 
     opened = []
     for index in range(count):

@@ -61,7 +61,7 @@ def template_workbook(rows: int) -> bytes:
     activity text of 150 words each."""
     from openpyxl import Workbook
 
-    from compact.matrix.import_files import TEMPLATE_HEADER
+    from compact.matrix.imports.files import TEMPLATE_HEADER
 
     book = Workbook()
     sheet = book.active
@@ -145,7 +145,7 @@ def _check(kind: str, data: bytes) -> str:
     from django.core.exceptions import ValidationError
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from compact.matrix.import_files import matrix_file_check
+    from compact.matrix.imports.files import matrix_file_check
     from reporting.lib.uploads import attachment_check
     from reporting.submissions.services import ATTACHMENT_MAX_BYTES
 
@@ -160,7 +160,7 @@ def _check(kind: str, data: bytes) -> str:
 
 def _read(data: bytes) -> str:
     """What the import's preview does with a workbook before its first query."""
-    from compact.matrix.import_files import matrix_file_decode
+    from compact.matrix.imports.files import matrix_file_decode
 
     _file_format, table = matrix_file_decode(data)
     return f"accepted: {len(table):,} rows read"

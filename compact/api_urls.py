@@ -4,7 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from compact.matrix.api import ProjectViewSet
-from compact.matrix.import_api import MatrixImportViewSet
+from compact.matrix.imports.api import MatrixImportViewSet
 from compact.registry.api import EntityViewSet
 from compact.signon.api import SignOnRequestViewSet
 

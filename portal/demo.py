@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compact.core.models import Classification
 from compact.core.roles import Role
-from compact.matrix.imports import matrix_import_commit, matrix_import_preview
+from compact.matrix.imports.services import matrix_import_commit, matrix_import_preview
 from compact.matrix.models import Project
 from compact.registry.models import Evidence
 from compact.registry.selectors import entity_resolve
@@ -41,7 +41,7 @@ from reporting.committee.services import (
 from reporting.compiled.editions import edition_request
 from reporting.compiled.services import consolidated_report_start, report_text_save
 from reporting.submissions.models import ReportingPeriod, Submission
-from reporting.submissions.periods import period_close, period_create, period_open
+from reporting.submissions.periods.services import period_close, period_create, period_open
 from reporting.submissions.services import submission_act, submission_save_draft
 from workinggroups.models import RoleAssignment, WorkingGroup
 from workinggroups.services import role_assign, role_representative_set

@@ -23,7 +23,7 @@ from reporting.monitoring.services import indicator_create, indicator_values_sav
 from reporting.programme.models import Indicator, ProgrammeOfWork
 from reporting.programme.services import programme_create
 from reporting.submissions.models import ReportingPeriod, Submission
-from reporting.submissions.periods import period_close, period_reopen
+from reporting.submissions.periods.services import period_close, period_reopen
 from reporting.submissions.services import submission_act
 from workinggroups.models import WorkingGroup
 

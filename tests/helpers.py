@@ -190,7 +190,7 @@ def assert_confirmation_link(body: str, request: Any) -> None:
 
 def open_period(kind: str, covers: tuple[Any, Any], opens_on: Any, due_on: Any) -> Any:
     """A reporting period, created and opened as OCT would (drafts for the active groups)."""
-    from reporting.submissions.periods import period_create, period_open
+    from reporting.submissions.periods.services import period_create, period_open
 
     period = period_create(
         kind=kind, covers_from=covers[0], covers_until=covers[1], opens_on=opens_on, due_on=due_on, actor=None

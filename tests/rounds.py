@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from reporting.calendar.services import calendar_rules, rule_plan
 from reporting.submissions.models import ReportingPeriod
-from reporting.submissions.periods import period_close, period_create, period_open
+from reporting.submissions.periods.services import period_close, period_create, period_open
 from tests.helpers import calendar_only
 
 Kind = ReportingPeriod.Kind

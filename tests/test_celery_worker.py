@@ -158,7 +158,7 @@ def test_the_scheduler_tick_sent_through_redis_opens_a_due_period_once(worker, r
     from reporting.calendar.models import SchedulerEvent
     from reporting.calendar.services import scheduler_day
     from reporting.submissions.models import ReportingPeriod, Submission
-    from reporting.submissions.periods import period_create
+    from reporting.submissions.periods.services import period_create
     from reporting.tasks import scheduler_tick_task
 
     # Only the period below is due: the calendar rules would create this year's periods too.

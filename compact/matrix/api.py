@@ -4,7 +4,7 @@ and delete projects, the pivots, OCT's overlap finder and matrix imports.
 Reads go through the selectors the pages use (``projects_filtered`` and friends), so a caller
 sees the projects their clearance allows and nothing more; a project they may not read is a
 404, as if it did not exist. Writes go through ``compact.matrix.services`` and
-``compact.matrix.imports``: a project a caller reads but may not edit is a 403.
+``compact.matrix.imports.services``: a project a caller reads but may not edit is a 403.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The project matrix: projects kept by OCT and the entities' focal points, and overlap reviews.
 
-Imports of matrix files are in ``compact.matrix.imports``.
+Imports of matrix files are in ``compact.matrix.imports.services``.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from compact.matrix import import_views, views
+from compact.matrix import views
+from compact.matrix.imports import views as import_views
 
 urlpatterns = [
     # The project matrix (Annex III, V.19).

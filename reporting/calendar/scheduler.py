@@ -58,7 +58,7 @@ from reporting.compiled.editions import editions_requeue_lost
 from reporting.compiled.services import annual_report_start, consolidated_report_start
 from reporting.review.reminders import review_comments_chase
 from reporting.submissions.models import ReportingPeriod, Submission
-from reporting.submissions.periods import period_close, period_create, period_open
+from reporting.submissions.periods.services import period_close, period_create, period_open
 from reporting.submissions.services import submission_draft_create
 from workinggroups.models import RoleAssignment, WorkingGroup
 

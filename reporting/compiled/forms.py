@@ -15,7 +15,7 @@ from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
 from compact.lib import integers
 from compact.lib.text import validate_free_text
-from reporting.compiled.annual import ANNUAL_TRANSITIONS, EARLY_REASON_MAX
+from reporting.compiled.annual.services import ANNUAL_TRANSITIONS, EARLY_REASON_MAX
 from reporting.compiled.models import AnnualReport, ConsolidatedReport
 from reporting.compiled.selectors import periods_without_consolidated_report
 from reporting.compiled.services import TEXT_FIELDS

@@ -2,7 +2,8 @@
 
 from django.urls import path, re_path
 
-from reporting.compiled import annual_views, views
+from reporting.compiled import views
+from reporting.compiled.annual import views as annual_views
 
 urlpatterns = [
     path("", views.compiled_list, name="reporting-compiled-list"),

@@ -4,7 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from reporting.submissions.api import SubmissionViewSet
-from reporting.submissions.api_periods import ReportingPeriodViewSet, WorkPlanViewSet
+from reporting.submissions.periods.api import ReportingPeriodViewSet, WorkPlanViewSet
 
 router = SimpleRouter()
 router.register("reporting-periods", ReportingPeriodViewSet, basename="api-reporting-period")

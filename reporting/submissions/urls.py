@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from reporting.submissions import period_views, views
+from reporting.submissions import views
+from reporting.submissions.periods import views as period_views
 
 urlpatterns = [
     path("", period_views.reporting_home, name="reporting-home"),

@@ -35,7 +35,7 @@ from reporting.calendar.models import CalendarRule, SchedulerEvent
 from reporting.calendar.services import calendar_feed_for, extension_act, extension_request_create
 from reporting.committee import services as meetings
 from reporting.committee.models import AgendaItem
-from reporting.compiled.annual import annual_report_act, annual_report_early_reason_record
+from reporting.compiled.annual.services import annual_report_act, annual_report_early_reason_record
 from reporting.compiled.editions import edition_mark_final
 from reporting.compiled.models import AnnualReport, ReportEdition
 from reporting.compiled.services import annual_report_start, consolidated_report_start, report_text_save
@@ -44,7 +44,7 @@ from reporting.monitoring.services import indicator_create, indicator_values_sav
 from reporting.programme import services as programmes
 from reporting.review.services import comment_create, review_act, review_create, review_update
 from reporting.submissions.models import Submission, SubmissionVersion
-from reporting.submissions.periods import period_close, period_create, period_open
+from reporting.submissions.periods.services import period_close, period_create, period_open
 from reporting.submissions.services import attachment_add, submission_act, submission_save_draft
 from tests.conftest import roster as conftest_roster
 from tests.conftest import work_plan as conftest_work_plan

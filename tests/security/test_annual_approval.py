@@ -24,7 +24,7 @@ from compact.core.models import AuditEvent, Classification
 from compact.core.roles import Role
 from compact.lib.workflow import SeparationOfDutiesError
 from compact.registry.services import person_create
-from reporting.compiled.annual import annual_report_act, annual_report_early_reason_record
+from reporting.compiled.annual.services import annual_report_act, annual_report_early_reason_record
 from reporting.compiled.editions import edition_render, edition_request
 from reporting.compiled.models import AnnualReport, ReportEdition
 from reporting.compiled.services import annual_report_start
@@ -247,7 +247,7 @@ def test_a_usg_who_submitted_the_report_neither_approves_nor_returns_it(
 def test_a_round_of_a_year_whose_report_is_awaiting_approval_or_final_stays_closed(december, oct_officer):
     from reporting.compiled.models import ConsolidatedReport
     from reporting.submissions.models import ReportingPeriod
-    from reporting.submissions.periods import period_reopen
+    from reporting.submissions.periods.services import period_reopen
 
     mid_year = ReportingPeriod.objects.get(kind=Kind.MID_YEAR, covers_from__year=YEAR)
     report = awaiting(drafted(oct_officer))

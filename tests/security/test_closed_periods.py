@@ -19,7 +19,7 @@ from django.urls import reverse
 from compact.core.models import AuditEvent, OutboundEmail
 from reporting.calendar.scheduler import scheduler_tick
 from reporting.submissions.models import Attachment, ReportingPeriod, Submission
-from reporting.submissions.periods import period_close, period_reopen
+from reporting.submissions.periods.services import period_close, period_reopen
 from reporting.submissions.services import attachment_add, submission_act, submission_save_draft
 from tests.helpers import calendar_only, pdf_bytes
 

@@ -203,7 +203,7 @@ def test_the_import_api_refuses_a_bomb_quickly_with_a_400_on_file(
 
 def test_the_service_refuses_a_bomb_for_its_other_callers(roster):
     """The import_matrix command and the commit read the file through the preview."""
-    from compact.matrix.imports import matrix_import_preview
+    from compact.matrix.imports.services import matrix_import_preview
 
     with measured() as measure:
         preview = matrix_import_preview(data=bombs.workbook_unpacking_to_1_gib(), file_name="bomb.xlsx")
@@ -214,7 +214,7 @@ def test_the_service_refuses_a_bomb_for_its_other_callers(roster):
 def test_a_sheet_declaring_a_huge_range_is_read_as_it_is(roster):
     """openpyxl padded every row to the range a sheet declares: 2,000 rows declared as
     A1:XFD1048576 became 32 million cells."""
-    from compact.matrix.import_files import matrix_file_decode
+    from compact.matrix.imports.files import matrix_file_decode
 
     rows = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>row {n}</t></is></c></row>' for n in range(1, 2001))
     data = bombs.workbook(bombs.sheet_xml(rows, dimension="A1:XFD1048576"))
@@ -239,7 +239,7 @@ def test_a_10000_row_template_workbook_passes_the_checks():
     """The size a later issue imports at once, written by openpyxl as a person's Excel would be."""
     from openpyxl import Workbook
 
-    from compact.matrix.import_files import TEMPLATE_HEADER, matrix_file_check, matrix_file_decode
+    from compact.matrix.imports.files import TEMPLATE_HEADER, matrix_file_check, matrix_file_decode
 
     book = Workbook()
     book.active.append(TEMPLATE_HEADER)

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from compact.matrix.imports import matrix_import_commit, matrix_import_preview
+from compact.matrix.imports.services import matrix_import_commit, matrix_import_preview
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ import pytest
 from compact.core.workflow import Move
 from compact.lib.workflow import SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
 from reporting.submissions.models import ReportingPeriod
-from reporting.submissions.periods import period_create
+from reporting.submissions.periods.services import period_create
 from reporting.submissions.workflow import OCT, PERIOD_TRANSITIONS, TRANSITIONS
 
 pytestmark = pytest.mark.django_db

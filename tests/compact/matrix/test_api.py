@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from compact.core.models import Classification
-from compact.matrix.import_files import TEMPLATE_HEADER
+from compact.matrix.imports.files import TEMPLATE_HEADER
 from compact.matrix.models import MatrixImport, OverlapReview, Project
 from compact.matrix.services import project_save
 

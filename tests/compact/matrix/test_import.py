@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from compact.core.models import AuditEvent
 from compact.lib.matrix import duration_parse, matrix_parse, title_cell_parse
-from compact.matrix.imports import matrix_import_commit, matrix_import_preview, matrix_template_csv
+from compact.matrix.imports.services import matrix_import_commit, matrix_import_preview, matrix_template_csv
 from compact.matrix.models import MatrixImport, Project
 from compact.matrix.services import project_save
 from portal.reference import reference_load

@@ -14,7 +14,7 @@ from compact.lib.emails import absolute_url
 from reporting.calendar.models import CalendarFeed, CalendarRule
 from reporting.calendar.services import calendar_feed_for, extension_act, extension_request_create
 from reporting.submissions.models import ReportingPeriod, Submission
-from reporting.submissions.periods import period_create
+from reporting.submissions.periods.services import period_create
 from reporting.submissions.services import submission_act, submission_save_draft
 from tests.helpers import calendar_only
 

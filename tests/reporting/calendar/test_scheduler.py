@@ -28,7 +28,7 @@ from reporting.calendar.services import (
 )
 from reporting.calendar.workflow import EXTENSION_TRANSITIONS
 from reporting.submissions.models import ReportingPeriod, Submission
-from reporting.submissions.periods import period_create
+from reporting.submissions.periods.services import period_create
 from reporting.submissions.services import submission_act, submission_save_draft
 from reporting.tasks import scheduler_tick_task
 from tests.factories import WorkingGroupFactory
@@ -474,7 +474,7 @@ def test_a_calendar_lost_from_the_database_comes_back_with_the_defaults(roster, 
 def test_a_period_oct_reopened_closes_again_after_its_new_closing_day(roster, report_period, oct_officer, time_machine):
     """The tick closes a period once per closing: once OCT reopens it, the tick closes it again
     after the new closing day (and only once)."""
-    from reporting.submissions.periods import period_reopen
+    from reporting.submissions.periods.services import period_reopen
 
     ReportingPeriod.objects.filter(pk=report_period.pk).update(closes_on=D(2026, 8, 14))
     time_machine.move_to(utc(2026, 8, 15, 15), tick=False)

@@ -29,7 +29,7 @@ from reporting.calendar.models import SchedulerEvent
 from reporting.calendar.scheduler import TickReport, scheduler_tick
 from reporting.compiled.models import AnnualReport, ConsolidatedReport
 from reporting.submissions.models import ReportingPeriod, Submission
-from reporting.submissions.periods import period_create
+from reporting.submissions.periods.services import period_create
 from tests.conftest import require_or_skip
 from tests.factories import COMPACT_SIGNED, EntityFactory, MembershipFactory, WorkingGroupFactory
 from tests.helpers import calendar_only, open_period

@@ -14,12 +14,12 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from compact.core.models import AuditEvent, Classification
-from reporting.compiled.annual import annual_report_act
+from reporting.compiled.annual.services import annual_report_act
 from reporting.compiled.editions import edition_render
 from reporting.compiled.models import AnnualReport, ConsolidatedReport, ReportEdition
 from reporting.compiled.services import annual_report_start, consolidated_report_start, report_text_save
 from reporting.submissions.models import ReportingPeriod, Submission
-from reporting.submissions.periods import period_close
+from reporting.submissions.periods.services import period_close
 from reporting.submissions.services import submission_act, submission_save_draft
 from tests.helpers import calendar_only, oct_person, pdf_bytes
 

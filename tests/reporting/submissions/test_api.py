@@ -176,7 +176,7 @@ def test_a_bad_period_is_refused_on_its_fields(roster, oct_officer, api_for):
 
 @pytest.mark.parametrize("persona", OTHERS)
 def test_only_oct_creates_opens_and_closes_periods(request, roster, api_for, persona):
-    from reporting.submissions.periods import period_create
+    from reporting.submissions.periods.services import period_create
 
     api = api_for(request.getfixturevalue(persona))
     assert api.post(PERIODS, new_period(), format="json").status_code == 403

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from reporting.submissions.models import ReportingPeriod, Submission
-from reporting.submissions.periods import period_create
+from reporting.submissions.periods.services import period_create
 from reporting.submissions.services import ActivityLine, submission_act, submission_save_draft
 from tests.helpers import open_period, pdf_bytes
 

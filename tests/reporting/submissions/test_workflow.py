@@ -234,7 +234,7 @@ def test_a_period_with_dates_out_of_order_gets_readable_messages(oct_officer):
 
     from django.core.exceptions import ValidationError
 
-    from reporting.submissions.periods import period_create
+    from reporting.submissions.periods.services import period_create
 
     with pytest.raises(ValidationError) as refused:
         period_create(

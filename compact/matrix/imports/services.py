@@ -24,7 +24,7 @@ from compact.core.audit import audit_record, json_safe
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
 from compact.lib.matrix import matrix_parse
-from compact.matrix.import_files import (
+from compact.matrix.imports.files import (
     TEMPLATE_HEADER,
     MatrixPreview,
     PreviewRow,

@@ -22,8 +22,8 @@ from compact.matrix.forms import (
     MatrixCommitForm,
     MatrixUploadForm,
 )
-from compact.matrix.import_files import MATRIX_TEMPLATE_COLUMNS, MAX_BYTES, MatrixPreview, matrix_file_check
-from compact.matrix.imports import matrix_import_commit, matrix_import_preview, matrix_template_csv
+from compact.matrix.imports.files import MATRIX_TEMPLATE_COLUMNS, MAX_BYTES, MatrixPreview, matrix_file_check
+from compact.matrix.imports.services import matrix_import_commit, matrix_import_preview, matrix_template_csv
 from compact.matrix.models import MatrixImport
 from compact.matrix.permissions import can_manage_matrix
 from compact.registry.models import Pillar

@@ -26,7 +26,7 @@ from compact.registry.api_permissions import CanReadRegistry
 from compact.registry.serializers import service_error_detail
 from reporting.submissions.api_permissions import CanManagePeriods
 from reporting.submissions.models import ReportingPeriod
-from reporting.submissions.periods import period_close, period_create, period_open, period_reopen
+from reporting.submissions.periods.services import period_close, period_create, period_open, period_reopen
 from reporting.submissions.permissions import can_manage_periods
 from reporting.submissions.selectors import period_dashboard, periods_visible_to
 from reporting.submissions.serializers import (

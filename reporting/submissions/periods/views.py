@@ -26,7 +26,7 @@ from reporting.submissions.forms import (
     PeriodReopenForm,
 )
 from reporting.submissions.models import ReportingPeriod, Submission
-from reporting.submissions.periods import period_close, period_create, period_open, period_reopen
+from reporting.submissions.periods.services import period_close, period_create, period_open, period_reopen
 from reporting.submissions.permissions import (
     can_manage_periods,
     reads_for_committee,

@@ -20,8 +20,8 @@ from rest_framework.response import Response
 from compact.core.api import viewsets
 from compact.core.api.fields import ModelSerializer
 from compact.matrix.api import CanManageMatrix
-from compact.matrix.import_files import MAX_BYTES, MatrixPreview, matrix_file_check
-from compact.matrix.imports import matrix_import_commit, matrix_import_preview
+from compact.matrix.imports.files import MAX_BYTES, MatrixPreview, matrix_file_check
+from compact.matrix.imports.services import matrix_import_commit, matrix_import_preview
 from compact.matrix.models import MatrixImport
 from compact.registry.serializers import service_error_detail
 

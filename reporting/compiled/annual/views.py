@@ -16,7 +16,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from compact.core.permissions import can_read_classification
 from compact.lib.forms import form_add_service_errors, service_errors_on
 from compact.lib.workflow import SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
-from reporting.compiled.annual import ANNUAL_TRANSITIONS, OCT, USG, annual_report_act, annual_report_early_reason_record
+from reporting.compiled.annual.services import (
+    ANNUAL_TRANSITIONS,
+    OCT,
+    USG,
+    annual_report_act,
+    annual_report_early_reason_record,
+)
 from reporting.compiled.editions import contents_of, final_edition_owed
 from reporting.compiled.forms import (
     AnnualActForm,
