@@ -33,6 +33,14 @@ class EditConflictError(Exception):
         self.current = current
 
 
+def revision_check(current: object, base_revision: int | None, message: str | Promise | None = None) -> None:
+    """Optimistic locking on a row the caller holds locked (``select_for_update``): refuse a save
+    based on an older ``revision`` than ``current``'s (None: the caller did not say which
+    revision it loaded, as the API allows) with ``EditConflictError``."""
+    if base_revision is not None and current.revision != base_revision:
+        raise EditConflictError(current, message)
+
+
 class SeparationOfDutiesError(PermissionDenied):
     """The actor put forward what this move decides: someone else must decide it."""
 

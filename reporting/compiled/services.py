@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from compact.core.audit import audit_changes, audit_record
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
-from compact.lib.workflow import EditConflictError
+from compact.lib.workflow import revision_check
 from reporting.compiled.models import AnnualReport, ConsolidatedReport
 from reporting.submissions.models import ReportingPeriod
 from reporting.submissions.permissions import can_compile_reports
@@ -97,8 +97,7 @@ def report_text_save(
     if not can_read_classification(actor, report.text_classification):
         raise PermissionDenied(_("This text is marked above your clearance."))
     _editable(report)
-    if report.revision != base_revision:
-        raise EditConflictError(report, _("This text was changed by someone else while you were editing it."))
+    revision_check(report, base_revision, _("This text was changed by someone else while you were editing it."))
     changes = {name: value.strip() for name, value in fields.items()}
     if len(changes.get("symbol", "")) > 64:
         raise ValidationError({"symbol": _("A document symbol has at most 64 characters.")})

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compact.core.audit import audit_record, snapshot
-from compact.lib.workflow import EditConflictError, StaleStateError
+from compact.lib.workflow import StaleStateError, revision_check
 from compact.registry.models import Pillar
 from reporting.monitoring.framework import (
     DECREASE,
@@ -387,8 +387,7 @@ def indicator_values_save(
         raise StaleStateError(
             _("This submission is no longer a draft (it is “%(status)s”).") % {"status": locked.get_status_display()}
         )
-    if revision is not None and locked.revision != revision:
-        raise EditConflictError(locked)
+    revision_check(locked, revision, _("This draft was changed by someone else while you were editing it."))
     if _write_values(locked, actor, values):
         Submission.objects.filter(pk=locked.pk).update(
             revision=F("revision") + 1, last_edited_at=timezone.now(), last_edited_by=actor

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compact.core.audit import audit_changes, audit_record, snapshot
-from compact.lib.workflow import EditConflictError, duties_separate
+from compact.lib.workflow import duties_separate, revision_check
 from compact.registry.models import Pillar
 from reporting.committee.models import Decision, Meeting
 from reporting.programme.content import (
@@ -53,8 +53,7 @@ def _require_oct(actor: AbstractBaseUser) -> None:
 def _locked(programme: ProgrammeOfWork, base_revision: int | None = None) -> ProgrammeOfWork:
     """The programme, locked for this transaction; a stale ``base_revision`` is refused."""
     current = ProgrammeOfWork.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=programme.pk)
-    if base_revision is not None and current.revision != base_revision:
-        raise EditConflictError(current, _("This programme was changed by someone else while you were editing it."))
+    revision_check(current, base_revision, _("This programme was changed by someone else while you were editing it."))
     return current
 
 

@@ -41,7 +41,7 @@ from compact.core.outbox import email_queue
 from compact.core.permissions import can_read_classification
 from compact.core.workflow import Move
 from compact.lib.emails import absolute_url
-from compact.lib.workflow import EditConflictError, Transition, TransitionTable
+from compact.lib.workflow import EditConflictError, Transition, TransitionTable, revision_check
 from compact.registry.models import Entity
 from compact.registry.permissions import can_manage_entity
 from compact.registry.selectors import entities_with_status, focal_point_emails_by_entity
@@ -212,10 +212,9 @@ def review_update(
         raise ValidationError(_("This review is concluded: its record can no longer change."))
     if not can_read_classification(actor, review.outcome_classification):
         raise PermissionDenied(_("The outcome of this review is marked above your clearance."))
-    if base_revision is not None and base_revision != review.revision:
-        raise EditConflictError(
-            review, _("This was changed by someone else while you were editing it. Reload it and try again.")
-        )
+    revision_check(
+        review, base_revision, _("This was changed by someone else while you were editing it. Reload it and try again.")
+    )
     cleaned = _clean(values, actor, {name: getattr(review, name) for name in REVIEW_FIELDS})
     if "biennium" in cleaned:
         _biennium_free(cleaned["biennium"], exclude=review.pk)
