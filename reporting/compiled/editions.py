@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from compact.core.audit import audit_record
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
+from compact.core.workflow import Move
 from compact.lib.publish import task_publish
 from config.celery import app
 from reporting.committee.briefing_pack import briefing_pack_classification, briefing_pack_contents
@@ -32,6 +33,7 @@ from reporting.committee.permissions import can_manage_meetings
 from reporting.compiled.contents import annual_contents, consolidated_contents
 from reporting.compiled.models import AnnualReport, ConsolidatedReport, ReportEdition
 from reporting.compiled.services import _editable, _locked, _require_compiler
+from reporting.compiled.workflow import CONSOLIDATED_TRANSITIONS, OCT
 from reporting.lib.pdf import pdf_render
 
 logger = logging.getLogger(__name__)
@@ -372,14 +374,17 @@ def edition_mark_final(*, edition: ReportEdition, actor: AbstractBaseUser) -> Re
     latest = report.editions.filter(status=Edition.DONE).order_by("-number").first()
     if latest is None or latest.pk != edition.pk:
         raise ValidationError(_("Only the latest edition can be made final: it has everything accepted so far."))
+    move = Move.start(
+        table=CONSOLIDATED_TRANSITIONS, obj=report, action="make_final", by=OCT, actor=actor, state_field="state"
+    )
+    move.swap(stale=_("This report was changed by someone else meanwhile; reload it."))
     ReportEdition.objects.filter(pk=edition.pk).update(is_final=True)
-    ConsolidatedReport.objects.filter(pk=report.pk).update(state=ConsolidatedReport.State.FINAL)
     audit_record(
         actor=actor,
         verb="reporting.edition_final",
         obj=report,
-        before={"state": report.state},
-        after={"state": ConsolidatedReport.State.FINAL, "edition": edition.number, "sha256": edition.sha256},
+        before={"state": move.source},
+        after={"state": move.target, "edition": edition.number, "sha256": edition.sha256},
     )
     edition.refresh_from_db()
     return edition

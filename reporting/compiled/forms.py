@@ -15,10 +15,11 @@ from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
 from compact.lib import integers
 from compact.lib.text import validate_free_text
-from reporting.compiled.annual.services import ANNUAL_TRANSITIONS, EARLY_REASON_MAX
+from reporting.compiled.annual.services import EARLY_REASON_MAX
 from reporting.compiled.models import AnnualReport, ConsolidatedReport
 from reporting.compiled.selectors import periods_without_consolidated_report
 from reporting.compiled.services import TEXT_FIELDS
+from reporting.compiled.workflow import ANNUAL_TRANSITIONS
 from reporting.submissions.models import ReportingPeriod
 
 MAX_TEXT = 50_000

@@ -10,56 +10,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from compact.core.audit import audit_record
 from compact.core.permissions import can_read_classification
 from compact.core.workflow import Move
 from compact.lib.text import validate_free_text
-from compact.lib.workflow import Transition, TransitionTable
 from reporting.compiled.editions import Edition, _edition_queue
 from reporting.compiled.models import AnnualReport, ReportEdition
 from reporting.compiled.selectors import YearRound, year_rounds
 from reporting.compiled.services import _locked, _require_compiler
+from reporting.compiled.workflow import ANNUAL_TRANSITIONS, AR, OCT
 from reporting.submissions.permissions import can_approve_annual_report
-
-AR = AnnualReport.State
-
-
-OCT, USG = "oct", "usg"
-
-
-ANNUAL_TRANSITIONS = TransitionTable(
-    [
-        Transition(
-            "submit",
-            frozenset({AR.IN_PREPARATION}),
-            AR.AWAITING_APPROVAL,
-            by=OCT,
-            label=gettext_lazy("Submit to the USG for approval"),
-        ),
-        # Four eyes: whoever submitted the report (someone may hold both roles) does not decide on it.
-        Transition(
-            "return",
-            frozenset({AR.AWAITING_APPROVAL}),
-            AR.IN_PREPARATION,
-            by=USG,
-            label=gettext_lazy("Return to OCT"),
-            message="required",
-            message_shared=True,
-            four_eyes=True,
-        ),
-        Transition(
-            "approve",
-            frozenset({AR.AWAITING_APPROVAL}),
-            AR.FINAL,
-            by=USG,
-            label=gettext_lazy("Approve"),
-            four_eyes=True,
-        ),
-    ]
-)
-
 
 # Submitting and approving wait for the year's reporting rounds to close (or OCT's reason).
 NEEDS_CLOSED_ROUNDS = frozenset({"submit", "approve"})

@@ -16,13 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from compact.core.permissions import can_read_classification
 from compact.lib.forms import form_add_service_errors, service_errors_on
 from compact.lib.workflow import SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
-from reporting.compiled.annual.services import (
-    ANNUAL_TRANSITIONS,
-    OCT,
-    USG,
-    annual_report_act,
-    annual_report_early_reason_record,
-)
+from reporting.compiled.annual.services import annual_report_act, annual_report_early_reason_record
 from reporting.compiled.editions import contents_of, final_edition_owed
 from reporting.compiled.forms import (
     AnnualActForm,
@@ -49,6 +43,7 @@ from reporting.compiled.views import (
     _text_save,
     _with_text_form,
 )
+from reporting.compiled.workflow import ANNUAL_TRANSITIONS, OCT, USG
 from reporting.submissions.permissions import (
     can_approve_annual_report,
     can_compile_reports,

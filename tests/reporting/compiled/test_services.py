@@ -14,10 +14,11 @@ from pypdf import PdfReader
 
 from compact.core.models import AuditEvent, Classification
 from compact.lib.workflow import EditConflictError, TransitionNotAllowedError
-from reporting.compiled.annual.services import ANNUAL_TRANSITIONS, annual_report_act
+from reporting.compiled.annual.services import annual_report_act
 from reporting.compiled.editions import edition_mark_final, edition_render, edition_request, editions_requeue_lost
 from reporting.compiled.models import AnnualReport, ConsolidatedReport, ReportEdition
 from reporting.compiled.services import annual_report_start, consolidated_report_start, report_text_save
+from reporting.compiled.workflow import ANNUAL_TRANSITIONS
 from reporting.submissions.periods.services import period_close
 from reporting.submissions.permissions import can_read_edition
 from reporting.submissions.services import submission_act, submission_save_draft
