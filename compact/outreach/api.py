@@ -39,14 +39,13 @@ from compact.outreach.models import MemberStateBriefing, MemberStateBriefingStep
 from compact.outreach.permissions import can_manage_briefings
 from compact.outreach.selectors import briefings_visible_to, get_briefing_for_user_or_404, published_summaries
 from compact.outreach.services import (
-    BRIEFING_TRANSITIONS,
-    OCT,
     briefing_act,
     briefing_create,
     briefing_public_summary_draft,
     briefing_summary_fill,
     briefing_update,
 )
+from compact.outreach.workflow import BRIEFING_TRANSITIONS, OCT
 from compact.registry.serializers import service_error_detail
 from compact.signon.api import PersonRefSerializer
 

@@ -19,44 +19,23 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from compact.core.audit import audit_record, snapshot
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
 from compact.core.workflow import Move
-from compact.lib.workflow import Transition, TransitionTable
 from compact.matrix.models import Project
 from compact.outreach.models import MemberStateBriefing, MemberStateBriefingStep
 from compact.outreach.permissions import can_manage_briefings
 from compact.outreach.selectors import UnclassifiedFacts, unclassified_facts
+from compact.outreach.workflow import BRIEFING_TRANSITIONS, OCT
 
 State = MemberStateBriefing.State
-OCT = "oct"
 BRIEFING_FIELDS = ("date", "audience", "title", "place", "virtual", "notes", "notes_classification", "public_summary")
 TEXT_LIMITS = {"audience": 255, "title": 255, "place": 255}
 FILL_MODES = ("replace", "append")
 ACTION_VERBS = {"publish": "outreach.briefing_published", "unpublish": "outreach.briefing_unpublished"}
-
-BRIEFING_TRANSITIONS = TransitionTable(
-    [
-        Transition(
-            "publish",
-            frozenset({State.DRAFT}),
-            State.PUBLISHED,
-            by=OCT,
-            label=gettext_lazy("Publish the public summary"),
-        ),
-        Transition(
-            "unpublish",
-            frozenset({State.PUBLISHED}),
-            State.DRAFT,
-            by=OCT,
-            label=gettext_lazy("Withdraw from the public page"),
-            message="required",
-        ),
-    ]
-)
 
 
 def _require_oct(actor: AbstractBaseUser) -> None:

@@ -34,13 +34,12 @@ from compact.outreach.selectors import (
 )
 from compact.outreach.services import (
     BRIEFING_FIELDS,
-    BRIEFING_TRANSITIONS,
-    OCT,
     briefing_act,
     briefing_create,
     briefing_summary_fill,
     briefing_update,
 )
+from compact.outreach.workflow import BRIEFING_TRANSITIONS, OCT
 
 # The public page may sit in a browser's cache for this long (it changes a few times a year).
 PUBLIC_MAX_AGE = 300

@@ -39,15 +39,8 @@ from reporting.committee.models import Decision
 from reporting.review.models import FIRST_BIENNIUM, LAST_BIENNIUM, BiennialReview, ReviewComment
 from reporting.review.permissions import can_manage_reviews, can_read_outcome, comment_writer
 from reporting.review.selectors import comments_visible_to, review_tracking, reviews_visible_to
-from reporting.review.services import (
-    OCT,
-    REVIEW_TRANSITIONS,
-    comment_create,
-    comment_update,
-    review_act,
-    review_create,
-    review_update,
-)
+from reporting.review.services import comment_create, comment_update, review_act, review_create, review_update
+from reporting.review.workflow import OCT, REVIEW_TRANSITIONS
 
 # Every move of a review (the schema's ``ReviewActionEnum``).
 REVIEW_ACTIONS = [(t.action, str(t.label)) for t in REVIEW_TRANSITIONS]

@@ -13,7 +13,8 @@ from compact.core.permissions import can_read_classification
 from compact.lib import integers
 from reporting.committee.models import Decision
 from reporting.review.models import FIRST_BIENNIUM, LAST_BIENNIUM, BiennialReview, ReviewComment
-from reporting.review.services import REVIEW_FIELDS, REVIEW_TRANSITIONS
+from reporting.review.services import REVIEW_FIELDS
+from reporting.review.workflow import REVIEW_TRANSITIONS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

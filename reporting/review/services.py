@@ -33,7 +33,6 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from compact.core.audit import audit_record, snapshot
 from compact.core.models import Classification
@@ -41,7 +40,7 @@ from compact.core.outbox import email_queue
 from compact.core.permissions import can_read_classification
 from compact.core.workflow import Move
 from compact.lib.emails import absolute_url
-from compact.lib.workflow import EditConflictError, Transition, TransitionTable, revision_check
+from compact.lib.workflow import EditConflictError, revision_check
 from compact.registry.models import Entity
 from compact.registry.permissions import can_manage_entity
 from compact.registry.selectors import entities_with_status, focal_point_emails_by_entity
@@ -54,9 +53,9 @@ from reporting.review.models import (
     ReviewStep,
 )
 from reporting.review.permissions import COMMENTING_STATUSES, can_manage_reviews, entity_may_comment
+from reporting.review.workflow import OCT, REVIEW_TRANSITIONS
 
 State = BiennialReview.State
-OCT = "oct"
 REVIEW_FIELDS = (
     "biennium",
     "title",
@@ -70,30 +69,6 @@ REVIEW_FIELDS = (
 )
 REQUIRED_FIELDS = ("biennium", "title", "resolution_symbol", "opens_on", "comments_due_on")
 COMMENT_LIMIT = 20000
-
-REVIEW_TRANSITIONS = TransitionTable(
-    [
-        Transition("open", frozenset({State.PREPARING}), State.OPEN, OCT, gettext_lazy("Open for comments")),
-        Transition("close", frozenset({State.OPEN}), State.CLOSED, OCT, gettext_lazy("Close the comments")),
-        Transition(
-            "conclude",
-            frozenset({State.CLOSED}),
-            State.CONCLUDED,
-            OCT,
-            gettext_lazy("Conclude with the outcome"),
-            four_eyes=True,
-        ),
-        Transition(
-            "reopen",
-            frozenset({State.CLOSED}),
-            State.OPEN,
-            OCT,
-            gettext_lazy("Reopen for comments"),
-            message="required",
-            message_shared=True,
-        ),
-    ]
-)
 
 
 def _require_oct(actor: AbstractBaseUser) -> None:

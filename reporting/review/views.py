@@ -41,15 +41,8 @@ from reporting.review.selectors import (
     reviews_visible_to,
     tracking_counts,
 )
-from reporting.review.services import (
-    OCT,
-    REVIEW_TRANSITIONS,
-    comment_create,
-    comment_update,
-    review_act,
-    review_create,
-    review_update,
-)
+from reporting.review.services import comment_create, comment_update, review_act, review_create, review_update
+from reporting.review.workflow import OCT, REVIEW_TRANSITIONS
 
 
 def _oct_review_or_404(request: HttpRequest, pk: int) -> BiennialReview:

@@ -14,7 +14,8 @@ from django.test.utils import CaptureQueriesContext
 
 from compact.core.models import AuditEvent, Classification
 from compact.outreach.models import MemberStateBriefing
-from compact.outreach.services import BRIEFING_TRANSITIONS, briefing_act, briefing_create
+from compact.outreach.services import briefing_act, briefing_create
+from compact.outreach.workflow import BRIEFING_TRANSITIONS
 from tests.helpers import oct_person
 
 pytestmark = pytest.mark.django_db

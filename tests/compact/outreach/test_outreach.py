@@ -21,13 +21,13 @@ from compact.lib.workflow import TransitionNotAllowedError
 from compact.matrix.models import Project
 from compact.outreach.models import MemberStateBriefing
 from compact.outreach.services import (
-    BRIEFING_TRANSITIONS,
     briefing_act,
     briefing_create,
     briefing_public_summary_draft,
     briefing_summary_fill,
     briefing_update,
 )
+from compact.outreach.workflow import BRIEFING_TRANSITIONS
 from compact.registry.models import Membership
 from reporting.submissions.models import Submission
 from tests.factories import COMPACT_SIGNED, EntityFactory, MembershipFactory

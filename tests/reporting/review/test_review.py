@@ -21,14 +21,8 @@ from compact.registry.services import focal_point_appoint, person_create
 from reporting.committee.services import decision_add, meeting_act, meeting_create
 from reporting.review.models import BiennialReview, ReviewComment, ReviewStep
 from reporting.review.selectors import comments_awaited_from, comments_visible_to, review_tracking
-from reporting.review.services import (
-    REVIEW_TRANSITIONS,
-    comment_create,
-    comment_update,
-    review_act,
-    review_create,
-    review_update,
-)
+from reporting.review.services import comment_create, comment_update, review_act, review_create, review_update
+from reporting.review.workflow import REVIEW_TRANSITIONS
 from tests.factories import COMPACT_SIGNED, EntityFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
