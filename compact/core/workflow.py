@@ -10,18 +10,24 @@ between (a required comment, a date, a clearance) before anything is written:
   columns, from the state ``start`` read (Healthchecks' way: zero rows updated means someone
   else moved the object first, ``StaleStateError``); the object is then read again.
 
-The service then writes its workflow's step row and audit row in the same transaction and
-queues its e-mails on commit, as each workflow records different things.
+* ``move.record`` writes, in the same transaction, the workflow's step row (its step model
+  names the states ``from_<state field>`` and ``to_<state field>``) and the audit row (the
+  state before and after, with what else the service adds).
+
+The service then queues its e-mails on commit (each workflow tells different people).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Model
 from django.utils.functional import Promise
 
+from compact.core.audit import audit_record
+from compact.core.models import AuditEvent
 from compact.lib.workflow import StaleStateError, Transition, TransitionTable
 
 
@@ -70,3 +76,37 @@ class Move:
             raise StaleStateError(stale)
         self.obj.refresh_from_db()
         return self.obj
+
+    def record(
+        self,
+        *,
+        actor: Any,
+        verb: str,
+        step: type[Model] | None = None,
+        step_fields: Mapping[str, Any] | None = None,
+        audit_obj: Model | None = None,
+        after: Mapping[str, Any] | None = None,
+        note: str = "",
+        actor_label: str | None = None,
+    ) -> tuple[Model | None, AuditEvent]:
+        """Write the move's step row (when the workflow keeps one: ``step`` with its
+        ``step_fields``) and its audit row (on ``audit_obj``, the object by default: the state
+        before and after, and ``after``'s other facts). Returns both."""
+        row = None
+        if step is not None:
+            row = step._default_manager.create(
+                action=self.action,
+                **{f"from_{self.state_field}": self.source, f"to_{self.state_field}": self.target},
+                actor=actor,
+                **(step_fields or {}),
+            )
+        event = audit_record(
+            actor=actor,
+            actor_label=actor_label,
+            verb=verb,
+            obj=audit_obj if audit_obj is not None else self.obj,
+            before={self.state_field: self.source},
+            after={self.state_field: self.target, **(after or {})},
+            note=note,
+        )
+        return row, event

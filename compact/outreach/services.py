@@ -249,21 +249,12 @@ def briefing_act(
         updated_by=actor,
         **changes,
     )
-    MemberStateBriefingStep.objects.create(
-        briefing=briefing,
-        action=action,
-        from_state=move.source,
-        to_state=move.target,
-        actor=actor,
-        message=reason,
-    )
-    before = move.source
-    audit_record(
+    move.record(
         actor=actor,
         verb=ACTION_VERBS[action],
-        obj=briefing,
-        before={"state": before},
-        after={"state": briefing.state, **({"confirmed_unclassified": True} if action == "publish" else {})},
+        step=MemberStateBriefingStep,
+        step_fields={"briefing": briefing, "message": reason},
+        after={"confirmed_unclassified": True} if action == "publish" else {},
         note=reason,
     )
     return briefing

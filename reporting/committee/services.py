@@ -134,14 +134,7 @@ def meeting_act(*, meeting: Meeting, action: str, actor: AbstractBaseUser) -> Me
     if action == "approve_minutes" and not can_read_classification(actor, meeting.minutes_classification):
         raise PermissionDenied(_("These minutes are marked above your clearance."))
     move.swap(stale=_("Someone else changed this meeting's state meanwhile."))
-    before = move.source
-    audit_record(
-        actor=actor,
-        verb=f"committee.meeting_{action}",
-        obj=meeting,
-        before={"state": before},
-        after={"state": meeting.state},
-    )
+    move.record(actor=actor, verb=f"committee.meeting_{action}")
     return meeting
 
 
@@ -412,14 +405,7 @@ def action_point_act(*, point: ActionPoint, action: str, actor: AbstractBaseUser
     closing = transition.target != Status.OPEN
     values = {"done_at": timezone.now() if closing else None, "done_by": actor if closing else None}
     move.swap(stale=_("Someone else changed this action point meanwhile."), **values)
-    before = move.source
-    audit_record(
-        actor=actor,
-        verb=f"committee.action_point_{action}",
-        obj=point,
-        before={"status": before},
-        after={"status": point.status},
-    )
+    move.record(actor=actor, verb=f"committee.action_point_{action}")
     return point
 
 

@@ -379,12 +379,8 @@ def edition_mark_final(*, edition: ReportEdition, actor: AbstractBaseUser) -> Re
     )
     move.swap(stale=_("This report was changed by someone else meanwhile; reload it."))
     ReportEdition.objects.filter(pk=edition.pk).update(is_final=True)
-    audit_record(
-        actor=actor,
-        verb="reporting.edition_final",
-        obj=report,
-        before={"state": move.source},
-        after={"state": move.target, "edition": edition.number, "sha256": edition.sha256},
+    move.record(
+        actor=actor, verb="reporting.edition_final", after={"edition": edition.number, "sha256": edition.sha256}
     )
     edition.refresh_from_db()
     return edition

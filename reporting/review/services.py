@@ -280,16 +280,11 @@ def review_act(*, review: BiennialReview, action: str, actor: AbstractBaseUser, 
         updated_by=actor,
         revision=F("revision") + 1,
     )
-    before = move.source
-    step = ReviewStep.objects.create(
-        review=review, action=action, from_state=before, to_state=move.target, actor=actor, message=reason
-    )
-    audit_record(
+    step, _event = move.record(
         actor=actor,
         verb=f"review.{action}",
-        obj=review,
-        before={"state": before},
-        after={"state": review.state},
+        step=ReviewStep,
+        step_fields={"review": review, "message": reason},
         note=reason,
     )
     if transition.target == State.OPEN:

@@ -306,7 +306,7 @@ def submission_act(*, submission: Submission, action: str, actor: AbstractBaseUs
     comment = comment.strip()
     if transition.message == "required" and not comment:
         raise ValidationError({"comment": _("Write a comment for this step.")})
-    now, old = timezone.now(), move.source
+    now = timezone.now()
     # The first submission is the one that counts for "who submitted, when, on time".
     changes: dict[str, Any] = {}
     if action == "submit":
@@ -317,15 +317,12 @@ def submission_act(*, submission: Submission, action: str, actor: AbstractBaseUs
     version = None
     if action in ("submit", "resubmit"):
         version = _freeze(submission, actor, now, is_on_time(submission, now))
-    step = SubmissionStep.objects.create(
-        submission=submission, action=action, from_status=old, to_status=submission.status, actor=actor, comment=comment
-    )
-    audit_record(
+    step, _event = move.record(
         actor=actor,
         verb=f"reporting.{action}",
-        obj=submission,
-        before={"status": old},
-        after={"status": submission.status, **({"version": version.number} if version else {})},
+        step=SubmissionStep,
+        step_fields={"submission": submission, "comment": comment},
+        after={"version": version.number} if version else {},
         note=comment,
     )
     _notify(submission, step)

@@ -125,13 +125,10 @@ def annual_report_act(*, report: AnnualReport, action: str, actor: AbstractBaseU
     edition = _latest_edition(report)
     changes = _act_changes(report, action, actor, edition)
     move.swap(stale=_("This report was changed by someone else meanwhile; reload it."), **changes)
-    before = move.source
-    after: dict[str, Any] = {"state": report.state, **({"edition": edition.number} if edition else {})}
+    after: dict[str, Any] = {"edition": edition.number} if edition else {}
     if action == "approve":
         after["final_edition"] = _edition_queue(report, actor).number
-    audit_record(
-        actor=actor, verb=f"reporting.annual_{action}", obj=report, before={"state": before}, after=after, note=comment
-    )
+    move.record(actor=actor, verb=f"reporting.annual_{action}", after=after, note=comment)
     return report
 
 
