@@ -240,7 +240,7 @@ def _transition(
     move = Move.start(table=TRANSITIONS, obj=request, action=action, by=by, actor=actor, state_field="state")
     transition = move.transition
     message = _check_message(transition, message)
-    old_state, now = move.source, timezone.now()
+    now = timezone.now()
     if by == OCT and request.handler_id is None:
         changes.setdefault("handler", actor)  # whoever acts first on a request handles it
     move.swap(
@@ -248,16 +248,18 @@ def _transition(
         state_changed_at=now,
         **changes,
     )
-    step = _step(
-        request, action=action, from_state=old_state, actor=actor, message=message, shared=transition.message_shared
-    )
-    audit_record(
+    step, _event = move.record(
         actor=actor,
         actor_label=None if actor is not None else APPLICANT,
         verb=f"signon.{action}",
-        obj=request,
-        before={"state": old_state},
-        after={"state": request.state, **{k: json_safe(v) for k, v in changes.items()}},
+        step=SignOnStep,
+        step_fields={
+            "request": request,
+            "actor_label": actor.get_username() if actor is not None else APPLICANT,
+            "message": message,
+            "shared_with_applicant": transition.message_shared,
+        },
+        after={k: json_safe(v) for k, v in changes.items()},
         note=message if not transition.message_shared else "",
     )
     return step
