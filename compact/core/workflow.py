@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils.functional import Promise
 
 from compact.core.audit import audit_record
@@ -65,16 +65,23 @@ class Move:
     def target(self) -> str:
         return self.transition.target
 
-    def swap(self, *, stale: str | Promise, **values: Any) -> Model:
+    def try_swap(self, *, condition: Q | None = None, **values: Any) -> bool:
         """Write the move: the state from ``source`` to the target, with ``values``, only if
-        nobody moved the object since ``start``; the object is read again."""
-        model = type(self.obj)
-        moved = model._default_manager.filter(pk=self.obj.pk, **{self.state_field: self.source}).update(
-            **{self.state_field: self.target}, **values
-        )
-        if not moved:
-            raise StaleStateError(stale)
+        nobody moved the object since ``start`` (and ``condition`` holds, e.g. a worker's
+        lease); whether it was written. The object is read again when it was."""
+        rows = type(self.obj)._default_manager.filter(pk=self.obj.pk, **{self.state_field: self.source})
+        if condition is not None:
+            rows = rows.filter(condition)
+        if not rows.update(**{self.state_field: self.target}, **values):
+            return False
         self.obj.refresh_from_db()
+        return True
+
+    def swap(self, *, stale: str | Promise, condition: Q | None = None, **values: Any) -> Model:
+        """``try_swap``, for a move someone else's must not silently beat: ``StaleStateError``
+        with the ``stale`` message when it was not written."""
+        if not self.try_swap(condition=condition, **values):
+            raise StaleStateError(stale)
         return self.obj
 
     def record(

@@ -33,7 +33,7 @@ from reporting.committee.permissions import can_manage_meetings
 from reporting.compiled.contents import annual_contents, consolidated_contents
 from reporting.compiled.models import AnnualReport, ConsolidatedReport, ReportEdition
 from reporting.compiled.services import _editable, _locked, _require_compiler
-from reporting.compiled.workflow import CONSOLIDATED_TRANSITIONS, OCT
+from reporting.compiled.workflow import CONSOLIDATED_TRANSITIONS, EDITION_TRANSITIONS, OCT, SWEEP, WORKER
 from reporting.lib.pdf import pdf_render
 
 logger = logging.getLogger(__name__)
@@ -174,8 +174,8 @@ def _claim(edition_id: int) -> int | None:
         return None
     now = timezone.now()
     attempt = edition.attempts + 1
-    ReportEdition.objects.filter(pk=edition_id).update(
-        status=Edition.RENDERING,
+    Move.start(table=EDITION_TRANSITIONS, obj=edition, action="claim", by=WORKER).swap(
+        stale=_("This edition was taken by another worker."),
         attempts=attempt,
         lease_until=now + _lease(),
         started_at=now,
@@ -232,8 +232,9 @@ def edition_render(*, edition_id: int) -> bool:
         return _store(edition, attempt, rendered.content, rendered.pages, level)
     except Exception as error:
         logger.exception("Generating edition %s of %s failed.", edition.number, edition.report)
-        _held(edition.pk, attempt).update(
-            status=Edition.FAILED,
+        # Recorded only while this worker's claim holds: a worker whose lease lapsed records nothing.
+        Move.start(table=EDITION_TRANSITIONS, obj=edition, action="fail", by=WORKER).try_swap(
+            condition=Q(attempts=attempt),
             error=f"{type(error).__name__}: {error}"[:2000],
             finished_at=timezone.now(),
             lease_until=None,
@@ -272,13 +273,14 @@ def _store(edition: ReportEdition, attempt: int, content: bytes, pages: int, lev
         return False
     edition.file.save(f"edition-{edition.number}.pdf", ContentFile(content), save=False)
     try:
-        _held(edition.pk, attempt).update(
+        Move.start(table=EDITION_TRANSITIONS, obj=edition, action="store", by=WORKER).swap(
+            stale=_("This edition was taken back from this worker."),
+            condition=Q(attempts=attempt),
             file=edition.file.name,
             sha256=hashlib.sha256(content).hexdigest(),
             size=len(content),
             pages=pages,
             classification=level,
-            status=Edition.DONE,
             progress=100,
             stage=_("Ready"),
             finished_at=timezone.now(),
@@ -330,7 +332,13 @@ def _requeue_one(pk: int, status: str, attempts: int, now: datetime.datetime) ->
     if attempts >= MAX_ATTEMPTS:
         _fail_for_good(edition, now)
         return False
-    seen.update(status=Edition.QUEUED, lease_until=now + QUEUED_LOST_AFTER, progress=0, stage=_("Waiting for a worker"))
+    Move.start(table=EDITION_TRANSITIONS, obj=edition, action="requeue", by=SWEEP).swap(
+        stale=_("This edition was moved meanwhile."),
+        condition=lapsed & Q(attempts=attempts),
+        lease_until=now + QUEUED_LOST_AFTER,
+        progress=0,
+        stage=_("Waiting for a worker"),
+    )
     audit_record(
         actor=None,
         verb="reporting.edition_requeued",
@@ -346,8 +354,8 @@ def _fail_for_good(edition: ReportEdition, now: datetime.datetime) -> None:
             "Failed after %(attempts)d attempts: the worker generating it stopped each time (for instance, "
             "stopped for lack of memory or time). Generate it again once the cause is known."
         ) % {"attempts": edition.attempts}
-    ReportEdition.objects.filter(pk=edition.pk).update(
-        status=Edition.FAILED, error=error, finished_at=now, lease_until=None
+    Move.start(table=EDITION_TRANSITIONS, obj=edition, action="give_up", by=SWEEP).swap(
+        stale=_("This edition was moved meanwhile."), error=error, finished_at=now, lease_until=None
     )
     audit_record(
         actor=None,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy
 
 from compact.lib.workflow import Transition, TransitionTable
-from reporting.compiled.models import AnnualReport, ConsolidatedReport
+from reporting.compiled.models import AnnualReport, ConsolidatedReport, ReportEdition
 
 OCT, USG = "oct", "usg"
 AR = AnnualReport.State
@@ -47,4 +47,21 @@ CR = ConsolidatedReport.State
 
 CONSOLIDATED_TRANSITIONS = TransitionTable(
     [Transition("make_final", frozenset({CR.IN_PREPARATION}), CR.FINAL, by=OCT, label=gettext_lazy("Make final"))]
+)
+
+# An edition's life cycle, run by the workers and the minute sweep: a worker claims a queued
+# edition and renders it under a lease (its attempt number); the file is stored, or the
+# failure recorded; the sweep queues again an edition whose worker died, and gives up on one
+# whose workers died MAX_ATTEMPTS times.
+WORKER, SWEEP = "worker", "sweep"
+ED = ReportEdition.Status
+
+EDITION_TRANSITIONS = TransitionTable(
+    [
+        Transition("claim", frozenset({ED.QUEUED}), ED.RENDERING, by=WORKER, label=gettext_lazy("Generate")),
+        Transition("store", frozenset({ED.RENDERING}), ED.DONE, by=WORKER, label=gettext_lazy("Store the file")),
+        Transition("fail", frozenset({ED.RENDERING}), ED.FAILED, by=WORKER, label=gettext_lazy("Record the failure")),
+        Transition("requeue", frozenset({ED.RENDERING}), ED.QUEUED, by=SWEEP, label=gettext_lazy("Queue again")),
+        Transition("give_up", frozenset({ED.RENDERING}), ED.FAILED, by=SWEEP, label=gettext_lazy("Give up")),
+    ]
 )
