@@ -1,4 +1,4 @@
-"""The home page and the Committee's composition."""
+"""The home page, the Committee's composition and the system status page."""
 
 from django.urls import path
 

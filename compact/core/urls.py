@@ -1,4 +1,4 @@
-"""OCT's audit log and the system status page."""
+"""OCT's audit log (the system status page, which gathers several domains, is the portal's)."""
 
 from django.urls import path
 

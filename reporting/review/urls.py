@@ -1,4 +1,4 @@
-"""The biennial review of the Compact, under /review/ (included from compact.urls)."""
+"""The biennial review of the Compact, under /review/ (included from config.urls)."""
 
 from django.urls import path
 

@@ -1,6 +1,7 @@
 """Importing matrix files: the report's own matrix (as printed in A/72/840) or our CSV/XLSX
 template. Always in two steps: a preview (dry run) that shows every row with its parsed fields
 and warnings, then a commit that re-reads the same file and writes it in one transaction.
+Reading and checking the file and its rows is ``compact.matrix.imports.files``.
 
 Rows are matched by a source key (``a72-840:I:18`` for the report, the ``key`` column in the
 template), so importing the same file again changes nothing and a corrected file updates the
