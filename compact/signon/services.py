@@ -186,6 +186,12 @@ def signon_submit(
 # --- Moves ------------------------------------------------------------------------------------
 
 
+def _step_label(actor: AbstractBaseUser | None) -> str:
+    """Who took a step, as its row shows it: the officer's username, or the applicant (who has
+    no account)."""
+    return actor.get_username() if actor is not None else APPLICANT
+
+
 def _step(
     request: SignOnRequest,
     *,
@@ -201,7 +207,7 @@ def _step(
         from_state=from_state,
         to_state=request.state,
         actor=actor,
-        actor_label=actor.get_username() if actor is not None else APPLICANT,
+        actor_label=_step_label(actor),
         message=message,
         shared_with_applicant=shared,
     )
@@ -255,7 +261,7 @@ def _transition(
         step=SignOnStep,
         step_fields={
             "request": request,
-            "actor_label": actor.get_username() if actor is not None else APPLICANT,
+            "actor_label": _step_label(actor),
             "message": message,
             "shared_with_applicant": transition.message_shared,
         },
