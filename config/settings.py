@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "axes",
+    # Django's form templates, so that templates/django/forms/ can extend them (dir="auto").
+    "django.forms",
     "compact",
     "workinggroups",
     "reporting",
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "compact.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "compact.core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout flagged during the view into the lockout page.
@@ -78,6 +81,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Widget templates from templates/ first: every text box and text area says dir="auto", so
+# Arabic typed into an English page (or English into an Arabic one) runs its own way.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -93,6 +99,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.roles",
             ],
+            # |linebreaks_auto, |linebreaksbr_auto and |isolate on every page, without {% load %}.
+            "builtins": ["compact.templatetags.bidi"],
         },
     },
 ]
@@ -162,6 +170,8 @@ LANGUAGES = [
     ("es", _("Spanish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# UN usage where Django's formats differ (config/formats/__init__.py says which and why).
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
 # The Compact's secretariat sits in New York; dates are shown in its time zone.

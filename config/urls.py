@@ -65,7 +65,6 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("csp-report/", csp_report, name="csp-report"),
     # The admin's own password change would check the current password uncounted: ours counts.

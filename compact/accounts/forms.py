@@ -1,15 +1,19 @@
-"""Forms of signing in: password reset through the outbox, password change, lifting a lockout."""
+"""Forms of signing in: password reset through the outbox, password change, lifting a lockout,
+and the language a person reads the site in."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from compact.accounts.services import password_reset_request
+from compact.lib.languages import language_name
 
 
 class PasswordResetThroughOutboxForm(PasswordResetForm):
@@ -41,3 +45,24 @@ class LockoutClearForm(forms.Form):
 
     username = forms.CharField(required=False, max_length=150)
     ip_address = forms.GenericIPAddressField(required=False)
+
+
+class LanguagePreferenceForm(forms.Form):
+    """A person's language: each named in itself, so that whoever cannot read the page they are
+    on still finds their own."""
+
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        help_text=_(
+            "Pages after you sign in, the e-mails and digests sent to you and the text of your "
+            "deadlines calendar use this language."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [
+            ("", _("The language of my browser")),
+            *((code, language_name(code)) for code, _name in settings.LANGUAGES),
+        ]

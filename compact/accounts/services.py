@@ -14,7 +14,7 @@ from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -24,6 +24,7 @@ from compact.accounts.models import PasswordResetRequest
 from compact.core.audit import audit_record
 from compact.core.models import AuditEvent
 from compact.core.permissions import is_oct
+from compact.lib.languages import supported_language
 from compact.lib.publish import task_publish
 from compact.registry.services import password_reset_email_queue
 from config.celery import app
@@ -141,3 +142,22 @@ def password_resets_send_pending(*, limit: int = 200) -> int:
     """Sweep: handle the resets the broker never delivered; returns the e-mails queued."""
     pending = PasswordResetRequest.objects.order_by("requested_at", "id").values_list("pk", flat=True)[:limit]
     return sum(password_reset_send(reset_id=pk) for pk in list(pending))
+
+
+@transaction.atomic
+def user_language_set(*, user: AbstractBaseUser, language: str) -> bool:
+    """Record the language ``user`` reads the site, e-mails, digests and feeds in ("" for the
+    browser's); returns whether it changed."""
+    code = supported_language(language) if language else ""
+    if code is None:
+        raise ValidationError({"language": _("Choose one of the six official languages of the United Nations.")})
+    person = User.objects.select_for_update().get(pk=user.pk)
+    before = person.language
+    if before == code:
+        return False
+    User.objects.filter(pk=person.pk).update(language=code)
+    person.language = user.language = code
+    audit_record(
+        actor=person, verb="person.language_set", obj=person, before={"language": before}, after={"language": code}
+    )
+    return True

@@ -1,5 +1,5 @@
-"""Pages that guard the front door: the lockout page, OCT lifting a lockout, and password
-reset and change as django-axes and the outbox need them."""
+"""Pages that guard the front door: the lockout page, OCT lifting a lockout, password reset and
+change as django-axes and the outbox need them, and a person's own account page (language)."""
 
 from __future__ import annotations
 
@@ -12,17 +12,26 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from compact.accounts.authentication import client_address, ratelimit_usage
-from compact.accounts.forms import LockoutClearForm, PasswordChangeCountedForm, PasswordResetThroughOutboxForm
+from compact.accounts.forms import (
+    LanguagePreferenceForm,
+    LockoutClearForm,
+    PasswordChangeCountedForm,
+    PasswordResetThroughOutboxForm,
+)
 from compact.accounts.selectors import lockout_ends_at
-from compact.accounts.services import lockout_clear
+from compact.accounts.services import lockout_clear, user_language_set
 from compact.core.permissions import is_oct
+from compact.lib.forms import form_add_service_errors
+from compact.lib.languages import supported_language
 
 logger = logging.getLogger(__name__)
 
@@ -115,3 +124,52 @@ class PasswordChangeCountedView(auth_views.PasswordChangeView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "request": self.request}
+
+
+# --- A person's language --------------------------------------------------------------------------
+
+
+@login_required
+def account_view(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's own page: who they are to the Compact and their language."""
+    form = LanguagePreferenceForm(request.POST or None, initial={"language": request.user.language})
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = user_language_set(user=request.user, language=form.cleaned_data["language"])
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            language = supported_language(request.user.language)
+            if language:
+                translation.activate(language)  # the confirmation is already in the new language
+            if changed:
+                messages.success(request, _("Your language is saved."))
+            response = redirect("account")
+            _language_cookie_set(response, request.user.language)
+            return response
+    return render(request, "compact/account.html", {"form": form})
+
+
+@require_POST
+def language_set_view(request: HttpRequest) -> HttpResponse:
+    """The language menu: Django's ``set_language`` (the cookie, a safe ``next``), and for a
+    signed-in person their saved language too, so e-mails and other devices follow."""
+    language = supported_language(request.POST.get("language"))
+    if language and request.user.is_authenticated:
+        user_language_set(user=request.user, language=language)
+    return set_language(request)
+
+
+def _language_cookie_set(response: HttpResponse, language: str) -> None:
+    # The menu's cookie too, so that the page after signing out stays in the chosen language.
+    if language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )

@@ -6,8 +6,10 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 from compact.core.errors import request_too_big
+from compact.lib.languages import supported_language
 
 
 class RequestSizeLimitMiddleware:
@@ -36,3 +38,20 @@ class RequestSizeLimitMiddleware:
             return int(request.META.get("CONTENT_LENGTH") or 0) > limit
         except ValueError:
             return False
+
+
+class UserLanguageMiddleware:
+    """A signed-in person reads every page in the language they chose, on any browser; until
+    they choose one (and for visitors) ``LocaleMiddleware`` has picked the menu's cookie or the
+    browser's ``Accept-Language``. Placed after ``AuthenticationMiddleware``."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        language = supported_language(user.language) if user is not None and user.is_authenticated else None
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)

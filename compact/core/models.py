@@ -27,6 +27,15 @@ class User(AbstractUser):
     # Django's own fields, with the check every name typed here gets (compact.lib.text).
     first_name = models.CharField(_("first name"), max_length=150, blank=True, validators=[validate_name])
     last_name = models.CharField(_("last name"), max_length=150, blank=True, validators=[validate_name])
+    # The language pages, e-mails, digests and calendar feeds speak to this person in; blank
+    # until they choose (or a sign-on request tells us), when the browser's language is used.
+    language = models.CharField(
+        _("language"),
+        max_length=16,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("The language of your pages, e-mails, digests and calendar feed."),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

@@ -18,10 +18,12 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
-from compact.core.models import Classification, OutboundEmail, object_marking
-from compact.lib.emails import email_render
+from compact.core.models import Classification, OutboundEmail, User, object_marking
+from compact.lib.emails import RenderedEmail, email_render
+from compact.lib.languages import supported_language
 from compact.lib.publish import task_publish
 from config.celery import app
 
@@ -50,6 +52,8 @@ def email_queue(
 ) -> list[OutboundEmail]:
     """Record an e-mail to each of ``recipients`` for ``occasion`` and send it after commit.
 
+    Each person is written to in their own language: the one their account chose, else
+    ``language`` (the one they wrote to us in, e.g. a sign-on request's), else the site's.
     A recipient who already has a row for this occasion is skipped: queuing twice is a no-op.
     Must run inside the caller's transaction, so the e-mail exists only if the change does.
     The stored copy is marked with the highest of ``classification`` and the markings of the
@@ -57,20 +61,26 @@ def email_queue(
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("email_queue() must be called inside the service's transaction.")
-    rendered = email_render(template, context, language=language)
+    addresses = list(dict.fromkeys(r.strip() for r in recipients if r and r.strip()))
+    languages = recipient_languages(addresses, fallback=language)
+    rendered: dict[str, RenderedEmail] = {}
     marking = Classification.highest([classification, *(object_marking(value) for value in context.values())])
     queued = []
-    for recipient in dict.fromkeys(r.strip() for r in recipients if r and r.strip()):
+    for recipient in addresses:
         if OutboundEmail.objects.filter(occasion=occasion, recipient__iexact=recipient).exists():
             continue
+        recipient_language = languages[recipient.lower()]
+        if recipient_language not in rendered:
+            rendered[recipient_language] = email_render(template, context, language=recipient_language)
+        message = rendered[recipient_language]
         try:
             with transaction.atomic():
                 email = OutboundEmail.objects.create(
                     occasion=occasion,
                     recipient=recipient,
-                    subject=rendered.subject,
-                    body_text=rendered.text,
-                    body_html=rendered.html,
+                    subject=message.subject,
+                    body_text=message.text,
+                    body_html=message.html,
                     classification=marking,
                 )
         except IntegrityError:
@@ -78,6 +88,28 @@ def email_queue(
         queued.append(email)
         transaction.on_commit(lambda pk=email.pk: _enqueue_send(pk))
     return queued
+
+
+def recipient_languages(addresses: Iterable[str], *, fallback: str | None = None) -> dict[str, str]:
+    """The language to write to each address in (keyed by the address in lower case): the
+    language chosen by the account with that address (an active one first), else ``fallback``,
+    else the site's."""
+    default = supported_language(fallback) or settings.LANGUAGE_CODE
+    lowered = [address.lower() for address in addresses]
+    languages = dict.fromkeys(lowered, default)
+    chosen = (
+        User.objects.annotate(address=Lower("email"))
+        .filter(address__in=lowered)
+        .exclude(language="")
+        .order_by("-is_active", "pk")
+        .values_list("address", "language")
+    )
+    decided: set[str] = set()
+    for address, code in chosen:
+        if address not in decided and supported_language(code):
+            languages[address] = supported_language(code)
+            decided.add(address)
+    return languages
 
 
 def _enqueue_send(email_id: int) -> None:

@@ -27,6 +27,7 @@ from compact.core.outbox import email_queue
 from compact.core.permissions import is_oct
 from compact.core.roles import Role, user_roles_forget, user_roles_stored
 from compact.lib.emails import absolute_url
+from compact.lib.languages import supported_language
 from compact.registry.models import Entity, EntityAlias, Evidence, Membership, Profile
 from compact.registry.permissions import can_manage_entity
 from compact.registry.selectors import entity_resolve
@@ -225,9 +226,11 @@ def person_create(
     password: str | None = None,
     is_staff: bool = False,
     is_superuser: bool = False,
+    language: str = "",
 ) -> AbstractBaseUser:
     """Create a user with their Compact profile and roles. No password means: cannot log in
-    until they set one through a reset link. ``is_staff`` opens the Django admin."""
+    until they set one through a reset link. ``is_staff`` opens the Django admin. ``language``
+    is the one they are written to in (a sign-on request's), blank for the browser's."""
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This username is already taken.")})
     user = User(
@@ -237,6 +240,7 @@ def person_create(
         last_name=last_name,
         is_staff=is_staff,
         is_superuser=is_superuser,
+        language=supported_language(language) or "",
     )
     if password:
         user.set_password(password)
@@ -250,7 +254,7 @@ def person_create(
         verb="person.created",
         obj=user,
         after={
-            **snapshot(user, ("username", "email", "is_staff", "is_superuser")),
+            **snapshot(user, ("username", "email", "is_staff", "is_superuser", "language")),
             **snapshot(profile, ("entity", "title", "clearance")),
         },
     )

@@ -65,6 +65,7 @@ def _focal_user_for(request: SignOnRequest, entity: Entity, actor: AbstractBaseU
         entity=entity,
         title=request.focal_title,
         actor=actor,
+        language=request.language,
     )
     return user, True
 
