@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from compact.lib.emails import absolute_url
+from compact.lib.languages import supported_language
 from reporting.calendar.deadlines import deadlines_for
 from reporting.calendar.models import CalendarFeed
 from reporting.calendar.services import calendar_feed_for, calendar_feed_mark_read, calendar_feed_reset
@@ -62,11 +63,13 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     now = timezone.now()
     calendar_feed_mark_read(feed=feed, now=now)
     user = feed.user
-    # Fetched without a session or a chosen language: the site's language, always the same.
-    with translation.override(settings.LANGUAGE_CODE):
+    # Fetched without a session: in the owner's language, whatever the calendar client asks for.
+    language = supported_language(user.language) or settings.LANGUAGE_CODE
+    with translation.override(language):
         name = _("Compact Tracker — %(name)s") % {"name": user.get_full_name() or user.get_username()}
         body = calendar_ics(deadlines_for(user, today=timezone.localdate(now)), name=name, stamp=now)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Language"] = language
     response["Content-Disposition"] = 'inline; filename="compact-tracker.ics"'
     response["Cache-Control"] = "private, max-age=900"
     response["X-Robots-Tag"] = "noindex"
