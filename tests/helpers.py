@@ -53,7 +53,11 @@ class Node:
     @property
     def text(self) -> str:
         """The text inside, with runs of white space made one space."""
-        parts = [child if isinstance(child, str) else f" {child.text} " for child in self.children]
+        # <bdi> isolates a name inside a sentence: it is part of the line, not a separate block.
+        parts = [
+            child if isinstance(child, str) else child.text if child.tag == "bdi" else f" {child.text} "
+            for child in self.children
+        ]
         return " ".join("".join(parts).split())
 
 

@@ -12,6 +12,7 @@ from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from compact.core.models import Heartbeat
+from compact.lib.languages import date_span
 from reporting.calendar.models import CalendarRule, ExtensionRequest, SchedulerEvent
 from reporting.calendar.services import calendar_upcoming
 from reporting.submissions.models import ReportingPeriod, Submission
@@ -59,7 +60,7 @@ class UpcomingRow:
 
     @property
     def span(self) -> str:
-        return f"{self.plan.covers_from:%d %b %Y}–{self.plan.covers_until:%d %b %Y}"
+        return date_span(self.plan.covers_from, self.plan.covers_until)
 
 
 def calendar_upcoming_rows() -> list[UpcomingRow]:

@@ -20,12 +20,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from compact.core.audit import audit_changes, audit_record, snapshot
 from compact.core.outbox import email_queue
 from compact.core.workflow import Move
 from compact.lib.emails import absolute_url
+from compact.lib.languages import date_span
 from reporting.calendar.models import CalendarFeed, CalendarRule, ExtensionRequest, feed_token, period_span
 from reporting.calendar.workflow import EXT, EXTENSION_TRANSITIONS, OCT
 from reporting.submissions.models import ReportingPeriod, Submission
@@ -102,7 +104,7 @@ class PlannedPeriod:
 
     @property
     def label(self) -> str:
-        return f"{ReportingPeriod.Kind(self.kind).label} {self.covers_from:%d %b %Y}–{self.covers_until:%d %b %Y}"
+        return f"{ReportingPeriod.Kind(self.kind).label} {date_span(self.covers_from, self.covers_until)}"
 
 
 def rule_plan(rule: CalendarRule, year: int) -> PlannedPeriod:
@@ -169,12 +171,12 @@ def calendar_rule_update(*, rule: CalendarRule, actor: AbstractBaseUser, changes
 def _extension_date_check(submission: Submission, until: datetime.date, field: str) -> None:
     if until <= submission.due_on:
         raise ValidationError(
-            {field: _("Choose a day after the current due date (%(due)s).") % {"due": f"{submission.due_on:%d %B %Y}"}}
+            {field: _("Choose a day after the current due date (%(due)s).") % {"due": date_format(submission.due_on)}}
         )
     closes_on = submission.period.closes_on
     if closes_on is not None and until > closes_on:
         raise ValidationError(
-            {field: _("The period closes on %(day)s; choose that day or earlier.") % {"day": f"{closes_on:%d %B %Y}"}}
+            {field: _("The period closes on %(day)s; choose that day or earlier.") % {"day": date_format(closes_on)}}
         )
 
 

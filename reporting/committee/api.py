@@ -58,6 +58,7 @@ from reporting.committee.serializers import (
     AgendaItemChangeSerializer,
     AgendaMoveSerializer,
     AttendanceSetSerializer,
+    BriefingPackRequestSerializer,
     BriefingPackSerializer,
     CascadeBriefingFilter,
     CascadeBriefingSerializer,
@@ -179,7 +180,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response(MeetingConflictSerializer(body).data, status=status.HTTP_409_CONFLICT)
 
     @extend_schema(
-        request=None,
+        request=BriefingPackRequestSerializer,
         responses={
             202: BriefingPackSerializer,
             400: OpenApiResponse(
@@ -194,7 +195,10 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         briefing on it as accepted now, and the open action points of earlier meetings. The
         answer is the queued pack; follow it on the meeting (``briefing_packs``)."""
         meeting = self._managed()
-        pack = _service_call(lambda: edition_request(report=meeting, actor=request.user))
+        asked = BriefingPackRequestSerializer(data=request.data)
+        asked.is_valid(raise_exception=True)
+        language = asked.validated_data.get("language")
+        pack = _service_call(lambda: edition_request(report=meeting, actor=request.user, language=language))
         body = BriefingPackSerializer(pack, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_202_ACCEPTED)
 

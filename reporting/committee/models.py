@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from compact.core.models import Classification
@@ -63,7 +64,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return str(_("Coordination Committee, %(date)s") % {"date": self.date.isoformat()})
+        return str(_("Coordination Committee, %(date)s") % {"date": date_format(self.date)})
 
     @property
     def where(self) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import django_filters
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
@@ -221,6 +222,16 @@ class ActionPointSerializer(ModelSerializer):
         return _moves(action_point_moves(user, point, owned=point.pk in self.context["owned_action_points"]))
 
 
+class BriefingPackRequestSerializer(serializers.Serializer):
+    """What OCT may say when asking for a briefing pack."""
+
+    language = serializers.ChoiceField(
+        choices=[code for code, _name in settings.LANGUAGES],
+        required=False,
+        help_text="The language of the pack's fixed text (cover, headings, markings); English when left out.",
+    )
+
+
 class BriefingPackSerializer(ModelSerializer):
     """A briefing pack of the meeting (the agenda with the linked briefings, as a PDF)."""
 
@@ -231,6 +242,7 @@ class BriefingPackSerializer(ModelSerializer):
         fields = [
             "id",
             "number",
+            "language",
             "status",
             "progress",
             "stage",

@@ -381,7 +381,7 @@ def briefing_pack_view(request: HttpRequest, pk: int) -> HttpResponse:
     """OCT asks a worker for the meeting's briefing pack; the page then shows its progress."""
     meeting = _oct_meeting_or_404(request, pk)
     try:
-        pack = edition_request(report=meeting, actor=request.user)
+        pack = edition_request(report=meeting, actor=request.user, language=request.POST.get("language"))
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:

@@ -20,11 +20,13 @@ from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from compact.core.audit import audit_record
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
 from compact.core.workflow import Move
+from compact.lib.languages import supported_language
 from compact.lib.publish import task_publish
 from config.celery import app
 from reporting.committee.briefing_pack import briefing_pack_classification, briefing_pack_contents
@@ -80,12 +82,17 @@ def _report_field(report: Document) -> dict[str, Document]:
 
 
 @transaction.atomic
-def edition_request(*, report: Document, actor: AbstractBaseUser) -> ReportEdition:
+def edition_request(*, report: Document, actor: AbstractBaseUser, language: str | None = None) -> ReportEdition:
     """Ask a worker to generate a new edition from the inputs as they are now and OCT's text
     (for a meeting: its briefing pack from the agenda as it is now). Refused if the report is
     final or the meeting's record closed, or if it would include inputs above the actor's
     clearance (they could not read the PDF they made). An approved annual report whose final
-    edition failed may be asked for it again."""
+    edition failed may be asked for it again. ``language`` is the language of the edition's
+    fixed text (cover, headings, markings, page numbers; the site's when not given); what
+    people wrote stays as they wrote it."""
+    edition_language = supported_language(language) if language else settings.LANGUAGE_CODE
+    if edition_language is None:
+        raise ValidationError({"language": _("Choose one of the six official languages of the United Nations.")})
     if isinstance(report, Meeting):
         report = _pack_meeting_checked(report, actor)
     else:
@@ -96,10 +103,10 @@ def edition_request(*, report: Document, actor: AbstractBaseUser) -> ReportEditi
     level = briefing_pack_classification(report) if isinstance(report, Meeting) else contents_of(report).classification
     if not can_read_classification(actor, level):
         raise PermissionDenied(_("This report includes inputs above your clearance."))
-    return _edition_queue(report, actor)
+    return _edition_queue(report, actor, edition_language)
 
 
-def _edition_queue(report: Document, actor: AbstractBaseUser) -> ReportEdition:
+def _edition_queue(report: Document, actor: AbstractBaseUser, language: str) -> ReportEdition:
     """A new edition, queued for a worker after the commit (one at a time per document)."""
     editions = ReportEdition.objects.filter(**_report_field(report))
     if editions.filter(status__in=(Edition.QUEUED, Edition.RENDERING)).exists():
@@ -108,12 +115,15 @@ def _edition_queue(report: Document, actor: AbstractBaseUser) -> ReportEdition:
     edition = ReportEdition.objects.create(
         **_report_field(report),
         number=number,
+        language=language,
         requested_by=actor,
         text_revision=getattr(report, "revision", 0),
-        stage=_("Waiting for a worker"),
+        stage=gettext_noop("Waiting for a worker"),
         lease_until=timezone.now() + QUEUED_LOST_AFTER,
     )
-    audit_record(actor=actor, verb="reporting.edition_requested", obj=report, after={"edition": number})
+    audit_record(
+        actor=actor, verb="reporting.edition_requested", obj=report, after={"edition": number, "language": language}
+    )
     transaction.on_commit(lambda: _enqueue_render(edition.pk))
     return edition
 
@@ -160,7 +170,9 @@ def _held(edition_id: int, attempt: int) -> Any:
 
 
 def _progress(edition_id: int, attempt: int, percent: int, stage: str) -> None:
-    # Outside any transaction, so the page polling the edition sees it move.
+    # Outside any transaction, so the page polling the edition sees it move. ``stage`` is an
+    # untranslated message, translated for whoever reads it (the edition may be in Arabic and
+    # the officer following it read French).
     _held(edition_id, attempt).update(progress=percent, stage=stage, lease_until=timezone.now() + _lease())
 
 
@@ -180,7 +192,7 @@ def _claim(edition_id: int) -> int | None:
         lease_until=now + _lease(),
         started_at=now,
         progress=5,
-        stage=_("Gathering the inputs"),
+        stage=gettext_noop("Gathering the inputs"),
         error="",
     )
     return attempt
@@ -227,7 +239,7 @@ def edition_render(*, edition_id: int) -> bool:
         pk=edition_id
     )
     try:
-        with _lease_kept(edition_id, attempt), translation.override(settings.LANGUAGE_CODE):
+        with _lease_kept(edition_id, attempt), translation.override(edition.language):
             rendered, level = _render(edition, attempt)
         return _store(edition, attempt, rendered.content, rendered.pages, level)
     except Exception as error:
@@ -245,7 +257,7 @@ def edition_render(*, edition_id: int) -> bool:
 def _render(edition: ReportEdition, attempt: int) -> tuple[Any, str]:
     report = edition.report
     contents = contents_of(report)
-    _progress(edition.pk, attempt, 30, _("Laying out the pages"))
+    _progress(edition.pk, attempt, 30, gettext_noop("Laying out the pages"))
     template = TEMPLATES[type(report)]
     context = {
         "contents": contents,
@@ -254,11 +266,13 @@ def _render(edition: ReportEdition, attempt: int) -> tuple[Any, str]:
         "generated_at": timezone.now(),
         "classification": contents.classification,
         "classification_label": str(Classification(contents.classification).label).upper(),
+        "LANGUAGE_BIDI": translation.get_language_bidi(),
+        "original_language": settings.LANGUAGE_CODE,
     }
     html = render_to_string(f"reporting/pdf/{template}.html", context)
     css = render_to_string("reporting/pdf/print.css", context)
     rendered = pdf_render(html, stylesheets=[css])
-    _progress(edition.pk, attempt, 90, _("Saving the file"))
+    _progress(edition.pk, attempt, 90, gettext_noop("Saving the file"))
     return rendered, contents.classification
 
 
@@ -282,7 +296,7 @@ def _store(edition: ReportEdition, attempt: int, content: bytes, pages: int, lev
             pages=pages,
             classification=level,
             progress=100,
-            stage=_("Ready"),
+            stage=gettext_noop("Ready"),
             finished_at=timezone.now(),
             lease_until=None,
             # An approved annual report's edition is its final one: it says so on its cover.
@@ -337,7 +351,7 @@ def _requeue_one(pk: int, status: str, attempts: int, now: datetime.datetime) ->
         condition=lapsed & Q(attempts=attempts),
         lease_until=now + QUEUED_LOST_AFTER,
         progress=0,
-        stage=_("Waiting for a worker"),
+        stage=gettext_noop("Waiting for a worker"),
     )
     audit_record(
         actor=None,

@@ -165,6 +165,8 @@ class ReportEdition(models.Model):
         verbose_name=_("meeting (briefing pack)"),
     )
     number = models.PositiveSmallIntegerField(_("edition"))
+    # The language of the fixed text (cover, headings, markings); what people wrote is as written.
+    language = models.CharField(_("language"), max_length=16, choices=settings.LANGUAGES, default="en")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     stage = models.CharField(_("stage"), max_length=120, blank=True)

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -365,7 +366,7 @@ def edition_request_view(request: HttpRequest, kind: str, pk: int) -> HttpRespon
     _compiler_or_404(request)
     report = KINDS[kind](request.user, int(pk))
     try:
-        edition = edition_request(report=report, actor=request.user)
+        edition = edition_request(report=report, actor=request.user, language=request.POST.get("language"))
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
@@ -408,7 +409,7 @@ def edition_status(request: HttpRequest, pk: int) -> JsonResponse:
             "status": edition.status,
             "status_label": str(edition.get_status_display()),
             "progress": edition.progress,
-            "stage": edition.stage,
+            "stage": gettext(edition.stage) if edition.stage else "",
             "error": edition.error if edition.status == Status.FAILED else "",
             "download_url": reverse("reporting-edition-download", args=[edition.pk]) if done else None,
         }

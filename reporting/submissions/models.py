@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from compact.core.models import Classification, WriteOnce
+from compact.lib.languages import date_span
 from workinggroups.models import WorkPlanActivity
 
 
@@ -79,7 +80,7 @@ class ReportingPeriod(models.Model):
 
     @property
     def span_label(self) -> str:
-        return f"{self.covers_from:%d %b %Y}–{self.covers_until:%d %b %Y}"
+        return date_span(self.covers_from, self.covers_until)
 
     @property
     def is_briefing(self) -> bool:
