@@ -20,6 +20,7 @@ from django.db.models.functions import Lower
 
 from compact.core.roles import roles_ensure_groups
 from compact.lib.csvfiles import ReferenceFileError, Row, read_rows
+from compact.lib.languages import supported_language
 from compact.registry.models import Entity, Evidence
 from compact.registry.selectors import entity_resolve
 from compact.registry.services import entity_alias_add, entity_create, entity_update, membership_record
@@ -54,16 +55,46 @@ def _evidence(row: Row) -> str:
     return value
 
 
+def _translations(path: Path, key: str, fields: tuple[str, ...], keep: str | None = None) -> dict[str, dict]:
+    """{key: {language: {field: text}}} from a names file (entity_names.csv, working_group_names.csv);
+    with ``keep``, only the rows whose ``keep`` column says "yes" (official names). A file that
+    is not there gives none: the names stay English."""
+    names: dict[str, dict] = {}
+    if not path.is_file():
+        return names
+    for row in read_rows(path, (key, "language", *fields)):
+        language = supported_language(row["language"])
+        if language is None:
+            raise ReferenceFileError(f"{row.where()}: unknown language {row['language']!r}")
+        if keep and row[keep].lower() != "yes":
+            continue
+        texts = {field: row[field] for field in fields if row[field]}
+        if texts:
+            names.setdefault(row[key].lower(), {})[language] = texts
+    return names
+
+
+def _names_merged(current: dict, loaded: dict, update: bool) -> dict:
+    # An update takes the file's names; otherwise only languages the record has none in are added,
+    # so a name OCT corrected in the product is kept.
+    return {**current, **loaded} if update else {**loaded, **current}
+
+
 def _load_entities(data_dir: Path, report: LoadReport, actor: AbstractBaseUser | None, update: bool) -> None:
+    official = _translations(data_dir / "entity_names.csv", "acronym", ("name",), keep="official")
     for row in read_rows(data_dir / "entities.csv", ("acronym", "name", "kind", "evidence", "note")):
         if row["kind"] not in Entity.Kind.values:
             raise ReferenceFileError(f"{row.where()}: unknown kind {row['kind']!r}")
         values = {"name": row["name"], "kind": row["kind"], "evidence": _evidence(row), "note": row["note"]}
+        names = official.get(row["acronym"].lower(), {})
         entity = entity_resolve(row["acronym"])
         if entity is None:
-            entity_create(acronym=row["acronym"], actor=actor, **values)
+            entity_create(acronym=row["acronym"], actor=actor, name_translations=names, **values)
             report.count("entities", "created")
-        elif update and entity_update(entity=entity, actor=actor, **values):
+            continue
+        merged = _names_merged(entity.name_translations, names, update)
+        changes = {**values, "name_translations": merged} if update else {"name_translations": merged}
+        if entity_update(entity=entity, actor=actor, **changes):
             report.count("entities", "updated")
         else:
             report.count("entities", "unchanged")
@@ -134,6 +165,7 @@ def _load_groups(
 ) -> dict[int, WorkingGroup]:
     """Create or match each group in the file; returns them by their number in the file."""
     loaded: dict[int, WorkingGroup] = {}
+    translated_names = _translations(data_dir / "working_group_names.csv", "code", ("name", "short_name"))
     for row in read_rows(
         data_dir / "working_groups.csv", ("number", "name", "short_name", "established_on", "evidence")
     ):
@@ -143,18 +175,24 @@ def _load_groups(
             "established_on": row.date("established_on"),
             "evidence": _evidence(row),
         }
+        names = translated_names.get(row["code"].lower(), {})
         group = _find_group(row["code"], row["name"])
         if group is None:
             try:
-                group = workinggroup_create(code=row["code"], number=number, name=row["name"], actor=actor, **values)
+                group = workinggroup_create(
+                    code=row["code"], number=number, name=row["name"], actor=actor, name_translations=names, **values
+                )
             except ValidationError as error:
                 report.warnings.append(f"{row.where()}: {'; '.join(error.messages)} Row skipped.")
                 continue
             report.count("working groups", "created")
-        elif update and workinggroup_update(group=group, actor=actor, **values):
-            report.count("working groups", "updated")
         else:
-            report.count("working groups", "unchanged")
+            merged = _names_merged(group.name_translations, names, update)
+            changes = {**values, "name_translations": merged} if update else {"name_translations": merged}
+            if workinggroup_update(group=group, actor=actor, **changes):
+                report.count("working groups", "updated")
+            else:
+                report.count("working groups", "unchanged")
         loaded[number] = group
     return loaded
 

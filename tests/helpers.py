@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from typing import Any
 
+from django.template.base import Lexer, TokenType
 from django.utils import timezone
 
 from compact.core.models import User
@@ -261,3 +263,57 @@ def signon_in_consultation(officer: User, **overrides: Any):
     request = signon_submit(fields=fields, working_groups=[], letter=None, submitted_from="192.0.2.1", language="en")
     request = signon_email_confirm(token=signon_confirmation_token(request))
     return signon_act(request=request, action="start_consultation", actor=officer, message="Asked CTED.")
+
+
+# --- Text of templates that is not marked for translation ----------------------------------------
+
+_WORD = re.compile(r"[A-Za-z]{2,}")
+# Attributes people read (or hear, with a screen reader).
+_READ_ATTRIBUTES = {"title", "placeholder", "aria-label", "aria-description", "alt", "data-confirm", "label"}
+# Words that are the same in every language: a file format, a technical prefix to type.
+_SAME_IN_EVERY_LANGUAGE = {"CSV", "entity."}
+_RAW = {"script", "style"}
+_OPENS = {"blocktranslate", "blocktrans", "comment"}
+_CLOSES = {"endblocktranslate", "endblocktrans", "endcomment"}
+
+
+class _TextFinder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.raw = 0
+        self.found: list[str] = []
+
+    def _keep(self, text: str) -> bool:
+        return bool(_WORD.search(text)) and text.strip() not in _SAME_IN_EVERY_LANGUAGE
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.raw += tag in _RAW
+        self.found += [
+            f"@{name}={value}" for name, value in attrs if name in _READ_ATTRIBUTES and self._keep(value or "")
+        ]
+
+    def handle_endtag(self, tag: str) -> None:
+        self.raw -= tag in _RAW
+
+    def handle_data(self, data: str) -> None:
+        if not self.raw and self._keep(data):
+            self.found.append(data.strip())
+
+
+def untranslated_template_text(source: str) -> list[str]:
+    """The words of a template that a reader would see untranslated: text and readable
+    attributes outside {% translate %} and {% blocktranslate %} (template tags and variables
+    are taken out first; comments, scripts and styles are not read)."""
+    pieces: list[str] = []
+    depth = 0  # inside {% blocktranslate %} or {% comment %}
+    for token in Lexer(source).tokenize():
+        name = (token.contents.split() or [""])[0] if token.token_type == TokenType.BLOCK else ""
+        if name in _OPENS:
+            depth += 1
+        elif name in _CLOSES:
+            depth -= 1
+        keep = token.token_type == TokenType.TEXT and not depth
+        pieces.append(token.contents if keep else "0" if token.token_type == TokenType.VAR else " ")
+    finder = _TextFinder()
+    finder.feed("".join(pieces))
+    return finder.found

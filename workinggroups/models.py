@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from compact.lib.languages import translated
 from compact.lib.text import validate_free_text, validate_name
 from compact.registry.models import Evidence
 
@@ -35,6 +36,8 @@ class WorkingGroup(models.Model):
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=255, validators=[validate_name])
     short_name = models.CharField(_("short name"), max_length=64, validators=[validate_name])
+    # The names in the other UN languages ({"fr": {"name": "…", "short_name": "…"}}).
+    name_translations = models.JSONField(_("names in other languages"), default=dict, blank=True)
     mandate = models.TextField(_("mandate"), blank=True, validators=[validate_free_text])
     established_on = models.DateField(_("established on"), null=True, blank=True)
     retired_on = models.DateField(
@@ -79,7 +82,16 @@ class WorkingGroup(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"WG {self.number}: {self.short_name}"
+        return _("WG %(number)s: %(name)s") % {"number": self.number, "name": self.local_short_name}
+
+    @property
+    def local_name(self) -> str:
+        """The name in the reader's language (English when it has none there)."""
+        return translated(self.name_translations, "name", self.name)
+
+    @property
+    def local_short_name(self) -> str:
+        return translated(self.name_translations, "short_name", self.short_name)
 
     def is_active_on(self, day: datetime.date) -> bool:
         if self.established_on and self.established_on > day:

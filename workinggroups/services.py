@@ -17,6 +17,8 @@ from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
 from compact.core.audit import audit_record, snapshot
 from compact.core.roles import Role, user_roles_stored
+from compact.lib.languages import translations_clean
+from compact.lib.text import validate_name
 from compact.registry.models import Entity, Evidence
 from compact.registry.services import person_roles_set
 from workinggroups.models import RoleAssignment, WorkingGroup
@@ -29,6 +31,17 @@ ASSIGNMENT_FIELDS = ("working_group", "entity", "role", "person", "starts_on", "
 
 
 @transaction.atomic
+def _names_checked(value: object) -> dict[str, dict[str, str]]:
+    try:
+        names = translations_clean(value, ("name", "short_name"))
+    except ValueError as error:
+        raise ValidationError({"name_translations": str(error)}) from None
+    for texts in names.values():
+        for text in texts.values():
+            validate_name(text)
+    return names
+
+
 def workinggroup_create(
     *,
     number: int,
@@ -39,8 +52,10 @@ def workinggroup_create(
     mandate: str = "",
     established_on: datetime.date | None = None,
     evidence: str = Evidence.SECRETARIAT,
+    name_translations: dict[str, dict[str, str]] | None = None,
 ) -> WorkingGroup:
-    """Set up a working group. Its number must not be held by another live group."""
+    """Set up a working group. Its number must not be held by another live group.
+    ``name_translations``: its names in other languages ({"fr": {"name": …, "short_name": …}})."""
     if WorkingGroup.objects.filter(number=number, retired_on__isnull=True).exists():
         raise ValidationError({"number": _("A working group with this number is already active.")})
     group = WorkingGroup(
@@ -48,6 +63,7 @@ def workinggroup_create(
         number=number,
         name=name.strip(),
         short_name=short_name.strip(),
+        name_translations=_names_checked(name_translations or {}),
         mandate=mandate,
         established_on=established_on,
         evidence=evidence,
@@ -61,9 +77,11 @@ def workinggroup_create(
 @transaction.atomic
 def workinggroup_update(*, group: WorkingGroup, actor: AbstractBaseUser | None, **changes: Any) -> bool:
     """Rename a group or edit its mandate; history is kept in the audit trail."""
-    allowed = {"number", "name", "short_name", "mandate", "established_on", "evidence"}
+    allowed = {"number", "name", "short_name", "name_translations", "mandate", "established_on", "evidence"}
     if set(changes) - allowed:
         raise TypeError(f"workinggroup_update() got unknown fields: {sorted(set(changes) - allowed)}")
+    if "name_translations" in changes:
+        changes["name_translations"] = _names_checked(changes["name_translations"])
     changed = {k: v for k, v in changes.items() if getattr(group, k) != v}
     if not changed:
         return False

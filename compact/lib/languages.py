@@ -35,3 +35,34 @@ def is_default_language(code: str | None) -> bool:
 def date_span(start: datetime.date, end: datetime.date) -> str:
     """ "1 Jan 2026–30 Jun 2026" in the active language's short date format."""
     return f"{date_format(start, 'SHORT_DATE_FORMAT')}–{date_format(end, 'SHORT_DATE_FORMAT')}"
+
+
+def translated(translations: dict[str, dict[str, str]] | None, field: str, english: str) -> str:
+    """``field`` of a record in the active language from its ``translations`` ({"fr": {"name":
+    "…"}}), or ``english`` (the record's own value) when it has none in that language."""
+    language = supported_language(translation.get_language()) or settings.LANGUAGE_CODE
+    return ((translations or {}).get(language) or {}).get(field) or english
+
+
+def has_translation(translations: dict[str, dict[str, str]] | None, field: str) -> bool:
+    """Whether the record has ``field`` in the active language (English always has it)."""
+    language = supported_language(translation.get_language()) or settings.LANGUAGE_CODE
+    return language == settings.LANGUAGE_CODE or bool(((translations or {}).get(language) or {}).get(field))
+
+
+def translations_clean(value: object, fields: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """``value`` as stored translations: {language: {field: text}} for the languages other than
+    the site's, each text stripped; a ValueError names what is wrong."""
+    if not isinstance(value, dict):
+        raise ValueError("Translations are a mapping of language to fields.")
+    cleaned: dict[str, dict[str, str]] = {}
+    for code, texts in value.items():
+        language = supported_language(str(code))
+        if language is None or language == settings.LANGUAGE_CODE:
+            raise ValueError(f"Not a language to translate into: {code!r}.")
+        if not isinstance(texts, dict) or set(texts) - set(fields):
+            raise ValueError(f"Translations into {language} give only {', '.join(fields)}.")
+        kept = {field: str(text).strip() for field, text in texts.items() if str(text).strip()}
+        if kept:
+            cleaned[language] = kept
+    return cleaned

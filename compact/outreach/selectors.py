@@ -18,6 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from compact.core.models import Classification
+from compact.lib.languages import translated
 from compact.matrix.models import Project
 from compact.outreach.models import MemberStateBriefing
 from compact.outreach.permissions import can_manage_briefings
@@ -92,15 +93,26 @@ class UnclassifiedFacts:
 
 def parties_on(day: datetime.date, status: str) -> list[PublicEntity]:
     """The entities holding membership ``status`` on ``day``: acronym and name only."""
-    rows = entities_with_status(on=day).filter(status=status).order_by("acronym").values_list("acronym", "name")
-    return [PublicEntity(acronym=acronym, name=name) for acronym, name in rows]
+    rows = (
+        entities_with_status(on=day)
+        .filter(status=status)
+        .order_by("acronym")
+        .values_list("acronym", "name", "name_translations")
+    )
+    # Names in the reader's language where the entity has an official one.
+    return [PublicEntity(acronym=acronym, name=translated(names, "name", name)) for acronym, name, names in rows]
 
 
 def groups_with_leads_on(day: datetime.date) -> list[PublicGroup]:
     """The working groups active on ``day`` with the entities (acronyms, never people) that
     chair and vice-chair them that day. Two queries."""
 
-    groups = list(WorkingGroup.objects.active_on(day).order_by("number").values_list("pk", "number", "name"))
+    groups = [
+        (pk, number, translated(names, "name", name))
+        for pk, number, name, names in WorkingGroup.objects.active_on(day)
+        .order_by("number")
+        .values_list("pk", "number", "name", "name_translations")
+    ]
     leads: dict[int, dict[str, list[str]]] = {pk: {"chair": [], "vice-chair": []} for pk, _n, _name in groups}
     roles = (
         RoleAssignment.objects.in_force_on(day)

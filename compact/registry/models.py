@@ -8,8 +8,10 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from compact.core.models import Classification
+from compact.lib.languages import has_translation, translated
 from compact.lib.text import validate_free_text, validate_name
 
 
@@ -45,6 +47,9 @@ class Entity(models.Model):
 
     acronym = models.CharField(_("acronym"), max_length=32, validators=[validate_name])
     name = models.CharField(_("full name"), max_length=255, validators=[validate_name])
+    # Official names in the other UN languages ({"fr": {"name": "…"}}); where a language has
+    # none, its pages show the English name, marked as English.
+    name_translations = models.JSONField(_("official names in other languages"), default=dict, blank=True)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     website = models.URLField(_("website"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -65,6 +70,16 @@ class Entity(models.Model):
 
     def __str__(self) -> str:
         return self.acronym
+
+    @property
+    def local_name(self) -> str:
+        """The official name in the reader's language, else the English name."""
+        return translated(self.name_translations, "name", self.name)
+
+    @property
+    def local_name_is_english(self) -> bool:
+        """Whether ``local_name`` falls back to English in a page of another language."""
+        return not has_translation(self.name_translations, "name")
 
     @property
     def is_unverified(self) -> bool:
@@ -106,7 +121,7 @@ class Membership(models.Model):
         APPLICANT = "applicant", _("Applicant")
         MEMBER = "member", _("Member")
         OBSERVER = "observer", _("Observer")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("membership", "Withdrawn")
 
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="memberships")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)

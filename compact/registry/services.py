@@ -27,14 +27,26 @@ from compact.core.outbox import email_queue
 from compact.core.permissions import is_oct
 from compact.core.roles import Role, user_roles_forget, user_roles_stored
 from compact.lib.emails import absolute_url
-from compact.lib.languages import supported_language
+from compact.lib.languages import supported_language, translations_clean
+from compact.lib.text import validate_name
 from compact.registry.models import Entity, EntityAlias, Evidence, Membership, Profile
 from compact.registry.permissions import can_manage_entity
 from compact.registry.selectors import entity_resolve
 
 User = get_user_model()
 
-ENTITY_FIELDS = ("acronym", "name", "kind", "website", "is_active", "evidence", "note")
+ENTITY_FIELDS = ("acronym", "name", "name_translations", "kind", "website", "is_active", "evidence", "note")
+
+
+def _names_checked(value: object, fields: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    try:
+        names = translations_clean(value, fields)
+    except ValueError as error:
+        raise ValidationError({"name_translations": str(error)}) from None
+    for texts in names.values():
+        for text in texts.values():
+            validate_name(text)
+    return names
 
 
 def _check_name_free(name: str, *, field: str, allow: Entity | None = None) -> None:
@@ -56,12 +68,22 @@ def entity_create(
     website: str = "",
     evidence: str = Evidence.SECRETARIAT,
     note: str = "",
+    name_translations: dict[str, dict[str, str]] | None = None,
 ) -> Entity:
-    """Register a new entity. The acronym and name must not resolve to an existing one."""
+    """Register a new entity. The acronym and name must not resolve to an existing one.
+    ``name_translations`` are its official names in other languages ({"fr": {"name": …}})."""
     acronym, name = acronym.strip(), name.strip()
     _check_name_free(acronym, field="acronym")
     _check_name_free(name, field="name")
-    entity = Entity(acronym=acronym, name=name, kind=kind, website=website, evidence=evidence, note=note)
+    entity = Entity(
+        acronym=acronym,
+        name=name,
+        name_translations=_names_checked(name_translations or {}, ("name",)),
+        kind=kind,
+        website=website,
+        evidence=evidence,
+        note=note,
+    )
     entity.full_clean()
     entity.save()
     audit_record(actor=actor, verb="entity.created", obj=entity, after=snapshot(entity, ENTITY_FIELDS))
@@ -78,6 +100,8 @@ def entity_update(*, entity: Entity, actor: AbstractBaseUser | None, **changes: 
     unknown = set(changes) - set(ENTITY_FIELDS)
     if unknown:
         raise TypeError(f"entity_update() got unknown fields: {sorted(unknown)}")
+    if "name_translations" in changes:
+        changes["name_translations"] = _names_checked(changes["name_translations"], ("name",))
     current = Entity.objects.select_for_update().get(pk=entity.pk)
     changed = {k: v for k, v in changes.items() if getattr(current, k) != v}
     if not changed:

@@ -34,5 +34,5 @@ def linebreaksbr_auto(value: object, autoescape: bool = True) -> SafeString:
 def isolate(value: object, autoescape: bool = True) -> SafeString:
     """Inline text isolated from its surroundings (``<bdi>``): a name, a title, an acronym."""
     if value in (None, ""):
-        return mark_safe("")  # noqa: S308 — nothing to escape
+        return mark_safe("")
     return format_html("<bdi>{}</bdi>", value) if autoescape else mark_safe(f"<bdi>{value}</bdi>")  # noqa: S308

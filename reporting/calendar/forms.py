@@ -19,6 +19,7 @@ from reporting.submissions.forms import DateInput
 from reporting.submissions.models import ReportingPeriod
 
 MAX_REASON = 5_000
+DAY_SEPARATORS = re.compile("[,;\u060c\u061b\uff0c\uff1b\u3001\\s]+")
 
 
 class DaysListField(forms.CharField):
@@ -28,8 +29,10 @@ class DaysListField(forms.CharField):
 
     def to_python(self, value: Any) -> list[int]:
         text = super().to_python(value)
-        parts = [part.strip() for part in re.split(r"[,;\s]+", text) if part.strip()]
-        if not all(part.isascii() and part.isdigit() for part in parts):
+        # Commas as each language writes them (Arabic U+060C, Chinese U+FF0C or U+3001), and digits
+        # as typed on an Arabic keyboard (U+0667) as well as 7.
+        parts = [part.strip() for part in DAY_SEPARATORS.split(text) if part.strip()]
+        if not all(part.isdecimal() for part in parts):
             raise ValidationError(_("Give whole numbers of days, separated by commas."), code="invalid")
         return [int(part) for part in parts]
 

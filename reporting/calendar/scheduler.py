@@ -36,6 +36,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from compact.core.models import User
 from compact.core.outbox import email_queue
@@ -159,7 +160,10 @@ def _periods_open(now: datetime.datetime, report: TickReport) -> None:
                     f"period-opened:{period.pk}",
                     Event.PERIOD_OPENED,
                     period=period,
-                    detail=_("Drafts for %(count)s working groups.") % {"count": groups},
+                    detail=ngettext(
+                        "A draft for %(count)s working group.", "Drafts for %(count)s working groups.", groups
+                    )
+                    % {"count": groups},
                 )
                 if event is None:
                     continue

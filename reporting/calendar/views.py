@@ -21,7 +21,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -59,7 +58,8 @@ def _calendar_officer_or_404(request: HttpRequest) -> None:
 
 def due_in_words(rule: CalendarRule) -> str:
     """“15 July”, or “31 January of the following year”."""
-    day = _("%(day)d %(month)s") % {"day": rule.due_day, "month": MONTHS[rule.due_month]}
+    # A leap year, so that a rule due on 29 February still has a day to show.
+    day = date_format(datetime.date(2000, rule.due_month, rule.due_day), "MONTH_DAY_FORMAT")
     if rule.due_following_year:
         return _("%(day)s of the following year") % {"day": day}
     return day

@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from compact.lib.forms import form_add_service_errors, service_errors_on
@@ -225,7 +226,11 @@ def agenda_build_view(request: HttpRequest, pk: int) -> HttpResponse:
 
     response = _submit(request, meeting, AgendaBuildForm(request.POST), "build_form", call, "")
     if added:
-        messages.info(request, _("%(count)s briefings added to the agenda.") % {"count": added[0]})
+        messages.info(
+            request,
+            ngettext("%(count)s briefing added to the agenda.", "%(count)s briefings added to the agenda.", added[0])
+            % {"count": added[0]},
+        )
     return response
 
 

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from compact.core.outbox import email_queue
 from compact.lib.emails import absolute_url
@@ -148,7 +149,9 @@ def _oct_send(chase: _Chase, silent: list[Entity], without: list[Entity]) -> int
     focal point to remind. Claimed in any case, so that later ticks skip it cheaply."""
     write = chase.kind == "escalation" or bool(without)
     recipients = [settings.OCT_SECRETARIAT_EMAIL] if write else []
-    detail = _("%(count)d member entities have not commented.") % {"count": len(silent)}
+    detail = ngettext(
+        "%(count)d member entity has not commented.", "%(count)d member entities have not commented.", len(silent)
+    ) % {"count": len(silent)}
     if not write:
         detail += " " + _("Each has a focal point to remind: OCT not written to.")
     event_kind = SchedulerEvent.Kind.ESCALATION if chase.kind == "escalation" else SchedulerEvent.Kind.REMINDER

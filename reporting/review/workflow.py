@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from compact.lib.workflow import Transition, TransitionTable
 from reporting.review.models import BiennialReview
@@ -13,7 +13,7 @@ State = BiennialReview.State
 
 REVIEW_TRANSITIONS = TransitionTable(
     [
-        Transition("open", frozenset({State.PREPARING}), State.OPEN, OCT, gettext_lazy("Open for comments")),
+        Transition("open", frozenset({State.PREPARING}), State.OPEN, OCT, pgettext_lazy("action", "Open for comments")),
         Transition("close", frozenset({State.OPEN}), State.CLOSED, OCT, gettext_lazy("Close the comments")),
         Transition(
             "conclude",

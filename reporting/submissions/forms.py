@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
@@ -59,7 +60,9 @@ class PeriodForm(forms.Form):
 
 
 class PeriodActionForm(forms.Form):
-    action = forms.ChoiceField(choices=[("open", _("Open")), ("close", _("Close"))])
+    action = forms.ChoiceField(
+        choices=[("open", pgettext_lazy("action", "Open")), ("close", pgettext_lazy("action", "Close"))]
+    )
 
 
 class PeriodReopenForm(forms.Form):

@@ -5,7 +5,7 @@ only its model, so that permissions and services both read it without importing 
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from compact.lib.workflow import Transition, TransitionTable
 from reporting.submissions.models import ReportingPeriod, Submission
@@ -58,7 +58,7 @@ Period = ReportingPeriod.State
 
 PERIOD_TRANSITIONS = TransitionTable(
     [
-        Transition("open", frozenset({Period.SCHEDULED}), Period.OPEN, by=OCT, label=gettext_lazy("Open")),
+        Transition("open", frozenset({Period.SCHEDULED}), Period.OPEN, by=OCT, label=pgettext_lazy("action", "Open")),
         Transition("close", frozenset({Period.OPEN}), Period.CLOSED, by=OCT, label=gettext_lazy("Close")),
         Transition(
             "reopen", frozenset({Period.CLOSED}), Period.OPEN, by=OCT, label=gettext_lazy("Reopen"), message="required"

@@ -20,6 +20,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from compact.core.audit import audit_record, json_safe
 from compact.core.models import Classification
@@ -73,10 +74,15 @@ def _decide(rows: list[PreviewRow], preview: MatrixPreview, actor: AbstractBaseU
             proposed = _proposed_state(row, preview.file_format)
             current = project_state(project)
             row.action = "unchanged" if all(current.get(k) == v for k, v in proposed.items()) else "update"
-    if any(row.action == "error" for row in rows):
+    errors = sum(row.action == "error" for row in rows)
+    if errors:
         preview.errors.append(
-            _("%(count)s rows have errors; correct them and upload the file again.")
-            % {"count": sum(row.action == "error" for row in rows)}
+            ngettext(
+                "%(count)s row has errors; correct it and upload the file again.",
+                "%(count)s rows have errors; correct them and upload the file again.",
+                errors,
+            )
+            % {"count": errors}
         )
 
 

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from compact.core.permissions import can_read_classification
@@ -116,7 +117,15 @@ def period_act_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if form.cleaned_data["action"] == "open":
             created = period_open(period=period, actor=request.user)
-            messages.success(request, _("The period is open; %(count)d drafts were created.") % {"count": created})
+            messages.success(
+                request,
+                ngettext(
+                    "The period is open; %(count)d draft was created.",
+                    "The period is open; %(count)d drafts were created.",
+                    created,
+                )
+                % {"count": created},
+            )
         else:
             period_close(period=period, actor=request.user)
             messages.success(request, _("The period is closed."))
