@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 MODE="${1:-all}"
 PYTHON="${PYTHON:-python3}"
 VENV=".venv"
-SYSTEM_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core)
+SYSTEM_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk fonts-dejavu-core)
 [ "$MODE" = "test" ] && SYSTEM_PACKAGES+=(chromium)
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }

@@ -58,7 +58,7 @@ class WorkPlanOutputForm(forms.Form):
 
 class EntityChoiceField(integers.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Entity) -> str:
-        return f"{obj.acronym} — {obj.name}"
+        return f"{obj.acronym} — {obj.local_name}"
 
 
 def _lead_entity_choices(activity: WorkPlanActivity | None) -> QuerySet[Entity]:

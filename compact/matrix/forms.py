@@ -60,7 +60,7 @@ def entities_editable_by(user: AbstractBaseUser) -> QuerySet[Entity]:
 
 class EntityChoiceField(integers.ModelChoiceField):
     def label_from_instance(self, obj: Entity) -> str:
-        return f"{obj.acronym} — {obj.name}"
+        return f"{obj.acronym} — {obj.local_name}"
 
 
 class EntityMultipleChoiceField(integers.ModelMultipleChoiceField):
@@ -70,12 +70,12 @@ class EntityMultipleChoiceField(integers.ModelMultipleChoiceField):
 
 class WorkingGroupChoiceField(integers.ModelChoiceField):
     def label_from_instance(self, obj: WorkingGroup) -> str:
-        return f"{obj.number}. {obj.short_name or obj.name}"
+        return f"{obj.number}. {obj.local_short_name or obj.local_name}"
 
 
 class WorkingGroupMultipleChoiceField(integers.ModelMultipleChoiceField):
     def label_from_instance(self, obj: WorkingGroup) -> str:
-        return f"{obj.number}. {obj.name}"
+        return f"{obj.number}. {obj.local_name}"
 
 
 # --- Browsing -------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ def _active_working_groups():
 
 class WorkingGroupChoiceField(integers.ModelMultipleChoiceField):
     def label_from_instance(self, obj: object) -> str:
-        return f"{obj.number}. {obj.name}"
+        return f"{obj.number}. {obj.local_name}"
 
 
 class SignOnForm(BoundedInputMixin, forms.Form):

@@ -128,6 +128,13 @@ def _edition_queue(report: Document, actor: AbstractBaseUser, language: str) -> 
     return edition
 
 
+def final_edition_queue(report: AnnualReport, actor: AbstractBaseUser) -> ReportEdition:
+    """The approved annual report's final edition, in the language of the edition the USG
+    approved (the one OCT chose), English if there was none."""
+    latest = report.editions.order_by("-number").values_list("language", flat=True).first()
+    return _edition_queue(report, actor, latest or settings.LANGUAGE_CODE)
+
+
 def final_edition_owed(report: Document) -> bool:
     """An approved annual report without its final edition (being generated, or failed)."""
     return (
@@ -254,23 +261,29 @@ def edition_render(*, edition_id: int) -> bool:
         return False
 
 
-def _render(edition: ReportEdition, attempt: int) -> tuple[Any, str]:
-    report = edition.report
-    contents = contents_of(report)
-    _progress(edition.pk, attempt, 30, gettext_noop("Laying out the pages"))
-    template = TEMPLATES[type(report)]
+def edition_layout(edition: ReportEdition, contents: Any) -> tuple[str, str]:
+    """The HTML and the print CSS of ``edition`` from ``contents``, in the active language
+    (the worker activates the edition's): right to left when that language is."""
     context = {
         "contents": contents,
-        "report": report,
+        "report": edition.report,
         "edition": edition,
         "generated_at": timezone.now(),
         "classification": contents.classification,
         "classification_label": str(Classification(contents.classification).label).upper(),
         "LANGUAGE_BIDI": translation.get_language_bidi(),
+        # The Compact's reports are written in English: every edition says so on its cover.
         "original_language": settings.LANGUAGE_CODE,
     }
-    html = render_to_string(f"reporting/pdf/{template}.html", context)
-    css = render_to_string("reporting/pdf/print.css", context)
+    html = render_to_string(f"reporting/pdf/{TEMPLATES[type(edition.report)]}.html", context)
+    return html, render_to_string("reporting/pdf/print.css", context)
+
+
+def _render(edition: ReportEdition, attempt: int) -> tuple[Any, str]:
+    report = edition.report
+    contents = contents_of(report)
+    _progress(edition.pk, attempt, 30, gettext_noop("Laying out the pages"))
+    html, css = edition_layout(edition, contents)
     rendered = pdf_render(html, stylesheets=[css])
     _progress(edition.pk, attempt, 90, gettext_noop("Saving the file"))
     return rendered, contents.classification

@@ -15,7 +15,7 @@ from compact.core.audit import audit_record
 from compact.core.permissions import can_read_classification
 from compact.core.workflow import Move
 from compact.lib.text import validate_free_text
-from reporting.compiled.editions import Edition, _edition_queue
+from reporting.compiled.editions import Edition, final_edition_queue
 from reporting.compiled.models import AnnualReport, ReportEdition
 from reporting.compiled.selectors import YearRound, year_rounds
 from reporting.compiled.services import _locked, _require_compiler
@@ -127,7 +127,7 @@ def annual_report_act(*, report: AnnualReport, action: str, actor: AbstractBaseU
     move.swap(stale=_("This report was changed by someone else meanwhile; reload it."), **changes)
     after: dict[str, Any] = {"edition": edition.number} if edition else {}
     if action == "approve":
-        after["final_edition"] = _edition_queue(report, actor).number
+        after["final_edition"] = final_edition_queue(report, actor).number
     move.record(actor=actor, verb=f"reporting.annual_{action}", after=after, note=comment)
     return report
 

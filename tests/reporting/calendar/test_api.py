@@ -142,7 +142,7 @@ def test_a_rule_shows_its_next_two_periods(roster, oct_officer, api_for, before_
     this_year, next_year = api_for(oct_officer).get(f"{RULES}mid-year/").json()["next_periods"]
     assert this_year == {
         "kind": "mid-year",
-        "label": "Mid-year progress report 01 Jan 2026–30 Jun 2026",
+        "label": "Mid-year progress report 1 Jan 2026–30 Jun 2026",
         "covers_from": "2026-01-01",
         "covers_until": "2026-06-30",
         "opens_on": "2026-05-31",

@@ -451,7 +451,7 @@ def test_the_edit_page_refuses_a_stale_save_and_says_who_saved(client_for, oct_o
         reverse("programme-edit", args=[programme.pk]), {"title": "Mine", "base_revision": 0}
     )
     assert response.status_code == 409
-    assert "Colleague Officer saved the programme" in response.content.decode()
+    assert "Colleague Officer saved the programme" in html_tree(response).text
     programme.refresh_from_db()
     assert programme.title == "Colleague's title"
     # The form now carries the current revision: a deliberate second save wins.
