@@ -140,3 +140,39 @@ def test_a_group_renamed_and_renumbered_in_the_product_is_still_recognised():
     report = reference_load()
     assert not report.warnings and report.changed == 0
     assert table_sizes() == before
+
+
+# --- Names in the six languages -------------------------------------------------------------------
+
+
+def test_official_entity_names_and_the_groups_names_load_in_the_other_languages():
+    from django.utils import translation
+
+    reference_load()
+    osapg = Entity.objects.get(acronym="OSAPG")
+    assert osapg.name_translations["fr"]["name"].startswith("Bureau de la prévention du génocide")
+    assert "ru" not in osapg.name_translations  # our own translation is not an official name
+    group = WorkingGroup.objects.get(code="ctitf-2018-02")
+    assert set(group.name_translations) == {"ar", "es", "fr", "ru", "zh-hans"}
+    with translation.override("ru"):
+        assert osapg.local_name == osapg.name and osapg.local_name_is_english
+        assert group.local_name == group.name_translations["ru"]["name"]
+        short = group.name_translations["ru"]["short_name"]
+        assert str(group) == translation.gettext("WG %(number)s: %(name)s") % {"number": 2, "name": short}
+        assert str(group) != f"WG 2: {group.short_name}"
+    with translation.override("fr"):
+        assert osapg.local_name == osapg.name_translations["fr"]["name"] and not osapg.local_name_is_english
+    with translation.override("en"):
+        assert group.local_name == group.name and not osapg.local_name_is_english
+
+
+def test_a_name_the_secretariat_corrected_in_a_language_is_kept_on_a_rerun(oct_officer):
+    from compact.registry.services import entity_update
+
+    reference_load()
+    unodc = Entity.objects.get(acronym="UNODC")
+    corrected = {**unodc.name_translations, "fr": {"name": "ONUDC (corrigé)"}}
+    entity_update(entity=unodc, actor=oct_officer, name_translations=corrected)
+    reference_load()
+    unodc.refresh_from_db()
+    assert unodc.name_translations["fr"] == {"name": "ONUDC (corrigé)"}
