@@ -11,7 +11,8 @@ MODE="${1:-all}"
 PYTHON="${PYTHON:-python3}"
 VENV=".venv"
 SYSTEM_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk fonts-dejavu-core)
-[ "$MODE" = "test" ] && SYSTEM_PACKAGES+=(chromium)
+# gettext: the suite refreshes a copy of the catalogues as `make messages` does (msgmerge).
+[ "$MODE" = "test" ] && SYSTEM_PACKAGES+=(chromium gettext)
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 

@@ -118,3 +118,19 @@ def test_the_check_finds_unmarked_text() -> None:
         '{% comment %}A note for developers{% endcomment %}<tr{% if a %} class="odd"{% endif %}><td>CSV</td></tr>'
     )
     assert untranslated_template_text(source) == ["@title=Open me", "Hello"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_compiled_catalogue_is_the_one_translated(language: str, tmp_path: Path) -> None:
+    """The .mo file Django reads says what the .po file says (``make messages`` compiles it)."""
+    folder = settings.BASE_DIR / "locale" / language / "LC_MESSAGES"
+    polib.pofile(str(folder / "django.po")).save_as_mofile(str(tmp_path / "fresh.mo"))
+
+    def messages(path: Path) -> dict[tuple[str | None, str], object]:
+        return {
+            (entry.msgctxt, entry.msgid): entry.msgstr_plural or entry.msgstr
+            for entry in polib.mofile(str(path))
+            if entry.msgid
+        }
+
+    assert messages(folder / "django.mo") == messages(tmp_path / "fresh.mo"), "run `make messages`"

@@ -8,7 +8,6 @@ and saves nothing; real names in the six UN languages pass as typed.
 """
 
 # Real names are written in their own scripts: Cyrillic and Arabic letters are meant here.
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 
