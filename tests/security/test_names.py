@@ -7,8 +7,6 @@ bidirectional and invisible format characters and markup with a message naming t
 and saves nothing; real names in the six UN languages pass as typed.
 """
 
-# Real names are written in their own scripts: Cyrillic and Arabic letters are meant here.
-
 from __future__ import annotations
 
 import pytest
