@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -64,11 +65,53 @@ class EntityProfileForm(BoundedInputMixin, forms.Form):
     )
 
     def __init__(self, *args: object, entity: Entity, full: bool, **kwargs: object) -> None:
+        self.entity = entity
         initial = {name: getattr(entity, name) for name in self.base_fields}
+        for code, _language in OTHER_LANGUAGES:
+            initial[_name_field(code)] = (entity.name_translations.get(code) or {}).get("name", "")
         super().__init__(*args, initial=initial, **kwargs)
+        for code, language in OTHER_LANGUAGES:
+            self.fields[_name_field(code)] = forms.CharField(
+                label=_("Official name in %(language)s") % {"language": language},
+                required=False,
+                max_length=255,
+                validators=[validate_name],
+                widget=forms.TextInput(attrs={"lang": code}),
+            )
         if not full:
             for name in self.SECRETARIAT_ONLY:
                 del self.fields[name]
+
+    def profile_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if not name.startswith("name_")]
+
+    def name_fields(self) -> list[forms.BoundField]:
+        """The official names in the other languages, shown together under their own heading."""
+        return [self[name] for name in self.fields if name.startswith("name_")]
+
+    def profile(self) -> dict[str, object]:
+        """The cleaned profile as ``entity_profile_save`` takes it: the names in other
+        languages gathered into ``name_translations``."""
+        fields = dict(self.cleaned_data)
+        names = dict(self.entity.name_translations)
+        for code, _language in OTHER_LANGUAGES:
+            name = fields.pop(_name_field(code))
+            if _name_field(code) not in self.data:
+                continue  # not sent (a client that knows only the English fields): kept as it is
+            if name:
+                names[code] = {"name": name}
+            else:
+                names.pop(code, None)
+        fields["name_translations"] = names
+        return fields
+
+
+# The languages an entity may have an official name in, besides English (its ``name``).
+OTHER_LANGUAGES = [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+def _name_field(code: str) -> str:
+    return f"name_{code.replace('-', '_')}"
 
 
 class FocalPointInviteForm(BoundedInputMixin, forms.Form):

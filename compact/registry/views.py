@@ -132,7 +132,7 @@ def entity_edit(request: HttpRequest, acronym: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             changed = entity_profile_save(
-                entity=entity, actor=request.user, keep_former_names=is_oct(request.user), **form.cleaned_data
+                entity=entity, actor=request.user, keep_former_names=is_oct(request.user), **form.profile()
             )
         except ValidationError as error:
             entity.refresh_from_db()  # the save was rolled back; links must use the stored acronym

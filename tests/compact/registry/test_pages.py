@@ -157,3 +157,45 @@ def test_groups_not_yet_established_are_listed_apart(roster, outsider, client_fo
     page = client_for(outsider).get("/working-groups/").content.decode()
     assert "Groups to be established" in page and "WG 40: Future" in page
     assert "Retired groups" not in page
+
+
+def test_oct_records_an_entitys_official_names_and_pages_show_them_in_each_language(
+    roster, client_for, oct_officer, chair
+):
+    from compact.accounts.services import user_language_set
+    from compact.registry.models import Entity
+
+    unodc = Entity.objects.get(acronym="UNODC")
+    edit = reverse("entity-edit", args=["UNODC"])
+    names = [field.attrs["name"] for field in html_tree(client_for(oct_officer).get(edit)).find_all("input")]
+    assert {"name_ar", "name_zh_hans", "name_fr", "name_ru", "name_es"} <= set(names)
+    profile = {"acronym": "UNODC", "name": unodc.name, "kind": unodc.kind, "evidence": unodc.evidence, "website": ""}
+    french = "Office des Nations Unies contre la drogue et le crime"
+    names = {"name_ar": "", "name_zh_hans": "", "name_fr": french, "name_ru": "", "name_es": ""}
+    assert client_for(oct_officer).post(edit, {**profile, **names}).status_code == 302
+    unodc.refresh_from_db()
+    assert unodc.name_translations == {"fr": {"name": french}}
+    user_language_set(user=chair, language="fr")
+    assert french in html_tree(client_for(chair).get(reverse("entity-detail", args=["UNODC"]))).find("h1").text
+    user_language_set(user=chair, language="ar")
+    page = client_for(chair).get(reverse("entity-detail", args=["UNODC"])).content.decode()
+    assert '<small lang="en"><bdi>United Nations Office on Drugs and Crime</bdi></small>' in page
+    # Emptying the French name removes it.
+    assert client_for(oct_officer).post(edit, {**profile, **names, "name_fr": ""}).status_code == 302
+    unodc.refresh_from_db()
+    assert unodc.name_translations == {}
+
+
+def test_an_edit_that_does_not_send_the_names_in_other_languages_keeps_them(roster, client_for, oct_officer):
+    from compact.registry.models import Entity
+    from compact.registry.services import entity_update
+
+    unodc = Entity.objects.get(acronym="UNODC")
+    entity_update(entity=unodc, actor=oct_officer, name_translations={"es": {"name": "Oficina de las Naciones Unidas"}})
+    response = client_for(oct_officer).post(
+        reverse("entity-edit", args=["UNODC"]),
+        {"acronym": "UNODC", "name": unodc.name, "kind": unodc.kind, "evidence": unodc.evidence, "website": ""},
+    )
+    assert response.status_code == 302
+    unodc.refresh_from_db()
+    assert unodc.name_translations == {"es": {"name": "Oficina de las Naciones Unidas"}}
