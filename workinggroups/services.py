@@ -18,7 +18,6 @@ from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 from compact.core.audit import audit_record, snapshot
 from compact.core.roles import Role, user_roles_stored
 from compact.lib.languages import translations_clean
-from compact.lib.text import validate_name
 from compact.registry.models import Entity, Evidence
 from compact.registry.services import person_roles_set
 from workinggroups.models import RoleAssignment, WorkingGroup
@@ -27,21 +26,12 @@ from workinggroups.permissions import LEAD_PERMISSION
 User = get_user_model()
 
 GROUP_FIELDS = ("number", "name", "short_name", "mandate", "established_on", "retired_on", "merged_into", "evidence")
+# What a working group's name has in each other language.
+GROUP_NAME_FIELDS = ("name", "short_name")
 ASSIGNMENT_FIELDS = ("working_group", "entity", "role", "person", "starts_on", "ends_on", "evidence", "note")
 
 
 @transaction.atomic
-def _names_checked(value: object) -> dict[str, dict[str, str]]:
-    try:
-        names = translations_clean(value, ("name", "short_name"))
-    except ValueError as error:
-        raise ValidationError({"name_translations": str(error)}) from None
-    for texts in names.values():
-        for text in texts.values():
-            validate_name(text)
-    return names
-
-
 def workinggroup_create(
     *,
     number: int,
@@ -63,7 +53,7 @@ def workinggroup_create(
         number=number,
         name=name.strip(),
         short_name=short_name.strip(),
-        name_translations=_names_checked(name_translations or {}),
+        name_translations=translations_clean(name_translations or {}, GROUP_NAME_FIELDS),
         mandate=mandate,
         established_on=established_on,
         evidence=evidence,
@@ -81,7 +71,7 @@ def workinggroup_update(*, group: WorkingGroup, actor: AbstractBaseUser | None, 
     if set(changes) - allowed:
         raise TypeError(f"workinggroup_update() got unknown fields: {sorted(set(changes) - allowed)}")
     if "name_translations" in changes:
-        changes["name_translations"] = _names_checked(changes["name_translations"])
+        changes["name_translations"] = translations_clean(changes["name_translations"], GROUP_NAME_FIELDS)
     changed = {k: v for k, v in changes.items() if getattr(group, k) != v}
     if not changed:
         return False

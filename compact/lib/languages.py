@@ -9,8 +9,12 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from compact.lib.text import validate_name
 
 
 def supported_language(code: str | None) -> str | None:
@@ -52,17 +56,28 @@ def has_translation(translations: dict[str, dict[str, str]] | None, field: str) 
 
 def translations_clean(value: object, fields: tuple[str, ...]) -> dict[str, dict[str, str]]:
     """``value`` as stored translations: {language: {field: text}} for the languages other than
-    the site's, each text stripped; a ValueError names what is wrong."""
+    the site's, each text stripped and checked as a name (``validate_name``: no markup, no
+    direction controls). Raises ValidationError on ``name_translations`` saying what is wrong."""
     if not isinstance(value, dict):
-        raise ValueError("Translations are a mapping of language to fields.")
+        raise _translations_error(_("Give the names as a mapping of language to fields."))
     cleaned: dict[str, dict[str, str]] = {}
     for code, texts in value.items():
         language = supported_language(str(code))
         if language is None or language == settings.LANGUAGE_CODE:
-            raise ValueError(f"Not a language to translate into: {code!r}.")
+            raise _translations_error(
+                _("Not a language to translate a name into: %(code)s.") % {"code": str(code)[:20]}
+            )
         if not isinstance(texts, dict) or set(texts) - set(fields):
-            raise ValueError(f"Translations into {language} give only {', '.join(fields)}.")
+            raise _translations_error(
+                _("A name in another language gives only: %(fields)s.") % {"fields": ", ".join(fields)}
+            )
         kept = {field: str(text).strip() for field, text in texts.items() if str(text).strip()}
+        for text in kept.values():
+            validate_name(text)
         if kept:
             cleaned[language] = kept
     return cleaned
+
+
+def _translations_error(message: str) -> ValidationError:
+    return ValidationError({"name_translations": message})

@@ -28,7 +28,6 @@ from compact.core.permissions import is_oct
 from compact.core.roles import Role, user_roles_forget, user_roles_stored
 from compact.lib.emails import absolute_url
 from compact.lib.languages import supported_language, translations_clean
-from compact.lib.text import validate_name
 from compact.registry.models import Entity, EntityAlias, Evidence, Membership, Profile
 from compact.registry.permissions import can_manage_entity
 from compact.registry.selectors import entity_resolve
@@ -36,17 +35,6 @@ from compact.registry.selectors import entity_resolve
 User = get_user_model()
 
 ENTITY_FIELDS = ("acronym", "name", "name_translations", "kind", "website", "is_active", "evidence", "note")
-
-
-def _names_checked(value: object, fields: tuple[str, ...]) -> dict[str, dict[str, str]]:
-    try:
-        names = translations_clean(value, fields)
-    except ValueError as error:
-        raise ValidationError({"name_translations": str(error)}) from None
-    for texts in names.values():
-        for text in texts.values():
-            validate_name(text)
-    return names
 
 
 def _check_name_free(name: str, *, field: str, allow: Entity | None = None) -> None:
@@ -78,7 +66,7 @@ def entity_create(
     entity = Entity(
         acronym=acronym,
         name=name,
-        name_translations=_names_checked(name_translations or {}, ("name",)),
+        name_translations=translations_clean(name_translations or {}, ("name",)),
         kind=kind,
         website=website,
         evidence=evidence,
@@ -101,7 +89,7 @@ def entity_update(*, entity: Entity, actor: AbstractBaseUser | None, **changes: 
     if unknown:
         raise TypeError(f"entity_update() got unknown fields: {sorted(unknown)}")
     if "name_translations" in changes:
-        changes["name_translations"] = _names_checked(changes["name_translations"], ("name",))
+        changes["name_translations"] = translations_clean(changes["name_translations"], ("name",))
     current = Entity.objects.select_for_update().get(pk=entity.pk)
     changed = {k: v for k, v in changes.items() if getattr(current, k) != v}
     if not changed:
