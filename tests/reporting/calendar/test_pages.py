@@ -114,8 +114,8 @@ def test_the_calendar_shows_the_rules_the_schedule_and_what_is_open(
     upcoming = page.split('id="upcoming"')[1].split("</section>")[0]
     mid_year_row = upcoming.split('<tr data-kind="mid-year" data-year="2026">')[1].split("</tr>")[0]
     assert url("reporting-period", report_period.pk) in mid_year_row
-    assert "15 Jul 2026" in mid_year_row and "1 Jul, 8 Jul, 14 Jul" in mid_year_row
-    assert "16 Jul, 22 Jul" in mid_year_row
+    assert "15 Jul 2026" in mid_year_row and "1 July, 8 July, 14 July" in mid_year_row
+    assert "16 July, 22 July" in mid_year_row
     assert "Not yet" in upcoming  # e.g. the Q3 briefing, not created yet
     open_section = page.split('id="open-periods"')[1].split("</section>")[0]
     assert url("reporting-period", report_period.pk) in open_section

@@ -350,8 +350,9 @@ def test_long_tables_repeat_their_header_and_never_split_a_row():
     # Rows of uneven height (three to nine lines), so that some fall across a page break.
     rows = [
         SimpleNamespace(
+            # A group's name as the templates read it: in the edition's language (local_name).
             group=SimpleNamespace(
-                number=n, name=f"Assistance in {', '.join(['border security'] * (3 + n % 7))}, row {n} ends"
+                number=n, local_name=f"Assistance in {', '.join(['border security'] * (3 + n % 7))}, row {n} ends"
             ),
             status="Late — not submitted",
             due_on=datetime.date(2026, 7, 15),
