@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compact.core.models import Classification, WriteOnce
 from compact.lib.languages import date_span
-from workinggroups.models import WorkPlanActivity
+from workinggroups.models import WorkingGroup, WorkPlanActivity
 
 
 def default_time_zone() -> str:
@@ -89,6 +89,12 @@ class ReportingPeriod(models.Model):
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def drafts_on_opening(self) -> int:
+        """How many drafts opening this period creates (one per group active at its end), for
+        the confirmation OCT is asked before it opens it and e-mails every chair."""
+        return WorkingGroup.objects.active_on(self.covers_until).count()
 
 
 class Submission(models.Model):

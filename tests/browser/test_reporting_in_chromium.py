@@ -17,6 +17,7 @@ import pytest
 from django.db import connections
 from playwright.sync_api import expect
 
+from reporting.submissions.models import Submission
 from tests.browser.test_pages_in_chromium import CHROMIUM_ARGS, sign_in
 from tests.conftest import require_or_skip
 
@@ -62,6 +63,19 @@ def shoot(page, name):
         page.screenshot(path=str(Path(directory) / f"{name}.png"), full_page=True)
 
 
+def answer_next_question(page, *, accept: bool) -> list[str]:
+    """Answer the next confirmation the page asks (a data-confirm step); returns the list its
+    question will be put in."""
+    asked: list[str] = []
+
+    def answer(dialog):
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", answer)
+    return asked
+
+
 def open_reports(page):
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
     page.wait_for_url("**/reporting/")
@@ -100,6 +114,13 @@ def test_a_chair_drafts_submits_revises_and_oct_returns_then_accepts(
     expect(chair_page.locator(".messages")).to_contain_text("Draft saved at")
     expect(chair_page.locator("#id_summary")).to_have_value("The guidance note on human rights is drafted.")
     expect(first_line.get_by_label("Status")).to_have_value("completed")
+    # Submitting asks first; dismissing the question leaves the draft a draft.
+    asked = answer_next_question(chair_page, accept=False)
+    chair_page.get_by_role("button", name="Save and submit").click()
+    expect(chair_page.get_by_role("button", name="Save and submit")).to_be_visible()
+    assert "Submit this input to the OCT secretariat?" in asked[0]
+    assert orm(lambda: Submission.objects.get(period_id=period_pk, working_group__number=7).status) == "draft"
+    asked = answer_next_question(chair_page, accept=True)
     chair_page.get_by_role("button", name="Save and submit").click()
     chair_page.wait_for_url("**/reporting/submissions/*/")
     submission_url = chair_page.url
@@ -128,6 +149,7 @@ def test_a_chair_drafts_submits_revises_and_oct_returns_then_accepts(
     chair_page.wait_for_url("**/edit/")
     expect(chair_page.locator(".returned-note")).to_contain_text("Please add the regional workshops.")
     chair_page.fill("#id_summary", "The guidance note on human rights is published; two regional workshops held.")
+    answer_next_question(chair_page, accept=True)
     chair_page.get_by_role("button", name="Save and resubmit").click()
     chair_page.wait_for_url(submission_url)
     expect(chair_page.locator(".submission-facts .badge").first).to_have_text("Resubmitted")
@@ -156,8 +178,6 @@ def test_a_chair_drafts_submits_revises_and_oct_returns_then_accepts(
     expect(chair_page.locator(".versions li")).to_have_count(2)
 
     def status_and_summaries():
-        from reporting.submissions.models import Submission
-
         submission = Submission.objects.get(period_id=period_pk, working_group__number=7)
         return submission.status, [v.content["fields"]["summary"] for v in submission.versions.order_by("number")]
 

@@ -544,3 +544,30 @@ def test_a_chair_removes_an_attachment(client_for, report_period, chair):
     attachment = draft.attachments.get()
     response = client.post(url("reporting-attachment-remove", draft.pk, attachment.pk), follow=True)
     assert "“annex.pdf” was removed." in response.text and not draft.attachments.exists()
+
+
+def test_oct_is_asked_before_opening_a_period_with_what_it_will_do(client_for, roster, oct_officer):
+    from workinggroups.models import WorkingGroup
+
+    period = period_create(
+        kind="q4",
+        covers_from=datetime.date(2026, 10, 1),
+        covers_until=datetime.date(2026, 12, 31),
+        opens_on=datetime.date(2026, 12, 15),
+        due_on=datetime.date(2027, 1, 10),
+        actor=None,
+    )
+    groups = WorkingGroup.objects.active_on(period.covers_until).count()
+    assert period.drafts_on_opening == groups >= 2
+    page = html_tree(client_for(oct_officer).get(url("reporting-period", period.pk)))
+    (form,) = [f for f in page.find_all("form") if f.find_all("input", name="action", value="open")]
+    assert form.attrs["data-confirm"] == (
+        f"Open this period now? It creates {groups} drafts, one for each working group active at its end, "
+        "and e-mails their chairs and vice-chairs."
+    )
+
+
+def test_a_chair_is_asked_before_submitting(client_for, report_period, chair):
+    page = html_tree(client_for(chair).get(url("reporting-submission-edit", wg(report_period, 7).pk)))
+    button = page.find("button", name="intent", value="submit")
+    assert button.attrs["data-confirm"].startswith("Submit this input to the OCT secretariat?")

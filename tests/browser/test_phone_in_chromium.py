@@ -1,0 +1,54 @@
+"""Every page of the menu on a phone (390×844), as each role sees it, in Chromium: the menu
+folds behind a button, and no page scrolls sideways. Set SCREENSHOTS_DIR to keep them."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.test_languages_in_chromium import WIDEST
+from tests.browser.test_pages_in_chromium import sign_in
+from tests.browser.test_reporting_in_chromium import browser, orm, shoot  # noqa: F401 — fixtures
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+
+
+def menu_links(page) -> list[str]:
+    return page.eval_on_selector_all("#site-menu a[href^='/']", "links => links.map((a) => a.getAttribute('href'))")
+
+
+@pytest.mark.parametrize("username", ["officer", "chair", "usg", "focal"])
+def test_every_page_of_the_menu_fits_a_phone(
+    live_server,
+    report_period,
+    oct_officer,
+    chair,
+    usg,
+    focal_point,
+    username,
+    browser,  # noqa: F811
+):
+    page = browser.new_context(viewport=PHONE).new_page()
+    sign_in(page, live_server, username)
+    toggle = page.locator(".menu-toggle")
+    assert toggle.is_visible() and not page.locator("#site-menu").is_visible()
+    toggle.click()
+    assert page.locator("#site-menu").is_visible() and toggle.get_attribute("aria-expanded") == "true"
+    links = list(dict.fromkeys(menu_links(page)))
+    assert len(links) >= 5
+    for href in links:
+        page.goto(f"{live_server.url}{href}")
+        shoot(page, f"phone-{username}{href.replace('/', '-')}")
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{href} scrolls sideways by {overflow}px for {username}: {page.evaluate(WIDEST)}"
+
+
+def test_without_javascript_the_menu_stays_open(live_server, chair, browser):  # noqa: F811
+    page = browser.new_context(viewport=PHONE, java_script_enabled=False).new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "chair")
+    page.fill("#id_password", "pw")
+    page.click("form.stacked button[type=submit]")
+    page.goto(f"{live_server.url}/")
+    assert page.locator("#site-menu").is_visible() and not page.locator(".menu-toggle").is_visible()
