@@ -14,6 +14,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from compact.core.verbs import verb_label
 from compact.lib.text import validate_name
 
 
@@ -166,6 +167,11 @@ class AuditEvent(WriteOnce):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb} {self.object_repr}"
+
+    @property
+    def action_label(self) -> str:
+        """What happened, in words and in the reader's language ("Focal point appointed")."""
+        return verb_label(self.verb)
 
 
 class Heartbeat(models.Model):

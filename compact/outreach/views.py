@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
 from compact.core.selectors import audit_events_for
+from compact.core.verbs import verb_label
 from compact.lib.forms import form_add_service_errors, service_errors_on
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
 from compact.outreach.models import MemberStateBriefing
@@ -33,6 +34,7 @@ from compact.outreach.selectors import (
     public_compact,
 )
 from compact.outreach.services import (
+    ACTION_VERBS,
     BRIEFING_FIELDS,
     briefing_act,
     briefing_create,
@@ -208,8 +210,7 @@ def briefing_act_view(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied:
             raise Http404 from None
         else:
-            label = BRIEFING_TRANSITIONS.get(action).label
-            messages.success(request, _("Done: %(action)s.") % {"action": label})
+            messages.success(request, verb_label(ACTION_VERBS[action]))  # "Public summary published"
             return redirect("outreach-briefing-detail", pk=briefing.pk)
     briefing.refresh_from_db()
     context = _detail_context(request, briefing, action_form=form, failed_action=request.POST.get("action", ""))

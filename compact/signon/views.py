@@ -22,6 +22,7 @@ from django_ratelimit.core import is_ratelimited
 from compact.accounts.authentication import client_address
 from compact.core.roles import Role
 from compact.core.selectors import audit_events_for
+from compact.core.verbs import verb_label
 from compact.lib.forms import form_add_service_errors, service_errors_on
 from compact.lib.workflow import SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
 from compact.registry.selectors import entity_status_on
@@ -285,8 +286,7 @@ def signon_review_act(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied:
             raise Http404 from None
         else:
-            transition = SIGNON_TRANSITIONS.get(action)
-            messages.success(request, _("Done: %(action)s.") % {"action": transition.label})
+            messages.success(request, verb_label(f"signon.{action}"))  # what happened, as the audit log says it
             return redirect("signon-review-detail", pk=signon.pk)
     signon.refresh_from_db()
     context = _review_context(request, signon, action_form=form, failed_action=request.POST.get("action", ""))

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from compact.core.models import Classification
+from compact.core.verbs import verb_label
 from compact.lib.forms import form_add_service_errors
 from compact.lib.workflow import EditConflictError, SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
 from reporting.calendar.forms import ExtensionRequestForm
@@ -263,7 +264,7 @@ def submission_act_view(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied:
             raise Http404 from None
         else:
-            messages.success(request, _("Done: %(action)s.") % {"action": TRANSITIONS.get(action).label})
+            messages.success(request, verb_label(f"reporting.{action}"))  # "Input returned for revision"
             return redirect("reporting-submission", pk=submission.pk)
     submission.refresh_from_db()
     context = submission_detail_context(

@@ -169,18 +169,18 @@ def test_an_organization_signs_on_and_its_focal_point_edits_only_its_entity(
     expect(officer.locator("h1")).to_contain_text("ICAO")
     shoot(officer, "signon-review-detail")
 
-    def take_step(label, message, **choices):
+    def take_step(label, message, done, **choices):
         step = officer.locator("details.action", has=officer.locator("summary", has_text=label))
         step.locator("summary").click()
         for name, value in choices.items():
             step.locator(f"input[name={name}][value={value}]").check()
         step.locator("textarea[name=message]").fill(message)
         step.locator("button[type=submit]", has_text=label).click()
-        expect(officer.locator(".messages")).to_contain_text(f"Done: {label}.")
+        expect(officer.locator(".messages")).to_contain_text(done)
 
-    take_step("Start consultation", "Views of working group 7 asked for.")
+    take_step("Start consultation", "Views of working group 7 asked for.", "Consultation on a sign-on request started")
     expect(officer.locator("p > .badge").first).to_have_text("In consultation")
-    take_step("Approve", "Welcome to the Compact.", status="member")
+    take_step("Approve", "Welcome to the Compact.", "Sign-on request approved", status="member")
     expect(officer.locator(".notice.ok")).to_contain_text(
         f"Admitted as ICAO. Focal point account: {FOCAL_EMAIL.lower()}"
     )

@@ -383,7 +383,7 @@ def test_oct_cannot_open_the_editor(client_for, report_period, oct_officer):
 def test_a_chair_submits_from_the_submission_page(client_for, report_period, chair):
     draft = wg(report_period, 7)
     response = client_for(chair).post(url("reporting-submission-act", draft.pk), {"action": "submit"}, follow=True)
-    assert "Done: Submit." in response.text
+    assert "Input submitted" in html_tree(response).find("ul", class_="messages").text
     draft.refresh_from_db()
     assert draft.status == Status.SUBMITTED
 
@@ -404,7 +404,7 @@ def test_oct_returns_a_report_with_a_comment(client_for, report_period, chair, o
     response = client.post(
         url("reporting-submission-act", report.pk), {"action": "return", "comment": "Add the workshops."}, follow=True
     )
-    assert "Done: Return for revision." in response.text and "Add the workshops." in response.text
+    assert "Input returned for revision" in response.text and "Add the workshops." in response.text
     report.refresh_from_db()
     assert report.status == Status.RETURNED
     assert "Add the workshops." in client_for(chair).get(url("reporting-submission-edit", report.pk)).text
