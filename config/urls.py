@@ -10,6 +10,7 @@ from compact.accounts.views import PasswordChangeCountedView, PasswordResetThrou
 from compact.core.csp import csp_report
 from compact.core.views import healthz
 from config import converters  # noqa: F401 (registers <int64:…> before the apps' routes use it)
+from portal.api import TasksView
 
 api_v1 = [
     path("", include("compact.api_urls")),
@@ -17,6 +18,7 @@ api_v1 = [
     path("", include("reporting.api_urls")),
     path("", include("compact.outreach.api_urls")),
     path("", include("reporting.review.api_urls")),
+    path("tasks/", TasksView.as_view(), name="api-tasks"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI's start-up script is served as a file (the split view); its icons are data: SVGs.
     path(

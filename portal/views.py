@@ -23,6 +23,7 @@ from compact.registry.selectors import (
 )
 from compact.signon.selectors import signon_queue_counts
 from config.celery import app
+from portal.inbox import tasks_for
 from reporting.committee.selectors import open_action_points_for
 from reporting.review.selectors import comments_awaited_from
 from reporting.submissions.models import Submission
@@ -64,6 +65,8 @@ def home(request: HttpRequest) -> HttpResponse:
         # Open reviews of the Compact on which the focal point's entity has not commented yet.
         context["reviews_awaiting"] = comments_awaited_from(user)
     context["action_points"] = open_action_points_for(user)[:10]
+    context["today"] = timezone.localdate()
+    context["tasks"] = tasks_for(user, today=context["today"])
     return render(request, "compact/home.html", context)
 
 

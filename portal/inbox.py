@@ -1,0 +1,258 @@
+"""What waits on a person: one list, per role, of the things they are expected to do next,
+each with its due date and the page where it is done (the home page's "Waiting for you", the
+count in the menu, ``GET /api/v1/tasks/``).
+
+Everything comes from the permission-scoped selectors of the domains, so a task never shows
+what its reader could not open. A task is a pointer, not a record: it disappears when the
+thing is done, and nothing is stored.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from compact.core.permissions import is_oct
+from compact.signon.models import SignOnRequest
+from compact.signon.selectors import signon_requests_visible_to
+from reporting.calendar.models import ExtensionRequest
+from reporting.calendar.selectors import extension_requests_visible_to
+from reporting.committee.models import Meeting
+from reporting.committee.selectors import briefing_packs_visible_to, meetings_visible_to, open_action_points_for
+from reporting.compiled.models import AnnualReport, ReportEdition
+from reporting.compiled.selectors import annual_reports_visible_to
+from reporting.review.selectors import comments_awaited_from
+from reporting.submissions.models import Submission
+from reporting.submissions.permissions import can_approve_annual_report
+from reporting.submissions.selectors import chair_desk, submissions_visible_to
+
+AnyUser = AbstractBaseUser | AnonymousUser
+# How long a decision on a chair's extension request stays in their list, to be read.
+DECISION_SHOWN_FOR = datetime.timedelta(days=14)
+# The sign-on states where the next move is OCT's.
+SIGNON_FOR_OCT = (SignOnRequest.State.NEW, SignOnRequest.State.IN_CONSULTATION)
+
+
+@dataclass(frozen=True)
+class Task:
+    """One thing waiting on the reader: what, where to do it, and by when (None: no date)."""
+
+    kind: str
+    title: str
+    url: str
+    due_on: datetime.date | None = None
+    detail: str = ""
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.due_on is not None and self.due_on < today
+
+
+def tasks_for(user: AnyUser, *, today: datetime.date) -> list[Task]:
+    """Everything waiting on ``user``, soonest due first (undated ones last)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    tasks = [
+        *_approvals(user),
+        *_meeting(user, today),
+        *_chair_desk(user),
+        *_extension_answers(user, today),
+        *_comments_due(user),
+        *_action_points(user),
+        *_oct_queues(user),
+    ]
+    return sorted(tasks, key=lambda task: (task.due_on is None, task.due_on or today, task.title))
+
+
+def _approvals(user: AnyUser) -> list[Task]:
+    if not can_approve_annual_report(user):
+        return []
+    waiting = annual_reports_visible_to(user).filter(state=AnnualReport.State.AWAITING_APPROVAL).order_by("year")
+    return [
+        Task(
+            "approval",
+            _("Approve the annual report %(year)s") % {"year": report.year},
+            reverse("reporting-annual", args=[report.pk]),
+            detail=_("Submitted for your approval by the OCT secretariat."),
+        )
+        for report in waiting
+    ]
+
+
+def _meeting(user: AnyUser, today: datetime.date) -> list[Task]:
+    """The Committee's next meeting, with its agenda and whether its briefing pack is out."""
+    meeting = (
+        meetings_visible_to(user).filter(state=Meeting.State.PLANNED, date__gte=today).order_by("date", "pk").first()
+    )
+    if meeting is None or is_oct(user):
+        return []  # OCT prepares meetings: its own list is the queues below
+    packs = [pack for pack in briefing_packs_visible_to(user, meeting) if pack.status == ReportEdition.Status.DONE]
+    items = meeting.agenda.count()
+    detail = ngettext("%(count)s item on the agenda.", "%(count)s items on the agenda.", items) % {"count": items}
+    if packs:
+        detail += " " + _("The briefing pack is ready.")
+    return [
+        Task(
+            "meeting",
+            _("Coordination Committee meeting on %(date)s") % {"date": date_format(meeting.date)},
+            reverse("committee-meeting", args=[meeting.pk]),
+            due_on=meeting.date,
+            detail=detail,
+        )
+    ]
+
+
+def _chair_desk(user: AnyUser) -> list[Task]:
+    tasks = []
+    for submission in chair_desk(user):
+        returned = submission.status == Submission.Status.RETURNED
+        title = _("Revise the %(period)s of %(group)s") if returned else _("Write the %(period)s of %(group)s")
+        tasks.append(
+            Task(
+                "returned" if returned else "draft",
+                title % {"period": submission.period.get_kind_display(), "group": submission.working_group},
+                reverse("reporting-submission-edit", args=[submission.pk]),
+                due_on=submission.due_on,
+                detail=_("Returned for revision by the OCT secretariat.") if returned else "",
+            )
+        )
+    return tasks
+
+
+def _extension_answers(user: AnyUser, today: datetime.date) -> list[Task]:
+    """A chair's requests for more time that OCT answered lately: to be read, not acted on."""
+    if is_oct(user):
+        return []
+    since = datetime.datetime.combine(today - DECISION_SHOWN_FOR, datetime.time.min, tzinfo=datetime.UTC)
+    answered = extension_requests_visible_to(user).filter(
+        status__in=(ExtensionRequest.Status.APPROVED, ExtensionRequest.Status.DECLINED), decided_at__gte=since
+    )
+    tasks = []
+    for request in answered.order_by("-decided_at"):
+        submission = request.submission
+        if request.status == ExtensionRequest.Status.APPROVED:
+            title = _("More time granted for %(group)s: due %(day)s") % {
+                "group": submission.working_group,
+                "day": date_format(request.granted_until or request.requested_until),
+            }
+        else:
+            title = _("More time declined for %(group)s") % {"group": submission.working_group}
+        tasks.append(Task("extension", title, reverse("reporting-submission", args=[submission.pk])))
+    return tasks
+
+
+def _comments_due(user: AnyUser) -> list[Task]:
+    return [
+        Task(
+            "comment",
+            _("Comment on %(review)s for %(entity)s") % {"review": awaited.review.title, "entity": awaited.entity},
+            reverse("review-comment", args=[awaited.review.pk, awaited.entity.acronym]),
+            due_on=awaited.review.comments_due_on,
+        )
+        for awaited in comments_awaited_from(user)
+    ]
+
+
+def _action_points(user: AnyUser) -> list[Task]:
+    return [
+        Task(
+            "action-point",
+            _("Action point: %(text)s") % {"text": _shortened(point.text)},
+            reverse("committee-meeting", args=[point.meeting_id]) + "#action-points",
+            due_on=point.due_on,
+            detail=_("Agreed at the meeting of %(date)s.") % {"date": date_format(point.meeting.date)},
+        )
+        for point in open_action_points_for(user)[:20]
+    ]
+
+
+def _oct_queues(user: AnyUser) -> list[Task]:
+    if not is_oct(user):
+        return []
+    tasks = [
+        Task(
+            "review",
+            _("Review the %(period)s of %(group)s")
+            % {"period": submission.period.get_kind_display(), "group": submission.working_group},
+            reverse("reporting-submission", args=[submission.pk]),
+            detail=str(submission.get_status_display()),
+        )
+        for submission in submissions_visible_to(user)
+        .filter(status__in=Submission.AWAITING_REVIEW)
+        .select_related("period", "working_group")
+        .order_by("status_changed_at")
+    ]
+    signons = signon_requests_visible_to(user).filter(state__in=SIGNON_FOR_OCT).count()
+    if signons:
+        tasks.append(
+            Task(
+                "signon",
+                ngettext("%(count)s sign-on request to handle", "%(count)s sign-on requests to handle", signons)
+                % {"count": signons},
+                reverse("signon-review-list"),
+            )
+        )
+    extensions = extension_requests_visible_to(user).filter(status=ExtensionRequest.Status.REQUESTED).count()
+    if extensions:
+        tasks.append(
+            Task(
+                "extension-request",
+                ngettext(
+                    "%(count)s request for more time to decide",
+                    "%(count)s requests for more time to decide",
+                    extensions,
+                )
+                % {"count": extensions},
+                reverse("reporting-extensions"),
+            )
+        )
+    tasks += _failed_editions()
+    return tasks
+
+
+def _failed_editions() -> list[Task]:
+    """Documents whose latest edition failed (OCT generates them again once the cause is known)."""
+    tasks = []
+    failed = ReportEdition.objects.filter(status=ReportEdition.Status.FAILED).select_related(
+        "consolidated_report__period", "annual_report", "meeting"
+    )
+    for edition in failed.order_by("-finished_at", "-pk"):
+        kind, pk = _document_key(edition)
+        field = {"meeting": "meeting_id", "annual": "annual_report_id", "consolidated": "consolidated_report_id"}[kind]
+        if ReportEdition.objects.filter(**{field: pk}, number__gt=edition.number).exists():
+            continue  # a later edition was asked for: this failure is behind us
+        tasks.append(
+            Task(
+                "edition",
+                _("Edition %(number)s failed — %(document)s") % {"document": edition.report, "number": edition.number},
+                _document_url(edition),
+                detail=edition.error[:200],
+            )
+        )
+    return tasks
+
+
+def _document_key(edition: ReportEdition) -> tuple[str, int]:
+    if edition.meeting_id:
+        return ("meeting", edition.meeting_id)
+    if edition.annual_report_id:
+        return ("annual", edition.annual_report_id)
+    return ("consolidated", edition.consolidated_report_id)
+
+
+def _document_url(edition: ReportEdition) -> str:
+    kind, pk = _document_key(edition)
+    if kind == "meeting":
+        return reverse("committee-meeting", args=[pk]) + "#briefing-pack"
+    name = "reporting-annual" if kind == "annual" else "reporting-consolidated"
+    return reverse(name, args=[pk]) + "#editions"
+
+
+def _shortened(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
