@@ -6,6 +6,7 @@ the groups, and ``roles_ensure_groups`` repairs them if someone deletes one in t
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +39,12 @@ def user_roles(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
 
 def user_has_role(user: AbstractBaseUser | AnonymousUser, role: Role) -> bool:
     return role in user_roles(user)
+
+
+def role_emails(role: Role) -> list[str]:
+    """The addresses of the active people who hold ``role``, for an e-mail to everyone in it."""
+    people = get_user_model().objects.filter(is_active=True, groups__name=role.value).exclude(email="")
+    return list(dict.fromkeys(people.order_by("pk").values_list("email", flat=True)))
 
 
 def user_roles_forget(user: AbstractBaseUser) -> None:

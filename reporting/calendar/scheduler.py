@@ -41,7 +41,7 @@ from django.utils.translation import ngettext
 from compact.core.models import User
 from compact.core.outbox import email_queue
 from compact.core.permissions import can_read_classification
-from compact.core.roles import Role
+from compact.core.roles import Role, role_emails
 from compact.lib.emails import absolute_url
 from compact.registry.services import heartbeat_record
 from reporting.calendar.claims import chase_reached
@@ -379,8 +379,7 @@ def digest_contents(*, today: datetime.date) -> dict[str, list[Any]]:
 
 
 def _committee_chairs() -> list[str]:
-    chairs = User.objects.filter(is_active=True, groups__name=Role.USG.value).exclude(email="").order_by("pk")
-    return list(dict.fromkeys(chairs.values_list("email", flat=True)))
+    return role_emails(Role.USG)
 
 
 def _digests_send(now: datetime.datetime, report: TickReport) -> None:

@@ -17,15 +17,19 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compact.core.audit import audit_record, snapshot
 from compact.core.models import Classification, User
+from compact.core.outbox import email_queue
 from compact.core.permissions import can_read_classification, is_oct
 from compact.core.roles import Role
 from compact.core.workflow import Move
+from compact.lib.emails import absolute_url
 from compact.registry.models import Entity
+from reporting.committee.chasing import action_point_owner_emails
 from reporting.committee.models import ActionPoint, AgendaItem, Attendance, CascadeBriefing, Decision, Meeting
 from reporting.committee.permissions import (
     can_manage_meetings,
@@ -389,6 +393,18 @@ def action_point_add(
         verb="committee.action_point_added",
         obj=point,
         after=snapshot(point, ("meeting", "text", "due_on", "owner_entity", "owner_group")),
+    )
+    # Its owners learn of it now, not from the first reminder a week before it is due.
+    email_queue(
+        occasion=f"action-point:{point.pk}:assigned",
+        recipients=action_point_owner_emails(point, timezone.localdate()),
+        template="action-point-assigned",
+        context={
+            "point": point,
+            "meeting": meeting,
+            "owner": point.owner_group or point.owner_entity,
+            "url": absolute_url(reverse("committee-meeting", args=[meeting.pk]) + "#action-points"),
+        },
     )
     return point
 

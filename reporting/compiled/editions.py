@@ -18,14 +18,17 @@ from django.core.files.base import ContentFile
 from django.db import connections, transaction
 from django.db.models import Max, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from compact.core.audit import audit_record
 from compact.core.models import Classification
+from compact.core.outbox import email_queue
 from compact.core.permissions import can_read_classification
 from compact.core.workflow import Move
+from compact.lib.emails import absolute_url
 from compact.lib.languages import supported_language
 from compact.lib.publish import task_publish
 from config.celery import app
@@ -37,6 +40,7 @@ from reporting.compiled.models import AnnualReport, ConsolidatedReport, ReportEd
 from reporting.compiled.services import _editable, _locked, _require_compiler
 from reporting.compiled.workflow import CONSOLIDATED_TRANSITIONS, EDITION_TRANSITIONS, OCT, SWEEP, WORKER
 from reporting.lib.pdf import pdf_render
+from workinggroups.composition import committee_on
 
 logger = logging.getLogger(__name__)
 
@@ -126,6 +130,26 @@ def _edition_queue(report: Document, actor: AbstractBaseUser, language: str) -> 
     )
     transaction.on_commit(lambda: _enqueue_render(edition.pk))
     return edition
+
+
+def _pack_ready_notify(edition: ReportEdition, *, pages: int, level: str) -> None:
+    """The Committee's members are told their meeting's briefing pack is out, each in their
+    language, if their clearance reaches its marking (they could not download it otherwise)."""
+    meeting = edition.meeting
+    people = [seat.person for seat in committee_on(meeting.date).seats if seat.person is not None]
+    recipients = [p.email for p in people if p.is_active and p.email and can_read_classification(p, level)]
+    edition.pages = pages
+    email_queue(
+        occasion=f"briefing-pack:{edition.pk}",
+        recipients=recipients,
+        template="briefing-pack-ready",
+        context={
+            "meeting": meeting,
+            "edition": edition,
+            "url": absolute_url(reverse("committee-meeting", args=[meeting.pk]) + "#briefing-pack"),
+        },
+        classification=level,
+    )
 
 
 def final_edition_queue(report: AnnualReport, actor: AbstractBaseUser) -> ReportEdition:
@@ -321,6 +345,8 @@ def _store(edition: ReportEdition, attempt: int, content: bytes, pages: int, lev
             obj=edition.report,
             after={"edition": edition.number, "pages": pages, "classification": level, "attempt": attempt},
         )
+        if edition.meeting_id:
+            _pack_ready_notify(edition, pages=pages, level=level)
     except BaseException:
         edition.file.storage.delete(edition.file.name)
         raise

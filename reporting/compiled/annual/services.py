@@ -5,15 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compact.core.audit import audit_record
+from compact.core.outbox import email_queue
 from compact.core.permissions import can_read_classification
+from compact.core.roles import Role, role_emails
 from compact.core.workflow import Move
+from compact.lib.emails import absolute_url
 from compact.lib.text import validate_free_text
 from reporting.compiled.editions import Edition, final_edition_queue
 from reporting.compiled.models import AnnualReport, ReportEdition
@@ -129,7 +134,26 @@ def annual_report_act(*, report: AnnualReport, action: str, actor: AbstractBaseU
     if action == "approve":
         after["final_edition"] = final_edition_queue(report, actor).number
     move.record(actor=actor, verb=f"reporting.annual_{action}", after=after, note=comment)
+    _annual_notify(report, action, edition=edition, comment=comment)
     return report
+
+
+def _annual_notify(report: AnnualReport, action: str, *, edition: ReportEdition | None, comment: str) -> None:
+    """Whoever the step leaves waiting is told: the USG when OCT submits; the officer who
+    submitted it and the secretariat's address when the USG approves or returns it."""
+    url = absolute_url(reverse("reporting-annual", args=[report.pk]))
+    occasion = f"annual:{report.pk}:{action}:{timezone.now().isoformat()}"
+    context = {"report": report, "edition": edition, "comment": comment, "url": url}
+    if action == "submit":
+        email_queue(occasion=occasion, recipients=role_emails(Role.USG), template="annual-submitted", context=context)
+    elif action in ("approve", "return"):
+        submitter = report.submitted_by.email if report.submitted_by else ""
+        email_queue(
+            occasion=occasion,
+            recipients=[submitter, settings.OCT_SECRETARIAT_EMAIL],
+            template="annual-decided",
+            context={**context, "approved": action == "approve"},
+        )
 
 
 def _act_changes(
