@@ -216,3 +216,29 @@ def test_a_second_editor_is_told_of_the_conflict_and_keeps_their_text(
     expect(vice.locator(".messages")).to_contain_text("Draft saved at")
     pages["chair"].reload()
     expect(pages["chair"].locator("#id_summary")).to_have_value("Five workshops were held.")
+
+
+def test_leaving_the_editor_with_unsaved_text_asks_first(live_server, report_period, chair, browser):
+    page = browser.new_context().new_page()
+    sign_in(page, live_server, "chair")
+    open_reports(page)
+    page.get_by_role("link", name="Edit WG 7: Human rights").click()
+    page.wait_for_url("**/edit/")
+    editor_url = page.url
+    page.locator("#id_summary").press_sequentially("Typed and not saved.")
+    asked: list[str] = []
+
+    def stay(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.once("dialog", stay)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"] and page.url == editor_url
+    expect(page.locator("#id_summary")).to_have_value("Typed and not saved.")
+    # Saving is never stopped, and once saved the page is left without a question.
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.locator(".messages")).to_contain_text("Draft saved at")
+    open_reports(page)
+    assert asked == ["beforeunload"]
