@@ -1,12 +1,10 @@
-import functools
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 
 from compact.core.permissions import is_oct
 from compact.core.roles import user_roles
-from portal.inbox import tasks_for
+from portal.inbox import tasks_of_request
 from reporting.committee.permissions import can_read_meetings
 from reporting.review.permissions import can_read_reviews
 
@@ -17,7 +15,7 @@ def roles(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     return {
         # Counted only on a page that shows it (templates call it), once per request.
-        "user_task_count": functools.cache(lambda: len(tasks_for(user, today=timezone.localdate()))),
+        "user_task_count": lambda: len(tasks_of_request(request)),
         "user_roles": user_roles(user),
         "user_is_oct": is_oct(user),
         "user_reads_meetings": can_read_meetings(user),

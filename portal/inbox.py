@@ -13,7 +13,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Exists, OuterRef, Q
+from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -53,6 +56,14 @@ class Task:
         return self.due_on is not None and self.due_on < today
 
 
+def tasks_of_request(request: HttpRequest) -> list[Task]:
+    """The signed-in person's tasks, worked out once per request: the home page lists them and
+    the menu of every page counts them."""
+    if not hasattr(request, "_compact_tasks"):
+        request._compact_tasks = tasks_for(request.user, today=timezone.localdate())
+    return request._compact_tasks
+
+
 def tasks_for(user: AnyUser, *, today: datetime.date) -> list[Task]:
     """Everything waiting on ``user``, soonest due first (undated ones last)."""
     if not user.is_authenticated or not user.is_active:
@@ -86,11 +97,13 @@ def _approvals(user: AnyUser) -> list[Task]:
 
 def _meeting(user: AnyUser, today: datetime.date) -> list[Task]:
     """The Committee's next meeting, with its agenda and whether its briefing pack is out."""
+    if is_oct(user):
+        return []  # OCT prepares meetings: its own list is the queues below
     meeting = (
         meetings_visible_to(user).filter(state=Meeting.State.PLANNED, date__gte=today).order_by("date", "pk").first()
     )
-    if meeting is None or is_oct(user):
-        return []  # OCT prepares meetings: its own list is the queues below
+    if meeting is None:
+        return []
     packs = [pack for pack in briefing_packs_visible_to(user, meeting) if pack.status == ReportEdition.Status.DONE]
     items = meeting.agenda.count()
     detail = ngettext("%(count)s item on the agenda.", "%(count)s items on the agenda.", items) % {"count": items}
@@ -217,24 +230,27 @@ def _oct_queues(user: AnyUser) -> list[Task]:
 
 def _failed_editions() -> list[Task]:
     """Documents whose latest edition failed (OCT generates them again once the cause is known)."""
-    tasks = []
-    failed = ReportEdition.objects.filter(status=ReportEdition.Status.FAILED).select_related(
-        "consolidated_report__period", "annual_report", "meeting"
+    later = ReportEdition.objects.filter(number__gt=OuterRef("number")).filter(
+        Q(meeting=OuterRef("meeting"))
+        | Q(annual_report=OuterRef("annual_report"))
+        # A null outer key matches nothing in SQL: only the same document's editions count.
+        | Q(consolidated_report=OuterRef("consolidated_report"))
     )
-    for edition in failed.order_by("-finished_at", "-pk"):
-        kind, pk = _document_key(edition)
-        field = {"meeting": "meeting_id", "annual": "annual_report_id", "consolidated": "consolidated_report_id"}[kind]
-        if ReportEdition.objects.filter(**{field: pk}, number__gt=edition.number).exists():
-            continue  # a later edition was asked for: this failure is behind us
-        tasks.append(
-            Task(
-                "edition",
-                _("Edition %(number)s failed — %(document)s") % {"document": edition.report, "number": edition.number},
-                _document_url(edition),
-                detail=edition.error[:200],
-            )
+    failed = (
+        ReportEdition.objects.filter(status=ReportEdition.Status.FAILED)
+        .exclude(Exists(later))
+        .select_related("consolidated_report__period", "annual_report", "meeting")
+        .order_by("-finished_at", "-pk")
+    )
+    return [
+        Task(
+            "edition",
+            _("Edition %(number)s failed — %(document)s") % {"document": edition.report, "number": edition.number},
+            _document_url(edition),
+            detail=edition.error[:200],
         )
-    return tasks
+        for edition in failed
+    ]
 
 
 def _document_key(edition: ReportEdition) -> tuple[str, int]:

@@ -23,7 +23,7 @@ from compact.registry.selectors import (
 )
 from compact.signon.selectors import signon_queue_counts
 from config.celery import app
-from portal.inbox import tasks_for
+from portal.inbox import tasks_of_request
 from reporting.committee.selectors import open_action_points_for
 from reporting.review.selectors import comments_awaited_from
 from reporting.submissions.models import Submission
@@ -66,7 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["reviews_awaiting"] = comments_awaited_from(user)
     context["action_points"] = open_action_points_for(user)[:10]
     context["today"] = timezone.localdate()
-    context["tasks"] = tasks_for(user, today=context["today"])
+    context["tasks"] = tasks_of_request(request)
     return render(request, "compact/home.html", context)
 
 

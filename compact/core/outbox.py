@@ -106,8 +106,9 @@ def recipient_languages(addresses: Iterable[str], *, fallback: str | None = None
     )
     decided: set[str] = set()
     for address, code in chosen:
-        if address not in decided and supported_language(code):
-            languages[address] = supported_language(code)
+        language = supported_language(code)
+        if address not in decided and language:
+            languages[address] = language
             decided.add(address)
     return languages
 

@@ -32,10 +32,6 @@ def language_name(code: str) -> str:
     return translation.get_language_info(code)["name_local"]
 
 
-def is_default_language(code: str | None) -> bool:
-    return (supported_language(code) or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE
-
-
 def date_span(start: datetime.date, end: datetime.date) -> str:
     """ "1 Jan 2026–30 Jun 2026" in the active language's short date format."""
     return f"{date_format(start, 'SHORT_DATE_FORMAT')}–{date_format(end, 'SHORT_DATE_FORMAT')}"
@@ -44,14 +40,20 @@ def date_span(start: datetime.date, end: datetime.date) -> str:
 def translated(translations: dict[str, dict[str, str]] | None, field: str, english: str) -> str:
     """``field`` of a record in the active language from its ``translations`` ({"fr": {"name":
     "…"}}), or ``english`` (the record's own value) when it has none in that language."""
-    language = supported_language(translation.get_language()) or settings.LANGUAGE_CODE
-    return ((translations or {}).get(language) or {}).get(field) or english
+    return _in_active_language(translations, field) or english
 
 
 def has_translation(translations: dict[str, dict[str, str]] | None, field: str) -> bool:
     """Whether the record has ``field`` in the active language (English always has it)."""
-    language = supported_language(translation.get_language()) or settings.LANGUAGE_CODE
-    return language == settings.LANGUAGE_CODE or bool(((translations or {}).get(language) or {}).get(field))
+    return _active_language() == settings.LANGUAGE_CODE or bool(_in_active_language(translations, field))
+
+
+def _active_language() -> str:
+    return supported_language(translation.get_language()) or settings.LANGUAGE_CODE
+
+
+def _in_active_language(translations: dict[str, dict[str, str]] | None, field: str) -> str:
+    return ((translations or {}).get(_active_language()) or {}).get(field) or ""
 
 
 def translations_clean(value: object, fields: tuple[str, ...]) -> dict[str, dict[str, str]]:
