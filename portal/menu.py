@@ -92,9 +92,7 @@ def _committee(user: AbstractBaseUser | AnonymousUser, current: str) -> list[Men
     items = [_item(_("Coordination Committee"), "committee", _named("committee"), current)]
     if can_read_meetings(user):
         items.append(_item(_("Meetings"), "committee-meetings", _prefixed("committee-"), current))
-        items.append(
-            _item(_("Programme of work"), "programme-list", _prefixed("programme-", "monitoring-"), current)
-        )
+        items.append(_item(_("Programme of work"), "programme-list", _prefixed("programme-", "monitoring-"), current))
     if can_read_reviews(user):
         items.append(_item(_("Biennial review"), "review-list", _prefixed("review-"), current))
     return items

@@ -4,6 +4,7 @@ import shutil
 
 import pytest
 
+from tests.browser.menu import follow_menu_link
 from tests.conftest import require_or_skip
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -47,7 +48,7 @@ def test_a_chair_signs_in_and_finds_the_committee_as_of_a_date(live_server, rost
     page = browser.new_page()
     sign_in(page, live_server, "chair")
     assert page.get_by_role("heading", name="Your working groups").is_visible()
-    page.get_by_role("link", name="Coordination Committee").first.click()
+    follow_menu_link(page, "Coordination Committee")
     page.fill("#id_on", "2019-01-01")
     page.get_by_role("button", name="Show").click()
     page.wait_for_url("**/committee/?on=2019-01-01")

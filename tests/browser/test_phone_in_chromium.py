@@ -1,5 +1,7 @@
 """Every page of the menu on a phone (390×844), as each role sees it, in Chromium: the menu
-folds behind a button, and no page scrolls sideways. Set SCREENSHOTS_DIR to keep them."""
+folds behind a button, no page scrolls sideways, and every data table reads as cards (its
+rows' cells stack, each labelled by its column) except the grids marked grid-table, which
+scroll inside their box. Set SCREENSHOTS_DIR to keep the screenshots."""
 
 from __future__ import annotations
 
@@ -12,6 +14,31 @@ from tests.browser.test_reporting_in_chromium import browser, orm, shoot  # noqa
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
+
+
+# Tables with a header row that are not cards, and elements wider than the window outside a grid.
+TABLES_NOT_CARDS = """() => [...document.querySelectorAll('main table')]
+  .filter((t) => t.tHead && !t.classList.contains('as-cards') && !t.classList.contains('grid-table'))
+  .map((t) => t.className || 'table')"""
+WIDER_THAN_WINDOW = """() => [...document.querySelectorAll('main *')]
+  .filter((e) => !e.closest('.grid-table') && e.getBoundingClientRect().width > innerWidth)
+  .map((e) => e.tagName + '.' + e.className)"""
+# For the first row of each table shown as cards: do its cells stack, and are they labelled?
+CARD_ROWS = """() => [...document.querySelectorAll('main table.as-cards')].map((t) => {
+  const row = t.tBodies[0] && t.tBodies[0].rows[0];
+  const cells = row ? [...row.cells].filter((c) => c.getBoundingClientRect().height > 0) : [];
+  if (cells.length < 2) return null;
+  const [a, b] = cells;
+  return {table: t.className, stacked: b.getBoundingClientRect().top >= a.getBoundingClientRect().bottom - 1,
+    labelled: cells.some((c) => c.dataset.label && getComputedStyle(c, '::before').content.includes(c.dataset.label))};
+}).filter(Boolean)"""
+
+
+def assert_tables_read_as_cards(page, href):
+    assert page.evaluate(TABLES_NOT_CARDS) == [], f"{href}: a data table is not shown as cards"
+    assert page.evaluate(WIDER_THAN_WINDOW) == [], f"{href}: wider than the window"
+    for card in page.evaluate(CARD_ROWS):
+        assert card["stacked"] and card["labelled"], f"{href}: {card}"
 
 
 def menu_links(page) -> list[str]:
@@ -42,6 +69,7 @@ def test_every_page_of_the_menu_fits_a_phone(
         shoot(page, f"phone-{username}{href.replace('/', '-')}")
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{href} scrolls sideways by {overflow}px for {username}: {page.evaluate(WIDEST)}"
+        assert_tables_read_as_cards(page, href)
 
 
 def test_without_javascript_the_menu_stays_open(live_server, chair, browser):  # noqa: F811

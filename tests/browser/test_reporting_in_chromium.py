@@ -18,6 +18,7 @@ from django.db import connections
 from playwright.sync_api import expect
 
 from reporting.submissions.models import Submission
+from tests.browser.menu import follow_menu_link
 from tests.browser.test_pages_in_chromium import CHROMIUM_ARGS, sign_in
 from tests.conftest import require_or_skip
 
@@ -77,7 +78,7 @@ def answer_next_question(page, *, accept: bool) -> list[str]:
 
 
 def open_reports(page):
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
+    follow_menu_link(page, "Reports")
     page.wait_for_url("**/reporting/")
 
 
@@ -233,7 +234,7 @@ def test_leaving_the_editor_with_unsaved_text_asks_first(live_server, report_per
         dialog.dismiss()
 
     page.once("dialog", stay)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
+    follow_menu_link(page, "Reports")
     page.wait_for_timeout(500)
     assert asked == ["beforeunload"] and page.url == editor_url
     expect(page.locator("#id_summary")).to_have_value("Typed and not saved.")

@@ -18,6 +18,7 @@ import pytest
 from django.db import connections
 from playwright.sync_api import expect
 
+from tests.browser.menu import follow_menu_link
 from tests.browser.test_pages_in_chromium import CHROMIUM_ARGS, sign_in
 from tests.conftest import require_or_skip
 from tests.helpers import deliver_emails, pdf_bytes
@@ -162,7 +163,7 @@ def test_an_organization_signs_on_and_its_focal_point_edits_only_its_entity(
     # An OCT officer consults the Compact's entities, then approves.
     officer = browser.new_context().new_page()
     sign_in(officer, live_server, "officer")
-    officer.get_by_role("navigation", name="Main").get_by_role("link", name="Sign-on requests").click()
+    follow_menu_link(officer, "Sign-on requests")
     officer.wait_for_url("**/sign-on/review/")
     officer.get_by_role("link", name="ICAO").click()
     officer.wait_for_url("**/sign-on/review/*/")
