@@ -254,7 +254,7 @@ def _conflict(request: HttpRequest, form: ReportTextForm, current: CompiledRepor
     saved_at = timezone.localtime(current.updated_at) if current.updated_at else None
     conflict = {
         "who": _person(current.updated_by),
-        "when": date_format(saved_at, "j M Y, H:i") if saved_at else "",
+        "when": date_format(saved_at, "SHORT_DATETIME_FORMAT") if saved_at else "",
         "diff": _text_diff(current, form),
     }
     return fresh, conflict
@@ -288,7 +288,7 @@ def _text_save(request: HttpRequest, report: CompiledReport, page: Any) -> HttpR
         # The report is no longer in preparation: there is no editor to show the text in.
         messages.error(request, " ".join(error.messages))
         return redirect(_page_url(report))
-    when = date_format(timezone.localtime(saved.updated_at), "H:i")
+    when = date_format(timezone.localtime(saved.updated_at), "TIME_FORMAT")
     messages.success(request, _("The text was saved at %(time)s.") % {"time": when})
     return redirect(_page_url(saved))
 

@@ -48,7 +48,7 @@ def _require_manager(request: HttpRequest) -> None:
 def _who(programme: ProgrammeOfWork) -> dict[str, str]:
     person = programme.updated_by
     name = (person.get_full_name() or person.get_username()) if person else _("someone")
-    return {"who": name, "when": date_format(timezone.localtime(programme.updated_at), "j M Y, H:i")}
+    return {"who": name, "when": date_format(timezone.localtime(programme.updated_at), "SHORT_DATETIME_FORMAT")}
 
 
 def _conflict_form(request: HttpRequest, make: Callable[..., forms.Form], current: ProgrammeOfWork) -> forms.Form:

@@ -319,7 +319,7 @@ def _conflict(request: HttpRequest, form: SubmissionEditForm, current: Submissio
     edited_at = timezone.localtime(current.last_edited_at) if current.last_edited_at else None
     conflict = {
         "who": _person(current.last_edited_by),
-        "when": date_format(edited_at, "j M Y, H:i") if edited_at else "",
+        "when": date_format(edited_at, "SHORT_DATETIME_FORMAT") if edited_at else "",
         "diff": _diff(submission_content(current), form.typed_content()),
     }
     return _editor(request, current, status=409, form=fresh_form, conflict=conflict)
@@ -373,7 +373,7 @@ def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _editor(request, submission, status=400, form=form)
     if request.POST.get("intent") == "submit":
         return _submit_after_save(request, saved)
-    when = date_format(timezone.localtime(saved.last_edited_at), "H:i")
+    when = date_format(timezone.localtime(saved.last_edited_at), "TIME_FORMAT")
     messages.success(request, _("Draft saved at %(time)s.") % {"time": when})
     return redirect("reporting-submission-edit", pk=saved.pk)
 
