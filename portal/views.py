@@ -51,7 +51,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if context["show_oct"]:
         context["summary"] = registry_summary()
         context["signon_counts"] = signon_queue_counts(user)
-        context["recent_events"] = audit_events_visible_to(user)[:8]
+        context["recent_events"] = audit_events_visible_to(user).select_related("actor__profile__entity")[:8]
     if context["show_committee"]:
         context["committee"] = committee_on()
     if led_groups:

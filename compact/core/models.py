@@ -12,9 +12,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from compact.core.verbs import verb_label
+from compact.core.verbs import actor_words, verb_label, verb_sentence
 from compact.lib.text import validate_name
 
 
@@ -172,6 +174,25 @@ class AuditEvent(WriteOnce):
     def action_label(self) -> str:
         """What happened, in words and in the reader's language ("Focal point appointed")."""
         return verb_label(self.verb)
+
+    @property
+    def actor_name(self) -> str:
+        """Who acted, as people know them: "Amal Haddad (UNOCT)" — the full name and, when
+        their profile names one, the entity they work for; the username without a full name;
+        "The system" or "The applicant" when no account acted. Lists that show many rows
+        select ``actor__profile__entity`` with them."""
+        if self.actor is None:
+            return actor_words(self.actor_label)
+        name = self.actor.get_full_name() or self.actor.get_username()
+        # The profile lives in compact.registry (a layer above); read through the relation.
+        entity = getattr(getattr(self.actor, "profile", None), "entity", None)
+        acronym = getattr(entity, "acronym", "")
+        return gettext("%(name)s (%(entity)s)") % {"name": name, "entity": acronym} if acronym else name
+
+    @property
+    def sentence(self) -> SafeString:
+        """The row as one sentence (compact.core.verbs.verb_sentence), for lists of events."""
+        return verb_sentence(self.verb, actor=self.actor_name, obj=self.object_repr)
 
 
 class Heartbeat(models.Model):

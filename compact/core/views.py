@@ -18,7 +18,8 @@ from compact.core.selectors import audit_events_visible_to
 def audit_log(request: HttpRequest) -> HttpResponse:
     if not can_view_audit(request.user):
         raise Http404
-    events = audit_events_visible_to(request.user)
+    # Each row reads as a sentence naming who acted and their entity (AuditEvent.sentence).
+    events = audit_events_visible_to(request.user).select_related("actor__profile__entity")
     verb = request.GET.get("verb", "").strip()
     if verb:
         events = events.filter(verb__startswith=verb)

@@ -1,5 +1,5 @@
 # Django's Russian formats, but a day and month reads "6 декабря" (genitive), not "6 декабрь",
-# and a time carries its zone ("6 декабря 2026 г. 14:05 EST"; see en/formats.py).
+# and a time carries its zone (see en/formats.py).
 from django.conf.locale.ru import formats as django_formats
 from django.conf.locale.ru.formats import *  # noqa: F403
 

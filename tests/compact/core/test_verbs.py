@@ -1,4 +1,5 @@
-"""Every audit verb the code writes has words for people, and pages show those words."""
+"""Every audit verb the code writes has words for people — a label and a sentence — and pages
+show those words."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import re
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 from django.utils import translation
 
-from compact.core.verbs import VERB_LABELS, verb_label
+from compact.core.verbs import ADMIN_SENTENCES, VERB_LABELS, VERB_SENTENCES, verb_label, verb_sentence
 from compact.signon.workflow import TRANSITIONS as SIGNON
 from reporting.calendar.workflow import EXTENSION_TRANSITIONS
 from reporting.committee.workflow import ACTION_TRANSITIONS, MEETING_TRANSITIONS
@@ -81,3 +83,64 @@ def test_pages_show_what_happened_in_words(client_for, oct_officer, roster):
     assert "Entity profile changed" in actions
     (event,) = [span for span in page.find_all("span", class_="event-action") if span.text == "Entity profile changed"]
     assert event.attrs["title"] == "entity.updated"
+
+
+def test_every_verb_with_a_label_has_a_sentence_naming_actor_and_object():
+    assert set(VERB_SENTENCES) == set(VERB_LABELS)
+    for verb, sentence in [*VERB_SENTENCES.items(), *ADMIN_SENTENCES.items()]:
+        text = str(sentence)
+        assert text.count("%(actor)s") == 1 and text.count("%(object)s") == 1, verb
+        assert not re.search(r"%\((?!actor\)|object\))", text), verb
+
+
+def test_a_sentence_isolates_the_names_and_escapes_them():
+    with translation.override("en"):
+        html = verb_sentence("signon.approve", actor="Amal Haddad (UNOCT)", obj="<b>مكتب</b> (X)")
+    assert str(html) == (
+        "<bdi>Amal Haddad (UNOCT)</bdi> approved the sign-on request of <bdi>&lt;b&gt;مكتب&lt;/b&gt; (X)</bdi>"
+    )
+
+
+def test_a_row_without_object_or_sentence_reads_actor_and_action():
+    with translation.override("en"):
+        assert str(verb_sentence("person.created", actor="system", obj="")) == "<bdi>system</bdi>: Account created"
+        assert str(verb_sentence("x.unknown", actor="amal", obj="Thing")) == "<bdi>amal</bdi>: x.unknown"
+        assert str(verb_sentence("admin.entity.changed", actor="amal", obj="UNODC")) == (
+            "<bdi>amal</bdi> changed <bdi>UNODC</bdi> in the administration site"
+        )
+
+
+def test_an_event_names_its_actor_with_their_entity(oct_officer, roster):
+    from compact.core.audit import audit_record
+    from compact.core.models import AuditEvent
+    from compact.registry.models import Entity
+
+    oct_officer.first_name, oct_officer.last_name = "Amal", "Haddad"
+    oct_officer.save()
+    oct_officer.profile.entity = Entity.objects.get(acronym="UNOCT")
+    oct_officer.profile.save()
+    unesco = Entity.objects.get(acronym="UNESCO")
+    with transaction.atomic():
+        event = audit_record(actor=oct_officer, verb="entity.updated", obj=unesco)
+        scheduled = audit_record(actor=None, verb="entity.updated", obj=unesco)
+    with translation.override("en"):
+        event = AuditEvent.objects.get(pk=event.pk)
+        assert event.actor_name == "Amal Haddad (UNOCT)"
+        assert str(event.sentence) == "<bdi>Amal Haddad (UNOCT)</bdi> changed the profile of <bdi>UNESCO</bdi>"
+        assert AuditEvent.objects.get(pk=scheduled.pk).actor_name == "The system"
+
+
+def test_recent_changes_and_the_audit_log_read_as_sentences_with_the_zone(client_for, oct_officer, roster, settings):
+    from compact.registry.models import Entity
+    from compact.registry.services import entity_update
+    from tests.helpers import html_tree
+
+    settings.TIME_ZONE = "Asia/Dubai"
+    entity_update(entity=Entity.objects.get(acronym="UNODC"), actor=oct_officer, note="Checked.")
+    client = client_for(oct_officer)
+    for url in ("/", "/audit/"):
+        page = html_tree(client.get(url))
+        sentences = [span.text for span in page.find_all("span", class_="event-sentence")]
+        assert any(text.endswith("changed the profile of UNODC") for text in sentences), (url, sentences)
+        times = [time.text for time in page.find_all("time")]
+        assert times and all(text.endswith(" +04") for text in times), (url, times)
