@@ -52,16 +52,30 @@ def _desk_rows(user: Any, today: datetime.date) -> list[dict[str, Any]]:
     return rows
 
 
+def _audience(*, can_manage: bool, leads: bool, reads_accepted: bool) -> str:
+    """Whom the landing page speaks to, for its title and introduction: OCT runs reporting for
+    every group (even when its officer also leads one), a chair prepares their groups'
+    inputs, the USG and Committee read accepted reports, anyone else follows the periods."""
+    if can_manage:
+        return "oct"
+    if leads:
+        return "chair"
+    return "committee" if reads_accepted else "reader"
+
+
 def _landing_context(request: HttpRequest, period_form: PeriodForm | None = None) -> dict[str, Any]:
     user = request.user
     today = timezone.localdate()
     leads = groups_led_by(user).exists()
+    can_manage = can_manage_periods(user)
+    reads_accepted = reads_for_committee(user)
     context: dict[str, Any] = {
         "periods": periods_visible_to(user),
-        "can_manage": can_manage_periods(user),
+        "can_manage": can_manage,
         "desk": _desk_rows(user, today) if leads else [],
         "leads": leads,
-        "accepted": accepted_reports(user) if reads_for_committee(user) else None,
+        "accepted": accepted_reports(user) if reads_accepted else None,
+        "audience": _audience(can_manage=can_manage, leads=leads, reads_accepted=reads_accepted),
     }
     if leads:
         desk_ids = [row["submission"].pk for row in context["desk"]]
