@@ -6,5 +6,7 @@ def follow_menu_link(page, name: str) -> None:
     nav = page.get_by_role("navigation", name="Main")
     link = nav.get_by_role("link", name=name, exact=True, include_hidden=True)
     if not link.is_visible():
-        nav.locator(".nav-disclosure").filter(has=link).get_by_role("button").click()
+        # The inner locator of has= is searched inside each section, so it starts from the page.
+        inner = page.get_by_role("link", name=name, exact=True, include_hidden=True)
+        nav.locator(".nav-disclosure").filter(has=inner).get_by_role("button").click()
     link.click()
