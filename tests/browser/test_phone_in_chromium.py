@@ -80,3 +80,52 @@ def test_without_javascript_the_menu_stays_open(live_server, chair, browser):  #
     page.click("form.stacked button[type=submit]")
     page.goto(f"{live_server.url}/")
     assert page.locator("#site-menu").is_visible() and not page.locator(".menu-toggle").is_visible()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_tables_read_as_cards_in_english_and_arabic(
+    live_server,
+    report_period,
+    oct_officer,
+    roster,
+    language,
+    orm,  # noqa: F811
+    browser,  # noqa: F811
+):
+    """Home, the reporting landing page, a report, the project matrix and its pivots, and the
+    registry, on a phone in both directions."""
+
+    def prepare():
+        from compact.core.models import User
+        from compact.matrix.services import project_save
+        from reporting.submissions.models import Submission
+
+        User.objects.filter(pk=oct_officer.pk).update(language=language)
+        for title, countries in (("Prison radicalization", ["JO", "IQ"]), ("Border security", ["TN"])):
+            fields = {"title": title, "status": "ongoing", "lead_entity": roster.unodc, "pillars": ["I", "IV"]}
+            project_save(project=None, actor=None, fields=fields, countries=countries)
+        return Submission.objects.filter(period=report_period).order_by("working_group__number").first().pk
+
+    submission = orm(prepare)
+    page = browser.new_context(viewport=PHONE).new_page()
+    sign_in(page, live_server, "officer")
+    assert page.evaluate("document.documentElement.dir") == ("rtl" if language == "ar" else "ltr")
+    pages = [
+        "/",
+        "/reporting/",
+        f"/reporting/submissions/{submission}/",
+        "/projects/",
+        "/projects/pivots/",
+        "/entities/",
+    ]
+    for href in pages:
+        page.goto(f"{live_server.url}{href}")
+        shoot(page, f"cards-{language}{href.replace('/', '-')}")
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{href} scrolls sideways by {overflow}px in {language}: {page.evaluate(WIDEST)}"
+        assert_tables_read_as_cards(page, href)
+    # The projects list is cards; its pivots are grids that scroll inside their box.
+    page.goto(f"{live_server.url}/projects/")
+    assert page.locator("table.projects.as-cards").count() == 1
+    page.goto(f"{live_server.url}/projects/pivots/")
+    assert page.locator("table.grid-table:not(.as-cards)").count() >= 1
