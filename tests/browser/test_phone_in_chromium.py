@@ -129,3 +129,47 @@ def test_tables_read_as_cards_in_english_and_arabic(
     assert page.locator("table.projects.as-cards").count() == 1
     page.goto(f"{live_server.url}/projects/pivots/")
     assert page.locator("table.grid-table:not(.as-cards)").count() >= 1
+
+
+def test_pages_beyond_the_menu_fit_a_phone_and_read_as_cards(
+    live_server,
+    report_period,
+    oct_officer,
+    roster,
+    orm,  # noqa: F811
+    browser,  # noqa: F811
+):
+    """The detail pages OCT opens from the menu's lists: an entity, a working group and its work
+    plan, a period's dashboard, a report, the calendar's log and requests, the compiled
+    reports, the overlaps, the import, M&E, a Committee meeting."""
+
+    def paths():
+        from reporting.submissions.models import Submission
+        from workinggroups.models import WorkingGroup
+
+        group = WorkingGroup.objects.get(number=7)
+        submission = Submission.objects.filter(period=report_period, working_group=group).get()
+        return [
+            "/entities/UNODC/",
+            f"/working-groups/{group.pk}/",
+            f"/reporting/periods/{report_period.pk}/",
+            f"/reporting/submissions/{submission.pk}/",
+            f"/reporting/submissions/{submission.pk}/versions/",
+            "/reporting/calendar/log/",
+            "/reporting/extensions/",
+            "/reporting/compiled/",
+            "/reporting/monitoring/",
+            "/projects/overlaps/",
+            "/projects/import/",
+            "/calendar/",
+        ]
+
+    page = browser.new_context(viewport=PHONE).new_page()
+    sign_in(page, live_server, "officer")
+    for href in orm(paths):
+        response = page.goto(f"{live_server.url}{href}")
+        assert response.ok, href
+        shoot(page, f"phone-detail{href.replace('/', '-')}")
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{href} scrolls sideways by {overflow}px: {page.evaluate(WIDEST)}"
+        assert_tables_read_as_cards(page, href)
