@@ -5,8 +5,10 @@ with its zone, a date alone without."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
+from django.conf import settings
 from django.template import Context, Template
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
@@ -92,3 +94,33 @@ def test_a_template_shows_the_zone_with_a_time_and_not_with_a_date():
             template.render(Context({"moment": MOMENT}))
             == "6 Dec 2026 20:05 CET / 6 December 2026 20:05 CET / 6 December 2026"
         )
+
+
+# Formats for machines (a <time datetime=…> or an <input type=date> value), not for people.
+MACHINE_FORMATS = {"c", "Y-m-d"}
+TEMPLATE_DATE = re.compile(r"""\|date:["']([^"']*)["']""")
+PYTHON_DATE = re.compile(r"""date_format\([^)]*["']([^"']*)["']\)""")
+# Format characters of a time of day: shown without "T", a time would have no zone.
+TIME_CHARACTERS = re.compile(r"(?<!\\)[aAfgGhHisuPT]")
+
+
+def test_templates_show_dates_and_times_only_through_named_formats():
+    """Pages, e-mails and PDFs: a time is shown only through the named formats, which carry
+    its zone; a raw "H:i" would not."""
+    found = {}
+    for path in (settings.BASE_DIR / "templates").rglob("*"):
+        if path.suffix in (".html", ".txt"):
+            for fmt in TEMPLATE_DATE.findall(path.read_text()):
+                if not fmt.endswith("_FORMAT") and fmt not in MACHINE_FORMATS:
+                    found[str(path)] = fmt
+    assert not found
+
+
+def test_code_formats_no_time_of_day_without_its_zone():
+    found = {}
+    for app in ("compact", "reporting", "workinggroups", "portal"):
+        for path in (settings.BASE_DIR / app).rglob("*.py"):
+            for fmt in PYTHON_DATE.findall(path.read_text()):
+                if not fmt.endswith("_FORMAT") and TIME_CHARACTERS.search(fmt):
+                    found[str(path)] = fmt
+    assert not found
