@@ -40,9 +40,12 @@ def within_clearance(queryset: QuerySet[M], user: AbstractBaseUser | AnonymousUs
 
 
 def audit_events_for(obj: object, user: AbstractBaseUser | AnonymousUser) -> QuerySet[AuditEvent]:
-    """The audit rows about one object, if ``user`` may read the audit trail."""
-    return audit_events_visible_to(user).filter(
-        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+    """The audit rows about one object, if ``user`` may read the audit trail, with who acted
+    (a history names them, AuditEvent.actor_name)."""
+    return (
+        audit_events_visible_to(user)
+        .filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
+        .select_related("actor__profile__entity")
     )
 
 

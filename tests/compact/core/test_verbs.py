@@ -83,6 +83,9 @@ def test_pages_show_what_happened_in_words(client_for, oct_officer, roster):
     assert "Entity profile changed" in actions
     (event,) = [span for span in page.find_all("span", class_="event-action") if span.text == "Entity profile changed"]
     assert event.attrs["title"] == "entity.updated"
+    # Who acted, by the name people know them by and their entity, not their username.
+    actors = [strong.text for strong in page.find("ul", class_="events").find_all("strong")]
+    assert f"{oct_officer.get_full_name()} (UNOCT)" in actors and oct_officer.get_username() not in actors
 
 
 def test_every_verb_with_a_label_has_a_sentence_naming_actor_and_object():
