@@ -68,6 +68,8 @@ class NotificationViewSet(ListModelMixin, GenericViewSet):
     """The caller's notifications, newest first; ``?unread=true`` for the unread ones only."""
 
     serializer_class = NotificationSerializer
+    # Digits only, so that the base view checks the id's range (a 400, never a 500).
+    lookup_value_regex = "[0-9]+"
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[Notification]:
