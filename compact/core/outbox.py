@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 
 CLAIM_FOR = datetime.timedelta(minutes=5)
 MAX_ATTEMPTS = 8
+LINK_MAX_LENGTH = 500  # Notification.link
 
 # Queued by name, so that the outbox does not import the tasks that call it.
 EMAIL_SEND_TASK = "compact.tasks.email_send"
@@ -149,13 +150,13 @@ def notification_record(
 
 
 def site_path(link: str) -> str:
-    """The path (with query and fragment) of a link to this site, "" for anything else: a
-    notification only ever leads to a page of the site."""
+    """The path (with query and fragment) of a link to this site, "" for anything else (or
+    anything too long to keep whole): a notification only ever leads to a page of the site."""
     link = (link or "").strip()
     site = settings.SITE_URL.rstrip("/")
     if link.startswith(site + "/"):
         link = link[len(site) :]
-    return link if is_site_path(link) else ""
+    return link if is_site_path(link) and len(link) <= LINK_MAX_LENGTH else ""
 
 
 def is_site_path(link: str) -> bool:

@@ -63,6 +63,12 @@ def test_a_link_off_the_site_is_never_followed_nor_stored(client_for, chair, cha
     assert response.status_code == 302 and response["Location"] == "/notifications/"
 
 
+def test_a_link_too_long_to_keep_whole_is_dropped_not_cut(settings):
+    assert site_path("/reporting/?q=" + "x" * 600) == ""
+    assert site_path(settings.SITE_URL.rstrip("/") + "/reporting/1/") == "/reporting/1/"
+    assert site_path(settings.SITE_URL.rstrip("/") + ".evil.example/reporting/1/") == ""
+
+
 def test_a_queued_link_to_another_site_is_dropped(chair):
     notify(chair, occasion="x", url="/reporting/")
     assert is_site_path(Notification.objects.get(occasion="x").link)
