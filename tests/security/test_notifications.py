@@ -128,3 +128,24 @@ def test_a_title_above_the_readers_clearance_today_is_withheld(client_for, api_f
     assert body["title"] is None and body["url"] is None and body["withheld"] is True
     response = client_for(chair).post(reverse("notification-open", args=[note.pk]))
     assert response["Location"] == "/notifications/"  # not to the page it is about
+
+
+def test_the_digest_never_carries_a_title_above_the_readers_clearance(chair, time_machine):
+    import datetime
+
+    from compact.accounts.services import user_notification_settings_set
+    from compact.core.models import OutboundEmail
+    from compact.core.notifications import notification_digests_send
+
+    time_machine.move_to(datetime.datetime(2026, 5, 4, 15, 0, tzinfo=datetime.UTC), tick=False)
+    user_notification_settings_set(user=chair, choices={"extensions": "daily-digest"})
+    Profile.objects.filter(user=chair).update(clearance=Classification.STRICTLY_CONFIDENTIAL)
+    chair.refresh_from_db()
+    notify(chair, occasion="sc", classification=Classification.STRICTLY_CONFIDENTIAL, url="/reporting/submissions/3/")
+    Notification.objects.filter(occasion="sc").update(title="MK-STRICTLY-TITLE")
+    Profile.objects.filter(user=chair).update(clearance=Classification.CONFIDENTIAL)
+    assert notification_digests_send() == 1
+    digest = OutboundEmail.objects.get(recipient=chair.email)
+    everything = digest.subject + digest.body_text + digest.body_html
+    assert "MK-STRICTLY-TITLE" not in everything and "/reporting/submissions/3/" not in everything
+    assert "above your current clearance" in digest.body_text
