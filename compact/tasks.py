@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from compact.accounts.services import password_reset_send, password_resets_send_pending
+from compact.core.notifications import notification_digests_send
 from compact.core.outbox import email_send_one, emails_send_pending
 from compact.registry.services import heartbeat_record
 from compact.signon.services import signon_purge_expired
@@ -41,3 +42,11 @@ def password_reset_send_task(reset_id: int) -> None:
 def signon_purge_expired_task() -> None:
     """Delete sign-on requests whose e-mail was not confirmed in time. Idempotent."""
     signon_purge_expired()
+
+
+@shared_task(name="compact.tasks.notification_digests_send", **IDEMPOTENT_TASK_OPTIONS)
+def notification_digests_send_task() -> None:
+    """Queue the daily digest of each person whose morning has begun and whose notifications
+    wait for it. Idempotent: a digest is unique per person and day, and its notifications are
+    marked digested in the transaction that queues it."""
+    notification_digests_send()

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "compact.core.middleware.UserLanguageMiddleware",
+    "compact.core.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout flagged during the view into the lockout page.
@@ -98,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.roles",
+                "compact.accounts.context_processors.notifications",
             ],
             # |linebreaks_auto, |linebreaksbr_auto and |isolate on every page, without {% load %}.
             "builtins": ["compact.templatetags.bidi"],
@@ -319,6 +321,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.scheduler_tick",
         "schedule": SCHEDULER_TICK_SECONDS,
         "options": {"expires": max(SCHEDULER_TICK_SECONDS - 10, 1)},
+    },
+    # Each person's daily digest of the e-mails they chose to receive once a day, in their
+    # morning (SCHEDULER_DAY_STARTS_AT in their time zone): hourly, so every zone is reached.
+    "every-hour-send-daily-notification-digests": {
+        "task": "compact.tasks.notification_digests_send",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
     },
     "every-hour-sync-working-group-role-permissions": {
         "task": "workinggroups.tasks.role_permissions_sync_all",

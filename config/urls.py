@@ -14,6 +14,7 @@ from portal.api import TasksView
 
 api_v1 = [
     path("", include("compact.api_urls")),
+    path("", include("compact.accounts.api_urls")),
     path("", include("workinggroups.api.urls")),
     path("", include("reporting.api_urls")),
     path("", include("compact.outreach.api_urls")),

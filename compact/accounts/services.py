@@ -22,8 +22,10 @@ from django.utils.translation import gettext as _
 
 from compact.accounts.models import PasswordResetRequest
 from compact.core.audit import audit_record
+from compact.core.categories import UNLISTED_CATEGORIES, Delivery, EmailCategory, is_required
 from compact.core.models import AuditEvent
 from compact.core.permissions import is_oct
+from compact.core.timezones import is_time_zone
 from compact.lib.languages import supported_language
 from compact.lib.publish import task_publish
 from compact.registry.services import password_reset_email_queue
@@ -159,5 +161,67 @@ def user_language_set(*, user: AbstractBaseUser, language: str) -> bool:
     person.language = user.language = code
     audit_record(
         actor=person, verb="person.language_set", obj=person, before={"language": before}, after={"language": code}
+    )
+    return True
+
+
+@transaction.atomic
+def user_notification_settings_set(*, user: AbstractBaseUser, choices: dict[str, str]) -> bool:
+    """Record how ``user`` wants each category of e-mail (category → ``Delivery``); returns
+    whether anything changed. A category the Compact requires cannot be chosen for, and a
+    category or delivery that does not exist is refused: nothing is saved then."""
+    errors = _notification_choice_errors(choices)
+    if errors:
+        raise ValidationError(errors)
+    person = User.objects.select_for_update().get(pk=user.pk)
+    before = dict(person.notification_settings or {})
+    after = {**before, **{str(category): str(delivery) for category, delivery in choices.items()}}
+    if after == before:
+        return False
+    User.objects.filter(pk=person.pk).update(notification_settings=after)
+    person.notification_settings = user.notification_settings = after
+    audit_record(
+        actor=person,
+        verb="person.notification_settings_set",
+        obj=person,
+        before={"notification_settings": before},
+        after={"notification_settings": after},
+    )
+    return True
+
+
+def _notification_choice_errors(choices: dict[str, str]) -> list[str]:
+    labels = dict(EmailCategory.choices)
+    errors = []
+    for category, delivery in choices.items():
+        if category not in labels or category in UNLISTED_CATEGORIES:
+            errors.append(_("“%(category)s” is not a kind of e-mail.") % {"category": category})
+        elif is_required(category):
+            errors.append(
+                _("E-mails about “%(category)s” are required by the Compact and always sent at once.")
+                % {"category": labels[category]}
+            )
+        elif delivery not in Delivery.values:
+            errors.append(
+                _("Choose at once, a daily digest or no e-mail for “%(category)s”.") % {"category": labels[category]}
+            )
+    return errors
+
+
+@transaction.atomic
+def user_time_zone_set(*, user: AbstractBaseUser, time_zone: str) -> bool:
+    """Record the IANA time zone ``user`` reads times in ("" for the site's); returns whether
+    it changed."""
+    zone = (time_zone or "").strip()
+    if zone and not is_time_zone(zone):
+        raise ValidationError({"time_zone": _("Choose a time zone from the list, such as Europe/Vienna.")})
+    person = User.objects.select_for_update().get(pk=user.pk)
+    before = person.time_zone
+    if before == zone:
+        return False
+    User.objects.filter(pk=person.pk).update(time_zone=zone)
+    person.time_zone = user.time_zone = zone
+    audit_record(
+        actor=person, verb="person.time_zone_set", obj=person, before={"time_zone": before}, after={"time_zone": zone}
     )
     return True

@@ -1,5 +1,6 @@
 """Pages that guard the front door: the lockout page, OCT lifting a lockout, password reset and
-change as django-axes and the outbox need them, and a person's own account page (language)."""
+change as django-axes and the outbox need them, a person's own account page (language, time
+zone, e-mail settings) and their notifications."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import math
 from typing import Any
 
 from axes.helpers import get_client_username, get_cool_off
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -15,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,11 +27,18 @@ from compact.accounts.authentication import client_address, ratelimit_usage
 from compact.accounts.forms import (
     LanguagePreferenceForm,
     LockoutClearForm,
+    NotificationSettingsForm,
     PasswordChangeCountedForm,
     PasswordResetThroughOutboxForm,
+    TimeZoneForm,
 )
 from compact.accounts.selectors import lockout_ends_at
-from compact.accounts.services import lockout_clear, user_language_set
+from compact.accounts.services import (
+    lockout_clear,
+    user_language_set,
+    user_notification_settings_set,
+    user_time_zone_set,
+)
 from compact.core.permissions import is_oct
 from compact.lib.forms import form_add_service_errors
 from compact.lib.languages import supported_language
@@ -126,28 +136,88 @@ class PasswordChangeCountedView(auth_views.PasswordChangeView):
         return {**super().get_form_kwargs(), "request": self.request}
 
 
-# --- A person's language --------------------------------------------------------------------------
+# --- A person's own settings ------------------------------------------------------------------
+
+ACCOUNT_SECTIONS = ("language", "time_zone", "notifications")
+
+
+def _account_forms(request: HttpRequest, section: str | None) -> dict[str, forms.Form]:
+    """The page's three forms; only the one that was sent (``section``) is bound."""
+    user = request.user
+
+    def data(name: str) -> Any:
+        return request.POST if section == name else None
+
+    return {
+        "language": LanguagePreferenceForm(data("language"), initial={"language": user.language}),
+        "time_zone": TimeZoneForm(data("time_zone"), initial={"time_zone": user.time_zone}),
+        "notifications": NotificationSettingsForm(data("notifications"), user=user),
+    }
 
 
 @login_required
 def account_view(request: HttpRequest) -> HttpResponse:
-    """The signed-in person's own page: who they are to the Compact and their language."""
-    form = LanguagePreferenceForm(request.POST or None, initial={"language": request.user.language})
-    if request.method == "POST" and form.is_valid():
-        try:
-            changed = user_language_set(user=request.user, language=form.cleaned_data["language"])
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
-            language = supported_language(request.user.language)
-            if language:
-                translation.activate(language)  # the confirmation is already in the new language
-            if changed:
-                messages.success(request, _("Your language is saved."))
-            response = redirect("account")
-            _language_cookie_set(response, request.user.language)
+    """The signed-in person's own page: who they are to the Compact, their language, their time
+    zone and how each kind of e-mail reaches them."""
+    section = None
+    if request.method == "POST":
+        section = request.POST.get("section", "language")
+        if section not in ACCOUNT_SECTIONS:
+            section = "language"
+    forms_ = _account_forms(request, section)
+    if section is not None and forms_[section].is_valid():
+        save = {"language": _language_save, "time_zone": _time_zone_save, "notifications": _notifications_save}
+        response = save[section](request, forms_[section])
+        if response is not None:
             return response
-    return render(request, "compact/account.html", {"form": form})
+    return render(
+        request,
+        "compact/account.html",
+        {
+            "form": forms_["language"],
+            "time_zone_form": forms_["time_zone"],
+            "notifications_form": forms_["notifications"],
+            "site_time_zone": settings.TIME_ZONE,
+        },
+    )
+
+
+def _language_save(request: HttpRequest, form: LanguagePreferenceForm) -> HttpResponse | None:
+    try:
+        changed = user_language_set(user=request.user, language=form.cleaned_data["language"])
+    except ValidationError as error:
+        form_add_service_errors(form, error)
+        return None
+    language = supported_language(request.user.language)
+    if language:
+        translation.activate(language)  # the confirmation is already in the new language
+    if changed:
+        messages.success(request, _("Your language is saved."))
+    response = redirect("account")
+    _language_cookie_set(response, request.user.language)
+    return response
+
+
+def _time_zone_save(request: HttpRequest, form: TimeZoneForm) -> HttpResponse | None:
+    try:
+        changed = user_time_zone_set(user=request.user, time_zone=form.cleaned_data["time_zone"])
+    except ValidationError as error:
+        form_add_service_errors(form, error)
+        return None
+    if changed:
+        messages.success(request, _("Your time zone is saved: times are now shown in it."))
+    return redirect(reverse("account") + "#time-zone")
+
+
+def _notifications_save(request: HttpRequest, form: NotificationSettingsForm) -> HttpResponse | None:
+    try:
+        changed = user_notification_settings_set(user=request.user, choices=form.choices())
+    except ValidationError as error:
+        form_add_service_errors(form, error)
+        return None
+    if changed:
+        messages.success(request, _("Your e-mail settings are saved."))
+    return redirect(reverse("account") + "#notifications")
 
 
 @require_POST

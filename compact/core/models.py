@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from compact.core.categories import Delivery, EmailCategory
 from compact.core.verbs import actor_words, verb_label, verb_sentence
 from compact.lib.text import validate_name
 
@@ -39,6 +40,12 @@ class User(AbstractUser):
         choices=settings.LANGUAGES,
         help_text=_("The language of your pages, e-mails, digests and calendar feed."),
     )
+    # The IANA time zone every time on the pages is shown in; blank for the site's
+    # (settings.TIME_ZONE). Checked by the service that saves it.
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+    # How this person wants each category of e-mail (compact.core.categories: category →
+    # delivery); a category missing here is e-mailed at once.
+    notification_settings = models.JSONField(_("notification settings"), default=dict, blank=True)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
@@ -245,3 +252,54 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occasion} → {self.recipient}"
+
+
+class Notification(models.Model):
+    """One thing the product told a person, listed in the app whether or not it was e-mailed.
+
+    Written by ``email_queue`` in the transaction of the change, for each recipient who has an
+    active account, once per occasion (a database constraint, like ``OutboundEmail``). The
+    title is the e-mail's subject in the person's language; ``link`` is the site path the
+    e-mail pointed to. ``delivery`` records how the e-mail went (at once, in the digest, not
+    at all); ``digested_at`` when the daily digest included it.
+    """
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    category = models.CharField(_("category"), max_length=32, choices=EmailCategory.choices)
+    occasion = models.CharField(_("occasion"), max_length=150)
+    title = models.CharField(_("title"), max_length=255)
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    delivery = models.CharField(_("e-mail"), max_length=16, choices=Delivery.choices, default=Delivery.IMMEDIATELY)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    digested_at = models.DateTimeField(_("digested"), null=True, blank=True)
+    # The marking of the e-mail it stands for: a person whose clearance has since dropped
+    # below it sees that something was there, never its title.
+    classification = models.CharField(
+        _("classification"), max_length=32, choices=Classification.choices, default=Classification.UNCLASSIFIED
+    )
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "occasion"], name="notification_once_per_occasion"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["recipient"], condition=models.Q(read_at__isnull=True), name="notification_unread_idx"
+            ),
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(delivery="daily-digest", digested_at__isnull=True),
+                name="notification_undigested_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occasion} → {self.recipient_id}"
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None

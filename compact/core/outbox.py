@@ -20,8 +20,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
-from compact.core.models import Classification, OutboundEmail, User, object_marking
+from compact.core.categories import UNLISTED_CATEGORIES, Delivery, delivery_of
+from compact.core.models import Classification, Notification, OutboundEmail, User, object_marking
 from compact.lib.emails import RenderedEmail, email_render
 from compact.lib.languages import supported_language
 from compact.lib.publish import task_publish
@@ -31,6 +33,7 @@ logger = logging.getLogger(__name__)
 
 CLAIM_FOR = datetime.timedelta(minutes=5)
 MAX_ATTEMPTS = 8
+LINK_MAX_LENGTH = 500  # Notification.link
 
 # Queued by name, so that the outbox does not import the tasks that call it.
 EMAIL_SEND_TASK = "compact.tasks.email_send"
@@ -49,6 +52,8 @@ def email_queue(
     context: dict[str, Any],
     language: str | None = None,
     classification: str | None = None,
+    category: str | None = None,
+    link: str | None = None,
 ) -> list[OutboundEmail]:
     """Record an e-mail to each of ``recipients`` for ``occasion`` and send it after commit.
 
@@ -58,6 +63,12 @@ def email_queue(
     Must run inside the caller's transaction, so the e-mail exists only if the change does.
     The stored copy is marked with the highest of ``classification`` and the markings of the
     records in ``context`` (a report, a meeting) it may quote.
+
+    ``category`` (``compact.core.categories.EmailCategory``) says what the e-mail is about:
+    each recipient with an active account gets an in-app ``Notification`` for it, titled with
+    the subject and pointing to ``link`` (by default the context's ``url``), and is e-mailed
+    as they chose for the category — at once, in their daily digest, or not at all; required
+    categories are e-mailed at once whatever they chose.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("email_queue() must be called inside the service's transaction.")
@@ -65,6 +76,7 @@ def email_queue(
     languages = recipient_languages(addresses, fallback=language)
     rendered: dict[str, RenderedEmail] = {}
     marking = Classification.highest([classification, *(object_marking(value) for value in context.values())])
+    people = notified_people(addresses)
     queued = []
     for recipient in addresses:
         if OutboundEmail.objects.filter(occasion=occasion, recipient__iexact=recipient).exists():
@@ -73,6 +85,18 @@ def email_queue(
         if recipient_language not in rendered:
             rendered[recipient_language] = email_render(template, context, language=recipient_language)
         message = rendered[recipient_language]
+        person = people.get(recipient.lower())
+        if person is not None:
+            delivery = notification_record(
+                person=person,
+                occasion=occasion,
+                category=category,
+                title=message.subject,
+                link=context.get("url", "") if link is None else link,
+                classification=marking,
+            )
+            if delivery != Delivery.IMMEDIATELY:
+                continue  # already recorded (delivery None), in the digest, or not e-mailed
         try:
             with transaction.atomic():
                 email = OutboundEmail.objects.create(
@@ -88,6 +112,62 @@ def email_queue(
         queued.append(email)
         transaction.on_commit(lambda pk=email.pk: _enqueue_send(pk))
     return queued
+
+
+def notified_people(addresses: Iterable[str]) -> dict[str, User]:
+    """The active account of each address that has one (keyed by the address in lower case;
+    the oldest if several share it): they get an in-app notification."""
+    lowered = [address.lower() for address in addresses]
+    people: dict[str, User] = {}
+    accounts = User.objects.annotate(address=Lower("email")).filter(address__in=lowered, is_active=True).order_by("pk")
+    for person in accounts:
+        people.setdefault(person.address, person)
+    return people
+
+
+def notification_record(
+    *, person: User, occasion: str, category: str | None, title: str, link: str, classification: str
+) -> str | None:
+    """Record the in-app notification of ``occasion`` for ``person``, and say how its e-mail
+    goes (``Delivery``), or None if it was recorded before (the e-mail was handled then)."""
+    delivery = delivery_of(person.notification_settings, category)
+    if category in UNLISTED_CATEGORIES:
+        return delivery
+    try:
+        with transaction.atomic():
+            Notification.objects.create(
+                recipient=person,
+                category=category or "",
+                occasion=occasion,
+                title=title,
+                link=site_path(link),
+                delivery=delivery,
+                classification=classification,
+            )
+    except IntegrityError:
+        return None
+    return delivery
+
+
+def site_path(link: str) -> str:
+    """The path (with query and fragment) of a link to this site, "" for anything else (or
+    anything too long to keep whole): a notification only ever leads to a page of the site."""
+    link = (link or "").strip()
+    site = settings.SITE_URL.rstrip("/")
+    if link.startswith(site + "/"):
+        link = link[len(site) :]
+    return link if is_site_path(link) and len(link) <= LINK_MAX_LENGTH else ""
+
+
+def is_site_path(link: str) -> bool:
+    """Whether ``link`` is a path on this site ("/reporting/1/"), not a URL elsewhere
+    ("//evil.example", "https://…", "/\\evil.example")."""
+    return (
+        link.startswith("/")
+        and not link.startswith(("//", "/\\"))
+        and url_has_allowed_host_and_scheme(link, allowed_hosts=None)
+        and not any(ord(char) < 32 for char in link)
+    )
 
 
 def recipient_languages(addresses: Iterable[str], *, fallback: str | None = None) -> dict[str, str]:

@@ -52,6 +52,8 @@ VERB_LABELS: dict[str, Promise] = {
     "outreach.briefing_unpublished": _("Public summary withdrawn"),
     "person.created": _("Account created"),
     "person.language_set": _("Language chosen"),
+    "person.notification_settings_set": _("Notification settings changed"),
+    "person.time_zone_set": _("Time zone chosen"),
     "person.roles_changed": _("Roles changed"),
     "programme.adopted": _("Programme of work adopted"),
     "programme.created": _("Programme of work created"),

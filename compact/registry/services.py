@@ -22,6 +22,7 @@ from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, remove_perm
 
 from compact.core.audit import audit_record, snapshot
+from compact.core.categories import EmailCategory
 from compact.core.models import Classification, Heartbeat
 from compact.core.outbox import email_queue
 from compact.core.permissions import is_oct
@@ -369,6 +370,8 @@ def account_invitation_queue(
         occasion=occasion,
         recipients=[user.email],
         template="account-invitation",
+        category=EmailCategory.ACCOUNT,
+        link="",  # the link to set a password is a secret: never kept in the list
         context={
             "user": user,
             "entity": entity,
@@ -387,6 +390,8 @@ def password_reset_email_queue(*, user: AbstractBaseUser, context: dict[str, Any
         occasion=f"password-reset:{user.pk}:{timezone.now().isoformat()}",
         recipients=[user.email],
         template="password-reset",
+        category=EmailCategory.ACCOUNT,
+        link="",  # the reset link is a secret: never kept in the list
         context={"user": user, "reset_url": absolute_url(link)},
     )
 

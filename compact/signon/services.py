@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compact.core.audit import audit_record, json_safe
+from compact.core.categories import EmailCategory
 from compact.core.outbox import email_queue
 from compact.core.permissions import is_oct
 from compact.core.workflow import Move
@@ -179,6 +180,8 @@ def signon_submit(
             template="signon-confirm",
             context={"request": request, "days": CONFIRMATION_DAYS, **signon_links(request)},
             language=request.language,
+            category=EmailCategory.SIGNON,
+            link="",  # the applicant's links carry their private access key
         )
     return request
 
@@ -289,12 +292,16 @@ def _notify(
             template=applicant_template,
             context=context,
             language=request.language,
+            category=EmailCategory.SIGNON,
+            link="",  # the applicant's links carry their private access key
         )
     email_queue(
         occasion=f"signon:{request.pk}:step:{step.pk}:oct",
         recipients=_oct_recipients(request, actor),
         template="signon-oct-update",
         context=context,
+        category=EmailCategory.SIGNON,
+        link=context["review_url"],
     )
 
 

@@ -38,6 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from compact.core.categories import EmailCategory
 from compact.core.models import User
 from compact.core.outbox import email_queue
 from compact.core.permissions import can_read_classification
@@ -323,6 +324,7 @@ def _chase_send(chase: _Chase, leader_emails: list[str], report: TickReport) -> 
             occasion=chase.key,
             recipients=recipients,
             template=f"reporting-{chase.kind}",
+            category=EmailCategory.DEADLINES,
             context={
                 "submission": submission,
                 "due_on": chase.due_on,
@@ -426,5 +428,12 @@ def _digest_send(
         if _claim(key, kind, recipients=recipients, detail=detail) is None:
             return 0
         if recipients:
-            email_queue(occasion=key, recipients=recipients, template=template, context=context)
+            email_queue(
+                occasion=key,
+                recipients=recipients,
+                template=template,
+                context=context,
+                category=EmailCategory.DEADLINES,
+                link=context.get("site", ""),
+            )
     return 1 if recipients else 0

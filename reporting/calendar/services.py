@@ -24,6 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from compact.core.audit import audit_changes, audit_record, snapshot
+from compact.core.categories import EmailCategory
 from compact.core.outbox import email_queue
 from compact.core.workflow import Move
 from compact.lib.emails import absolute_url
@@ -191,6 +192,7 @@ def _extension_email(request: ExtensionRequest, template: str, recipients: list[
         occasion=f"extension:{request.pk}:{request.status}",
         recipients=recipients,
         template=template,
+        category=EmailCategory.EXTENSIONS,
         context={
             "request": request,
             "submission": submission,

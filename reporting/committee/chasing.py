@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from compact.core.categories import EmailCategory
 from compact.core.models import User
 from compact.core.outbox import email_queue
 from compact.lib.emails import absolute_url
@@ -86,6 +87,7 @@ def _chase_send(point: ActionPoint, *, key: str, kind: str, today: datetime.date
             occasion=key,
             recipients=recipients,
             template="action-point-escalation" if escalation else "action-point-reminder",
+            category=EmailCategory.DEADLINES,
             context={
                 "point": point,
                 "owner": point.owner,

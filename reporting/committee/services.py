@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compact.core.audit import audit_record, snapshot
+from compact.core.categories import EmailCategory
 from compact.core.models import Classification, User
 from compact.core.outbox import email_queue
 from compact.core.permissions import can_read_classification, is_oct
@@ -399,6 +400,7 @@ def action_point_add(
         occasion=f"action-point:{point.pk}:assigned",
         recipients=action_point_owner_emails(point, timezone.localdate()),
         template="action-point-assigned",
+        category=EmailCategory.ACTION_POINTS,
         context={
             "point": point,
             "meeting": meeting,

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from compact.core.audit import audit_record
+from compact.core.categories import EmailCategory
 from compact.core.models import Classification
 from compact.core.outbox import email_queue
 from compact.core.permissions import can_read_classification
@@ -143,6 +144,7 @@ def _pack_ready_notify(edition: ReportEdition, *, pages: int, level: str) -> Non
         occasion=f"briefing-pack:{edition.pk}",
         recipients=recipients,
         template="briefing-pack-ready",
+        category=EmailCategory.MEETINGS,
         context={
             "meeting": meeting,
             "edition": edition,

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from compact.core.categories import EmailCategory
 from compact.core.outbox import email_queue
 from compact.lib.emails import absolute_url
 from compact.registry.models import Entity
@@ -140,7 +141,13 @@ def _entity_send(chase: _Chase, entity: Entity, recipients: list[str]) -> int:
         if not recipients:
             return 0
         context = {**chase.context, "entity": entity}
-        email_queue(occasion=key, recipients=recipients, template=f"review-{chase.kind}", context=context)
+        email_queue(
+            occasion=key,
+            recipients=recipients,
+            template=f"review-{chase.kind}",
+            context=context,
+            category=EmailCategory.DEADLINES,
+        )
     return 1
 
 
@@ -162,6 +169,7 @@ def _oct_send(chase: _Chase, silent: list[Entity], without: list[Entity]) -> int
             occasion=chase.oct_key,
             recipients=recipients,
             template="review-oct-summary",
+            category=EmailCategory.DEADLINES,
             context={
                 **chase.context,
                 "escalation": chase.kind == "escalation",

@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compact.core.audit import audit_record, snapshot
+from compact.core.categories import EmailCategory
 from compact.core.models import Classification
 from compact.core.outbox import email_queue
 from compact.core.permissions import can_read_classification
@@ -240,6 +241,7 @@ def _notify_focal_points(review: BiennialReview, step: ReviewStep, template: str
         occasion=f"{template}:{review.pk}:{step.pk}",
         recipients=recipients,
         template=template,
+        category=EmailCategory.BIENNIAL_REVIEW,
         context={
             "review": review,
             "reopened": step.action == "reopen",

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compact.core.audit import audit_record
+from compact.core.categories import EmailCategory
 from compact.core.models import Classification
 from compact.core.outbox import email_queue
 from compact.core.permissions import can_read_classification
@@ -100,6 +101,7 @@ def submission_draft_create(*, period: ReportingPeriod, group: WorkingGroup) -> 
         occasion=f"reporting:{submission.pk}:opened",
         recipients=leader_emails(submission),
         template="reporting-opened",
+        category=EmailCategory.DEADLINES,
         context={"submission": submission, "url": absolute_url(reverse("reporting-submission", args=[submission.pk]))},
     )
     audit_record(
@@ -356,6 +358,9 @@ def _notify(submission: Submission, step: SubmissionStep) -> None:
         occasion=f"reporting:{submission.pk}:step:{step.pk}",
         recipients=recipients,
         template=f"reporting-{step.action}",
+        category=EmailCategory.REPORTS_TO_REVIEW
+        if step.action in ("submit", "resubmit")
+        else EmailCategory.REPORT_DECISIONS,
         context={
             "submission": submission,
             "step": step,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compact.core.audit import audit_record
+from compact.core.categories import EmailCategory
 from compact.core.outbox import email_queue
 from compact.core.permissions import can_read_classification
 from compact.core.roles import Role, role_emails
@@ -145,13 +146,20 @@ def _annual_notify(report: AnnualReport, action: str, *, edition: ReportEdition 
     occasion = f"annual:{report.pk}:{action}:{timezone.now().isoformat()}"
     context = {"report": report, "edition": edition, "comment": comment, "url": url}
     if action == "submit":
-        email_queue(occasion=occasion, recipients=role_emails(Role.USG), template="annual-submitted", context=context)
+        email_queue(
+            occasion=occasion,
+            recipients=role_emails(Role.USG),
+            template="annual-submitted",
+            context=context,
+            category=EmailCategory.APPROVALS,
+        )
     elif action in ("approve", "return"):
         submitter = report.submitted_by.email if report.submitted_by else ""
         email_queue(
             occasion=occasion,
             recipients=[submitter, settings.OCT_SECRETARIAT_EMAIL],
             template="annual-decided",
+            category=EmailCategory.APPROVALS,
             context={**context, "approved": action == "approve"},
         )
 

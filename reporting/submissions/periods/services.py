@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from compact.core.audit import audit_record, snapshot
+from compact.core.categories import EmailCategory
 from compact.core.outbox import email_queue
 from compact.core.workflow import Move
 from compact.lib.emails import absolute_url
@@ -186,6 +187,7 @@ def _notify_reopened(period: ReportingPeriod, reason: str, *, reopening: int) ->
             occasion=f"reporting:{submission.pk}:period-reopened:{reopening}",
             recipients=leader_emails(submission),
             template="reporting-period-reopened",
+            category=EmailCategory.REPORT_DECISIONS,
             context={
                 "submission": submission,
                 "period": period,
