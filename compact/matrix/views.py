@@ -96,6 +96,34 @@ def _query_without(request: HttpRequest, *names: str) -> str:
     return query.urlencode()
 
 
+# The query keys the browse page, the pivots and the exports share (the sort only matters to
+# the list and the exports): carried from one to the other, so that each shows the same set.
+FILTER_KEYS = (*ProjectFilterForm.FILTER_FIELDS, "sort")
+
+
+def _filter_query(request: HttpRequest) -> str:
+    """The matrix filters of the current query string (each once, empty ones left out)."""
+    kept = QueryDict(mutable=True)
+    for key in FILTER_KEYS:
+        value = request.GET.get(key, "")
+        if value.strip():
+            kept[key] = value
+    return kept.urlencode()
+
+
+def _active_filters(request: HttpRequest, form: ProjectFilterForm) -> list[dict[str, str]]:
+    """The filters that apply, as people read them, each with the query string without it
+    (a link that removes just that one)."""
+    return [
+        {"name": name, "label": label, "value": value, "without": _query_without(request, name, "page")}
+        for name, label, value in form.active_filters()
+    ]
+
+
+def _filter_context(request: HttpRequest, form: ProjectFilterForm) -> dict[str, Any]:
+    return {"filter_query": _filter_query(request), "active_filters": _active_filters(request, form)}
+
+
 def _can_create(user: AbstractBaseUser) -> bool:
     return can_manage_matrix(user) or entities_editable_by(user).exists()
 
@@ -114,9 +142,9 @@ def project_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "query": _query_without(request, "page"),
         "can_create": _can_create(request.user),
         "can_manage": can_manage_matrix(request.user),
+        **_filter_context(request, form),
     }
     return render(request, "compact/matrix/project_list.html", context)
 
@@ -288,7 +316,7 @@ def project_pivots(request: HttpRequest) -> HttpResponse:
         "entities": entities,
         "theme_rows": theme_rows,
         "list_link": reverse("project-list") + "?" + (f"{base}&" if base else ""),
-        "query": _query_without(request, "page"),
+        **_filter_context(request, form),
     }
     return render(request, "compact/matrix/pivots.html", context)
 
