@@ -50,6 +50,9 @@ FILTER_BUTTON_WIDTH = 2
 SHEET_NAME_LENGTH = 31
 SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 
+# What a printed header's or footer's text may take, leaving room for the codes around it.
+HEADER_FOOTER_TEXT_LENGTH = 100
+
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 INTEGER_FORMAT = "0"
@@ -64,11 +67,12 @@ FIRST_DATA_ROW = 3
 class Column:
     """One column of an export: ``field`` is its machine name (kept in the hidden row),
     ``label`` what people read in the header (a lazy translation, rendered when written), and
-    ``number_format`` overrides the format a value's type gets (e.g. "yyyy-mm" for a month)."""
+    ``date_format`` the format of its date cells when not a day's ("yyyy-mm" for a month; a
+    year alone is better written as a number)."""
 
     field: str
     label: Any
-    number_format: str = ""
+    date_format: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,13 +98,14 @@ def sheet_write(stream: IO[bytes], *, info: SheetInfo, columns: Sequence[Column]
     _describe(workbook, sheet, info)
     labels = [str(column.label) for column in columns]
     _set_widths(sheet, labels, values)
+    # Write-only: the view (frozen panes) and the columns go out with the first row.
+    sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
     sheet.row_dimensions[FIELD_ROW].hidden = True
     sheet.append([_text_cell(sheet, column.field) for column in columns])
     sheet.append([_header_cell(sheet, label) for label in labels])
     for row in values:
         sheet.append([_data_cell(sheet, value, column) for value, column in zip(row, columns, strict=False)])
     last = get_column_letter(max(len(columns), 1))
-    sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + len(values)}"
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     workbook.save(stream)
@@ -134,11 +139,20 @@ def _describe(workbook: Workbook, sheet: Any, info: SheetInfo) -> None:
     if info.marking:
         workbook.properties.category = info.marking
         workbook.properties.keywords = info.marking
-        sheet.HeaderFooter.oddHeader.center.text = info.marking
+        sheet.HeaderFooter.oddHeader.center.text = _header_footer_text(info.marking)
         sheet.HeaderFooter.oddHeader.center.font = ",Bold"
-    sheet.HeaderFooter.oddFooter.left.text = info.title
+    sheet.HeaderFooter.oddFooter.left.text = _header_footer_text(info.title)
     sheet.HeaderFooter.oddFooter.right.text = "&P / &N"
     sheet.sheet_view.rightToLeft = translation.get_language_bidi()
+
+
+def _header_footer_text(text: str) -> str:
+    """``text`` as a printed header or footer shows it: "&" starts Excel's codes there (&P is the
+    page number), so it is doubled; Excel refuses a header or footer past 255 characters."""
+    text = " ".join(text.split())
+    if len(text) > HEADER_FOOTER_TEXT_LENGTH:
+        text = text[: HEADER_FOOTER_TEXT_LENGTH - 1] + "…"
+    return text.replace("&", "&&")
 
 
 def _set_widths(sheet: Any, labels: list[str], values: list[list[Any]]) -> None:
@@ -146,7 +160,7 @@ def _set_widths(sheet: Any, labels: list[str], values: list[list[Any]]) -> None:
     for row in values:
         for index, value in enumerate(row[: len(widths)]):
             if value is not None:
-                widths[index] = max(widths[index], display_width(value))
+                widths[index] = max(widths[index], display_width(spreadsheet_cell(value)))
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(MAX_WIDTH, max(MIN_WIDTH, width + 1))
 
@@ -188,7 +202,9 @@ def _data_cell(sheet: Any, value: Any, column: Column) -> WriteOnlyCell | None:
     if isinstance(value, str):
         return _text_cell(sheet, value)
     cell = WriteOnlyCell(sheet, value=value)
-    number_format = column.number_format or _default_format(value)
+    number_format = _default_format(value)
+    if column.date_format and isinstance(value, datetime.date):
+        number_format = column.date_format
     if number_format:
         cell.number_format = number_format
     return cell

@@ -199,7 +199,7 @@ def _csv_text(value: Any, column: Column) -> Any:
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).isoformat(timespec="seconds")
     if isinstance(value, datetime.date):
-        return f"{value:%Y-%m}" if column.number_format == MONTH_FORMAT else value.isoformat()
+        return f"{value:%Y-%m}" if column.date_format == MONTH_FORMAT else value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
     return spreadsheet_cell(value)

@@ -30,6 +30,7 @@ from workinggroups.models import WorkingGroup
 MAX_BYTES = 5 * 1024 * 1024
 
 LIST_SEPARATOR = ";"
+CENT = Decimal("0.01")
 
 # How much of a template file (CSV or workbook) is read; past it the file is refused. A later
 # issue imports 10,000 projects at once: five times that leaves room (5 MB holds about 20,000
@@ -388,7 +389,8 @@ def _template_row(record: dict[str, Any], line: int) -> PreviewRow:
     budget = None
     if str(record.get("budget_usd") or "").strip():
         try:
-            budget = Decimal(str(record.get("budget_usd")).replace(",", "").strip())
+            # To the cent, as stored: Excel gives 250000 for the 250000.00 an export wrote.
+            budget = Decimal(str(record.get("budget_usd")).replace(",", "").strip()).quantize(CENT)
         except InvalidOperation:
             row.errors.append(_("budget_usd: write digits only."))
     row.fields = {
@@ -419,16 +421,22 @@ def template_header(table: list[list[Any]]) -> tuple[list[str], int] | None:
     """(the field name of each column, the index of the first data row) of a template or an
     export, or None when the first row is neither field names nor labels.
 
-    - An XLSX export has the field names in a hidden first row and the labels in the second:
-      the second row is skipped when its "key" and "title" cells are those columns' labels.
-    - A sheet whose first row holds the labels (the hidden row deleted, or the visible part
-      copied to another workbook) is read through the labels of the six languages.
-    - The template, CSV exports and older XLSX exports have the field names in the first row.
+    - The template, CSV exports and older XLSX exports have the field names in the first row,
+      "key" first, written in lower case as the template writes it.
+    - An XLSX export has the same field names in a hidden first row and the labels in the
+      second: the second row is skipped when its "key" and "title" cells are those labels.
+    - A sheet whose first row holds the labels (the hidden row deleted, the visible part copied
+      to another workbook, or a header typed by hand) is read through the labels of the six
+      languages; a cell that is a field name stays one.
     """
-    names = [str(cell or "").strip().lower() for cell in table[0]]
-    if "key" in names:
+    cells = [str(cell or "").strip() for cell in table[0]]
+    if "key" in cells:
+        names = [cell.lower() for cell in cells]
         return names, 2 if len(table) > 1 and _is_label_row(table[1], names) else 1
-    fields = [export_field_for_label(str(cell or "")) or str(cell or "").strip().lower() for cell in table[0]]
+    fields = [cell if cell in TEMPLATE_HEADER else export_field_for_label(cell) or cell.lower() for cell in cells]
+    if "status" not in fields and "status_label" in fields:
+        # "Status" typed by hand is the status's label column; the import reads labels too.
+        fields[fields.index("status_label")] = "status"
     return (fields, 1) if "key" in fields else None
 
 
