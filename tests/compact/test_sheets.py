@@ -35,7 +35,10 @@ ROWS = [
 ]
 
 
-def written(rows=ROWS, info=SheetInfo(name="Projects", title="Projects, 6 December 2026")):
+PLAIN = SheetInfo(name="Projects", title="Projects, 6 December 2026")
+
+
+def written(rows=ROWS, info=PLAIN):
     buffer = io.BytesIO()
     count = sheet_write(buffer, info=info, columns=COLUMNS, rows=rows)
     return count, load_workbook(io.BytesIO(buffer.getvalue()))

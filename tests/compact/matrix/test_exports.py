@@ -16,12 +16,14 @@ from compact.core.models import Classification
 from compact.matrix.exports import EXPORT_COLUMNS, export_field_for_label
 from compact.matrix.models import Project
 from compact.matrix.services import project_save
-from tests.compact.matrix.test_pages import make_project, matrix  # noqa: F401 - a fixture
+from tests.compact.matrix import test_pages
 from tests.helpers import html_tree
 
 pytestmark = pytest.mark.django_db
 
 XLSX = "/projects/export.xlsx"
+
+matrix = test_pages.matrix  # the four projects of the pages' tests, one of each classification
 
 
 def workbook_of(response):
@@ -83,7 +85,7 @@ def test_the_filter_covers_every_row_and_every_column_is_sized(client_for, oct_o
 
 def test_dates_are_dates_and_numbers_numbers(client_for, oct_officer, keyed):
     sheet = workbook_of(client_for(oct_officer).get(XLSX)).worksheets[0]
-    cells = {field: cell for field, cell in zip(EXPORT_COLUMNS, sheet[3], strict=True)}
+    cells = dict(zip(EXPORT_COLUMNS, sheet[3], strict=True))
     assert cells["start"].is_date and cells["start"].value == datetime.datetime(2017, 3, 1)
     assert cells["start"].number_format == "yyyy-mm"
     assert cells["end"].value == 2021 and cells["end"].data_type == "n"
@@ -297,9 +299,7 @@ def test_the_project_form_offers_the_same_list_for_several_countries(client_for,
 
 
 def test_a_project_in_several_countries_keeps_them(client_for, oct_officer, roster):
-    from tests.compact.matrix.test_pages import project_form
-
-    response = client_for(oct_officer).post("/projects/new/", project_form(countries=["JO", "TN", "AQ"]))
+    response = client_for(oct_officer).post("/projects/new/", test_pages.project_form(countries=["JO", "TN", "AQ"]))
     assert response.status_code == 302
     project = Project.objects.get()
     assert sorted(row.country for row in project.country_rows.all()) == ["AQ", "JO", "TN"]
