@@ -161,7 +161,7 @@ def country_choice_groups() -> list[tuple[str, list[tuple[str, str]]]]:
     """Every ISO 3166-1 country or territory in three groups, for a grouped <select>: the UN
     Member States, the Observer States, then the other territories (Antarctica, Bouvet Island…),
     each named in the active language and sorted by that name."""
-    named = [(code, str(name)) for code, name in translated_countries]
+    named = [(code, str(name).strip()) for code, name in translated_countries]
     groups = (
         (_("UN Member States"), lambda code: code in UN_MEMBER_STATES),
         (_("Observer States"), lambda code: code in UN_OBSERVER_STATES),
