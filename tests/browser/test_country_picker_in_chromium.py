@@ -5,6 +5,7 @@ chosen across searches, and it works in Arabic, right to left, on a phone."""
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -47,6 +48,11 @@ def test_typing_narrows_the_country_filter_and_enter_chooses(live_server, roster
     page.get_by_role("link", name="Pivots and chart").click()
     page.wait_for_url("**/projects/pivots/?*country=JO*")
     expect(page.locator(".active-filters")).to_contain_text("Country: Jordan")
+    excel = page.locator(".exports a").last
+    expect(excel).to_have_attribute("href", re.compile(r"^/projects/export\.xlsx\?country=JO(&|$)"))
+    shot(page, "pivots-with-filters")
+    page.get_by_role("link", name="Clear all filters").click()
+    expect(page.locator(".active-filters")).to_have_count(0)
 
 
 def test_a_project_keeps_several_countries_chosen_across_searches(live_server, roster, oct_officer, orm, browser):  # noqa: F811
