@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "axes",
+    # Only for its translations of the country names (ISO 3166) in the six languages.
+    "django_countries",
     # Django's form templates, so that templates/django/forms/ can extend them (dir="auto").
     "django.forms",
     "compact",

@@ -38,6 +38,8 @@ from functools import cache
 from pathlib import Path
 
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries as translated_countries
 from django_countries.base import CountriesBase
 from django_countries.data import COUNTRIES
 
@@ -128,6 +130,56 @@ def region_label(code: str) -> str:
     """The region's name; an unknown code is returned as it is (e.g. a code since removed)."""
     region = _regions_by_code().get(code)
     return region.name if region else code
+
+
+# --- Choosing a country ----------------------------------------------------------------------
+
+# The 193 Member States of the United Nations (ISO 3166-1 alpha-2), as listed by the UN
+# (https://www.un.org/en/about-us/member-states); ``tests/compact/matrix/test_places.py`` counts them.
+UN_MEMBER_STATES = frozenset(
+    """
+    AD AE AF AG AL AM AO AR AT AU AZ BA BB BD BE BF BG BH BI BJ BN BO BR BS BT BW BY BZ CA CD CF CG
+    CH CI CL CM CN CO CR CU CV CY CZ DE DJ DK DM DO DZ EC EE EG ER ES ET FI FJ FM FR GA GB GD GE GH
+    GM GN GQ GR GT GW GY HN HR HT HU ID IE IL IN IQ IR IS IT JM JO JP KE KG KH KI KM KN KP KR KW KZ
+    LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MG MH MK ML MM MN MR MT MU MV MW MX MY MZ NA NE NG
+    NI NL NO NP NR NZ OM PA PE PG PH PK PL PT PW PY QA RO RS RU RW SA SB SC SD SE SG SI SK SL SM SN
+    SO SR SS ST SV SY SZ TD TG TH TJ TL TM TN TO TR TT TV TZ UA UG US UY UZ VC VE VN VU WS YE ZA ZM
+    ZW
+    """.split()  # noqa: SIM905 - a table, easier to check against the UN's list
+)
+# The two non-member Observer States: the Holy See and the State of Palestine.
+UN_OBSERVER_STATES = frozenset({"VA", "PS"})
+
+
+def country_sort_key(name: str) -> tuple[str, str]:
+    """A key that sorts names as a reader of most languages expects without a collation library
+    (none is installed): accents and case ignored ("Égypte" with the E's), then exact."""
+    return _fold(name), name
+
+
+def country_choice_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every ISO 3166-1 country or territory in three groups, for a grouped <select>: the UN
+    Member States, the Observer States, then the other territories (Antarctica, Bouvet Island…),
+    each named in the active language and sorted by that name."""
+    named = [(code, str(name).strip()) for code, name in translated_countries]
+    groups = (
+        (_("UN Member States"), lambda code: code in UN_MEMBER_STATES),
+        (_("Observer States"), lambda code: code in UN_OBSERVER_STATES),
+        (
+            _("Other territories"),
+            lambda code: code not in UN_MEMBER_STATES and code not in UN_OBSERVER_STATES,
+        ),
+    )
+    return [
+        (str(label), sorted(((c, n) for c, n in named if belongs(c)), key=lambda choice: country_sort_key(choice[1])))
+        for label, belongs in groups
+    ]
+
+
+def country_search_terms(code: str) -> str:
+    """What else a type-ahead matches a country by, whatever the reader's language: its code
+    and its English names (official, common, former)."""
+    return " ".join([code, *_english_country_names().get(code, [])])
 
 
 # --- Reading text ---------------------------------------------------------------------------
@@ -232,6 +284,7 @@ def _lexicon() -> tuple[dict[tuple[str, ...], _Term], int]:
     return lexicon, max(len(key) for key in lexicon)
 
 
+@cache
 def _english_country_names() -> dict[str, list[str]]:
     """Each code's ISO official name, then its common and former names (django-countries)."""
     with translation.override("en"):

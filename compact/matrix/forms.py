@@ -13,12 +13,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification, objects_permitted
 from compact.lib import integers
-from compact.lib.places import region_label, regions
+from compact.lib.places import country_choice_groups, country_search_terms, region_label, regions
 from compact.matrix.models import Project
 from compact.matrix.permissions import can_manage_matrix
 from compact.registry.models import Entity, Pillar
@@ -36,9 +35,42 @@ MONTH_CHOICES = [("", "—"), *((str(number), name) for number, name in MONTHS.i
 YEAR_BOUNDS = {"min_value": 1990, "max_value": 2100}
 
 
-def country_choices() -> list[tuple[str, str]]:
-    """Every ISO 3166-1 country, by name in the current language."""
-    return [(country.code, country.name) for country in countries]
+def country_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every ISO 3166-1 country, grouped: UN Member States, Observer States, other territories,
+    each by name in the current language (``compact.lib.places.country_choice_groups``)."""
+    return country_choice_groups()
+
+
+class _CountryOptions:
+    """A country <select> that the type-ahead (static/js/typeahead.js) enhances: each option
+    carries its code and English names to match on, and the select the words the script says.
+    Without JavaScript it is the grouped select."""
+
+    def typeahead_attrs(self) -> dict[str, str]:
+        return {
+            "data-typeahead": "",
+            "data-typeahead-label": str(_("Type to filter the countries")),
+            "data-typeahead-placeholder": str(_("Type a name or a code")),
+            "data-typeahead-count": str(_("Countries that match: %(count)s")),
+            "data-typeahead-none": str(_("No country matches; the whole list is shown again when the box is empty.")),
+        }
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)  # type: ignore[misc]
+        if value:
+            option["attrs"]["data-terms"] = country_search_terms(str(value))
+        return option
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        return super().get_context(name, value, {**self.typeahead_attrs(), **(attrs or {})})  # type: ignore[misc]
+
+
+class CountrySelect(_CountryOptions, forms.Select):
+    pass
+
+
+class CountrySelectMultiple(_CountryOptions, forms.SelectMultiple):
+    pass
 
 
 def region_choices() -> list[tuple[str, list[tuple[str, str]]]]:
@@ -86,7 +118,7 @@ class ProjectFilterForm(forms.Form):
     is reported and ignored; the valid ones still filter."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=CountrySelect)
     region = forms.ChoiceField(label=_("Region"), required=False)
     pillar = forms.ChoiceField(label=_("Pillar"), required=False, choices=[("", _("Any pillar")), *Pillar.choices])
     theme = WorkingGroupChoiceField(
@@ -114,6 +146,31 @@ class ProjectFilterForm(forms.Form):
         self.fields["region"].choices = [("", _("Any region")), *region_choices()]
         self.fields["year"].widget.attrs.update({"inputmode": "numeric", "size": 6})
 
+    FILTER_FIELDS = ("q", "country", "region", "pillar", "theme", "entity", "status", "year")
+
+    def active_filters(self) -> list[tuple[str, str, str]]:
+        """(name, label, value as people read it) of each filter that is set and valid, in the
+        form's order: what the pivots and the exports say they apply."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        active = []
+        for name in self.FILTER_FIELDS:
+            value = data.get(name)
+            if value in (None, ""):
+                continue
+            active.append((name, str(self.fields[name].label), self._value_text(name, value)))
+        return active
+
+    def _value_text(self, name: str, value: Any) -> str:
+        field = self.fields[name]
+        if name == "theme":
+            return field.label_from_instance(value)
+        if name == "entity":
+            return value.acronym
+        if isinstance(field, forms.ChoiceField):
+            return str(_choice_label(field.choices, value))
+        return str(value)
+
     def filters(self) -> dict[str, Any]:
         """Keyword arguments for ``projects_filtered`` from the fields that are valid."""
         self.is_valid()
@@ -129,6 +186,18 @@ class ProjectFilterForm(forms.Form):
             "search": (data.get("q") or "").strip(),
             "ordering": data.get("sort") or "title",
         }
+
+
+def _choice_label(choices: Any, value: str) -> str:
+    """The label of ``value`` among choices that may be grouped."""
+    for key, label in choices:
+        if isinstance(label, list | tuple):
+            found = dict(label).get(value)
+            if found is not None:
+                return str(found)
+        elif key == value:
+            return str(label)
+    return value
 
 
 # --- Creating and editing -------------------------------------------------------------------
@@ -205,8 +274,8 @@ class ProjectForm(forms.Form):
     countries = forms.MultipleChoiceField(
         label=_("Countries"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text=_("Hold Ctrl (or ⌘) to choose several."),
+        widget=CountrySelectMultiple(attrs={"size": 10}),
+        help_text=_("Hold Ctrl (or ⌘) to choose several, or type in the box above the list to narrow it."),
     )
     regions = forms.MultipleChoiceField(
         label=_("Regions"),
@@ -295,7 +364,7 @@ def _project_initial(project: Project) -> dict[str, Any]:
 
 
 class OverlapFilterForm(forms.Form):
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=CountrySelect)
     hide_reviewed = forms.BooleanField(label=_("Hide reviewed pairs"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -8,9 +8,8 @@ Pages a user may not use answer 404, like missing ones.
 
 from __future__ import annotations
 
-import csv
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -19,10 +18,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_countries import countries
@@ -30,7 +30,7 @@ from django_countries import countries
 from compact.core.selectors import audit_events_for
 from compact.lib.forms import form_add_service_errors
 from compact.lib.places import region_label
-from compact.lib.spreadsheets import spreadsheet_cell
+from compact.matrix.exports import country_name, csv_response, export_rows, xlsx_response
 from compact.matrix.forms import (
     OverlapFilterForm,
     OverlapReviewForm,
@@ -56,14 +56,9 @@ from compact.registry.models import Pillar
 PAGE_SIZE = 50
 CHART_COUNTRIES = 25
 STAGED_FOR = datetime.timedelta(days=1)
-LIST_JOIN = "; "
 
 
 # --- Helpers --------------------------------------------------------------------------------
-
-
-def country_name(code: str) -> str:
-    return countries.name(code) or code
 
 
 def years_text(project: Project) -> str:
@@ -101,6 +96,34 @@ def _query_without(request: HttpRequest, *names: str) -> str:
     return query.urlencode()
 
 
+# The query keys the browse page, the pivots and the exports share (the sort only matters to
+# the list and the exports): carried from one to the other, so that each shows the same set.
+FILTER_KEYS = (*ProjectFilterForm.FILTER_FIELDS, "sort")
+
+
+def _filter_query(request: HttpRequest) -> str:
+    """The matrix filters of the current query string (each once, empty ones left out)."""
+    kept = QueryDict(mutable=True)
+    for key in FILTER_KEYS:
+        value = request.GET.get(key, "")
+        if value.strip():
+            kept[key] = value
+    return kept.urlencode()
+
+
+def _active_filters(request: HttpRequest, form: ProjectFilterForm) -> list[dict[str, str]]:
+    """The filters that apply, as people read them, each with the query string without it
+    (a link that removes just that one)."""
+    return [
+        {"name": name, "label": label, "value": value, "without": _query_without(request, name, "page")}
+        for name, label, value in form.active_filters()
+    ]
+
+
+def _filter_context(request: HttpRequest, form: ProjectFilterForm) -> dict[str, Any]:
+    return {"filter_query": _filter_query(request), "active_filters": _active_filters(request, form)}
+
+
 def _can_create(user: AbstractBaseUser) -> bool:
     return can_manage_matrix(user) or entities_editable_by(user).exists()
 
@@ -119,168 +142,34 @@ def project_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "query": _query_without(request, "page"),
         "can_create": _can_create(request.user),
         "can_manage": can_manage_matrix(request.user),
+        **_filter_context(request, form),
     }
     return render(request, "compact/matrix/project_list.html", context)
 
 
-# "key" first: that is how the importer recognises the template, so an export imports back.
-EXPORT_COLUMNS = [
-    "key",
-    "id",
-    "title",
-    "main_activities",
-    "lead_entity",
-    "lead_entity_name",
-    "partner_entities",
-    "partner_entity_names",
-    "partner_organizations",
-    "status",
-    "status_label",
-    "stage",
-    "stage_label",
-    "start",
-    "end",
-    "duration_text",
-    "pillars",
-    "pillar_labels",
-    "themes",
-    "theme_labels",
-    "scope",
-    "scope_label",
-    "scope_text",
-    "countries",
-    "country_names",
-    "regions",
-    "region_labels",
-    "classification",
-    "classification_label",
-    "gender_marker",
-    "hrdd_assessed",
-    "budget_usd",
-    "donors",
-    "updated_at",
-    "url",
-]
-
-
-def _yes_no(value: bool | None) -> str:
-    return "" if value is None else ("yes" if value else "no")
-
-
-def _export_row(project: Project, url_prefix: str) -> list[Any]:
-    """One project as the export writes it: codes, and their labels in the next column. The
-    names of the template's columns are kept, so an export can be corrected and re-imported."""
-    lead, partners, groups = project.lead_entity, list(project.partner_entities.all()), list(project.themes.all())
-    codes = sorted(row.country for row in project.country_rows.all())
-    region_codes = sorted(row.region for row in project.region_rows.all())
-    return [
-        project.source_key or "",
-        project.pk,
-        project.title,
-        project.main_activities,
-        lead.acronym if lead else "",
-        lead.name if lead else "",
-        LIST_JOIN.join(e.acronym for e in partners),
-        LIST_JOIN.join(e.name for e in partners),
-        LIST_JOIN.join(project.partner_organizations or []),
-        project.status,
-        project.get_status_display(),
-        project.stage,
-        project.get_stage_display(),
-        _month_year(project.start_year, project.start_month),
-        _month_year(project.end_year, project.end_month),
-        project.duration_text,
-        LIST_JOIN.join(project.pillars or []),
-        LIST_JOIN.join(project.get_pillars_display()),
-        LIST_JOIN.join(str(g.number) for g in groups),
-        LIST_JOIN.join(g.name for g in groups),
-        project.scope,
-        project.get_scope_display(),
-        project.scope_text,
-        LIST_JOIN.join(codes),
-        LIST_JOIN.join(country_name(code) for code in codes),
-        LIST_JOIN.join(region_codes),
-        LIST_JOIN.join(region_label(code) for code in region_codes),
-        project.classification,
-        project.get_classification_display(),
-        _yes_no(project.gender_marker),
-        _yes_no(project.hrdd_assessed),
-        project.budget_usd if project.budget_usd is not None else "",
-        project.donors,
-        timezone.localtime(project.updated_at).isoformat(timespec="seconds"),
-        f"{url_prefix}{project.pk}/",
-    ]
-
-
-def _export_rows(request: HttpRequest, projects: QuerySet[Project]) -> Iterator[list[Any]]:
-    url_prefix = request.build_absolute_uri(reverse("project-list"))
-    yield EXPORT_COLUMNS
-    for project in projects_with_details(projects).iterator(chunk_size=500):
-        yield _export_row(project, url_prefix)
-
-
-class _Echo:
-    """A file-like object for csv.writer that hands each line back instead of storing it."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_response(rows: Iterator[list[Any]], name: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-    # The same cells as the XLSX export: no text a spreadsheet would run as a formula.
-    lines = (writer.writerow([spreadsheet_cell(value) for value in row]) for row in rows)
-    # The byte-order mark makes Excel read the file as UTF-8.
-    response = StreamingHttpResponse(_prepend("\ufeff", lines), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
-
-
-def _prepend(first: str, rest: Iterator[str]) -> Iterator[str]:
-    yield first
-    yield from rest
-
-
-def _xlsx_response(rows: Iterator[list[Any]], name: str) -> HttpResponse:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Projects"))
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    for number, row in enumerate(rows):
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=spreadsheet_cell(value))
-            if isinstance(value, str):
-                # openpyxl makes a text starting with "=" a formula; spreadsheet_cell has already
-                # put an apostrophe before any such text, and this keeps every text a text.
-                cell.data_type = "s"
-            if number == 0:
-                cell.font = bold
-            cells.append(cell)
-        sheet.append(cells)
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    workbook.save(response)
-    return response
+def _export_title(form: ProjectFilterForm) -> str:
+    """What an exported workbook holds, in words: the day and the filters applied."""
+    day = date_format(timezone.localdate(), "DATE_FORMAT")
+    filters = "; ".join(f"{label}: {value}" for _name, label, value in form.active_filters())
+    if filters:
+        return _("Projects, %(day)s (%(filters)s)") % {"day": day, "filters": filters}
+    return _("Projects, %(day)s") % {"day": day}
 
 
 @login_required
 @require_GET
 def project_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The browse page's current filtered view as CSV or XLSX, every page at once."""
+    """The browse page's current filtered view as CSV or XLSX, every page at once. A filter
+    with a value that is not valid is ignored, as on the page."""
     form = ProjectFilterForm(request.GET)
-    rows = _export_rows(request, projects_filtered(request.user, **form.filters()))
+    projects = projects_filtered(request.user, **form.filters())
+    url_prefix = request.build_absolute_uri(reverse("project-list"))
     name = f"projects-{timezone.localdate():%Y-%m-%d}"
     if fmt == "csv":
-        return _csv_response(rows, name)
-    return _xlsx_response(rows, name)
+        return csv_response(export_rows(projects, url_prefix), name)
+    return xlsx_response(projects, url_prefix, name=name, title=_export_title(form))
 
 
 # --- One project ----------------------------------------------------------------------------
@@ -427,7 +316,7 @@ def project_pivots(request: HttpRequest) -> HttpResponse:
         "entities": entities,
         "theme_rows": theme_rows,
         "list_link": reverse("project-list") + "?" + (f"{base}&" if base else ""),
-        "query": _query_without(request, "page"),
+        **_filter_context(request, form),
     }
     return render(request, "compact/matrix/pivots.html", context)
 

@@ -21,6 +21,7 @@ from compact.lib.places import places_resolve
 from compact.lib.places import regions as known_regions
 from compact.lib.spreadsheets import spreadsheet_cell_restore
 from compact.lib.workbooks import SheetLimits, workbook_check, workbook_rows
+from compact.matrix.exports import export_field_for_label
 from compact.matrix.models import Project
 from compact.registry.models import Entity, Pillar
 from compact.registry.selectors import entity_resolve
@@ -29,6 +30,7 @@ from workinggroups.models import WorkingGroup
 MAX_BYTES = 5 * 1024 * 1024
 
 LIST_SEPARATOR = ";"
+CENT = Decimal("0.01")
 
 # How much of a template file (CSV or workbook) is read; past it the file is refused. A later
 # issue imports 10,000 projects at once: five times that leaves room (5 MB holds about 20,000
@@ -173,9 +175,17 @@ def matrix_file_decode(data: bytes) -> tuple[str, Any]:
     if not text.strip():
         raise _file_error(_("The file is empty."))
     first = text.lstrip().splitlines()[0]
-    if first.lower().startswith("key,") or first.lower().startswith("key;"):
+    if _starts_like_template(first):
         return "csv", _csv_table(text)
     return "report", text
+
+
+def _starts_like_template(line: str) -> bool:
+    """Whether a text file's first line is the template's header: "key" first, as a field name
+    or as the export's label in any language ("Key", "Clé" …), followed by a comma or semicolon."""
+    first = line.split(",", 1)[0].split(";", 1)[0] if ("," in line or ";" in line) else ""
+    first = first.strip().strip('"').strip()
+    return first.lower() == "key" or export_field_for_label(first) == "key"
 
 
 def _xlsx_rows(data: bytes) -> list[list[Any]]:
@@ -379,7 +389,8 @@ def _template_row(record: dict[str, Any], line: int) -> PreviewRow:
     budget = None
     if str(record.get("budget_usd") or "").strip():
         try:
-            budget = Decimal(str(record.get("budget_usd")).replace(",", "").strip())
+            # To the cent, as stored: Excel gives 250000 for the 250000.00 an export wrote.
+            budget = Decimal(str(record.get("budget_usd")).replace(",", "").strip()).quantize(CENT)
         except InvalidOperation:
             row.errors.append(_("budget_usd: write digits only."))
     row.fields = {
@@ -406,11 +417,40 @@ def _template_row(record: dict[str, Any], line: int) -> PreviewRow:
     return row
 
 
+def template_header(table: list[list[Any]]) -> tuple[list[str], int] | None:
+    """(the field name of each column, the index of the first data row) of a template or an
+    export, or None when the first row is neither field names nor labels.
+
+    - The template, CSV exports and older XLSX exports have the field names in the first row,
+      "key" first, written in lower case as the template writes it.
+    - An XLSX export has the same field names in a hidden first row and the labels in the
+      second: the second row is skipped when its "key" and "title" cells are those labels.
+    - A sheet whose first row holds the labels (the hidden row deleted, the visible part copied
+      to another workbook, or a header typed by hand) is read through the labels of the six
+      languages; a cell that is a field name stays one.
+    """
+    cells = [str(cell or "").strip() for cell in table[0]]
+    if "key" in cells:
+        names = [cell.lower() for cell in cells]
+        return names, 2 if len(table) > 1 and _is_label_row(table[1], names) else 1
+    fields = [cell if cell in TEMPLATE_HEADER else export_field_for_label(cell) or cell.lower() for cell in cells]
+    if "status" not in fields and "status_label" in fields:
+        # "Status" typed by hand is the status's label column; the import reads labels too.
+        fields[fields.index("status_label")] = "status"
+    return (fields, 1) if "key" in fields else None
+
+
+def _is_label_row(row: list[Any], names: list[str]) -> bool:
+    cells = dict(zip(names, row, strict=False))
+    return all(export_field_for_label(str(cells.get(name) or "")) == name for name in ("key", "title"))
+
+
 def _template_rows(table: list[list[Any]], preview: MatrixPreview) -> list[PreviewRow]:
     if not table:
         preview.errors.append(_("The file has no rows."))
         return []
-    header = [str(cell or "").strip().lower() for cell in table[0]]
+    found = template_header(table)
+    header, first = found if found else ([str(cell or "").strip().lower() for cell in table[0]], 1)
     missing = [column for column in ("key", "title", "status") if column not in header]
     unknown = [column for column in header if column and column not in TEMPLATE_HEADER]
     if missing:
@@ -419,7 +459,7 @@ def _template_rows(table: list[list[Any]], preview: MatrixPreview) -> list[Previ
     if unknown:
         preview.warnings.append(_("Columns ignored: %(columns)s.") % {"columns": ", ".join(unknown)})
     rows = []
-    for number, values in enumerate(table[1:], start=2):
+    for number, values in enumerate(table[first:], start=first + 1):
         if not any(str(v or "").strip() for v in values):
             continue
         # An export put an apostrophe before texts a spreadsheet would run: take it off again.

@@ -440,3 +440,56 @@ def test_a_bad_reference_line_is_an_error_naming_the_file(reference_dir, name, l
         handle.write(line)
     with pytest.raises(ReferenceFileError, match=rf"{name}, line \d+: .*{message}"):
         places_resolve("Mali")
+
+
+# --- Choosing a country ---------------------------------------------------------------------
+
+
+def test_there_are_193_member_states_and_2_observer_states_all_iso_codes():
+    assert len(places.UN_MEMBER_STATES) == 193 and {"VA", "PS"} == places.UN_OBSERVER_STATES
+    assert set(COUNTRIES) >= places.UN_MEMBER_STATES and not places.UN_MEMBER_STATES & places.UN_OBSERVER_STATES
+    assert {"SS", "ME", "TL", "JO"} <= places.UN_MEMBER_STATES  # the latest members are there
+    assert not {"TW", "XK", "EH", "AQ", "HK"} & places.UN_MEMBER_STATES
+
+
+def test_member_states_come_first_then_observers_then_the_territories():
+    from django.utils import translation
+
+    with translation.override("en"):
+        groups = places.country_choice_groups()
+    assert [label for label, _choices in groups] == ["UN Member States", "Observer States", "Other territories"]
+    flat = [code for _label, choices in groups for code, _name in choices]
+    assert len(flat) == len(COUNTRIES) == 249 and set(flat) == set(COUNTRIES)
+    assert set(flat[:193]) == places.UN_MEMBER_STATES and set(flat[193:195]) == {"VA", "PS"}
+    assert "AQ" in flat[195:] and "BV" in flat[195:]
+    assert flat[:3] == ["AF", "AL", "DZ"]  # Afghanistan, Albania, Algeria
+
+
+@pytest.mark.parametrize(
+    ("language", "code", "name", "before"),
+    [
+        ("fr", "DE", "Allemagne", "AD"),  # Allemagne before Andorre: sorted in French
+        ("fr", "EG", "Égypte", "AE"),  # the accent ignored: Égypte before Émirats arabes unis
+        ("es", "DE", "Alemania", "DZ"),  # Alemania before Argelia
+        ("ru", "AU", "Австралия", "AT"),
+        ("ar", "JO", "الأردن", None),
+        ("zh-hans", "CN", "中国", None),
+    ],
+)
+def test_names_are_in_the_readers_language_and_sorted_in_it(language, code, name, before):
+    from django.utils import translation
+
+    with translation.override(language):
+        members = places.country_choice_groups()[0][1]
+    names = dict(members)
+    assert names[code] == name
+    order = [c for c, _n in members]
+    if before:
+        assert order.index(code) < order.index(before)
+    assert [places.country_sort_key(n) for _c, n in members] == sorted(places.country_sort_key(n) for _c, n in members)
+
+
+def test_a_country_is_found_by_its_code_and_english_names():
+    terms = places.country_search_terms("SY")
+    assert terms.startswith("SY Syrian Arab Republic") and "Syria" in terms
+    assert "Turkey" in places.country_search_terms("TR")  # a former name
