@@ -151,10 +151,12 @@ def submission_save_draft(
     fields: dict[str, str],
     classification: str,
     activities: list[ActivityLine] = (),
+    autosave: bool = False,
 ) -> Submission:
     """Save the editor's text. ``base_revision`` is the revision the editor loaded: if the
     draft has been saved since, EditConflictError carries the current draft and nothing is
-    written."""
+    written. (The editor merges first: ``reporting.submissions.drafts.draft_save``.)
+    ``autosave`` marks the audit row of a save the editor made by itself."""
     submission_editor_check(actor, submission)
     if classification not in Classification.values:
         raise ValidationError({"classification": _("Choose a classification.")})
@@ -181,7 +183,10 @@ def submission_save_draft(
         raise EditConflictError(current, _("This draft was changed by someone else while you were editing it."))
     _save_activity_lines(submission, activities)
     submission.refresh_from_db()
-    audit_record(actor=actor, verb="reporting.draft_saved", obj=submission, after={"revision": submission.revision})
+    after: dict[str, Any] = {"revision": submission.revision}
+    if autosave:
+        after["autosave"] = True
+    audit_record(actor=actor, verb="reporting.draft_saved", obj=submission, after=after)
     return submission
 
 
