@@ -74,8 +74,3 @@ def _put(content: dict[str, str], name: str, text: str) -> None:
         content[name] = text
     else:
         content.pop(name, None)
-
-
-def changed_names(old: Content, new: Content) -> list[str]:
-    """The names whose text differs between two contents (missing counts as empty)."""
-    return sorted(name for name in {*old, *new} if old.get(name, "") != new.get(name, ""))
