@@ -424,7 +424,7 @@ def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _conflict(request, form, result)
     if request.POST.get("intent") == "submit":
         return _submit_after_save(request, result.submission)
-    messages.success(request, _saved_message(result))
+    messages.success(request, _saved_message(result, request.user))
     return redirect("reporting-submission-edit", pk=result.submission.pk)
 
 
@@ -439,11 +439,11 @@ def _draft_save(request: HttpRequest, submission: Submission, form: SubmissionEd
     )
 
 
-def _saved_message(result: DraftSave) -> str:
+def _saved_message(result: DraftSave, user: Any) -> str:
     if not result.saved:
         return _("Nothing had changed: the draft is as you left it.")
     when = time_with_zone(result.submission.last_edited_at)
-    if result.theirs is None:
+    if result.theirs is None or result.theirs.user == user:  # merged with one's own automatic save
         return _("Draft saved at %(time)s.") % {"time": when}
     return _("Draft saved at %(time)s, together with the changes %(who)s saved at %(their_time)s.") % {
         "time": when,
