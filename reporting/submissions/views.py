@@ -8,7 +8,8 @@ through one service of ``reporting.submissions.services``.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -30,7 +31,8 @@ from compact.lib.workflow import SeparationOfDutiesError, StaleStateError, Trans
 from reporting.calendar.forms import ExtensionRequestForm
 from reporting.calendar.models import ExtensionRequest
 from reporting.lib.diff import SectionDiff, content_diff
-from reporting.monitoring.selectors import indicator_values_text, submission_indicators
+from reporting.monitoring.framework import category_label
+from reporting.monitoring.selectors import submission_indicators
 from reporting.submissions.drafts import DraftSave, draft_base_ensure, draft_save
 from reporting.submissions.forms import (
     AttachmentForm,
@@ -93,11 +95,8 @@ def _readable(content: dict[str, Any]) -> dict[str, Any]:
     """A version's content with codes replaced by what people read (labels), for diffs."""
     statuses = dict(WorkPlanActivity.Status.choices)
     levels = dict(Classification.choices)
-    # The indicators' values compare as one section per indicator, after the text.
-    fields = {**content.get("fields", {}), **indicator_values_text(content.get("indicators", []))}
     return {
         **content,
-        "fields": fields,
         "classification": str(levels.get(content.get("classification"), content.get("classification") or "")),
         "activities": [
             {**line, "status": str(statuses.get(line.get("status"), line.get("status") or ""))}
@@ -107,8 +106,50 @@ def _readable(content: dict[str, Any]) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class IndicatorChange:
+    """One indicator value of two versions: its total or one category, before and after
+    (None: not given)."""
+
+    indicator: str
+    part: str
+    old: Decimal | None
+    new: Decimal | None
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+
+def _value_rows(content: dict[str, Any]) -> dict[tuple[Any, str, str], dict[str, Any]]:
+    return {
+        (row.get("indicator_id") or row["indicator"], row["dimension"], row["category"]): row
+        for row in content.get("indicators", [])
+    }
+
+
+def indicator_changes(old: dict[str, Any], new: dict[str, Any]) -> list[IndicatorChange]:
+    """The indicators' values of two frozen versions side by side, a row per indicator and
+    category (the total first), in the newer version's order."""
+    before, after = _value_rows(old), _value_rows(new)
+    rows = []
+    for key in dict.fromkeys([*after, *before]):
+        row = after.get(key) or before[key]
+        part = category_label(row["dimension"], row["category"]) if row["dimension"] else _("Total")
+        rows.append(
+            IndicatorChange(
+                indicator=f"{row['indicator']} {row['name']}",
+                part=str(part),
+                old=Decimal(before[key]["value"]) if key in before else None,
+                new=Decimal(after[key]["value"]) if key in after else None,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
 class Comparison:
     sections: list[SectionDiff]
+    indicators: list[IndicatorChange] = field(default_factory=list)
 
     @property
     def changed(self) -> list[SectionDiff]:
@@ -118,9 +159,18 @@ class Comparison:
     def unchanged(self) -> list[SectionDiff]:
         return [section for section in self.sections if not section.changed]
 
+    @property
+    def changed_indicators(self) -> list[IndicatorChange]:
+        return [row for row in self.indicators if row.changed]
+
+    @property
+    def unchanged_indicator_count(self) -> int:
+        return len(self.indicators) - len(self.changed_indicators)
+
 
 def _diff(old: dict[str, Any], new: dict[str, Any]) -> Comparison:
-    return Comparison(content_diff(_readable(old), _readable(new), content_labels()))
+    sections = content_diff(_readable(old), _readable(new), content_labels())
+    return Comparison(sections, indicator_changes(old, new))
 
 
 def _last_return(submission: Submission) -> SubmissionStep | None:
