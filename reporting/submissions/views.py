@@ -49,6 +49,7 @@ from reporting.submissions.permissions import (
     period_open_for_groups,
     withheld_moves,
 )
+from reporting.submissions.presence import editor_present, others_editing
 from reporting.submissions.selectors import (
     Progress,
     content_labels,
@@ -354,6 +355,7 @@ def _editor(request: HttpRequest, submission: Submission, status: int = 200, **e
         "last_return": _last_return(submission),
         "due": _due(submission, timezone.localdate()),
         "last_saved": _saved_line(submission),
+        "others_editing": others_editing(submission, request.user),
     }
     return render(request, "reporting/submission_edit.html", context, status=status)
 
@@ -456,6 +458,7 @@ def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         if draft_base_ensure(submission=submission) != submission.revision:
             submission.refresh_from_db()
+        editor_present(submission=submission, user=request.user)
         return _editor(request, submission)
     form = SubmissionEditForm(request.POST, submission=submission, user=request.user)
     if not form.is_valid():
@@ -525,15 +528,29 @@ def submission_autosave(request: HttpRequest, pk: int) -> JsonResponse:
     if result.declined or result.conflicts:
         return JsonResponse({"status": "conflict", "message": _autosave_conflict_message(result)}, status=409)
     saved_at = result.submission.last_edited_at
+    editor_present(submission=submission, user=request.user)
     return JsonResponse(
         {
             "status": "saved" if result.saved else "unchanged",
             "revision": result.revision,
+            "others": others_editing(submission, request.user),
             "message": _("Saved automatically at %(time)s.") % {"time": time_with_zone(saved_at)}
             if result.saved
             else "",
         }
     )
+
+
+@login_required
+@require_POST
+def submission_presence(request: HttpRequest, pk: int) -> JsonResponse:
+    """The editor's heartbeat (every half minute, from autosave.js): marks the user as having the
+    draft open and answers who else has. Only for those who may edit it now."""
+    submission = get_submission_for_user_or_404(request.user, pk)
+    if not can_edit_submission(request.user, submission):
+        return JsonResponse({"status": "refused", "message": _("This draft cannot be edited now.")}, status=403)
+    editor_present(submission=submission, user=request.user)
+    return JsonResponse({"status": "present", "others": others_editing(submission, request.user)})
 
 
 _AUTOSAVE_INVALID = gettext_lazy("Not saved automatically: some entries need correcting. Save the draft to see which.")

@@ -4,12 +4,54 @@
    nobody else saved since; its answer carries the new base revision and the words to show in
    the status line. What the server saved no longer counts as unsaved (unsaved.js listens for
    "compact:saved"); anything typed while the request ran still does. Without JavaScript
-   nothing of this runs and "Save draft" works as ever. */
+   nothing of this runs and "Save draft" works as ever.
+   Every half minute a heartbeat (data-presence-url) says this editor is open and gets back who
+   else has the draft open, shown in #presence. */
 (function () {
   "use strict";
 
   var QUIET_MS = 4000;      // after the last keystroke
   var AT_MOST_MS = 20000;   // between two automatic saves while typing goes on
+  var HEARTBEAT_MS = 30000; // "I have this draft open"
+
+  function showOthers(names) {
+    var box = document.getElementById("presence");
+    if (!box || !Array.isArray(names)) { return; }
+    var list = box.querySelector("ul");
+    list.textContent = "";
+    names.forEach(function (name) {
+      var item = document.createElement("li");
+      var isolated = document.createElement("bdi");
+      isolated.textContent = name;
+      item.appendChild(isolated);
+      list.appendChild(item);
+    });
+    box.hidden = names.length === 0;
+  }
+
+  function post(url, body) {
+    return fetch(url, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch", "Accept": "application/json" }
+    }).then(function (response) {
+      return response.json().then(function (answer) { return { ok: response.ok, answer: answer }; });
+    });
+  }
+
+  function heartbeat(form) {
+    var url = form.getAttribute("data-presence-url");
+    if (!url) { return; }
+    window.setInterval(function () {
+      if (document.hidden) { return; }  // a tab in the background is not "editing"
+      var body = new FormData();
+      body.append("csrfmiddlewaretoken", form.elements.namedItem("csrfmiddlewaretoken").value);
+      post(url, body).then(function (result) {
+        if (result.ok) { showOthers(result.answer.others); }
+      }).catch(function () { /* the next beat tries again */ });
+    }, HEARTBEAT_MS);
+  }
 
   function start(form) {
     var url = form.getAttribute("data-autosave-url");
@@ -19,6 +61,7 @@
     var savedEdits = 0;     // inputs the last successful automatic save covered
     var timer = null;
     var lastSave = 0;
+    var dirtySince = 0;     // when the first input not yet sent was made
     var busy = false;
     var stopped = false;
 
@@ -28,37 +71,33 @@
       status.setAttribute("data-kind", kind || "");
     }
 
+    // Four seconds after typing stops, never sooner than 20 s after the last automatic save,
+    // and while typing goes on, no later than 20 s after the first keystroke not yet saved.
     function schedule() {
       if (stopped) { return; }
-      var wait = QUIET_MS;
-      var sinceLast = Date.now() - lastSave;
-      if (lastSave && sinceLast + wait > AT_MOST_MS) {
-        wait = Math.max(0, AT_MOST_MS - sinceLast);
-      }
+      var now = Date.now();
+      var earliest = lastSave + AT_MOST_MS;
+      var latest = Math.max(dirtySince + AT_MOST_MS, earliest);
+      var target = Math.min(Math.max(now + QUIET_MS, earliest), latest);
       window.clearTimeout(timer);
-      timer = window.setTimeout(save, wait);
+      timer = window.setTimeout(save, Math.max(0, target - now));
     }
 
     function save() {
       if (busy || stopped || edits === savedEdits) { return; }
       busy = true;
       lastSave = Date.now();
+      dirtySince = 0;
       var covered = edits;
       var body = new FormData(form);
       body.delete("intent");
-      fetch(url, {
-        method: "POST",
-        body: body,
-        credentials: "same-origin",
-        headers: { "X-Requested-With": "fetch", "Accept": "application/json" }
-      }).then(function (response) {
-        return response.json().then(function (answer) { return { ok: response.ok, answer: answer }; });
-      }).then(function (result) {
+      post(url, body).then(function (result) {
         var answer = result.answer || {};
         if (result.ok) {
           savedEdits = covered;
           if (base && answer.revision !== undefined) { base.value = String(answer.revision); }
           say(answer.message, "saved");
+          showOthers(answer.others);
           if (edits === covered) {
             form.dispatchEvent(new CustomEvent("compact:saved", { bubbles: true }));
           }
@@ -67,17 +106,22 @@
           // the button's save (which merges and asks) is the way on.
           say(answer.message, "attention");
           if (answer.status === "conflict" || answer.status === "refused") { stopped = true; }
+          if (answer.status === "invalid") { savedEdits = covered; }  // again after the next change
         }
       }).catch(function () {
-        // Offline or the server is away: try again after the next keystroke.
+        // Offline or the server is away: tried again in 20 s (the text stays "unsaved").
       }).then(function () {
         busy = false;
-        if (!stopped && edits !== savedEdits) { schedule(); }
+        if (!stopped && edits !== savedEdits) {
+          if (!dirtySince) { dirtySince = Date.now(); }
+          schedule();
+        }
       });
     }
 
     form.addEventListener("input", function () {
       edits += 1;
+      if (!dirtySince) { dirtySince = Date.now(); }
       schedule();
     });
     form.addEventListener("submit", function () {
@@ -86,5 +130,8 @@
     });
   }
 
-  document.querySelectorAll("form[data-autosave-url]").forEach(start);
+  document.querySelectorAll("form[data-autosave-url]").forEach(function (form) {
+    start(form);
+    heartbeat(form);
+  });
 })();

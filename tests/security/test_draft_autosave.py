@@ -9,6 +9,8 @@ never overwrite someone else's newer text, whatever the request claims.
 from __future__ import annotations
 
 import datetime
+import json
+import time
 
 import pytest
 from django.test import Client
@@ -19,7 +21,10 @@ from reporting.submissions.drafts import draft_base_ensure
 from reporting.submissions.models import DraftRevision, Submission
 from reporting.submissions.periods.services import period_close
 from reporting.submissions.services import submission_act, submission_save_draft
+from tests.helpers import html_tree
+from tests.redis_outage import HUNG_BOUND, REFUSED_BOUND, fresh_process_state
 from tests.reporting.submissions.test_pages import editor_data
+from tests.security.test_redis_down import on_test_redis, redis_server  # noqa: F401 — fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +177,54 @@ def test_a_returned_input_is_saved_but_stays_returned(report_period, chair, oct_
     assert client.post(autosave_url(draft), editor_data(page, summary="With figures.")).status_code == 200
     draft.refresh_from_db()
     assert (draft.summary, draft.status, draft.versions.count()) == ("With figures.", Submission.Status.RETURNED, 1)
+
+
+# --- The presence heartbeat ---------------------------------------------------------------------
+
+
+def presence_url(submission: Submission) -> str:
+    return reverse("reporting-submission-presence", args=[submission.pk])
+
+
+def test_the_heartbeat_is_post_only_and_needs_the_csrf_token(report_period, chair, client_for):
+    draft = wg(report_period, 7)
+    assert client_for(chair).get(presence_url(draft)).status_code == 405
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(chair)
+    assert browser.post(presence_url(draft)).status_code == 403
+
+
+@pytest.mark.parametrize(("persona", "status"), [("outsider", 404), ("focal_point", 404), ("oct_officer", 403)])
+def test_only_editors_beat_or_learn_who_edits(persona, status, request, report_period, vice_chair, client_for):
+    draft = wg(report_period, 7)
+    client_for(vice_chair).get(reverse("reporting-submission-edit", args=[draft.pk]))  # present
+    response = client_for(request.getfixturevalue(persona)).post(presence_url(draft))
+    assert response.status_code == status and b"Vicechair" not in response.content
+
+
+@pytest.mark.services
+@pytest.mark.parametrize("outage", ["stopped", "hung"])
+def test_with_redis_down_the_editor_and_its_autosave_do_not_wait_and_show_nobody(
+    on_test_redis, outage, report_period, chair, vice_chair, client_for  # noqa: F811 — the fixture
+):
+    draft = wg(report_period, 7)
+    edit = reverse("reporting-submission-edit", args=[draft.pk])
+    client_for(vice_chair).get(edit)  # present, while Redis is up
+    on_test_redis.stop() if outage == "stopped" else on_test_redis.hang()
+    bound = REFUSED_BOUND if outage == "stopped" else HUNG_BOUND
+    client = client_for(chair)
+
+    def timed(request):
+        fresh_process_state()
+        began = time.monotonic()
+        response = request()
+        assert time.monotonic() - began < bound and response.status_code == 200
+        return response
+
+    page = timed(lambda: client.get(edit))
+    assert "hidden" in html_tree(page).find(id="presence").attrs  # fail open: nobody is shown
+    saved = timed(lambda: client.post(autosave_url(draft), editor_data(page.text, summary="Saved with Redis down.")))
+    assert json.loads(saved.content)["others"] == []
+    assert json.loads(timed(lambda: client.post(presence_url(draft))).content)["others"] == []
+    draft.refresh_from_db()
+    assert draft.summary == "Saved with Redis down."

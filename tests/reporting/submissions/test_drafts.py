@@ -328,3 +328,34 @@ def test_an_invalid_automatic_save_saves_nothing(client_for, report_period, chai
     response = client.post(autosave_url(draft), editor_data(page, summary="x", base_revision="not a number"))
     assert response.status_code == 400 and json.loads(response.content)["status"] == "invalid"
     assert wg7(report_period).summary == ""
+
+
+# --- Who else is editing -------------------------------------------------------------------------
+
+
+def test_the_editor_shows_who_else_has_the_draft_open_in_the_last_minute(
+    client_for, report_period, chair, vice_chair, time_machine
+):
+    time_machine.move_to("2026-06-20 14:00Z", tick=False)
+    draft = wg7(report_period)
+    chair_client, vice_client = client_for(chair), client_for(vice_chair)
+    first = html_tree(chair_client.get(edit_url(draft))).find(id="presence")
+    assert "hidden" in first.attrs  # nobody else yet
+    shown = html_tree(vice_client.get(edit_url(draft))).find(id="presence")
+    assert "hidden" not in shown.attrs and [li.text for li in shown.find_all("li")] == ["Chair Tester"]
+
+    time_machine.move_to("2026-06-20 14:00:45Z", tick=False)
+    beat = chair_client.post(reverse("reporting-submission-presence", args=[draft.pk]))
+    assert json.loads(beat.content) == {"status": "present", "others": ["Vicechair Tester"]}
+    time_machine.move_to("2026-06-20 14:01:30Z", tick=False)  # the vice-chair's last beat: 90 s ago
+    beat = chair_client.post(reverse("reporting-submission-presence", args=[draft.pk]))
+    assert json.loads(beat.content)["others"] == []
+
+
+def test_an_automatic_save_answers_who_else_is_editing(client_for, report_period, chair, vice_chair):
+    draft = wg7(report_period)
+    client_for(vice_chair).get(edit_url(draft))
+    client = client_for(chair)
+    page = client.get(edit_url(draft)).text
+    answer = json.loads(client.post(autosave_url(draft), editor_data(page, summary="x")).content)
+    assert answer["others"] == ["Vicechair Tester"]
