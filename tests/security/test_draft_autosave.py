@@ -205,7 +205,12 @@ def test_only_editors_beat_or_learn_who_edits(persona, status, request, report_p
 @pytest.mark.services
 @pytest.mark.parametrize("outage", ["stopped", "hung"])
 def test_with_redis_down_the_editor_and_its_autosave_do_not_wait_and_show_nobody(
-    on_test_redis, outage, report_period, chair, vice_chair, client_for  # noqa: F811 — the fixture
+    on_test_redis,  # noqa: F811 — the fixture
+    outage,
+    report_period,
+    chair,
+    vice_chair,
+    client_for,
 ):
     draft = wg(report_period, 7)
     edit = reverse("reporting-submission-edit", args=[draft.pk])
