@@ -31,7 +31,7 @@ from compact.lib.workflow import StaleStateError
 from reporting.monitoring.framework import DIMENSIONS, EnteredValue
 from reporting.monitoring.selectors import submission_indicators
 from reporting.monitoring.services import plain_number, progress_report_save, value_key, values_by_key
-from reporting.submissions.merge import MergeResult, three_way_merge
+from reporting.submissions.merge import MergeResult, three_way_merge, with_mine_preferred
 from reporting.submissions.models import DraftRevision, Submission
 from reporting.submissions.services import ActivityLine, submission_editor_check
 
@@ -131,11 +131,21 @@ def draft_save(
     chosen = base if base is not None else theirs
     mine = {**mine, **{name: chosen.get(name, "") for name in keep_theirs if name in mine}}
     merge = three_way_merge(base, theirs, mine)
+    if merge.has_conflicts and _only_own_saves_since(locked, base_revision, actor):
+        merge = with_mine_preferred(merge, mine)
     if merge.has_conflicts or merge.merged == theirs:
         return DraftSave(locked, merge, locked.revision, theirs=others)
     saved = _write(locked, actor, merge.merged, autosave)
     _record(saved, actor, autosave)
     return DraftSave(saved, merge, saved.revision, saved=True, theirs=others)
+
+
+def _only_own_saves_since(submission: Submission, base_revision: int, actor: AbstractBaseUser) -> bool:
+    """Whether every save after the editor's base was the actor's own, each recorded (a save
+    not recorded — the API's — could be anyone's)."""
+    since = DraftRevision.objects.filter(submission=submission, number__gt=base_revision)
+    saved_by = list(since.values_list("saved_by", flat=True))
+    return len(saved_by) == submission.revision - base_revision > 0 and set(saved_by) == {actor.pk}
 
 
 def _stored_content(submission: Submission, number: int) -> dict[str, str] | None:

@@ -74,3 +74,15 @@ def _put(content: dict[str, str], name: str, text: str) -> None:
         content[name] = text
     else:
         content.pop(name, None)
+
+
+def with_mine_preferred(result: MergeResult, mine: Content) -> MergeResult:
+    """``result`` with every conflict settled in favour of ``mine``: for when "theirs" is only
+    the same person's earlier save (an automatic save still on its way when they pressed
+    "Save draft", or a second tab), where asking them to choose against themselves makes no
+    sense."""
+    merged = dict(result.merged)
+    for conflict in result.conflicts:
+        _put(merged, conflict.name, mine.get(conflict.name, ""))
+    taken = (*result.taken_from_mine, *(conflict.name for conflict in result.conflicts))
+    return MergeResult(merged, taken, ())

@@ -33,14 +33,14 @@ from reporting.calendar.models import ExtensionRequest
 from reporting.lib.diff import SectionDiff, content_diff
 from reporting.monitoring.framework import category_label
 from reporting.monitoring.selectors import submission_indicators
-from reporting.submissions.drafts import DraftSave, draft_base_ensure, draft_save
+from reporting.submissions.drafts import DraftSave, draft_base_ensure, draft_content, draft_save
 from reporting.submissions.forms import (
     AttachmentForm,
     CompareForm,
     SubmissionActionForm,
     SubmissionEditForm,
 )
-from reporting.submissions.models import ReportingPeriod, Submission, SubmissionStep, SubmissionVersion
+from reporting.submissions.models import DraftRevision, ReportingPeriod, Submission, SubmissionStep, SubmissionVersion
 from reporting.submissions.permissions import (
     available_moves,
     can_edit_submission,
@@ -434,6 +434,31 @@ def _conflict(request: HttpRequest, form: SubmissionEditForm, result: DraftSave)
     return _editor(request, current, status=409, form=fresh_form, conflict=conflict)
 
 
+def _pending_conflict(form: SubmissionEditForm, submission: Submission) -> dict[str, Any] | None:
+    """The choices of an earlier conflict, shown again when the save that was to settle them is
+    refused for another reason (a value out of range, a choice not made): their texts are the
+    editor's base, which was the stored draft when the conflict was shown."""
+    names = [name for name in form.data.getlist("conflict") if name in form.fields and name != "base_revision"]
+    if not names:
+        return None
+    base = form.cleaned_data.get("base_revision") if hasattr(form, "cleaned_data") else None
+    revision = DraftRevision.objects.filter(submission=submission, number=base).select_related("saved_by").first()
+    theirs = revision.content if revision is not None else draft_content(submission)
+    rows = [
+        {
+            "name": name,
+            "label": _conflict_label(form, name),
+            "theirs": _display(form, name, theirs.get(name, "")),
+            "mine": _display(form, name, form.data.get(name, "")),
+            "choice": form.data.get(f"resolve-{name}", ""),
+        }
+        for name in names
+    ]
+    who = revision.saved_by if revision is not None else submission.last_edited_by
+    when = revision.saved_at if revision is not None else submission.last_edited_at
+    return {"who": _person(who), "when": time_with_zone(when) if when else "", "rows": rows}
+
+
 def _submit_after_save(request: HttpRequest, submission: Submission) -> HttpResponse:
     action = "resubmit" if submission.status == Submission.Status.RETURNED else "submit"
     try:
@@ -462,7 +487,7 @@ def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _editor(request, submission)
     form = SubmissionEditForm(request.POST, submission=submission, user=request.user)
     if not form.is_valid():
-        return _editor(request, submission, status=400, form=form)
+        return _editor(request, submission, status=400, form=form, conflict=_pending_conflict(form, submission))
     try:
         result = _draft_save(request, submission, form, autosave=False)
     except StaleStateError as error:
@@ -472,7 +497,7 @@ def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     except ValidationError as error:
         form_add_service_errors(form, error)
-        return _editor(request, submission, status=400, form=form)
+        return _editor(request, submission, status=400, form=form, conflict=_pending_conflict(form, submission))
     if result.conflicts:
         return _conflict(request, form, result)
     if request.POST.get("intent") == "submit":

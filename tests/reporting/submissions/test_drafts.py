@@ -162,6 +162,18 @@ def test_indicator_values_merge_by_category(report_period, chair, vice_chair, tr
     assert [c.name for c in clash.conflicts] == [total]
 
 
+def test_my_own_autosave_still_on_its_way_is_no_conflict_with_my_save(report_period, chair, vice_chair):
+    draft = wg7(report_period)
+    opened = loaded(draft)
+    save(draft, chair, 0, {**opened, "summary": "Typed"}, autosave=True)  # the page never heard back
+    result = save(draft, chair, 0, {**opened, "summary": "Typed and more."})
+    assert result.saved and not result.conflicts
+    assert wg7(report_period).summary == "Typed and more."
+    # Someone else's save in between is still a conflict.
+    save(draft, vice_chair, 2, {**loaded(draft), "summary": "Vice."})
+    assert save(draft, chair, 2, {**opened, "summary": "Chair again."}).conflicts
+
+
 def test_a_save_with_nothing_new_writes_nothing(report_period, chair):
     draft = wg7(report_period)
     result = save(draft, chair, 0, loaded(draft))
@@ -290,6 +302,7 @@ def test_an_automatic_save_saves_the_text_and_the_reload_shows_it(client_for, re
         "status": "saved",
         "revision": 1,
         "message": "Saved automatically at 10:41 EDT.",
+        "others": [],
     }
     draft.refresh_from_db()
     assert (draft.summary, draft.status) == ("Typed, not saved by hand.", Status.DRAFT)

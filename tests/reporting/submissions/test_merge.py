@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reporting.submissions.merge import FieldConflict, three_way_merge
+from reporting.submissions.merge import FieldConflict, three_way_merge, with_mine_preferred
 
 BASE = {
     "summary": "We met twice.",
@@ -112,3 +112,11 @@ def test_with_no_known_base_every_difference_is_a_conflict_never_an_overwrite():
     assert {c.name for c in result.conflicts} == {"summary", "challenges"}
     assert result.merged == theirs
     assert not three_way_merge(None, theirs, dict(theirs)).has_conflicts
+
+
+def test_preferring_mine_settles_every_conflict_with_my_text():
+    theirs = {**BASE, "summary": "My earlier autosave.", "challenges": "Theirs."}
+    mine = {**BASE, "summary": "My earlier autosave, and more."}
+    result = with_mine_preferred(three_way_merge(BASE, theirs, mine), mine)
+    assert not result.has_conflicts
+    assert (result.merged["summary"], result.merged["challenges"]) == ("My earlier autosave, and more.", "Theirs.")

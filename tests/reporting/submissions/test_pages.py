@@ -342,6 +342,7 @@ def test_a_second_stale_save_gets_the_conflict_and_the_first_is_kept(client_for,
     # Choosing is asked for; then a deliberate save of mine goes through.
     unchosen = vice_client.post(edit, editor_data(conflict.text))
     assert unchosen.status_code == 400 and "Choose which text to keep here" in unchosen.text
+    assert "Chair's summary." in html_tree(unchosen).find(id="conflict-summary").text  # still offered
     retry = vice_client.post(edit, editor_data(conflict.text, **{"resolve-summary": "mine"}))
     assert retry.status_code == 302
     draft.refresh_from_db()
