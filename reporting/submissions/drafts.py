@@ -27,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from compact.core.permissions import can_read_classification
 from compact.lib.workflow import StaleStateError
 from reporting.monitoring.framework import DIMENSIONS, EnteredValue
 from reporting.monitoring.selectors import submission_indicators
@@ -127,7 +128,7 @@ def draft_save(
     others = SavedBy(locked.last_edited_by, locked.last_edited_at) if base_revision != locked.revision else None
     if autosave and others is not None:
         return DraftSave(locked, MergeResult(theirs), base_revision, declined=True, theirs=others)
-    base = theirs if base_revision == locked.revision else _stored_content(locked, base_revision)
+    base = theirs if base_revision == locked.revision else stored_base(locked, base_revision, actor)
     chosen = base if base is not None else theirs
     mine = {**mine, **{name: chosen.get(name, "") for name in keep_theirs if name in mine}}
     merge = three_way_merge(base, theirs, mine)
@@ -148,9 +149,15 @@ def _only_own_saves_since(submission: Submission, base_revision: int, actor: Abs
     return len(saved_by) == submission.revision - base_revision > 0 and set(saved_by) == {actor.pk}
 
 
-def _stored_content(submission: Submission, number: int) -> dict[str, str] | None:
+def stored_base(submission: Submission, number: int, actor: AbstractBaseUser) -> dict[str, str] | None:
+    """The content of revision ``number`` as the base of ``actor``'s merge, or None (unknown).
+    A revision marked above the actor's clearance is unknown too: the number comes from the
+    form, and a forged one must not reveal, even by how the merge turns out, text the actor
+    could never have loaded."""
     revision = DraftRevision.objects.filter(submission=submission, number=number).first()
-    return revision.content if revision is not None else None
+    if revision is None or not can_read_classification(actor, revision.content.get(CLASSIFICATION, "")):
+        return None
+    return revision.content
 
 
 def _write(locked: Submission, actor: AbstractBaseUser, content: dict[str, str], autosave: bool) -> Submission:

@@ -130,6 +130,7 @@ class SubmissionEditForm(forms.Form):
 
     def __init__(self, *args: Any, submission: Submission, user: AbstractBaseUser, **kwargs: Any) -> None:
         self.submission = submission
+        self.user = user
         self.lines: list[ActivityProgress] = list(submission.activity_progress.order_by("position", "id"))
         self.indicators: list[SubmissionIndicator] = submission_indicators(submission)
         super().__init__(*args, initial=self._initial(), **kwargs)

@@ -33,7 +33,7 @@ from reporting.calendar.models import ExtensionRequest
 from reporting.lib.diff import SectionDiff, content_diff
 from reporting.monitoring.framework import category_label
 from reporting.monitoring.selectors import submission_indicators
-from reporting.submissions.drafts import DraftSave, draft_base_ensure, draft_content, draft_save
+from reporting.submissions.drafts import DraftSave, draft_base_ensure, draft_content, draft_save, stored_base
 from reporting.submissions.forms import (
     AttachmentForm,
     CompareForm,
@@ -442,8 +442,13 @@ def _pending_conflict(form: SubmissionEditForm, submission: Submission) -> dict[
     if not names:
         return None
     base = form.cleaned_data.get("base_revision") if hasattr(form, "cleaned_data") else None
-    revision = DraftRevision.objects.filter(submission=submission, number=base).select_related("saved_by").first()
-    theirs = revision.content if revision is not None else draft_content(submission)
+    theirs = stored_base(submission, base, form.user) if base is not None else None
+    revision = (
+        DraftRevision.objects.filter(submission=submission, number=base).select_related("saved_by").first()
+        if theirs is not None
+        else None
+    )
+    theirs = theirs if theirs is not None else draft_content(submission)
     rows = [
         {
             "name": name,

@@ -233,3 +233,30 @@ def test_with_redis_down_the_editor_and_its_autosave_do_not_wait_and_show_nobody
     assert json.loads(timed(lambda: client.post(presence_url(draft))).content)["others"] == []
     draft.refresh_from_db()
     assert draft.summary == "Saved with Redis down."
+
+
+def test_a_forged_base_marked_above_clearance_reveals_nothing(report_period, chair, client_for, page):
+    """An earlier revision marked strictly confidential (since lowered and rewritten): a leader
+    without that clearance who puts its number in the form learns nothing of its text — not in
+    the choices shown, and not from whether a guess of it merges or conflicts."""
+    draft = wg(report_period, 7)
+    DraftRevision.objects.create(
+        submission=draft, number=1, content={"summary": "Secret plan.", "classification": "strictly-confidential"}
+    )
+    DraftRevision.objects.create(submission=draft, number=2, content={"classification": "unclassified"})
+    Submission.objects.filter(pk=draft.pk).update(revision=2)
+    client = client_for(chair)
+    edit = reverse("reporting-submission-edit", args=[draft.pk])
+
+    guesses = ("Secret plan.", "x")
+    answers = [client.post(edit, editor_data(page, summary=guess, base_revision="1")) for guess in guesses]
+    assert [answer.status_code for answer in answers] == [409, 409]  # right and wrong guess alike
+    assert [html_tree(answer).find(id="conflict-summary").find_all("blockquote")[0].text for answer in answers] == [
+        "(empty)",
+        "(empty)",
+    ]
+    pending = client.post(edit, editor_data(page, summary="Guess.", base_revision="1", conflict="summary"))
+    assert pending.status_code == 400 and "Secret plan." not in pending.text
+    assert client.post(autosave_url(draft), editor_data(page, summary="x", base_revision="1")).status_code == 409
+    draft.refresh_from_db()
+    assert (draft.summary, draft.revision) == ("", 2)
