@@ -131,7 +131,8 @@
   }
 
   document.querySelectorAll("form[data-autosave-url]").forEach(function (form) {
-    start(form);
+    // While the editor asks whose text to keep, only "Save draft" (with the choice) saves.
+    if (!form.querySelector('input[name="conflict"]')) { start(form); }
     heartbeat(form);
   });
 })();
