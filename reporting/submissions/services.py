@@ -4,7 +4,8 @@ A submission moves only through ``TRANSITIONS`` (via ``submission_act``): the ta
 checked with the actor's role, the status changes by compare-and-swap, a ``SubmissionStep``
 and an audit row are written and the step's e-mails are queued, in one transaction. Drafts
 are saved with optimistic locking on ``revision``: a save based on an older revision is
-refused with what changed, never applied over someone else's text.
+refused with what changed, never applied over someone else's text. (The report editor
+merges first, in ``reporting.submissions.drafts``; the API saves here directly.)
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """Reporting pages: the landing page per role, OCT's period dashboard, a submission with its
-review, the editor (optimistic locking made visible), attachments and version diffs.
+review, the editor (saves merge with what others saved; ``drafts.draft_save``), its automatic
+save and heartbeat, attachments and version diffs.
 
 Every view reads through ``reporting.submissions.selectors`` (one 404 for missing and hidden) and writes
 through one service of ``reporting.submissions.services``.

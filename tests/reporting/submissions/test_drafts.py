@@ -372,3 +372,30 @@ def test_an_automatic_save_answers_who_else_is_editing(client_for, report_period
     page = client.get(edit_url(draft)).text
     answer = json.loads(client.post(autosave_url(draft), editor_data(page, summary="x")).content)
     assert answer["others"] == ["Vicechair Tester"]
+
+
+def test_conflicts_on_an_activity_line_and_an_indicator_value_are_named_and_resolved(
+    client_for, report_period, chair, vice_chair, trained
+):
+    draft = wg7(report_period)
+    first = draft.activity_progress.order_by("position").first()
+    narrative, total = f"activity-{first.pk}-narrative", value_key(trained.pk)
+    chair_client, vice_client = client_for(chair), client_for(vice_chair)
+    chair_page, vice_page = chair_client.get(edit_url(draft)).text, vice_client.get(edit_url(draft)).text
+    chair_client.post(edit_url(draft), editor_data(chair_page, **{narrative: "Chair's line.", total: "120"}))
+    conflict = vice_client.post(edit_url(draft), editor_data(vice_page, **{narrative: "Vice's line.", total: "125"}))
+    assert conflict.status_code == 409
+    tree = html_tree(conflict)
+    assert tree.find(id=f"conflict-{narrative}").find("legend").text == "Draft the guidance note — Progress"
+    value = tree.find(id=f"conflict-{total}")
+    assert value.find("legend").text == f"1.1 {trained.name} — Total (people)"
+    assert [quote.text for quote in value.find_all("blockquote")] == ["120", "125"]
+    asked = [node.attrs["value"] for node in tree.find_all("input", name="conflict")]
+    assert asked == [narrative, total]
+    one_choice = {"conflict": asked, f"resolve-{narrative}": "mine"}
+    assert vice_client.post(edit_url(draft), editor_data(conflict.text, **one_choice)).status_code == 400
+    choices = {**one_choice, f"resolve-{total}": "theirs"}
+    assert vice_client.post(edit_url(draft), editor_data(conflict.text, **choices)).status_code == 302
+    first.refresh_from_db()
+    assert first.narrative == "Vice's line."
+    assert draft.indicator_values.get(dimension="").value == Decimal(120)
