@@ -3,14 +3,12 @@ review, the editor (saves merge with what others saved; ``drafts.draft_save``), 
 save and heartbeat, attachments and version diffs.
 
 Every view reads through ``reporting.submissions.selectors`` (one 404 for missing and hidden) and writes
-through one service of ``reporting.submissions.services``.
+through one service of ``reporting.submissions.services`` (the editor's: ``drafts.draft_save``).
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -25,15 +23,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from compact.core.models import Classification
 from compact.core.verbs import verb_label
 from compact.lib.forms import form_add_service_errors
 from compact.lib.workflow import SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
 from reporting.calendar.forms import ExtensionRequestForm
 from reporting.calendar.models import ExtensionRequest
-from reporting.lib.diff import SectionDiff, content_diff
-from reporting.monitoring.framework import category_label
 from reporting.monitoring.selectors import submission_indicators
+from reporting.submissions.comparison import compare_contents
 from reporting.submissions.drafts import DraftSave, draft_base_ensure, draft_content, draft_save, stored_base
 from reporting.submissions.forms import (
     AttachmentForm,
@@ -53,7 +49,6 @@ from reporting.submissions.permissions import (
 from reporting.submissions.presence import editor_present, others_editing
 from reporting.submissions.selectors import (
     Progress,
-    content_labels,
     get_submission_for_user_or_404,
     groups_led_by,
     previous_submission,
@@ -61,7 +56,6 @@ from reporting.submissions.selectors import (
 )
 from reporting.submissions.services import attachment_add, attachment_remove, submission_act
 from reporting.submissions.workflow import TRANSITIONS
-from workinggroups.models import WorkPlanActivity
 
 PROGRESS_LABELS = {
     Progress.NOT_STARTED: gettext_lazy("Not started"),
@@ -91,88 +85,6 @@ def _due(submission: Submission, today: datetime.date) -> dict[str, int]:
 
 def _percent(rate: float | None) -> int | None:
     return None if rate is None else round(rate * 100)
-
-
-def _readable(content: dict[str, Any]) -> dict[str, Any]:
-    """A version's content with codes replaced by what people read (labels), for diffs."""
-    statuses = dict(WorkPlanActivity.Status.choices)
-    levels = dict(Classification.choices)
-    return {
-        **content,
-        "classification": str(levels.get(content.get("classification"), content.get("classification") or "")),
-        "activities": [
-            {**line, "status": str(statuses.get(line.get("status"), line.get("status") or ""))}
-            for line in content.get("activities", [])
-        ],
-    }
-
-
-@dataclass(frozen=True)
-class IndicatorChange:
-    """One indicator value of two versions: its total or one category, before and after
-    (None: not given)."""
-
-    indicator: str
-    part: str
-    old: Decimal | None
-    new: Decimal | None
-
-    @property
-    def changed(self) -> bool:
-        return self.old != self.new
-
-
-def _value_rows(content: dict[str, Any]) -> dict[tuple[Any, str, str], dict[str, Any]]:
-    return {
-        (row.get("indicator_id") or row["indicator"], row["dimension"], row["category"]): row
-        for row in content.get("indicators", [])
-    }
-
-
-def indicator_changes(old: dict[str, Any], new: dict[str, Any]) -> list[IndicatorChange]:
-    """The indicators' values of two frozen versions side by side, a row per indicator and
-    category (the total first), in the newer version's order."""
-    before, after = _value_rows(old), _value_rows(new)
-    rows = []
-    for key in dict.fromkeys([*after, *before]):
-        row = after.get(key) or before[key]
-        part = category_label(row["dimension"], row["category"]) if row["dimension"] else _("Total")
-        rows.append(
-            IndicatorChange(
-                indicator=f"{row['indicator']} {row['name']}",
-                part=str(part),
-                old=Decimal(before[key]["value"]) if key in before else None,
-                new=Decimal(after[key]["value"]) if key in after else None,
-            )
-        )
-    return rows
-
-
-@dataclass(frozen=True)
-class Comparison:
-    sections: list[SectionDiff]
-    indicators: list[IndicatorChange] = field(default_factory=list)
-
-    @property
-    def changed(self) -> list[SectionDiff]:
-        return [section for section in self.sections if section.changed]
-
-    @property
-    def unchanged(self) -> list[SectionDiff]:
-        return [section for section in self.sections if not section.changed]
-
-    @property
-    def changed_indicators(self) -> list[IndicatorChange]:
-        return [row for row in self.indicators if row.changed]
-
-    @property
-    def unchanged_indicator_count(self) -> int:
-        return len(self.indicators) - len(self.changed_indicators)
-
-
-def _diff(old: dict[str, Any], new: dict[str, Any]) -> Comparison:
-    sections = content_diff(_readable(old), _readable(new), content_labels())
-    return Comparison(sections, indicator_changes(old, new))
 
 
 def _last_return(submission: Submission) -> SubmissionStep | None:
@@ -208,14 +120,14 @@ def _review_context(user: Any, submission: Submission, versions: list[Submission
     group's report of the previous period."""
     context: dict[str, Any] = {"version_diff": None, "previous": None, "previous_diff": None}
     if len(versions) >= 2:
-        context["version_diff"] = _diff(versions[-2].content, versions[-1].content)
+        context["version_diff"] = compare_contents(versions[-2].content, versions[-1].content)
         context["diff_from"], context["diff_to"] = versions[-2], versions[-1]
     previous = previous_submission(submission, user)
     if previous is not None:
         context["previous"] = previous
         earlier = list(versions_of(previous, user))
         if earlier and versions:
-            context["previous_diff"] = _diff(earlier[-1].content, versions[-1].content)
+            context["previous_diff"] = compare_contents(earlier[-1].content, versions[-1].content)
     return context
 
 
@@ -672,6 +584,6 @@ def submission_versions(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "old": old,
         "new": new,
-        "diff": _diff(old.content, new.content) if old and new and old != new else None,
+        "diff": compare_contents(old.content, new.content) if old and new and old != new else None,
     }
     return render(request, "reporting/submission_versions.html", context)

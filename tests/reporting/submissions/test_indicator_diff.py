@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from reporting.monitoring.framework import EnteredValue
 from reporting.monitoring.services import indicator_values_save
+from reporting.submissions.comparison import IndicatorChange, indicator_changes
 from reporting.submissions.models import Submission
 from reporting.submissions.services import submission_act
-from reporting.submissions.views import IndicatorChange, indicator_changes
 from tests.helpers import html_tree
 from tests.reporting.submissions.test_drafts import trained  # noqa: F401 — fixture
 
