@@ -25,6 +25,7 @@ from reporting.programme.models import (
 from reporting.submissions.models import (
     ActivityProgress,
     Attachment,
+    DraftRevision,
     ReportingPeriod,
     Submission,
     SubmissionStep,
@@ -44,6 +45,7 @@ __all__ = [
     "CascadeBriefing",
     "ConsolidatedReport",
     "Decision",
+    "DraftRevision",
     "ExpectedResult",
     "ExtensionRequest",
     "Indicator",

@@ -406,6 +406,7 @@ def progress_report_save(
     classification: str,
     activities: list[ActivityLine] = (),
     values: Iterable[EnteredValue] | None = None,
+    autosave: bool = False,
 ) -> Submission:
     """The editor's save: the text (``submission_save_draft``, with its optimistic lock on
     ``base_revision``) and, when the report carries indicators, the values, in one
@@ -417,6 +418,7 @@ def progress_report_save(
         fields=fields,
         classification=classification,
         activities=activities,
+        autosave=autosave,
     )
     if values is not None:
         _write_values(saved, actor, values)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -16,8 +17,8 @@ from compact.lib import integers
 from reporting.monitoring.framework import DIMENSIONS, EnteredValue
 from reporting.monitoring.selectors import SubmissionIndicator, submission_indicators
 from reporting.monitoring.services import value_key, values_by_key
+from reporting.submissions.drafts import activity_key, note_key, number_text
 from reporting.submissions.models import ActivityProgress, ReportingPeriod, Submission
-from reporting.submissions.selectors import submission_content
 from reporting.submissions.services import ActivityLine
 from reporting.submissions.workflow import TRANSITIONS
 from workinggroups.models import WorkPlanActivity
@@ -129,6 +130,7 @@ class SubmissionEditForm(forms.Form):
 
     def __init__(self, *args: Any, submission: Submission, user: AbstractBaseUser, **kwargs: Any) -> None:
         self.submission = submission
+        self.user = user
         self.lines: list[ActivityProgress] = list(submission.activity_progress.order_by("position", "id"))
         self.indicators: list[SubmissionIndicator] = submission_indicators(submission)
         super().__init__(*args, initial=self._initial(), **kwargs)
@@ -171,11 +173,26 @@ class SubmissionEditForm(forms.Form):
 
     @staticmethod
     def _note_key(indicator_id: int) -> str:
-        return f"indicator-{indicator_id}-note"
+        return note_key(indicator_id)
 
     @staticmethod
     def _key(line: ActivityProgress, part: str) -> str:
-        return f"activity-{line.pk}-{part}"
+        return activity_key(line.pk, part)
+
+    def clean(self) -> dict[str, Any]:
+        """After a conflict the editor asks, per name both people changed, whose text to keep
+        (``resolve-<name>``: ``theirs`` or ``mine``, the text as it is in the box)."""
+        data = super().clean()
+        self.resolutions: dict[str, str] = {}
+        for name in self.data.getlist("conflict") if hasattr(self.data, "getlist") else ():
+            if name not in self.fields or name == "base_revision":
+                continue
+            choice = self.data.get(f"resolve-{name}")
+            if choice not in ("theirs", "mine"):
+                self.add_error(name, _("Choose which text to keep here: the one saved by the other person, or yours."))
+            else:
+                self.resolutions[name] = choice
+        return data
 
     def _initial(self) -> dict[str, Any]:
         submission = self.submission
@@ -251,19 +268,19 @@ class SubmissionEditForm(forms.Form):
             for line in self.lines
         ]
 
-    def typed_content(self) -> dict[str, Any]:
-        """What the editor typed, in the shape of ``submission_content`` (for the conflict's diff)."""
-        data = self.cleaned_data
-        return {
-            "fields": {name: value.strip() for name, value in self.service_fields().items()},
-            "activities": [
-                {
-                    "title": line.title,
-                    "status": data[self._key(line, "status")],
-                    "narrative": data[self._key(line, "narrative")].strip(),
-                }
-                for line in self.lines
-            ],
-            "classification": data["classification"],
-            "attachments": submission_content(self.submission)["attachments"],
-        }
+    def draft(self) -> dict[str, str]:
+        """What the editor shows, by name, as ``draft_save`` merges it (texts stripped, values
+        to the cent, empty boxes as empty texts)."""
+        content = {}
+        for name, value in self.cleaned_data.items():
+            if name == "base_revision":
+                continue
+            if isinstance(value, Decimal):
+                content[name] = number_text(value)
+            else:
+                content[name] = "" if value is None else str(value).strip()
+        return content
+
+    def kept_theirs(self) -> set[str]:
+        """The names where, after a conflict, the editor chose the other person's text."""
+        return {name for name, choice in self.resolutions.items() if choice == "theirs"}

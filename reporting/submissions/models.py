@@ -289,3 +289,35 @@ class SubmissionStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission}: {self.action}"
+
+
+class DraftRevision(models.Model):
+    """The editable content of a draft as one save left it (a manual save or an autosave).
+
+    An editor remembers the revision it was loaded from; when it saves, that revision is the
+    *base* of a three-way merge with the draft as stored now, so that two people editing
+    different parts of one draft both keep their work. Submitting never reads these: it
+    freezes a ``SubmissionVersion``. ``content`` maps the editor's field names (the text
+    sections, ``classification``, ``activity-<line>-status`` / ``-narrative``, the indicators'
+    ``indicator-<id>-…`` values and notes) to their text.
+    """
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="draft_revisions")
+    number = models.PositiveIntegerField(_("revision"))
+    content = models.JSONField(_("content"))
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    saved_at = models.DateTimeField(_("saved"), default=timezone.now)
+    is_autosave = models.BooleanField(_("saved automatically"), default=False)
+
+    class Meta:
+        verbose_name = _("draft revision")
+        verbose_name_plural = _("draft revisions")
+        ordering = ["submission", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "number"], name="draftrevision_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission} r{self.number}"

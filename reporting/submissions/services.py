@@ -4,7 +4,8 @@ A submission moves only through ``TRANSITIONS`` (via ``submission_act``): the ta
 checked with the actor's role, the status changes by compare-and-swap, a ``SubmissionStep``
 and an audit row are written and the step's e-mails are queued, in one transaction. Drafts
 are saved with optimistic locking on ``revision``: a save based on an older revision is
-refused with what changed, never applied over someone else's text.
+refused with what changed, never applied over someone else's text. (The report editor
+merges first, in ``reporting.submissions.drafts``; the API saves here directly.)
 """
 
 from __future__ import annotations
@@ -153,10 +154,12 @@ def submission_save_draft(
     fields: dict[str, str],
     classification: str,
     activities: list[ActivityLine] = (),
+    autosave: bool = False,
 ) -> Submission:
     """Save the editor's text. ``base_revision`` is the revision the editor loaded: if the
     draft has been saved since, EditConflictError carries the current draft and nothing is
-    written."""
+    written. (The editor merges first: ``reporting.submissions.drafts.draft_save``.)
+    ``autosave`` marks the audit row of a save the editor made by itself."""
     submission_editor_check(actor, submission)
     if classification not in Classification.values:
         raise ValidationError({"classification": _("Choose a classification.")})
@@ -183,7 +186,10 @@ def submission_save_draft(
         raise EditConflictError(current, _("This draft was changed by someone else while you were editing it."))
     _save_activity_lines(submission, activities)
     submission.refresh_from_db()
-    audit_record(actor=actor, verb="reporting.draft_saved", obj=submission, after={"revision": submission.revision})
+    after: dict[str, Any] = {"revision": submission.revision}
+    if autosave:
+        after["autosave"] = True
+    audit_record(actor=actor, verb="reporting.draft_saved", obj=submission, after=after)
     return submission
 
 

@@ -14,6 +14,8 @@ urlpatterns = [
     path("submissions/<int64:pk>/", views.submission_detail, name="reporting-submission"),
     path("submissions/<int64:pk>/act/", views.submission_act_view, name="reporting-submission-act"),
     path("submissions/<int64:pk>/edit/", views.submission_edit, name="reporting-submission-edit"),
+    path("submissions/<int64:pk>/autosave/", views.submission_autosave, name="reporting-submission-autosave"),
+    path("submissions/<int64:pk>/presence/", views.submission_presence, name="reporting-submission-presence"),
     path("submissions/<int64:pk>/versions/", views.submission_versions, name="reporting-submission-versions"),
     path("submissions/<int64:pk>/attachments/", views.attachment_add_view, name="reporting-attachment-add"),
     path(

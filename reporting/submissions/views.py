@@ -1,20 +1,20 @@
 """Reporting pages: the landing page per role, OCT's period dashboard, a submission with its
-review, the editor (optimistic locking made visible), attachments and version diffs.
+review, the editor (saves merge with what others saved; ``drafts.draft_save``), its automatic
+save and heartbeat, attachments and version diffs.
 
 Every view reads through ``reporting.submissions.selectors`` (one 404 for missing and hidden) and writes
-through one service of ``reporting.submissions.services``.
+through one service of ``reporting.submissions.services`` (the editor's: ``drafts.draft_save``).
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -23,22 +23,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from compact.core.models import Classification
 from compact.core.verbs import verb_label
 from compact.lib.forms import form_add_service_errors
-from compact.lib.workflow import EditConflictError, SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
+from compact.lib.workflow import SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
 from reporting.calendar.forms import ExtensionRequestForm
 from reporting.calendar.models import ExtensionRequest
-from reporting.lib.diff import SectionDiff, content_diff
-from reporting.monitoring.selectors import indicator_values_text, submission_indicators
-from reporting.monitoring.services import progress_report_save
+from reporting.monitoring.selectors import submission_indicators
+from reporting.submissions.comparison import compare_contents
+from reporting.submissions.drafts import DraftSave, draft_base_ensure, draft_content, draft_save, stored_base
 from reporting.submissions.forms import (
     AttachmentForm,
     CompareForm,
     SubmissionActionForm,
     SubmissionEditForm,
 )
-from reporting.submissions.models import ReportingPeriod, Submission, SubmissionStep, SubmissionVersion
+from reporting.submissions.models import DraftRevision, ReportingPeriod, Submission, SubmissionStep, SubmissionVersion
 from reporting.submissions.permissions import (
     available_moves,
     can_edit_submission,
@@ -47,18 +46,16 @@ from reporting.submissions.permissions import (
     period_open_for_groups,
     withheld_moves,
 )
+from reporting.submissions.presence import editor_present, others_editing
 from reporting.submissions.selectors import (
     Progress,
-    content_labels,
     get_submission_for_user_or_404,
     groups_led_by,
     previous_submission,
-    submission_content,
     versions_of,
 )
 from reporting.submissions.services import attachment_add, attachment_remove, submission_act
 from reporting.submissions.workflow import TRANSITIONS
-from workinggroups.models import WorkPlanActivity
 
 PROGRESS_LABELS = {
     Progress.NOT_STARTED: gettext_lazy("Not started"),
@@ -88,40 +85,6 @@ def _due(submission: Submission, today: datetime.date) -> dict[str, int]:
 
 def _percent(rate: float | None) -> int | None:
     return None if rate is None else round(rate * 100)
-
-
-def _readable(content: dict[str, Any]) -> dict[str, Any]:
-    """A version's content with codes replaced by what people read (labels), for diffs."""
-    statuses = dict(WorkPlanActivity.Status.choices)
-    levels = dict(Classification.choices)
-    # The indicators' values compare as one section per indicator, after the text.
-    fields = {**content.get("fields", {}), **indicator_values_text(content.get("indicators", []))}
-    return {
-        **content,
-        "fields": fields,
-        "classification": str(levels.get(content.get("classification"), content.get("classification") or "")),
-        "activities": [
-            {**line, "status": str(statuses.get(line.get("status"), line.get("status") or ""))}
-            for line in content.get("activities", [])
-        ],
-    }
-
-
-@dataclass(frozen=True)
-class Comparison:
-    sections: list[SectionDiff]
-
-    @property
-    def changed(self) -> list[SectionDiff]:
-        return [section for section in self.sections if section.changed]
-
-    @property
-    def unchanged(self) -> list[SectionDiff]:
-        return [section for section in self.sections if not section.changed]
-
-
-def _diff(old: dict[str, Any], new: dict[str, Any]) -> Comparison:
-    return Comparison(content_diff(_readable(old), _readable(new), content_labels()))
 
 
 def _last_return(submission: Submission) -> SubmissionStep | None:
@@ -157,14 +120,14 @@ def _review_context(user: Any, submission: Submission, versions: list[Submission
     group's report of the previous period."""
     context: dict[str, Any] = {"version_diff": None, "previous": None, "previous_diff": None}
     if len(versions) >= 2:
-        context["version_diff"] = _diff(versions[-2].content, versions[-1].content)
+        context["version_diff"] = compare_contents(versions[-2].content, versions[-1].content)
         context["diff_from"], context["diff_to"] = versions[-2], versions[-1]
     previous = previous_submission(submission, user)
     if previous is not None:
         context["previous"] = previous
         earlier = list(versions_of(previous, user))
         if earlier and versions:
-            context["previous_diff"] = _diff(earlier[-1].content, versions[-1].content)
+            context["previous_diff"] = compare_contents(earlier[-1].content, versions[-1].content)
     return context
 
 
@@ -304,25 +267,114 @@ def _editor(request: HttpRequest, submission: Submission, status: int = 200, **e
         "conflict": extra.get("conflict"),
         "last_return": _last_return(submission),
         "due": _due(submission, timezone.localdate()),
+        "last_saved": _saved_line(submission),
+        "others_editing": others_editing(submission, request.user),
     }
     return render(request, "reporting/submission_edit.html", context, status=status)
 
 
-def _conflict(request: HttpRequest, form: SubmissionEditForm, current: Submission) -> HttpResponse:
-    """Someone saved since this editor loaded: keep what the user typed, show what differs from
-    the stored draft, and base the form on the current revision so that a second, deliberate
-    save replaces it."""
+def time_with_zone(moment: datetime.datetime) -> str:
+    """A time of day as people read it, with the zone it is in (“10:41 UTC”)."""
+    # The named time format ends in the zone (config/formats).
+    return date_format(timezone.localtime(moment), "TIME_FORMAT")
+
+
+def _saved_line(submission: Submission) -> str:
+    """Who saved the draft last and when, for the editor's status line."""
+    if submission.last_edited_at is None:
+        return ""
+    return _("Last saved at %(time)s by %(who)s.") % {
+        "time": time_with_zone(submission.last_edited_at),
+        "who": _person(submission.last_edited_by),
+    }
+
+
+def _display(form: SubmissionEditForm, name: str, text: str) -> str:
+    """A content text as the editor shows it: a choice by its label."""
+    field = form.fields[name]
+    choices = dict(getattr(field, "choices", ()) or ())
+    return str(choices.get(text, text)) if text in choices else text
+
+
+def _conflict_label(form: SubmissionEditForm, name: str) -> str:
+    """What a conflicting name is to people: the section, or the activity or indicator it
+    belongs to and the box."""
+    bound = form[name]
+    for line, status, narrative in form.activity_rows():
+        if name in (status.name, narrative.name):
+            return f"{line.title} — {bound.label}"
+    for row in form.indicator_rows():
+        indicator = row["indicator"]
+        if name.startswith(f"indicator-{indicator.pk}-"):
+            return f"{indicator.code} {indicator.name} — {bound.label}"
+    return str(bound.label)
+
+
+def _conflict(request: HttpRequest, form: SubmissionEditForm, result: DraftSave) -> HttpResponse:
+    """Both people changed the same boxes: nothing was saved. The editor comes back with every
+    other change already merged (theirs and mine), each conflicting box holding the user's
+    text beside the other person's with a choice, and based on the draft as stored now so that
+    the next save resolves."""
+    current = result.submission
     data = request.POST.copy()
-    data["base_revision"] = str(current.revision)
+    conflicting = {item.name for item in result.conflicts}
+    for name in form.fields:
+        if name != "base_revision" and name not in conflicting:
+            data[name] = result.merge.merged.get(name, "")
+    data["base_revision"] = str(result.revision)
+    data.setlist("conflict", sorted(conflicting))
+    for name in conflicting:
+        data.pop(f"resolve-{name}", None)
     fresh_form = SubmissionEditForm(data, submission=current, user=request.user)
     fresh_form.is_valid()
-    edited_at = timezone.localtime(current.last_edited_at) if current.last_edited_at else None
+    for name in conflicting:  # the choice is asked now: no error before the user makes it
+        fresh_form.errors.pop(name, None)
+    theirs = result.theirs
     conflict = {
-        "who": _person(current.last_edited_by),
-        "when": date_format(edited_at, "SHORT_DATETIME_FORMAT") if edited_at else "",
-        "diff": _diff(submission_content(current), form.typed_content()),
+        "who": _person(theirs.user if theirs else current.last_edited_by),
+        "when": time_with_zone(theirs.at) if theirs and theirs.at else "",
+        "rows": [
+            {
+                "name": item.name,
+                "label": _conflict_label(fresh_form, item.name),
+                "theirs": _display(fresh_form, item.name, item.theirs),
+                "mine": _display(fresh_form, item.name, item.mine),
+            }
+            for item in result.conflicts
+        ],
+        "merged": len(result.merge.taken_from_mine),
     }
     return _editor(request, current, status=409, form=fresh_form, conflict=conflict)
+
+
+def _pending_conflict(form: SubmissionEditForm, submission: Submission) -> dict[str, Any] | None:
+    """The choices of an earlier conflict, shown again when the save that was to settle them is
+    refused for another reason (a value out of range, a choice not made): their texts are the
+    editor's base, which was the stored draft when the conflict was shown."""
+    names = [name for name in form.data.getlist("conflict") if name in form.fields and name != "base_revision"]
+    if not names:
+        return None
+    base = form.cleaned_data.get("base_revision") if hasattr(form, "cleaned_data") else None
+    theirs = stored_base(submission, base, form.user) if base is not None else None
+    revision = (
+        DraftRevision.objects.filter(submission=submission, number=base).select_related("saved_by").first()
+        if theirs is not None
+        else None
+    )
+    theirs = theirs if theirs is not None else draft_content(submission)
+    rows = [
+        {
+            "name": name,
+            "label": _conflict_label(form, name),
+            "theirs": _display(form, name, theirs.get(name, "")),
+            "mine": _display(form, name, form.data.get(name, "")),
+            "choice": form.data.get(f"resolve-{name}", ""),
+        }
+        for name in names
+    ]
+    who = revision.saved_by if revision is not None else submission.last_edited_by
+    when = revision.saved_at if revision is not None else submission.last_edited_at
+    return {"who": _person(who), "when": time_with_zone(when) if when else "", "rows": rows}
 
 
 def _submit_after_save(request: HttpRequest, submission: Submission) -> HttpResponse:
@@ -341,28 +393,21 @@ def _submit_after_save(request: HttpRequest, submission: Submission) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The editor of a draft (the group's chair and vice-chairs): "Save draft" or "Save and
-    submit", the text and the indicators' values together. A save based on an older revision
-    is refused and shown as a conflict."""
+    submit", the text and the indicators' values together. Every save merges with what others
+    saved since the editor was opened; boxes both changed are shown side by side to choose."""
     submission, elsewhere = _editable_or_none(request, pk)
     if elsewhere is not None:
         return elsewhere
     if request.method == "GET":
+        if draft_base_ensure(submission=submission) != submission.revision:
+            submission.refresh_from_db()
+        editor_present(submission=submission, user=request.user)
         return _editor(request, submission)
     form = SubmissionEditForm(request.POST, submission=submission, user=request.user)
     if not form.is_valid():
-        return _editor(request, submission, status=400, form=form)
+        return _editor(request, submission, status=400, form=form, conflict=_pending_conflict(form, submission))
     try:
-        saved = progress_report_save(
-            submission=submission,
-            actor=request.user,
-            base_revision=form.cleaned_data["base_revision"],
-            fields=form.service_fields(),
-            classification=form.cleaned_data["classification"],
-            activities=form.activity_lines(),
-            values=form.indicator_values(),
-        )
-    except EditConflictError as conflict:
-        return _conflict(request, form, conflict.current)
+        result = _draft_save(request, submission, form, autosave=False)
     except StaleStateError as error:
         messages.error(request, str(error))
         return redirect("reporting-submission", pk=submission.pk)
@@ -370,12 +415,98 @@ def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     except ValidationError as error:
         form_add_service_errors(form, error)
-        return _editor(request, submission, status=400, form=form)
+        return _editor(request, submission, status=400, form=form, conflict=_pending_conflict(form, submission))
+    if result.conflicts:
+        return _conflict(request, form, result)
     if request.POST.get("intent") == "submit":
-        return _submit_after_save(request, saved)
-    when = date_format(timezone.localtime(saved.last_edited_at), "TIME_FORMAT")
-    messages.success(request, _("Draft saved at %(time)s.") % {"time": when})
-    return redirect("reporting-submission-edit", pk=saved.pk)
+        return _submit_after_save(request, result.submission)
+    messages.success(request, _saved_message(result, request.user))
+    return redirect("reporting-submission-edit", pk=result.submission.pk)
+
+
+def _draft_save(request: HttpRequest, submission: Submission, form: SubmissionEditForm, autosave: bool) -> DraftSave:
+    return draft_save(
+        submission=submission,
+        actor=request.user,
+        base_revision=form.cleaned_data["base_revision"],
+        mine=form.draft(),
+        keep_theirs=form.kept_theirs(),
+        autosave=autosave,
+    )
+
+
+def _saved_message(result: DraftSave, user: Any) -> str:
+    if not result.saved:
+        return _("Nothing had changed: the draft is as you left it.")
+    when = time_with_zone(result.submission.last_edited_at)
+    if result.theirs is None or result.theirs.user == user:  # merged with one's own automatic save
+        return _("Draft saved at %(time)s.") % {"time": when}
+    return _("Draft saved at %(time)s, together with the changes %(who)s saved at %(their_time)s.") % {
+        "time": when,
+        "who": _person(result.theirs.user),
+        "their_time": time_with_zone(result.theirs.at) if result.theirs.at else "",
+    }
+
+
+@login_required
+@require_POST
+def submission_autosave(request: HttpRequest, pk: int) -> JsonResponse:
+    """The editor's automatic save (autosave.js posts the whole form a few seconds after typing
+    stops): the same checks and merge as "Save draft", but it only goes ahead when nobody else
+    saved since the editor's base, never changes the status, never submits and sends nothing.
+    Answers in JSON: the new base and the words to show."""
+    submission = get_submission_for_user_or_404(request.user, pk)
+    if not can_edit_submission(request.user, submission):
+        return JsonResponse({"status": "refused", "message": _("This draft cannot be edited now.")}, status=403)
+    form = SubmissionEditForm(request.POST, submission=submission, user=request.user)
+    if not form.is_valid():
+        return JsonResponse({"status": "invalid", "message": _AUTOSAVE_INVALID}, status=400)
+    try:
+        result = _draft_save(request, submission, form, autosave=True)
+    except PermissionDenied:
+        return JsonResponse({"status": "refused", "message": _("This draft cannot be edited now.")}, status=403)
+    except (ValidationError, StaleStateError) as error:
+        reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        return JsonResponse({"status": "refused", "message": reason}, status=409)
+    if result.declined or result.conflicts:
+        return JsonResponse({"status": "conflict", "message": _autosave_conflict_message(result)}, status=409)
+    saved_at = result.submission.last_edited_at
+    editor_present(submission=submission, user=request.user)
+    return JsonResponse(
+        {
+            "status": "saved" if result.saved else "unchanged",
+            "revision": result.revision,
+            "others": others_editing(submission, request.user),
+            "message": _("Saved automatically at %(time)s.") % {"time": time_with_zone(saved_at)}
+            if result.saved
+            else "",
+        }
+    )
+
+
+@login_required
+@require_POST
+def submission_presence(request: HttpRequest, pk: int) -> JsonResponse:
+    """The editor's heartbeat (every half minute, from autosave.js): marks the user as having the
+    draft open and answers who else has. Only for those who may edit it now."""
+    submission = get_submission_for_user_or_404(request.user, pk)
+    if not can_edit_submission(request.user, submission):
+        return JsonResponse({"status": "refused", "message": _("This draft cannot be edited now.")}, status=403)
+    editor_present(submission=submission, user=request.user)
+    return JsonResponse({"status": "present", "others": others_editing(submission, request.user)})
+
+
+_AUTOSAVE_INVALID = gettext_lazy("Not saved automatically: some entries need correcting. Save the draft to see which.")
+
+
+def _autosave_conflict_message(result: DraftSave) -> str:
+    theirs = result.theirs
+    if theirs is None or theirs.at is None:
+        return _("Someone else saved this draft meanwhile; save to merge your changes with theirs.")
+    return _("%(who)s saved this draft at %(time)s; save to merge.") % {
+        "who": _person(theirs.user),
+        "time": time_with_zone(theirs.at),
+    }
 
 
 # --- Attachments -----------------------------------------------------------------------------------
@@ -453,6 +584,6 @@ def submission_versions(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "old": old,
         "new": new,
-        "diff": _diff(old.content, new.content) if old and new and old != new else None,
+        "diff": compare_contents(old.content, new.content) if old and new and old != new else None,
     }
     return render(request, "reporting/submission_versions.html", context)

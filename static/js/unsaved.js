@@ -19,6 +19,11 @@
     }
   });
 
+  // autosave.js: what it saved is no longer unsaved.
+  document.addEventListener("compact:saved", function (event) {
+    changed.delete(event.target);
+  });
+
   window.addEventListener("beforeunload", function (event) {
     if (changed.size > 0) {
       event.preventDefault();

@@ -82,6 +82,8 @@ POST_ONLY = [
     "reporting-period-act",
     "reporting-period-reopen",
     "reporting-submission-act",
+    "reporting-submission-autosave",
+    "reporting-submission-presence",
     "reporting-attachment-add",
     "reporting-attachment-remove",
     "reporting-extension-request",

@@ -332,14 +332,18 @@ def test_a_second_stale_save_gets_the_conflict_and_the_first_is_kept(client_for,
     assert conflict.status_code == 409
     assert "Someone else saved this draft while you were editing it" in conflict.text
     assert "Chair Tester saved it at" in html_tree(conflict).text
-    assert "<del>Chair&#x27;s</del><ins>Vice-chair&#x27;s</ins>" in conflict.text
+    choice = html_tree(conflict).find(id="conflict-summary").text
+    assert "Chair's summary." in choice and "Vice-chair's summary." in choice
     assert "Vice-chair&#x27;s summary.</textarea>" in conflict.text  # the typed text is kept in the form
     assert 'name="base_revision" value="1"' in conflict.text
     draft.refresh_from_db()
     assert (draft.summary, draft.revision) == ("Chair's summary.", 1)
 
-    # A second, deliberate save goes through.
-    retry = vice_client.post(edit, editor_data(conflict.text))
+    # Choosing is asked for; then a deliberate save of mine goes through.
+    unchosen = vice_client.post(edit, editor_data(conflict.text))
+    assert unchosen.status_code == 400 and "Choose which text to keep here" in unchosen.text
+    assert "Chair's summary." in html_tree(unchosen).find(id="conflict-summary").text  # still offered
+    retry = vice_client.post(edit, editor_data(conflict.text, **{"resolve-summary": "mine"}))
     assert retry.status_code == 302
     draft.refresh_from_db()
     assert (draft.summary, draft.revision, draft.last_edited_by) == ("Vice-chair's summary.", 2, vice_chair)
