@@ -104,9 +104,9 @@ def _meeting_fields_check(fields: dict[str, Any], *, planned: bool = True) -> di
     meeting needs its times (meetings recorded before times existed may keep none)."""
     cleaned = {
         **fields,
-        "place": (fields.get("place") or "").strip(),
+        "place": _one_line(fields.get("place")),
         "join_url": (fields.get("join_url") or "").strip(),
-        "join_details": (fields.get("join_details") or "").strip(),
+        "join_details": _one_line(fields.get("join_details")),
         "time_zone": (fields.get("time_zone") or "").strip() or committee_time_zone(),
         "quorum_note": (fields.get("quorum_note") or "").strip(),
     }
@@ -114,6 +114,12 @@ def _meeting_fields_check(fields: dict[str, Any], *, planned: bool = True) -> di
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def _one_line(value: str | None) -> str:
+    """A place or a dial-in note is one line: line breaks and runs of spaces become one space
+    (they would be lost, or misread, in a calendar's location and an e-mail)."""
+    return " ".join((value or "").split())
 
 
 def _where_errors(fields: dict[str, Any]) -> dict[str, str]:
