@@ -36,6 +36,7 @@ from compact.lib.emails import absolute_url
 from compact.registry.permissions import can_read_registry
 from reporting.calendar.services import PlannedPeriod, calendar_upcoming
 from reporting.committee.invitations import MeetingEntry, meeting_entry
+from reporting.committee.models import Meeting
 from reporting.committee.selectors import meetings_visible_to, open_action_points_for
 from reporting.lib.ical import UID_DOMAIN
 from reporting.review.models import BiennialReview
@@ -103,7 +104,12 @@ def deadlines_for(user: AbstractBaseUser | AnonymousUser, *, today: datetime.dat
 def meetings_in_feed(user: AbstractBaseUser | AnonymousUser, *, today: datetime.date) -> list[MeetingEntry]:
     """The Committee meetings ``user`` reads, from ``MEETINGS_KEPT_FOR`` ago on, soonest
     first, as timed events (all-day for a meeting recorded without times)."""
-    meetings = meetings_visible_to(user).filter(date__gte=today - MEETINGS_KEPT_FOR).order_by("date", "pk")
+    meetings = (
+        meetings_visible_to(user)
+        .filter(date__gte=today - MEETINGS_KEPT_FOR)
+        .exclude(state=Meeting.State.CANCELLED)  # a calendar drops an event the feed no longer has
+        .order_by("date", "pk")
+    )
     return [meeting_entry(meeting) for meeting in meetings]
 
 

@@ -115,6 +115,18 @@ def meeting_invitation_queue(meeting: Meeting) -> None:
     _queue(meeting, occasion=occasion, template="meeting-invitation", context={})
 
 
+def meeting_cancellation_queue(meeting: Meeting) -> None:
+    """Tell the invitees the meeting is cancelled, with a ``METHOD:CANCEL`` .ics (the
+    meeting's SEQUENCE, one higher than its last invitation's, makes the occasion)."""
+    _queue(
+        meeting,
+        occasion=f"meeting:{meeting.pk}:cancel:{meeting.invitation_sequence}",
+        template="meeting-cancelled",
+        context={},
+        method="CANCEL",
+    )
+
+
 def visible_changes(before: Meeting, after: Meeting) -> list[str]:
     """The names of what the invitation shows that differ: "when" (date, times, zone),
     "where", "join_url", "join_details". The chair, the quorum note and the agenda are not in

@@ -2,7 +2,8 @@
 attendance, minutes, decisions and action points, and the cascade of policy briefings from
 Committee members to their working groups.
 
-A meeting moves planned → held → minutes approved (``reporting.committee.services``). OCT
+A meeting moves planned → held → minutes approved, or planned → cancelled
+(``reporting.committee.services``). OCT
 prepares the agenda: the working groups' quarterly briefings of a period (each linked to the
 group's accepted ``Submission``), policy-development briefings by OCT or an entity, and other
 items. Action points are owned by one entity or one working group, never both.
@@ -38,6 +39,7 @@ class Meeting(models.Model):
         PLANNED = "planned", _("Planned")
         HELD = "held", _("Held (minutes being written)")
         MINUTES_APPROVED = "minutes-approved", _("Minutes approved")
+        CANCELLED = "cancelled", _("Cancelled")
 
     date = models.DateField(_("date"))
     # Meetings recorded before times existed have none ("time not set"); a planned meeting

@@ -33,6 +33,7 @@ from compact.lib.emails import absolute_url
 from compact.registry.models import Entity
 from reporting.committee.chasing import action_point_owner_emails
 from reporting.committee.invitations import (
+    meeting_cancellation_queue,
     meeting_change_queue,
     meeting_invitation_queue,
     visible_changes,
@@ -84,6 +85,8 @@ def _locked(meeting: Meeting) -> Meeting:
 def _not_closed(meeting: Meeting) -> None:
     if meeting.state == MeetingState.MINUTES_APPROVED:
         raise ValidationError(_("The minutes of this meeting are approved: its record can no longer change."))
+    if meeting.state == MeetingState.CANCELLED:
+        raise ValidationError(_("This meeting was cancelled: its record can no longer change."))
 
 
 def _held(meeting: Meeting) -> None:
@@ -231,7 +234,9 @@ def meeting_update(*, meeting: Meeting, actor: AbstractBaseUser, **fields: Any) 
 
 @transaction.atomic
 def meeting_act(*, meeting: Meeting, action: str, actor: AbstractBaseUser) -> Meeting:
-    """Take a move of ``MEETING_TRANSITIONS`` (compare-and-swap on the state, audited)."""
+    """Take a move of ``MEETING_TRANSITIONS`` (compare-and-swap on the state, audited).
+    Cancelling a planned meeting tells its invitees, with a ``METHOD:CANCEL`` .ics (the
+    event's SEQUENCE one higher) that takes it out of their calendars."""
     _require_oct(actor)
     meeting = _locked(meeting)
     move = Move.start(table=MEETING_TRANSITIONS, obj=meeting, action=action, by=OCT, actor=actor, state_field="state")
@@ -239,8 +244,12 @@ def meeting_act(*, meeting: Meeting, action: str, actor: AbstractBaseUser) -> Me
         raise ValidationError(_("Write the minutes before approving them."))
     if action == "approve_minutes" and not can_read_classification(actor, meeting.minutes_classification):
         raise PermissionDenied(_("These minutes are marked above your clearance."))
-    move.swap(stale=_("Someone else changed this meeting's state meanwhile."))
+    cancelling = action == "cancel"
+    values = {"invitation_sequence": meeting.invitation_sequence + 1} if cancelling else {}
+    move.swap(stale=_("Someone else changed this meeting's state meanwhile."), **values)
     move.record(actor=actor, verb=f"committee.meeting_{action}")
+    if cancelling:
+        meeting_cancellation_queue(meeting)
     return meeting
 
 

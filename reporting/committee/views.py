@@ -86,7 +86,7 @@ def _detail(request: HttpRequest, meeting: Meeting, *, status: int = 200, **boun
         "decisions": meeting.decisions.all(),
         "actions": action_rows(user, meeting),
         "moves": MEETING_TRANSITIONS.available(meeting.state, by=OCT) if manager else [],
-        "editable": meeting.state != Meeting.State.MINUTES_APPROVED,
+        "editable": meeting.state not in (Meeting.State.MINUTES_APPROVED, Meeting.State.CANCELLED),
         "held": meeting.state == Meeting.State.HELD,
         "cascade_form": bound.pop("cascade_form", None) or CascadeForm(user=user),
         "cascade_item": bound.pop("cascade_item", None),
@@ -154,7 +154,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_ics_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The meeting as an .ics file to add to a calendar (the invitation's event, same UID)."""
     meeting = get_meeting_for_user_or_404(request.user, pk)
-    body = meeting_ics(meeting, method="PUBLISH", language=translation.get_language())
+    method = "CANCEL" if meeting.state == Meeting.State.CANCELLED else "PUBLISH"
+    body = meeting_ics(meeting, method=method, language=translation.get_language())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="committee-meeting-{meeting.date:%Y-%m-%d}.ics"'
     response["Cache-Control"] = "private, no-store"

@@ -149,7 +149,7 @@ def test_the_schema_documents_every_committee_endpoint(roster, outsider, api_for
     assert set(paths["/api/v1/committee-action-points/{id}/transitions/"]["post"]["responses"]) >= {"200", "409"}
     assert "/api/v1/committee-cascade-briefings/groups/" in paths
     enums = schema["components"]["schemas"]
-    assert enums["MeetingActionEnum"]["enum"] == ["hold", "approve_minutes"]
+    assert enums["MeetingActionEnum"]["enum"] == ["hold", "approve_minutes", "cancel"]
     assert enums["ActionPointActionEnum"]["enum"] == ["mark_done", "drop", "reopen"]
 
 
@@ -197,7 +197,8 @@ def test_a_missing_meeting_is_a_404(api_for, oct_officer):
 
 def test_only_oct_is_offered_moves(api_for, meeting, oct_officer, committee_member):
     assert api_for(oct_officer).get(f"{MEETINGS}{meeting.pk}/").json()["available_actions"] == [
-        {"action": "hold", "label": "Mark as held"}
+        {"action": "hold", "label": "Mark as held"},
+        {"action": "cancel", "label": "Cancel the meeting"},
     ]
     assert api_for(committee_member).get(MEETINGS).json()["results"][0]["available_actions"] == []
 

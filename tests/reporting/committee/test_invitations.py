@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from compact.core.models import OutboundEmail
 from compact.core.outbox import email_send_one
+from compact.lib.workflow import TransitionNotAllowedError
 from reporting.calendar.services import calendar_feed_for
 from reporting.committee.models import Meeting
 from reporting.committee.services import meeting_act, meeting_create, meeting_update
@@ -282,3 +283,35 @@ def test_the_api_takes_and_gives_the_new_fields(api_for, oct_officer, usg, commi
     assert bad.status_code == 400 and "join_url" in bad.json()
     missing = api_for(oct_officer).post("/api/v1/committee-meetings/", {"date": "2027-05-01", "place": "NY"})
     assert missing.status_code == 400 and {"start_time", "end_time"} <= set(missing.json())
+
+
+# --- Cancellation ---------------------------------------------------------------------------------
+
+
+def test_cancelling_tells_the_invitees_once_with_a_cancel_ics(client, oct_officer, usg, committee_member):
+    meeting = plan(oct_officer)
+    meeting_update(meeting=meeting, actor=oct_officer, place="Room 9")
+    meeting = meeting_act(meeting=meeting, action="cancel", actor=oct_officer)
+    assert meeting.state == Meeting.State.CANCELLED and meeting.invitation_sequence == 2
+    cancelled = emails(f"meeting:{meeting.pk}:cancel:2")
+    assert {e.recipient for e in cancelled} == {usg.email, committee_member.email, settings.OCT_SECRETARIAT_EMAIL}
+    assert cancelled[0].subject == "Cancelled: Coordination Committee meeting, 12 April 2027"
+    calendar = ics_of(cancelled[0])
+    event = event_of(calendar)
+    assert calendar["METHOD"] == "CANCEL" and str(event["STATUS"]) == "CANCELLED"
+    assert int(event["SEQUENCE"]) == 2 and event["UID"] == meeting.ical_uid
+    with pytest.raises(TransitionNotAllowedError):
+        meeting_act(meeting=meeting, action="cancel", actor=oct_officer)
+    assert len(emails(f"meeting:{meeting.pk}:cancel")) == 3
+    with pytest.raises(ValidationError):
+        meeting_update(meeting=meeting, actor=oct_officer, place="Room 10")
+    token = calendar_feed_for(user=committee_member).token
+    feed = icalendar.Calendar.from_ical(client.get(reverse("reporting-feed", args=[token])).content)
+    assert meeting.ical_uid not in {str(e["UID"]) for e in feed.walk("VEVENT")}
+
+
+def test_only_a_planned_meeting_is_cancelled(oct_officer, usg):
+    meeting = meeting_act(meeting=plan(oct_officer), action="hold", actor=oct_officer)
+    with pytest.raises(TransitionNotAllowedError):
+        meeting_act(meeting=meeting, action="cancel", actor=oct_officer)
+    assert not emails(f"meeting:{meeting.pk}:cancel")
