@@ -234,7 +234,7 @@ def test_the_home_page_offers_to_join_the_next_meeting(client_for, oct_officer, 
     plan(oct_officer, join_url="https://meet.example.org/cc")
     page = client_for(committee_member).get(reverse("home")).content.decode()
     assert "Coordination Committee meeting: 12 April 2027, 10:00–12:00 (New York time, UTC\u22124)" in page
-    assert 'class="button task-action" href="https://meet.example.org/cc"' in page
+    assert 'class="button-link task-action" href="https://meet.example.org/cc"' in page
 
 
 def test_the_ics_download_is_the_invitations_event(client_for, oct_officer, committee_member):
