@@ -364,6 +364,8 @@ def _demo_committee(people: dict[str, object]) -> None:
     last = meeting_create(
         actor=officer,
         date=today - datetime.timedelta(days=40),
+        start_time=datetime.time(10),
+        end_time=datetime.time(12),
         place="New York",
         quorum_note="Demonstration: 31 of 45 entities present.",
     )
@@ -388,7 +390,12 @@ def _demo_committee(people: dict[str, object]) -> None:
     upcoming = meeting_create(
         actor=officer,
         date=today + datetime.timedelta(days=21),
+        start_time=datetime.time(9, 30),
+        end_time=datetime.time(11, 30),
         is_virtual=True,
+        place="United Nations Headquarters, Conference Room 7",
+        join_url="https://meet.example.org/demonstration-coordination-committee",
+        join_details="Demonstration: dial +1 212 555 0100, conference code 4242.",
         quorum_note="Demonstration: to be confirmed.",
     )
     agenda_item_add(

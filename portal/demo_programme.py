@@ -98,6 +98,8 @@ def _held_meeting(officer: object) -> Meeting:
     meeting = meeting_create(
         actor=officer,
         date=timezone.localdate() - datetime.timedelta(days=14),
+        start_time=datetime.time(10),
+        end_time=datetime.time(12),
         place="New York",
         quorum_note="Demonstration meeting.",
     )

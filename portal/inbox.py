@@ -27,7 +27,12 @@ from compact.signon.selectors import signon_requests_visible_to
 from reporting.calendar.models import ExtensionRequest
 from reporting.calendar.selectors import extension_requests_visible_to
 from reporting.committee.models import Meeting
-from reporting.committee.selectors import briefing_packs_visible_to, meetings_visible_to, open_action_points_for
+from reporting.committee.selectors import (
+    briefing_packs_visible_to,
+    meeting_joinable,
+    meetings_visible_to,
+    open_action_points_for,
+)
 from reporting.compiled.models import AnnualReport, ReportEdition
 from reporting.compiled.selectors import annual_reports_visible_to
 from reporting.review.selectors import comments_awaited_from
@@ -51,6 +56,9 @@ class Task:
     url: str
     due_on: datetime.date | None = None
     detail: str = ""
+    # A button next to the task (a meeting's link to join), with its label.
+    action_url: str = ""
+    action_label: str = ""
 
     def is_overdue(self, today: datetime.date) -> bool:
         return self.due_on is not None and self.due_on < today
@@ -107,15 +115,20 @@ def _meeting(user: AnyUser, today: datetime.date) -> list[Task]:
     packs = [pack for pack in briefing_packs_visible_to(user, meeting) if pack.status == ReportEdition.Status.DONE]
     items = meeting.agenda.count()
     detail = ngettext("%(count)s item on the agenda.", "%(count)s items on the agenda.", items) % {"count": items}
+    if meeting.when_for_viewer:
+        detail = _("Your time: %(when)s.") % {"when": meeting.when_for_viewer} + " " + detail
     if packs:
         detail += " " + _("The briefing pack is ready.")
+    joinable = meeting_joinable(meeting)
     return [
         Task(
             "meeting",
-            _("Coordination Committee meeting on %(date)s") % {"date": date_format(meeting.date)},
+            _("Coordination Committee meeting: %(when)s") % {"when": meeting.when},
             reverse("committee-meeting", args=[meeting.pk]),
             due_on=meeting.date,
             detail=detail,
+            action_url=meeting.join_url if joinable else "",
+            action_label=_("Join the meeting") if joinable else "",
         )
     ]
 

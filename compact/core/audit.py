@@ -24,7 +24,7 @@ def json_safe(value: Any) -> Any:
     if isinstance(value, datetime.datetime) and value.tzinfo is not None:
         # One representation per instant, whichever time zone the value was read in.
         return value.astimezone(datetime.UTC).isoformat()
-    if isinstance(value, (datetime.date, datetime.datetime, decimal.Decimal)):
+    if isinstance(value, (datetime.date, datetime.datetime, datetime.time, decimal.Decimal)):
         return str(value)
     return value
 

@@ -238,6 +238,10 @@ class OutboundEmail(models.Model):
     classification = models.CharField(
         _("classification"), max_length=32, choices=Classification.choices, default=Classification.UNCLASSIFIED
     )
+    # Files sent with the message (an invitation's .ics): a list of {"filename",
+    # "content_type", "content"} with text content as is and binary content in base64
+    # ("encoding": "base64"); see ``compact.core.outbox.EmailAttachment``.
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("outgoing e-mail")

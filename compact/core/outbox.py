@@ -9,9 +9,15 @@ sweep sends whatever the broker could not take.
 
 from __future__ import annotations
 
+import base64
 import datetime
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from email import encoders
+from email.mime.base import MIMEBase
+from email.mime.text import MIMEText
+from email.utils import collapse_rfc2231_value
 from typing import Any
 
 from django.conf import settings
@@ -44,6 +50,25 @@ def _retry_delay(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
 
 
+@dataclass(frozen=True)
+class EmailAttachment:
+    """A file sent with an e-mail. ``content_type`` may carry parameters
+    ("text/calendar; method=REQUEST"); text content goes as UTF-8, bytes as base64."""
+
+    filename: str
+    content: str | bytes
+    content_type: str
+
+    def stored(self) -> dict[str, str]:
+        if isinstance(self.content, bytes):
+            encoded = base64.b64encode(self.content).decode("ascii")
+            return {**self._names(), "content": encoded, "encoding": "base64"}
+        return {**self._names(), "content": self.content}
+
+    def _names(self) -> dict[str, str]:
+        return {"filename": self.filename, "content_type": self.content_type}
+
+
 def email_queue(
     *,
     occasion: str,
@@ -54,6 +79,7 @@ def email_queue(
     classification: str | None = None,
     category: str | None = None,
     link: str | None = None,
+    attachments: Sequence[EmailAttachment] = (),
 ) -> list[OutboundEmail]:
     """Record an e-mail to each of ``recipients`` for ``occasion`` and send it after commit.
 
@@ -62,7 +88,8 @@ def email_queue(
     A recipient who already has a row for this occasion is skipped: queuing twice is a no-op.
     Must run inside the caller's transaction, so the e-mail exists only if the change does.
     The stored copy is marked with the highest of ``classification`` and the markings of the
-    records in ``context`` (a report, a meeting) it may quote.
+    records in ``context`` (a report, a meeting) it may quote. ``attachments`` go to every
+    recipient alike (they are not rendered per language).
 
     ``category`` (``compact.core.categories.EmailCategory``) says what the e-mail is about:
     each recipient with an active account gets an in-app ``Notification`` for it, titled with
@@ -106,6 +133,7 @@ def email_queue(
                     body_text=message.text,
                     body_html=message.html,
                     classification=marking,
+                    attachments=[attachment.stored() for attachment in attachments],
                 )
         except IntegrityError:
             continue  # a concurrent transaction queued the same e-mail first
@@ -223,6 +251,8 @@ def email_send_one(*, email_id: int) -> bool:
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
+    for stored in email.attachments:
+        message.attach(_mime_attachment(stored))
     try:
         message.send()
     except Exception as error:
@@ -233,6 +263,28 @@ def email_send_one(*, email_id: int) -> bool:
         return False
     OutboundEmail.objects.filter(pk=email.pk).update(sent_at=timezone.now(), claimed_until=None, last_error="")
     return True
+
+
+def _mime_attachment(stored: dict[str, str]) -> MIMEBase:
+    """The MIME part of a stored attachment, its content type's parameters kept (a calendar
+    client needs ``method=REQUEST`` on the part to offer to accept the invitation)."""
+    main, _slash, rest = stored["content_type"].partition("/")
+    subtype, *parameters = (piece.strip() for piece in rest.split(";"))
+    if stored.get("encoding") == "base64":
+        part = MIMEBase(main, subtype)
+        part.set_payload(base64.b64decode(stored["content"]))
+        encoders.encode_base64(part)
+    elif main == "text":
+        part = MIMEText(stored["content"], subtype, "utf-8")
+    else:
+        part = MIMEBase(main, subtype)
+        part.set_payload(stored["content"].encode())
+        encoders.encode_base64(part)
+    for parameter in parameters:
+        name, _equals, value = parameter.partition("=")
+        part.set_param(name.strip(), collapse_rfc2231_value(value.strip().strip('"')))
+    part.add_header("Content-Disposition", "attachment", filename=stored["filename"])
+    return part
 
 
 def emails_send_pending(*, limit: int = 200) -> int:

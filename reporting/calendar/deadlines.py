@@ -7,6 +7,10 @@ periods, for information. Everyone also gets the due dates of the Committee's op
 points they own, and focal points the deadline of an open biennial review their entity has
 not commented on yet (OCT: every open review's deadline).
 
+The Committee's meetings (for OCT and the Committee, who read them) come as timed events
+with the UID of their e-mailed invitation (``meetings_in_feed``), so a calendar that has the
+invitation holds one event, not two; their link to join is in them, as on the meeting's page.
+
 Clearance: a deadline names only a working group, an entity, a period, a meeting's date or a
 review's biennium, which are unclassified. No text of a submission, an extension request, an
 action point or a review comment ever goes into a title or a description: whoever has a feed's
@@ -31,15 +35,19 @@ from compact.core.permissions import is_oct
 from compact.lib.emails import absolute_url
 from compact.registry.permissions import can_read_registry
 from reporting.calendar.services import PlannedPeriod, calendar_upcoming
-from reporting.committee.selectors import open_action_points_for
+from reporting.committee.invitations import MeetingEntry, meeting_entry
+from reporting.committee.models import Meeting
+from reporting.committee.selectors import meetings_visible_to, open_action_points_for
+from reporting.lib.ical import UID_DOMAIN
 from reporting.review.models import BiennialReview
 from reporting.review.selectors import comments_awaited_from
 from reporting.submissions.models import ReportingPeriod, Submission
 from workinggroups.models import WorkingGroup
 from workinggroups.selectors import workinggroups_led_by
 
-UID_DOMAIN = "compact-tracker"
 NOT_CLOSED = (ReportingPeriod.State.SCHEDULED, ReportingPeriod.State.OPEN)
+# Past meetings stay in the feed this long, then drop out (a calendar keeps what it had).
+MEETINGS_KEPT_FOR = datetime.timedelta(days=90)
 
 
 class DeadlineKind(models.TextChoices):
@@ -91,6 +99,18 @@ def deadlines_for(user: AbstractBaseUser | AnonymousUser, *, today: datetime.dat
     found += _action_point_deadlines(user) + _review_deadlines(user, oct=oct)
     unique = {deadline.uid: deadline for deadline in found}
     return sorted(unique.values(), key=lambda d: (d.date, d.title, d.uid))
+
+
+def meetings_in_feed(user: AbstractBaseUser | AnonymousUser, *, today: datetime.date) -> list[MeetingEntry]:
+    """The Committee meetings ``user`` reads, from ``MEETINGS_KEPT_FOR`` ago on, soonest
+    first, as timed events (all-day for a meeting recorded without times)."""
+    meetings = (
+        meetings_visible_to(user)
+        .filter(date__gte=today - MEETINGS_KEPT_FOR)
+        .exclude(state=Meeting.State.CANCELLED)  # a calendar drops an event the feed no longer has
+        .order_by("date", "pk")
+    )
+    return [meeting_entry(meeting) for meeting in meetings]
 
 
 # --- Pieces -----------------------------------------------------------------------------------------

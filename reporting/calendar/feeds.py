@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from compact.lib.emails import absolute_url
 from compact.lib.languages import supported_language
-from reporting.calendar.deadlines import deadlines_for
+from reporting.calendar.deadlines import deadlines_for, meetings_in_feed
 from reporting.calendar.models import CalendarFeed
 from reporting.calendar.services import calendar_feed_for, calendar_feed_mark_read, calendar_feed_reset
 from reporting.lib.ical import calendar_ics
@@ -67,7 +67,10 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     language = supported_language(user.language) or settings.LANGUAGE_CODE
     with translation.override(language):
         name = _("Compact Tracker — %(name)s") % {"name": user.get_full_name() or user.get_username()}
-        body = calendar_ics(deadlines_for(user, today=timezone.localdate(now)), name=name, stamp=now)
+        today = timezone.localdate(now)
+        body = calendar_ics(
+            deadlines_for(user, today=today), name=name, stamp=now, timed=meetings_in_feed(user, today=today)
+        )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Language"] = language
     response["Content-Disposition"] = 'inline; filename="compact-tracker.ics"'

@@ -126,8 +126,10 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         responses={201: MeetingDetailSerializer, 400: FIELD_ERRORS, 404: OCT_ONLY_404},
     )
     def create(self, request: Request) -> Response:
-        """Plan a meeting (OCT): ``date``, ``place`` unless ``is_virtual``, ``chair`` (the USG
-        when left out) and ``quorum_note``."""
+        """Plan a meeting (OCT): ``date``, ``start_time`` and ``end_time`` in ``time_zone`` (the
+        site's when left out), ``place`` unless ``is_virtual``, ``join_url`` (https) or
+        ``join_details`` for a virtual one, ``chair`` (the USG when left out) and
+        ``quorum_note``. The Committee and OCT are e-mailed an invitation with an .ics file."""
         _manager_or_404(request)
         form = MeetingWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -139,7 +141,9 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         responses={200: MeetingDetailSerializer, 400: FIELD_ERRORS, 404: OCT_ONLY_404},
     )
     def partial_update(self, request: Request, pk: str) -> Response:
-        """Change the fields sent (OCT), until the minutes are approved."""
+        """Change the fields sent (OCT), until the minutes are approved. A change to a planned
+        meeting's date, times, zone, place or link is e-mailed to the invitees with an
+        updated .ics (SEQUENCE one higher)."""
         meeting = self._managed()
         form = MeetingWriteSerializer(data=request.data, partial=True)
         form.is_valid(raise_exception=True)

@@ -12,7 +12,7 @@ from compact.core.models import Classification, User
 from compact.core.permissions import can_read_classification
 from compact.lib import integers
 from compact.registry.models import Entity
-from reporting.committee.models import AgendaItem, Meeting
+from reporting.committee.models import AgendaItem, Meeting, committee_time_zone
 from reporting.committee.permissions import cascade_groups_for
 from reporting.committee.workflow import ACTION_TRANSITIONS, MEETING_TRANSITIONS
 from reporting.submissions.forms import DateInput
@@ -30,10 +30,52 @@ def _people() -> Any:
     return User.objects.filter(is_active=True).order_by("last_name", "first_name", "username")
 
 
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
+MEETING_FORM_FIELDS = (
+    "date",
+    "start_time",
+    "end_time",
+    "time_zone",
+    "is_virtual",
+    "place",
+    "join_url",
+    "join_details",
+    "chair",
+    "quorum_note",
+)
+
+
 class MeetingForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput())
+    start_time = forms.TimeField(label=_("Starts at"), required=False, widget=TimeInput())
+    end_time = forms.TimeField(label=_("Ends at"), required=False, widget=TimeInput())
+    time_zone = forms.CharField(
+        label=_("Time zone"),
+        max_length=64,
+        required=False,
+        help_text=_("The times above are in this zone, e.g. America/New_York or Europe/Vienna."),
+    )
     is_virtual = forms.BooleanField(label=_("Virtual meeting"), required=False)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    join_url = forms.URLField(
+        label=_("Link to join"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=_("The https:// address of the video call, if people can join online."),
+    )
+    join_details = forms.CharField(
+        label=_("How to join"),
+        max_length=500,
+        required=False,
+        help_text=_("Dial-in numbers or other ways to join, for those without the link."),
+    )
     chair = integers.ModelChoiceField(
         label=_("Chair"),
         queryset=_people(),
@@ -46,18 +88,13 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args: Any, meeting: Meeting | None = None, **kwargs: Any) -> None:
         if meeting is not None:
-            kwargs.setdefault(
-                "initial",
-                {
-                    "date": meeting.date,
-                    "is_virtual": meeting.is_virtual,
-                    "place": meeting.place,
-                    "chair": meeting.chair,
-                    "quorum_note": meeting.quorum_note,
-                },
-            )
+            kwargs.setdefault("initial", {name: getattr(meeting, name) for name in MEETING_FORM_FIELDS})
+        else:
+            kwargs.setdefault("initial", {"time_zone": committee_time_zone()})
         super().__init__(*args, **kwargs)
         self.fields["chair"].queryset = _people()
+        self.fields["join_url"].widget.attrs.update({"dir": "ltr", "inputmode": "url"})
+        self.fields["time_zone"].widget.attrs.update({"dir": "ltr", "autocomplete": "off"})
 
 
 class MeetingActForm(forms.Form):

@@ -2,7 +2,8 @@
 attendance, minutes, decisions and action points, and the cascade of policy briefings from
 Committee members to their working groups.
 
-A meeting moves planned → held → minutes approved (``reporting.committee.services``). OCT
+A meeting moves planned → held → minutes approved, or planned → cancelled
+(``reporting.committee.services``). OCT
 prepares the agenda: the working groups' quarterly briefings of a period (each linked to the
 group's accepted ``Submission``), policy-development briefings by OCT or an entity, and other
 items. Action points are owned by one entity or one working group, never both.
@@ -10,15 +11,25 @@ items. Action points are owned by one entity or one working group, never both.
 
 from __future__ import annotations
 
+import datetime
+import zoneinfo
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from compact.core.models import Classification
+from reporting.committee.timing import meeting_when
+from reporting.lib.ical import UID_DOMAIN
 from reporting.submissions.models import Submission
+
+
+def committee_time_zone() -> str:
+    """The zone the Committee usually meets in (the site's, New York by default)."""
+    return settings.TIME_ZONE
 
 
 class Meeting(models.Model):
@@ -28,10 +39,30 @@ class Meeting(models.Model):
         PLANNED = "planned", _("Planned")
         HELD = "held", _("Held (minutes being written)")
         MINUTES_APPROVED = "minutes-approved", _("Minutes approved")
+        CANCELLED = "cancelled", _("Cancelled")
 
     date = models.DateField(_("date"))
+    # Meetings recorded before times existed have none ("time not set"); a planned meeting
+    # is given both (``reporting.committee.services``), end after start (a constraint).
+    start_time = models.TimeField(_("starts at"), null=True, blank=True)
+    end_time = models.TimeField(_("ends at"), null=True, blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=committee_time_zone,
+        help_text=_("The zone the times are in, e.g. America/New_York or Europe/Vienna."),
+    )
     is_virtual = models.BooleanField(_("virtual meeting"), default=False)
     place = models.CharField(_("place"), max_length=200, blank=True)
+    join_url = models.URLField(_("link to join"), max_length=500, blank=True)
+    join_details = models.CharField(
+        _("how to join"),
+        max_length=500,
+        blank=True,
+        help_text=_("Dial-in numbers or other ways to join, for those without the link."),
+    )
+    # The iCalendar SEQUENCE of the invitation sent: one more for every change announced.
+    invitation_sequence = models.PositiveIntegerField(default=0, editable=False)
     chair = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -61,6 +92,11 @@ class Meeting(models.Model):
         ordering = ["-date", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(is_virtual=True) | ~Q(place=""), name="meeting_has_place_or_is_virtual"),
+            models.CheckConstraint(
+                condition=Q(start_time__isnull=True, end_time__isnull=True)
+                | Q(start_time__isnull=False, end_time__isnull=False, end_time__gt=F("start_time")),
+                name="meeting_ends_after_it_starts",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -69,6 +105,40 @@ class Meeting(models.Model):
     @property
     def where(self) -> str:
         return str(_("Virtual")) if self.is_virtual and not self.place else self.place
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def starts_at(self) -> datetime.datetime | None:
+        """The aware moment the meeting starts (None for a meeting without times)."""
+        if self.start_time is None:
+            return None
+        return datetime.datetime.combine(self.date, self.start_time, tzinfo=self.zone)
+
+    @property
+    def ends_at(self) -> datetime.datetime | None:
+        if self.end_time is None:
+            return None
+        return datetime.datetime.combine(self.date, self.end_time, tzinfo=self.zone)
+
+    @property
+    def when(self) -> str:
+        """Date and times in the meeting's zone, e.g. "12 March 2027, 10:00–12:00 (New York
+        time, UTC-4" with a true minus sign), in the active language."""
+        return meeting_when(self.date, self.starts_at, self.ends_at).in_meeting_zone
+
+    @property
+    def when_for_viewer(self) -> str:
+        """The same in the viewer's active time zone; empty when it is the meeting's own."""
+        return meeting_when(self.date, self.starts_at, self.ends_at).in_viewer_zone
+
+    @property
+    def ical_uid(self) -> str:
+        """The UID of the meeting's event in every invitation and feed: a calendar updates
+        the event it has instead of adding another."""
+        return f"committee-meeting-{self.pk}@{UID_DOMAIN}"
 
 
 class Attendance(models.Model):

@@ -78,6 +78,6 @@ def cascade_groups_for(user: AnyUser) -> list[WorkingGroup]:
 def can_record_cascade(user: AnyUser, item: AgendaItem) -> bool:
     return (
         item.kind == AgendaItem.Kind.POLICY_BRIEFING
-        and item.meeting.state != Meeting.State.PLANNED
+        and item.meeting.state not in (Meeting.State.PLANNED, Meeting.State.CANCELLED)
         and bool(cascade_groups_for(user))
     )

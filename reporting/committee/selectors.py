@@ -8,11 +8,13 @@ generated briefing packs within the reader's clearance.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from compact.core.permissions import objects_permitted
 from compact.lib.workflow import Transition
@@ -40,6 +42,14 @@ def get_meeting_for_user_or_404(user: AnyUser, pk: int) -> Meeting:
     if meeting is None:
         raise Http404("No such meeting.")
     return meeting
+
+
+def meeting_joinable(meeting: Meeting, *, now: datetime.datetime | None = None) -> bool:
+    """Whether to offer the link to join: a planned meeting with a link, today (in its own
+    time zone) or to come. Whoever reads the meeting reads its link."""
+    if not meeting.join_url or meeting.state != Meeting.State.PLANNED:
+        return False
+    return meeting.date >= (now or timezone.now()).astimezone(meeting.zone).date()
 
 
 def get_agenda_item_for_user_or_404(user: AnyUser, pk: int) -> AgendaItem:

@@ -107,13 +107,45 @@ class MeetingSerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-committee-meeting-detail")
     label = serializers.CharField(source="__str__", read_only=True)
     where = serializers.CharField(read_only=True, help_text="The place, or “Virtual”.")
+    starts_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When it starts (null for a meeting recorded without times)."
+    )
+    ends_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    when = serializers.CharField(
+        read_only=True, help_text="Date and times in the meeting's zone, as people read them (or “time not set”)."
+    )
+    calendar_url = serializers.SerializerMethodField()
     chair = PersonRefSerializer(read_only=True, allow_null=True)
     available_actions = serializers.SerializerMethodField()
 
     class Meta:
         model = Meeting
-        fields = ["id", "url", "label", "date", "is_virtual", "place", "where", "chair", "state", "available_actions"]
+        fields = [
+            "id",
+            "url",
+            "label",
+            "date",
+            "start_time",
+            "end_time",
+            "time_zone",
+            "starts_at",
+            "ends_at",
+            "when",
+            "is_virtual",
+            "place",
+            "where",
+            "join_url",
+            "join_details",
+            "calendar_url",
+            "chair",
+            "state",
+            "available_actions",
+        ]
         read_only_fields = fields
+
+    def get_calendar_url(self, meeting: Meeting) -> str:
+        """The meeting's .ics file (the event of its invitation, same UID)."""
+        return self.context["request"].build_absolute_uri(reverse("committee-meeting-ics", args=[meeting.pk]))
 
     @extend_schema_field(MeetingMoveSerializer(many=True))
     def get_available_actions(self, meeting: Meeting) -> list[dict[str, str]]:
@@ -335,11 +367,23 @@ class MeetingDetailSerializer(MeetingSerializer):
 
 
 class MeetingWriteSerializer(serializers.Serializer):
-    """A meeting's fields (POST: ``date``, and ``place`` unless virtual; PATCH: those that change)."""
+    """A meeting's fields (POST: ``date``, ``start_time``, ``end_time``, and ``place`` unless
+    virtual, when ``join_url`` or ``join_details`` is needed; PATCH: those that change)."""
 
     date = serializers.DateField()
+    start_time = serializers.TimeField(required=False, allow_null=True, help_text="HH:MM in ``time_zone``.")
+    end_time = serializers.TimeField(required=False, allow_null=True, help_text="HH:MM, after ``start_time``.")
+    time_zone = serializers.CharField(
+        required=False, allow_blank=True, max_length=64, help_text="An IANA name; the site's zone when left out."
+    )
     is_virtual = serializers.BooleanField(required=False)
     place = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    join_url = serializers.CharField(
+        required=False, allow_blank=True, max_length=500, help_text="An https:// link to join the call."
+    )
+    join_details = serializers.CharField(
+        required=False, allow_blank=True, max_length=500, help_text="Dial-in numbers or other ways to join."
+    )
     chair = PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True),
         required=False,

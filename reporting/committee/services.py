@@ -10,11 +10,13 @@ reporting scheduler does (a ``SchedulerEvent`` key claimed in the action's trans
 
 from __future__ import annotations
 
+import copy
 import datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -31,18 +33,45 @@ from compact.core.workflow import Move
 from compact.lib.emails import absolute_url
 from compact.registry.models import Entity
 from reporting.committee.chasing import action_point_owner_emails
-from reporting.committee.models import ActionPoint, AgendaItem, Attendance, CascadeBriefing, Decision, Meeting
+from reporting.committee.invitations import (
+    meeting_cancellation_queue,
+    meeting_change_queue,
+    meeting_invitation_queue,
+    visible_changes,
+)
+from reporting.committee.models import (
+    ActionPoint,
+    AgendaItem,
+    Attendance,
+    CascadeBriefing,
+    Decision,
+    Meeting,
+    committee_time_zone,
+)
 from reporting.committee.permissions import (
     can_manage_meetings,
     can_record_cascade,
     cascade_groups_for,
     owns_action_point,
 )
+from reporting.committee.timing import zone_valid
 from reporting.committee.workflow import ACTION_TRANSITIONS, MEETING_TRANSITIONS, OCT, OWNER, MeetingState, Status
 from reporting.submissions.models import ReportingPeriod, Submission
 from workinggroups.models import RoleAssignment, WorkingGroup
 
-MEETING_FIELDS = ("date", "is_virtual", "place", "chair", "quorum_note")
+MEETING_FIELDS = (
+    "date",
+    "start_time",
+    "end_time",
+    "time_zone",
+    "is_virtual",
+    "place",
+    "join_url",
+    "join_details",
+    "chair",
+    "quorum_note",
+)
+https_only = URLValidator(schemes=["https"])
 
 
 def _require_oct(actor: AbstractBaseUser) -> None:
@@ -57,6 +86,8 @@ def _locked(meeting: Meeting) -> Meeting:
 def _not_closed(meeting: Meeting) -> None:
     if meeting.state == MeetingState.MINUTES_APPROVED:
         raise ValidationError(_("The minutes of this meeting are approved: its record can no longer change."))
+    if meeting.state == MeetingState.CANCELLED:
+        raise ValidationError(_("This meeting was cancelled: its record can no longer change."))
 
 
 def _held(meeting: Meeting) -> None:
@@ -72,13 +103,57 @@ def default_chair() -> User | None:
 # --- Meetings ------------------------------------------------------------------------------------
 
 
-def _meeting_fields_check(fields: dict[str, Any]) -> dict[str, Any]:
-    place = (fields.get("place") or "").strip()
-    if not fields.get("is_virtual") and not place:
-        raise ValidationError({"place": _("Give the place, or mark the meeting as virtual.")})
+def _meeting_fields_check(fields: dict[str, Any], *, planned: bool = True) -> dict[str, Any]:
+    """The fields cleaned, or a ValidationError naming each field that is wrong. A planned
+    meeting needs its times (meetings recorded before times existed may keep none)."""
+    cleaned = {
+        **fields,
+        "place": _one_line(fields.get("place")),
+        "join_url": (fields.get("join_url") or "").strip(),
+        "join_details": _one_line(fields.get("join_details")),
+        "time_zone": (fields.get("time_zone") or "").strip() or committee_time_zone(),
+        "quorum_note": (fields.get("quorum_note") or "").strip(),
+    }
+    errors = {**_where_errors(cleaned), **_when_errors(cleaned, planned=planned)}
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _one_line(value: str | None) -> str:
+    """A place or a dial-in note is one line: line breaks and runs of spaces become one space
+    (they would be lost, or misread, in a calendar's location and an e-mail)."""
+    return " ".join((value or "").split())
+
+
+def _where_errors(fields: dict[str, Any]) -> dict[str, str]:
+    errors = {}
+    if not fields["is_virtual"] and not fields["place"]:
+        errors["place"] = _("Give the place, or mark the meeting as virtual.")
+    if fields["join_url"]:
+        try:
+            https_only(fields["join_url"])
+        except ValidationError:
+            errors["join_url"] = _("Give the link to join as a full https:// address.")
+    if fields["is_virtual"] and not fields["join_url"] and not fields["join_details"]:
+        errors["join_url"] = _("A virtual meeting needs a link to join, or say how to join.")
+    return errors
+
+
+def _when_errors(fields: dict[str, Any], *, planned: bool) -> dict[str, str]:
+    errors = {}
     if fields.get("date") is None:
-        raise ValidationError({"date": _("Give the meeting's date.")})
-    return {**fields, "place": place, "quorum_note": (fields.get("quorum_note") or "").strip()}
+        errors["date"] = _("Give the meeting's date.")
+    start, end = fields.get("start_time"), fields.get("end_time")
+    if (planned or start or end) and start is None:
+        errors["start_time"] = _("Give the time the meeting starts.")
+    if (planned or start or end) and end is None:
+        errors["end_time"] = _("Give the time the meeting ends.")
+    if start is not None and end is not None and end <= start:
+        errors["end_time"] = _("The meeting ends after it starts, on the same day.")
+    if not zone_valid(fields["time_zone"]):
+        errors["time_zone"] = _("Choose a time zone by its name, e.g. America/New_York or Europe/Vienna.")
+    return errors
 
 
 @transaction.atomic
@@ -86,25 +161,48 @@ def meeting_create(
     *,
     actor: AbstractBaseUser,
     date: datetime.date,
+    start_time: datetime.time | None = None,
+    end_time: datetime.time | None = None,
+    time_zone: str = "",
     is_virtual: bool = False,
     place: str = "",
+    join_url: str = "",
+    join_details: str = "",
     chair: User | None = None,
     quorum_note: str = "",
 ) -> Meeting:
-    """Plan a meeting; the chair is the USG unless another is given."""
+    """Plan a meeting (its date, times and zone; a place, a link to join, or both); the chair
+    is the USG unless another is given. The Committee and OCT are sent an invitation with
+    the meeting's calendar event, unless the day is past (a meeting recorded afterwards)."""
     _require_oct(actor)
     fields = _meeting_fields_check(
-        {"date": date, "is_virtual": is_virtual, "place": place, "chair": chair, "quorum_note": quorum_note}
+        {
+            "date": date,
+            "start_time": start_time,
+            "end_time": end_time,
+            "time_zone": time_zone,
+            "is_virtual": is_virtual,
+            "place": place,
+            "join_url": join_url,
+            "join_details": join_details,
+            "chair": chair,
+            "quorum_note": quorum_note,
+        }
     )
     fields["chair"] = fields["chair"] or default_chair()
     meeting = Meeting.objects.create(**fields, created_by=actor)
     audit_record(actor=actor, verb="committee.meeting_created", obj=meeting, after=snapshot(meeting, MEETING_FIELDS))
+    if meeting.date >= timezone.localdate():
+        meeting_invitation_queue(meeting)
     return meeting
 
 
 @transaction.atomic
 def meeting_update(*, meeting: Meeting, actor: AbstractBaseUser, **fields: Any) -> Meeting:
-    """Change the date, place, chair or quorum note (not once the minutes are approved)."""
+    """Change the meeting's fields (not once the minutes are approved). When a planned
+    meeting's date, times, zone, place or link change, the invitees are told what changed,
+    with the event's SEQUENCE one higher; a change to the chair or the quorum note is not
+    announced."""
     _require_oct(actor)
     unknown = set(fields) - set(MEETING_FIELDS)
     if unknown:
@@ -112,10 +210,15 @@ def meeting_update(*, meeting: Meeting, actor: AbstractBaseUser, **fields: Any) 
     meeting = _locked(meeting)
     _not_closed(meeting)
     before = snapshot(meeting, MEETING_FIELDS)
+    shown_before = copy.copy(meeting)
     current = {name: getattr(meeting, name) for name in MEETING_FIELDS}
-    for name, value in _meeting_fields_check({**current, **fields}).items():
+    planned = meeting.state == MeetingState.PLANNED
+    for name, value in _meeting_fields_check({**current, **fields}, planned=planned).items():
         setattr(meeting, name, value)
-    meeting.save(update_fields=list(MEETING_FIELDS))
+    changed_shown = visible_changes(shown_before, meeting) if planned else []
+    if changed_shown:
+        meeting.invitation_sequence += 1
+    meeting.save(update_fields=[*MEETING_FIELDS, "invitation_sequence"])
     after = snapshot(meeting, MEETING_FIELDS)
     changed = [k for k in after if after[k] != before[k]]
     audit_record(
@@ -125,12 +228,16 @@ def meeting_update(*, meeting: Meeting, actor: AbstractBaseUser, **fields: Any) 
         before={k: before[k] for k in changed},
         after={k: after[k] for k in changed},
     )
+    if changed_shown:
+        meeting_change_queue(meeting, before=shown_before, changed=changed_shown)
     return meeting
 
 
 @transaction.atomic
 def meeting_act(*, meeting: Meeting, action: str, actor: AbstractBaseUser) -> Meeting:
-    """Take a move of ``MEETING_TRANSITIONS`` (compare-and-swap on the state, audited)."""
+    """Take a move of ``MEETING_TRANSITIONS`` (compare-and-swap on the state, audited).
+    Cancelling a planned meeting tells its invitees, with a ``METHOD:CANCEL`` .ics (the
+    event's SEQUENCE one higher) that takes it out of their calendars."""
     _require_oct(actor)
     meeting = _locked(meeting)
     move = Move.start(table=MEETING_TRANSITIONS, obj=meeting, action=action, by=OCT, actor=actor, state_field="state")
@@ -138,8 +245,12 @@ def meeting_act(*, meeting: Meeting, action: str, actor: AbstractBaseUser) -> Me
         raise ValidationError(_("Write the minutes before approving them."))
     if action == "approve_minutes" and not can_read_classification(actor, meeting.minutes_classification):
         raise PermissionDenied(_("These minutes are marked above your clearance."))
-    move.swap(stale=_("Someone else changed this meeting's state meanwhile."))
+    cancelling = action == "cancel"
+    values = {"invitation_sequence": meeting.invitation_sequence + 1} if cancelling else {}
+    move.swap(stale=_("Someone else changed this meeting's state meanwhile."), **values)
     move.record(actor=actor, verb=f"committee.meeting_{action}")
+    if cancelling:
+        meeting_cancellation_queue(meeting)
     return meeting
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.meeting_list, name="committee-meetings"),
     path("new/", views.meeting_create_view, name="committee-meeting-create"),
     path("<int64:pk>/", views.meeting_detail, name="committee-meeting"),
+    path("<int64:pk>/calendar.ics", views.meeting_ics_view, name="committee-meeting-ics"),
     path("<int64:pk>/edit/", views.meeting_edit_view, name="committee-meeting-edit"),
     path("<int64:pk>/act/", views.meeting_act_view, name="committee-meeting-act"),
     path("<int64:pk>/minutes/", views.minutes_edit_view, name="committee-minutes"),

@@ -19,9 +19,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from compact.lib.forms import form_add_service_errors, service_errors_on
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
@@ -38,6 +39,7 @@ from reporting.committee.forms import (
     MeetingForm,
     MinutesForm,
 )
+from reporting.committee.invitations import meeting_ics
 from reporting.committee.models import Meeting
 from reporting.committee.permissions import can_manage_meetings, can_read_meetings, can_read_minutes
 from reporting.committee.selectors import (
@@ -47,6 +49,7 @@ from reporting.committee.selectors import (
     get_action_point_for_user_or_404,
     get_agenda_item_for_user_or_404,
     get_meeting_for_user_or_404,
+    meeting_joinable,
     meetings_visible_to,
 )
 from reporting.committee.workflow import MEETING_TRANSITIONS, OCT
@@ -76,13 +79,14 @@ def _detail(request: HttpRequest, meeting: Meeting, *, status: int = 200, **boun
     context: dict[str, Any] = {
         "meeting": meeting,
         "is_manager": manager,
+        "joinable": meeting_joinable(meeting),
         "agenda": agenda_rows(user, meeting),
         "attendance": meeting.attendance.select_related("entity", "person"),
         "minutes_readable": can_read_minutes(user, meeting),
         "decisions": meeting.decisions.all(),
         "actions": action_rows(user, meeting),
         "moves": MEETING_TRANSITIONS.available(meeting.state, by=OCT) if manager else [],
-        "editable": meeting.state != Meeting.State.MINUTES_APPROVED,
+        "editable": meeting.state not in (Meeting.State.MINUTES_APPROVED, Meeting.State.CANCELLED),
         "held": meeting.state == Meeting.State.HELD,
         "cascade_form": bound.pop("cascade_form", None) or CascadeForm(user=user),
         "cascade_item": bound.pop("cascade_item", None),
@@ -143,6 +147,19 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, get_meeting_for_user_or_404(request.user, pk))
+
+
+@login_required
+@require_safe
+def meeting_ics_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The meeting as an .ics file to add to a calendar (the invitation's event, same UID)."""
+    meeting = get_meeting_for_user_or_404(request.user, pk)
+    method = "CANCEL" if meeting.state == Meeting.State.CANCELLED else "PUBLISH"
+    body = meeting_ics(meeting, method=method, language=translation.get_language())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="committee-meeting-{meeting.date:%Y-%m-%d}.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- The meeting itself (OCT) -----------------------------------------------------------------------

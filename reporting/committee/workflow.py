@@ -1,4 +1,5 @@
-"""The life cycles of the Committee's meetings (planned, held, minutes approved) and of their
+"""The life cycles of the Committee's meetings (planned, held, minutes approved; or cancelled
+while planned) and of their
 action points (open, done, dropped), with their parties: ``OCT`` and the point's ``OWNER``."""
 
 from __future__ import annotations
@@ -22,6 +23,13 @@ MEETING_TRANSITIONS = TransitionTable(
             MeetingState.MINUTES_APPROVED,
             OCT,
             gettext_lazy("Approve the minutes"),
+        ),
+        Transition(
+            "cancel",
+            frozenset({MeetingState.PLANNED}),
+            MeetingState.CANCELLED,
+            OCT,
+            gettext_lazy("Cancel the meeting"),
         ),
     ]
 )

@@ -42,7 +42,13 @@ def waiting(_media, report_period, roster, chair, oct_officer, usg, committee_me
     calendar_only()
     assert edition_render(edition_id=edition_request(report=annual, actor=oct_officer).pk)
     annual_report_act(report=annual, action="submit", actor=oct_officer)
-    meeting = meeting_create(actor=oct_officer, date=datetime.date.today() + datetime.timedelta(days=10), place="NY")
+    meeting = meeting_create(
+        start_time=datetime.time(10),
+        end_time=datetime.time(12),
+        actor=oct_officer,
+        date=datetime.date.today() + datetime.timedelta(days=10),
+        place="NY",
+    )
     agenda_item_add(meeting=meeting, actor=oct_officer, kind="other", title="Any other business")
     assert edition_render(edition_id=edition_request(report=meeting, actor=oct_officer).pk)
     submission = Submission.objects.get(period=report_period, working_group__number=7)

@@ -80,11 +80,18 @@ def test_the_usg_is_asked_to_approve_the_annual_report_and_nobody_else_is(client
 
 
 def test_the_committee_sees_its_next_meeting_and_whether_the_pack_is_out(client_for, committee_member, oct_officer):
-    meeting = meeting_create(actor=oct_officer, date=D(2026, 7, 20), place="New York")
+    meeting = meeting_create(
+        start_time=datetime.time(10),
+        end_time=datetime.time(12),
+        actor=oct_officer,
+        date=D(2026, 7, 20),
+        place="New York",
+    )
     agenda_item_add(meeting=meeting, actor=oct_officer, kind="other", title="Any other business")
     client = client_for(committee_member)
     item = html_tree(client.get("/")).find("li", class_="task-meeting")
-    assert "Coordination Committee meeting on 20 July 2026" in item.text and "1 item on the agenda." in item.text
+    assert "Coordination Committee meeting: 20 July 2026, 10:00–12:00 (New York time, UTC\u22124)" in item.text
+    assert "1 item on the agenda." in item.text
     assert "briefing pack is ready" not in item.text
     ReportEdition.objects.create(
         meeting=meeting,

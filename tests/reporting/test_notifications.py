@@ -64,7 +64,13 @@ def test_the_usg_is_asked_to_approve_in_arabic_and_the_secretariat_learns_the_de
 
 
 def test_the_committee_is_told_its_briefing_pack_is_out_once(roster, oct_officer, usg, committee_member, chair):
-    meeting = meeting_create(actor=oct_officer, date=datetime.date(2026, 12, 20), place="New York")
+    meeting = meeting_create(
+        start_time=datetime.time(10),
+        end_time=datetime.time(12),
+        actor=oct_officer,
+        date=datetime.date(2026, 12, 20),
+        place="New York",
+    )
     agenda_item_add(meeting=meeting, actor=oct_officer, kind="other", title="Any other business")
     pack = generated(meeting, oct_officer)
     told = emails(f"briefing-pack:{pack.pk}")
@@ -75,7 +81,13 @@ def test_the_committee_is_told_its_briefing_pack_is_out_once(roster, oct_officer
 
 
 def test_an_action_points_owners_are_told_when_it_is_agreed(roster, oct_officer, usg, chair, vice_chair):
-    meeting = meeting_create(actor=oct_officer, date=datetime.date(2026, 11, 20), place="New York")
+    meeting = meeting_create(
+        start_time=datetime.time(10),
+        end_time=datetime.time(12),
+        actor=oct_officer,
+        date=datetime.date(2026, 11, 20),
+        place="New York",
+    )
     meeting_act(meeting=meeting, action="hold", actor=oct_officer)
     user_language_set(user=chair, language="fr")
     point = action_point_add(

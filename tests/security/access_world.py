@@ -398,11 +398,15 @@ def _compiled(world: World) -> None:
 
 def _committee(world: World, roster: Any) -> None:
     officer = world.people["oct_sc"]
-    planned = meetings.meeting_create(actor=officer, date=D(2026, 10, 20), place="New York")
+    planned = meetings.meeting_create(
+        start_time=datetime.time(10), end_time=datetime.time(12), actor=officer, date=D(2026, 10, 20), place="New York"
+    )
     world.add("m_planned", planned)
     # A meeting held on 10 September: minutes being written (confidential), a decision not used
     # yet, a policy briefing on the agenda and open action points for WG 7 and for UNESCO.
-    held = meetings.meeting_create(actor=officer, date=D(2026, 9, 10), place="New York")
+    held = meetings.meeting_create(
+        start_time=datetime.time(10), end_time=datetime.time(12), actor=officer, date=D(2026, 9, 10), place="New York"
+    )
     world.add(
         "i_policy",
         meetings.agenda_item_add(
@@ -453,12 +457,21 @@ def _committee(world: World, roster: Any) -> None:
     world.add("m_held", held)
     # Minutes marked confidential, then rewritten as unclassified: the old text stays confidential
     # in the audit trail.
-    lowered = meetings.meeting_create(actor=officer, date=D(2026, 8, 20), is_virtual=True)
+    lowered = meetings.meeting_create(
+        start_time=datetime.time(10),
+        end_time=datetime.time(12),
+        actor=officer,
+        date=D(2026, 8, 20),
+        is_virtual=True,
+        join_url="https://meet.example.org/committee",
+    )
     lowered = meetings.meeting_act(meeting=lowered, action="hold", actor=officer)
     meetings.minutes_save(meeting=lowered, actor=officer, minutes="MK-MINUTES-LOWERED-C", classification=C)
     world.add("m_lowered", meetings.minutes_save(meeting=lowered, actor=officer, minutes="Public.", classification=U))
     # A meeting of June whose minutes (confidential) are approved, with its briefing pack.
-    approved = meetings.meeting_create(actor=officer, date=D(2026, 6, 10), place="Geneva")
+    approved = meetings.meeting_create(
+        start_time=datetime.time(10), end_time=datetime.time(12), actor=officer, date=D(2026, 6, 10), place="Geneva"
+    )
     meetings.agenda_item_add(meeting=approved, actor=officer, kind="other", title="Programme of work")
     approved = meetings.meeting_act(meeting=approved, action="hold", actor=officer)
     meetings.minutes_save(meeting=approved, actor=officer, minutes="MK-MINUTES-APPROVED", classification=C)

@@ -37,7 +37,13 @@ def uncleared_officer(roster):
 
 @pytest.fixture
 def confidential_minutes(oct_officer):
-    meeting = meeting_create(actor=oct_officer, date=datetime.date(2026, 10, 20), place="New York")
+    meeting = meeting_create(
+        start_time=datetime.time(10),
+        end_time=datetime.time(12),
+        actor=oct_officer,
+        date=datetime.date(2026, 10, 20),
+        place="New York",
+    )
     meeting_act(meeting=meeting, action="hold", actor=oct_officer)
     return minutes_save(meeting=meeting, actor=oct_officer, minutes=f"{SECRET}.", classification="confidential")
 

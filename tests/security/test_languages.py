@@ -89,7 +89,13 @@ def test_a_translated_name_reaches_pages_escaped_and_isolated(roster, oct_office
 
 
 def test_a_briefing_pack_in_a_bogus_language_is_a_400_and_nothing_is_queued(api_for, oct_officer, usg):
-    meeting = meeting_create(actor=oct_officer, date=datetime.date(2026, 10, 20), place="New York")
+    meeting = meeting_create(
+        start_time=datetime.time(10),
+        end_time=datetime.time(12),
+        actor=oct_officer,
+        date=datetime.date(2026, 10, 20),
+        place="New York",
+    )
     agenda_item_add(meeting=meeting, actor=oct_officer, kind="other", title="Any other business")
     url = f"/api/v1/committee-meetings/{meeting.pk}/briefing-pack/"
     for language in ("de", HOSTILE, ["fr"], {"code": "fr"}):

@@ -119,7 +119,13 @@ def world(roster, report_period, chair, oct_officer) -> World:
         person=other_chair,
         actor=None,
     )
-    meeting = meeting_create(actor=oct_officer, date=datetime.date(2026, 10, 20), place="New York")
+    meeting = meeting_create(
+        start_time=datetime.time(10),
+        end_time=datetime.time(12),
+        actor=oct_officer,
+        date=datetime.date(2026, 10, 20),
+        place="New York",
+    )
     agenda_item_add(meeting=meeting, actor=oct_officer, kind="other", title="Any other business")
     return World(
         chair=chair,

@@ -209,7 +209,13 @@ def _adoptable_programme(officer):
     programme = programme_create(actor=officer, biennium_start=2026, title="Programme 2026–2027")
     priority_add(programme=programme, actor=officer, code="1", title="Human rights", pillars=["IV"])
     meeting = meeting_act(
-        meeting=meeting_create(actor=officer, date=datetime.date(2026, 1, 20), place="New York"),
+        meeting=meeting_create(
+            start_time=datetime.time(10),
+            end_time=datetime.time(12),
+            actor=officer,
+            date=datetime.date(2026, 1, 20),
+            place="New York",
+        ),
         action="hold",
         actor=officer,
     )

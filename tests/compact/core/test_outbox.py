@@ -118,3 +118,36 @@ def test_after_a_broker_failure_the_outbox_leaves_emails_to_the_sweep_for_a_whil
     outages_reset()  # the pause is over
     emails._enqueue_send(3)
     assert calls == [1, 3]
+
+
+def test_attachments_are_stored_with_the_email_and_sent_with_it():
+    from compact.core.outbox import EmailAttachment
+
+    files = [
+        EmailAttachment("invitation.ics", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar; method=REQUEST"),
+        EmailAttachment("logo.png", b"\x89PNG\r\n\x00\xff", "image/png"),
+    ]
+    with transaction.atomic():
+        (email,) = email_queue(
+            occasion="with-files",
+            recipients=["a@example.org"],
+            template="password-reset",
+            context=CONTEXT,
+            attachments=files,
+        )
+    email.refresh_from_db()
+    assert [a["filename"] for a in email.attachments] == ["invitation.ics", "logo.png"]
+    assert email_send_one(email_id=email.pk) is True
+    parts = {part.get_filename(): part for part in mail.outbox[0].message().walk() if part.get_filename()}
+    calendar = parts["invitation.ics"]
+    assert calendar.get_content_type() == "text/calendar" and calendar.get_param("method") == "REQUEST"
+    assert calendar.get_payload(decode=True) == b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    assert parts["logo.png"].get_content_type() == "image/png"
+    assert parts["logo.png"].get_payload(decode=True) == b"\x89PNG\r\n\x00\xff"
+
+
+def test_an_email_without_attachments_has_none():
+    (email,) = queue(occasion="plain")
+    assert email.attachments == []
+    email_send_one(email_id=email.pk)
+    assert not [part for part in mail.outbox[0].message().walk() if part.get_filename()]

@@ -376,7 +376,13 @@ def test_owners_get_their_open_action_points_without_their_text(time_machine, ch
 
     time_machine.move_to(JULY_1)
     meeting = meeting_act(
-        meeting=meeting_create(actor=oct_officer, date=D(2026, 6, 20), place="New York"),
+        meeting=meeting_create(
+            start_time=datetime.time(10),
+            end_time=datetime.time(12),
+            actor=oct_officer,
+            date=D(2026, 6, 20),
+            place="New York",
+        ),
         action="hold",
         actor=oct_officer,
     )

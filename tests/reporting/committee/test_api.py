@@ -62,7 +62,13 @@ def post(api, url: str, body: dict | None = None):
 
 @pytest.fixture
 def meeting(oct_officer, usg) -> Meeting:
-    return meeting_create(actor=oct_officer, date=D(2026, 10, 20), place="New York")
+    return meeting_create(
+        start_time=datetime.time(10),
+        end_time=datetime.time(12),
+        actor=oct_officer,
+        date=D(2026, 10, 20),
+        place="New York",
+    )
 
 
 @pytest.fixture
@@ -143,7 +149,7 @@ def test_the_schema_documents_every_committee_endpoint(roster, outsider, api_for
     assert set(paths["/api/v1/committee-action-points/{id}/transitions/"]["post"]["responses"]) >= {"200", "409"}
     assert "/api/v1/committee-cascade-briefings/groups/" in paths
     enums = schema["components"]["schemas"]
-    assert enums["MeetingActionEnum"]["enum"] == ["hold", "approve_minutes"]
+    assert enums["MeetingActionEnum"]["enum"] == ["hold", "approve_minutes", "cancel"]
     assert enums["ActionPointActionEnum"]["enum"] == ["mark_done", "drop", "reopen"]
 
 
@@ -191,13 +197,21 @@ def test_a_missing_meeting_is_a_404(api_for, oct_officer):
 
 def test_only_oct_is_offered_moves(api_for, meeting, oct_officer, committee_member):
     assert api_for(oct_officer).get(f"{MEETINGS}{meeting.pk}/").json()["available_actions"] == [
-        {"action": "hold", "label": "Mark as held"}
+        {"action": "hold", "label": "Mark as held"},
+        {"action": "cancel", "label": "Cancel the meeting"},
     ]
     assert api_for(committee_member).get(MEETINGS).json()["results"][0]["available_actions"] == []
 
 
 def test_meetings_filter_by_state_and_dates(api_for, oct_officer, meeting, held):
-    other = meeting_create(actor=oct_officer, date=D(2027, 1, 15), is_virtual=True)
+    other = meeting_create(
+        start_time=datetime.time(10),
+        end_time=datetime.time(12),
+        actor=oct_officer,
+        date=D(2027, 1, 15),
+        is_virtual=True,
+        join_url="https://meet.example.org/committee",
+    )
     api = api_for(oct_officer)
     assert ids(api.get(MEETINGS, {"state": "planned"})) == [other.pk]
     assert ids(api.get(MEETINGS, {"state": "held"})) == [held.pk]
@@ -251,7 +265,17 @@ def test_oct_prepares_and_records_a_meeting_through_the_api(
 ):
     accept(briefing_period.submissions.get(working_group=roster.group), chair, oct_officer)
     api = api_for(oct_officer)
-    created = post(api, MEETINGS, {"date": "2026-10-20", "is_virtual": True})
+    created = post(
+        api,
+        MEETINGS,
+        {
+            "date": "2026-10-20",
+            "start_time": "10:00",
+            "end_time": "12:00",
+            "is_virtual": True,
+            "join_url": "https://meet.example.org/cc",
+        },
+    )
     assert created.status_code == 201, created.json()
     meeting = created.json()
     m = f"{MEETINGS}{meeting['id']}/"
@@ -369,7 +393,8 @@ def test_an_officer_below_the_minutes_clearance_cannot_approve_them(api_for, hel
 
 
 def test_a_meeting_without_a_place_is_refused(api_for, oct_officer):
-    response = post(api_for(oct_officer), MEETINGS, {"date": "2026-12-01", "place": "  "})
+    body = {"date": "2026-12-01", "start_time": "10:00", "end_time": "12:00", "place": "  "}
+    response = post(api_for(oct_officer), MEETINGS, body)
     assert response.status_code == 400
     assert response.json() == {"place": ["Give the place, or mark the meeting as virtual."]}
     assert not Meeting.objects.exists() and audits() == 0
@@ -634,7 +659,9 @@ def test_the_cascade_is_for_policy_items_of_held_meetings(api_for, meeting, held
     other = agenda_item_add(meeting=held, actor=oct_officer, kind="other", title="AOB")
     body = {"group": roster.group.pk, "briefed_on": "2026-10-25"}
     assert post(api_for(chair), f"{ITEMS}{other.pk}/cascade/", body).status_code == 404
-    planned = meeting_create(actor=oct_officer, date=D(2026, 12, 1), place="Geneva")
+    planned = meeting_create(
+        start_time=datetime.time(10), end_time=datetime.time(12), actor=oct_officer, date=D(2026, 12, 1), place="Geneva"
+    )
     item = agenda_item_add(meeting=planned, actor=oct_officer, kind="policy-briefing", title="x", presenter=roster.cted)
     assert post(api_for(chair), f"{ITEMS}{item.pk}/cascade/", {**body, "briefed_on": "2026-12-02"}).status_code == 404
     assert not CascadeBriefing.objects.exists()

@@ -56,7 +56,15 @@ def _earlier_points(oct_officer, roster) -> None:
     """An open, overdue action point of an earlier meeting; a done one; and one of a later
     meeting. Only the first belongs in the pack."""
     earlier = meeting_act(
-        meeting=meeting_create(actor=oct_officer, date=D(2026, 7, 1), place="Geneva"), action="hold", actor=oct_officer
+        meeting=meeting_create(
+            start_time=datetime.time(10),
+            end_time=datetime.time(12),
+            actor=oct_officer,
+            date=D(2026, 7, 1),
+            place="Geneva",
+        ),
+        action="hold",
+        actor=oct_officer,
     )
     action_point_add(
         meeting=earlier, actor=oct_officer, text=OPEN_POINT, due_on=D(2026, 9, 30), owner_entity=roster.cted
@@ -66,7 +74,14 @@ def _earlier_points(oct_officer, roster) -> None:
     )
     action_point_act(point=done, action="mark_done", actor=oct_officer)
     later = meeting_act(
-        meeting=meeting_create(actor=oct_officer, date=D(2026, 12, 1), is_virtual=True),
+        meeting=meeting_create(
+            start_time=datetime.time(10),
+            end_time=datetime.time(12),
+            actor=oct_officer,
+            date=D(2026, 12, 1),
+            is_virtual=True,
+            join_url="https://meet.example.org/committee",
+        ),
         action="hold",
         actor=oct_officer,
     )
@@ -77,7 +92,9 @@ def _earlier_points(oct_officer, roster) -> None:
 
 @pytest.fixture
 def meeting(oct_officer, usg) -> Meeting:
-    return meeting_create(actor=oct_officer, date=MEETING_DAY, place="New York")
+    return meeting_create(
+        start_time=datetime.time(10), end_time=datetime.time(12), actor=oct_officer, date=MEETING_DAY, place="New York"
+    )
 
 
 @pytest.fixture

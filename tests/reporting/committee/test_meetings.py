@@ -57,7 +57,13 @@ def accept(submission, leader, oct_officer) -> None:
 
 @pytest.fixture
 def meeting(oct_officer, usg) -> Meeting:
-    return meeting_create(actor=oct_officer, date=D(2026, 10, 20), place="New York")
+    return meeting_create(
+        start_time=datetime.time(10),
+        end_time=datetime.time(12),
+        actor=oct_officer,
+        date=D(2026, 10, 20),
+        place="New York",
+    )
 
 
 @pytest.fixture
@@ -98,8 +104,20 @@ def test_a_meeting_is_chaired_by_the_usg_by_default_and_audited(meeting, usg):
 
 def test_a_meeting_needs_a_place_unless_virtual(oct_officer):
     with pytest.raises(ValidationError):
-        meeting_create(actor=oct_officer, date=D(2026, 10, 20), place=" ")
-    assert meeting_create(actor=oct_officer, date=D(2026, 10, 20), is_virtual=True).where == "Virtual"
+        meeting_create(
+            start_time=datetime.time(10), end_time=datetime.time(12), actor=oct_officer, date=D(2026, 10, 20), place=" "
+        )
+    assert (
+        meeting_create(
+            start_time=datetime.time(10),
+            end_time=datetime.time(12),
+            actor=oct_officer,
+            date=D(2026, 10, 20),
+            is_virtual=True,
+            join_url="https://meet.example.org/committee",
+        ).where
+        == "Virtual"
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         Meeting.objects.create(date=D(2026, 1, 1), place="")
 
@@ -107,7 +125,13 @@ def test_a_meeting_needs_a_place_unless_virtual(oct_officer):
 def test_only_oct_creates_meetings(committee_member, chair):
     for person in (committee_member, chair):
         with pytest.raises(PermissionDenied):
-            meeting_create(actor=person, date=D(2026, 10, 20), place="Geneva")
+            meeting_create(
+                start_time=datetime.time(10),
+                end_time=datetime.time(12),
+                actor=person,
+                date=D(2026, 10, 20),
+                place="Geneva",
+            )
 
 
 @pytest.mark.parametrize(
@@ -420,7 +444,17 @@ def test_the_editing_pages_are_octs_alone(request, client_for, held, oct_officer
 def test_oct_prepares_a_meeting_through_the_pages(client_for, oct_officer, usg, briefing_period, roster, chair):
     accept(briefing_period.submissions.get(working_group=roster.group), chair, oct_officer)
     client = client_for(oct_officer)
-    response = client.post(reverse("committee-meeting-create"), {"date": "2026-10-20", "is_virtual": "on"})
+    response = client.post(
+        reverse("committee-meeting-create"),
+        {
+            "date": "2026-10-20",
+            "start_time": "10:00",
+            "end_time": "12:00",
+            "time_zone": "America/New_York",
+            "is_virtual": "on",
+            "join_details": "Dial +1 212 555 0100, code 4242.",
+        },
+    )
     meeting = Meeting.objects.get()
     assert response.status_code == 302 and meeting.chair == usg
     url = reverse("committee-meeting", args=[meeting.pk])

@@ -30,7 +30,9 @@ def programme(oct_officer, work_plan) -> ProgrammeOfWork:
 
 
 def held_decision(oct_officer, day: datetime.date, text: str = "The Committee adopts the programme."):
-    meeting = meeting_create(actor=oct_officer, date=day, place="New York")
+    meeting = meeting_create(
+        start_time=datetime.time(10), end_time=datetime.time(12), actor=oct_officer, date=day, place="New York"
+    )
     meeting_act(meeting=meeting, action="hold", actor=oct_officer)
     return decision_add(meeting=meeting, actor=oct_officer, text=text)
 

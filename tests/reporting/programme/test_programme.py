@@ -87,7 +87,9 @@ def filled(programme, oct_officer, roster, output):
 
 
 def held_decision(oct_officer, day: datetime.date, text: str = "The Committee adopts its programme of work."):
-    meeting = meeting_create(actor=oct_officer, date=day, place="New York")
+    meeting = meeting_create(
+        start_time=datetime.time(10), end_time=datetime.time(12), actor=oct_officer, date=day, place="New York"
+    )
     meeting_act(meeting=meeting, action="hold", actor=oct_officer)
     return decision_add(meeting=meeting, actor=oct_officer, text=text)
 
@@ -252,7 +254,9 @@ def test_versions_adopt_change_diff_adopt_again_and_v1_never_changes(
 
 
 def test_adoption_is_refused_for_a_planned_meetings_decision(oct_colleague, filled, programme, oct_officer, usg):
-    meeting = meeting_create(actor=oct_officer, date=D(2026, 2, 1), place="Geneva")
+    meeting = meeting_create(
+        start_time=datetime.time(10), end_time=datetime.time(12), actor=oct_officer, date=D(2026, 2, 1), place="Geneva"
+    )
     meeting_act(meeting=meeting, action="hold", actor=oct_officer)
     decision = decision_add(meeting=meeting, actor=oct_officer, text="Adopted.")
     type(meeting).objects.filter(pk=meeting.pk).update(state="planned")  # as if never held
@@ -479,7 +483,9 @@ def test_the_adopt_form_offers_only_unused_decisions_of_held_meetings(
     client_for, oct_officer, oct_colleague, adopted, usg
 ):
     fresh = held_decision(oct_officer, D(2026, 5, 5), "Another decision.")
-    planned = meeting_create(actor=oct_officer, date=D(2026, 9, 9), place="Vienna")
+    planned = meeting_create(
+        start_time=datetime.time(10), end_time=datetime.time(12), actor=oct_officer, date=D(2026, 9, 9), place="Vienna"
+    )
     page = client_for(oct_colleague).get(reverse("programme-adopt", args=[adopted.programme_id])).content.decode()
     assert "Another decision." in page and "The Committee adopts its programme of work." not in page
     assert planned.decisions.count() == 0 and fresh.pk

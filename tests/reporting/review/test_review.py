@@ -706,7 +706,13 @@ def test_the_committee_decision_that_endorsed_the_outcome_is_shown(
     oct_colleague, client_for, opened, oct_officer, usg, committee_member, focal_point
 ):
     meeting = meeting_act(
-        meeting=meeting_create(actor=oct_officer, date=D(2026, 12, 3), place="New York"),
+        meeting=meeting_create(
+            start_time=datetime.time(10),
+            end_time=datetime.time(12),
+            actor=oct_officer,
+            date=D(2026, 12, 3),
+            place="New York",
+        ),
         action="hold",
         actor=oct_officer,
     )

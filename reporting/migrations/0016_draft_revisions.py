@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0013_edition_language'),
+        ('reporting', '0015_meeting_cancelled'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
