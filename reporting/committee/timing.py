@@ -8,14 +8,23 @@ and time formats of ``config/formats`` are used, so each language writes dates i
 from __future__ import annotations
 
 import datetime
+import re
 import zoneinfo
 from dataclasses import dataclass
 
 from django.utils import timezone
-from django.utils.formats import date_format, time_format
+from django.utils.formats import date_format, get_format, time_format
 from django.utils.translation import gettext as _
 
 MINUS = "\u2212"  # a true minus sign in "UTC-4", not a hyphen
+# The zone at the end of a named time format ("H:i T", Arabic's isolated "H:i \u2066T\u2069").
+ZONE_IN_FORMAT = re.compile(r"\s*\u2066?(?<!\\)[TeO]\u2069?")
+
+
+def clock_time(moment: datetime.time) -> str:
+    """A time of day in the language's own time format but without the zone the named format
+    ends in: a meeting's span names its zone once, in words ("New York time, UTC-4")."""
+    return time_format(moment, ZONE_IN_FORMAT.sub("", get_format("TIME_FORMAT")))
 
 
 def zone_valid(name: str) -> bool:
@@ -49,10 +58,10 @@ class MeetingWhen:
 def _span(start: datetime.datetime, end: datetime.datetime) -> tuple[str, str, str]:
     """The date, start and end as shown; an end on another day carries its date."""
     day = date_format(start.date(), "DATE_FORMAT")
-    begins = time_format(start.time(), "TIME_FORMAT")
+    begins = clock_time(start.time())
     if end.date() == start.date():
-        return day, begins, time_format(end.time(), "TIME_FORMAT")
-    return day, begins, date_format(end, "DATETIME_FORMAT")
+        return day, begins, clock_time(end.time())
+    return day, begins, f"{date_format(end.date(), 'DATE_FORMAT')} {clock_time(end.time())}"
 
 
 def _zoned(start: datetime.datetime, end: datetime.datetime) -> str:
