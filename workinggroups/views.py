@@ -217,6 +217,9 @@ def work_plan_output_edit(request: HttpRequest, pk: int, year: int, output_pk: i
         "remove_url": reverse("workplan-output-remove", args=[pk, year, output.pk]),
         "remove_label": _("Remove this output"),
         "remove_warning": _("Its activities are removed with it. Reports already written keep them as they were."),
+        "remove_confirm": _(
+            "Remove this output? Its activities are removed with it. Reports already written keep them as they were."
+        ),
     }
     return _form_page(request, WorkPlanOutputForm(request.POST or None, output=output), save, context)
 
@@ -274,6 +277,7 @@ def work_plan_activity_edit(request: HttpRequest, pk: int, year: int, activity_p
         "remove_url": reverse("workplan-activity-remove", args=[pk, year, activity.pk]),
         "remove_label": _("Remove this activity"),
         "remove_warning": _("Reports already written keep it as it was."),
+        "remove_confirm": _("Remove this activity? Reports already written keep it as it was."),
     }
     form = WorkPlanActivityForm(request.POST or None, plan=plan, activity=activity)
     return _form_page(request, form, lambda data: _activity_save(request, plan, data, activity=activity), context)

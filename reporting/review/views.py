@@ -41,7 +41,14 @@ from reporting.review.selectors import (
     reviews_visible_to,
     tracking_counts,
 )
-from reporting.review.services import comment_create, comment_update, review_act, review_create, review_update
+from reporting.review.services import (
+    comment_create,
+    comment_update,
+    review_act,
+    review_create,
+    review_focal_point_emails,
+    review_update,
+)
 from reporting.review.workflow import OCT, REVIEW_TRANSITIONS
 
 
@@ -74,16 +81,19 @@ def _detail_context(request: HttpRequest, review: BiennialReview, **forms_: Any)
     user = request.user
     manager = can_manage_reviews(user)
     rows = review_tracking(user, review)
+    moves = (
+        REVIEW_TRANSITIONS.available(review.state, by=OCT, actor=user, proposer=review.outcome_written_by_id)
+        if manager
+        else []
+    )
     return {
         "review": review,
         "is_manager": manager,
         "outcome_readable": can_read_outcome(user, review),
         "outcome_marked_above": not can_read_classification(user, review.outcome_classification),
-        "moves": (
-            REVIEW_TRANSITIONS.available(review.state, by=OCT, actor=user, proposer=review.outcome_written_by_id)
-            if manager
-            else []
-        ),
+        "moves": moves,
+        # For the confirmation of a move that e-mails them: the same addresses the move writes to.
+        "focal_point_count": len(review_focal_point_emails(review)) if moves else 0,
         "outcome_is_mine": manager and review.outcome_written_by_id == user.pk,
         "action_form": forms_.get("action_form") or ReviewActForm(),
         "failed_action": forms_.get("failed_action", ""),

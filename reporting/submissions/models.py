@@ -96,6 +96,17 @@ class ReportingPeriod(models.Model):
         the confirmation OCT is asked before it opens it and e-mails every chair."""
         return WorkingGroup.objects.active_on(self.covers_until).count()
 
+    def unfinished_submissions(self) -> models.QuerySet[Submission]:
+        """The inputs not accepted yet: reopening the period lets their groups work on them
+        again and e-mails their leaders."""
+        return self.submissions.exclude(status=Submission.Status.ACCEPTED)
+
+    @property
+    def groups_told_on_reopening(self) -> int:
+        """How many working groups reopening this period e-mails, for the confirmation OCT is
+        asked before it reopens it."""
+        return self.unfinished_submissions().count()
+
 
 class Submission(models.Model):
     """A working group's input for one period: a briefing or a progress report.

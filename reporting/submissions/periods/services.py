@@ -181,7 +181,7 @@ def _reopen_allowed(period: ReportingPeriod) -> None:
 
 def _notify_reopened(period: ReportingPeriod, reason: str, *, reopening: int) -> None:
     """The leaders of each group whose input is not accepted hear that they can work on it again."""
-    unfinished = period.submissions.exclude(status=Submission.Status.ACCEPTED).select_related("working_group")
+    unfinished = period.unfinished_submissions().select_related("working_group")
     for submission in unfinished:
         email_queue(
             occasion=f"reporting:{submission.pk}:period-reopened:{reopening}",
