@@ -23,7 +23,7 @@ from compact.lib.emails import absolute_url
 from compact.lib.text import validate_free_text
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
 from reporting.compiled.models import AnnualReport, ConsolidatedReport
-from reporting.submissions.models import ReportingPeriod, Submission
+from reporting.submissions.models import ReportingPeriod
 from reporting.submissions.permissions import (
     can_manage_periods,
 )
