@@ -2,6 +2,8 @@
 Dismissing the question sends nothing (the period stays open in the database); accepting it
 closes the period. The question says what closing does."""
 
+# ruff: noqa: F811 — the fixtures imported below are the tests' arguments
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -23,7 +25,7 @@ def test_dismissing_the_question_changes_nothing_and_accepting_closes_the_period
     report_period,
     oct_officer,
     orm,
-    browser,  # noqa: F811
+    browser,
 ):
     period_pk = report_period.pk
 
