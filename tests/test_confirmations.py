@@ -217,6 +217,8 @@ def period_open(request):
     from reporting.submissions.periods.services import period_create
 
     request.getfixturevalue("roster")
+    # Before the period opens, whatever today is.
+    request.getfixturevalue("time_machine").move_to(datetime.datetime(2026, 12, 1, 15, tzinfo=datetime.UTC))
     period = period_create(
         kind="q4",
         covers_from=D(2026, 10, 1),
@@ -459,6 +461,42 @@ def test_removing_a_priority_counts_the_expected_results_going_with_it(client_fo
     form = action_form(page, reverse("programme-priority-remove", args=[priority.pk]))
     assert form.attrs["data-confirm"] == (
         "Remove priority 1? Its 2 expected results are removed with it; adopted versions keep them."
+    )
+
+
+def test_removing_a_work_plan_output_counts_its_activities(client_for, chair, work_plan):
+    output = work_plan.outputs.get()
+    args = [work_plan.working_group_id, work_plan.biennium_start]
+    page = html_tree(client_for(chair).get(reverse("workplan-output-edit", args=[*args, output.pk])))
+    form = action_form(page, reverse("workplan-output-remove", args=[*args, output.pk]))
+    assert form.attrs["data-confirm"] == (
+        "Remove this output? Its 2 activities are removed with it. Reports already written keep them as they were."
+    )
+
+
+def test_removing_an_indicator_names_it(client_for, oct_officer):
+    from reporting.monitoring.services import indicator_create
+    from reporting.programme.services import programme_create
+
+    programme = programme_create(actor=oct_officer, biennium_start=2026, title="Programme 2026–2027")
+    indicator = indicator_create(
+        programme=programme,
+        actor=oct_officer,
+        code="1.1",
+        name="Officials trained",
+        definition="People who completed a training course.",
+        unit="people",
+        target=500,
+        direction="increase",
+        aggregation="sum",
+        frequency="mid-year",
+        pillars=["IV"],
+    )
+    page = html_tree(client_for(oct_officer).get(reverse("monitoring-indicator", args=[indicator.pk])))
+    form = action_form(page, reverse("monitoring-indicator-remove", args=[indicator.pk]))
+    assert form.attrs["data-confirm"] == (
+        "Remove indicator 1.1? Its definition, baseline and target are deleted; adopted versions of the "
+        "programme keep it."
     )
 
 

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from compact.core.selectors import audit_events_for
@@ -198,6 +199,17 @@ def work_plan_output_add_page(request: HttpRequest, pk: int, year: int) -> HttpR
     return _form_page(request, form, save, {**context, "cancel_url": _plan_url(plan)})
 
 
+def _output_remove_question(output: WorkPlanOutput) -> str:
+    """The question asked before an output is removed, with how many activities go with it."""
+    count = output.activities.count()
+    return ngettext(
+        "Remove this output? Its %(count)d activity is removed with it. Reports already written keep it as it was.",
+        "Remove this output? Its %(count)d activities are removed with it. "
+        "Reports already written keep them as they were.",
+        count,
+    ) % {"count": count}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def work_plan_output_edit(request: HttpRequest, pk: int, year: int, output_pk: int) -> HttpResponse:
@@ -217,9 +229,7 @@ def work_plan_output_edit(request: HttpRequest, pk: int, year: int, output_pk: i
         "remove_url": reverse("workplan-output-remove", args=[pk, year, output.pk]),
         "remove_label": _("Remove this output"),
         "remove_warning": _("Its activities are removed with it. Reports already written keep them as they were."),
-        "remove_confirm": _(
-            "Remove this output? Its activities are removed with it. Reports already written keep them as they were."
-        ),
+        "remove_confirm": _output_remove_question(output),
     }
     return _form_page(request, WorkPlanOutputForm(request.POST or None, output=output), save, context)
 
