@@ -99,6 +99,16 @@ class ActionPointMoveSerializer(CommitteeMoveSerializer):
     action = serializers.ChoiceField(choices=ACTION_POINT_ACTIONS)
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$", "example": "09:30"})
+class ClockTimeField(serializers.TimeField):
+    """A time of day on the meeting's clock ("09:30"), read in its ``time_zone``. Not an RFC 3339
+    ``time`` (which carries an offset): the offset depends on the date, so ``starts_at`` gives it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("format", "%H:%M")
+        super().__init__(**kwargs)
+
+
 def _moves(transitions: Any) -> list[dict[str, str]]:
     return [{"action": t.action, "label": str(t.label)} for t in transitions]
 
@@ -111,6 +121,8 @@ class MeetingSerializer(ModelSerializer):
         read_only=True, allow_null=True, help_text="When it starts (null for a meeting recorded without times)."
     )
     ends_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    start_time = ClockTimeField(read_only=True, allow_null=True, help_text="HH:MM in ``time_zone``.")
+    end_time = ClockTimeField(read_only=True, allow_null=True, help_text="HH:MM in ``time_zone``.")
     when = serializers.CharField(
         read_only=True, help_text="Date and times in the meeting's zone, as people read them (or “time not set”)."
     )
@@ -371,8 +383,8 @@ class MeetingWriteSerializer(serializers.Serializer):
     virtual, when ``join_url`` or ``join_details`` is needed; PATCH: those that change)."""
 
     date = serializers.DateField()
-    start_time = serializers.TimeField(required=False, allow_null=True, help_text="HH:MM in ``time_zone``.")
-    end_time = serializers.TimeField(required=False, allow_null=True, help_text="HH:MM, after ``start_time``.")
+    start_time = ClockTimeField(required=False, allow_null=True, help_text="HH:MM in ``time_zone``.")
+    end_time = ClockTimeField(required=False, allow_null=True, help_text="HH:MM, after ``start_time``.")
     time_zone = serializers.CharField(
         required=False, allow_blank=True, max_length=64, help_text="An IANA name; the site's zone when left out."
     )
