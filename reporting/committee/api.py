@@ -32,7 +32,7 @@ from compact.core.api.filters import DjangoFilterBackend
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
 from compact.registry.serializers import WorkingGroupRefSerializer
 from reporting.committee import services
-from reporting.committee.models import ActionPoint, AgendaItem, CascadeBriefing, Meeting
+from reporting.committee.models import MEETING_FIELDS, ActionPoint, AgendaItem, CascadeBriefing, Meeting
 from reporting.committee.permissions import (
     action_point_moves,
     cascade_groups_for,
@@ -75,7 +75,6 @@ from reporting.committee.serializers import (
     _service_call,
     action_points_for,
 )
-from reporting.committee.services import MEETING_FIELDS
 from reporting.committee.workflow import ACTION_TRANSITIONS, MEETING_TRANSITIONS, OCT
 from reporting.compiled.editions import edition_request
 

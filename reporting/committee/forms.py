@@ -12,7 +12,7 @@ from compact.core.models import Classification, User
 from compact.core.permissions import can_read_classification
 from compact.lib import integers
 from compact.registry.models import Entity
-from reporting.committee.models import AgendaItem, Meeting, committee_time_zone
+from reporting.committee.models import MEETING_FIELDS, AgendaItem, Meeting, committee_time_zone
 from reporting.committee.permissions import cascade_groups_for
 from reporting.committee.workflow import ACTION_TRANSITIONS, MEETING_TRANSITIONS
 from reporting.submissions.forms import DateInput
@@ -35,20 +35,6 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%H:%M", **kwargs)
-
-
-MEETING_FORM_FIELDS = (
-    "date",
-    "start_time",
-    "end_time",
-    "time_zone",
-    "is_virtual",
-    "place",
-    "join_url",
-    "join_details",
-    "chair",
-    "quorum_note",
-)
 
 
 class MeetingForm(forms.Form):
@@ -88,7 +74,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args: Any, meeting: Meeting | None = None, **kwargs: Any) -> None:
         if meeting is not None:
-            kwargs.setdefault("initial", {name: getattr(meeting, name) for name in MEETING_FORM_FIELDS})
+            kwargs.setdefault("initial", {name: getattr(meeting, name) for name in MEETING_FIELDS})
         else:
             kwargs.setdefault("initial", {"time_zone": committee_time_zone()})
         super().__init__(*args, **kwargs)

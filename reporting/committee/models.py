@@ -32,6 +32,21 @@ def committee_time_zone() -> str:
     return settings.TIME_ZONE
 
 
+# What OCT sets on a meeting (the form and the service take the same fields).
+MEETING_FIELDS = (
+    "date",
+    "start_time",
+    "end_time",
+    "time_zone",
+    "is_virtual",
+    "place",
+    "join_url",
+    "join_details",
+    "chair",
+    "quorum_note",
+)
+
+
 class Meeting(models.Model):
     """One meeting of the Coordination Committee."""
 

@@ -40,6 +40,7 @@ from reporting.committee.invitations import (
     visible_changes,
 )
 from reporting.committee.models import (
+    MEETING_FIELDS,
     ActionPoint,
     AgendaItem,
     Attendance,
@@ -59,18 +60,6 @@ from reporting.committee.workflow import ACTION_TRANSITIONS, MEETING_TRANSITIONS
 from reporting.submissions.models import ReportingPeriod, Submission
 from workinggroups.models import RoleAssignment, WorkingGroup
 
-MEETING_FIELDS = (
-    "date",
-    "start_time",
-    "end_time",
-    "time_zone",
-    "is_virtual",
-    "place",
-    "join_url",
-    "join_details",
-    "chair",
-    "quorum_note",
-)
 https_only = URLValidator(schemes=["https"])
 
 
