@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 
 from tests.browser.menu import follow_menu_link
 from tests.browser.test_pages_in_chromium import CHROMIUM_ARGS, sign_in
+from tests.browser.test_reporting_in_chromium import answer_next_question
 from tests.conftest import require_or_skip
 from tests.helpers import deliver_emails, pdf_bytes
 
@@ -170,18 +171,27 @@ def test_an_organization_signs_on_and_its_focal_point_edits_only_its_entity(
     expect(officer.locator("h1")).to_contain_text("ICAO")
     shoot(officer, "signon-review-detail")
 
-    def take_step(label, message, done, **choices):
+    def take_step(label, message, done, asks="", **choices):
         step = officer.locator("details.action", has=officer.locator("summary", has_text=label))
+        asked = answer_next_question(officer, accept=True)
         step.locator("summary").click()
         for name, value in choices.items():
             step.locator(f"input[name={name}][value={value}]").check()
         step.locator("textarea[name=message]").fill(message)
         step.locator("button[type=submit]", has_text=label).click()
         expect(officer.locator(".messages")).to_contain_text(done)
+        if asks:  # a step that cannot be undone asks first, and says so
+            assert len(asked) == 1 and asks in asked[0]
 
     take_step("Start consultation", "Views of working group 7 asked for.", "Consultation on a sign-on request started")
     expect(officer.locator("p > .badge").first).to_have_text("In consultation")
-    take_step("Approve", "Welcome to the Compact.", "Sign-on request approved", status="member")
+    take_step(
+        "Approve",
+        "Welcome to the Compact.",
+        "Sign-on request approved",
+        asks="The entity is admitted to the Compact",
+        status="member",
+    )
     expect(officer.locator(".notice.ok")).to_contain_text(
         f"Admitted as ICAO. Focal point account: {FOCAL_EMAIL.lower()}"
     )
