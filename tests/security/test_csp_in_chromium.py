@@ -115,6 +115,8 @@ POST_ONLY = [
     "workplan-output-remove",
     "workplan-activity-remove",
     "lockout-clear",
+    "notification-open",
+    "notifications-read-all",
     "logout",
     "admin:logout",
     "csp-report",
@@ -128,6 +130,7 @@ DOWNLOADS = [
     "reporting-attachment",
     "reporting-edition-download",
     "reporting-feed",
+    "committee-meeting-ics",
 ]
 EXEMPT = {
     **dict.fromkeys(POST_ONLY, "POST only: an action from a form on a page that is opened (a GET gets 405)"),
