@@ -26,6 +26,7 @@ from compact.core.audit import audit_record, json_safe
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
 from compact.lib.matrix import matrix_parse
+from compact.matrix.imports.mentions import project_mentions_sync
 from compact.matrix.imports.files import (
     TEMPLATE_HEADER,
     MatrixPreview,
@@ -138,8 +139,9 @@ def matrix_import_commit(*, data: bytes, file_name: str, sha256: str, actor: Abs
     existing = {p.source_key: p for p in Project.objects.filter(source_key__in=[r.key for r in preview.rows])}
     for row in preview.rows:
         if row.action == "unchanged":
+            project_mentions_sync(project=existing[row.key], mentions=row.mentions)
             continue
-        project_save(
+        project = project_save(
             project=existing.get(row.key),
             actor=None,
             imported_by=actor,
@@ -150,6 +152,7 @@ def matrix_import_commit(*, data: bytes, file_name: str, sha256: str, actor: Abs
             regions=row.regions,
             source={"source_key": row.key, "source_import": batch},
         )
+        project_mentions_sync(project=project, mentions=row.mentions)
     counts = preview.counts
     batch.created, batch.updated, batch.unchanged = counts["create"], counts["update"], counts["unchanged"]
     batch.warnings = preview.warnings + [f"{row.key}: {w}" for row in preview.rows for w in row.warnings]
