@@ -55,7 +55,7 @@ class ScopePiece:
 
 
 def scope_piece_read(text: str) -> ScopePiece:
-    """"APG", "OSCE": an organization (a partner, not a place); "missions with a police
+    """ "APG", "OSCE": an organization (a partner, not a place); "missions with a police
     component": consciously not a place; anything else stays unresolved."""
     mention = mention_resolve(text)
     return ScopePiece(text, mention, None if mention.is_linked else not_a_place(text))

@@ -53,7 +53,9 @@ def mentions_linked() -> QualityFigure:
         done=mentions.filter(linked).count(),
         total=mentions.count(),
         target=0.98,
-        gaps=[(name, len(ids), ids) for name, ids in sorted(unlinked.items(), key=lambda item: (-len(item[1]), item[0]))],
+        gaps=[
+            (name, len(ids), ids) for name, ids in sorted(unlinked.items(), key=lambda item: (-len(item[1]), item[0]))
+        ],
     )
 
 

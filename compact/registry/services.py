@@ -467,7 +467,9 @@ def _check_organization_name_free(name: str) -> None:
     """A name means one body: not a Compact entity's name and not another organization's."""
     taken = entity_resolve(name) or organization_resolve(name)
     if taken is not None:
-        raise ValidationError({"name": _("“%(name)s” is already used by %(entity)s.") % {"name": name, "entity": taken}})
+        raise ValidationError(
+            {"name": _("“%(name)s” is already used by %(entity)s.") % {"name": name, "entity": taken}}
+        )
 
 
 @transaction.atomic
@@ -493,7 +495,9 @@ def organization_create(
 
 
 @transaction.atomic
-def organization_alias_add(*, organization: Organization, name: str, actor: AbstractBaseUser | None) -> OrganizationAlias:
+def organization_alias_add(
+    *, organization: Organization, name: str, actor: AbstractBaseUser | None
+) -> OrganizationAlias:
     """Record another name of an organization; it must not name any entity or organization yet."""
     name = name.strip()
     _check_organization_name_free(name)

@@ -28,7 +28,10 @@ def project_mentions_sync(*, project: Project, mentions: list[Mention]) -> bool:
     transaction (the import's audit row covers it)."""
     wanted = [
         _as_tuple(
-            m.name[:255], m.entity.pk if m.entity else None, m.organization.pk if m.organization else None, m.not_an_entity
+            m.name[:255],
+            m.entity.pk if m.entity else None,
+            m.organization.pk if m.organization else None,
+            m.not_an_entity,
         )
         for m in mentions
     ]
@@ -74,7 +77,9 @@ def mention_map(
         raise MappingError(_("“%(name)s” is already mapped.") % {"name": name})
     record: Model
     if entity is not None:
-        record = entity_alias_add(entity=entity, name=name, kind=EntityAlias.Kind.ALIAS, actor=actor, note="mapped by OCT")
+        record = entity_alias_add(
+            entity=entity, name=name, kind=EntityAlias.Kind.ALIAS, actor=actor, note="mapped by OCT"
+        )
     elif organization is not None:
         record = organization_alias_add(organization=organization, name=name, actor=actor)
     else:

@@ -26,7 +26,6 @@ from compact.core.audit import audit_record, json_safe
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
 from compact.lib.matrix import matrix_parse
-from compact.matrix.imports.mentions import project_mentions_sync
 from compact.matrix.imports.files import (
     TEMPLATE_HEADER,
     MatrixPreview,
@@ -35,6 +34,7 @@ from compact.matrix.imports.files import (
     _template_rows,
     matrix_file_decode,
 )
+from compact.matrix.imports.mentions import project_mentions_sync
 from compact.matrix.models import MatrixImport, Project
 from compact.matrix.permissions import can_manage_matrix
 from compact.matrix.services import project_save, project_state
