@@ -128,11 +128,29 @@ class MatrixPreview:
         return not self.errors
 
     @property
+    def unlinked_names(self) -> list[tuple[str, list[str]]]:
+        """Every implementer name no entity or organization resolves, with the keys of its
+        rows: listed on the preview for OCT to map (the data-quality page maps it in one step)."""
+        return _grouped((name, row.key) for row in self.rows for name in row.unlinked)
+
+    @property
+    def unresolved_places(self) -> list[tuple[str, list[str]]]:
+        """Pieces of scope text that are no place, organization or known non-place."""
+        return _grouped((text, row.key) for row in self.rows for text in row.unresolved_places)
+
+    @property
     def counts(self) -> dict[str, int]:
         counts = {"create": 0, "update": 0, "unchanged": 0, "error": 0}
         for row in self.rows:
             counts[row.action] = counts.get(row.action, 0) + 1
         return counts
+
+
+def _grouped(pairs: Any) -> list[tuple[str, list[str]]]:
+    grouped: dict[str, list[str]] = {}
+    for text, key in pairs:
+        grouped.setdefault(text, []).append(key)
+    return sorted(grouped.items(), key=lambda item: (-len(item[1]), item[0].lower()))
 
 
 def _month_year_text(year: int | None, month: int | None) -> str:
