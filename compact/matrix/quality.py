@@ -109,7 +109,34 @@ def regional_on_country_pages() -> QualityFigure:
     )
 
 
-QUALITY_FIGURES: list[Callable[[], QualityFigure]] = [mentions_linked, places_resolved, regional_on_country_pages]
+def title_countries_placed() -> QualityFigure:
+    """Projects whose title names no country missing from their places. The gaps are the
+    suggestions: OCT adds a country on the project's page; re-imports then keep it."""
+    suggestions = defaultdict(list)
+    projects = Project.objects.prefetch_related("country_rows", "region_rows").order_by("pk")
+    total = 0
+    for project in projects:
+        total += 1
+        covered = {row.country for row in project.country_rows.all()}
+        covered |= countries_of_regions([row.region for row in project.region_rows.all()])
+        missing = [code for code in places_resolve(project.title).countries if code not in covered]
+        if missing:
+            suggestions[" ".join(missing)].append(project.pk)
+    return QualityFigure(
+        key="title-countries",
+        label=str(_("Projects whose title names no country missing from their places")),
+        done=total - sum(len(ids) for ids in suggestions.values()),
+        total=total,
+        gaps=[(codes, len(ids), ids) for codes, ids in sorted(suggestions.items())],
+    )
+
+
+QUALITY_FIGURES: list[Callable[[], QualityFigure]] = [
+    mentions_linked,
+    places_resolved,
+    regional_on_country_pages,
+    title_countries_placed,
+]
 
 
 def quality_figures() -> list[QualityFigure]:

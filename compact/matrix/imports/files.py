@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from compact.core.models import Classification
 from compact.lib.matrix import ParsedRow
-from compact.lib.places import places_resolve
+from compact.lib.places import countries_of_regions, places_resolve
 from compact.lib.places import regions as known_regions
 from compact.lib.spreadsheets import spreadsheet_cell_restore
 from compact.lib.workbooks import SheetLimits, workbook_check, workbook_rows
@@ -87,6 +87,9 @@ class PreviewRow:
     # organizations the scope column names (partners, not places).
     mentions: list[Mention] = field(default_factory=list)
     unresolved_places: list[str] = field(default_factory=list)
+    # Countries the title names that the scope column does not: suggested, never applied by
+    # the import; once OCT adds one to the project, re-imports keep it.
+    suggested_countries: list[str] = field(default_factory=list)
 
     @property
     def unlinked(self) -> list[str]:
@@ -290,6 +293,16 @@ def _apply_places(text: str, row: PreviewRow) -> str:
     return places.scope
 
 
+def _suggest_title_countries(title: str, row: PreviewRow) -> None:
+    covered = set(row.countries) | countries_of_regions(row.regions)
+    row.suggested_countries = [code for code in places_resolve(title).countries if code not in covered]
+    if row.suggested_countries:
+        row.warnings.append(
+            _("The title names %(countries)s, not in the scope column: suggested, not applied.")
+            % {"countries": ", ".join(row.suggested_countries)}
+        )
+
+
 def _apply_scope_piece(text: str, row: PreviewRow) -> None:
     """An organization in the scope column ("APG", "OSCE") is a partner, not a place; text
     classed as no place is noted; anything else is reported for OCT."""
@@ -326,6 +339,7 @@ def _report_row(parsed: ParsedRow) -> PreviewRow:
         "scope_text": parsed.scope_text,
     }
     row.fields["scope"] = _apply_places(parsed.scope_text, row)
+    _suggest_title_countries(parsed.title, row)
     if not parsed.status:
         row.errors.append(_("Unknown status “%(status)s”.") % {"status": parsed.status_text})
     if not parsed.title:

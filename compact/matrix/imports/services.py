@@ -56,7 +56,8 @@ def _proposed_state(row: PreviewRow, file_format: str) -> dict[str, Any]:
 
 def _decide(rows: list[PreviewRow], preview: MatrixPreview, actor: AbstractBaseUser | None) -> None:
     keys: dict[str, int] = {}
-    existing = {p.source_key: p for p in Project.objects.filter(source_key__in=[r.key for r in rows if r.key])}
+    wanted = [r.key for r in rows if r.key]
+    existing = {p.source_key: p for p in Project.objects.filter(source_key__in=wanted).prefetch_related("country_rows")}
     for row in rows:
         if row.key and row.key in keys:
             row.errors.append(
@@ -64,6 +65,8 @@ def _decide(rows: list[PreviewRow], preview: MatrixPreview, actor: AbstractBaseU
             )
         keys.setdefault(row.key, row.line)
         project = existing.get(row.key)
+        if project is not None and row.suggested_countries:
+            _keep_accepted_suggestions(row, project)
         if actor is not None:
             _check_clearance(row, project, actor)
         if row.errors:
@@ -85,6 +88,16 @@ def _decide(rows: list[PreviewRow], preview: MatrixPreview, actor: AbstractBaseU
             )
             % {"count": errors}
         )
+
+
+def _keep_accepted_suggestions(row: PreviewRow, project: Project) -> None:
+    """A country the title names that OCT added to the project (accepting the suggestion)
+    stays on it when the file is imported again."""
+    current = {country.country for country in project.country_rows.all()}
+    accepted = [code for code in row.suggested_countries if code in current]
+    if accepted:
+        row.countries = sorted(set(row.countries) | set(accepted))
+        row.suggested_countries = [code for code in row.suggested_countries if code not in accepted]
 
 
 def _check_clearance(row: PreviewRow, project: Project | None, actor: AbstractBaseUser) -> None:

@@ -99,7 +99,7 @@ def test_the_seed_reaches_the_targets(seeded):
     assert linked.total == 446 and linked.share >= 0.98, linked.gaps
     assert places.total == 317 and places.share >= 0.99, places.gaps
     assert regional.total > 0 and regional.share == 1.0, regional.gaps
-    assert [figure.key for figure in quality_figures()] == ["mentions", "places", "regional"]
+    assert [figure.key for figure in quality_figures()] == ["mentions", "places", "regional", "title-countries"]
 
 
 def test_mapping_an_unlinked_name_resolves_it_on_the_next_import(importer):
@@ -153,3 +153,35 @@ def test_a_mapping_needs_exactly_one_target(importer):
         mention_map(name="Something", actor=seeded)
     with pytest.raises(MappingError):
         mention_map(name="Something", entity=Entity.objects.first(), not_an_entity=True, actor=seeded)
+
+
+def test_a_country_named_only_in_the_title_is_suggested_and_kept_once_accepted(seeded):
+    from compact.matrix.quality import title_countries_placed
+    from compact.matrix.services import project_save
+
+    figure = title_countries_placed()
+    codes, _count, ids = figure.gaps[0]
+    project = Project.objects.get(pk=ids[0])
+    assert not set(codes.split()) & set(project.country_rows.values_list("country", flat=True))  # not applied
+    project_save(
+        project=project,
+        actor=None,
+        fields={},
+        countries=[*project.country_rows.values_list("country", flat=True), *codes.split()],
+    )
+    _import(seeded)
+    assert set(codes.split()) <= set(project.country_rows.values_list("country", flat=True))
+    assert project.pk not in [pk for _c, _n, pks in title_countries_placed().gaps for pk in pks]
+
+
+def test_matrix_quality_prints_the_figures(seeded, capsys):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("matrix_quality", stdout=out)
+    text = out.getvalue()
+    print(text)  # noqa: T201 - shown with pytest -s, the figures on the seed
+    assert "Entity mentions linked to the registry: " in text and "(target 98%)" in text
+    assert "Place strings resolved or classed as not a place: 317/317" in text
