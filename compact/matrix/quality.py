@@ -35,6 +35,14 @@ class QualityFigure:
         return self.done / self.total if self.total else 1.0
 
     @property
+    def percent(self) -> float:
+        return self.share * 100
+
+    @property
+    def target_percent(self) -> float | None:
+        return None if self.target is None else self.target * 100
+
+    @property
     def meets_target(self) -> bool:
         return self.target is None or self.share >= self.target
 

@@ -49,3 +49,20 @@ def test_mapping_to_not_an_entity(oct_client, mention):
     assert NonEntityName.objects.filter(name="XYZ Office").exists()
     mention.refresh_from_db()
     assert mention.not_an_entity and not mention.is_linked
+
+
+def test_the_figures_show_their_share_and_rows(oct_client, mention):
+    body = oct_client.get(reverse("matrix-quality")).content.decode()
+    assert "0 of 1" in body and "0.0%" in body and "?show=mentions" in body
+
+
+def test_a_sahel_project_is_on_malis_page_marked_regional(oct_client, db):
+    from compact.matrix.services import project_save
+
+    project_save(
+        project=None, actor=None, fields={"title": "Sahel border posts", "status": "ongoing"}, regions=["sahel"]
+    )
+    mali = oct_client.get(reverse("project-country", args=["ML"])).content.decode()
+    assert "Sahel border posts" in mali and 'class="badge regional"' in mali
+    france = oct_client.get(reverse("project-country", args=["FR"])).content.decode()
+    assert "Sahel border posts" not in france
