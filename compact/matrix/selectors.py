@@ -11,7 +11,14 @@ from django.http import Http404
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
 from compact.lib.places import regions_covering
-from compact.matrix.models import OverlapReview, Project, ProjectCountry, ProjectPillar, ProjectRegion
+from compact.matrix.models import (
+    OverlapReview,
+    Project,
+    ProjectCountry,
+    ProjectMention,
+    ProjectPillar,
+    ProjectRegion,
+)
 from compact.matrix.permissions import can_read_projects
 
 
@@ -44,6 +51,14 @@ def in_country(country: str, *, with_regional: bool = False) -> Q:
     return condition
 
 
+def _naming_organization(partner: str) -> QuerySet:
+    """Ids of projects naming an organization not party to the Compact: "kind:<kind>" for any
+    of a kind, else an acronym."""
+    kind = partner.removeprefix("kind:") if partner.startswith("kind:") else None
+    condition = Q(organization__kind=kind) if kind else Q(organization__acronym__iexact=partner)
+    return ProjectMention.objects.filter(condition).values("project")
+
+
 def projects_filtered(
     user: AbstractBaseUser | AnonymousUser,
     *,
@@ -52,6 +67,7 @@ def projects_filtered(
     pillar: str = "",
     theme: int | None = None,
     entity: int | None = None,
+    partner: str = "",
     status: str = "",
     year: int | None = None,
     search: str = "",
@@ -76,6 +92,8 @@ def projects_filtered(
             Q(lead_entity=entity)
             | Q(pk__in=Project.partner_entities.through.objects.filter(entity=entity).values("project"))
         )
+    if partner:
+        projects = projects.filter(pk__in=_naming_organization(partner))
     if status:
         projects = projects.filter(status=status)
     if year:

@@ -185,3 +185,16 @@ def test_matrix_quality_prints_the_figures(seeded, capsys):
     print(text)  # noqa: T201 - shown with pytest -s, the figures on the seed
     assert "Entity mentions linked to the registry: " in text and "(target 98%)" in text
     assert "Place strings resolved or classed as not a place: 317/317" in text
+
+
+def test_the_matrix_filters_by_organization_and_by_kind(seeded, client):
+    from compact.matrix.selectors import projects_filtered
+
+    un_bodies = set(projects_filtered(seeded, partner="kind:un-not-party").values_list("source_key", flat=True))
+    assert "a72-840:I:14" in un_bodies  # ILO
+    eu = set(projects_filtered(seeded, partner="EU").values_list("source_key", flat=True))
+    assert "a72-840:I:18" in eu and "a72-840:I:14" not in eu
+    client.force_login(seeded)
+    page = client.get("/projects/?partner=kind:un-not-party").content.decode()
+    assert "Capacity-Building of Technical and Vocational Training Institutes" in page
+    assert "Technical Assistance on the Management of Violent Extremist Offenders" not in page
