@@ -51,10 +51,13 @@ def matrix_quality_page(request: HttpRequest) -> HttpResponse:
     figures = quality_figures()
     shown = next((figure for figure in figures if figure.key == request.GET.get("show")), None)
     visible = set(projects_visible_to(request.user).values_list("pk", flat=True)) if shown else set()
-    gaps = [
-        {"what": what, "count": count, "projects": [pk for pk in ids if pk in visible][:10]}
-        for what, count, ids in (shown.gaps if shown else [])
-    ]
+    # Only what the reader's clearance reaches: a name found only in a project classified
+    # above it is not shown (the figures themselves are counts).
+    gaps = []
+    for what, _count, ids in shown.gaps if shown else []:
+        readable = [pk for pk in ids if pk in visible]
+        if readable:
+            gaps.append({"what": what, "count": len(readable), "projects": readable[:10]})
     context = {
         "figures": figures,
         "shown": shown,

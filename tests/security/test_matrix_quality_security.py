@@ -51,3 +51,16 @@ def test_bad_targets_change_nothing(client, mention, target):
     assert not NonEntityName.objects.exists() and not EntityAlias.objects.filter(name="XYZ Office").exists()
     mention.refresh_from_db()
     assert not mention.is_linked and not mention.not_an_entity
+
+
+def test_a_name_only_in_a_project_above_the_clearance_is_not_shown(client, db):
+    hidden = project_save(
+        project=None,
+        actor=None,
+        fields={"title": "Hidden", "status": "ongoing", "classification": "strictly-confidential"},
+    )
+    ProjectMention.objects.create(project=hidden, position=1, name="Codename Heron")
+    client.force_login(oct_person("octlow", "unclassified"))
+    body = client.get(reverse("matrix-quality") + "?show=mentions").content.decode()
+    assert "Codename Heron" not in body
+    assert reverse("project-detail", args=[hidden.pk]) not in body
