@@ -49,11 +49,13 @@ class QualityFigure:
 
 def mentions_linked() -> QualityFigure:
     """Implementers named in the matrix that are linked to a Compact entity (or one of its
-    units) or to an organization not party to the Compact; the gaps are the unlinked names."""
+    units) or to an organization not party to the Compact; the gaps are the names still to map."""
     mentions = ProjectMention.objects.all()
     linked = Q(entity__isnull=False) | Q(organization__isnull=False)
     unlinked = defaultdict(list)
-    for name, project in mentions.exclude(linked).order_by("name", "project").values_list("name", "project"):
+    # Names OCT settled as "not an entity" stay outside the share but leave the list to map.
+    to_map = mentions.exclude(linked).filter(not_an_entity=False)
+    for name, project in to_map.order_by("name", "project").values_list("name", "project"):
         unlinked[name].append(project)
     return QualityFigure(
         key="mentions",
