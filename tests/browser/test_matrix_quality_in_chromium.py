@@ -53,5 +53,5 @@ def test_the_page_in_arabic_on_a_phone(live_server, roster, oct_officer, orm, br
     sign_in(page, live_server, "officer")
     page.goto(f"{live_server.url}/projects/quality/?show=mentions")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert page.evaluate("document.documentElement.scrollWidth <= 391")  # nothing pushes the page sideways
     shot(page, "quality-ar-phone")
