@@ -21,9 +21,16 @@ from django.db.models.functions import Lower
 from compact.core.roles import roles_ensure_groups
 from compact.lib.csvfiles import ReferenceFileError, Row, read_rows
 from compact.lib.languages import supported_language
-from compact.registry.models import Entity, Evidence
-from compact.registry.selectors import entity_resolve
-from compact.registry.services import entity_alias_add, entity_create, entity_update, membership_record
+from compact.registry.models import Entity, Evidence, Organization
+from compact.registry.selectors import entity_resolve, organization_resolve
+from compact.registry.services import (
+    entity_alias_add,
+    entity_create,
+    entity_update,
+    membership_record,
+    organization_alias_add,
+    organization_create,
+)
 from workinggroups.models import RoleAssignment, WorkingGroup
 from workinggroups.services import role_assign, workinggroup_create, workinggroup_update
 
@@ -127,6 +134,32 @@ def _load_aliases(data_dir: Path, report: LoadReport, actor: AbstractBaseUser | 
                 actor=actor,
             )
             report.count("aliases", "created")
+
+
+def _load_organizations(data_dir: Path, report: LoadReport, actor: AbstractBaseUser | None) -> None:
+    """Bodies the matrix names that are not party to the Compact (organizations.csv, with a
+    source for each): added when missing, with their other names; never members."""
+    path = data_dir / "organizations.csv"
+    if not path.is_file():
+        return
+    for row in read_rows(path, ("acronym", "name", "kind", "aliases", "source")):
+        if row["kind"] not in Organization.Kind.values:
+            raise ReferenceFileError(f"{row.where()}: unknown kind {row['kind']!r}")
+        organization = organization_resolve(row["acronym"])
+        if organization is None:
+            if entity_resolve(row["acronym"]) is not None:
+                report.warnings.append(f"{row.where()}: {row['acronym']!r} is a Compact entity, row skipped")
+                continue
+            organization = organization_create(
+                acronym=row["acronym"], name=row["name"], kind=row["kind"], source=row["source"], actor=actor
+            )
+            report.count("organizations", "created")
+        else:
+            report.count("organizations", "unchanged")
+        for alias in filter(None, (a.strip() for a in row["aliases"].split(";"))):
+            if organization_resolve(alias) is None and entity_resolve(alias) is None:
+                organization_alias_add(organization=organization, name=alias, actor=actor)
+                report.count("organization aliases", "created")
 
 
 def _load_memberships(data_dir: Path, report: LoadReport, actor: AbstractBaseUser | None) -> None:
@@ -238,6 +271,7 @@ def reference_load(
     roles_ensure_groups()
     _load_entities(data_dir, report, actor, update)
     _load_aliases(data_dir, report, actor)
+    _load_organizations(data_dir, report, actor)
     _load_memberships(data_dir, report, actor)
     groups = _load_groups(data_dir, report, actor, update)
     _load_roles(data_dir, groups, report, actor)

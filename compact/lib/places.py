@@ -328,3 +328,33 @@ def _add_aliases(lexicon: dict[tuple[str, ...], _Term]) -> None:
 def _add_unique(lexicon: dict[tuple[str, ...], _Term], key: tuple[str, ...], term: _Term) -> None:
     if lexicon.setdefault(key, term) != term:
         raise ValueError(f"{' '.join(key)!r} already means {lexicon[key]}")
+
+
+# --- Text that is consciously not a place ------------------------------------------------------
+
+
+@cache
+def _not_places() -> dict[tuple[str, ...], str]:
+    """Folded text → why it is not a place (``not_places.csv``: "missions with a police
+    component" names a set of missions, not where they are)."""
+    path = DATA_DIR / "not_places.csv"
+    if not path.is_file():
+        return {}
+    return {_key(row["text"]): row["reason"] for row in read_rows(path, ("text", "reason"))}
+
+
+def not_a_place(text: str) -> str | None:
+    """Why ``text`` (a piece ``places_resolve`` left unrecognised) is no place, or None."""
+    return _not_places().get(_key(text))
+
+
+def countries_of_regions(codes: list[str] | tuple[str, ...]) -> set[str]:
+    """Every country the given regions cover (unknown codes cover none)."""
+    by_code = _regions_by_code()
+    return {country for code in codes if code in by_code for country in by_code[code].countries}
+
+
+def regions_covering(country: str) -> list[str]:
+    """The codes of every region whose members include ``country``, so that a regional
+    project appears on the page of each country it covers."""
+    return [region.code for region in _regions_by_code().values() if country.upper() in region.countries]

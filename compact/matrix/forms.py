@@ -20,7 +20,7 @@ from compact.lib import integers
 from compact.lib.places import country_choice_groups, country_search_terms, region_label, regions
 from compact.matrix.models import Project
 from compact.matrix.permissions import can_manage_matrix
-from compact.registry.models import Entity, Pillar
+from compact.registry.models import Entity, Organization, Pillar
 from workinggroups.models import WorkingGroup
 
 SORT_CHOICES = [
@@ -134,6 +134,7 @@ class ProjectFilterForm(forms.Form):
         to_field_name="acronym",
         empty_label=_("Any entity"),
     )
+    partner = forms.ChoiceField(label=_("Organization not party to the Compact"), required=False)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any status")), *Project.Status.choices]
     )
@@ -144,9 +145,10 @@ class ProjectFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", _("Any country")), *country_choices()]
         self.fields["region"].choices = [("", _("Any region")), *region_choices()]
+        self.fields["partner"].choices = partner_choices()
         self.fields["year"].widget.attrs.update({"inputmode": "numeric", "size": 6})
 
-    FILTER_FIELDS = ("q", "country", "region", "pillar", "theme", "entity", "status", "year")
+    FILTER_FIELDS = ("q", "country", "region", "pillar", "theme", "entity", "partner", "status", "year")
 
     def active_filters(self) -> list[tuple[str, str, str]]:
         """(name, label, value as people read it) of each filter that is set and valid, in the
@@ -181,11 +183,25 @@ class ProjectFilterForm(forms.Form):
             "pillar": data.get("pillar") or "",
             "theme": data["theme"].pk if data.get("theme") else None,
             "entity": data["entity"].pk if data.get("entity") else None,
+            "partner": data.get("partner") or "",
             "status": data.get("status") or "",
             "year": data.get("year"),
             "search": (data.get("q") or "").strip(),
             "ordering": data.get("sort") or "title",
         }
+
+
+def partner_choices() -> list[tuple[str, Any]]:
+    """ "Any", each kind ("kind:partner"), then each organization by kind (its acronym)."""
+    by_kind: dict[str, list[tuple[str, str]]] = {}
+    for organization in Organization.objects.order_by("acronym"):
+        by_kind.setdefault(organization.kind, []).append((organization.acronym, organization.acronym))
+    kinds = [(f"kind:{value}", label) for value, label in Organization.Kind.choices]
+    return [
+        ("", _("Any organization")),
+        (_("Kind"), kinds),
+        *((label, by_kind[value]) for value, label in Organization.Kind.choices if value in by_kind),
+    ]
 
 
 def _choice_label(choices: Any, value: str) -> str:

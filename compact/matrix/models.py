@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from compact.core.models import Classification
-from compact.registry.models import Entity, Pillar
+from compact.registry.models import Entity, Organization, Pillar
 
 
 class MatrixImport(models.Model):
@@ -214,3 +215,54 @@ class OverlapReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_id} × {self.second_id}"
+
+
+class ProjectMention(models.Model):
+    """A name the source gives for a project's implementer, as written ("MINUSMA", "PAM"), in
+    the order written, with what it resolved to: a Compact entity (through one of its units or
+    aliases), an organization not party to the Compact, or nothing yet (OCT maps it)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="mentions")
+    position = models.PositiveSmallIntegerField(_("position"))
+    name = models.CharField(_("name as written"), max_length=255)
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    not_an_entity = models.BooleanField(_("not an entity"), default=False)
+
+    class Meta:
+        verbose_name = _("entity mention")
+        verbose_name_plural = _("entity mentions")
+        ordering = ["project", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "position"], name="projectmention_unique_position"),
+            models.CheckConstraint(
+                condition=~(models.Q(entity__isnull=False) & models.Q(organization__isnull=False)),
+                name="projectmention_one_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_linked(self) -> bool:
+        return self.entity_id is not None or self.organization_id is not None
+
+
+class NonEntityName(models.Model):
+    """A name OCT decided is no entity or organization at all (a typo, a programme's name), so
+    the next import counts it as settled instead of listing it again."""
+
+    name = models.CharField(_("name"), max_length=255)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("name that is not an entity")
+        verbose_name_plural = _("names that are not entities")
+        constraints = [models.UniqueConstraint(Lower("name"), name="nonentityname_name_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.name

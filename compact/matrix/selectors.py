@@ -10,7 +10,15 @@ from django.http import Http404
 
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
-from compact.matrix.models import OverlapReview, Project, ProjectCountry, ProjectPillar, ProjectRegion
+from compact.lib.places import regions_covering
+from compact.matrix.models import (
+    OverlapReview,
+    Project,
+    ProjectCountry,
+    ProjectMention,
+    ProjectPillar,
+    ProjectRegion,
+)
 from compact.matrix.permissions import can_read_projects
 
 
@@ -34,6 +42,23 @@ PROJECT_ORDERINGS = {
 }
 
 
+def in_country(country: str, *, with_regional: bool = False) -> Q:
+    """Projects naming ``country``; ``with_regional`` adds those of every region covering it."""
+    condition = Q(pk__in=ProjectCountry.objects.filter(country=country.upper()).values("project"))
+    if with_regional:
+        covering = regions_covering(country)
+        condition |= Q(pk__in=ProjectRegion.objects.filter(region__in=covering).values("project"))
+    return condition
+
+
+def _naming_organization(partner: str) -> QuerySet:
+    """Ids of projects naming an organization not party to the Compact: "kind:<kind>" for any
+    of a kind, else an acronym."""
+    kind = partner.removeprefix("kind:") if partner.startswith("kind:") else None
+    condition = Q(organization__kind=kind) if kind else Q(organization__acronym__iexact=partner)
+    return ProjectMention.objects.filter(condition).values("project")
+
+
 def projects_filtered(
     user: AbstractBaseUser | AnonymousUser,
     *,
@@ -42,16 +67,20 @@ def projects_filtered(
     pillar: str = "",
     theme: int | None = None,
     entity: int | None = None,
+    partner: str = "",
     status: str = "",
     year: int | None = None,
     search: str = "",
     ordering: str = "title",
+    with_regional: bool = False,
 ) -> QuerySet[Project]:
     """The matrix as ``user`` may read it, filtered. ``entity`` matches lead or partner;
-    ``year`` keeps projects running at some time in that year (open ends count as running)."""
+    ``year`` keeps projects running at some time in that year (open ends count as running).
+    ``with_regional`` adds to a ``country`` the projects of every region covering it (a
+    project "in the Sahel" belongs on Mali's page)."""
     projects = projects_visible_to(user)
     if country:
-        projects = projects.filter(pk__in=ProjectCountry.objects.filter(country=country.upper()).values("project"))
+        projects = projects.filter(in_country(country, with_regional=with_regional))
     if region:
         projects = projects.filter(pk__in=ProjectRegion.objects.filter(region=region).values("project"))
     if pillar:
@@ -63,6 +92,8 @@ def projects_filtered(
             Q(lead_entity=entity)
             | Q(pk__in=Project.partner_entities.through.objects.filter(entity=entity).values("project"))
         )
+    if partner:
+        projects = projects.filter(pk__in=_naming_organization(partner))
     if status:
         projects = projects.filter(status=status)
     if year:
@@ -100,6 +131,12 @@ def projects_per_country(projects: QuerySet[Project]) -> list[tuple[str, int]]:
         .order_by("-n", "country")
     )
     return [(row["country"], row["n"]) for row in rows]
+
+
+def projects_per_pillar(projects: QuerySet[Project]) -> dict[str, int]:
+    """{pillar: number of the given projects serving it} (one query)."""
+    rows = ProjectPillar.objects.filter(project__in=projects.order_by()).values("pillar").annotate(n=Count("project"))
+    return {row["pillar"]: row["n"] for row in rows}
 
 
 def pivot_country_pillar(projects: QuerySet[Project]) -> dict[str, dict[str, int]]:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from compact.matrix import views
+from compact.matrix import quality_views, views
 from compact.matrix.imports import views as import_views
 
 urlpatterns = [
@@ -18,6 +18,8 @@ urlpatterns = [
     path("projects/pivots/", views.project_pivots, name="project-pivots"),
     path("projects/overlaps/", views.project_overlap_list, name="project-overlaps"),
     path("projects/overlaps/review/", views.project_overlap_review, name="project-overlap-review"),
+    path("projects/quality/", quality_views.matrix_quality_page, name="matrix-quality"),
+    path("projects/quality/map/", quality_views.matrix_mention_map, name="matrix-mention-map"),
     path("projects/import/", import_views.matrix_import_upload, name="matrix-import"),
     path("projects/import/commit/", import_views.matrix_import_confirm, name="matrix-import-commit"),
     path("projects/import/template.csv", import_views.matrix_import_template, name="matrix-import-template"),

@@ -48,6 +48,7 @@ from compact.matrix.selectors import (
     project_overlaps,
     projects_filtered,
     projects_per_country,
+    projects_per_pillar,
     projects_with_details,
 )
 from compact.matrix.services import overlap_review_record, project_delete, project_save
@@ -248,10 +249,13 @@ def project_country(request: HttpRequest, code: str) -> HttpResponse:
     if code not in dict(countries):
         raise Http404
     ordering = request.GET.get("sort") or "title"
-    projects = projects_filtered(request.user, country=code, ordering=ordering)
-    by_pillar = pivot_country_pillar(projects).get(code, {})
+    projects = projects_filtered(request.user, country=code, ordering=ordering, with_regional=True)
+    by_pillar = projects_per_pillar(projects)
     page = Paginator(projects_with_details(projects), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = _decorate(page.object_list)
+    for project in page.object_list:
+        # On this page through a region it covers, not because the country is named.
+        project.via_region = code not in {row.country for row in project.country_rows.all()}
     context = {
         "code": code,
         "name": country_name(code),

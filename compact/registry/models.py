@@ -175,3 +175,47 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.get_full_name() or self.user.get_username()}"
+
+
+class Organization(models.Model):
+    """A body the matrix names that is not party to the Compact: a UN entity outside it (UNFPA,
+    ILO …) or an intergovernmental or other partner (EU, AU, GCTF …). Kept apart from
+    ``Entity`` on purpose: these rows never hold a membership, a seat or a focal point, so no
+    roster page, seat choice or membership count can pick them up by mistake."""
+
+    class Kind(models.TextChoices):
+        UN_NOT_PARTY = "un-not-party", _("UN entity not party to the Compact")
+        PARTNER = "partner", _("Partner organization")
+
+    acronym = models.CharField(_("acronym"), max_length=32, validators=[validate_name])
+    name = models.CharField(_("full name"), max_length=255, validators=[validate_name])
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    source = models.CharField(_("source"), max_length=500, blank=True, validators=[validate_free_text])
+
+    class Meta:
+        verbose_name = _("organization not party to the Compact")
+        verbose_name_plural = _("organizations not party to the Compact")
+        ordering = ["acronym"]
+        constraints = [
+            models.UniqueConstraint(Lower("acronym"), name="organization_acronym_ci_unique"),
+            models.CheckConstraint(condition=~models.Q(acronym=""), name="organization_acronym_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.acronym
+
+
+class OrganizationAlias(models.Model):
+    """Another name or spelling of an organization ("PAM" for WFP), so imports resolve it."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(_("name"), max_length=255, validators=[validate_name])
+
+    class Meta:
+        verbose_name = _("organization alias")
+        verbose_name_plural = _("organization aliases")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="organizationalias_name_ci_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.organization.acronym}"

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from guardian.shortcuts import get_users_with_perms
 
-from compact.registry.models import Entity, EntityAlias, Evidence, Membership, Profile
+from compact.registry.models import Entity, EntityAlias, Evidence, Membership, Organization, OrganizationAlias, Profile
 from compact.registry.permissions import can_read_registry, can_see_entity_people
 
 
@@ -32,6 +32,19 @@ def entity_resolve(name: str) -> Entity | None:
     if entity is None:
         entity = Entity.objects.filter(name__iexact=name).first()
     return entity
+
+
+def organization_resolve(name: str) -> Organization | None:
+    """The organization not party to the Compact a name refers to: acronym, alias or full
+    name, case-insensitive ("PAM" → WFP)."""
+    name = " ".join(name.split())
+    if not name:
+        return None
+    organization = Organization.objects.filter(Q(acronym__iexact=name) | Q(name__iexact=name)).first()
+    if organization is None:
+        alias = OrganizationAlias.objects.select_related("organization").filter(name__iexact=name).first()
+        organization = alias.organization if alias else None
+    return organization
 
 
 def _latest_entry(day: datetime.date) -> QuerySet[Membership]:

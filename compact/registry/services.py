@@ -29,9 +29,9 @@ from compact.core.permissions import is_oct
 from compact.core.roles import Role, user_roles_forget, user_roles_stored
 from compact.lib.emails import absolute_url
 from compact.lib.languages import supported_language, translations_clean
-from compact.registry.models import Entity, EntityAlias, Evidence, Membership, Profile
+from compact.registry.models import Entity, EntityAlias, Evidence, Membership, Organization, OrganizationAlias, Profile
 from compact.registry.permissions import can_manage_entity
-from compact.registry.selectors import entity_resolve
+from compact.registry.selectors import entity_resolve, organization_resolve
 
 User = get_user_model()
 
@@ -461,3 +461,48 @@ def free_username(email: str) -> str:
         number += 1
         candidate = f"{base}-{number}"
     return candidate
+
+
+def _check_organization_name_free(name: str) -> None:
+    """A name means one body: not a Compact entity's name and not another organization's."""
+    taken = entity_resolve(name) or organization_resolve(name)
+    if taken is not None:
+        raise ValidationError(
+            {"name": _("“%(name)s” is already used by %(entity)s.") % {"name": name, "entity": taken}}
+        )
+
+
+@transaction.atomic
+def organization_create(
+    *, acronym: str, name: str, kind: str, actor: AbstractBaseUser | None, source: str = ""
+) -> Organization:
+    """Register an organization not party to the Compact (a UN entity outside it or a partner).
+    Its acronym and name must not already name an entity or another organization."""
+    acronym, name = acronym.strip(), name.strip()
+    _check_organization_name_free(acronym)
+    if name.lower() != acronym.lower():
+        _check_organization_name_free(name)
+    organization = Organization(acronym=acronym, name=name, kind=kind, source=source)
+    organization.full_clean()
+    organization.save()
+    audit_record(
+        actor=actor,
+        verb="organization.created",
+        obj=organization,
+        after=snapshot(organization, ("acronym", "name", "kind", "source")),
+    )
+    return organization
+
+
+@transaction.atomic
+def organization_alias_add(
+    *, organization: Organization, name: str, actor: AbstractBaseUser | None
+) -> OrganizationAlias:
+    """Record another name of an organization; it must not name any entity or organization yet."""
+    name = name.strip()
+    _check_organization_name_free(name)
+    alias = OrganizationAlias(organization=organization, name=name)
+    alias.full_clean()
+    alias.save()
+    audit_record(actor=actor, verb="organization.alias_added", obj=organization, after={"name": name})
+    return alias

@@ -35,7 +35,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from compact.core.models import User
-from compact.matrix.models import OverlapReview, Project
+from compact.matrix.models import NonEntityName, OverlapReview, Project
 from compact.outreach.models import MemberStateBriefing
 from compact.registry.models import Entity
 from compact.registry.selectors import entity_focal_points
@@ -599,6 +599,7 @@ READS: list[Row] = [
     read("page.project-new", "/projects/new/", OCT | FOCAL),
     read("page.overlaps", "/projects/overlaps/", OCT, shows=PROJECT_MARKERS_OCT),
     read("page.matrix-import", "/projects/import/", OCT),
+    read("page.matrix-quality", "/projects/quality/?show=mentions", OCT),
     read("page.matrix-template", "/projects/import/template.csv", OCT),
     read("api.project.c", "/api/v1/projects/{pj_c}/", CONFIDENTIAL, shows={"MK-PJ-UNESCO-C": CONFIDENTIAL}),
     read("api.project.sc", "/api/v1/projects/{pj_sc}/", STRICTLY, shows={"MK-PJ-OHCHR-SC": STRICTLY}),
@@ -2405,6 +2406,15 @@ WRITES: list[Row] = [
         fields("pj_u", "title"),
         gone,
         ok=OCT | FOCAL,
+    ),
+    write(
+        "page.matrix-mention-map",
+        "POST",
+        "/projects/quality/map/",
+        {"name": "A name nobody knows", "target": "none"},
+        count(NonEntityName),
+        grows(),
+        ok=OCT,
     ),
     write(
         "page.overlap-review",

@@ -75,6 +75,7 @@ POST_ONLY = [
     "project-delete",
     "project-overlap-review",
     "matrix-import-commit",
+    "matrix-mention-map",
     "outreach-briefing-draft",
     "outreach-briefing-act",
     "review-act",

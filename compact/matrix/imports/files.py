@@ -17,14 +17,14 @@ from django.utils.translation import gettext as _
 
 from compact.core.models import Classification
 from compact.lib.matrix import ParsedRow
-from compact.lib.places import places_resolve
+from compact.lib.places import countries_of_regions, places_resolve
 from compact.lib.places import regions as known_regions
 from compact.lib.spreadsheets import spreadsheet_cell_restore
 from compact.lib.workbooks import SheetLimits, workbook_check, workbook_rows
 from compact.matrix.exports import export_field_for_label
+from compact.matrix.mentions import Mention, mention_resolve, scope_piece_read
 from compact.matrix.models import Project
 from compact.registry.models import Entity, Pillar
-from compact.registry.selectors import entity_resolve
 from workinggroups.models import WorkingGroup
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -83,6 +83,18 @@ class PreviewRow:
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     action: str = ""  # "create", "update", "unchanged" or "error"
+    # Each implementer named, as written and in order, with what it resolved to; then the
+    # organizations the scope column names (partners, not places).
+    mentions: list[Mention] = field(default_factory=list)
+    unresolved_places: list[str] = field(default_factory=list)
+    # Countries the title names that the scope column does not: suggested, never applied by
+    # the import; once OCT adds one to the project, re-imports keep it.
+    suggested_countries: list[str] = field(default_factory=list)
+
+    @property
+    def unlinked(self) -> list[str]:
+        """Names OCT still has to map (not linked, not settled as "not an entity")."""
+        return [mention.name for mention in self.mentions if not mention.is_settled]
 
     @property
     def summary(self) -> dict[str, str]:
@@ -119,11 +131,29 @@ class MatrixPreview:
         return not self.errors
 
     @property
+    def unlinked_names(self) -> list[tuple[str, list[str]]]:
+        """Every implementer name no entity or organization resolves, with the keys of its
+        rows: listed on the preview for OCT to map (the data-quality page maps it in one step)."""
+        return _grouped((name, row.key) for row in self.rows for name in row.unlinked)
+
+    @property
+    def unresolved_places(self) -> list[tuple[str, list[str]]]:
+        """Pieces of scope text that are no place, organization or known non-place."""
+        return _grouped((text, row.key) for row in self.rows for text in row.unresolved_places)
+
+    @property
     def counts(self) -> dict[str, int]:
         counts = {"create": 0, "update": 0, "unchanged": 0, "error": 0}
         for row in self.rows:
             counts[row.action] = counts.get(row.action, 0) + 1
         return counts
+
+
+def _grouped(pairs: Any) -> list[tuple[str, list[str]]]:
+    grouped: dict[str, list[str]] = {}
+    for text, key in pairs:
+        grouped.setdefault(text, []).append(key)
+    return sorted(grouped.items(), key=lambda item: (-len(item[1]), item[0].lower()))
 
 
 def _month_year_text(year: int | None, month: int | None) -> str:
@@ -227,19 +257,30 @@ def _csv_row(row: list[str], line: int) -> list[str]:
 
 
 def _resolve_entities(names: list[str], row: PreviewRow) -> tuple[Entity | None, list[Entity], list[str]]:
+    """(lead, other Compact entities, other names) from names in the order the source gives
+    them. The lead is the first Compact entity named; organizations not party to the Compact
+    are kept by their acronym, unresolved names as written (and listed for OCT to map)."""
     resolved: list[Entity] = []
     others: list[str] = []
     for name in names:
-        entity = entity_resolve(name)
-        if entity is None:
+        mention = mention_resolve(name)
+        row.mentions.append(mention)
+        if mention.entity is not None:
+            if mention.entity not in resolved:
+                resolved.append(mention.entity)
+            if mention.entity.acronym.lower() != name.lower():
+                row.warnings.append(
+                    _("“%(name)s” read as %(acronym)s.") % {"name": name, "acronym": mention.entity.acronym}
+                )
+        elif mention.organization is not None:
+            if mention.organization.acronym not in others:
+                others.append(mention.organization.acronym)
+        else:
             others.append(name)
-            row.warnings.append(
-                _("“%(name)s” is not a registered entity: kept as a partner organization.") % {"name": name}
-            )
-        elif entity not in resolved:
-            if entity.acronym.lower() != name.lower():
-                row.warnings.append(_("“%(name)s” read as %(acronym)s.") % {"name": name, "acronym": entity.acronym})
-            resolved.append(entity)
+            if not mention.not_an_entity:
+                row.warnings.append(
+                    _("“%(name)s” is not a registered entity: kept as a partner organization.") % {"name": name}
+                )
     lead = resolved[0] if resolved else None
     return lead, resolved[1:], others
 
@@ -247,9 +288,35 @@ def _resolve_entities(names: list[str], row: PreviewRow) -> tuple[Entity | None,
 def _apply_places(text: str, row: PreviewRow) -> str:
     places = places_resolve(text)
     row.countries, row.regions = list(places.countries), list(places.regions)
-    for piece in places.unrecognised:
-        row.warnings.append(_("Unrecognised place “%(place)s”.") % {"place": piece})
+    for text_piece in places.unrecognised:
+        _apply_scope_piece(text_piece, row)
     return places.scope
+
+
+def _suggest_title_countries(title: str, row: PreviewRow) -> None:
+    covered = set(row.countries) | countries_of_regions(row.regions)
+    row.suggested_countries = [code for code in places_resolve(title).countries if code not in covered]
+    if row.suggested_countries:
+        row.warnings.append(
+            _("The title names %(countries)s, not in the scope column: suggested, not applied.")
+            % {"countries": ", ".join(row.suggested_countries)}
+        )
+
+
+def _apply_scope_piece(text: str, row: PreviewRow) -> None:
+    """An organization in the scope column ("APG", "OSCE") is a partner, not a place; text
+    classed as no place is noted; anything else is reported for OCT."""
+    piece = scope_piece_read(text)
+    entity, organization = piece.mention.entity, piece.mention.organization
+    if entity is not None:
+        if entity != row.fields.get("lead_entity") and entity not in row.partners:
+            row.partners.append(entity)
+    elif organization is not None:
+        if organization.acronym not in row.fields["partner_organizations"]:
+            row.fields["partner_organizations"].append(organization.acronym)
+    elif piece.not_a_place_reason is None:
+        row.unresolved_places.append(text)
+        row.warnings.append(_("Unrecognised place “%(place)s”.") % {"place": text})
 
 
 def _report_row(parsed: ParsedRow) -> PreviewRow:
@@ -272,6 +339,7 @@ def _report_row(parsed: ParsedRow) -> PreviewRow:
         "scope_text": parsed.scope_text,
     }
     row.fields["scope"] = _apply_places(parsed.scope_text, row)
+    _suggest_title_countries(parsed.title, row)
     if not parsed.status:
         row.errors.append(_("Unknown status “%(status)s”.") % {"status": parsed.status_text})
     if not parsed.title:

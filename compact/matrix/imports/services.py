@@ -34,6 +34,7 @@ from compact.matrix.imports.files import (
     _template_rows,
     matrix_file_decode,
 )
+from compact.matrix.imports.mentions import project_mentions_sync
 from compact.matrix.models import MatrixImport, Project
 from compact.matrix.permissions import can_manage_matrix
 from compact.matrix.services import project_save, project_state
@@ -55,7 +56,8 @@ def _proposed_state(row: PreviewRow, file_format: str) -> dict[str, Any]:
 
 def _decide(rows: list[PreviewRow], preview: MatrixPreview, actor: AbstractBaseUser | None) -> None:
     keys: dict[str, int] = {}
-    existing = {p.source_key: p for p in Project.objects.filter(source_key__in=[r.key for r in rows if r.key])}
+    wanted = [r.key for r in rows if r.key]
+    existing = {p.source_key: p for p in Project.objects.filter(source_key__in=wanted).prefetch_related("country_rows")}
     for row in rows:
         if row.key and row.key in keys:
             row.errors.append(
@@ -63,6 +65,8 @@ def _decide(rows: list[PreviewRow], preview: MatrixPreview, actor: AbstractBaseU
             )
         keys.setdefault(row.key, row.line)
         project = existing.get(row.key)
+        if project is not None and row.suggested_countries:
+            _keep_accepted_suggestions(row, project)
         if actor is not None:
             _check_clearance(row, project, actor)
         if row.errors:
@@ -84,6 +88,16 @@ def _decide(rows: list[PreviewRow], preview: MatrixPreview, actor: AbstractBaseU
             )
             % {"count": errors}
         )
+
+
+def _keep_accepted_suggestions(row: PreviewRow, project: Project) -> None:
+    """A country the title names that OCT added to the project (accepting the suggestion)
+    stays on it when the file is imported again."""
+    current = {country.country for country in project.country_rows.all()}
+    accepted = [code for code in row.suggested_countries if code in current]
+    if accepted:
+        row.countries = sorted(set(row.countries) | set(accepted))
+        row.suggested_countries = [code for code in row.suggested_countries if code not in accepted]
 
 
 def _check_clearance(row: PreviewRow, project: Project | None, actor: AbstractBaseUser) -> None:
@@ -138,8 +152,9 @@ def matrix_import_commit(*, data: bytes, file_name: str, sha256: str, actor: Abs
     existing = {p.source_key: p for p in Project.objects.filter(source_key__in=[r.key for r in preview.rows])}
     for row in preview.rows:
         if row.action == "unchanged":
+            project_mentions_sync(project=existing[row.key], mentions=row.mentions)
             continue
-        project_save(
+        project = project_save(
             project=existing.get(row.key),
             actor=None,
             imported_by=actor,
@@ -150,6 +165,7 @@ def matrix_import_commit(*, data: bytes, file_name: str, sha256: str, actor: Abs
             regions=row.regions,
             source={"source_key": row.key, "source_import": batch},
         )
+        project_mentions_sync(project=project, mentions=row.mentions)
     counts = preview.counts
     batch.created, batch.updated, batch.unchanged = counts["create"], counts["update"], counts["unchanged"]
     batch.warnings = preview.warnings + [f"{row.key}: {w}" for row in preview.rows for w in row.warnings]

@@ -15,6 +15,7 @@ from compact.lib.matrix import duration_parse, matrix_parse, title_cell_parse
 from compact.matrix.imports.services import matrix_import_commit, matrix_import_preview, matrix_template_csv
 from compact.matrix.models import MatrixImport, Project
 from compact.matrix.services import project_save
+from compact.registry.models import Organization
 from portal.reference import reference_load
 from tests.helpers import oct_person
 
@@ -132,10 +133,12 @@ def test_importing_the_seed_creates_every_row_and_reimporting_changes_nothing(im
 
 
 def test_unknown_names_are_reported_not_silently_mapped(registry, seed_text):
+    Organization.objects.filter(acronym="G5 Sahel").delete()
     preview = matrix_import_preview(data=seed_text.encode(), file_name="a72-840.txt")
     warnings = [w for row in preview.rows for w in row.warnings]
     assert "“G5 Sahel Permanent Secretariat” is not a registered entity: kept as a partner organization." in warnings
     assert "“UNCCT” read as UNOCT." in warnings
+    assert "“MINUSMA” read as DPO." in warnings
 
 
 def test_a_corrected_file_updates_the_matching_row(importer, seed_text):

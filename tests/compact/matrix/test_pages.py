@@ -709,3 +709,10 @@ def test_an_export_imports_back_unchanged(client_for, oct_officer, roster, stagi
     preview = upload(client, exported, "export.csv").context["preview"]
     assert preview.file_format == "csv" and preview.ok
     assert [(row.key, row.action) for row in preview.rows] == [("unodc-1", "unchanged")]
+
+
+def test_the_preview_lists_every_name_and_place_left_unresolved(client_for, oct_officer, roster, staging):
+    page = upload(client_for(oct_officer), MATRIX_TEXT.encode()).content.decode()
+    section = page.split('id="unlinked-heading"')[1].split("</section>")[0]
+    assert ">EU<" in section.replace("\u2068", "").replace("\u2069", "")  # no organization registry in the roster
+    assert reverse("matrix-quality") in section
