@@ -27,7 +27,7 @@ BARE_ENTITIES = re.compile(r"(?:^|\s)((?:[A-Z][A-Z0-9\-]+)(?:\s*,\s*[A-Z][A-Z0-9
 PARENTHESES = re.compile(r"\(([^()]*)\)\s*$")
 LEADING_PARTNERS = re.compile(r"(?:^|\s)((?:[A-Z][A-Z0-9\-]+)(?:\s*,\s*[A-Z][A-Z0-9\-]+)*)\s*,\s*$")
 RECURRING_MARKER = re.compile(
-    r"\s*\((?:annual|yearly|recurring)\s+event\)|\s*\((?:\u00e9v\u00e9nement|manifestation)\s+annuelle?\)", re.I
+    r"\s*\((?:annual|yearly|recurring)\s+event\)|\s*\((?:\u00e9v\u00e9nement|manifestation)\s+annuel(?:le)?\)", re.I
 )
 RECURRING_DURATION = re.compile(r"^(?:annual|yearly|recurring)\s+event\b", re.I)
 INTRO_TOTAL = re.compile(r"\btotal of (\d+) projects\b", re.I)

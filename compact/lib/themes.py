@@ -65,7 +65,9 @@ class Suggestion:
 def rules_read(path: Path = RULES_FILE) -> list[Rule]:
     with path.open(encoding="utf-8", newline="") as handle:
         return [
-            Rule(row["working_group"].strip(), row["kind"].strip(), row["value"].strip(), int(row["weight"]), row["why"])
+            Rule(
+                row["working_group"].strip(), row["kind"].strip(), row["value"].strip(), int(row["weight"]), row["why"]
+            )
             for row in csv.DictReader(handle)
             if row.get("working_group", "").strip()
         ]
