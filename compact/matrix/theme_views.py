@@ -120,7 +120,7 @@ def project_themes_change(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for_user_or_404(request.user, pk)
     project = _themed(Project.objects.filter(pk=project.pk)).get()
     chosen = [g.pk for g in project.themes.all()] or [s.working_group_id for s in project.theme_suggestions.all()]
-    form = ThemeChangeForm(request.POST or None, initial={"working_groups": chosen})
+    form = ThemeChangeForm(request.POST if request.method == "POST" else None, initial={"working_groups": chosen})
     if request.method == "POST" and form.is_valid():
         try:
             project_themes_confirm(

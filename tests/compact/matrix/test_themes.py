@@ -211,7 +211,7 @@ def test_a_project_saved_on_the_form_gets_suggestions(imported):
         actor=imported,
         fields={"title": "Youth radicalization and hate speech online", "status": "ongoing", "lead_entity": unesco},
     )
-    assert [s.working_group.code for s in project.theme_suggestions.all()][0] == "ctitf-2018-06"
+    assert project.theme_suggestions.first().working_group.code == "ctitf-2018-06"
 
 
 def test_the_data_quality_figures_return_the_rows_behind_them(imported):
