@@ -47,8 +47,7 @@ def _sentence(note: dict[str, Any]) -> str:
         ) % {"serial": note["serial"], "highest": note["highest"]}
     if code == "intro-differs":
         return _(
-            "The report's introduction says %(intro)s, its headings say %(heading)s: the report's own figures "
-            "disagree; the rows found follow the headings."
+            "The report's introduction says %(intro)s, its heading %(heading)s: the report's own figures disagree."
         ) % {"intro": note["intro"], "heading": note["heading"]}
     if code == "intro-sum-differs":
         return _("The introduction's total (%(intro)s) is not the sum of its per-pillar figures (%(sum)s).") % {
@@ -56,7 +55,7 @@ def _sentence(note: dict[str, Any]) -> str:
             "sum": note["sum"],
         }
     if code == "total-matches-headings":
-        return _("No project was lost: all %(found)s rows the headings account for were found.") % {
+        return _("The headings add up to the %(found)s rows found; the notes on each pillar explain its gap.") % {
             "found": note["found"]
         }
     if code == "unexplained":
