@@ -24,6 +24,7 @@ from compact.matrix.models import (
     ProjectCountry,
     ProjectPillar,
     ProjectRegion,
+    ThemeSuggestion,
 )
 from compact.outreach.models import MemberStateBriefing, MemberStateBriefingStep
 from compact.registry.models import PARTY_STATUSES, Entity, EntityAlias, Evidence, Membership, Pillar, Profile
@@ -58,6 +59,7 @@ __all__ = [
     "ReviewStep",
     "SignOnRequest",
     "SignOnStep",
+    "ThemeSuggestion",
     "User",
     "WriteOnce",
     "_signon_letter_path",

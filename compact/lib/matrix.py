@@ -26,6 +26,12 @@ TAG = re.compile(r"<[^>]+>")
 BARE_ENTITIES = re.compile(r"(?:^|\s)((?:[A-Z][A-Z0-9\-]+)(?:\s*,\s*[A-Z][A-Z0-9\-]+)*)\s*$")
 PARENTHESES = re.compile(r"\(([^()]*)\)\s*$")
 LEADING_PARTNERS = re.compile(r"(?:^|\s)((?:[A-Z][A-Z0-9\-]+)(?:\s*,\s*[A-Z][A-Z0-9\-]+)*)\s*,\s*$")
+RECURRING_MARKER = re.compile(
+    r"\s*\((?:annual|yearly|recurring)\s+event\)|\s*\((?:\u00e9v\u00e9nement|manifestation)\s+annuel(?:le)?\)", re.I
+)
+RECURRING_DURATION = re.compile(r"^(?:annual|yearly|recurring)\s+event\b", re.I)
+INTRO_TOTAL = re.compile(r"\btotal of (\d+) projects\b", re.I)
+INTRO_PILLAR = re.compile(r"\b(\d+) projects under Pillar (IV|I{1,3})\b", re.I)
 YEAR_LIST = re.compile(r"^((?:19|20)\d\d)(?:\s*,\s*(?:19|20)\d\d)*\s*(?:,|and)\s*((?:19|20)\d\d)$")
 
 MONTHS = {
@@ -67,6 +73,11 @@ class Duration:
     end: MonthYear | None
     ambiguous: bool = False
 
+    @property
+    def recurring(self) -> bool:
+        """ "Annual event. 2016, 2017 and 2018": held again each year, not one long project."""
+        return bool(RECURRING_DURATION.match(self.text))
+
 
 @dataclass
 class ParsedRow:
@@ -82,6 +93,7 @@ class ParsedRow:
     activities: str
     scope_text: str
     warnings: list[str] = field(default_factory=list)
+    recurring: bool = False  # "(Annual event)" in the title or the duration
 
     @property
     def key(self) -> str:
@@ -94,6 +106,8 @@ class MatrixParse:
     rows: list[ParsedRow]
     declared: dict[str, int]  # pillar → the count its heading declares
     warnings: list[str]
+    intro_declared: dict[str, int] = field(default_factory=dict)  # pillar → the introduction's count
+    intro_total: int | None = None  # "a total of 320 projects"
 
     def found(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -190,16 +204,39 @@ def title_cell_parse(cell: str) -> tuple[str, Duration | None, list[str], list[s
             entities, rest = [], plain
             warnings.append("No implementing entity found in the title cell.")
     title = _plain(rest)
+    title, recurring = recurring_marker_strip(title)
     duration = None
     parentheses = PARENTHESES.search(title)
     # "Resolution 1540 (2004)" cites a resolution: a year after a number is not a duration.
-    if parentheses and not re.search(r"\d\s*$", title[: parentheses.start()]):
+    cites_resolution = (
+        re.search(r"\d\s*$", title[: parentheses.start()])
+        and re.fullmatch(r"\s*(?:19|20)\d\d\s*", parentheses.group(1))
+        if parentheses
+        else False
+    )
+    if parentheses and not cites_resolution:
         duration = duration_parse(parentheses.group(1))
         if duration is not None:
             title = title[: parentheses.start()].rstrip()
-    if duration is not None and duration.ambiguous:
-        warnings.append(f"Ambiguous date “{duration.text}”: read as the start.")
+    if recurring:
+        warnings.append("“(Annual event)” taken out of the title; the project is marked recurring.")
     return title, duration, entities, warnings
+
+
+def recurring_marker_strip(title: str) -> tuple[str, bool]:
+    """('World Heritage Youth Forum', True) from 'World Heritage Youth Forum (Annual event)'."""
+    stripped = RECURRING_MARKER.sub("", title).strip()
+    return stripped, stripped != title.strip()
+
+
+def one_off_end(duration: Duration | None, status: str) -> Duration | None:
+    """A completed row dated by a single month ("May 2017") is a one-off event: it ends in the
+    month it starts. Any other single month stays an ambiguous start."""
+    if duration is None or not duration.ambiguous:
+        return duration
+    if status == "completed":
+        return Duration(duration.text, duration.start, duration.start)
+    return duration
 
 
 class _RowBuilder:
@@ -216,9 +253,13 @@ class _RowBuilder:
     def build(self, occurrence: int) -> ParsedRow:
         serial_text, title_cell, status_text, activities, scope = (cell.strip() for cell in self.cells)
         title, duration, entities, warnings = title_cell_parse(title_cell)
+        recurring = bool(RECURRING_MARKER.search(_plain(title_cell))) or bool(duration and duration.recurring)
         status = STATUSES.get(_plain(status_text).lower(), "")
         if not status:
             warnings.append(f"Unknown status “{_plain(status_text)}”.")
+        duration = one_off_end(duration, status)
+        if duration is not None and duration.ambiguous:
+            warnings.append(f"Ambiguous date “{duration.text}”: read as the start.")
         if not _plain(scope):
             warnings.append("No geographical scope.")
         return ParsedRow(
@@ -234,6 +275,7 @@ class _RowBuilder:
             activities=_plain(activities),
             scope_text=_plain(scope),
             warnings=warnings,
+            recurring=recurring,
         )
 
 
@@ -257,12 +299,18 @@ def matrix_parse(text: str) -> MatrixParse:
             rows.append(row)
             current = None
 
+    intro_declared: dict[str, int] = {}
+    intro_total: int | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         heading = PILLAR_HEADING.match(line)
         if heading:
             finish()
             pillar = heading.group(1).upper()
             continue
+        if pillar is None and intro_total is None and INTRO_TOTAL.search(line):
+            # The introduction's own figures, to set beside the headings' and the rows found.
+            intro_total = int(INTRO_TOTAL.search(line).group(1))
+            intro_declared = {name.upper(): int(count) for count, name in INTRO_PILLAR.findall(line)}
         if pillar is None or not line.strip():
             continue  # before the matrix; and a blank line does not end a row
         count = DECLARED_COUNT.match(line.strip())
@@ -301,7 +349,79 @@ def matrix_parse(text: str) -> MatrixParse:
             )
     if not rows:
         warnings.append("No matrix rows found.")
-    return MatrixParse(rows=rows, declared=declared, warnings=warnings)
+    return MatrixParse(
+        rows=rows, declared=declared, warnings=warnings, intro_declared=intro_declared, intro_total=intro_total
+    )
+
+
+@dataclass
+class PillarReconciliation:
+    """Declared vs found for one pillar (or ``pillar="total"``), with what explains each gap:
+    ``notes`` are (code, values) pairs the web layer turns into sentences."""
+
+    pillar: str
+    intro: int | None
+    heading: int | None
+    found: int
+    notes: list[tuple[str, dict[str, object]]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "pillar": self.pillar,
+            "intro": self.intro,
+            "heading": self.heading,
+            "found": self.found,
+            "notes": [{"code": code, **values} for code, values in self.notes],
+        }
+
+
+def matrix_reconcile(parsed: MatrixParse) -> list[PillarReconciliation]:
+    """Per pillar, the introduction's and the heading's counts beside the rows found, each
+    difference explained by what the rows show: a serial used twice, a serial skipped, or
+    the report's own figures disagreeing. A file that declares nothing gets only what's found."""
+    serials: dict[str, list[int]] = {}
+    for row in parsed.rows:
+        serials.setdefault(row.pillar, []).append(row.serial)
+    pillars = [
+        p for p in ("I", "II", "III", "IV") if p in serials or p in parsed.declared or p in parsed.intro_declared
+    ]
+    lines = [_pillar_reconcile(p, serials.get(p, []), parsed) for p in pillars]
+    if lines:
+        lines.append(_total_reconcile(lines, parsed))
+    return lines
+
+
+def _pillar_reconcile(pillar: str, numbers: list[int], parsed: MatrixParse) -> PillarReconciliation:
+    line = PillarReconciliation(pillar, parsed.intro_declared.get(pillar), parsed.declared.get(pillar), len(numbers))
+    repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+    highest = max(numbers, default=0)
+    missing = sorted(set(range(1, highest + 1)) - set(numbers))
+    for serial in repeated:
+        line.notes.append(("repeated-serial", {"serial": serial, "times": numbers.count(serial)}))
+    for serial in missing:
+        line.notes.append(("missing-serial", {"serial": serial, "highest": highest}))
+    if line.heading is not None and line.intro is not None and line.heading != line.intro:
+        line.notes.append(("intro-differs", {"intro": line.intro, "heading": line.heading}))
+    declared = line.heading if line.heading is not None else line.intro
+    if declared is not None and declared != line.found and not repeated and not missing:
+        line.notes.append(("unexplained", {"declared": declared, "found": line.found}))
+    if declared is not None and declared == line.found and not line.notes:
+        line.notes.append(("matches", {}))
+    return line
+
+
+def _total_reconcile(lines: list[PillarReconciliation], parsed: MatrixParse) -> PillarReconciliation:
+    headings = [line.heading for line in lines]
+    heading_total = sum(h for h in headings if h is not None) if any(h is not None for h in headings) else None
+    total = PillarReconciliation("total", parsed.intro_total, heading_total, sum(line.found for line in lines))
+    intro_sum = sum(parsed.intro_declared.values()) if parsed.intro_declared else None
+    if parsed.intro_total is not None and intro_sum is not None and intro_sum != parsed.intro_total:
+        total.notes.append(("intro-sum-differs", {"intro": parsed.intro_total, "sum": intro_sum}))
+    if parsed.intro_total is not None and heading_total is not None and parsed.intro_total != heading_total:
+        total.notes.append(("intro-differs", {"intro": parsed.intro_total, "heading": heading_total}))
+    if heading_total is not None and heading_total == total.found and total.notes:
+        total.notes.append(("total-matches-headings", {"found": total.found}))
+    return total
 
 
 def _append_continuation(row: ParsedRow, cells: list[str]) -> None:

@@ -427,3 +427,57 @@ class MatrixCommitForm(forms.Form):
 
     sha256 = forms.RegexField(regex=SHA256_PATTERN, widget=forms.HiddenInput)
     file_name = forms.CharField(max_length=255, widget=forms.HiddenInput)
+
+
+# --- Themes ---------------------------------------------------------------------------------
+
+
+THEME_STATE_CHOICES = [
+    ("unconfirmed", _("To confirm")),
+    ("confirmed", _("Confirmed")),
+    ("all", _("All")),
+]
+
+
+class ThemeFilterForm(forms.Form):
+    state = forms.ChoiceField(label=_("Themes"), required=False, choices=THEME_STATE_CHOICES)
+    pillar = forms.ChoiceField(label=_("Pillar"), required=False, choices=[("", _("Any pillar")), *Pillar.choices])
+    suggested = WorkingGroupChoiceField(
+        label=_("Suggested working group"),
+        queryset=WorkingGroup.objects.order_by("number", "established_on"),
+        required=False,
+        empty_label=_("Any working group"),
+    )
+
+    def values(self) -> dict[str, Any]:
+        """The filters, ignoring invalid input (as the browse page does)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "state": data.get("state") or "unconfirmed",
+            "pillar": data.get("pillar") or "",
+            "suggested": data.get("suggested"),
+        }
+
+
+class ThemeConfirmForm(forms.Form):
+    """The projects ticked on the themes page, whose shown themes OCT confirms at once."""
+
+    projects = integers.ModelMultipleChoiceField(
+        queryset=Project.objects.none(),
+        error_messages={"required": _("Tick at least one project.")},
+    )
+    back = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, projects: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["projects"].queryset = projects
+
+
+class ThemeChangeForm(forms.Form):
+    working_groups = WorkingGroupMultipleChoiceField(
+        label=_("Working groups (themes)"),
+        queryset=WorkingGroup.objects.order_by("number", "established_on"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one working group.")},
+    )

@@ -26,6 +26,8 @@ class MatrixImport(models.Model):
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     warnings = models.JSONField(default=list, blank=True)
+    # Declared vs found per pillar, as ``compact.lib.matrix.matrix_reconcile`` explains it.
+    reconciliation = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("matrix import")
@@ -86,9 +88,20 @@ class Project(models.Model):
     end_year = models.PositiveSmallIntegerField(_("end year"), null=True, blank=True)
     end_month = models.PositiveSmallIntegerField(_("end month"), null=True, blank=True)
     duration_text = models.CharField(_("duration as written"), max_length=100, blank=True)
+    recurring = models.BooleanField(
+        _("recurring event"),
+        default=False,
+        help_text=_("Held again each year (the report's “Annual event”), not one long project."),
+    )
     pillars = models.JSONField(_("pillars"), default=list, blank=True)
     themes = models.ManyToManyField(
         "workinggroups.WorkingGroup", blank=True, related_name="projects", verbose_name=_("themes (working groups)")
+    )
+    # When OCT confirmed ``themes`` (None: only suggested so far); an import never overwrites a
+    # confirmation, and refreshes the suggestions of unconfirmed projects.
+    themes_confirmed_at = models.DateTimeField(_("themes confirmed"), null=True, blank=True)
+    themes_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     scope = models.CharField(_("geographic scope"), max_length=16, choices=Scope.choices, blank=True)
     scope_text = models.CharField(_("scope as written"), max_length=500, blank=True)
@@ -266,3 +279,27 @@ class NonEntityName(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ThemeSuggestion(models.Model):
+    """A working group the rule-based classifier suggests for a project, with the reasons it
+    gives (``compact.matrix.themes``), for OCT to confirm or change."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="theme_suggestions")
+    working_group = models.ForeignKey("workinggroups.WorkingGroup", on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField(default=0)
+    reasons = models.JSONField(default=list, blank=True)
+    fallback = models.BooleanField(
+        default=False, help_text=_("No rule scored enough: the weak signal or the pillar's group.")
+    )
+
+    class Meta:
+        verbose_name = _("theme suggestion")
+        verbose_name_plural = _("theme suggestions")
+        ordering = ["-score", "working_group__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "working_group"], name="themesuggestion_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} → {self.working_group_id}"

@@ -11,13 +11,19 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from compact.lib.places import countries_of_regions, places_resolve
 from compact.matrix.mentions import scope_piece_read
 from compact.matrix.models import Project, ProjectMention
 from compact.matrix.selectors import in_country
+from compact.matrix.themes import (
+    projects_with_confirmed_theme,
+    projects_with_dates,
+    projects_with_stage,
+    projects_with_suggested_theme,
+)
 
 
 @dataclass
@@ -141,11 +147,74 @@ def title_countries_placed() -> QualityFigure:
     )
 
 
+def _share_of_projects(
+    *,
+    key: str,
+    label: str,
+    gap: str,
+    having: Callable[[QuerySet[Project]], tuple[int, QuerySet[Project]]],
+    target: float | None = None,
+) -> QualityFigure:
+    """The share of all projects ``having`` something; the gap lists the others."""
+    projects = Project.objects.all()
+    done, rows = having(projects)
+    missing = list(projects.exclude(pk__in=rows.values("pk")).order_by("pk").values_list("pk", flat=True))
+    return QualityFigure(
+        key=key,
+        label=label,
+        done=done,
+        total=projects.count(),
+        target=target,
+        gaps=[(gap, len(missing), missing)] if missing else [],
+    )
+
+
+def themes_suggested() -> QualityFigure:
+    return _share_of_projects(
+        key="themes-suggested",
+        label=str(_("Projects with a suggested theme")),
+        gap=str(_("no theme suggested")),
+        having=projects_with_suggested_theme,
+        target=1.0,
+    )
+
+
+def themes_confirmed() -> QualityFigure:
+    return _share_of_projects(
+        key="themes-confirmed",
+        label=str(_("Projects whose themes OCT confirmed")),
+        gap=str(_("themes to confirm")),
+        having=projects_with_confirmed_theme,
+    )
+
+
+def projects_dated() -> QualityFigure:
+    return _share_of_projects(
+        key="dates",
+        label=str(_("Projects with dates")),
+        gap=str(_("no start or end")),
+        having=projects_with_dates,
+    )
+
+
+def projects_staged() -> QualityFigure:
+    return _share_of_projects(
+        key="stage",
+        label=str(_("Projects with a lifecycle stage")),
+        gap=str(_("no lifecycle stage")),
+        having=projects_with_stage,
+    )
+
+
 QUALITY_FIGURES: list[Callable[[], QualityFigure]] = [
     mentions_linked,
     places_resolved,
     regional_on_country_pages,
     title_countries_placed,
+    themes_suggested,
+    themes_confirmed,
+    projects_dated,
+    projects_staged,
 ]
 
 

@@ -20,6 +20,7 @@ from compact.matrix.models import (
     ProjectRegion,
 )
 from compact.matrix.permissions import can_read_projects
+from workinggroups.models import WorkingGroup
 
 
 def projects_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Project]:
@@ -75,7 +76,7 @@ def projects_filtered(
     with_regional: bool = False,
 ) -> QuerySet[Project]:
     """The matrix as ``user`` may read it, filtered. ``entity`` matches lead or partner;
-    ``year`` keeps projects running at some time in that year (open ends count as running).
+    ``year`` keeps projects running at some time in that year (``running_in``).
     ``with_regional`` adds to a ``country`` the projects of every region covering it (a
     project "in the Sahel" belongs on Mali's page)."""
     projects = projects_visible_to(user)
@@ -97,14 +98,23 @@ def projects_filtered(
     if status:
         projects = projects.filter(status=status)
     if year:
-        started = Q(start_year__isnull=True) | Q(start_year__lte=year)
-        not_ended = Q(end_year__isnull=True) | Q(end_year__gte=year)
-        projects = projects.filter(started & not_ended)
+        projects = projects.filter(running_in(year))
     if search:
         projects = projects.filter(
             Q(title__icontains=search) | Q(main_activities__icontains=search) | Q(scope_text__icontains=search)
         )
     return projects.order_by(*PROJECT_ORDERINGS.get(ordering, PROJECT_ORDERINGS["title"]))
+
+
+def running_in(year: int) -> Q:
+    """Projects running at some time in ``year``. An open end counts as running for projects
+    still ongoing or in development; a completed project ended: with no end given, it ran in
+    its start year only, and with no date at all it is in no year (we cannot say which)."""
+    started = Q(start_year__isnull=True) | Q(start_year__lte=year)
+    ended_after = Q(end_year__gte=year)
+    open_and_running = Q(end_year__isnull=True) & ~Q(status=Project.Status.COMPLETED)
+    completed_in_start_year = Q(end_year__isnull=True, status=Project.Status.COMPLETED, start_year=year)
+    return (started & (ended_after | open_and_running)) | completed_in_start_year
 
 
 def projects_with_details(projects: QuerySet[Project]) -> QuerySet[Project]:
@@ -176,16 +186,35 @@ class OverlapCandidate:
     review: OverlapReview | None
 
 
+def _last_year(project: Project) -> int:
+    if project.end_year:
+        return project.end_year
+    # A completed project with no end ended when it started, as ``running_in`` reads it.
+    completed = project.status == Project.Status.COMPLETED
+    return (project.start_year or 9999) if completed else 9999
+
+
 def _years_overlap(a: Project, b: Project) -> bool:
     low = max(a.start_year or 0, b.start_year or 0)
-    high = min(a.end_year or 9999, b.end_year or 9999)
+    high = min(_last_year(a), _last_year(b))
     return low <= high
+
+
+def overlap_themes(project: Project) -> list[WorkingGroup]:
+    """The themes the overlap finder compares: the project's own (confirmed, or chosen on its
+    form); for a project with none yet, the suggested ones. Prefetch both."""
+    return list(project.themes.all()) or [s.working_group for s in project.theme_suggestions.all()]
+
+
+def _theme_ids(project: Project) -> set[int]:
+    return {group.pk for group in overlap_themes(project)}
 
 
 def project_overlaps(user: AbstractBaseUser | AnonymousUser, *, country: str = "") -> list[OverlapCandidate]:
     """Candidates for joint programming (Annex III, IV.11 (c) and (g)): two projects led by
-    different entities, in a same country, serving a same theme (a shared working group; for
-    projects with no working group, a shared pillar), with overlapping years."""
+    different entities, in a same country, serving a same theme (a shared working group,
+    confirmed or else suggested; for projects with neither, a shared pillar), with
+    overlapping years."""
     visible = projects_visible_to(user)
     pairs = (
         ProjectCountry.objects.filter(project__in=visible.values("pk"))
@@ -204,7 +233,12 @@ def project_overlaps(user: AbstractBaseUser | AnonymousUser, *, country: str = "
     if not candidates:
         return []
     ids = {pk for pair in candidates for pk in pair}
-    projects = {p.pk: p for p in visible.filter(pk__in=ids).select_related("lead_entity").prefetch_related("themes")}
+    projects = {
+        p.pk: p
+        for p in visible.filter(pk__in=ids)
+        .select_related("lead_entity")
+        .prefetch_related("themes", "theme_suggestions__working_group")
+    }
     reviews = {
         (r.first_id, r.second_id): r
         for r in OverlapReview.objects.filter(first__in=ids, second__in=ids).select_related("reviewed_by")
@@ -214,7 +248,7 @@ def project_overlaps(user: AbstractBaseUser | AnonymousUser, *, country: str = "
         a, b = projects.get(a_id), projects.get(b_id)
         if a is None or b is None or a.lead_entity_id == b.lead_entity_id or not _years_overlap(a, b):
             continue
-        a_themes, b_themes = {t.pk for t in a.themes.all()}, {t.pk for t in b.themes.all()}
+        a_themes, b_themes = _theme_ids(a), _theme_ids(b)
         if a_themes & b_themes:
             shared = "theme"
         elif not a_themes and not b_themes and set(a.pillars) & set(b.pillars):

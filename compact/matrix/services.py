@@ -20,6 +20,7 @@ from compact.core.permissions import can_read_classification
 from compact.lib.places import regions as known_regions
 from compact.matrix.models import OverlapReview, Project, ProjectCountry, ProjectPillar, ProjectRegion
 from compact.matrix.permissions import can_edit_project, can_manage_matrix
+from compact.matrix.themes import project_themes_suggest
 from compact.registry.models import Entity, Pillar
 from compact.registry.permissions import can_manage_entity
 
@@ -35,6 +36,7 @@ PROJECT_FIELDS = (
     "end_year",
     "end_month",
     "duration_text",
+    "recurring",
     "pillars",
     "scope",
     "scope_text",
@@ -166,6 +168,7 @@ def project_save(
         project.themes.set(themes)
     _set_places(project, countries, regions)
     _set_pillars(project)
+    project_themes_suggest(project=project)
     after = project_state(project)
     if before != after:
         changed = {k: v for k, v in after.items() if before is None or before.get(k) != v}

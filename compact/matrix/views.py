@@ -40,9 +40,11 @@ from compact.matrix.forms import (
 )
 from compact.matrix.models import Project
 from compact.matrix.permissions import can_edit_project, can_manage_matrix
+from compact.matrix.reconciliation import latest_reconciliation
 from compact.matrix.selectors import (
     OverlapCandidate,
     get_project_for_user_or_404,
+    overlap_themes,
     pivot_country_pillar,
     pivot_theme_entity,
     project_overlaps,
@@ -52,6 +54,8 @@ from compact.matrix.selectors import (
     projects_with_details,
 )
 from compact.matrix.services import overlap_review_record, project_delete, project_save
+from compact.matrix.theme_reasons import shown_computed, shown_stored
+from compact.matrix.themes import project_theme_suggestions, themes_for
 from compact.registry.models import Pillar
 
 PAGE_SIZE = 50
@@ -145,6 +149,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "can_create": _can_create(request.user),
         "can_manage": can_manage_matrix(request.user),
+        "reconciliation": latest_reconciliation(),
         **_filter_context(request, form),
     }
     return render(request, "compact/matrix/project_list.html", context)
@@ -185,6 +190,8 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "project": project,
         "can_edit": can_edit,
+        "can_manage": can_manage_matrix(request.user),
+        "suggestions": shown_stored(list(project.theme_suggestions.select_related("working_group"))),
         "events": audit_events_for(project, request.user)[:20],
     }
     return render(request, "compact/matrix/project_detail.html", context)
@@ -223,7 +230,26 @@ def _project_form(request: HttpRequest, project: Project | None) -> HttpResponse
             messages.success(request, message)
             return redirect("project-detail", pk=saved.pk)
     status = 400 if data is not None else 200
-    return render(request, "compact/matrix/project_form.html", {"form": form, "project": project}, status=status)
+    context = {"form": form, "project": project, "suggestions": _form_suggestions(form, project)}
+    return render(request, "compact/matrix/project_form.html", context, status=status)
+
+
+def _form_suggestions(form: ProjectForm, project: Project | None) -> list[Any]:
+    """The themes the rules suggest, for the focal point to tick: from what was typed when the
+    form comes back with errors, else from the saved project; none on a blank new form."""
+    if form.is_bound:
+        data = getattr(form, "cleaned_data", {})
+        lead = data.get("lead_entity")
+        return shown_computed(
+            themes_for(
+                title=form.data.get("title", "")[:1000],
+                activities=form.data.get("main_activities", "")[:20000],
+                lead=lead.acronym if lead else "",
+                partners=[e.acronym for e in data.get("partner_entities", [])],
+                pillars=data.get("pillars", []),
+            )
+        )
+    return shown_computed(project_theme_suggestions(project)) if project is not None else []
 
 
 @login_required
@@ -333,8 +359,8 @@ OVERLAP_QUERY_KEYS = ("country", "hide_reviewed", "page")
 def _shared_text(candidate: OverlapCandidate) -> list[str]:
     """What besides a country the two projects share: working groups, or pillars."""
     if candidate.shared == "theme":
-        first = {group.pk: group for group in candidate.first.themes.all()}
-        second = {group.pk for group in candidate.second.themes.all()}
+        first = {group.pk: group for group in overlap_themes(candidate.first)}
+        second = {group.pk for group in overlap_themes(candidate.second)}
         return [f"{first[pk].number}. {first[pk].short_name or first[pk].name}" for pk in sorted(first) if pk in second]
     labels = dict(Pillar.choices)
     return [str(labels[p]) for p in Pillar.values if p in candidate.first.pillars and p in candidate.second.pillars]

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from compact.matrix.imports.services import matrix_import_commit, matrix_import_preview
+from compact.matrix.reconciliation import reconciliation_rows
 
 
 class Command(BaseCommand):
@@ -54,6 +55,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  Pillar {pillar}: {preview.found.get(pillar, 0)} rows (the heading declares {declared})."
             )
+        for line in reconciliation_rows(preview.reconciliation):
+            for sentence in line.explanations if line.differs else []:
+                self.stdout.write(f"    {line.label}: {sentence}")
         if quiet:
             return
         for warning in preview.warnings:

@@ -125,6 +125,8 @@ class MatrixPreview:
     warnings: list[str] = field(default_factory=list)
     declared: dict[str, int] = field(default_factory=dict)
     found: dict[str, int] = field(default_factory=dict)
+    # Declared vs found per pillar with its explanations (``PillarReconciliation.as_dict()``).
+    reconciliation: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -335,6 +337,7 @@ def _report_row(parsed: ParsedRow) -> PreviewRow:
         "end_year": duration.end.year if duration and duration.end else None,
         "end_month": duration.end.month if duration and duration.end else None,
         "duration_text": duration.text if duration else "",
+        "recurring": parsed.recurring,
         "pillars": [parsed.pillar],
         "scope_text": parsed.scope_text,
     }

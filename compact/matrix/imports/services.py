@@ -25,7 +25,7 @@ from django.utils.translation import ngettext
 from compact.core.audit import audit_record, json_safe
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
-from compact.lib.matrix import matrix_parse
+from compact.lib.matrix import matrix_parse, matrix_reconcile
 from compact.matrix.imports.files import (
     TEMPLATE_HEADER,
     MatrixPreview,
@@ -37,7 +37,9 @@ from compact.matrix.imports.files import (
 from compact.matrix.imports.mentions import project_mentions_sync
 from compact.matrix.models import MatrixImport, Project
 from compact.matrix.permissions import can_manage_matrix
+from compact.matrix.reconciliation import found_only
 from compact.matrix.services import project_save, project_state
+from compact.matrix.themes import projects_themes_suggest
 
 # --- Preview and commit ---------------------------------------------------------------------------
 
@@ -124,11 +126,13 @@ def matrix_import_preview(*, data: bytes, file_name: str, actor: AbstractBaseUse
         parsed = matrix_parse(payload)
         preview.warnings.extend(parsed.warnings)
         preview.declared, preview.found = parsed.declared, parsed.found()
+        preview.reconciliation = [line.as_dict() for line in matrix_reconcile(parsed)]
         rows = [_report_row(row) for row in parsed.rows]
         if not rows:
             preview.errors.append(_("No matrix rows were found in this file."))
     else:
         rows = _template_rows(payload, preview)
+        preview.reconciliation = found_only(row.fields.get("pillars") or [] for row in rows)
     preview.rows = rows
     _decide(rows, preview, actor)
     return preview
@@ -147,7 +151,11 @@ def matrix_import_commit(*, data: bytes, file_name: str, sha256: str, actor: Abs
     if not preview.ok:
         raise ValidationError(preview.errors)
     batch = MatrixImport.objects.create(
-        file_name=file_name[:255], sha256=preview.sha256, file_format=preview.file_format, imported_by=actor
+        file_name=file_name[:255],
+        sha256=preview.sha256,
+        file_format=preview.file_format,
+        imported_by=actor,
+        reconciliation=preview.reconciliation,
     )
     existing = {p.source_key: p for p in Project.objects.filter(source_key__in=[r.key for r in preview.rows])}
     for row in preview.rows:
@@ -166,6 +174,8 @@ def matrix_import_commit(*, data: bytes, file_name: str, sha256: str, actor: Abs
             source={"source_key": row.key, "source_import": batch},
         )
         project_mentions_sync(project=project, mentions=row.mentions)
+    # Unchanged rows too, so a change to the rules reaches every project; confirmations stay.
+    projects_themes_suggest(projects=Project.objects.filter(source_key__in=[r.key for r in preview.rows if r.key]))
     counts = preview.counts
     batch.created, batch.updated, batch.unchanged = counts["create"], counts["update"], counts["unchanged"]
     batch.warnings = preview.warnings + [f"{row.key}: {w}" for row in preview.rows for w in row.warnings]

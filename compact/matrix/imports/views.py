@@ -22,11 +22,11 @@ from compact.matrix.forms import (
     MatrixCommitForm,
     MatrixUploadForm,
 )
-from compact.matrix.imports.files import MATRIX_TEMPLATE_COLUMNS, MAX_BYTES, MatrixPreview, matrix_file_check
+from compact.matrix.imports.files import MATRIX_TEMPLATE_COLUMNS, MAX_BYTES, matrix_file_check
 from compact.matrix.imports.services import matrix_import_commit, matrix_import_preview, matrix_template_csv
 from compact.matrix.models import MatrixImport
 from compact.matrix.permissions import can_manage_matrix
-from compact.registry.models import Pillar
+from compact.matrix.reconciliation import reconciliation_rows
 
 PAGE_SIZE = 50
 CHART_COUNTRIES = 25
@@ -86,12 +86,6 @@ def _import_page(request: HttpRequest, form: MatrixUploadForm, *, status: int = 
     return render(request, "compact/matrix/import.html", context, status=status)
 
 
-def _declared_rows(preview: MatrixPreview) -> list[tuple[str, int | None, int]]:
-    """(pillar, rows the file says it has, rows found) for each pillar the file names."""
-    named = set(preview.declared) | set(preview.found)
-    return [(p, preview.declared.get(p), preview.found.get(p, 0)) for p in Pillar.values if p in named]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def matrix_import_upload(request: HttpRequest) -> HttpResponse:
@@ -125,7 +119,7 @@ def matrix_import_upload(request: HttpRequest) -> HttpResponse:
         commit_form = MatrixCommitForm(initial={"sha256": preview.sha256, "file_name": file_name})
     context = {
         "preview": preview,
-        "declared_rows": _declared_rows(preview),
+        "reconciliation": reconciliation_rows(preview.reconciliation),
         "commit_form": commit_form,
         "form": MatrixUploadForm(),
     }

@@ -260,6 +260,7 @@ def test_the_command_imports_and_dry_runs(registry, capsys):
     call_command("import_matrix", str(SEED), "--quiet-warnings")
     output = capsys.readouterr().out
     assert "Pillar II: 56 rows (the heading declares 55)." in output and "317 created" in output
+    assert "Serial 26 is used by 2 different rows" in output  # each difference explained
     assert Project.objects.count() == 317
 
 

@@ -567,7 +567,8 @@ def test_a_matrix_is_previewed_then_committed(client_for, oct_officer, roster, s
     assert preview.status_code == 200
     context = preview.context
     assert [row.action for row in context["preview"].rows] == ["create", "create"]
-    assert context["declared_rows"] == [("I", 2, 2)]
+    [pillar, total] = context["reconciliation"]
+    assert (pillar.heading, pillar.found, pillar.differs, total.is_total) == (2, 2, False, True)
     page = preview.content.decode()
     assert "Some project" in page and "Another project" in page and "Commit import" in page
     assert "“EU” is not a registered entity" in page
