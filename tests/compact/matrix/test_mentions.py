@@ -99,7 +99,20 @@ def test_the_seed_reaches_the_targets(seeded):
     assert linked.total == 446 and linked.share >= 0.98, linked.gaps
     assert places.total == 317 and places.share >= 0.99, places.gaps
     assert regional.total > 0 and regional.share == 1.0, regional.gaps
-    assert [figure.key for figure in quality_figures()] == ["mentions", "places", "regional", "title-countries"]
+    figures = {figure.key: figure for figure in quality_figures()}
+    assert list(figures) == [
+        "mentions",
+        "places",
+        "regional",
+        "title-countries",
+        "themes-suggested",
+        "themes-confirmed",
+        "dates",
+        "stage",
+    ]
+    # Every seed project has a suggested theme; none is confirmed until OCT confirms.
+    assert figures["themes-suggested"].done == figures["themes-suggested"].total == 317
+    assert figures["themes-confirmed"].done == 0 and figures["themes-confirmed"].gaps[0][1] == 317
 
 
 def test_mapping_an_unlinked_name_resolves_it_on_the_next_import(importer):
