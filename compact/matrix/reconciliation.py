@@ -35,11 +35,12 @@ def _sentence(note: dict[str, Any]) -> str:
     if code == "matches":
         return _("The declared count and the rows found agree.")
     if code == "repeated-serial":
+        extra = note["times"] - 1  # a serial is repeated when two rows or more carry it
         return ngettext(
-            "Serial %(serial)s is used by %(times)s row.",
-            "Serial %(serial)s is used by %(times)s different rows: one row more than the numbering shows.",
-            note["times"],
-        ) % {"serial": note["serial"], "times": note["times"]}
+            "Serial %(serial)s is used by %(times)s different rows: %(extra)s row more than the numbering shows.",
+            "Serial %(serial)s is used by %(times)s different rows: %(extra)s rows more than the numbering shows.",
+            extra,
+        ) % {"serial": note["serial"], "times": note["times"], "extra": extra}
     if code == "missing-serial":
         return _(
             "Serial %(serial)s is missing: the numbering runs to %(highest)s but no row carries %(serial)s, "
