@@ -3,6 +3,8 @@ mapping of a name that stayed unlinked."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from compact.matrix.imports.mentions import mention_map
+from compact.matrix.models import Project
 from compact.matrix.permissions import can_manage_matrix
 from compact.matrix.quality import quality_figures
 from compact.matrix.selectors import projects_visible_to
@@ -42,6 +45,18 @@ class MentionMapForm(forms.Form):
         return {kind: chosen}
 
 
+GAP_PROJECTS_SHOWN = 10
+
+
+def _name_projects(gaps: list[dict[str, Any]]) -> None:
+    """Each gap's projects as people find them in the report: the serial ("II:26") and the
+    title, in one query for the page."""
+    ids = {pk for gap in gaps for pk in gap["projects"]}
+    named = {row["pk"]: row for row in Project.objects.filter(pk__in=ids).values("pk", "source_key", "title")}
+    for gap in gaps:
+        gap["projects"] = [named[pk] for pk in gap["projects"] if pk in named]
+
+
 @login_required
 @require_GET
 def matrix_quality_page(request: HttpRequest) -> HttpResponse:
@@ -57,7 +72,8 @@ def matrix_quality_page(request: HttpRequest) -> HttpResponse:
     for what, _count, ids in shown.gaps if shown else []:
         readable = [pk for pk in ids if pk in visible]
         if readable:
-            gaps.append({"what": what, "count": len(readable), "projects": readable[:10]})
+            gaps.append({"what": what, "count": len(readable), "projects": readable[:GAP_PROJECTS_SHOWN]})
+    _name_projects(gaps)
     context = {
         "figures": figures,
         "shown": shown,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from compact.matrix.models import NonEntityName, ProjectMention
 from compact.registry.models import EntityAlias
 from tests.factories import EntityFactory
-from tests.helpers import oct_person
+from tests.helpers import html_tree, oct_person
 
 
 @pytest.fixture
@@ -33,6 +33,9 @@ def test_the_page_lists_an_unlinked_name_with_a_mapping_form(oct_client, mention
     body = page.content.decode()
     assert "XYZ Office" in body and reverse("matrix-mention-map") in body
     assert f"{reverse('project-detail', args=[mention.project_id])}" in body
+    # The project behind the name is shown by its title, as people find it in the report.
+    rows = [row for row in html_tree(body).find_all("tr") if "XYZ Office" in row.text]
+    assert len(rows) == 1 and "Border work" in rows[0].text
 
 
 def test_mapping_to_an_entity_saves_an_alias_and_links_the_mention(oct_client, mention):
