@@ -76,6 +76,7 @@ POST_ONLY = [
     "project-overlap-review",
     "matrix-import-commit",
     "matrix-mention-map",
+    "project-themes-confirm",
     "outreach-briefing-draft",
     "outreach-briefing-act",
     "review-act",
