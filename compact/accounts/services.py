@@ -9,6 +9,7 @@ with an account and one without cost the same work (see ``PasswordResetRequest``
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
@@ -153,15 +154,20 @@ def user_language_set(*, user: AbstractBaseUser, language: str) -> bool:
     code = supported_language(language) if language else ""
     if code is None:
         raise ValidationError({"language": _("Choose one of the six official languages of the United Nations.")})
+    return _person_field_set(user=user, field="language", value=code, verb="person.language_set")
+
+
+def _person_field_set(*, user: AbstractBaseUser, field: str, value: Any, verb: str) -> bool:
+    """Set one of ``user``'s own settings under a row lock, audited as ``verb``; returns whether
+    it changed (an unchanged value writes nothing, not even an audit row)."""
     person = User.objects.select_for_update().get(pk=user.pk)
-    before = person.language
-    if before == code:
+    before = getattr(person, field)
+    if before == value:
         return False
-    User.objects.filter(pk=person.pk).update(language=code)
-    person.language = user.language = code
-    audit_record(
-        actor=person, verb="person.language_set", obj=person, before={"language": before}, after={"language": code}
-    )
+    User.objects.filter(pk=person.pk).update(**{field: value})
+    setattr(person, field, value)
+    setattr(user, field, value)
+    audit_record(actor=person, verb=verb, obj=person, before={field: before}, after={field: value})
     return True
 
 
@@ -173,21 +179,11 @@ def user_notification_settings_set(*, user: AbstractBaseUser, choices: dict[str,
     errors = _notification_choice_errors(choices)
     if errors:
         raise ValidationError(errors)
-    person = User.objects.select_for_update().get(pk=user.pk)
-    before = dict(person.notification_settings or {})
+    before = dict(User.objects.select_for_update().get(pk=user.pk).notification_settings or {})
     after = {**before, **{str(category): str(delivery) for category, delivery in choices.items()}}
-    if after == before:
-        return False
-    User.objects.filter(pk=person.pk).update(notification_settings=after)
-    person.notification_settings = user.notification_settings = after
-    audit_record(
-        actor=person,
-        verb="person.notification_settings_set",
-        obj=person,
-        before={"notification_settings": before},
-        after={"notification_settings": after},
+    return _person_field_set(
+        user=user, field="notification_settings", value=after, verb="person.notification_settings_set"
     )
-    return True
 
 
 def _notification_choice_errors(choices: dict[str, str]) -> list[str]:
@@ -215,13 +211,4 @@ def user_time_zone_set(*, user: AbstractBaseUser, time_zone: str) -> bool:
     zone = (time_zone or "").strip()
     if zone and not is_time_zone(zone):
         raise ValidationError({"time_zone": _("Choose a time zone from the list, such as Europe/Vienna.")})
-    person = User.objects.select_for_update().get(pk=user.pk)
-    before = person.time_zone
-    if before == zone:
-        return False
-    User.objects.filter(pk=person.pk).update(time_zone=zone)
-    person.time_zone = user.time_zone = zone
-    audit_record(
-        actor=person, verb="person.time_zone_set", obj=person, before={"time_zone": before}, after={"time_zone": zone}
-    )
-    return True
+    return _person_field_set(user=user, field="time_zone", value=zone, verb="person.time_zone_set")

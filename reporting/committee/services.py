@@ -29,6 +29,7 @@ from compact.core.models import Classification, User
 from compact.core.outbox import email_queue
 from compact.core.permissions import can_read_classification, is_oct
 from compact.core.roles import Role
+from compact.core.timezones import is_time_zone
 from compact.core.workflow import Move
 from compact.lib.emails import absolute_url
 from compact.registry.models import Entity
@@ -55,7 +56,6 @@ from reporting.committee.permissions import (
     cascade_groups_for,
     owns_action_point,
 )
-from reporting.committee.timing import zone_valid
 from reporting.committee.workflow import ACTION_TRANSITIONS, MEETING_TRANSITIONS, OCT, OWNER, MeetingState, Status
 from reporting.submissions.models import ReportingPeriod, Submission
 from workinggroups.models import RoleAssignment, WorkingGroup
@@ -140,7 +140,7 @@ def _when_errors(fields: dict[str, Any], *, planned: bool) -> dict[str, str]:
         errors["end_time"] = _("Give the time the meeting ends.")
     if start is not None and end is not None and end <= start:
         errors["end_time"] = _("The meeting ends after it starts, on the same day.")
-    if not zone_valid(fields["time_zone"]):
+    if not is_time_zone(fields["time_zone"]):
         errors["time_zone"] = _("Choose a time zone by its name, e.g. America/New_York or Europe/Vienna.")
     return errors
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import zoneinfo
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -25,11 +24,6 @@ def clock_time(moment: datetime.time) -> str:
     """A time of day in the language's own time format but without the zone the named format
     ends in: a meeting's span names its zone once, in words ("New York time, UTC-4")."""
     return time_format(moment, ZONE_IN_FORMAT.sub("", get_format("TIME_FORMAT")))
-
-
-def zone_valid(name: str) -> bool:
-    """Whether ``name`` is an IANA time zone this machine knows (e.g. "Europe/Vienna")."""
-    return bool(name) and name in zoneinfo.available_timezones()
 
 
 def zone_city(zone: datetime.tzinfo) -> str:
