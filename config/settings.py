@@ -18,6 +18,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from config.api_enums import FEATURE_ENUMS
+from config.storage import StorageURLError, storage_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -186,8 +187,14 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files and PDF editions: a folder here (MEDIA_ROOT) or an S3-compatible bucket shared
+# by every machine (config/storage.py). A bad STORAGE_URL stops the process at start, with why.
+try:
+    _default_storage = storage_from_url(env("STORAGE_URL", default=""))
+except StorageURLError as error:
+    raise ImproperlyConfigured(str(error)) from None
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -291,6 +298,26 @@ CELERY_TASK_TIME_LIMIT = 180
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Two queues, so that a long PDF render never delays a reminder or an e-mail: editions are laid
+# out by the workers of the "pdf" queue (`celery worker -Q pdf`), everything else runs on the
+# default queue. The route is applied when a task is sent, wherever it is sent from (a web
+# request, the minute sweep on the default queue, a worker starting).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+PDF_QUEUE = "pdf"
+CELERY_TASK_ROUTES = {"reporting.tasks.edition_render": {"queue": PDF_QUEUE}}
+# Exactly one beat sends the schedule, whatever runs: beat holds a lock (compact.lib.beat) and a
+# second beat waits on standby, taking over within BEAT_LOCK_TTL seconds of the first one dying.
+# The lock lives in Redis (the broker's unless BEAT_LOCK_URL says otherwise), or in a file under
+# var/ with the embedded filesystem broker (one machine).
+CELERY_BEAT_SCHEDULER = "compact.lib.beat:LockedScheduler"
+BEAT_LOCK_URL = env(
+    "BEAT_LOCK_URL",
+    default=CELERY_BROKER_URL
+    if CELERY_BROKER_URL.startswith(("redis://", "rediss://"))
+    else f"file://{VAR_DIR / 'celerybeat.lock'}",
+)
+BEAT_LOCK_KEY = env("BEAT_LOCK_KEY", default="compact-tracker:beat-lock")
+BEAT_LOCK_TTL = env.float("BEAT_LOCK_TTL", default=60.0)
 SCHEDULER_TICK_SECONDS = env.float("SCHEDULER_TICK_SECONDS", default=300.0)
 # A worker generating a PDF holds it on a lease of this many seconds, renewed every third of
 # it; the minute sweep queues again an edition whose lease ran out (its worker died). Tests

@@ -31,7 +31,9 @@ class Worker:
     """A ``celery worker`` subprocess against the test database; its output goes to a file (a
     pipe nobody reads would fill up and stall the worker)."""
 
-    def __init__(self, broker_url: str, log: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, broker_url: str, log: Path, env: dict[str, str] | None = None, *, queues: str = "celery,pdf"
+    ) -> None:
         self.log = log
         env = {
             **os.environ,
@@ -53,8 +55,11 @@ class Worker:
                     "--loglevel=INFO",
                     "--without-mingle",
                     "--without-gossip",
+                    # Both queues unless told: the default one and the PDF editions' (settings).
+                    "-Q",
+                    queues,
                     "--hostname",
-                    f"test-{os.getpid()}@%h",
+                    f"test-{os.getpid()}-{queues.replace(',', '-')}@%h",
                 ],
                 cwd=ROOT,
                 env=env,
