@@ -14,11 +14,13 @@ import uuid
 
 import pytest
 import redis
+from celery.beat import PersistentScheduler
 from django.conf import settings
 
 from compact.lib.beat import FileBeatLock, LockedScheduler, RedisBeatLock, beat_lock_from_url
 from tests.conftest import require_or_skip
 from tests.processes import Process, redis_url_beside, wait_for
+from tests.test_settings import PRODUCTION, manage
 
 SENT = re.compile(r"Sending due task every-second-beat-lock-test")
 TTL = 3.0
@@ -113,7 +115,7 @@ def test_the_settings_give_beat_the_locked_scheduler_and_a_lock_that_follows_the
     assert settings.CELERY_BEAT_SCHEDULER == "compact.lib.beat:LockedScheduler"
     if settings.CELERY_BROKER_URL.startswith("redis://"):
         assert settings.BEAT_LOCK_URL == settings.CELERY_BROKER_URL
-    assert issubclass(LockedScheduler, __import__("celery.beat").beat.PersistentScheduler)
+    assert issubclass(LockedScheduler, PersistentScheduler)
 
 
 # --- Two real beats -----------------------------------------------------------------------
@@ -178,3 +180,16 @@ def test_two_embedded_beats_only_one_sends_and_the_standby_takes_over_when_it_di
     }
     two_beats_one_sends_then_the_other_takes_over(tmp_path, env, takeover_seconds=5.0)
     assert (tmp_path / "var" / "celerybeat.lock").is_file()
+
+
+@pytest.mark.parametrize(
+    ("env", "reason"),
+    [
+        ({"BEAT_LOCK_URL": "postgres://db.example.org/compact"}, "BEAT_LOCK_URL must be redis://"),
+        ({"BEAT_LOCK_TTL": "1"}, "BEAT_LOCK_TTL must be at least 3 seconds"),
+    ],
+)
+def test_manage_check_refuses_a_beat_lock_beat_could_not_use(tmp_path, env, reason):
+    result = manage("check", env={**PRODUCTION, **env}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "compact.E002" in result.stderr and reason in result.stderr

@@ -53,3 +53,16 @@ def workbooks_parse_safely(app_configs: Any, **kwargs: Any) -> list[Error]:
             )
         ]
     return []
+
+
+@register()
+def beat_lock_is_usable(app_configs: Any, **kwargs: Any) -> list[Error]:
+    """Beat refuses to start with a beat lock it cannot use (compact.lib.beat); say so at
+    deploy time, on every process, rather than when beat is started."""
+    from compact.lib.beat import beat_lock_from_url
+
+    try:
+        beat_lock_from_url(settings.BEAT_LOCK_URL, key=settings.BEAT_LOCK_KEY, ttl=settings.BEAT_LOCK_TTL)
+    except ValueError as error:
+        return [Error(str(error), hint="See docs/operations.md, 'Several machines'.", id="compact.E002")]
+    return []
