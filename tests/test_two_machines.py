@@ -6,6 +6,8 @@ S3-compatible object store (moto's server) as ``STORAGE_URL``. Each process has 
 of its own that must stay empty: a file one process writes is seen by another only through the
 bucket, as it would be on two machines.
 
+- OCT's officer signs in through web process 1 (the sign-in form); the session is good at web
+  process 2 too (sessions live in the database).
 - A PDF edition requested through web process 1 is laid out by the PDF worker (and not by the
   default worker), kept in the bucket, and downloaded through web process 2, byte for byte.
 - A report attachment uploaded through web process 2 is downloaded through web process 1.
@@ -28,7 +30,6 @@ import redis
 import requests
 from django.conf import settings
 from django.db import connection, transaction
-from django.test import Client
 from django.urls import reverse
 
 from reporting.compiled.models import ReportEdition
@@ -44,6 +45,7 @@ BUCKET = "compact-two-machines"
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 STARTUP_SECONDS = 120.0
 RENDER_SECONDS = 120.0
+PASSWORD = "pw"  # every person tests/conftest.py makes has it
 
 
 @dataclass
@@ -184,13 +186,21 @@ def _wait_until_serving(running: Cluster, s3: Process, endpoint: str) -> None:
     running.processes["beat"].wait_until(lambda log: "Beat lock taken" in log, "beat did not take its lock")
 
 
-def _signed_in(user) -> requests.Session:
-    """An HTTP session carrying a session cookie for ``user``, valid in both web processes
-    (sessions live in the database, which both share)."""
-    client = Client()
-    client.force_login(user)
+def _signed_in_through(cluster: Cluster, base: str, user) -> requests.Session:
+    """Sign ``user`` in with the sign-in form of the web process at ``base``. The session
+    lives in the shared database, so its cookie is good at the other web process too (cookies
+    do not depend on the port)."""
     session = requests.Session()
-    session.cookies.set(settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value)
+    login = base + reverse("login")
+    token = _csrf_token(session, login)
+    response = session.post(
+        login,
+        data={"username": user.get_username(), "password": PASSWORD, "csrfmiddlewaretoken": token},
+        allow_redirects=False,
+        timeout=30,
+    )
+    if response.status_code != 302 or settings.SESSION_COOKIE_NAME not in session.cookies:
+        cluster.fail(f"signing {user} in through {base} answered {response.status_code}", "web-1", "web-2")
     return session
 
 
@@ -202,8 +212,7 @@ def _csrf_token(session, page_url: str) -> str:
     return found.group(1)
 
 
-def _edition_requested_through(cluster: Cluster, base: str, report, user) -> ReportEdition:
-    session = _signed_in(user)
+def _edition_requested_through(cluster: Cluster, base: str, report, session: requests.Session) -> ReportEdition:
     page = base + reverse("reporting-consolidated", args=[report.pk])
     token = _csrf_token(session, page)
     generate = base + reverse("reporting-edition-request", kwargs={"kind": "consolidated", "pk": report.pk})
@@ -224,7 +233,8 @@ def test_a_pdf_and_an_attachment_cross_from_one_web_process_to_the_other(
     # --- A PDF edition: requested through web 1, rendered by the PDF worker, read through web 2.
     with transaction.atomic():
         report = consolidated_report_start(period=report_period, actor=oct_officer)
-    edition = _edition_requested_through(cluster, web_1, report, oct_officer)
+    officer = _signed_in_through(cluster, web_1, oct_officer)
+    edition = _edition_requested_through(cluster, web_1, report, officer)
     done = wait_for(lambda: ReportEdition.objects.filter(pk=edition.pk, status="done").exists(), RENDER_SECONDS)
     edition.refresh_from_db()
     if not done:
@@ -239,7 +249,8 @@ def test_a_pdf_and_an_attachment_cross_from_one_web_process_to_the_other(
     assert cluster.local_files() == [], "a process wrote to its own disk instead of the bucket"
     assert not (Path(settings.MEDIA_ROOT) / edition.file.name).exists()
 
-    download = _signed_in(oct_officer).get(web_2 + reverse("reporting-edition-download", args=[edition.pk]), timeout=60)
+    # The officer's session, begun at web 1, is good at web 2.
+    download = officer.get(web_2 + reverse("reporting-edition-download", args=[edition.pk]), timeout=60)
     assert download.status_code == 200, download.text[:500]
     assert download.headers["Content-Type"] == "application/pdf"
     assert download.content == stored
@@ -249,7 +260,7 @@ def test_a_pdf_and_an_attachment_cross_from_one_web_process_to_the_other(
     # --- An attachment: uploaded through web 2, downloaded through web 1.
     draft = Submission.objects.get(period=report_period, working_group__number=7)
     annex = pdf_bytes(pages=2)
-    chair_session = _signed_in(chair)
+    chair_session = _signed_in_through(cluster, web_2, chair)
     token = _csrf_token(chair_session, web_2 + reverse("reporting-submission-edit", args=[draft.pk]))
     upload = chair_session.post(
         web_2 + reverse("reporting-attachment-add", args=[draft.pk]),
@@ -264,12 +275,10 @@ def test_a_pdf_and_an_attachment_cross_from_one_web_process_to_the_other(
     assert s3.get_object(Bucket=BUCKET, Key=attachment.file.name)["Body"].read() == annex
     assert cluster.local_files() == []
 
-    got = _signed_in(oct_officer).get(
-        web_1 + reverse("reporting-attachment", args=[draft.pk, attachment.pk]), timeout=60
-    )
+    got = officer.get(web_1 + reverse("reporting-attachment", args=[draft.pk, attachment.pk]), timeout=60)
     assert got.status_code == 200 and got.content == annex
     # Someone who may not read the draft gets the same 404 from either process.
-    outsider_session = _signed_in(outsider)
+    outsider_session = _signed_in_through(cluster, web_2, outsider)
     for base in (web_1, web_2):
         refused = outsider_session.get(
             base + reverse("reporting-attachment", args=[draft.pk, attachment.pk]), timeout=30
