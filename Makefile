@@ -1,5 +1,5 @@
 # Compact Tracker: the two commands a newcomer needs.
-#   make run    set everything up and run web + Celery worker + beat (embedded defaults, demo data)
+#   make run    set everything up and run web + Celery workers (default and pdf queues) + beat (embedded defaults, demo data)
 #   make test   run the whole test suite
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
@@ -18,7 +18,7 @@ setup:
 run: setup
 	@echo
 	@echo "Compact Tracker: http://127.0.0.1:8000  (admin: /admin/, API docs: /api/v1/docs/)"
-	@echo "Sign in with any account above and the password 'compact-demo'. Ctrl-C stops web, worker and beat."
+	@echo "Sign in with any account above and the password 'compact-demo'. Ctrl-C stops web, the workers and beat."
 	@echo
 	@DEBUG=1 .venv/bin/honcho start
 

@@ -329,6 +329,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # The same through the "pdf" queue: /system/ shows whether a PDF worker is alive too.
+    "every-minute-record-pdf-worker-heartbeat": {
+        "task": "compact.tasks.heartbeat_record",
+        "schedule": 60.0,
+        "args": ("pdf-worker",),
+        "options": {"expires": 55, "queue": PDF_QUEUE},
+    },
     "every-minute-send-pending-emails": {
         "task": "compact.tasks.emails_send_pending",
         "schedule": 60.0,

@@ -78,9 +78,8 @@ class Process:
 
     def wait_until(self, predicate: Callable[[str], object], what: str, seconds: float = 60.0) -> None:
         """Wait until the log shows ``predicate``; fail with the log if it does not in time."""
-        if not wait_for(lambda: predicate(self.output) or not self.alive, seconds=seconds) or not predicate(
-            self.output
-        ):
+        wait_for(lambda: predicate(self.output) or not self.alive, seconds=seconds)
+        if not predicate(self.output):
             self.fail(f"{self.name}: {what} within {seconds:g} s" + ("" if self.alive else " (it exited)"))
 
     def kill(self) -> None:

@@ -38,10 +38,20 @@ def test_edition_renders_go_to_the_pdf_queue_and_every_other_task_to_the_default
     assert {queue for name, queue in routed.items() if name != "reporting.tasks.edition_render"} == {"celery"}
 
 
-def test_beat_sends_nothing_to_the_pdf_queue():
-    """The schedule's sweeps run on the default queue; only the renders they send go to "pdf"."""
-    for key, entry in settings.CELERY_BEAT_SCHEDULE.items():
-        assert queue_of(entry["task"]) == "celery", key
+def test_beat_sends_only_the_pdf_workers_heartbeat_to_the_pdf_queue():
+    """The schedule's sweeps run on the default queue (only the renders they send go to "pdf");
+    the one entry for "pdf" proves on /system/ that a PDF worker is alive."""
+    queues = {
+        key: entry.get("options", {}).get("queue") or queue_of(entry["task"])
+        for key, entry in settings.CELERY_BEAT_SCHEDULE.items()
+    }
+    assert {key for key, queue in queues.items() if queue != "celery"} == {"every-minute-record-pdf-worker-heartbeat"}
+    pdf_heartbeat = settings.CELERY_BEAT_SCHEDULE["every-minute-record-pdf-worker-heartbeat"]
+    assert (pdf_heartbeat["task"], pdf_heartbeat["args"], queues["every-minute-record-pdf-worker-heartbeat"]) == (
+        "compact.tasks.heartbeat_record",
+        ("pdf-worker",),
+        "pdf",
+    )
 
 
 @pytest.fixture
