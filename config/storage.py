@@ -72,11 +72,13 @@ def _s3_options(parts: Any) -> dict[str, Any]:
     options: dict[str, Any] = {
         "bucket_name": bucket,
         "location": unquote(parts.path).strip("/"),
-        # Private objects, read back only through our views: no public ACL, no custom domain,
-        # and a name already taken is never overwritten (as on disk: Django picks another).
+        # Private objects, read back only through our views: no public ACL, and no signed
+        # links either — a ``.url`` used by mistake gives an address the store refuses, not a
+        # pass to the file for an hour. A name already taken is never overwritten (as on disk:
+        # Django picks another).
         "default_acl": "private",
+        "querystring_auth": False,
         "file_overwrite": False,
-        "querystring_auth": True,
     }
     if "endpoint_url" in query:
         options["endpoint_url"] = _endpoint(query["endpoint_url"])

@@ -67,6 +67,8 @@ def test_an_attachment_is_a_private_object_read_only_through_the_view(
     assert client_for(outsider).get(download).status_code == 404
     anonymous = client.get(download)
     assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("login"))
+    # Even a .url used by mistake would carry no signature: no pass to the file for anyone.
+    assert "Signature" not in attachment.file.url and "Expires" not in attachment.file.url
     # No page names the object's address.
     editor = client_for(chair).get(reverse("reporting-submission-edit", args=[draft.pk])).content.decode()
     assert attachment.file.name not in editor and BUCKET not in editor and "amazonaws" not in editor
