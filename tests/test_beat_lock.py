@@ -8,6 +8,7 @@ lock's time to live.
 
 from __future__ import annotations
 
+import datetime
 import re
 import time
 import uuid
@@ -193,3 +194,35 @@ def test_manage_check_refuses_a_beat_lock_beat_could_not_use(tmp_path, env, reas
     result = manage("check", env={**PRODUCTION, **env}, tmp_path=tmp_path)
     assert result.returncode != 0
     assert "compact.E002" in result.stderr and reason in result.stderr
+
+
+def test_a_standby_scheduler_sends_nothing_and_takes_over_when_the_holder_closes(settings, tmp_path, monkeypatch):
+    """LockedScheduler in this process, with the file lock: the standby's tick returns the retry
+    interval without sending anything; a clean stop (close) frees the lock at once."""
+    from config.celery import app
+
+    settings.BEAT_LOCK_URL = f"file://{tmp_path / 'beat.lock'}"
+    sent: list[str] = []
+    monkeypatch.setattr(LockedScheduler, "apply_async", lambda self, entry, **kwargs: sent.append(entry.name))
+    holder = LockedScheduler(app=app, schedule_filename=str(tmp_path / "holder-schedule"))
+    standby = LockedScheduler(app=app, schedule_filename=str(tmp_path / "standby-schedule"))
+    try:
+        # Every entry due now: the holder sends them, the standby none.
+        for scheduler in (holder, standby):
+            for entry in scheduler.schedule.values():
+                entry.last_run_at = entry.default_now() - datetime.timedelta(days=1)
+        while holder.tick() == 0:
+            pass
+        assert holder.lock.held and set(sent) == set(holder.schedule) >= set(settings.CELERY_BEAT_SCHEDULE)
+        sent.clear()
+        assert standby.tick() == standby.lock.retry_every
+        assert sent == [] and not standby.lock.held
+        # Renewals come well within any lock's time to live, even with nothing due.
+        assert holder.max_interval <= holder.lock.renew_every
+
+        holder.close()
+        standby.tick()
+        assert standby.lock.held and sent
+    finally:
+        holder.close()
+        standby.close()
