@@ -3,7 +3,7 @@
 The work-plan activities' table holds most of a progress report's text in its cells. Laid out
 with the automatic table layout, WeasyPrint shapes every word of every cell (hyphenated, one
 break opportunity at a time) to find the cells' minimum and maximum widths before it places
-a single line; that was about a quarter of the consolidated report's render (bench/reports.py,
+a single line; that was about a fifth of the consolidated report's render (bench/reports.py,
 bench/README.md). The table's columns are set by print.css anyway, so the fixed layout gives
 the same columns without that pass. These tests read WeasyPrint's layout of the real template
 and stylesheet (no timing): the table is laid out fixed, its columns are those the automatic
