@@ -1,7 +1,8 @@
 """Benchmark of the compiled reports' PDFs: a consolidated report for 12 working groups with
 realistic text (about two pages each) and the annual report of the same year.
 
-    .venv/bin/python bench/reports.py [--groups 12] [--pages-per-group 2] [--database-url URL]
+    .venv/bin/python bench/reports.py [--groups 12] [--pages-per-group 2] [--repeat 1]
+                                      [--save-html DIR] [--database-url URL]
 
 It creates a throwaway test database (in-memory SQLite by default), N working groups with a
 chair each, a mid-year report round in which every group's input is accepted (a summary, a
@@ -9,10 +10,15 @@ line per work-plan activity, joint work, challenges, the cross-cutting considera
 requests to the Committee, about ``--pages-per-group`` pages of text; one group writes in
 Arabic), and the four quarterly briefings of the same year. It then generates, through the
 same services the worker runs (``edition_request`` + ``edition_render``), the round's
-consolidated report and the year's annual report, and prints for each: pages, seconds, and
-the process's peak resident memory before and after (it includes Pango's and HarfBuzz's
-allocations, which a Python allocation tracer would not see, and is what a worker needs).
-It checks that every group's heading is in each PDF and exits non-zero otherwise.
+consolidated report and the year's annual report, and times WeasyPrint alone on the same HTML
+and CSS in the same process (``HTML(string=...).write_pdf()``), ``--repeat`` times each way.
+For each document it prints the medians in seconds and pages per second, wall-clock and CPU
+time (the CPU time leaves out the waits of a busy machine), the ratio ours / WeasyPrint
+alone, and the process's peak resident memory (it includes Pango's and HarfBuzz's
+allocations, which a Python allocation tracer would not see, and is what a worker needs),
+with an OK or FAILED line against issue 19's targets (≥ 6 pages/s, ratio ≤ 1.15, ≤ 500 MB).
+It checks that every group's heading is in each PDF, and exits non-zero if any check failed.
+``--save-html`` writes each document's HTML and CSS, to time WeasyPrint on them by hand.
 See bench/README.md.
 """
 
@@ -23,8 +29,10 @@ import datetime
 import io
 import os
 import resource
+import statistics
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -137,47 +145,159 @@ def world(groups: int, pages_per_group: float) -> tuple:
     return officer, mid_year
 
 
-def measure(label: str, report, officer, groups: int, checks: list[bool]) -> None:
-    from pypdf import PdfReader
+# The targets of issue 19.
+MIN_PAGES_PER_SECOND = 6.0
+MAX_RATIO = 1.15
+MAX_PEAK_MIB = 500
 
-    from reporting.compiled.editions import edition_render, edition_request
+
+@dataclass
+class Timing:
+    """One render: wall-clock and CPU seconds of this process (the CPU time leaves out the
+    waits of a busy machine and of PostgreSQL, so it is the steadier of the two)."""
+
+    pages: int
+    wall: float
+    cpu: float
+
+    def pages_per_second(self) -> float:
+        return self.pages / self.wall
+
+
+def median_timing(timings: list[Timing]) -> Timing:
+    return Timing(
+        timings[0].pages, statistics.median(t.wall for t in timings), statistics.median(t.cpu for t in timings)
+    )
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def ours(report, officer) -> tuple[Timing, bytes, tuple[str, str]]:
+    """The edition through the services the worker runs; returns the timing, the PDF and the
+    HTML and CSS the templates made for it (the same edition, the same language)."""
+    from django.utils import translation
+
+    from reporting.compiled.editions import contents_of, edition_layout, edition_render, edition_request
 
     edition = edition_request(report=report, actor=officer)
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    began = time.perf_counter()
+    began, began_cpu = time.perf_counter(), time.process_time()
     rendered = edition_render(edition_id=edition.pk)
-    seconds = time.perf_counter() - began
+    timing = Timing(0, time.perf_counter() - began, time.process_time() - began_cpu)
     edition.refresh_from_db()
     if not rendered:
-        print(f"{label}: FAILED — {edition.error}")
-        checks.append(False)
-        return
+        raise RuntimeError(f"the edition failed: {edition.error}")
+    timing.pages = edition.pages
     with edition.file.open("rb") as handle:
         content = handle.read()
+    with translation.override(edition.language):
+        layout = edition_layout(edition, contents_of(report))
+    return timing, content, layout
+
+
+def bare_weasyprint(html: str, css: str) -> Timing:
+    """WeasyPrint alone on the same HTML and CSS: ``HTML(string=...).write_pdf()`` (with the
+    fetcher that serves the emblem from the static files, as the HTML refers to it)."""
+    from pypdf import PdfReader
+    from weasyprint import CSS, HTML
+
+    from reporting.lib.pdf import STATIC_SCHEME, StaticOnlyFetcher
+
+    fetcher = StaticOnlyFetcher()
+    began, began_cpu = time.perf_counter(), time.process_time()
+    content = HTML(string=html, base_url=STATIC_SCHEME, url_fetcher=fetcher).write_pdf(
+        stylesheets=[CSS(string=css, url_fetcher=fetcher)]
+    )
+    timing = Timing(0, time.perf_counter() - began, time.process_time() - began_cpu)
+    timing.pages = len(PdfReader(io.BytesIO(content)).pages)
+    return timing
+
+
+def warm_up() -> None:
+    """One small render first, so that neither measure pays for loading WeasyPrint's and
+    fontTools' modules and the fonts."""
+    from django.template.loader import render_to_string
+
+    bare_weasyprint(
+        f'<p>Warm-up</p><p dir="rtl">{ARABIC}</p>',
+        render_to_string("reporting/pdf/print.css", {"LANGUAGE_BIDI": False}),
+    )
+
+
+def verdict(passed: bool) -> str:
+    return "OK" if passed else "FAILED"
+
+
+def measure(label: str, report, officer, groups: int, repeat: int, save_html: Path | None) -> list[bool]:
+    """Renders the report ``repeat`` times each way (ours, then WeasyPrint alone) and prints
+    the medians, the ratio and the peak memory, each checked against its target."""
+    from pypdf import PdfReader
+
+    rss_before = peak_mib()
+    ours_runs, bare_runs = [], []
+    for _ in range(repeat):
+        timing, content, (html, css) = ours(report, officer)
+        ours_runs.append(timing)
+        bare_runs.append(bare_weasyprint(html, css))
+    mine, bare = median_timing(ours_runs), median_timing(bare_runs)
+    if save_html is not None:
+        stem = label.lower().replace(" ", "-")
+        (save_html / f"{stem}.html").write_text(html, encoding="utf-8")
+        (save_html / f"{stem}.css").write_text(css, encoding="utf-8")
     pdf_text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     missing = [n for n in range(1, groups + 1) if f"Working group {n}" not in pdf_text]
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(
-        f"{label:<20} {edition.pages:>4} pages  {seconds:5.1f} s ({seconds / edition.pages:.2f} s a page)  "
-        f"process peak RSS {rss:4.0f} MiB (was {rss_before:.0f} before)  PDF {len(content) / 2**10:,.0f} KiB"
-    )
-    checks.append(not missing)
-    print(
-        f"{'OK' if not missing else 'FAILED':<7} every group's heading is in the {label.lower()}"
-        + (f" (missing {missing})" if missing else "")
-    )
+    rss = peak_mib()
+    ratio, cpu_ratio = mine.wall / bare.wall, mine.cpu / bare.cpu
+    print(f"{label}: {mine.pages} pages (WeasyPrint alone: {bare.pages}), PDF {len(content) / 2**10:,.0f} KiB")
+    for name, timing in (("ours (edition_render)", mine), ("WeasyPrint alone", bare)):
+        print(
+            f"    {name:<22} {timing.wall:6.2f} s  {timing.pages_per_second():5.1f} pages/s   "
+            f"CPU {timing.cpu:6.2f} s  {timing.pages / timing.cpu:5.1f} pages/s"
+        )
+    checks = [
+        (
+            mine.pages_per_second() >= MIN_PAGES_PER_SECOND,
+            f"{mine.pages_per_second():.1f} pages/s (≥ {MIN_PAGES_PER_SECOND:g})",
+        ),
+        (ratio <= MAX_RATIO, f"ours / WeasyPrint alone {ratio:.2f} (≤ {MAX_RATIO}; CPU time {cpu_ratio:.2f})"),
+        (rss <= MAX_PEAK_MIB, f"process peak RSS {rss:.0f} MiB (≤ {MAX_PEAK_MIB}; {rss_before:.0f} before)"),
+        (mine.pages == bare.pages, "the same number of pages both ways"),
+        (not missing, "every group's heading is in the PDF" + (f" (missing {missing})" if missing else "")),
+    ]
+    for passed, what in checks:
+        print(f"{verdict(passed):<7} {what}")
+    print()
+    return [passed for passed, _ in checks]
 
 
-def run(groups: int, pages_per_group: float) -> bool:
+def run(groups: int, pages_per_group: float, repeat: int, save_html: Path | None) -> bool:
     from reporting.compiled.services import annual_report_start, consolidated_report_start
 
     began = time.perf_counter()
     officer, mid_year = world(groups, pages_per_group)
     took = time.perf_counter() - began
-    print(f"Set-up: {groups} groups, 5 rounds accepted ({pages_per_group:g} pages a group a report) in {took:.1f} s\n")
-    checks: list[bool] = []
-    measure("Consolidated report", consolidated_report_start(period=mid_year, actor=officer), officer, groups, checks)
-    measure("Annual report", annual_report_start(year=YEAR, actor=officer), officer, groups, checks)
+    print(f"Set-up: {groups} groups, 5 rounds accepted ({pages_per_group:g} pages a group a report) in {took:.1f} s")
+    print(f"Load average (1, 5, 15 min): {' '.join(Path('/proc/loadavg').read_text().split()[:3])}\n")
+    warm_up()
+    checks = measure(
+        "Consolidated report",
+        consolidated_report_start(period=mid_year, actor=officer),
+        officer,
+        groups,
+        repeat,
+        save_html,
+    )
+    checks += measure(
+        "Annual report", annual_report_start(year=YEAR, actor=officer), officer, groups, repeat, save_html
+    )
+    load = float(Path("/proc/loadavg").read_text().split()[0])
+    print(f"Load average after: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
+    if load > (os.cpu_count() or 1):
+        print(
+            f"NOTE    the machine was busy (load {load:.1f} on {os.cpu_count()} CPUs): the wall-clock figures and "
+            "their checks are inflated; compare the CPU-time figures, and check again on a quiet machine."
+        )
     return all(checks)
 
 
@@ -185,6 +305,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--groups", type=int, default=12)
     parser.add_argument("--pages-per-group", type=float, default=2.0)
+    parser.add_argument("--repeat", type=int, default=1, help="renders each way; the medians are printed")
+    parser.add_argument("--save-html", type=Path, help="a folder for each document's HTML and CSS (to bisect with)")
     parser.add_argument("--database-url", help="e.g. postgres://user:pw@127.0.0.1/compact (uses test_<name>)")
     args = parser.parse_args()
     if args.database_url:
@@ -200,7 +322,9 @@ def main() -> None:
     original_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
-        passed = run(max(1, args.groups), max(0.2, args.pages_per_group))
+        if args.save_html:
+            args.save_html.mkdir(parents=True, exist_ok=True)
+        passed = run(max(1, args.groups), max(0.2, args.pages_per_group), max(1, args.repeat), args.save_html)
     finally:
         connection.creation.destroy_test_db(original_name, verbosity=0)
         teardown_test_environment()
