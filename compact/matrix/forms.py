@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification, objects_permitted
+from compact.core.widgets import CachedOptionsMixin, CachedSelect
 from compact.lib import integers
 from compact.lib.places import country_choice_groups, country_search_terms, region_label, regions
 from compact.matrix.models import Project
@@ -69,6 +70,10 @@ class CountrySelect(_CountryOptions, forms.Select):
     pass
 
 
+class CachedCountrySelect(CachedOptionsMixin, CountrySelect):
+    """The country select of the filter forms, drawn once per language (``compact.core.widgets``)."""
+
+
 class CountrySelectMultiple(_CountryOptions, forms.SelectMultiple):
     pass
 
@@ -115,17 +120,24 @@ class WorkingGroupMultipleChoiceField(integers.ModelMultipleChoiceField):
 
 class ProjectFilterForm(forms.Form):
     """The browse page's filters (also used by the pivots and the exports). An invalid value
-    is reported and ignored; the valid ones still filter."""
+    is reported and ignored; the valid ones still filter.
+
+    Its selects hold some 750 options that are the same for every reader (countries, regions,
+    entities, working groups, organizations: nothing a clearance narrows): they are drawn once
+    per language and kept in the cache (``compact.core.widgets.CachedSelect``)."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    country = forms.ChoiceField(label=_("Country"), required=False, widget=CountrySelect)
-    region = forms.ChoiceField(label=_("Region"), required=False)
-    pillar = forms.ChoiceField(label=_("Pillar"), required=False, choices=[("", _("Any pillar")), *Pillar.choices])
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=CachedCountrySelect)
+    region = forms.ChoiceField(label=_("Region"), required=False, widget=CachedSelect)
+    pillar = forms.ChoiceField(
+        label=_("Pillar"), required=False, widget=CachedSelect, choices=[("", _("Any pillar")), *Pillar.choices]
+    )
     theme = WorkingGroupChoiceField(
         label=_("Working group"),
         required=False,
         queryset=WorkingGroup.objects.order_by("number", "established_on"),
         empty_label=_("Any working group"),
+        widget=CachedSelect,
     )
     entity = integers.ModelChoiceField(
         label=_("Entity (lead or partner)"),
@@ -133,13 +145,14 @@ class ProjectFilterForm(forms.Form):
         queryset=Entity.objects.order_by("acronym"),
         to_field_name="acronym",
         empty_label=_("Any entity"),
+        widget=CachedSelect,
     )
-    partner = forms.ChoiceField(label=_("Organization not party to the Compact"), required=False)
+    partner = forms.ChoiceField(label=_("Organization not party to the Compact"), required=False, widget=CachedSelect)
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Any status")), *Project.Status.choices]
+        label=_("Status"), required=False, widget=CachedSelect, choices=[("", _("Any status")), *Project.Status.choices]
     )
     year = integers.IntegerField(label=_("Running in year"), required=False, **YEAR_BOUNDS)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES, widget=CachedSelect)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -380,7 +393,7 @@ def _project_initial(project: Project) -> dict[str, Any]:
 
 
 class OverlapFilterForm(forms.Form):
-    country = forms.ChoiceField(label=_("Country"), required=False, widget=CountrySelect)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=CachedCountrySelect)
     hide_reviewed = forms.BooleanField(label=_("Hide reviewed pairs"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
