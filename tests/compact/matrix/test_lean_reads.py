@@ -143,3 +143,24 @@ def test_the_list_takes_as_many_queries_at_5_as_at_50_projects(roster, committee
     (count,) = [q["sql"] for q in fifty.captured_queries if "COUNT(" in q["sql"]]
     assert "ARRAY(" not in count  # the arrays are aggregated for the page's rows only
     assert not any("compact_profile" in q["sql"] and "compact_user" not in q["sql"] for q in fifty.captured_queries)
+
+
+def test_the_schema_describes_the_rows_as_written(roster, oct_officer, api_for):
+    """The list's schema is still ``ProjectSerializer``'s: its properties, in order, are the
+    keys of every row; each value has the schema's type, and null only where it is nullable."""
+    _varied_projects(roster)
+    api = api_for(oct_officer)
+    schema = api.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    listing = schema["paths"][PROJECTS]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    page = schema["components"]["schemas"][listing["$ref"].rsplit("/", 1)[-1]]
+    item = page["properties"]["results"]["items"]["$ref"].rsplit("/", 1)[-1]
+    properties = schema["components"]["schemas"][item]["properties"]
+    python_types = {"integer": int, "string": str, "boolean": bool, "array": list, "object": dict}
+    for row in api.get(PROJECTS).json()["results"]:
+        assert list(row) == list(properties)
+        for name, value in row.items():
+            described = properties[name]
+            if value is None:
+                assert described.get("nullable"), name
+            elif "type" in described:
+                assert isinstance(value, python_types[described["type"]]), (name, value)
