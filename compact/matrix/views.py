@@ -73,9 +73,9 @@ STAGED_FOR = datetime.timedelta(days=1)
 def years_text(project: Project | dict[str, Any]) -> str:
     """The years as people write them: 2017–2021, 2017– (open-ended), 2017 (within one
     year), or "" when no year is known. ``project`` may be a plain row (``project_rows``)."""
-    dates = project if isinstance(project, dict) else vars(project)
-    start = _month_year(dates["start_year"], dates["start_month"])
-    end = _month_year(dates["end_year"], dates["end_month"])
+    read = project.get if isinstance(project, dict) else lambda name: getattr(project, name)
+    start = _month_year(read("start_year"), read("start_month"))
+    end = _month_year(read("end_year"), read("end_month"))
     if start and start == end:
         return start
     return f"{start}–{end}" if start or end else ""

@@ -164,3 +164,21 @@ def test_the_schema_describes_the_rows_as_written(roster, oct_officer, api_for):
                 assert described.get("nullable"), name
             elif "type" in described:
                 assert isinstance(value, python_types[described["type"]]), (name, value)
+
+
+@pytest.mark.parametrize("path", ["/projects/", "/projects/countries/JO/"])
+def test_the_pages_take_as_many_queries_at_5_as_at_50_projects(roster, committee_member, client_for, path):
+    client = client_for(committee_member)
+    _add_projects(roster, 5)
+    client.get(path)
+    with CaptureQueriesContext(connection) as five:
+        page = client.get(path).content.decode()
+    assert page.count('class="project-title"') == 5
+    _add_projects(roster, 45, start=5)
+    with CaptureQueriesContext(connection) as fifty:
+        page = client.get(path).content.decode()
+    assert page.count('class="project-title"') == 50
+    assert len(five) == len(fifty)
+    # Each row links to its project and its countries, without a reverse() of its own.
+    assert f'href="/projects/{Project.objects.get(title="Project 000").pk}/"' in page
+    assert 'href="/projects/countries/TN/"' in page
