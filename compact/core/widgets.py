@@ -13,6 +13,10 @@ hence the key: the next page draws the new select, with no invalidation to forge
 the options still costs the field its query (an entity list is a few dozen rows); drawing
 them is what is saved.
 
+Because a key names its content, a copy can never be stale: each process also keeps the
+last ``LOCAL_COPIES`` selects it used in memory, in front of the shared cache, so a page asks
+Redis nothing once the process has drawn or fetched its selects.
+
 Only options that are the same for every reader belong here: never a choice a clearance or a
 role narrows (projects, reports), or the cache would show one reader's options to another.
 """
@@ -20,6 +24,8 @@ role narrows (projects, reports), or the cache would show one reader's options t
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from django import forms
@@ -32,6 +38,33 @@ from django.utils.translation import get_language
 OPTIONS_TIMEOUT = 24 * 60 * 60
 # Drawn as the value, it selects no option (no choice's value holds a NUL character).
 NOTHING_SELECTED = "\x00"
+# Selects kept in each process's memory (a few per language and form; the country select,
+# the largest, is some 40 kB).
+LOCAL_COPIES = 128
+_local: OrderedDict[str, str] = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def _local_get(key: str) -> str | None:
+    with _local_lock:
+        html = _local.get(key)
+        if html is not None:
+            _local.move_to_end(key)
+        return html
+
+
+def _local_set(key: str, html: str) -> None:
+    with _local_lock:
+        _local[key] = html
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_COPIES:
+            _local.popitem(last=False)
+
+
+def local_copies_clear() -> None:
+    """Forget this process's copies (tests and benchmarks that measure the drawing)."""
+    with _local_lock:
+        _local.clear()
 
 
 def _plain_choices(choices: Any) -> tuple[tuple[str, Any], ...]:
@@ -67,11 +100,12 @@ class CachedOptionsMixin:
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         choices = _plain_choices(self.choices)  # type: ignore[attr-defined]
         key = self._options_key(name, attrs, choices)
-        html = cache.get(key)
+        html = _local_get(key) or cache.get(key)
         if html is None:
             self.choices = choices
             html = str(super().render(name, NOTHING_SELECTED, attrs, renderer))  # type: ignore[misc]
             cache.set(key, html, OPTIONS_TIMEOUT)
+        _local_set(key, html)
         selected = self.format_value(value)  # type: ignore[attr-defined]
         return mark_safe(mark_selected(html, selected[0] if selected else ""))  # noqa: S308 (drawn by Django)
 

@@ -6,12 +6,15 @@ what, which codes exist) stay in ``compact.matrix.permissions`` and ``compact.ma
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 from django.utils.dates import MONTHS
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from compact.core.models import Classification
@@ -39,6 +42,13 @@ YEAR_BOUNDS = {"min_value": 1990, "max_value": 2100}
 def country_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """Every ISO 3166-1 country, grouped: UN Member States, Observer States, other territories,
     each by name in the current language (``compact.lib.places.country_choice_groups``)."""
+    return _country_choices_in(get_language() or "")
+
+
+@functools.lru_cache(maxsize=len(settings.LANGUAGES) + 1)
+def _country_choices_in(language: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """``country_choice_groups`` in ``language``, the active one, sorted once per process: the
+    names do not change while it runs, and every filter form lists them."""
     return country_choice_groups()
 
 

@@ -10,10 +10,18 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from compact.core.models import Classification
+from compact.core.widgets import local_copies_clear
 from compact.registry.models import Profile
 from tests.compact.matrix.test_api import PROJECTS, make_project
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_copy_of_the_selects():
+    """Each test draws its selects: none kept in this process by an earlier test."""
+    local_copies_clear()
+
 
 PAGE = "/projects/"
 PIVOT = f"{PROJECTS}pivots/country-pillar/"

@@ -13,12 +13,19 @@ from django.test.html import parse_html
 from django.test.signals import template_rendered
 from django.utils import translation
 
-from compact.core.widgets import CachedSelect, mark_selected
+from compact.core.widgets import CachedSelect, local_copies_clear, mark_selected
 from compact.matrix.forms import CachedCountrySelect, CountrySelect, OverlapFilterForm, ProjectFilterForm
 from compact.registry.services import entity_create, entity_rename, organization_create
 from workinggroups.services import workinggroup_update
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_copy_of_the_selects():
+    """Each test draws its selects: none kept in this process by an earlier test."""
+    local_copies_clear()
+
 
 PAGE = "/projects/"
 SELECTS = ("country", "region", "pillar", "theme", "entity", "partner", "status", "sort")
@@ -149,3 +156,20 @@ def test_mark_selected_matches_whole_values_only():
 def test_the_overlap_form_country_is_cached_too(roster):
     assert isinstance(OverlapFilterForm().fields["country"].widget, CachedCountrySelect)
     assert isinstance(ProjectFilterForm().fields["entity"].widget, CachedSelect)
+
+
+def test_the_process_keeps_its_own_copy_in_front_of_the_shared_cache(roster):
+    drawn: list[str] = []
+
+    def count(sender, template, **kwargs):
+        if template.name == "django/forms/widgets/select_option.html":
+            drawn.append(template.name)
+
+    template_rendered.connect(count)
+    try:
+        first = str(ProjectFilterForm({})["entity"])
+        cache.clear()  # Redis emptied or unreachable: the process's copy still serves
+        assert str(ProjectFilterForm({})["entity"]) == first
+        assert len(drawn) == first.count("<option ") == 6  # five entities and "Any entity", drawn once
+    finally:
+        template_rendered.disconnect(count)
