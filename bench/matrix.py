@@ -10,7 +10,10 @@ import_matrix`` does). It then adds the rest up to N, with bulk inserts by defau
 the import service with ``--import-all``. At 1,000 and at N projects it times the browse page
 (``/projects/``) and the API list (``/api/v1/projects/``), 50 to a page, without and with
 filters, signed in as an OCT officer, and counts the SQL queries of each request: the counts
-must be the same at 1,000 and at N projects. See bench/README.md.
+must be the same at 1,000 and at N projects. It also times, alternately with the API list, a
+bare DRF endpoint defined here (``BareProjectList``: the same filters and pagination, the
+stored columns through ``.values()``) and prints the ratio ours/bare, checked against the
+targets of issue 19 (≤ 2×, ≤ 8 queries the same at both sizes). See bench/README.md.
 """
 
 from __future__ import annotations
@@ -35,6 +38,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
 
 FIRST_STEP = 1_000
 FILTERS = "country=JO&pillar=I&status=ongoing"
+BARE_PATH = "/bench/bare-projects/"
+# Issue 19's targets for the API list with filters on.
+MAX_RATIO = 2.0
+MAX_QUERIES = 8
 # Jordan is over-represented so that the filtered list still fills a page at 1,000 projects.
 OTHER_COUNTRIES = """IQ SY LB EG LY TN DZ MA MR ML NE TD NG CM BF SN SO KE ET SD YE SA AE QA KW OM AF PK IN BD LK
 MV ID PH MY TH KZ KG TJ TM UZ TR BA RS MK AL UA FR BE DE GB US CO PE BR TT"""
@@ -247,10 +254,28 @@ def measure(client: Any, label: str, path: str, repeat: int) -> Timing:
     return Timing(label, statistics.median(times), p95, counted, found)
 
 
+def measure_drawing_the_selects(client: Any, repeat: int) -> Timing:
+    """The filtered page with its filter selects drawn at every request, as before issue 19:
+    their caches (``compact.core.widgets``: the shared one and the process's copies) keeping
+    nothing."""
+    from django.core.cache.backends.dummy import DummyCache
+
+    from compact.core import widgets
+
+    kept = widgets.cache, widgets.LOCAL_COPIES
+    widgets.cache, widgets.LOCAL_COPIES = DummyCache("bench", {}), 0
+    widgets.local_copies_clear()
+    try:
+        return measure(client, f"page  /projects/?{FILTERS} (selects drawn)", f"/projects/?{FILTERS}", repeat)
+    finally:
+        widgets.cache, widgets.LOCAL_COPIES = kept
+
+
 def measure_all(client: Any, repeat: int) -> list[Timing]:
     return [
         measure(client, "page  /projects/", "/projects/", repeat),
         measure(client, f"page  /projects/?{FILTERS}", f"/projects/?{FILTERS}", repeat),
+        measure_drawing_the_selects(client, repeat),
         measure(client, "API   /api/v1/projects/", "/api/v1/projects/", repeat),
         measure(client, f"API   /api/v1/projects/?{FILTERS}", f"/api/v1/projects/?{FILTERS}", repeat),
     ]
@@ -279,19 +304,121 @@ def oct_client() -> Any:
     return client
 
 
+# --- The bare endpoint ---------------------------------------------------------------------------
+
+
+def bare_urlconf() -> Any:
+    """The site's URLs and ``BARE_PATH``: a DRF view that answers the list's query with the
+    stored columns of the page's projects, as ``.values()`` gives them — the floor the list is
+    measured against. Same authentication, permission, filters (``ProjectQuerySerializer`` and
+    ``projects_filtered``, hence the reader's clearance), ordering and pagination; none of the
+    list's related lists (partners, working groups, countries, regions) nor its URL."""
+    from django.urls import path
+    from rest_framework.request import Request
+    from rest_framework.response import Response
+    from rest_framework.views import APIView
+
+    from compact.core.api.pagination import PageNumberPagination
+    from compact.matrix.api import ProjectQuerySerializer
+    from compact.matrix.selectors import PROJECT_ROW_COLUMNS, projects_filtered
+    from config import urls
+
+    class BareProjectList(APIView):
+        def get(self, request: Request) -> Response:
+            query = ProjectQuerySerializer(data=request.query_params)
+            query.is_valid(raise_exception=True)
+            projects = projects_filtered(request.user, **query.selector_arguments())
+            rows = projects.values(*PROJECT_ROW_COLUMNS, "lead_entity__acronym")
+            paginator = PageNumberPagination()
+            page = paginator.paginate_queryset(rows, request, view=self)
+            return paginator.get_paginated_response(page)
+
+    class BenchURLs:
+        urlpatterns = [path(BARE_PATH.strip("/") + "/", BareProjectList.as_view()), *urls.urlpatterns]
+
+    return BenchURLs
+
+
+@dataclass
+class Comparison:
+    projects: int
+    ours_ms: float
+    bare_ms: float
+    ours_queries: int
+    bare_queries: int
+
+    @property
+    def ratio(self) -> float:
+        return self.ours_ms / self.bare_ms
+
+
+def compare_with_bare(client: Any, projects: int, repeat: int) -> Comparison:
+    """Medians of the API list and of the bare endpoint, both filtered, timed in turn (one of
+    each, ``repeat`` times after two warm-ups each) so that the machine's load weighs on both
+    alike; and the SQL queries of each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ours_path, bare_path = f"/api/v1/projects/?{FILTERS}", f"{BARE_PATH}?{FILTERS}"
+    for path in (ours_path, bare_path) * 2:
+        assert client.get(path).status_code == 200, path
+    times: dict[str, list[float]] = {ours_path: [], bare_path: []}
+    queries: dict[str, int] = {}
+    for _ in range(repeat):
+        for path in (ours_path, bare_path):
+            with CaptureQueriesContext(connection) as captured:
+                began = time.perf_counter()
+                response = client.get(path)
+                times[path].append((time.perf_counter() - began) * 1000)
+            assert response.status_code == 200, (path, response.status_code)
+            queries[path] = max(queries.get(path, 0), len(captured))
+    return Comparison(
+        projects,
+        statistics.median(times[ours_path]),
+        statistics.median(times[bare_path]),
+        queries[ours_path],
+        queries[bare_path],
+    )
+
+
+def print_comparisons(comparisons: list[Comparison], steps: list[tuple[int, list[Timing]]]) -> bool:
+    """The ratios and query counts against the targets; whether all are met."""
+    print(f"\nAPI list vs the bare DRF .values() endpoint, ?{FILTERS}: medians, timed in turn")
+    print(f"{'projects':>9} {'ours ms':>9} {'bare ms':>9} {'ratio':>7} {'queries':>8} {'bare q.':>8}")
+    for c in comparisons:
+        print(
+            f"{c.projects:>9,} {c.ours_ms:>9.1f} {c.bare_ms:>9.1f} {c.ratio:>6.2f}× {c.ours_queries:>8} "
+            f"{c.bare_queries:>8}"
+        )
+    ratio_ok = all(c.ratio <= MAX_RATIO for c in comparisons)
+    counts = {c.ours_queries for c in comparisons}
+    queries_ok = len(counts) == 1 and max(counts) <= MAX_QUERIES
+    worst = max(c.ratio for c in comparisons)
+    print(f"{'OK' if ratio_ok else 'FAIL'}   ratio ours/bare ≤ {MAX_RATIO:g}× at every size (worst {worst:.2f}×)")
+    shown = ", ".join(f"{c.ours_queries} at {c.projects:,}" for c in comparisons)
+    print(f"{'OK' if queries_ok else 'FAIL'}   queries ≤ {MAX_QUERIES} and the same at every size ({shown})")
+    for count, timings in steps:
+        page, drawn = (t for t in timings if t.label.startswith("page  /projects/?"))
+        print(
+            f"      page /projects/?{FILTERS} at {count:,} projects: median {page.median_ms:.1f} ms "
+            f"(selects drawn at every request: {drawn.median_ms:.1f} ms)"
+        )
+    return ratio_ok and queries_ok
+
+
 # --- The run ------------------------------------------------------------------------------------
 
 
 def print_requests(steps: list[tuple[int, list[Timing]]]) -> None:
-    head = f"{'request (50 a page)':<60}"
+    head = f"{'request (50 a page)':<70}"
     for count, _timings in steps:
         head += f" | {f'{count:,} projects':^35}"
     print(head.rstrip())
-    sub = " " * 60 + " | median ms    p95 ms  queries  found" * len(steps)
+    sub = " " * 70 + " | median ms    p95 ms  queries  found" * len(steps)
     print(sub)
     print("-" * len(sub))
     for index, timing in enumerate(steps[0][1]):
-        line = f"{timing.label:<60}"
+        line = f"{timing.label:<70}"
         notes = []
         for _count, timings in steps:
             t = timings[index]
@@ -304,7 +431,7 @@ def print_requests(steps: list[tuple[int, list[Timing]]]) -> None:
             print(f"    ({note})")
 
 
-def run(total: int, repeat: int, import_all: bool) -> None:
+def run(total: int, repeat: int, import_all: bool) -> bool:
     from django.db import connection
 
     from portal.reference import reference_load
@@ -315,7 +442,7 @@ def run(total: int, repeat: int, import_all: bool) -> None:
     print(f"Reference data loaded in {time.perf_counter() - began:.1f} s\n")
     client = oct_client()
     steps = [count for count in (FIRST_STEP, total) if count <= total]
-    imports, bulk, results, loaded = [], [], [], 0
+    imports, bulk, results, comparisons, loaded = [], [], [], [], 0
     for count in dict.fromkeys(steps):
         if import_all or loaded == 0:
             imports += import_projects(loaded, count - loaded)
@@ -323,6 +450,7 @@ def run(total: int, repeat: int, import_all: bool) -> None:
             bulk.append(bulk_generate(loaded, count - loaded))
         loaded = count
         results.append((count, measure_all(client, repeat)))
+        comparisons.append(compare_with_bare(client, count, repeat))
     print("Import of the CSV template (matrix_import_preview + matrix_import_commit, actor=None), one file a line")
     print(f"{'rows':>8} {'file':>11} {'preview':>11} {'commit':>11} {'total':>11} {'rows/s':>8}")
     for line in imports:
@@ -333,6 +461,11 @@ def run(total: int, repeat: int, import_all: bool) -> None:
         print(line)
     print(f"\nRequests as an OCT officer: median and p95 of {repeat} after 2 warm-up ones; SQL queries per request")
     print_requests(results)
+    met = print_comparisons(comparisons, results)
+    loadavg = Path("/proc/loadavg")
+    if loadavg.exists():
+        print(f"Load average (1, 5, 15 min, running/all, last pid): {loadavg.read_text().strip()}")
+    return met
 
 
 def main() -> None:
@@ -351,16 +484,18 @@ def main() -> None:
 
     django.setup()
     from django.db import connection
-    from django.test.utils import setup_test_environment, teardown_test_environment
+    from django.test.utils import override_settings, setup_test_environment, teardown_test_environment
 
     setup_test_environment()
     original_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
-        run(max(1, args.projects), args.repeat, args.import_all)
+        with override_settings(ROOT_URLCONF=bare_urlconf()):
+            met = run(max(1, args.projects), args.repeat, args.import_all)
     finally:
         connection.creation.destroy_test_db(original_name, verbosity=0)
         teardown_test_environment()
+    sys.exit(0 if met else 1)
 
 
 if __name__ == "__main__":

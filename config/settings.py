@@ -148,7 +148,10 @@ AUTH_USER_MODEL = "compact.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses any password check for an account and address that are locked out.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the profile (the clearance) with the user: one query a
+    # request fewer. Sessions opened under the former "django.contrib.auth.backends.ModelBackend"
+    # end once: their users sign in again.
+    "compact.accounts.backends.ProfileModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # Object permissions are never granted to anonymous visitors.

@@ -6,16 +6,20 @@ what, which codes exist) stay in ``compact.matrix.permissions`` and ``compact.ma
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 from django.utils.dates import MONTHS
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification, objects_permitted
+from compact.core.widgets import CachedOptionsMixin, CachedSelect
 from compact.lib import integers
 from compact.lib.places import country_choice_groups, country_search_terms, region_label, regions
 from compact.matrix.models import Project
@@ -38,6 +42,13 @@ YEAR_BOUNDS = {"min_value": 1990, "max_value": 2100}
 def country_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """Every ISO 3166-1 country, grouped: UN Member States, Observer States, other territories,
     each by name in the current language (``compact.lib.places.country_choice_groups``)."""
+    return _country_choices_in(get_language() or "")
+
+
+@functools.lru_cache(maxsize=len(settings.LANGUAGES) + 1)
+def _country_choices_in(language: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """``country_choice_groups`` in ``language``, the active one, sorted once per process: the
+    names do not change while it runs, and every filter form lists them."""
     return country_choice_groups()
 
 
@@ -67,6 +78,10 @@ class _CountryOptions:
 
 class CountrySelect(_CountryOptions, forms.Select):
     pass
+
+
+class CachedCountrySelect(CachedOptionsMixin, CountrySelect):
+    """The country select of the filter forms, drawn once per language (``compact.core.widgets``)."""
 
 
 class CountrySelectMultiple(_CountryOptions, forms.SelectMultiple):
@@ -115,17 +130,24 @@ class WorkingGroupMultipleChoiceField(integers.ModelMultipleChoiceField):
 
 class ProjectFilterForm(forms.Form):
     """The browse page's filters (also used by the pivots and the exports). An invalid value
-    is reported and ignored; the valid ones still filter."""
+    is reported and ignored; the valid ones still filter.
+
+    Its selects hold some 750 options that are the same for every reader (countries, regions,
+    entities, working groups, organizations: nothing a clearance narrows): they are drawn once
+    per language and kept in the cache (``compact.core.widgets.CachedSelect``)."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    country = forms.ChoiceField(label=_("Country"), required=False, widget=CountrySelect)
-    region = forms.ChoiceField(label=_("Region"), required=False)
-    pillar = forms.ChoiceField(label=_("Pillar"), required=False, choices=[("", _("Any pillar")), *Pillar.choices])
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=CachedCountrySelect)
+    region = forms.ChoiceField(label=_("Region"), required=False, widget=CachedSelect)
+    pillar = forms.ChoiceField(
+        label=_("Pillar"), required=False, widget=CachedSelect, choices=[("", _("Any pillar")), *Pillar.choices]
+    )
     theme = WorkingGroupChoiceField(
         label=_("Working group"),
         required=False,
         queryset=WorkingGroup.objects.order_by("number", "established_on"),
         empty_label=_("Any working group"),
+        widget=CachedSelect,
     )
     entity = integers.ModelChoiceField(
         label=_("Entity (lead or partner)"),
@@ -133,13 +155,14 @@ class ProjectFilterForm(forms.Form):
         queryset=Entity.objects.order_by("acronym"),
         to_field_name="acronym",
         empty_label=_("Any entity"),
+        widget=CachedSelect,
     )
-    partner = forms.ChoiceField(label=_("Organization not party to the Compact"), required=False)
+    partner = forms.ChoiceField(label=_("Organization not party to the Compact"), required=False, widget=CachedSelect)
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Any status")), *Project.Status.choices]
+        label=_("Status"), required=False, widget=CachedSelect, choices=[("", _("Any status")), *Project.Status.choices]
     )
     year = integers.IntegerField(label=_("Running in year"), required=False, **YEAR_BOUNDS)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES, widget=CachedSelect)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -380,7 +403,7 @@ def _project_initial(project: Project) -> dict[str, Any]:
 
 
 class OverlapFilterForm(forms.Form):
-    country = forms.ChoiceField(label=_("Country"), required=False, widget=CountrySelect)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=CachedCountrySelect)
     hide_reviewed = forms.BooleanField(label=_("Hide reviewed pairs"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

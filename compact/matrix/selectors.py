@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, F, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, F, OuterRef, Q, QuerySet
+from django.db.models.functions import JSONObject
 from django.http import Http404
 
 from compact.core.models import Classification
@@ -123,6 +126,112 @@ def projects_with_details(projects: QuerySet[Project]) -> QuerySet[Project]:
     return projects.select_related("lead_entity").prefetch_related(
         "partner_entities", "themes", "country_rows", "region_rows"
     )
+
+
+# The columns a list row shows as they are stored; the lead's acronym and the related lists
+# are added by ``project_rows``.
+PROJECT_ROW_COLUMNS = (
+    "id",
+    "title",
+    "main_activities",
+    "partner_organizations",
+    "status",
+    "stage",
+    "start_year",
+    "start_month",
+    "end_year",
+    "end_month",
+    "duration_text",
+    "recurring",
+    "pillars",
+    "themes_confirmed_at",
+    "scope",
+    "scope_text",
+    "classification",
+    "gender_marker",
+    "hrdd_assessed",
+    "budget_usd",
+    "donors",
+    "source_key",
+    "updated_at",
+)
+
+
+@dataclass(frozen=True)
+class _RowRelation:
+    """A many-to-many list of a list row: the rows of ``model`` naming the project, each read
+    as ``fields`` (one field: its value; several: a dict of them), in ``ordering``."""
+
+    model: type
+    fields: dict[str, str]
+    ordering: tuple[str, ...] = ()
+
+    def expression(self) -> F | JSONObject:
+        """What the database aggregates for one related row."""
+        if len(self.fields) == 1:
+            return F(next(iter(self.fields.values())))
+        return JSONObject(**self.fields)
+
+    def item(self, values: tuple[Any, ...]) -> Any:
+        """One related row read as a tuple of ``fields``, as the database would aggregate it."""
+        return values[0] if len(self.fields) == 1 else dict(zip(self.fields, values, strict=True))
+
+
+# Partner acronyms, countries and regions are sorted by the caller, in Python, as the list
+# always showed them (the database's collation may order them otherwise).
+ROW_RELATIONS = {
+    "partner_acronyms": _RowRelation(Project.partner_entities.through, {"acronym": "entity__acronym"}),
+    "theme_refs": _RowRelation(
+        Project.themes.through,
+        {"id": "workinggroup_id", "number": "workinggroup__number", "short_name": "workinggroup__short_name"},
+        ("workinggroup__number", "workinggroup__established_on", "workinggroup_id"),
+    ),
+    "country_codes": _RowRelation(ProjectCountry, {"country": "country"}),
+    "region_codes": _RowRelation(ProjectRegion, {"region": "region"}),
+}
+
+
+def project_rows(projects: QuerySet[Project]) -> QuerySet[Project]:
+    """``projects`` as plain rows (``.values()``) with what a list row shows: the columns, the
+    lead's acronym (``lead_acronym``) and the related lists of ``ROW_RELATIONS`` —
+    ``partner_acronyms``, ``theme_refs`` ({id, number, short_name}, by number),
+    ``country_codes``, ``region_codes``.
+
+    On PostgreSQL the lists are arrays aggregated in the page's own query (a correlated
+    subquery each, run for the rows of the page only: ``count()`` leaves unused annotations
+    out); elsewhere (the embedded SQLite) ``project_rows_complete`` adds them with one query per
+    relation. Either way the number of queries does not grow with the rows, and no model
+    instance is built."""
+    rows = projects.values(*PROJECT_ROW_COLUMNS, lead_acronym=F("lead_entity__acronym"))
+    if connection.vendor != "postgresql":
+        return rows
+    from django.contrib.postgres.expressions import ArraySubquery
+
+    return rows.annotate(
+        **{
+            key: ArraySubquery(
+                relation.model.objects.filter(project=OuterRef("pk"))
+                .order_by(*relation.ordering)
+                .values(item=relation.expression())
+            )
+            for key, relation in ROW_RELATIONS.items()
+        }
+    )
+
+
+def project_rows_complete(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of ``project_rows``, each with its related lists: nothing to do where the
+    database aggregated them, else one query per relation for all the rows together."""
+    if not rows or all(key in rows[0] for key in ROW_RELATIONS):
+        return rows
+    by_id = {row["id"]: row for row in rows}
+    for key, relation in ROW_RELATIONS.items():
+        for row in rows:
+            row[key] = []
+        related = relation.model.objects.filter(project__in=list(by_id)).order_by("project", *relation.ordering)
+        for project, *values in related.values_list("project", *relation.fields.values()):
+            by_id[project][key].append(relation.item(tuple(values)))
+    return rows
 
 
 def get_project_for_user_or_404(user: AbstractBaseUser | AnonymousUser, pk: int) -> Project:

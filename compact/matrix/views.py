@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
@@ -27,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_countries import countries
 
+from compact.core.models import Classification
 from compact.core.selectors import audit_events_for
 from compact.lib.forms import form_add_service_errors
 from compact.lib.places import region_label
@@ -48,6 +50,8 @@ from compact.matrix.selectors import (
     pivot_country_pillar,
     pivot_theme_entity,
     project_overlaps,
+    project_rows,
+    project_rows_complete,
     projects_filtered,
     projects_per_country,
     projects_per_pillar,
@@ -66,11 +70,12 @@ STAGED_FOR = datetime.timedelta(days=1)
 # --- Helpers --------------------------------------------------------------------------------
 
 
-def years_text(project: Project) -> str:
+def years_text(project: Project | dict[str, Any]) -> str:
     """The years as people write them: 2017–2021, 2017– (open-ended), 2017 (within one
-    year), or "" when no year is known."""
-    start = _month_year(project.start_year, project.start_month)
-    end = _month_year(project.end_year, project.end_month)
+    year), or "" when no year is known. ``project`` may be a plain row (``project_rows``)."""
+    read = project.get if isinstance(project, dict) else lambda name: getattr(project, name)
+    start = _month_year(read("start_year"), read("start_month"))
+    end = _month_year(read("end_year"), read("end_month"))
     if start and start == end:
         return start
     return f"{start}–{end}" if start or end else ""
@@ -91,6 +96,77 @@ def _decorate(projects: Iterable[Project]) -> list[Project]:
         project.region_list = sorted((row.region, region_label(row.region)) for row in project.region_rows.all())
         project.years_text = years_text(project)
     return rows
+
+
+STATUS_LABELS = dict(Project.Status.choices)
+SCOPE_LABELS = dict(Project.Scope.choices)
+CLASSIFICATION_LABELS = dict(Classification.choices)
+# A code that only a reversed URL contains: replaced by each row's id or country.
+_URL_SENTINEL = "9876543210"
+
+
+@dataclass
+class ProjectListRow:
+    """A project as a list row shows it (``_rows.html``, ``_badges.html``), made from a plain
+    row of ``project_rows``: no model instance, no ``reverse()`` per row or per country."""
+
+    pk: int
+    url: str
+    title: str
+    status: str
+    classification: str
+    scope: str
+    lead_acronym: str | None
+    partner_acronyms: list[str]
+    partner_organizations: list[str]
+    pillars: list[str]
+    years_text: str
+    country_links: list[tuple[str, str]]  # (URL of the country's page, name), by name
+    region_list: list[tuple[str, str]]  # (code, label), by code
+    countries: set[str] = field(default_factory=set)
+    via_region: bool = False  # on a country's page through a region covering it
+
+    def get_status_display(self) -> str:
+        return str(STATUS_LABELS.get(self.status, self.status))
+
+    def get_classification_display(self) -> str:
+        return str(CLASSIFICATION_LABELS.get(self.classification, self.classification))
+
+    def get_scope_display(self) -> str:
+        return str(SCOPE_LABELS.get(self.scope, self.scope))
+
+
+def _url_maker(name: str) -> Any:
+    """A function of one argument giving ``reverse(name, args=[it])`` from a single reverse."""
+    head, _sentinel, tail = reverse(name, args=[_URL_SENTINEL]).rpartition(_URL_SENTINEL)
+    return lambda value: f"{head}{value}{tail}"
+
+
+def project_list_rows(rows: list[dict[str, Any]]) -> list[ProjectListRow]:
+    """The rows of a page of ``project_rows``, ready for ``_rows.html``."""
+    project_url, country_url = _url_maker("project-detail"), _url_maker("project-country")
+    listed = []
+    for row in project_rows_complete(rows):
+        named = sorted(((code, country_name(code)) for code in row["country_codes"]), key=lambda c: c[1])
+        listed.append(
+            ProjectListRow(
+                pk=row["id"],
+                url=project_url(row["id"]),
+                title=row["title"],
+                status=row["status"],
+                classification=row["classification"],
+                scope=row["scope"],
+                lead_acronym=row["lead_acronym"],
+                partner_acronyms=sorted(row["partner_acronyms"]),
+                partner_organizations=row["partner_organizations"],
+                pillars=row["pillars"],
+                years_text=years_text(row),
+                country_links=[(country_url(code), name) for code, name in named],
+                region_list=sorted((code, region_label(code)) for code in row["region_codes"]),
+                countries=set(row["country_codes"]),
+            )
+        )
+    return listed
 
 
 def _query_without(request: HttpRequest, *names: str) -> str:
@@ -142,8 +218,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
     """The matrix, filtered, sorted and 50 to a page."""
     form = ProjectFilterForm(request.GET)
     projects = projects_filtered(request.user, **form.filters())
-    page = Paginator(projects_with_details(projects), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = _decorate(page.object_list)
+    page = Paginator(project_rows(projects), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = project_list_rows(list(page.object_list))
     context = {
         "form": form,
         "page": page,
@@ -277,11 +353,11 @@ def project_country(request: HttpRequest, code: str) -> HttpResponse:
     ordering = request.GET.get("sort") or "title"
     projects = projects_filtered(request.user, country=code, ordering=ordering, with_regional=True)
     by_pillar = projects_per_pillar(projects)
-    page = Paginator(projects_with_details(projects), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = _decorate(page.object_list)
+    page = Paginator(project_rows(projects), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = project_list_rows(list(page.object_list))
     for project in page.object_list:
         # On this page through a region it covers, not because the country is named.
-        project.via_region = code not in {row.country for row in project.country_rows.all()}
+        project.via_region = code not in project.countries
     context = {
         "code": code,
         "name": country_name(code),
