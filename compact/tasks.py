@@ -50,3 +50,11 @@ def notification_digests_send_task() -> None:
     wait for it. Idempotent: a digest is unique per person and day, and its notifications are
     marked digested in the transaction that queues it."""
     notification_digests_send()
+
+
+@shared_task(name="compact.tasks.emails_send", **IDEMPOTENT_TASK_OPTIONS)
+def emails_send_task(email_ids: list[int]) -> int:
+    """Send a batch of queued e-mails (those a batch job such as the scheduler's tick queued
+    together). Idempotent: each row is claimed before it is sent, so a batch delivered twice,
+    or overlapping the sweep, sends each e-mail once; returns how many this run sent."""
+    return sum(email_send_one(email_id=email_id) for email_id in email_ids)
