@@ -39,8 +39,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from compact.core.categories import EmailCategory
 from compact.core.models import User
@@ -306,8 +306,38 @@ def _reminders_and_escalations(rules: dict[str, CalendarRule], now: datetime.dat
     if not chases:
         return
     leaders = _leaders_by_group({c.submission.working_group_id for c in chases}, timezone.localdate(now))
+    names = _Names()
     for start in range(0, len(chases), CHASE_CHUNK):
-        _chases_send([_owed(chase, leaders) for chase in chases[start : start + CHASE_CHUNK]], report)
+        _chases_send([_owed(chase, leaders) for chase in chases[start : start + CHASE_CHUNK]], names, report)
+
+
+class _Names:
+    """The names of the groups and periods a tick's reminders quote, each worked out once per
+    language: a period's name formats two dates and a translated kind, and a thousand
+    reminders of one round would otherwise do that six thousand times for four periods."""
+
+    def __init__(self) -> None:
+        self._names: dict[tuple[str, int], _Name] = {}
+
+    def of(self, record: WorkingGroup | ReportingPeriod) -> _Name:
+        key = (record._meta.label, record.pk)
+        if key not in self._names:
+            self._names[key] = _Name(record)
+        return self._names[key]
+
+
+class _Name:
+    """``str(record)`` in the language active when a template prints it, remembered per language."""
+
+    def __init__(self, record: WorkingGroup | ReportingPeriod) -> None:
+        self.record = record
+        self._by_language: dict[str | None, str] = {}
+
+    def __str__(self) -> str:
+        language = get_language()
+        if language not in self._by_language:
+            self._by_language[language] = str(self.record)
+        return self._by_language[language]
 
 
 @dataclass(frozen=True)
@@ -337,7 +367,7 @@ def _owed(chase: _Chase, leaders: dict[int, list[User]]) -> _Owed:
     return _Owed(chase, recipients, detail)
 
 
-def _chases_send(chunk: list[_Owed], report: TickReport) -> None:
+def _chases_send(chunk: list[_Owed], names: _Names, report: TickReport) -> None:
     """Send a chunk of reminders and escalations in one transaction: claim their events in one
     statement, queue the e-mails of those this tick claimed in bulk, commit. A crash loses at
     most this chunk's work, rolled back with its claims and redone by the next tick; a chunk
@@ -345,7 +375,7 @@ def _chases_send(chunk: list[_Owed], report: TickReport) -> None:
     with transaction.atomic():
         claimed = {event.key for event in scheduler_claim_many([_chase_event(owed) for owed in chunk])}
         sent = [owed for owed in chunk if owed.chase.key in claimed]
-        emails_queue_many(messages=[_chase_message(owed) for owed in sent])
+        emails_queue_many(messages=[_chase_message(owed, names) for owed in sent])
     for owed in sent:
         if owed.chase.kind == Event.REMINDER:
             report.reminders += 1
@@ -365,7 +395,7 @@ def _chase_event(owed: _Owed) -> SchedulerEvent:
     )
 
 
-def _chase_message(owed: _Owed) -> OutgoingMessage:
+def _chase_message(owed: _Owed, names: _Names) -> OutgoingMessage:
     chase, submission = owed.chase, owed.chase.submission
     days_left = (chase.due_on - chase.today).days
     return OutgoingMessage(
@@ -375,6 +405,8 @@ def _chase_message(owed: _Owed) -> OutgoingMessage:
         category=EmailCategory.DEADLINES,
         context={
             "submission": submission,
+            "group": names.of(submission.working_group),
+            "period": names.of(submission.period),
             "due_on": chase.due_on,
             "days_left": days_left,
             "days_late": -days_left,
