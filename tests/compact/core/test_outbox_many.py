@@ -166,3 +166,12 @@ def test_rows_insert_new_refuses_a_model_without_its_own_automatic_key():
 
     with pytest.raises(TypeError):
         rows_insert_new([Session(session_key="k", session_data="")], identity=["session_key"])
+
+
+def test_a_batch_that_runs_out_of_time_leaves_the_rest_to_the_sweep(people, monkeypatch):
+    with transaction.atomic():
+        queued = emails_queue_many(messages=[message(f"slow:{n}", people) for n in range(2)])
+    monkeypatch.setattr(outbox, "BATCH_SEND_SECONDS", -1)  # the mail server was slow: time is up
+    assert emails_send_task([email.pk for email in queued]) == 0
+    assert OutboundEmail.objects.filter(sent_at__isnull=True).count() == 6
+    assert outbox.emails_send_pending() == 6
