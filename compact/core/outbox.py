@@ -148,7 +148,7 @@ def emails_queue_many(*, messages: Sequence[OutgoingMessage]) -> list[OutboundEm
 
 
 @dataclass
-class _Delivery:
+class _Addressee:
     """One recipient of one message, on its way to an in-app notification and an e-mail."""
 
     message: OutgoingMessage
@@ -171,7 +171,7 @@ def _emails_store(messages: Sequence[OutgoingMessage]) -> list[OutboundEmail]:
     chosen = _chosen_languages(everyone)
     people = notified_people(everyone)
     done = _queued_already({message.occasion for message in messages})
-    deliveries: list[_Delivery] = []
+    deliveries: list[_Addressee] = []
     for message, addresses in zip(messages, recipients, strict=True):
         deliveries.extend(_deliveries_of(message, addresses, chosen, people, done))
     _notifications_record(deliveries)
@@ -199,7 +199,7 @@ def _deliveries_of(
     chosen: dict[str, str],
     people: dict[str, User],
     done: set[tuple[str, str]],
-) -> list[_Delivery]:
+) -> list[_Addressee]:
     """The recipients of ``message`` who have no e-mail for its occasion yet (``done`` grows
     as they are taken), each with the message rendered once per language."""
     fallback = supported_language(message.language) or settings.LANGUAGE_CODE
@@ -216,11 +216,11 @@ def _deliveries_of(
         language = chosen.get(lowered, fallback)
         if language not in rendered:
             rendered[language] = email_render(message.template, message.context, language=language)
-        deliveries.append(_Delivery(message, address, rendered[language], marking, people.get(lowered)))
+        deliveries.append(_Addressee(message, address, rendered[language], marking, people.get(lowered)))
     return deliveries
 
 
-def _notifications_record(deliveries: list[_Delivery]) -> None:
+def _notifications_record(deliveries: list[_Addressee]) -> None:
     """Record the in-app notification of each delivery to a person (in one statement), and
     say how its e-mail goes; a notification recorded before means the e-mail was handled then."""
     for delivery in deliveries:
@@ -235,7 +235,7 @@ def _notifications_record(deliveries: list[_Delivery]) -> None:
             delivery.how = ""  # recorded before: not e-mailed again
 
 
-def _notification(delivery: _Delivery) -> Notification:
+def _notification(delivery: _Addressee) -> Notification:
     message = delivery.message
     return Notification(
         recipient=delivery.person,
@@ -248,11 +248,11 @@ def _notification(delivery: _Delivery) -> Notification:
     )
 
 
-def _emailed_now(delivery: _Delivery) -> bool:
+def _emailed_now(delivery: _Addressee) -> bool:
     return delivery.how == Delivery.IMMEDIATELY
 
 
-def _outbound_email(delivery: _Delivery) -> OutboundEmail:
+def _outbound_email(delivery: _Addressee) -> OutboundEmail:
     return OutboundEmail(
         occasion=delivery.message.occasion,
         recipient=delivery.address,
