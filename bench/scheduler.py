@@ -1,15 +1,16 @@
 """Benchmark of the scheduler's tick: 1,000 drafts all due for a reminder, one tick.
 
-    .venv/bin/python bench/scheduler.py [--groups 250] [--periods 4] [--database-url URL]
+    .venv/bin/python bench/scheduler.py [--groups 250] [--periods 4] [--database-url URL] [--target 5]
 
 It creates a throwaway test database (in-memory SQLite by default, ``test_<name>`` on
 PostgreSQL with ``--database-url postgres://…``), then N working groups, each chaired by an
 entity whose representative has an e-mail address, and P open reporting periods due in five
 days, so that every one of the N × P drafts is owed its 7-day reminder. It times ONE
-``scheduler_tick`` (seconds, SQL queries, reminders sent, e-mails queued), runs a second tick
-and checks that it sends nothing more, then checks that every submission got exactly one
-reminder event and one e-mail per recipient; it prints an "OK" line for each check and exits
-non-zero if one fails. Finally it times the worker's side: sending the queued e-mails (Django's
+``scheduler_tick`` (seconds, SQL queries, reminders sent, e-mails queued, send tasks published)
+against the target (≤ 5 s for 1,000 reminders, issue 19) and the machine's load, runs a second
+tick and checks that it sends nothing more, then checks that every submission got exactly one
+reminder event and one e-mail per recipient; it prints an "OK" or "FAILED" line for each check
+and exits non-zero if one fails. Finally it times the worker's side: sending the queued e-mails (Django's
 in-memory test backend, so the mail server's own time is left out). See bench/README.md.
 """
 
@@ -30,6 +31,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
 # Kinds of period, cycled; each (kind, year) is a distinct period.
 KINDS = ["q1", "q2", "q3", "q4", "mid-year", "end-of-year"]
 DUE_IN_DAYS = 5  # the 7-day reminder is the one owed
+# Queries the tick may spend besides its chunks (the calendar, the other steps, the digest),
+# and per chunk of reminders (claim, languages, accounts, e-mails already queued,
+# notifications, e-mails, savepoints): a bound that fails if a query per reminder comes back.
+QUERIES_FIXED, QUERIES_PER_CHUNK = 60, 10
 
 
 class Checks:
@@ -97,28 +102,50 @@ def periods(count: int, today: datetime.date) -> list[Any]:
     return opened
 
 
-def timed_tick(now: datetime.datetime) -> tuple[Any, float, int]:
-    """One tick: its report, seconds and SQL queries (counted with an execute wrapper: Django's
-    query log keeps only the last 9,000)."""
+def timed_tick(now: datetime.datetime) -> tuple[Any, float, float, int, int]:
+    """One tick: its report, seconds (and seconds of this process's CPU), SQL queries (counted
+    with an execute wrapper: Django's query log keeps only the last 9,000) and send tasks
+    handed to the broker."""
     from django.db import connection
 
+    from compact.core import outbox
     from reporting.calendar.scheduler import scheduler_tick
 
-    queries = 0
+    queries = publishes = 0
 
     def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         nonlocal queries
         queries += 1
         return execute(sql, params, many, context)
 
-    with connection.execute_wrapper(count):
-        began = time.perf_counter()
-        report = scheduler_tick(now=now)
-        elapsed = time.perf_counter() - began
-    return report, elapsed, queries
+    def counted(publish: Any) -> Any:
+        def wrapper(*args: Any) -> None:
+            nonlocal publishes
+            publishes += 1
+            publish(*args)
+
+        return wrapper
+
+    one, many = outbox._enqueue_send, outbox._enqueue_send_many
+    outbox._enqueue_send, outbox._enqueue_send_many = counted(one), counted(many)
+    try:
+        with connection.execute_wrapper(count):
+            began, cpu = time.perf_counter(), time.process_time()
+            report = scheduler_tick(now=now)
+            elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
+    finally:
+        outbox._enqueue_send, outbox._enqueue_send_many = one, many
+    return report, elapsed, cpu, queries, publishes
 
 
-def run(groups: int, period_count: int) -> int:
+def load_average() -> str:
+    try:
+        return Path("/proc/loadavg").read_text().split(" ", 1)[0]
+    except OSError:
+        return "unknown"
+
+
+def run(groups: int, period_count: int, target: float) -> int:
     from django.conf import settings
     from django.core import mail
     from django.db import connection
@@ -127,6 +154,7 @@ def run(groups: int, period_count: int) -> int:
     from compact.core.models import OutboundEmail
     from compact.core.outbox import emails_send_pending
     from reporting.calendar.models import CalendarRule, SchedulerEvent
+    from reporting.calendar.scheduler import CHASE_CHUNK
     from reporting.calendar.services import scheduler_day
     from reporting.submissions.models import Submission
 
@@ -147,11 +175,15 @@ def run(groups: int, period_count: int) -> int:
     )
 
     emails_before = OutboundEmail.objects.count()
-    report, elapsed, queries = timed_tick(now)
+    load_before = load_average()
+    report, elapsed, cpu, queries, publishes = timed_tick(now)
     queued = OutboundEmail.objects.count() - emails_before
     reminder_emails = OutboundEmail.objects.filter(occasion__startswith="reminder:").count()
-    print("First tick")
-    print(f"  {elapsed:8.2f} s   {queries:,} SQL queries ({queries / max(report.reminders, 1):.1f} a reminder)")
+    chunks = -(-report.reminders // CHASE_CHUNK)
+    print(f"First tick (load average {load_before} before, {load_average()} after)")
+    print(f"  {elapsed:8.2f} s   {queries:,} SQL queries ({queries / max(report.reminders, 1):.2f} a reminder)")
+    print(f"  {cpu:8.2f} s   of this process's CPU (inflated least by a busy machine; the rest is the database, waits)")
+    print(f"  {publishes:8,} send tasks published ({chunks} chunks of at most {CHASE_CHUNK} reminders, and the digest)")
     print(
         f"  {report.reminders:8,} reminders sent, {queued:,} e-mails queued ({reminder_emails:,} reminders, "
         f"{queued - reminder_emails} digest)"
@@ -160,7 +192,7 @@ def run(groups: int, period_count: int) -> int:
     print(f"  {elapsed / max(report.reminders, 1) * 1000:8.1f} ms a reminder\n")
 
     emails_before = OutboundEmail.objects.count()
-    again, elapsed_again, queries_again = timed_tick(now)
+    again, elapsed_again, _cpu, queries_again, _publishes = timed_tick(now)
     queued_again = OutboundEmail.objects.count() - emails_before
     print("Second tick (nothing left to do)")
     print(
@@ -169,6 +201,15 @@ def run(groups: int, period_count: int) -> int:
     )
 
     check = Checks()
+    per_thousand = elapsed * 1000 / max(report.reminders, 1)
+    check(
+        per_thousand <= target,
+        f"the tick took {elapsed:.2f} s for {report.reminders:,} reminders, {per_thousand:.2f} s a thousand "
+        f"(target ≤ {target:g} s; load average {load_before})",
+    )
+    budget = QUERIES_FIXED + QUERIES_PER_CHUNK * chunks
+    check(queries <= budget, f"it spent {queries:,} SQL queries (at most {budget:,}: a fixed number per chunk)")
+    check(publishes <= chunks + report.digests, f"it published {publishes} send tasks: one per chunk, not per e-mail")
     check(report.reminders == drafts, f"the first tick sent {report.reminders:,} reminders for {drafts:,} drafts")
     check(reminder_emails == drafts, f"it queued {reminder_emails:,} reminder e-mails: one to each group's chair")
     check(queued - reminder_emails == report.digests, f"and {report.digests} digest e-mail(s) to OCT")
@@ -221,6 +262,9 @@ def main() -> None:
         "--database-url", help="e.g. postgres://user:pw@127.0.0.1/compact (the benchmark uses test_<name>)"
     )
     parser.add_argument(
+        "--target", type=float, default=5.0, help="seconds a tick may take per 1,000 reminders (default 5)"
+    )
+    parser.add_argument(
         "--broker-url",
         default="memory://localhost/",
         help="where the tick hands its e-mails (default: Celery's in-memory broker; redis://… to include Redis)",
@@ -240,7 +284,7 @@ def main() -> None:
     original_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
-        failed = run(max(1, args.groups), max(1, args.periods))
+        failed = run(max(1, args.groups), max(1, args.periods), args.target)
     finally:
         connection.creation.destroy_test_db(original_name, verbosity=0)
         teardown_test_environment()

@@ -4,7 +4,7 @@ from celery import shared_task
 
 from compact.accounts.services import password_reset_send, password_resets_send_pending
 from compact.core.notifications import notification_digests_send
-from compact.core.outbox import email_send_one, emails_send_pending
+from compact.core.outbox import email_send_one, emails_send_listed, emails_send_pending
 from compact.registry.services import heartbeat_record
 from compact.signon.services import signon_purge_expired
 from config.celery import IDEMPOTENT_TASK_OPTIONS
@@ -50,3 +50,11 @@ def notification_digests_send_task() -> None:
     wait for it. Idempotent: a digest is unique per person and day, and its notifications are
     marked digested in the transaction that queues it."""
     notification_digests_send()
+
+
+@shared_task(name="compact.tasks.emails_send", **IDEMPOTENT_TASK_OPTIONS)
+def emails_send_task(email_ids: list[int]) -> int:
+    """Send a batch of queued e-mails (those a batch job such as the scheduler's tick queued
+    together); returns how many this run sent. Idempotent: each row is claimed before it is
+    sent, so a batch delivered twice, or overlapping the sweep, sends each e-mail once."""
+    return emails_send_listed(email_ids=email_ids)

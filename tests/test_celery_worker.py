@@ -153,6 +153,37 @@ def test_an_email_queued_by_a_service_is_sent_by_the_worker_after_commit_and_onl
     assert email.attempts == 1
 
 
+def test_a_batch_of_emails_queued_together_is_sent_by_one_task_through_redis_once_each(worker):
+    """The scheduler's chunks queue their e-mails with emails_queue_many: one task after the
+    commit, which the worker runs; delivered again, it sends nothing twice."""
+    from django.db import transaction
+
+    from compact.core.models import OutboundEmail
+    from compact.core.outbox import OutgoingMessage, emails_queue_many
+    from compact.tasks import emails_send_task
+
+    context = {"user": {"username": "someone"}, "reset_url": "http://127.0.0.1/x"}
+    with transaction.atomic():
+        queued = emails_queue_many(
+            messages=[
+                OutgoingMessage(
+                    occasion=f"worker-batch:{number}",
+                    recipients=[f"someone{number}@example.org"],
+                    template="password-reset",
+                    context=context,
+                )
+                for number in range(3)
+            ]
+        )
+    batch = OutboundEmail.objects.filter(pk__in=[email.pk for email in queued])
+    if not wait_for(lambda: batch.filter(sent_at__isnull=False).count() == 3):
+        worker.fail("the worker did not send the batch")
+    emails_send_task.delay([email.pk for email in queued])
+    heartbeat_record_task.delay("after-batch")
+    assert wait_for(lambda: Heartbeat.objects.filter(name="after-batch").exists())
+    assert set(batch.values_list("attempts", flat=True)) == {1}
+
+
 def test_the_scheduler_tick_sent_through_redis_opens_a_due_period_once(worker, roster, chair):
     """Beat's task through the broker: the worker's tick opens the period whose opening day
     has come (today, by the real clock: the worker's clock cannot be frozen), and a second

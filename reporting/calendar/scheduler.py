@@ -14,11 +14,15 @@ the open periods and does whatever is due *and not done yet*:
    Compact, and escalate after its deadline;
 8. queue again the report editions no worker took (the broker was down) or whose worker died.
 
-Exactly once: every action runs in its own transaction that first inserts a ``SchedulerEvent``
+Exactly once: every action runs in a transaction that first inserts a ``SchedulerEvent``
 whose unique key names the action (``reminder:<submission>:<due date>:<days>``). A second
 tick, a concurrent tick or a tick after a crash cannot insert the key again, so it skips the
 action; the e-mails the action queues are unique per occasion and recipient as well. If an
 action fails, its transaction (and so its claim) is rolled back and the next tick retries.
+Reminders and escalations, the only actions a tick may owe by the thousand, go in chunks of
+``CHASE_CHUNK``: one transaction claims a chunk's keys in one statement (``INSERT … ON
+CONFLICT DO NOTHING RETURNING``), queues the e-mails of the claimed ones in bulk and commits;
+a crash rolls back at most the chunk in flight.
 """
 
 from __future__ import annotations
@@ -35,17 +39,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from compact.core.categories import EmailCategory
 from compact.core.models import User
-from compact.core.outbox import email_queue
+from compact.core.outbox import OutgoingMessage, email_queue, emails_queue_many
 from compact.core.permissions import can_read_classification
 from compact.core.roles import Role, role_emails
 from compact.lib.emails import absolute_url
 from compact.registry.services import heartbeat_record
-from reporting.calendar.claims import chase_reached
+from reporting.calendar.claims import chase_reached, scheduler_claim_many
 from reporting.calendar.claims import scheduler_claim as _claim
 from reporting.calendar.models import (
     DEFAULT_ESCALATION_DAYS,
@@ -72,6 +76,10 @@ State = ReportingPeriod.State
 # enough to survive a long outage, not so much that a new installation fills in history.
 SHELL_LOOKBACK = datetime.timedelta(days=90)
 DIGEST_DUE_SOON = datetime.timedelta(days=14)
+# Reminders and escalations claimed, queued and committed together: large enough that a tick
+# owing a thousand spends a few dozen statements and commits on them, small enough that a
+# crash redoes little and a transaction holds its claims (which a racing tick waits for) briefly.
+CHASE_CHUNK = 100
 
 
 @dataclass
@@ -292,52 +300,120 @@ def _reminders_and_escalations(rules: dict[str, CalendarRule], now: datetime.dat
         if chase is not None:
             chases.append(chase)
     done = set(SchedulerEvent.objects.filter(key__in=[c.key for c in chases]).values_list("key", flat=True))
-    chases = [c for c in chases if c.key not in done]
+    # In the order of their keys: the claims of every tick then come in one order, so that two
+    # ticks racing over the same chunks wait for each other instead of deadlocking.
+    chases = sorted((c for c in chases if c.key not in done), key=lambda c: c.key)
     if not chases:
         return
     leaders = _leaders_by_group({c.submission.working_group_id for c in chases}, timezone.localdate(now))
-    for chase in chases:
-        people = [
-            p
-            for p in leaders.get(chase.submission.working_group_id, [])
-            if can_read_classification(p, chase.submission.classification)
-        ]
-        _chase_send(chase, [p.email for p in people], report)
+    names = _Names()
+    for start in range(0, len(chases), CHASE_CHUNK):
+        _chases_send([_owed(chase, leaders) for chase in chases[start : start + CHASE_CHUNK]], names, report)
 
 
-def _chase_send(chase: _Chase, leader_emails: list[str], report: TickReport) -> None:
+class _Names:
+    """The names of the groups and periods a tick's reminders quote, each worked out once per
+    language: a period's name formats two dates and a translated kind, and a thousand
+    reminders of one round would otherwise do that six thousand times for four periods."""
+
+    def __init__(self) -> None:
+        self._names: dict[tuple[str, int], _Name] = {}
+
+    def of(self, record: WorkingGroup | ReportingPeriod) -> _Name:
+        key = (record._meta.label, record.pk)
+        if key not in self._names:
+            self._names[key] = _Name(record)
+        return self._names[key]
+
+
+class _Name:
+    """``str(record)`` in the language active when a template prints it, remembered per language."""
+
+    def __init__(self, record: WorkingGroup | ReportingPeriod) -> None:
+        self.record = record
+        self._by_language: dict[str | None, str] = {}
+
+    def __str__(self) -> str:
+        language = get_language()
+        if language not in self._by_language:
+            self._by_language[language] = str(self.record)
+        return self._by_language[language]
+
+
+@dataclass(frozen=True)
+class _Owed:
+    """A chase with the people it goes to, and the note for the scheduler's log."""
+
+    chase: _Chase
+    recipients: list[str]
+    detail: str
+
+
+def _owed(chase: _Chase, leaders: dict[int, list[User]]) -> _Owed:
+    """Who is told: the group's chairs and vice-chairs cleared for the input, and OCT for an
+    escalation or when the group has none of them."""
     submission = chase.submission
+    leader_emails = [
+        p.email
+        for p in leaders.get(submission.working_group_id, [])
+        if can_read_classification(p, submission.classification)
+    ]
     recipients = list(leader_emails)
-    detail = ""
     if chase.kind == Event.ESCALATION or not recipients:
         recipients.append(settings.OCT_SECRETARIAT_EMAIL)
+    detail = ""
     if not leader_emails:
         detail = _("The group has no chair or vice-chair with an e-mail address: OCT was told instead.")
-    days_left = (chase.due_on - chase.today).days
+    return _Owed(chase, recipients, detail)
+
+
+def _chases_send(chunk: list[_Owed], names: _Names, report: TickReport) -> None:
+    """Send a chunk of reminders and escalations in one transaction: claim their events in one
+    statement, queue the e-mails of those this tick claimed in bulk, commit. A crash loses at
+    most this chunk's work, rolled back with its claims and redone by the next tick; a chunk
+    another tick claimed (part of) is skipped (in part)."""
     with transaction.atomic():
-        event = _claim(
-            chase.key, chase.kind, period=submission.period, submission=submission, recipients=recipients, detail=detail
-        )
-        if event is None:
-            return
-        email_queue(
-            occasion=chase.key,
-            recipients=recipients,
-            template=f"reporting-{chase.kind}",
-            category=EmailCategory.DEADLINES,
-            context={
-                "submission": submission,
-                "due_on": chase.due_on,
-                "days_left": days_left,
-                "days_late": -days_left,
-                "extended": submission.extended_until is not None,
-                "url": absolute_url(reverse("reporting-submission", args=[submission.pk])),
-            },
-        )
-    if chase.kind == Event.REMINDER:
-        report.reminders += 1
-    else:
-        report.escalations += 1
+        claimed = {event.key for event in scheduler_claim_many([_chase_event(owed) for owed in chunk])}
+        sent = [owed for owed in chunk if owed.chase.key in claimed]
+        emails_queue_many(messages=[_chase_message(owed, names) for owed in sent])
+    for owed in sent:
+        if owed.chase.kind == Event.REMINDER:
+            report.reminders += 1
+        else:
+            report.escalations += 1
+
+
+def _chase_event(owed: _Owed) -> SchedulerEvent:
+    submission = owed.chase.submission
+    return SchedulerEvent(
+        key=owed.chase.key,
+        kind=owed.chase.kind,
+        period=submission.period,
+        submission=submission,
+        recipients=owed.recipients,
+        detail=owed.detail,
+    )
+
+
+def _chase_message(owed: _Owed, names: _Names) -> OutgoingMessage:
+    chase, submission = owed.chase, owed.chase.submission
+    days_left = (chase.due_on - chase.today).days
+    return OutgoingMessage(
+        occasion=chase.key,
+        recipients=owed.recipients,
+        template=f"reporting-{chase.kind}",
+        category=EmailCategory.DEADLINES,
+        context={
+            "submission": submission,
+            "group": names.of(submission.working_group),
+            "period": names.of(submission.period),
+            "due_on": chase.due_on,
+            "days_left": days_left,
+            "days_late": -days_left,
+            "extended": submission.extended_until is not None,
+            "url": absolute_url(reverse("reporting-submission", args=[submission.pk])),
+        },
+    )
 
 
 # --- Digests ----------------------------------------------------------------------------------

@@ -12,7 +12,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from django.utils.html import escape
 
+from compact.accounts.services import user_language_set
 from compact.core.models import AuditEvent, Classification, OutboundEmail
 from compact.lib.workflow import TransitionNotAllowedError
 from compact.registry.services import person_create
@@ -490,3 +493,29 @@ def test_a_period_oct_reopened_closes_again_after_its_new_closing_day(roster, re
     assert report_period.state == "closed"
     assert SchedulerEvent.objects.filter(kind="period-closed", period=report_period).count() == 2
     assert scheduler_tick().periods_closed == 0
+
+
+def test_reminders_name_the_group_and_period_in_each_recipients_language(
+    roster, report_period, chair, vice_chair, time_machine
+):
+    """The names a tick's reminders quote are worked out once per language, and each recipient
+    still reads them in theirs, within one chunk."""
+    user_language_set(user=chair, language="fr")
+    calendar_only()  # only the fixture's period is due
+    drafts = [draft_of(report_period, roster.group), draft_of(report_period, roster.other_group)]
+    time_machine.move_to(utc(2026, 7, 1, 15), tick=False)
+    assert scheduler_tick().reminders == 2
+    emails = {e.recipient: e for e in OutboundEmail.objects.filter(occasion__startswith=f"reminder:{drafts[0].pk}:")}
+    names = {}
+    for language in ("fr", "en"):
+        with translation.override(language):
+            names[language] = (str(roster.group), str(report_period))
+    assert names["fr"] != names["en"]
+    for recipient, language in ((chair.email, "fr"), (vice_chair.email, "en")):
+        group, period = names[language]
+        assert " ".join(group.split()) in emails[recipient].subject  # a subject is one line of plain spaces
+        assert group in emails[recipient].body_text and period in emails[recipient].body_text
+        assert escape(period) in emails[recipient].body_html
+    # WG 2's reminder (to OCT, in English) names WG 2, not the group of the reminder before it.
+    other = OutboundEmail.objects.get(occasion__startswith=f"reminder:{drafts[1].pk}:")
+    assert str(roster.other_group) in other.subject

@@ -14,6 +14,7 @@ import dataclasses
 import datetime
 import multiprocessing
 import threading
+import time
 import traceback
 from collections import Counter
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from django.db.models.functions import Lower
 
 from compact.core.models import OutboundEmail
 from compact.registry.services import person_create
+from reporting.calendar import scheduler
 from reporting.calendar.models import SchedulerEvent
 from reporting.calendar.scheduler import TickReport, scheduler_tick
 from reporting.compiled.models import AnnualReport, ConsolidatedReport
@@ -242,3 +244,69 @@ def test_concurrent_ticks_do_everything_exactly_once(roster, chair, vice_chair, 
     emails = OutboundEmail.objects.count()
     assert scheduler_tick(now=NOW) == TickReport()
     assert OutboundEmail.objects.count() == emails
+
+
+# --- Chunks of reminders ------------------------------------------------------------------------
+# The scenario owes 18 reminders and escalations; with chunks of 4 they are claimed, queued and
+# committed in 5 transactions.
+
+
+def chased() -> list[SchedulerEvent]:
+    return list(SchedulerEvent.objects.filter(kind__in=(Event.REMINDER, Event.ESCALATION)))
+
+
+def test_a_tick_that_dies_mid_way_loses_only_the_chunk_in_flight(roster, chair, vice_chair, usg, monkeypatch):
+    world = scenario(roster, chair, vice_chair, usg)
+    monkeypatch.setattr(scheduler, "CHASE_CHUNK", 4)
+    queue_for_real = scheduler.emails_queue_many
+    chunks = []
+
+    def dies_in_the_second_chunk(*, messages):
+        chunks.append(len(messages))
+        queue_for_real(messages=messages)
+        if len(chunks) == 2:
+            raise RuntimeError("the worker was killed")
+
+    monkeypatch.setattr(scheduler, "emails_queue_many", dies_in_the_second_chunk)
+    with pytest.raises(RuntimeError):
+        scheduler_tick(now=NOW)
+    # The first chunk is committed, claims and e-mails together; the second left nothing.
+    done = chased()
+    assert chunks == [4, 4] and len(done) == 4
+    assert OutboundEmail.objects.filter(occasion__in=[e.key for e in done]).count() == sum(
+        len(e.recipients) for e in done
+    )
+    monkeypatch.setattr(scheduler, "emails_queue_many", queue_for_real)
+    again = scheduler_tick(now=NOW)
+    assert again.reminders + again.escalations == 3 * world.groups - 4
+    assert_done_once(world)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("attempt", range(2))
+@pytest.mark.parametrize(("mode", "workers"), [("threads", 2), ("threads", 3), ("processes", 2)])
+def test_ticks_racing_over_the_same_chunks_send_each_reminder_once(
+    roster, chair, vice_chair, usg, monkeypatch, mode, workers, attempt
+):
+    """Each chunk holds its claims a while before committing, so the racing ticks reach the same
+    chunks while they are in flight: a tick waits for the other's uncommitted claims, then
+    skips those committed; claims come in one order, so no two ticks deadlock."""
+    if connection.vendor != "postgresql":
+        require_or_skip("concurrent ticks need PostgreSQL (SQLite serialises every writer)")
+    world = scenario(roster, chair, vice_chair, usg)
+    monkeypatch.setattr(scheduler, "CHASE_CHUNK", 4)
+    queue_for_real = scheduler.emails_queue_many
+
+    def slow_chunk(*, messages):
+        queued = queue_for_real(messages=messages)
+        time.sleep(0.2)  # the claims stay uncommitted meanwhile
+        return queued
+
+    monkeypatch.setattr(scheduler, "emails_queue_many", slow_chunk)
+    race = race_in_threads if mode == "threads" else race_in_processes
+    reports, errors = race(workers)
+    assert not errors, "\n".join(errors)
+    assert len(reports) == workers
+    assert report_sum(reports) == world.expected(), [str(r) for r in reports]
+    assert_done_once(world)
+    assert len(chased()) == 3 * world.groups
