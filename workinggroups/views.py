@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -42,16 +43,24 @@ from workinggroups.workplans import (
     work_plan_update,
 )
 
+# Live groups on one page of the list: every group of the Compact (about forty) fits, so the
+# list is split only where a page of cards would take long to draw.
+GROUPS_PER_PAGE = 100
+
 
 @login_required
 @require_GET
 def workinggroup_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     groups = workinggroups_visible_to(request.user)
-    active = rosters_on(groups.active_on(today), on=today)
-    upcoming = [group for group in groups if group.established_on and group.established_on > today]
-    retired = [group for group in groups if group.retired_on and group.retired_on <= today]
-    context = {"rosters": active, "upcoming": upcoming, "retired": retired}
+    # Each part of the page reads only its own groups: the live ones with their chairs and
+    # vice-chairs (members are on each group's page), the coming and the retired ones. The
+    # Compact has about forty groups, all on one page; only an unusually long list is split.
+    page = Paginator(groups.active_on(today), GROUPS_PER_PAGE).get_page(request.GET.get("page"))
+    active = rosters_on(page.object_list, on=today, with_members=False)
+    upcoming = groups.filter(established_on__gt=today)
+    retired = groups.filter(retired_on__lte=today)
+    context = {"rosters": active, "page": page, "upcoming": upcoming, "retired": retired}
     return render(request, "workinggroups/list.html", context)
 
 

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 
 AnyUser = AbstractBaseUser | AnonymousUser
+# What a group wrote, as opposed to where its input stands.
+CONTENT_FIELDS = (*Submission.BRIEFING_FIELDS, *Submission.REPORT_FIELDS)
 
 
 def _readable_levels(user: AnyUser) -> list[str]:
@@ -172,13 +174,17 @@ def period_dashboard(period: ReportingPeriod, *, today: datetime.date | None = N
     date / submitted). Groups expected: those active at the period's end, and any other group
     that has a submission for it."""
     today = today or timezone.localdate()
-    submissions = {s.working_group_id: s for s in period.submissions.select_related("working_group")}
+    # Where each group stands, not what it wrote: the inputs' texts stay in the database (a row
+    # per group, each with a report's worth of text), and each group is read once, below.
+    submissions = {s.working_group_id: s for s in period.submissions.defer(*CONTENT_FIELDS)}
     groups = WorkingGroup.objects.filter(
         Q(pk__in=WorkingGroup.objects.active_on(period.covers_until)) | Q(pk__in=submissions)
     ).order_by("number")
     rows = []
     for group in groups:
         submission = submissions.get(group.pk)
+        if submission is not None:
+            submission.working_group = group
         progress, late = submission_progress(submission, period, today)
         rows.append(GroupRow(group, submission, progress, late))
     reported = [row for row in rows if row.submission is not None and row.submission.submitted_at is not None]

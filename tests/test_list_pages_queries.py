@@ -1,0 +1,178 @@
+"""Pages and API lists that list working groups or reporting periods read the database a fixed
+number of times, whatever the number of groups (issue 19: the period page and the group list
+grew with the groups). Each page is counted at 4 and at 40 groups, each group with a chair and a
+vice-chair who lead it, members, and an input in an open and in a closed period; bench/pages.py
+times the same pages at 40 and 400."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from guardian.shortcuts import assign_perm
+
+from compact.core.models import Classification, User
+from reporting.calendar.models import ExtensionRequest
+from reporting.submissions.models import ReportingPeriod, Submission
+from tests.factories import EntityFactory, RoleAssignmentFactory, UserFactory, WorkingGroupFactory
+from workinggroups.models import RoleAssignment, WorkingGroup
+from workinggroups.permissions import LEAD_PERMISSION
+
+NOW = datetime.datetime(2026, 12, 1, 12, 0, tzinfo=datetime.UTC)
+_numbers = itertools.count(100)
+
+
+@pytest.fixture
+def periods(roster) -> dict[str, ReportingPeriod]:
+    """A closed mid-year period and an open end-of-year one, as bench/pages.py builds them."""
+    closed = ReportingPeriod.objects.create(
+        kind=ReportingPeriod.Kind.MID_YEAR,
+        covers_from=datetime.date(2026, 1, 1),
+        covers_until=datetime.date(2026, 6, 30),
+        opens_on=datetime.date(2026, 6, 15),
+        due_on=datetime.date(2026, 7, 15),
+        closes_on=datetime.date(2026, 8, 1),
+        state=ReportingPeriod.State.CLOSED,
+    )
+    opened = ReportingPeriod.objects.create(
+        kind=ReportingPeriod.Kind.END_OF_YEAR,
+        covers_from=datetime.date(2026, 7, 1),
+        covers_until=datetime.date(2026, 12, 31),
+        opens_on=datetime.date(2026, 11, 25),
+        due_on=datetime.date(2026, 12, 20),
+        state=ReportingPeriod.State.OPEN,
+    )
+    return {"open": opened, "closed": closed}
+
+
+def groups_add(count: int, periods: dict[str, ReportingPeriod]) -> None:
+    """``count`` more groups, each with a chair and a vice-chair (people who lead it), three
+    members, an accepted or submitted input in the closed period and a draft, submitted or
+    returned one in the open period (some confidential, some drafts asking for more time)."""
+    entities = [EntityFactory(acronym=f"SCALE{n}") for n in range(6)]
+    for index in range(count):
+        group = WorkingGroupFactory(number=next(_numbers))
+        for offset, role in enumerate(["chair", "vice-chair", "member", "member", "member"]):
+            person = UserFactory() if role != "member" else None
+            RoleAssignmentFactory(working_group=group, entity=entities[(index + offset) % 6], role=role, person=person)
+            if person is not None:
+                assign_perm(LEAD_PERMISSION, person, group)
+        classification = Classification.CONFIDENTIAL if index % 3 == 2 else Classification.UNCLASSIFIED
+        Submission.objects.create(
+            period=periods["closed"],
+            working_group=group,
+            status=[Submission.Status.ACCEPTED, Submission.Status.SUBMITTED][index % 2],
+            classification=classification,
+            submitted_at=NOW,
+            last_edited_at=NOW,
+            on_time=index % 4 != 0,
+        )
+        status = [Submission.Status.DRAFT, Submission.Status.SUBMITTED, Submission.Status.RETURNED][index % 3]
+        current = Submission.objects.create(
+            period=periods["open"],
+            working_group=group,
+            status=status,
+            classification=classification,
+            submitted_at=None if status == Submission.Status.DRAFT else NOW,
+            on_time=None if status == Submission.Status.DRAFT else True,
+        )
+        if status == Submission.Status.DRAFT:
+            ExtensionRequest.objects.create(
+                submission=current,
+                due_before=periods["open"].due_on,
+                requested_until=periods["open"].due_on + datetime.timedelta(days=10),
+                reason="The chair is travelling.",
+                requested_by=User.objects.filter(wg_assignments__working_group=group).first(),
+            )
+
+
+def queries_of(client, path: str) -> int:
+    client.get(path)  # the first request fills caches (the menu, translations) that later ones reuse
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(captured)
+
+
+OCT_PAGES = [
+    "/working-groups/",
+    "/reporting/",
+    "/reporting/periods/{open}/",
+    "/reporting/periods/{closed}/",
+    "/reporting/calendar/",
+    "/reporting/extensions/",
+    "/reporting/compiled/",
+    "/",
+    "/api/v1/working-groups/",
+    "/api/v1/reporting-periods/",
+    "/api/v1/submissions/",
+]
+CHAIR_PAGES = ["/working-groups/", "/reporting/", "/", "/api/v1/submissions/", "/api/v1/working-groups/"]
+COMMITTEE_PAGES = ["/reporting/", "/working-groups/"]
+
+
+def counts_at_4_and_40(client, periods: dict[str, ReportingPeriod], paths: list[str]) -> dict[str, tuple[int, int]]:
+    paths = [path.format(open=periods["open"].pk, closed=periods["closed"].pk) for path in paths]
+    groups_add(4 - WorkingGroup.objects.count(), periods)
+    few = {path: queries_of(client, path) for path in paths}
+    groups_add(40 - WorkingGroup.objects.count(), periods)
+    assert WorkingGroup.objects.count() == 40
+    return {path: (few[path], queries_of(client, path)) for path in paths}
+
+
+@pytest.mark.django_db
+def test_oct_pages_read_the_same_number_of_times_at_4_and_40_groups(client_for, oct_officer, periods, time_machine):
+    time_machine.move_to(NOW)
+    counts = counts_at_4_and_40(client_for(oct_officer), periods, OCT_PAGES)
+    assert {path: few for path, (few, _many) in counts.items()} == {path: many for path, (_few, many) in counts.items()}
+
+
+@pytest.mark.django_db
+def test_a_chairs_pages_read_the_same_number_of_times_at_4_and_40_groups(client_for, chair, periods, time_machine):
+    time_machine.move_to(NOW)
+    counts = counts_at_4_and_40(client_for(chair), periods, CHAIR_PAGES)
+    assert {path: few for path, (few, _many) in counts.items()} == {path: many for path, (_few, many) in counts.items()}
+
+
+@pytest.mark.django_db
+def test_committee_pages_read_the_same_number_of_times_at_4_and_40_groups(
+    client_for, committee_member, periods, time_machine
+):
+    time_machine.move_to(NOW)
+    counts = counts_at_4_and_40(client_for(committee_member), periods, COMMITTEE_PAGES)
+    assert {path: few for path, (few, _many) in counts.items()} == {path: many for path, (_few, many) in counts.items()}
+
+
+@pytest.mark.django_db
+def test_the_group_list_shows_every_live_group_with_its_chairs_on_one_page(client_for, outsider, periods):
+    groups_add(40 - WorkingGroup.objects.count(), periods)
+    page = client_for(outsider).get("/working-groups/")
+    assert page.text.count('<li class="card">') == 40
+    assert 'class="pagination"' not in page.text
+    first = WorkingGroup.objects.filter(number__gte=100).order_by("number").first()
+    card = page.text.split(f'<span class="wg-number">{first.number}</span>')[1].split("</li>")[0]
+    roles = RoleAssignment.objects.filter(working_group=first).select_related("entity", "person")
+    for role in roles:
+        if role.role == "member":  # members are on the group's own page
+            assert f"/{role.entity.acronym}/" not in card
+        else:
+            assert f"/{role.entity.acronym}/" in card and role.person.get_full_name() in card
+
+
+@pytest.mark.django_db
+def test_an_unusually_long_group_list_is_split_into_pages_with_links_that_keep_the_query(
+    client_for, outsider, periods, monkeypatch
+):
+    from workinggroups import views
+
+    assert views.GROUPS_PER_PAGE == 100
+    monkeypatch.setattr(views, "GROUPS_PER_PAGE", 3)
+    groups_add(7 - WorkingGroup.objects.count(), periods)
+    first = client_for(outsider).get("/working-groups/?on=x")
+    third = client_for(outsider).get("/working-groups/?on=x&page=3")
+    assert first.text.count('<li class="card">') == 3 and third.text.count('<li class="card">') == 1
+    assert 'href="?on=x&amp;page=2" rel="next"' in first.text
+    assert 'href="?on=x&amp;page=2" rel="prev"' in third.text
