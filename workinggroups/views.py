@@ -27,6 +27,7 @@ from workinggroups.forms import WorkPlanActivityForm, WorkPlanCreateForm, WorkPl
 from workinggroups.models import WorkingGroup, WorkPlan, WorkPlanActivity, WorkPlanOutput
 from workinggroups.permissions import can_edit_work_plan, can_lead_group
 from workinggroups.selectors import (
+    GroupRoster,
     get_workinggroup_for_user_or_404,
     group_history,
     rosters_on,
@@ -43,6 +44,20 @@ from workinggroups.workplans import (
     work_plan_update,
 )
 
+
+def _with_entity_links(rosters: list[GroupRoster]) -> list[GroupRoster]:
+    """Each role's link to its entity's page as ``entity_url``, worked out once per entity: the
+    same few entities chair many groups, and the list draws a card per group."""
+    urls: dict[str, str] = {}
+    for roster in rosters:
+        for assignment in (*roster.chairs, *roster.vice_chairs, *roster.members):
+            acronym = assignment.entity.acronym
+            if acronym not in urls:
+                urls[acronym] = reverse("entity-detail", args=[acronym])
+            assignment.entity_url = urls[acronym]
+    return rosters
+
+
 # Live groups on one page of the list: every group of the Compact (about forty) fits, so the
 # list is split only where a page of cards would take long to draw.
 GROUPS_PER_PAGE = 100
@@ -57,7 +72,7 @@ def workinggroup_list(request: HttpRequest) -> HttpResponse:
     # vice-chairs (members are on each group's page), the coming and the retired ones. The
     # Compact has about forty groups, all on one page; only an unusually long list is split.
     page = Paginator(groups.active_on(today), GROUPS_PER_PAGE).get_page(request.GET.get("page"))
-    active = rosters_on(page.object_list, on=today, with_members=False)
+    active = _with_entity_links(rosters_on(page.object_list, on=today, with_members=False))
     upcoming = groups.filter(established_on__gt=today)
     retired = groups.filter(retired_on__lte=today)
     context = {"rosters": active, "page": page, "upcoming": upcoming, "retired": retired}
@@ -70,7 +85,7 @@ def workinggroup_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_workinggroup_for_user_or_404(request.user, pk)
     form = OnDateForm(request.GET or None)
     day = form.day() if request.GET else timezone.localdate()
-    roster = rosters_on(type(group).objects.filter(pk=group.pk), on=day)[0]
+    roster = _with_entity_links(rosters_on(type(group).objects.filter(pk=group.pk), on=day))[0]
     context = {
         "group": group,
         "roster": roster,

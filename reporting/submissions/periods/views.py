@@ -42,7 +42,7 @@ from reporting.submissions.selectors import (
     accepted_reports,
     chair_desk,
     groups_led_by,
-    period_dashboard,
+    period_dashboard_page,
     periods_visible_to,
     submissions_visible_to,
 )
@@ -234,14 +234,15 @@ def _dashboard_rows(user: Any, dashboard_rows: Iterable[GroupRow]) -> list[dict[
 
 
 def _period_context(request: HttpRequest, period: ReportingPeriod, reopen_form: PeriodReopenForm) -> dict[str, Any]:
-    dashboard = period_dashboard(period)
     # The figures count every group; the table shows them all on one page up to an unusual
     # number of groups.
-    page = Paginator(dashboard.rows, DASHBOARD_GROUPS_PER_PAGE).get_page(request.GET.get("page"))
+    dashboard, page = period_dashboard_page(
+        period, page_number=request.GET.get("page"), per_page=DASHBOARD_GROUPS_PER_PAGE
+    )
     context = {
         "period": period,
         "dashboard": dashboard,
-        "rows": _dashboard_rows(request.user, page.object_list),
+        "rows": _dashboard_rows(request.user, dashboard.rows),
         "page": page,
         "reporting_percent": _percent(dashboard.reporting_rate),
         "on_time_percent": _percent(dashboard.on_time_rate),
