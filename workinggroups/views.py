@@ -58,9 +58,10 @@ def _with_entity_links(rosters: list[GroupRoster]) -> list[GroupRoster]:
     return rosters
 
 
-# Live groups on one page of the list: every group of the Compact (about forty) fits, so the
-# list is split only where a page of cards would take long to draw.
-GROUPS_PER_PAGE = 100
+# Live groups on one page of the list: every group of the Compact (about forty, and room for
+# half as many again) fits, so the list is split only where a page of cards (the costliest part
+# of the page) would take long to draw.
+GROUPS_PER_PAGE = 60
 
 
 @login_required
