@@ -202,7 +202,7 @@ def period_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
 def _dashboard_rows(user: Any, dashboard_rows: Iterable[GroupRow]) -> list[dict[str, Any]]:
     """The table's rows with every cell worked out here, once per page for what repeats: the
     officer's clearance and the labels of statuses and classifications are looked up once,
-    not once per group (the page lists every working group; its cost must not follow them)."""
+    not once per group (a page lists up to a hundred groups; its cost must not follow them)."""
     readable = {level for level in Classification.values if can_read_classification(user, level)}
     progress_labels = {key: str(label) for key, label in PROGRESS_LABELS.items()}
     status_labels = {value: str(label) for value, label in Submission.Status.choices}
