@@ -13,7 +13,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -72,11 +72,37 @@ def tasks_of_request(request: HttpRequest) -> list[Task]:
     return request._compact_tasks
 
 
+def task_count_of_request(request: HttpRequest) -> int:
+    """How many tasks wait on the signed-in person, for the menu of every page. OCT's review
+    queue holds a task per submission awaiting review, as many as there are groups: it is
+    counted in the database rather than built task by task (the home page, which lists them,
+    builds them once and the count reuses that)."""
+    if hasattr(request, "_compact_tasks"):
+        return len(request._compact_tasks)
+    if not hasattr(request, "_compact_task_count"):
+        request._compact_task_count = task_count_for(request.user, today=timezone.localdate())
+    return request._compact_task_count
+
+
 def tasks_for(user: AnyUser, *, today: datetime.date) -> list[Task]:
     """Everything waiting on ``user``, soonest due first (undated ones last)."""
     if not user.is_authenticated or not user.is_active:
         return []
-    tasks = [
+    tasks = [*_bounded_tasks(user, today), *_reviews(user)]
+    return sorted(tasks, key=lambda task: (task.due_on is None, task.due_on or today, task.title))
+
+
+def task_count_for(user: AnyUser, *, today: datetime.date) -> int:
+    """``len(tasks_for(user, today=today))``, with the review queue counted, not built."""
+    if not user.is_authenticated or not user.is_active:
+        return 0
+    return len(_bounded_tasks(user, today)) + _awaiting_review(user).count()
+
+
+def _bounded_tasks(user: AnyUser, today: datetime.date) -> list[Task]:
+    """The tasks whose number does not grow with the number of groups: the reader's own
+    approvals, meeting, drafts, answers, comments and action points, and OCT's counted queues."""
+    return [
         *_approvals(user),
         *_meeting(user, today),
         *_chair_desk(user),
@@ -85,7 +111,6 @@ def tasks_for(user: AnyUser, *, today: datetime.date) -> list[Task]:
         *_action_points(user),
         *_oct_queues(user),
     ]
-    return sorted(tasks, key=lambda task: (task.due_on is None, task.due_on or today, task.title))
 
 
 def _approvals(user: AnyUser) -> list[Task]:
@@ -197,10 +222,20 @@ def _action_points(user: AnyUser) -> list[Task]:
     ]
 
 
-def _oct_queues(user: AnyUser) -> list[Task]:
+def _awaiting_review(user: AnyUser) -> QuerySet[Submission]:
+    """The submissions OCT has to review (none for anyone else), oldest first."""
     if not is_oct(user):
-        return []
-    tasks = [
+        return Submission.objects.none()
+    return (
+        submissions_visible_to(user)
+        .filter(status__in=Submission.AWAITING_REVIEW)
+        .select_related("period", "working_group")
+        .order_by("status_changed_at")
+    )
+
+
+def _reviews(user: AnyUser) -> list[Task]:
+    return [
         Task(
             "review",
             _("Review the %(period)s of %(group)s")
@@ -208,11 +243,16 @@ def _oct_queues(user: AnyUser) -> list[Task]:
             reverse("reporting-submission", args=[submission.pk]),
             detail=str(submission.get_status_display()),
         )
-        for submission in submissions_visible_to(user)
-        .filter(status__in=Submission.AWAITING_REVIEW)
-        .select_related("period", "working_group")
-        .order_by("status_changed_at")
+        for submission in _awaiting_review(user)
     ]
+
+
+def _oct_queues(user: AnyUser) -> list[Task]:
+    """OCT's counted queues (sign-on requests, requests for more time) and failed editions; the
+    review queue, a task per submission, is ``_reviews``."""
+    if not is_oct(user):
+        return []
+    tasks = []
     signons = signon_requests_visible_to(user).filter(state__in=SIGNON_FOR_OCT).count()
     if signons:
         tasks.append(

@@ -65,8 +65,11 @@ class GroupRoster:
     members: list[RoleAssignment] = field(default_factory=list)
 
 
-def rosters_on(groups: QuerySet[WorkingGroup], *, on: datetime.date | None = None) -> list[GroupRoster]:
-    """One roster per group, in the order given, with two queries in all."""
+def rosters_on(
+    groups: QuerySet[WorkingGroup], *, on: datetime.date | None = None, with_members: bool = True
+) -> list[GroupRoster]:
+    """One roster per group, in the order given, with two queries in all; without
+    ``with_members``, only the chairs and vice-chairs (the list of groups shows no more)."""
     day = on or timezone.localdate()
     by_group: dict[int, GroupRoster] = {group.pk: GroupRoster(group=group) for group in groups}
     slots = {
@@ -74,7 +77,18 @@ def rosters_on(groups: QuerySet[WorkingGroup], *, on: datetime.date | None = Non
         RoleAssignment.Role.VICE_CHAIR: "vice_chairs",
         RoleAssignment.Role.MEMBER: "members",
     }
-    for assignment in assignments_in_force(on=day).filter(working_group__in=list(by_group)):
+    # The group is already at hand and a roster names people, not their profiles: only the
+    # entity and the representative are joined.
+    assignments = (
+        RoleAssignment.objects.in_force_on(day)
+        .filter(working_group__in=list(by_group))
+        .select_related("entity", "person")
+        .order_by("role", "entity__acronym", "starts_on")
+    )
+    if not with_members:
+        assignments = assignments.leading()
+    for assignment in assignments:
+        assignment.working_group = by_group[assignment.working_group_id].group
         getattr(by_group[assignment.working_group_id], slots[assignment.role]).append(assignment)
     return list(by_group.values())
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,6 +27,7 @@ from workinggroups.forms import WorkPlanActivityForm, WorkPlanCreateForm, WorkPl
 from workinggroups.models import WorkingGroup, WorkPlan, WorkPlanActivity, WorkPlanOutput
 from workinggroups.permissions import can_edit_work_plan, can_lead_group
 from workinggroups.selectors import (
+    GroupRoster,
     get_workinggroup_for_user_or_404,
     group_history,
     rosters_on,
@@ -43,15 +45,38 @@ from workinggroups.workplans import (
 )
 
 
+def _with_entity_links(rosters: list[GroupRoster]) -> list[GroupRoster]:
+    """Each role's link to its entity's page as ``entity_url``, worked out once per entity: the
+    same few entities chair many groups, and the list draws a card per group."""
+    urls: dict[str, str] = {}
+    for roster in rosters:
+        for assignment in (*roster.chairs, *roster.vice_chairs, *roster.members):
+            acronym = assignment.entity.acronym
+            if acronym not in urls:
+                urls[acronym] = reverse("entity-detail", args=[acronym])
+            assignment.entity_url = urls[acronym]
+    return rosters
+
+
+# Live groups on one page of the list: every group of the Compact (about forty, and room for
+# half as many again) fits, so the list is split only where a page of cards (the costliest part
+# of the page) would take long to draw.
+GROUPS_PER_PAGE = 60
+
+
 @login_required
 @require_GET
 def workinggroup_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     groups = workinggroups_visible_to(request.user)
-    active = rosters_on(groups.active_on(today), on=today)
-    upcoming = [group for group in groups if group.established_on and group.established_on > today]
-    retired = [group for group in groups if group.retired_on and group.retired_on <= today]
-    context = {"rosters": active, "upcoming": upcoming, "retired": retired}
+    # Each part of the page reads only its own groups: the live ones with their chairs and
+    # vice-chairs (members are on each group's page), the coming and the retired ones. The
+    # Compact has about forty groups, all on one page; only an unusually long list is split.
+    page = Paginator(groups.active_on(today), GROUPS_PER_PAGE).get_page(request.GET.get("page"))
+    active = _with_entity_links(rosters_on(page.object_list, on=today, with_members=False))
+    upcoming = groups.filter(established_on__gt=today)
+    retired = groups.filter(retired_on__lte=today)
+    context = {"rosters": active, "page": page, "upcoming": upcoming, "retired": retired}
     return render(request, "workinggroups/list.html", context)
 
 
@@ -61,7 +86,7 @@ def workinggroup_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_workinggroup_for_user_or_404(request.user, pk)
     form = OnDateForm(request.GET or None)
     day = form.day() if request.GET else timezone.localdate()
-    roster = rosters_on(type(group).objects.filter(pk=group.pk), on=day)[0]
+    roster = _with_entity_links(rosters_on(type(group).objects.filter(pk=group.pk), on=day))[0]
     context = {
         "group": group,
         "roster": roster,

@@ -47,6 +47,7 @@ from reporting.submissions.views import submission_detail_context
 
 LOG_PAGE_SIZE = 50
 DECIDED_SHOWN = 50
+PENDING_PAGE_SIZE = 25  # the queue of requests for more time, each with its two forms
 KIND_ORDER = list(ReportingPeriod.Kind.values)
 Status = ExtensionRequest.Status
 
@@ -149,8 +150,10 @@ def extension_queue(request: HttpRequest) -> HttpResponse:
     """OCT's queue: requests waiting for a decision (oldest first), then the last decided."""
     _calendar_officer_or_404(request)
     visible = extension_requests_visible_to(request.user)
+    # A request per group and period may wait: the oldest first, a page at a time.
+    pending = visible.filter(status=Status.REQUESTED).order_by("requested_at", "id")
     context = {
-        "pending": visible.filter(status=Status.REQUESTED).order_by("requested_at", "id"),
+        "pending": Paginator(pending, PENDING_PAGE_SIZE).get_page(request.GET.get("page")),
         "decided": visible.exclude(status=Status.REQUESTED).order_by(
             Coalesce("decided_at", "requested_at").desc(), F("id").desc()
         )[:DECIDED_SHOWN],

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -26,6 +28,8 @@ if TYPE_CHECKING:
 
 
 AnyUser = AbstractBaseUser | AnonymousUser
+# What a group wrote, as opposed to where its input stands.
+CONTENT_FIELDS = (*Submission.BRIEFING_FIELDS, *Submission.REPORT_FIELDS)
 
 
 def _readable_levels(user: AnyUser) -> list[str]:
@@ -166,21 +170,41 @@ def submission_progress(
     return status, False
 
 
+def _expected_groups(period: ReportingPeriod) -> QuerySet[WorkingGroup]:
+    """The groups expected to report for ``period``, by number: those active at its end, and
+    any other group that has a submission for it."""
+    return WorkingGroup.objects.filter(
+        Q(pk__in=WorkingGroup.objects.active_on(period.covers_until))
+        | Q(pk__in=period.submissions.values("working_group"))
+    ).order_by("number")
+
+
+def _group_rows(
+    period: ReportingPeriod, groups: Iterable[WorkingGroup], today: datetime.date, *, only_these: bool
+) -> list[GroupRow]:
+    """Where each of ``groups`` stands for ``period``. Where each group stands, not what it
+    wrote: the inputs' texts stay in the database (a report's worth of text per group)."""
+    groups = list(groups)
+    inputs = period.submissions.defer(*CONTENT_FIELDS)
+    if only_these:
+        inputs = inputs.filter(working_group__in=[group.pk for group in groups])
+    submissions = {submission.working_group_id: submission for submission in inputs}
+    rows = []
+    for group in groups:
+        submission = submissions.get(group.pk)
+        if submission is not None:
+            submission.working_group = group
+        progress, late = submission_progress(submission, period, today)
+        rows.append(GroupRow(group, submission, progress, late))
+    return rows
+
+
 def period_dashboard(period: ReportingPeriod, *, today: datetime.date | None = None) -> PeriodDashboard:
     """Every group expected to report for ``period`` × where it stands, with the reporting
     rate (groups that submitted / groups expected) and the on-time rate (submitted by the due
     date / submitted). Groups expected: those active at the period's end, and any other group
     that has a submission for it."""
-    today = today or timezone.localdate()
-    submissions = {s.working_group_id: s for s in period.submissions.select_related("working_group")}
-    groups = WorkingGroup.objects.filter(
-        Q(pk__in=WorkingGroup.objects.active_on(period.covers_until)) | Q(pk__in=submissions)
-    ).order_by("number")
-    rows = []
-    for group in groups:
-        submission = submissions.get(group.pk)
-        progress, late = submission_progress(submission, period, today)
-        rows.append(GroupRow(group, submission, progress, late))
+    rows = _group_rows(period, _expected_groups(period), today or timezone.localdate(), only_these=False)
     reported = [row for row in rows if row.submission is not None and row.submission.submitted_at is not None]
     return PeriodDashboard(
         period=period,
@@ -189,6 +213,28 @@ def period_dashboard(period: ReportingPeriod, *, today: datetime.date | None = N
         reported=len(reported),
         on_time=sum(1 for row in reported if row.submission.on_time),
     )
+
+
+def period_dashboard_page(
+    period: ReportingPeriod, *, page_number: str | int | None, per_page: int, today: datetime.date | None = None
+) -> tuple[PeriodDashboard, Page]:
+    """``period_dashboard`` for one page of groups: the figures count every group (in the
+    database), the rows are only the page's, so that the period's page does the same work
+    whatever the number of groups."""
+    page = Paginator(_expected_groups(period), per_page).get_page(page_number)
+    rows = _group_rows(period, page.object_list, today or timezone.localdate(), only_these=True)
+    submitted = Q(submitted_at__isnull=False)
+    figures = period.submissions.aggregate(
+        reported=Count("pk", filter=submitted), on_time=Count("pk", filter=submitted & Q(on_time=True))
+    )
+    dashboard = PeriodDashboard(
+        period=period,
+        rows=rows,
+        expected=page.paginator.count,
+        reported=figures["reported"],
+        on_time=figures["on_time"],
+    )
+    return dashboard, page
 
 
 def chair_desk(user: AnyUser) -> list[Submission]:

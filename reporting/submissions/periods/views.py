@@ -4,19 +4,23 @@ closing and reopening a period."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
 from compact.lib.forms import service_errors_on
 from reporting.calendar.models import ExtensionRequest
@@ -33,14 +37,23 @@ from reporting.submissions.permissions import (
     reads_for_committee,
 )
 from reporting.submissions.selectors import (
+    CONTENT_FIELDS,
+    GroupRow,
     accepted_reports,
     chair_desk,
     groups_led_by,
-    period_dashboard,
+    period_dashboard_page,
     periods_visible_to,
     submissions_visible_to,
 )
 from reporting.submissions.views import PROGRESS_LABELS, _due, _last_return, _percent
+
+# The landing page's lists that grow with the number of groups come a page at a time (the
+# working groups number about forty: a page holds a round of reviews or two of accepted inputs).
+REVIEW_PAGE_SIZE = 50
+ACCEPTED_PAGE_SIZE = 100
+# A period's table of groups: every group of the Compact (about forty) on one page.
+DASHBOARD_GROUPS_PER_PAGE = 100
 
 
 def _desk_rows(user: Any, today: datetime.date) -> list[dict[str, Any]]:
@@ -74,7 +87,12 @@ def _landing_context(request: HttpRequest, period_form: PeriodForm | None = None
         "can_manage": can_manage,
         "desk": _desk_rows(user, today) if leads else [],
         "leads": leads,
-        "accepted": accepted_reports(user) if reads_accepted else None,
+        # Every group's accepted inputs of every period: a page at a time, newest periods first.
+        "accepted": Paginator(accepted_reports(user).defer(*CONTENT_FIELDS), ACCEPTED_PAGE_SIZE).get_page(
+            request.GET.get("accepted_page")
+        )
+        if reads_accepted
+        else None,
         "audience": _audience(can_manage=can_manage, leads=leads, reads_accepted=reads_accepted),
     }
     if leads:
@@ -87,9 +105,10 @@ def _landing_context(request: HttpRequest, period_form: PeriodForm | None = None
         )
     if context["can_manage"]:
         context["period_form"] = period_form or PeriodForm()
-        context["awaiting_review"] = (
-            submissions_visible_to(user).filter(status__in=Submission.AWAITING_REVIEW).order_by("status_changed_at")
-        )
+        # One input per group and period may wait: a page at a time, oldest first.
+        waiting = submissions_visible_to(user).filter(status__in=Submission.AWAITING_REVIEW)
+        waiting = waiting.defer(*CONTENT_FIELDS).order_by("status_changed_at")
+        context["awaiting_review"] = Paginator(waiting, REVIEW_PAGE_SIZE).get_page(request.GET.get("review_page"))
         context["pending_extensions"] = ExtensionRequest.objects.filter(
             status=ExtensionRequest.Status.REQUESTED, submission__in=submissions_visible_to(user)
         ).count()
@@ -180,22 +199,51 @@ def period_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reporting/period_detail.html", _period_context(request, period, form), status=400)
 
 
+def _dashboard_rows(user: Any, dashboard_rows: Iterable[GroupRow]) -> list[dict[str, Any]]:
+    """The table's rows with every cell worked out here, once per page for what repeats: the
+    officer's clearance and the labels of statuses and classifications are looked up once,
+    not once per group (a page lists up to a hundred groups; its cost must not follow them)."""
+    readable = {level for level in Classification.values if can_read_classification(user, level)}
+    progress_labels = {key: str(label) for key, label in PROGRESS_LABELS.items()}
+    status_labels = {value: str(label) for value, label in Submission.Status.choices}
+    classification_labels = {value: str(label) for value, label in Classification.choices}
+    rows = []
+    for row in dashboard_rows:
+        submission = row.submission
+        rows.append(
+            {
+                "row": row,
+                "name": str(row.group),
+                "label": progress_labels.get(row.progress, row.progress),
+                # The figures count every group; a link is only for what this officer may read.
+                "url": reverse("reporting-submission", args=[submission.pk])
+                if submission is not None and submission.classification in readable
+                else "",
+                # A late report that has moved on from a draft says where it stands.
+                "status": status_labels.get(submission.status, submission.status)
+                if row.late and submission is not None and submission.status != Submission.Status.DRAFT
+                else "",
+                "submitted_at": submission.submitted_at if submission is not None else None,
+                "on_time": submission.on_time if submission is not None else None,
+                "classification": classification_labels.get(submission.classification, "")
+                if submission is not None
+                else "",
+            }
+        )
+    return rows
+
+
 def _period_context(request: HttpRequest, period: ReportingPeriod, reopen_form: PeriodReopenForm) -> dict[str, Any]:
-    dashboard = period_dashboard(period)
-    rows = [
-        {
-            "row": row,
-            "label": PROGRESS_LABELS.get(row.progress, row.progress),
-            # The figures count every group; a link is only for what this officer may read.
-            "readable": row.submission is not None
-            and can_read_classification(request.user, row.submission.classification),
-        }
-        for row in dashboard.rows
-    ]
+    # The figures count every group; the table shows them all on one page up to an unusual
+    # number of groups.
+    dashboard, page = period_dashboard_page(
+        period, page_number=request.GET.get("page"), per_page=DASHBOARD_GROUPS_PER_PAGE
+    )
     context = {
         "period": period,
         "dashboard": dashboard,
-        "rows": rows,
+        "rows": _dashboard_rows(request.user, dashboard.rows),
+        "page": page,
         "reporting_percent": _percent(dashboard.reporting_rate),
         "on_time_percent": _percent(dashboard.on_time_rate),
         "consolidated_report": ConsolidatedReport.objects.filter(period=period).first(),
