@@ -56,6 +56,7 @@ class EditorForm(HTMLParser):
         super().__init__()
         self.fields: dict[str, str] = {}
         self.autosave_url = ""
+        self.text_boxes: list[str] = []
         self._inside = False
         self._textarea: str | None = None
         self._select: str | None = None
@@ -64,6 +65,11 @@ class EditorForm(HTMLParser):
         a = {key: value or "" for key, value in attrs}
         if tag == "form" and a.get("id") == "editor":
             self._inside, self.autosave_url = True, a.get("data-autosave-url", "")
+        if self._inside and tag == "option" and self._select:
+            # The selected option, or the first one (what a browser posts when none is).
+            if "selected" in a or self._select not in self.fields:
+                self.fields[self._select] = a.get("value", "")
+            return
         if not self._inside or "name" not in a:
             return
         if tag == "input" and a.get("type") not in ("submit", "button", "file", "checkbox", "radio"):
@@ -73,17 +79,18 @@ class EditorForm(HTMLParser):
         elif tag == "textarea":
             self._textarea = a["name"]
             self.fields[a["name"]] = ""
+            self.text_boxes.append(a["name"])
         elif tag == "select":
             self._select = a["name"]
-        elif tag == "option" and self._select and "selected" in a:
-            self.fields[self._select] = a.get("value", "")
 
     def handle_data(self, data: str) -> None:
         if self._textarea:
             self.fields[self._textarea] += data
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "textarea":
+        if tag == "textarea" and self._textarea:
+            # A browser drops the newline that follows <textarea>.
+            self.fields[self._textarea] = self.fields[self._textarea].removeprefix("\n")
             self._textarea = None
         elif tag == "select":
             self._select = None
@@ -188,7 +195,8 @@ class Chair(SignedInUser):
         page = self.client.get(f"/reporting/submissions/{self.account['submission']}/edit/", name="report editor")
         editor = EditorForm()
         editor.feed(page.text)
-        self.editor = editor if editor.autosave_url and "base_revision" in editor.fields else None
+        usable = editor.autosave_url and editor.text_boxes and "base_revision" in editor.fields
+        self.editor = editor if usable else None
 
     @task(4)
     def autosave(self) -> None:
@@ -198,9 +206,8 @@ class Chair(SignedInUser):
                 return
         self.typed += 1
         fields = dict(self.editor.fields)
-        box = next(name for name in fields if name not in ("csrfmiddlewaretoken", "base_revision"))
-        textareas = [name for name in fields if name.endswith("summary")] or [box]
-        fields[textareas[0]] = f"{fields[textareas[0]]} Load-test sentence {self.typed}.".strip()
+        box = self.editor.text_boxes[self.typed % len(self.editor.text_boxes)]
+        fields[box] = f"{fields[box]} Load-test sentence {self.typed}.".strip()
         with self.client.post(
             self.editor.autosave_url,
             data=fields,
