@@ -82,9 +82,10 @@ def task_count_of_request(request: HttpRequest) -> int:
 
     Working the tasks out reads seven to ten tables (over half of a simple page's time for a
     chair), so the menu shows the number last worked out, for at most TASK_COUNT_SECONDS: the
-    home page always works the list out afresh (and with it the number), and a change the person
-    makes (any POST of theirs, ``PortalMiddleware``) drops it at once. A change someone else
-    makes (OCT returning a draft) reaches their menu within TASK_COUNT_SECONDS."""
+    home page always works the list out afresh (and with it the number), and a change the
+    person makes (any POST of theirs: ``portal.middleware.TaskCountMiddleware``) drops it at
+    once. A change someone else makes (OCT returning a draft) reaches their menu within
+    TASK_COUNT_SECONDS."""
     if hasattr(request, "_compact_tasks") or not request.user.is_authenticated:
         return len(tasks_of_request(request))
     counted = cache.get(_count_key(request.user))
