@@ -294,7 +294,11 @@ def run(args: argparse.Namespace, database_url: str, work: Path) -> bool:
         print(f"Load after the run:  {Path('/proc/loadavg').read_text().strip()}")
     finally:
         os.killpg(web.pid, signal.SIGTERM)
-        web.wait(timeout=30)
+        try:
+            web.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # its connections must close before the database is dropped
+            os.killpg(web.pid, signal.SIGKILL)
+            web.wait()
     if args.keep_csv:
         for stats in work.glob("load_*.csv"):
             shutil.copy(stats, Path(args.keep_csv) / stats.name)
