@@ -189,6 +189,20 @@ def wait_for(url: str, seconds: float) -> None:
             time.sleep(0.5)
 
 
+def workers_cpu_seconds(master: int) -> float:
+    """The CPU time (user and system) the master's worker processes have used so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[1]) == master:  # fields after the name: state, ppid, ...; utime and stime are 12 and 13
+            used += int(fields[11]) + int(fields[12])
+    return used / ticks
+
+
 # --- The figures ----------------------------------------------------------------------------
 
 
@@ -292,6 +306,7 @@ def run(args: argparse.Namespace, database_url: str, work: Path) -> bool:
             locust, cwd=ROOT, env={**os.environ, "LOAD_ACCOUNTS": str(accounts_file)}, check=False, timeout=900
         )
         print(f"Load after the run:  {Path('/proc/loadavg').read_text().strip()}")
+        worker_cpu = workers_cpu_seconds(web.pid)
     finally:
         os.killpg(web.pid, signal.SIGTERM)
         try:
@@ -304,6 +319,13 @@ def run(args: argparse.Namespace, database_url: str, work: Path) -> bool:
             shutil.copy(stats, Path(args.keep_csv) / stats.name)
     rows = rows_read(work / "load_stats.csv")
     passed = report(rows)
+    total = next((row.count for row in rows if row.name == "Aggregated"), 0)
+    if total:
+        print(
+            f"\nCPU time of gunicorn's workers: {worker_cpu:.1f} s for {total} requests, "
+            f"{1000 * worker_cpu / total:.0f} ms a request on average, sign-ins included "
+            "(CPU time depends far less on the machine's load than the times above)."
+        )
     failures_print(work / "load_failures.csv")
     return passed
 
