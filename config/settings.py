@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "compact.core.middleware.UserLanguageMiddleware",
     "compact.core.middleware.UserTimeZoneMiddleware",
+    # A person's change drops the task count their menu remembers (portal.inbox).
+    "portal.middleware.TaskCountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout flagged during the view into the lockout page.

@@ -19,7 +19,8 @@ def roles(request: HttpRequest) -> dict[str, Any]:
     return {
         # Built only on a page that draws the menu (a signed-in user's), once per render.
         "main_menu": lambda: main_menu(user, url_name or ""),
-        # Counted only on a page that shows it (templates call it), once per request.
+        # Counted only on a page that shows it (templates call it), at most once per request, and
+        # remembered for the next pages for a short while (portal.inbox.task_count_of_request).
         "user_task_count": lambda: task_count_of_request(request),
         "user_roles": user_roles(user),
         "user_is_oct": is_oct(user),

@@ -13,6 +13,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -45,6 +46,8 @@ AnyUser = AbstractBaseUser | AnonymousUser
 DECISION_SHOWN_FOR = datetime.timedelta(days=14)
 # The sign-on states where the next move is OCT's.
 SIGNON_FOR_OCT = (SignOnRequest.State.NEW, SignOnRequest.State.IN_CONSULTATION)
+# How long the menu may show a count of tasks worked out on an earlier page (task_count_of_request).
+TASK_COUNT_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -65,23 +68,43 @@ class Task:
 
 
 def tasks_of_request(request: HttpRequest) -> list[Task]:
-    """The signed-in person's tasks, worked out once per request: the home page lists them and
-    the menu of every page counts them."""
+    """The signed-in person's tasks, worked out once per request (the home page lists them);
+    their number is kept for the menu of the next pages (``task_count_of_request``)."""
     if not hasattr(request, "_compact_tasks"):
         request._compact_tasks = tasks_for(request.user, today=timezone.localdate())
+        if request.user.is_authenticated:
+            cache.set(_count_key(request.user), len(request._compact_tasks), TASK_COUNT_SECONDS)
     return request._compact_tasks
 
 
 def task_count_of_request(request: HttpRequest) -> int:
-    """How many tasks wait on the signed-in person, for the menu of every page. OCT's review
-    queue holds a task per submission awaiting review, as many as there are groups: it is
-    counted in the database rather than built task by task (the home page, which lists them,
-    builds them once and the count reuses that)."""
+    """How many things wait on the signed-in person, for the menu of every page.
+
+    Working the tasks out reads seven to ten tables (over half of a simple page's time for a
+    chair), so the menu shows the number last worked out, for at most TASK_COUNT_SECONDS: the
+    home page always works the list out afresh (and with it the number), and a change the
+    person makes (any POST of theirs: ``portal.middleware.TaskCountMiddleware``) drops it at
+    once. A change someone else makes (OCT returning a draft) reaches their menu within
+    TASK_COUNT_SECONDS. When nothing is remembered, OCT's review queue (a task per submission
+    awaiting review, as many as there are groups) is counted in the database, not built."""
     if hasattr(request, "_compact_tasks"):
         return len(request._compact_tasks)
-    if not hasattr(request, "_compact_task_count"):
-        request._compact_task_count = task_count_for(request.user, today=timezone.localdate())
-    return request._compact_task_count
+    if not request.user.is_authenticated:
+        return 0
+    counted = cache.get(_count_key(request.user))
+    if counted is None:
+        counted = task_count_for(request.user, today=timezone.localdate())
+        cache.set(_count_key(request.user), counted, TASK_COUNT_SECONDS)
+    return counted
+
+
+def task_count_forget(user: AbstractBaseUser) -> None:
+    """The person changed something: their menu counts their tasks again on the next page."""
+    cache.delete(_count_key(user))
+
+
+def _count_key(user: AbstractBaseUser) -> str:
+    return f"portal:task-count:{user.pk}"
 
 
 def tasks_for(user: AnyUser, *, today: datetime.date) -> list[Task]:

@@ -98,10 +98,30 @@ def group_history(group: WorkingGroup) -> QuerySet[RoleAssignment]:
     return group.assignments.select_related("entity", "person").order_by("-starts_on", "role")
 
 
+# Bumped whenever a role assignment is saved or deleted in this process (workinggroups.apps):
+# what workinggroups_led_by remembered on a user object before that is read again.
+_roles_version = 0
+
+
+def leading_roles_changed(**_kwargs: object) -> None:
+    """A role assignment changed: forget the leading roles remembered on user objects."""
+    global _roles_version
+    _roles_version += 1
+
+
 def workinggroups_led_by(user: AbstractBaseUser, *, on: datetime.date | None = None) -> list[RoleAssignment]:
-    """The leading roles ``user`` personally holds today."""
+    """The leading roles ``user`` personally holds today.
+
+    Read once per user object and day: one page asks it many times for its request's user (the
+    menu, the task inbox and the Committee's and reviews' permission checks, seven reads for a
+    chair), and the answer only changes when an assignment does (then read again)."""
     day = on or timezone.localdate()
-    return list(assignments_in_force(on=day).leading().filter(person=user).order_by("working_group__number"))
+    remembered = getattr(user, "_workinggroups_led", None)
+    if remembered is not None and remembered[:2] == (day, _roles_version):
+        return list(remembered[2])
+    led = list(assignments_in_force(on=day).leading().filter(person=user).order_by("working_group__number"))
+    user._workinggroups_led = (day, _roles_version, led)
+    return list(led)
 
 
 def entity_roles(entity: Entity) -> dict[str, list[RoleAssignment]]:

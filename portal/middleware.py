@@ -1,0 +1,27 @@
+"""Request hooks of the portal (the home page and the menu)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from portal.inbox import task_count_forget
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+class TaskCountMiddleware:
+    """After a signed-in person's change (any request that is not a read), their menu counts
+    their tasks afresh on the next page instead of showing the number remembered before it
+    (portal.inbox.task_count_of_request): submitting a draft takes it off the count at once."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.method not in SAFE_METHODS and user is not None and user.is_authenticated:
+            task_count_forget(user)
+        return response
