@@ -19,6 +19,7 @@ import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 RULES_FILE = Path(__file__).resolve().parents[2] / "data" / "reference" / "working_group_themes.csv"
@@ -34,7 +35,7 @@ class Rule:
     weight: int
     why: str
 
-    @property
+    @cached_property  # compiled once per rule, not once per rule and project
     def pattern(self) -> re.Pattern[str]:
         """A keyword matches at a word start; ``stem*`` also matches longer words
         (radicali* → radicalization), other keywords take only a plural ending."""
