@@ -48,6 +48,7 @@ from compact.matrix.permissions import can_manage_matrix
 from compact.matrix.reconciliation import found_only
 from compact.matrix.services import ProjectDraft, project_save, project_states, projects_create
 from compact.matrix.themes import projects_themes_suggest
+from compact.registry.models import Pillar
 
 # --- Preview and commit ---------------------------------------------------------------------------
 
@@ -57,6 +58,8 @@ def _proposed_state(row: PreviewRow, file_format: str) -> dict[str, Any]:
     Only what the file gives: fields OCT added later (donors, themes for the report) stay."""
 
     state = {name: json_safe(value) for name, value in row.fields.items()}
+    if "pillars" in state:  # stored in the Strategy's order, whatever the file's ("IV;I")
+        state["pillars"] = [pillar for pillar in Pillar.values if pillar in set(state["pillars"] or ())]
     state["partner_entities"] = sorted(e.acronym for e in row.partners if e != row.fields.get("lead_entity"))
     state["countries"], state["regions"] = sorted(row.countries), sorted(row.regions)
     if file_format != "report":
