@@ -35,6 +35,11 @@ class Rule:
     weight: int
     why: str
 
+    @cached_property
+    def needle(self) -> str:
+        """What any match of ``pattern`` contains."""
+        return self.value.rstrip("*").lower()
+
     @cached_property  # compiled once per rule, not once per rule and project
     def pattern(self) -> re.Pattern[str]:
         """A keyword matches at a word start; ``stem*`` also matches longer words
@@ -80,10 +85,12 @@ def _normal(text: str) -> str:
 
 
 def _keyword_reasons(rule: Rule, title: str, activities: str) -> list[Reason]:
-    pattern = rule.pattern
-    if pattern.search(title):
+    # The keyword as plain text first: most rules do not occur at all, and ``in`` is far
+    # cheaper than the pattern (an import of 10,000 projects asks 150 rules each).
+    pattern, needle = rule.pattern, rule.needle
+    if needle in title and pattern.search(title):
         return [Reason("keyword-title", rule.value.rstrip("*"), rule.why, rule.weight)]
-    if pattern.search(activities):
+    if needle in activities and pattern.search(activities):
         return [Reason("keyword-activities", rule.value.rstrip("*"), rule.why, (rule.weight + 1) // 2)]
     return []
 

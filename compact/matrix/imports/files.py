@@ -375,14 +375,16 @@ def _month_year(value: Any, column: str, row: PreviewRow) -> tuple[int | None, i
     return year, month
 
 
-def _choice(value: Any, choices: type, column: str, row: PreviewRow, *, required: bool = False) -> str:
+def _choice(
+    value: Any, choices: type, column: str, row: PreviewRow, lookups: ImportLookups, *, required: bool = False
+) -> str:
     text = str(value or "").strip()
     if not text:
         if required:
             row.errors.append(_("%(column)s is required.") % {"column": column})
         return ""
-    by_label = {str(label).lower(): code for code, label in choices.choices}
-    code = text.lower() if text.lower() in choices.values else by_label.get(text.lower())
+    values, by_label = lookups.choice_codes(choices)
+    code = text.lower() if text.lower() in values else by_label.get(text.lower())
     if code is None:
         row.errors.append(_("%(column)s: unknown value “%(value)s”.") % {"column": column, "value": text})
         return ""
@@ -432,7 +434,7 @@ def _template_places(record: dict[str, Any], row: PreviewRow, lookups: ImportLoo
         else:
             row.errors.append(_("regions: unknown region “%(value)s”.") % {"value": value})
     row.countries, row.regions = sorted(set(row.countries)), sorted(set(row.regions))
-    scope = _choice(record.get("scope"), Project.Scope, "scope", row)
+    scope = _choice(record.get("scope"), Project.Scope, "scope", row, lookups)
     if not scope and (row.countries or row.regions):
         scope = Project.Scope.NATIONAL if len(row.countries) == 1 and not row.regions else Project.Scope.REGIONAL
     return scope
@@ -452,8 +454,9 @@ def _template_row(record: dict[str, Any], line: int, lookups: ImportLookups) -> 
     start_year, start_month = _month_year(record.get("start"), "start", row)
     end_year, end_month = _month_year(record.get("end"), "end", row)
     pillars = _list(record.get("pillars"))
+    pillar_codes = lookups.choice_codes(Pillar)[0]
     for pillar in pillars:
-        if pillar not in Pillar.values:
+        if pillar not in pillar_codes:
             row.errors.append(_("pillars: unknown pillar “%(value)s”.") % {"value": pillar})
     budget = None
     if str(record.get("budget_usd") or "").strip():
@@ -467,14 +470,14 @@ def _template_row(record: dict[str, Any], line: int, lookups: ImportLookups) -> 
         "main_activities": str(record.get("main_activities") or "").strip(),
         "lead_entity": lead,
         "partner_organizations": [*others, *_list(record.get("partner_organizations"))],
-        "status": _choice(record.get("status"), Project.Status, "status", row, required=True),
-        "stage": _choice(record.get("stage"), Project.Stage, "stage", row),
+        "status": _choice(record.get("status"), Project.Status, "status", row, lookups, required=True),
+        "stage": _choice(record.get("stage"), Project.Stage, "stage", row, lookups),
         "start_year": start_year,
         "start_month": start_month,
         "end_year": end_year,
         "end_month": end_month,
-        "pillars": [p for p in pillars if p in Pillar.values],
-        "classification": _choice(record.get("classification"), Classification, "classification", row)
+        "pillars": [p for p in pillars if p in pillar_codes],
+        "classification": _choice(record.get("classification"), Classification, "classification", row, lookups)
         or Classification.UNCLASSIFIED,
         "gender_marker": _yes_no(record.get("gender_marker"), "gender_marker", row),
         "hrdd_assessed": _yes_no(record.get("hrdd_assessed"), "hrdd_assessed", row),

@@ -86,6 +86,7 @@ class ImportLookups:
         self._scope_pieces: dict[str, ScopePiece] = {}
         self._places: dict[str, PlaceResult] = {}
         self._groups: dict[str, WorkingGroup | None] = {}
+        self._choices: dict[type, tuple[frozenset[str], dict[str, str]]] = {}
 
     @cached_property
     def registry(self) -> RegistryNames:
@@ -120,6 +121,14 @@ class ImportLookups:
                 group = WorkingGroup.objects.filter(number=int(value), retired_on__isnull=True).first()
             self._groups[value] = group
         return self._groups[value]
+
+    def choice_codes(self, choices: type) -> tuple[frozenset[str], dict[str, str]]:
+        """A choices class's codes, and its labels (lower case, in the reader's language) to
+        its codes: a cell may give either ("ongoing", "Ongoing", "En cours")."""
+        if choices not in self._choices:
+            labels = {str(label).lower(): code for code, label in choices.choices}
+            self._choices[choices] = (frozenset(choices.values), labels)
+        return self._choices[choices]
 
     @cached_property
     def country_codes(self) -> set[str]:
