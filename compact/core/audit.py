@@ -15,6 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
+from compact.core.bulk import rows_insert
 from compact.core.models import AuditEvent, Classification, is_marking, object_marking
 
 
@@ -100,11 +101,12 @@ def audit_event(
 
 
 def audit_record_many(events: list[AuditEvent]) -> list[AuditEvent]:
-    """Append the rows ``audit_event`` built, in one insert a thousand. Must run inside the
-    caller's transaction, as ``audit_record``."""
+    """Append the rows ``audit_event`` built, in one statement (``rows_insert``; they keep
+    ``pk=None``). Must run inside the caller's transaction, as ``audit_record``."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record_many() must be called inside the service's transaction.")
-    return AuditEvent.objects.bulk_create(events, batch_size=1000)
+    rows_insert(events)
+    return events
 
 
 def audit_classification(

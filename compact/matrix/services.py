@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compact.core.audit import audit_event, audit_record, audit_record_many, snapshot
+from compact.core.bulk import rows_insert
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
 from compact.lib.places import regions as known_regions
@@ -299,11 +300,13 @@ def _links_create(projects: list[Project], drafts: Sequence[ProjectDraft]) -> li
     for project, draft in zip(projects, drafts, strict=True):
         others = list({e.pk: e for e in draft.partner_entities if e != project.lead_entity}.values())
         groups = list({g.pk: g for g in draft.themes or ()}.values())
-        partners += [Project.partner_entities.through(project=project, entity=e) for e in others]
-        themes += [Project.themes.through(project=project, workinggroup=g) for g in groups]
-        countries += [ProjectCountry(project=project, country=c) for c in draft.countries]
-        regions += [ProjectRegion(project=project, region=r) for r in draft.regions]
-        pillars += [ProjectPillar(project=project, pillar=p) for p in project.pillars]
+        # By id, not instance: thousands of rows, and the instance path costs a check a row.
+        pk = project.pk
+        partners += [Project.partner_entities.through(project_id=pk, entity_id=e.pk) for e in others]
+        themes += [Project.themes.through(project_id=pk, workinggroup_id=g.pk) for g in groups]
+        countries += [ProjectCountry(project_id=pk, country=c) for c in draft.countries]
+        regions += [ProjectRegion(project_id=pk, region=r) for r in draft.regions]
+        pillars += [ProjectPillar(project_id=pk, pillar=p) for p in project.pillars]
         states.append(
             {
                 **snapshot(project, PROJECT_FIELDS),
@@ -313,14 +316,8 @@ def _links_create(projects: list[Project], drafts: Sequence[ProjectDraft]) -> li
                 "regions": draft.regions,
             }
         )
-    for model, rows in (
-        (Project.partner_entities.through, partners),
-        (Project.themes.through, themes),
-        (ProjectCountry, countries),
-        (ProjectRegion, regions),
-        (ProjectPillar, pillars),
-    ):
-        model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    for rows in (partners, themes, countries, regions, pillars):
+        rows_insert(rows)
     return states
 
 

@@ -11,6 +11,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from compact.core.audit import audit_record
+from compact.core.bulk import rows_insert
 from compact.matrix.mentions import Mention, mention_resolve
 from compact.matrix.models import NonEntityName, Project, ProjectMention
 from compact.matrix.permissions import can_manage_matrix
@@ -55,15 +56,14 @@ def projects_mentions_sync(*, mentions: dict[Project, list[Mention]]) -> int:
     if not changed:
         return 0
     ProjectMention.objects.filter(project_id__in=changed).delete()
-    ProjectMention.objects.bulk_create(
-        (
+    rows_insert(
+        [
             ProjectMention(
                 project_id=pk, position=position, name=name, entity_id=entity, organization_id=org, not_an_entity=no
             )
             for pk in changed
             for position, (name, entity, org, no) in enumerate(wanted[pk], start=1)
-        ),
-        batch_size=1000,
+        ]
     )
     return len(changed)
 
