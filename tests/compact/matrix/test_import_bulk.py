@@ -254,7 +254,7 @@ def test_importing_the_same_file_twice_changes_nothing_and_says_so(importer):
     assert after["projects"] == before["projects"]
     new_rows = [a for a in after["audit"] if a not in before["audit"]]
     assert [a[0] for a in new_rows] == ["matrix.imported"]
-    assert new_rows[0][8] == {"file": "t.csv", "sha256": preview.sha256, "create": 0, "update": 0, "unchanged": 7}
+    assert new_rows[0][8] == {"file": "t.csv", "sha256": preview.sha256, **preview.counts}
 
 
 # --- Refusals: the same messages, nothing saved -------------------------------------------------
