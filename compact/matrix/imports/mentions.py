@@ -44,14 +44,15 @@ def project_mentions_sync(*, project: Project, mentions: list[Mention]) -> bool:
     return True
 
 
-def projects_mentions_sync(*, mentions: dict[Project, list[Mention]]) -> int:
-    """``project_mentions_sync`` for many projects at once, in three queries whatever their
-    number: returns how many projects' mentions changed."""
-    wanted = {project.pk: [_wanted_tuple(m) for m in found] for project, found in mentions.items()}
+def projects_mentions_sync(*, mentions: dict[int, list[Mention]]) -> int:
+    """``project_mentions_sync`` for many projects (by id) at once, in three queries whatever
+    their number: returns how many projects' mentions changed."""
+    wanted = {pk: [_wanted_tuple(m) for m in found] for pk, found in mentions.items()}
     current: dict[int, list[tuple]] = {pk: [] for pk in wanted}
     stored = ProjectMention.objects.filter(project_id__in=list(wanted)).order_by("project_id", "position")
-    for m in stored:
-        current[m.project_id].append(_as_tuple(m.name, m.entity_id, m.organization_id, m.not_an_entity))
+    fields = ("project_id", "name", "entity_id", "organization_id", "not_an_entity")
+    for project_id, *mention in stored.values_list(*fields):
+        current[project_id].append(_as_tuple(*mention))
     changed = [pk for pk in wanted if wanted[pk] != current[pk]]
     if not changed:
         return 0

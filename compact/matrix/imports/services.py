@@ -70,7 +70,7 @@ def _proposed_state(row: PreviewRow, file_format: str) -> dict[str, Any]:
 def _decide(rows: list[PreviewRow], preview: MatrixPreview, actor: AbstractBaseUser | None) -> None:
     keys: dict[str, int] = {}
     wanted = [r.key for r in rows if r.key]
-    existing = {p.source_key: p for p in Project.objects.filter(source_key__in=wanted).prefetch_related("country_rows")}
+    existing = {p.source_key: p for p in Project.objects.filter(source_key__in=wanted)}
     states = project_states(list(existing.values()))
     for row in rows:
         if row.key and row.key in keys:
@@ -80,7 +80,7 @@ def _decide(rows: list[PreviewRow], preview: MatrixPreview, actor: AbstractBaseU
         keys.setdefault(row.key, row.line)
         project = existing.get(row.key)
         if project is not None and row.suggested_countries:
-            _keep_accepted_suggestions(row, project)
+            _keep_accepted_suggestions(row, states[project.pk]["countries"])
         if actor is not None:
             _check_clearance(row, project, actor)
         if row.errors:
@@ -104,10 +104,9 @@ def _decide(rows: list[PreviewRow], preview: MatrixPreview, actor: AbstractBaseU
         )
 
 
-def _keep_accepted_suggestions(row: PreviewRow, project: Project) -> None:
-    """A country the title names that OCT added to the project (accepting the suggestion)
-    stays on it when the file is imported again."""
-    current = {country.country for country in project.country_rows.all()}
+def _keep_accepted_suggestions(row: PreviewRow, current: list[str]) -> None:
+    """A country the title names that OCT added to the project (its ``current`` countries:
+    OCT accepted the suggestion) stays on it when the file is imported again."""
     accepted = [code for code in row.suggested_countries if code in current]
     if accepted:
         row.countries = sorted(set(row.countries) | set(accepted))
@@ -189,23 +188,21 @@ def matrix_import_commit(*, data: bytes, file_name: str, sha256: str, actor: Abs
     return batch
 
 
-def _projects_write(preview: MatrixPreview, batch: MatrixImport, actor: AbstractBaseUser | None) -> dict[str, Project]:
+def _projects_write(preview: MatrixPreview, batch: MatrixImport, actor: AbstractBaseUser | None) -> dict[str, int]:
     """Create the new projects in bulk and update the changed ones through ``project_save``;
-    every project of the file by its key."""
+    the id of every project of the file by its key (unchanged ones are not loaded)."""
     rows = preview.rows
-    existing = {p.source_key: p for p in Project.objects.filter(source_key__in=[r.key for r in rows])}
+    ids = dict(Project.objects.filter(source_key__in=[r.key for r in rows]).values_list("source_key", "pk"))
     new = [row for row in rows if row.action == "create"]
     created = projects_create(drafts=[_draft(row, preview.file_format, batch) for row in new], imported_by=actor)
-    existing.update((row.key, project) for row, project in zip(new, created, strict=True))
-    for row in rows:
-        if row.action == "update":
-            existing[row.key] = project_save(
-                project=existing[row.key],
-                actor=None,
-                imported_by=actor,
-                **_save_arguments(row, preview.file_format, batch),
-            )
-    return existing
+    ids.update((row.key, project.pk) for row, project in zip(new, created, strict=True))
+    changed = [row for row in rows if row.action == "update"]
+    existing = Project.objects.in_bulk([row.key for row in changed], field_name="source_key")
+    for row in changed:
+        project_save(
+            project=existing[row.key], actor=None, imported_by=actor, **_save_arguments(row, preview.file_format, batch)
+        )
+    return ids
 
 
 def _save_arguments(row: PreviewRow, file_format: str, batch: MatrixImport) -> dict[str, Any]:
