@@ -48,7 +48,7 @@ def test_audit_rows_written_in_bulk_are_those_audit_record_writes():
     assert AuditEvent.objects.first().after == AWKWARD
 
 
-def test_bulk_audit_rows_need_the_services_transaction():
+def test_bulk_audit_rows_need_the_services_transaction(transactional_db):
     event = audit_event(actor=None, verb="entity.seen", obj=EntityFactory())
     with pytest.raises(RuntimeError):
         audit_record_many([event])
