@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compact.core.audit import audit_record
-from compact.core.bulk import rows_insert
+from compact.core.bulk import rows_copy
 from compact.lib.themes import Rule, Suggestion, rules_read, themes_suggest
 from compact.matrix.models import Project, ThemeSuggestion
 from compact.matrix.permissions import can_manage_matrix
@@ -115,18 +115,14 @@ def projects_themes_suggest_many(projects: Sequence[Project]) -> int:
     }
     groups = _groups_by_code({s.working_group for suggestions in suggested.values() for s in suggestions})
     ThemeSuggestion.objects.filter(project_id__in=ids).delete()
-    rows_insert(
-        [
-            ThemeSuggestion(
-                project_id=project.pk,
-                working_group_id=group.pk,
-                score=suggestion.score,
-                reasons=[reason.as_dict() for reason in suggestion.reasons],
-                fallback=suggestion.fallback,
-            )
+    rows_copy(
+        ThemeSuggestion,
+        ["project_id", "working_group_id", "score", "reasons", "fallback"],
+        (
+            (project.pk, group.pk, suggestion.score, [r.as_dict() for r in suggestion.reasons], suggestion.fallback)
             for project in projects
             for group, suggestion in _suggested_groups_found(suggested[project.pk], groups)
-        ]
+        ),
     )
     return len(projects)
 

@@ -11,7 +11,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from compact.core.audit import audit_record
-from compact.core.bulk import rows_insert
+from compact.core.bulk import rows_copy
 from compact.matrix.mentions import Mention, mention_resolve
 from compact.matrix.models import NonEntityName, Project, ProjectMention
 from compact.matrix.permissions import can_manage_matrix
@@ -57,14 +57,10 @@ def projects_mentions_sync(*, mentions: dict[int, list[Mention]]) -> int:
     if not changed:
         return 0
     ProjectMention.objects.filter(project_id__in=changed).delete()
-    rows_insert(
-        [
-            ProjectMention(
-                project_id=pk, position=position, name=name, entity_id=entity, organization_id=org, not_an_entity=no
-            )
-            for pk in changed
-            for position, (name, entity, org, no) in enumerate(wanted[pk], start=1)
-        ]
+    rows_copy(
+        ProjectMention,
+        ["project_id", "position", "name", "entity_id", "organization_id", "not_an_entity"],
+        ((pk, position, *mention) for pk in changed for position, mention in enumerate(wanted[pk], start=1)),
     )
     return len(changed)
 
