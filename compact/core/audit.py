@@ -15,6 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
+from compact.core.bulk import rows_insert
 from compact.core.models import AuditEvent, Classification, is_marking, object_marking
 
 
@@ -58,7 +59,34 @@ def audit_record(
     whose marking was just lowered keeps its old marking in the row that quotes it)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record() must be called inside the service's transaction.")
-    return AuditEvent.objects.create(
+    event = audit_event(
+        actor=actor,
+        verb=verb,
+        obj=obj,
+        before=before,
+        after=after,
+        note=note,
+        actor_label=actor_label,
+        classification=classification,
+    )
+    event.save(force_insert=True)
+    return event
+
+
+def audit_event(
+    *,
+    actor: AbstractBaseUser | None,
+    verb: str,
+    obj: models.Model | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str = "",
+    actor_label: str | None = None,
+    classification: str | None = None,
+) -> AuditEvent:
+    """The row ``audit_record`` writes, unsaved, for a service that writes many at once
+    (``audit_record_many``): an import creating thousands of projects."""
+    return AuditEvent(
         classification=audit_classification(obj, before, after, classification),
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_label=actor_label or (actor.get_username() if actor is not None else "system"),
@@ -70,6 +98,15 @@ def audit_record(
         after=after,
         note=note,
     )
+
+
+def audit_record_many(events: list[AuditEvent]) -> list[AuditEvent]:
+    """Append the rows ``audit_event`` built, in one statement (``rows_insert``; they keep
+    ``pk=None``). Must run inside the caller's transaction, as ``audit_record``."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record_many() must be called inside the service's transaction.")
+    rows_insert(events)
+    return events
 
 
 def audit_classification(

@@ -19,6 +19,7 @@ import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 RULES_FILE = Path(__file__).resolve().parents[2] / "data" / "reference" / "working_group_themes.csv"
@@ -34,7 +35,12 @@ class Rule:
     weight: int
     why: str
 
-    @property
+    @cached_property
+    def needle(self) -> str:
+        """What any match of ``pattern`` contains."""
+        return self.value.rstrip("*").lower()
+
+    @cached_property  # compiled once per rule, not once per rule and project
     def pattern(self) -> re.Pattern[str]:
         """A keyword matches at a word start; ``stem*`` also matches longer words
         (radicali* → radicalization), other keywords take only a plural ending."""
@@ -79,10 +85,12 @@ def _normal(text: str) -> str:
 
 
 def _keyword_reasons(rule: Rule, title: str, activities: str) -> list[Reason]:
-    pattern = rule.pattern
-    if pattern.search(title):
+    # The keyword as plain text first: most rules do not occur at all, and ``in`` is far
+    # cheaper than the pattern (an import of 10,000 projects asks 150 rules each).
+    pattern, needle = rule.pattern, rule.needle
+    if needle in title and pattern.search(title):
         return [Reason("keyword-title", rule.value.rstrip("*"), rule.why, rule.weight)]
-    if pattern.search(activities):
+    if needle in activities and pattern.search(activities):
         return [Reason("keyword-activities", rule.value.rstrip("*"), rule.why, (rule.weight + 1) // 2)]
     return []
 

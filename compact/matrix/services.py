@@ -5,7 +5,9 @@ Imports of matrix files are in ``compact.matrix.imports.services``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -14,13 +16,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from compact.core.audit import audit_record, snapshot
+from compact.core.audit import audit_event, audit_record, audit_record_many, snapshot
+from compact.core.bulk import rows_copy
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
 from compact.lib.places import regions as known_regions
 from compact.matrix.models import OverlapReview, Project, ProjectCountry, ProjectPillar, ProjectRegion
 from compact.matrix.permissions import can_edit_project, can_manage_matrix
-from compact.matrix.themes import project_themes_suggest
+from compact.matrix.themes import project_themes_suggest, projects_themes_suggest_many
 from compact.registry.models import Entity, Pillar
 from compact.registry.permissions import can_manage_entity
 
@@ -48,18 +51,23 @@ PROJECT_FIELDS = (
 )
 
 
-def _country_codes(codes: Iterable[str]) -> list[str]:
+def _known_country_codes() -> set[str]:
     from django_countries import countries
 
+    return set(dict(countries))
+
+
+def _country_codes(codes: Iterable[str], known: Collection[str] | None = None) -> list[str]:
+    known = _known_country_codes() if known is None else known
     cleaned = sorted({code.strip().upper() for code in codes if code and code.strip()})
-    unknown = [code for code in cleaned if code not in dict(countries)]
+    unknown = [code for code in cleaned if code not in known]
     if unknown:
         raise ValidationError({"countries": _("Unknown country codes: %(codes)s") % {"codes": ", ".join(unknown)}})
     return cleaned
 
 
-def _region_codes(codes: Iterable[str]) -> list[str]:
-    valid = {region.code for region in known_regions()}
+def _region_codes(codes: Iterable[str], valid: Collection[str] | None = None) -> list[str]:
+    valid = {region.code for region in known_regions()} if valid is None else valid
     cleaned = sorted({code.strip() for code in codes if code and code.strip()})
     unknown = [code for code in cleaned if code not in valid]
     if unknown:
@@ -111,6 +119,33 @@ def project_state(project: Project) -> dict[str, Any]:
         "countries": sorted(project.country_rows.values_list("country", flat=True)),
         "regions": sorted(project.region_rows.values_list("region", flat=True)),
     }
+
+
+def project_states(projects: Sequence[Project]) -> dict[int, dict[str, Any]]:
+    """``project_state`` of each of ``projects``, by id, in four queries whatever their number
+    (an import compares thousands of projects with its file)."""
+    ids = [project.pk for project in projects]
+    partners = _values_by_project(Project.partner_entities.through.objects, ids, "entity__acronym")
+    themes = _values_by_project(Project.themes.through.objects, ids, "workinggroup__number")
+    countries = _values_by_project(ProjectCountry.objects, ids, "country")
+    regions = _values_by_project(ProjectRegion.objects, ids, "region")
+    return {
+        project.pk: {
+            **snapshot(project, PROJECT_FIELDS),
+            "partner_entities": sorted(partners[project.pk]),
+            "themes": sorted(themes[project.pk]),
+            "countries": sorted(countries[project.pk]),
+            "regions": sorted(regions[project.pk]),
+        }
+        for project in projects
+    }
+
+
+def _values_by_project(manager: Any, ids: list[int], value: str) -> defaultdict[int, list[Any]]:
+    grouped: defaultdict[int, list[Any]] = defaultdict(list)
+    for project_id, item in manager.filter(project_id__in=ids).values_list("project_id", value):
+        grouped[project_id].append(item)
+    return grouped
 
 
 @transaction.atomic
@@ -180,6 +215,113 @@ def project_save(
             after=changed,
         )
     return project
+
+
+@dataclass
+class ProjectDraft:
+    """A new project as an import gives it: ``project_save``'s arguments for one row."""
+
+    fields: dict[str, Any]
+    partner_entities: list[Entity] = field(default_factory=list)
+    themes: list[Any] | None = None
+    countries: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    source: dict[str, Any] = field(default_factory=dict)
+
+
+# Fields ``projects_create`` does not ask the database to check row by row: the import holds
+# the rows they point to, and ``source_key`` is checked against the file and the table by the
+# import's dry run (the unique index stays the last word).
+_TRUSTED_FIELDS = ["lead_entity", "source_import", "updated_by", "themes_confirmed_by", "source_key"]
+
+BATCH_SIZE = 1000
+
+
+@transaction.atomic
+def projects_create(*, drafts: Sequence[ProjectDraft], imported_by: AbstractBaseUser | None) -> list[Project]:
+    """Create many imported projects at once: the same rows, links (partners, themes, places,
+    pillars, theme suggestions) and one audit row each, with the same content, as
+    ``project_save(project=None, actor=None, imported_by=...)`` would write for each draft, in a
+    number of queries that does not grow with the drafts (batches of ``BATCH_SIZE``). Any
+    draft ``project_save`` would refuse raises the same ValidationError and nothing is saved.
+
+    Only for imports, whose importer was checked by the caller; updates go through ``project_save``."""
+    known_countries, known_regions_ = _known_country_codes(), {region.code for region in known_regions()}
+    author, now = imported_by, timezone.now()
+    projects: list[Project] = []
+    for draft in drafts:
+        unknown = set(draft.fields) - set(PROJECT_FIELDS)
+        if unknown:
+            raise TypeError(f"projects_create() got unknown fields: {sorted(unknown)}")
+        draft.countries = _country_codes(draft.countries, known_countries)
+        draft.regions = _region_codes(draft.regions, known_regions_)
+        projects.append(_project_built(draft, author, now))
+    Project.objects.bulk_create(projects, batch_size=BATCH_SIZE)
+    states = _links_create(projects, drafts)
+    projects_themes_suggest_many(projects)
+    audit_record_many(
+        [
+            audit_event(actor=author, verb="project.created", obj=project, before=None, after=state)
+            for project, state in zip(projects, states, strict=True)
+        ]
+    )
+    return projects
+
+
+def _project_built(draft: ProjectDraft, author: AbstractBaseUser | None, now: Any) -> Project:
+    """The unsaved project, checked as ``project_save`` checks it (dates, fields, months)."""
+    fields = draft.fields
+    if "pillars" in fields:
+        fields = {**fields, "pillars": [p for p in Pillar.values if p in set(fields["pillars"] or ())]}
+    _check_dates(fields)
+    project = Project(**fields, **draft.source)
+    project.updated_at, project.updated_by = now, author
+    project.full_clean(exclude=_TRUSTED_FIELDS, validate_unique=False, validate_constraints=False)
+    _check_months(project)
+    return project
+
+
+def _check_months(project: Project) -> None:
+    """``full_clean``'s check of the month constraints, without a query a project."""
+    constraints = {constraint.name: constraint for constraint in Project._meta.constraints}
+    for name, constraint in (
+        ("start_month", "project_start_month_valid"),
+        ("end_month", "project_end_month_valid"),
+    ):
+        month = getattr(project, name)
+        if month is not None and not 1 <= month <= 12:
+            raise ValidationError(constraints[constraint].get_violation_error_message())
+
+
+def _links_create(projects: list[Project], drafts: Sequence[ProjectDraft]) -> list[dict[str, Any]]:
+    """Partners, themes, places and pillars of the new projects, in one insert each; returns
+    each project's ``project_state`` as ``project_save`` would read it back."""
+    partners, themes, countries, regions, pillars, states = [], [], [], [], [], []
+    for project, draft in zip(projects, drafts, strict=True):
+        others = list({e.pk: e for e in draft.partner_entities if e != project.lead_entity}.values())
+        groups = list({g.pk: g for g in draft.themes or ()}.values())
+        # Plain tuples, not model instances: tens of thousands of rows for a large file.
+        pk = project.pk
+        partners += [(pk, e.pk) for e in others]
+        themes += [(pk, g.pk) for g in groups]
+        countries += [(pk, c) for c in draft.countries]
+        regions += [(pk, r) for r in draft.regions]
+        pillars += [(pk, p) for p in project.pillars]
+        states.append(
+            {
+                **snapshot(project, PROJECT_FIELDS),
+                "partner_entities": sorted(e.acronym for e in others),
+                "themes": sorted(g.number for g in groups),
+                "countries": draft.countries,
+                "regions": draft.regions,
+            }
+        )
+    rows_copy(Project.partner_entities.through, ["project_id", "entity_id"], partners)
+    rows_copy(Project.themes.through, ["project_id", "workinggroup_id"], themes)
+    rows_copy(ProjectCountry, ["project_id", "country"], countries)
+    rows_copy(ProjectRegion, ["project_id", "region"], regions)
+    rows_copy(ProjectPillar, ["project_id", "pillar"], pillars)
+    return states
 
 
 @transaction.atomic

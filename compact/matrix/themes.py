@@ -9,7 +9,8 @@ confirmation (``Project.themes_confirmed_at``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compact.core.audit import audit_record
+from compact.core.bulk import rows_copy
 from compact.lib.themes import Rule, Suggestion, rules_read, themes_suggest
 from compact.matrix.models import Project, ThemeSuggestion
 from compact.matrix.permissions import can_manage_matrix
@@ -38,9 +40,17 @@ def themes_for(
     suggestions = themes_suggest(
         theme_rules(), title=title, activities=activities, lead=lead, partners=partners, pillars=pillars
     )
-    groups = WorkingGroup.objects.select_related("merged_into").in_bulk(
-        [s.working_group for s in suggestions], field_name="code"
-    )
+    return _suggested_groups_found(suggestions, _groups_by_code({s.working_group for s in suggestions}))
+
+
+def _groups_by_code(codes: Iterable[str]) -> dict[str, WorkingGroup]:
+    return WorkingGroup.objects.select_related("merged_into").in_bulk(list(codes), field_name="code")
+
+
+def _suggested_groups_found(
+    suggestions: list[Suggestion], groups: dict[str, WorkingGroup]
+) -> list[tuple[WorkingGroup, Suggestion]]:
+    """The existing groups the suggestions name, each once, a merged group's as its successor's."""
     found: list[tuple[WorkingGroup, Suggestion]] = []
     for suggestion in suggestions:
         group = groups.get(suggestion.working_group)
@@ -80,11 +90,41 @@ def project_themes_suggest(*, project: Project) -> list[ThemeSuggestion]:
 @transaction.atomic
 def projects_themes_suggest(*, projects: QuerySet[Project]) -> int:
     """Refresh the suggestions of many projects (after an import); returns how many."""
-    count = 0
-    for project in projects.select_related("lead_entity").prefetch_related("partner_entities"):
-        project_themes_suggest(project=project)
-        count += 1
-    return count
+    return projects_themes_suggest_many(list(projects.select_related("lead_entity")))
+
+
+@transaction.atomic
+def projects_themes_suggest_many(projects: Sequence[Project]) -> int:
+    """``project_themes_suggest`` for each of ``projects`` (saved, with their partners), in a
+    number of queries that does not grow with them: an import refreshes thousands at once."""
+    ids = [project.pk for project in projects]
+    partners: defaultdict[int, list[str]] = defaultdict(list)
+    through = Project.partner_entities.through.objects.filter(project_id__in=ids)
+    for project_id, acronym in through.values_list("project_id", "entity__acronym"):
+        partners[project_id].append(acronym)
+    suggested = {
+        project.pk: themes_suggest(
+            theme_rules(),
+            title=project.title,
+            activities=project.main_activities,
+            lead=project.lead_entity.acronym if project.lead_entity else "",
+            partners=partners[project.pk] + list(project.partner_organizations or []),
+            pillars=project.pillars,
+        )
+        for project in projects
+    }
+    groups = _groups_by_code({s.working_group for suggestions in suggested.values() for s in suggestions})
+    ThemeSuggestion.objects.filter(project_id__in=ids).delete()
+    rows_copy(
+        ThemeSuggestion,
+        ["project_id", "working_group_id", "score", "reasons", "fallback"],
+        (
+            (project.pk, group.pk, suggestion.score, [r.as_dict() for r in suggestion.reasons], suggestion.fallback)
+            for project in projects
+            for group, suggestion in _suggested_groups_found(suggested[project.pk], groups)
+        ),
+    )
+    return len(projects)
 
 
 @transaction.atomic

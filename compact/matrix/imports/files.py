@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 
 from compact.core.models import Classification
 from compact.lib.matrix import ParsedRow
-from compact.lib.places import countries_of_regions, places_resolve
-from compact.lib.places import regions as known_regions
+from compact.lib.places import countries_of_regions
 from compact.lib.spreadsheets import spreadsheet_cell_restore
 from compact.lib.workbooks import SheetLimits, workbook_check, workbook_rows
 from compact.matrix.exports import export_field_for_label
-from compact.matrix.mentions import Mention, mention_resolve, scope_piece_read
+from compact.matrix.imports.lookups import ImportLookups
+from compact.matrix.mentions import Mention
 from compact.matrix.models import Project
 from compact.registry.models import Entity, Pillar
 from workinggroups.models import WorkingGroup
@@ -258,14 +258,16 @@ def _csv_row(row: list[str], line: int) -> list[str]:
     return row
 
 
-def _resolve_entities(names: list[str], row: PreviewRow) -> tuple[Entity | None, list[Entity], list[str]]:
+def _resolve_entities(
+    names: list[str], row: PreviewRow, lookups: ImportLookups
+) -> tuple[Entity | None, list[Entity], list[str]]:
     """(lead, other Compact entities, other names) from names in the order the source gives
     them. The lead is the first Compact entity named; organizations not party to the Compact
     are kept by their acronym, unresolved names as written (and listed for OCT to map)."""
     resolved: list[Entity] = []
     others: list[str] = []
     for name in names:
-        mention = mention_resolve(name)
+        mention = lookups.mention(name)
         row.mentions.append(mention)
         if mention.entity is not None:
             if mention.entity not in resolved:
@@ -287,17 +289,17 @@ def _resolve_entities(names: list[str], row: PreviewRow) -> tuple[Entity | None,
     return lead, resolved[1:], others
 
 
-def _apply_places(text: str, row: PreviewRow) -> str:
-    places = places_resolve(text)
+def _apply_places(text: str, row: PreviewRow, lookups: ImportLookups) -> str:
+    places = lookups.places(text)
     row.countries, row.regions = list(places.countries), list(places.regions)
     for text_piece in places.unrecognised:
-        _apply_scope_piece(text_piece, row)
+        _apply_scope_piece(text_piece, row, lookups)
     return places.scope
 
 
-def _suggest_title_countries(title: str, row: PreviewRow) -> None:
+def _suggest_title_countries(title: str, row: PreviewRow, lookups: ImportLookups) -> None:
     covered = set(row.countries) | countries_of_regions(row.regions)
-    row.suggested_countries = [code for code in places_resolve(title).countries if code not in covered]
+    row.suggested_countries = [code for code in lookups.places(title).countries if code not in covered]
     if row.suggested_countries:
         row.warnings.append(
             _("The title names %(countries)s, not in the scope column: suggested, not applied.")
@@ -305,10 +307,10 @@ def _suggest_title_countries(title: str, row: PreviewRow) -> None:
         )
 
 
-def _apply_scope_piece(text: str, row: PreviewRow) -> None:
+def _apply_scope_piece(text: str, row: PreviewRow, lookups: ImportLookups) -> None:
     """An organization in the scope column ("APG", "OSCE") is a partner, not a place; text
     classed as no place is noted; anything else is reported for OCT."""
-    piece = scope_piece_read(text)
+    piece = lookups.scope_piece(text)
     entity, organization = piece.mention.entity, piece.mention.organization
     if entity is not None:
         if entity != row.fields.get("lead_entity") and entity not in row.partners:
@@ -321,9 +323,9 @@ def _apply_scope_piece(text: str, row: PreviewRow) -> None:
         row.warnings.append(_("Unrecognised place “%(place)s”.") % {"place": text})
 
 
-def _report_row(parsed: ParsedRow) -> PreviewRow:
+def _report_row(parsed: ParsedRow, lookups: ImportLookups) -> PreviewRow:
     row = PreviewRow(key=parsed.key, line=parsed.line, title=parsed.title, warnings=list(parsed.warnings))
-    lead, partners, others = _resolve_entities(parsed.entities, row)
+    lead, partners, others = _resolve_entities(parsed.entities, row, lookups)
     duration = parsed.duration
     row.partners = partners
     row.fields = {
@@ -341,8 +343,8 @@ def _report_row(parsed: ParsedRow) -> PreviewRow:
         "pillars": [parsed.pillar],
         "scope_text": parsed.scope_text,
     }
-    row.fields["scope"] = _apply_places(parsed.scope_text, row)
-    _suggest_title_countries(parsed.title, row)
+    row.fields["scope"] = _apply_places(parsed.scope_text, row, lookups)
+    _suggest_title_countries(parsed.title, row, lookups)
     if not parsed.status:
         row.errors.append(_("Unknown status “%(status)s”.") % {"status": parsed.status_text})
     if not parsed.title:
@@ -373,14 +375,16 @@ def _month_year(value: Any, column: str, row: PreviewRow) -> tuple[int | None, i
     return year, month
 
 
-def _choice(value: Any, choices: type, column: str, row: PreviewRow, *, required: bool = False) -> str:
+def _choice(
+    value: Any, choices: type, column: str, row: PreviewRow, lookups: ImportLookups, *, required: bool = False
+) -> str:
     text = str(value or "").strip()
     if not text:
         if required:
             row.errors.append(_("%(column)s is required.") % {"column": column})
         return ""
-    by_label = {str(label).lower(): code for code, label in choices.choices}
-    code = text.lower() if text.lower() in choices.values else by_label.get(text.lower())
+    values, by_label = lookups.choice_codes(choices)
+    code = text.lower() if text.lower() in values else by_label.get(text.lower())
     if code is None:
         row.errors.append(_("%(column)s: unknown value “%(value)s”.") % {"column": column, "value": text})
         return ""
@@ -399,12 +403,10 @@ def _yes_no(value: Any, column: str, row: PreviewRow) -> bool | None:
     return None
 
 
-def _themes(values: list[str], row: PreviewRow) -> list[WorkingGroup]:
+def _themes(values: list[str], row: PreviewRow, lookups: ImportLookups) -> list[WorkingGroup]:
     groups = []
     for value in values:
-        group = WorkingGroup.objects.filter(code=value).first()
-        if group is None and value.isdigit():
-            group = WorkingGroup.objects.filter(number=int(value), retired_on__isnull=True).first()
+        group = lookups.working_group(value)
         if group is None:
             row.errors.append(_("themes: no working group “%(value)s”.") % {"value": value})
         else:
@@ -412,14 +414,12 @@ def _themes(values: list[str], row: PreviewRow) -> list[WorkingGroup]:
     return groups
 
 
-def _template_places(record: dict[str, Any], row: PreviewRow) -> str:
-    from django_countries import countries as country_names
-
-    codes, names = dict(country_names), {str(name).lower(): code for code, name in dict(country_names).items()}
+def _template_places(record: dict[str, Any], row: PreviewRow, lookups: ImportLookups) -> str:
+    codes, names = lookups.country_codes, lookups.country_names
     for value in _list(record.get("countries")):
         code = value.upper() if value.upper() in codes else names.get(value.lower())
         if code is None:
-            resolved = places_resolve(value)
+            resolved = lookups.places(value)
             if resolved.countries:
                 row.countries.extend(resolved.countries)
                 continue
@@ -427,20 +427,20 @@ def _template_places(record: dict[str, Any], row: PreviewRow) -> str:
         else:
             row.countries.append(code)
 
-    valid = {region.code for region in known_regions()}
+    valid = lookups.region_codes
     for value in _list(record.get("regions")):
         if value in valid:
             row.regions.append(value)
         else:
             row.errors.append(_("regions: unknown region “%(value)s”.") % {"value": value})
     row.countries, row.regions = sorted(set(row.countries)), sorted(set(row.regions))
-    scope = _choice(record.get("scope"), Project.Scope, "scope", row)
+    scope = _choice(record.get("scope"), Project.Scope, "scope", row, lookups)
     if not scope and (row.countries or row.regions):
         scope = Project.Scope.NATIONAL if len(row.countries) == 1 and not row.regions else Project.Scope.REGIONAL
     return scope
 
 
-def _template_row(record: dict[str, Any], line: int) -> PreviewRow:
+def _template_row(record: dict[str, Any], line: int, lookups: ImportLookups) -> PreviewRow:
     key = str(record.get("key") or "").strip()
     title = " ".join(str(record.get("title") or "").split())
     row = PreviewRow(key=key, line=line, title=title)
@@ -449,13 +449,14 @@ def _template_row(record: dict[str, Any], line: int) -> PreviewRow:
     if not title:
         row.errors.append(_("title is required."))
     names = [n for n in [str(record.get("lead_entity") or "").strip(), *_list(record.get("partner_entities"))] if n]
-    lead, partners, others = _resolve_entities(names, row)
+    lead, partners, others = _resolve_entities(names, row, lookups)
     row.partners = partners
     start_year, start_month = _month_year(record.get("start"), "start", row)
     end_year, end_month = _month_year(record.get("end"), "end", row)
     pillars = _list(record.get("pillars"))
+    pillar_codes = lookups.choice_codes(Pillar)[0]
     for pillar in pillars:
-        if pillar not in Pillar.values:
+        if pillar not in pillar_codes:
             row.errors.append(_("pillars: unknown pillar “%(value)s”.") % {"value": pillar})
     budget = None
     if str(record.get("budget_usd") or "").strip():
@@ -469,22 +470,22 @@ def _template_row(record: dict[str, Any], line: int) -> PreviewRow:
         "main_activities": str(record.get("main_activities") or "").strip(),
         "lead_entity": lead,
         "partner_organizations": [*others, *_list(record.get("partner_organizations"))],
-        "status": _choice(record.get("status"), Project.Status, "status", row, required=True),
-        "stage": _choice(record.get("stage"), Project.Stage, "stage", row),
+        "status": _choice(record.get("status"), Project.Status, "status", row, lookups, required=True),
+        "stage": _choice(record.get("stage"), Project.Stage, "stage", row, lookups),
         "start_year": start_year,
         "start_month": start_month,
         "end_year": end_year,
         "end_month": end_month,
-        "pillars": [p for p in pillars if p in Pillar.values],
-        "classification": _choice(record.get("classification"), Classification, "classification", row)
+        "pillars": [p for p in pillars if p in pillar_codes],
+        "classification": _choice(record.get("classification"), Classification, "classification", row, lookups)
         or Classification.UNCLASSIFIED,
         "gender_marker": _yes_no(record.get("gender_marker"), "gender_marker", row),
         "hrdd_assessed": _yes_no(record.get("hrdd_assessed"), "hrdd_assessed", row),
         "budget_usd": budget,
         "donors": str(record.get("donors") or "").strip(),
     }
-    row.themes = _themes(_list(record.get("themes")), row)
-    row.fields["scope"] = _template_places(record, row)
+    row.themes = _themes(_list(record.get("themes")), row, lookups)
+    row.fields["scope"] = _template_places(record, row, lookups)
     return row
 
 
@@ -516,7 +517,7 @@ def _is_label_row(row: list[Any], names: list[str]) -> bool:
     return all(export_field_for_label(str(cells.get(name) or "")) == name for name in ("key", "title"))
 
 
-def _template_rows(table: list[list[Any]], preview: MatrixPreview) -> list[PreviewRow]:
+def _template_rows(table: list[list[Any]], preview: MatrixPreview, lookups: ImportLookups) -> list[PreviewRow]:
     if not table:
         preview.errors.append(_("The file has no rows."))
         return []
@@ -535,7 +536,7 @@ def _template_rows(table: list[list[Any]], preview: MatrixPreview) -> list[Previ
             continue
         # An export put an apostrophe before texts a spreadsheet would run: take it off again.
         record = {name: spreadsheet_cell_restore(value) for name, value in zip(header, values, strict=False)}
-        rows.append(_template_row(record, number))
+        rows.append(_template_row(record, number, lookups))
     if not rows:
         preview.errors.append(_("The file has a header but no rows."))
     return rows
