@@ -142,8 +142,9 @@ def measured() -> Iterator[Measure]:
 
 @pytest.fixture
 def staging(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    return tmp_path / "imports"
+    """Uploads wait for their commit in the file storage (local disk here: MEDIA_ROOT)."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path / "staging" / "matrix-imports"
 
 
 @pytest.fixture

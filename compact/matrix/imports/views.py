@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -35,40 +36,48 @@ LIST_JOIN = "; "
 
 
 # --- Imports (OCT) --------------------------------------------------------------------------
-# Between the preview and the commit the uploaded bytes wait on the server, named by their
-# SHA-256 (a session is too small for them, and uploading twice invites a different file).
+# Between the preview and the commit the uploaded bytes wait in the file storage (local disk,
+# or the object storage every web machine shares: the commit may reach another machine than the
+# preview did), named by their SHA-256 (a session is too small for them, and uploading twice
+# invites a different file).
+
+STAGING_DIR = "staging/matrix-imports"
 
 
-def _staging_dir() -> Path:
-    path = Path(settings.VAR_DIR) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _staged_path(sha256: str) -> Path:
-    return _staging_dir() / f"{sha256}.upload"
+def _staged_name(sha256: str) -> str:
+    return f"{STAGING_DIR}/{sha256}.upload"
 
 
 def _stage(data: bytes, sha256: str) -> None:
     _purge_stale_uploads()
-    _staged_path(sha256).write_bytes(data)
+    name = _staged_name(sha256)
+    if not default_storage.exists(name):  # the same name holds the same bytes
+        default_storage.save(name, ContentFile(data))
 
 
 def _staged(sha256: str) -> bytes | None:
-    path = _staged_path(sha256)
-    return path.read_bytes() if path.is_file() else None
+    name = _staged_name(sha256)
+    if not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as staged:
+        return staged.read()
 
 
 def _unstage(sha256: str) -> None:
-    _staged_path(sha256).unlink(missing_ok=True)
+    default_storage.delete(_staged_name(sha256))
 
 
 def _purge_stale_uploads() -> None:
     """Uploads previewed but never committed are dropped after a day."""
-    oldest = (timezone.now() - STAGED_FOR).timestamp()
-    for path in _staging_dir().glob("*.upload"):
-        if path.stat().st_mtime < oldest:
-            path.unlink(missing_ok=True)
+    oldest = timezone.now() - STAGED_FOR
+    try:
+        _folders, names = default_storage.listdir(STAGING_DIR)
+    except FileNotFoundError:  # nothing staged yet (local disk: no folder)
+        return
+    for name in names:
+        staged = f"{STAGING_DIR}/{name}"
+        if name.endswith(".upload") and default_storage.get_modified_time(staged) < oldest:
+            default_storage.delete(staged)
 
 
 def _read_upload(upload: UploadedFile) -> bytes:
