@@ -16,15 +16,10 @@ from compact.core.models import Heartbeat
 from compact.tasks import heartbeat_record_task
 from config.celery import app as celery_app
 from tests.conftest import require_or_skip
-from tests.helpers import calendar_only
+from tests.helpers import calendar_only, service_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 class Worker:
@@ -33,13 +28,7 @@ class Worker:
 
     def __init__(self, broker_url: str, log: Path, env: dict[str, str] | None = None) -> None:
         self.log = log
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url(),
-            "CELERY_BROKER_URL": broker_url,
-            "DJANGO_SETTINGS_MODULE": "config.settings_test",
-            **(env or {}),
-        }
+        env = service_environment(CELERY_BROKER_URL=broker_url, **(env or {}))
         with log.open("w") as output:
             self.process = subprocess.Popen(
                 [
