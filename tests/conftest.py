@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AbstractBaseUser
@@ -241,14 +242,22 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture(scope="session")
+def _outages_folder(tmp_path_factory) -> Path:
+    """Where this test process (an xdist worker has its own) remembers broker and cache outages.
+    One folder for the session, emptied around every test: a numbered folder per test cost a
+    scan of the ever-growing temporary folder each time (half a minute of CPU over the suite)."""
+    return tmp_path_factory.mktemp("outages")
+
+
 @pytest.fixture(autouse=True)
-def _broker_trusted_again(settings, tmp_path_factory):
+def _broker_trusted_again(settings, _outages_folder):
     """Publishing stops for a while after a broker failure; a test that stopped the broker must
-    not leave the next test's e-mails to the sweep. Outages are remembered in a folder of the
-    test's own, so that test runs side by side do not see each other's."""
+    not leave the next test's e-mails to the sweep. Outages are remembered in a folder of this
+    test process's own, so that test runs side by side do not see each other's."""
     from compact.lib.outages import outages_reset
 
-    settings.OUTAGES_DIR = tmp_path_factory.mktemp("outages")
+    settings.OUTAGES_DIR = _outages_folder
     outages_reset()
     yield
     outages_reset()
