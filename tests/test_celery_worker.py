@@ -77,16 +77,27 @@ class Worker:
         pytest.fail(f"{what}; the worker said:\n{self.log.read_text()[-4000:]}")
 
 
-@pytest.fixture
-def worker(tmp_path):
+@pytest.fixture(scope="module")
+def module_worker(django_db_setup, tmp_path_factory):
+    """One worker for the tests of this module (starting one takes seconds of CPU), against the
+    test database they share; the tests leave it idle, with nothing of theirs queued."""
     if connection.vendor != "postgresql" or not settings.CELERY_BROKER_URL.startswith("redis://"):
         require_or_skip("a real worker needs PostgreSQL and a Redis broker")
     # Earlier tests that committed transactions handed their e-mails to this broker with no
     # worker to take them; a backlog of thousands would hold up the tasks sent below.
     celery_app.control.purge()
-    process = Worker(settings.CELERY_BROKER_URL, tmp_path / "worker.log")
+    process = Worker(settings.CELERY_BROKER_URL, tmp_path_factory.mktemp("worker") / "worker.log")
     yield process
     process.stop()
+
+
+@pytest.fixture
+def worker(module_worker):
+    """The module's worker, alive, with no message of an earlier test waiting for it."""
+    celery_app.control.purge()
+    if module_worker.process.poll() is not None:
+        module_worker.fail(f"the module's worker exited ({module_worker.process.returncode})")
+    return module_worker
 
 
 def wait_for(predicate, seconds: float = 30.0) -> bool:
