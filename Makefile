@@ -24,12 +24,13 @@ run: setup
 
 # The suite uses the database and broker in DATABASE_URL / CELERY_BROKER_URL when set (CI sets
 # PostgreSQL and Redis), and SQLite with an in-memory broker otherwise. It runs in TEST_WORKERS
-# parallel processes (pytest-xdist; each with its own test database and Redis databases, see
-# docs/operations.md "Tests"); PYTEST_ARGS come after, so PYTEST_ARGS="-n 0" runs serially.
-TEST_WORKERS ?= 4
+# parallel processes (pytest-xdist: one per CPU, at most eight, each with its own test database
+# and Redis databases; see docs/operations.md "Tests"). PYTEST_ARGS come after, so
+# PYTEST_ARGS="-n 0" runs serially.
+TEST_WORKERS ?= logical
 test:
 	@scripts/setup.sh test
-	.venv/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	.venv/bin/pytest -n $(TEST_WORKERS) --maxprocesses 8 $(PYTEST_ARGS)
 
 lint:
 	@scripts/setup.sh deps
