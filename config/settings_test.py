@@ -55,8 +55,9 @@ def worker_environment(worker: str) -> None:
     number = worker_number(worker)
     workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", number + 1))
     shared = {name: os.environ[name] for name in ("CELERY_BROKER_URL", "CACHE_URL") if name in os.environ}
-    every = [worker_redis_url(url, n) for url in shared.values() for n in range(workers)]
-    taken = [url for url in every if url.startswith(("redis:", "rediss:"))]
+    # A worker may use one database for both (as a serial run may); two workers never share one.
+    owned = [{worker_redis_url(url, n) for url in shared.values()} for n in range(workers)]
+    taken = [url for urls in owned for url in urls if url.startswith(("redis:", "rediss:"))]
     if len(set(taken)) < len(taken):
         raise ValueError(
             f"CELERY_BROKER_URL and CACHE_URL ({', '.join(shared.values())}) would give two of the "
