@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import collections
 import re
+import tempfile
 from pathlib import Path
 
 import polib
@@ -46,22 +47,22 @@ class _ExtractOnly(makemessages.Command):
         """Nothing: the catalogues are compared with the .pot by the tests, not merged."""
 
 
-@pytest.fixture(scope="module")
-def code_messages(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str | None, str], polib.POEntry]:
+def code_messages() -> dict[tuple[str | None, str], polib.POEntry]:
     """The strings of today's code and templates (``make messages``' extraction), by context and text."""
-    folder = tmp_path_factory.mktemp("pot")
-    command = _ExtractOnly()
-    command.pot_folder = str(folder)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(settings.BASE_DIR)
-        call_command(
-            command,
-            locale=[LANGUAGES[0]],
-            keep_pot=True,
-            ignore_patterns=[".venv/*", "var/*", "tests/*", "bench/*", "node_modules/*"],
-            verbosity=0,
-        )
-    return {(entry.msgctxt, entry.msgid): entry for entry in _entries(folder / "django.pot") if entry.msgid}
+    with tempfile.TemporaryDirectory() as folder:
+        command = _ExtractOnly()
+        command.pot_folder = folder
+        with pytest.MonkeyPatch.context() as patch:
+            patch.chdir(settings.BASE_DIR)
+            call_command(
+                command,
+                locale=[LANGUAGES[0]],
+                keep_pot=True,
+                ignore_patterns=[".venv/*", "var/*", "tests/*", "bench/*", "node_modules/*"],
+                verbosity=0,
+            )
+        entries = _entries(Path(folder) / "django.pot")
+    return {(entry.msgctxt, entry.msgid): entry for entry in entries if entry.msgid}
 
 
 def _entries(path: Path) -> list[polib.POEntry]:
@@ -72,12 +73,19 @@ def _bag(pattern: re.Pattern[str], text: str) -> collections.Counter[str]:
     return collections.Counter(m.group(1).lower() if pattern is TAG else m.group(0) for m in pattern.finditer(text))
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_every_string_of_the_code_is_translated(code_messages: dict, language: str) -> None:
-    assert len(code_messages) > 2000, "the code lost its strings (or the extraction found none)"
-    missing, fuzzy = _not_translated(code_messages, _catalogue(language))
-    assert not fuzzy, f"{len(fuzzy)} fuzzy in {language} (run `make messages` and translate): {fuzzy[:5]}"
-    assert not missing, f"{len(missing)} untranslated in {language} (run `make messages`): {missing[:5]}"
+def test_every_string_of_the_code_is_translated() -> None:
+    """One test for the five catalogues, so that the code is read once (a parallel run would
+    otherwise extract the strings again in every worker that gets one language)."""
+    wanted = code_messages()
+    assert len(wanted) > 2000, "the code lost its strings (or the extraction found none)"
+    problems = []
+    for language in LANGUAGES:
+        missing, fuzzy = _not_translated(wanted, _catalogue(language))
+        if fuzzy:
+            problems.append(f"{len(fuzzy)} fuzzy in {language} (run `make messages` and translate): {fuzzy[:5]}")
+        if missing:
+            problems.append(f"{len(missing)} untranslated in {language} (run `make messages`): {missing[:5]}")
+    assert not problems, "\n".join(problems)
 
 
 def _not_translated(wanted: dict, catalogue: dict) -> tuple[list[str], list[str]]:
