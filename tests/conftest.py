@@ -55,20 +55,20 @@ def _template_wanted(config: pytest.Config) -> bool:
 def pytest_sessionstart(session: pytest.Session) -> None:
     if not _template_wanted(session.config):
         return
+    from django.conf import settings
     from django.db import connection
     from pytest_django.plugin import blocking_manager_key
 
-    original_name = connection.settings_dict["NAME"]
+    original_name, original_test_name = connection.settings_dict["NAME"], connection.settings_dict["TEST"]["NAME"]
     template = f"{connection.creation._get_test_db_name()}_template"
     connection.settings_dict["TEST"]["NAME"] = template
-    with session.config.stash[blocking_manager_key].unblock():
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        connection.close()
-    connection.settings_dict["NAME"] = original_name
-    connection.settings_dict["TEST"]["NAME"] = None
-    from django.conf import settings
-
-    settings.DATABASES["default"]["NAME"] = original_name
+    try:
+        with session.config.stash[blocking_manager_key].unblock():
+            connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+            connection.close()
+    finally:  # the controller itself runs no test: it goes back to the settings it was given
+        connection.settings_dict["NAME"] = settings.DATABASES["default"]["NAME"] = original_name
+        connection.settings_dict["TEST"]["NAME"] = original_test_name
     os.environ[TEMPLATE_VARIABLE] = template  # the workers, started next, inherit it
 
 
