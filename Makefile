@@ -23,10 +23,14 @@ run: setup
 	@DEBUG=1 .venv/bin/honcho start
 
 # The suite uses the database and broker in DATABASE_URL / CELERY_BROKER_URL when set (CI sets
-# PostgreSQL and Redis), and SQLite with an in-memory broker otherwise.
+# PostgreSQL and Redis), and SQLite with an in-memory broker otherwise. It runs in TEST_WORKERS
+# parallel processes (pytest-xdist: one per CPU, at most eight, each with its own test database
+# and Redis databases; see docs/operations.md "Tests"). PYTEST_ARGS come after, so
+# PYTEST_ARGS="-n 0" runs serially.
+TEST_WORKERS ?= logical
 test:
 	@scripts/setup.sh test
-	.venv/bin/pytest $(PYTEST_ARGS)
+	.venv/bin/pytest -n $(TEST_WORKERS) --maxprocesses 8 $(PYTEST_ARGS)
 
 lint:
 	@scripts/setup.sh deps

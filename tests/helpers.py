@@ -317,3 +317,45 @@ def untranslated_template_text(source: str) -> list[str]:
     finder = _TextFinder()
     finder.feed("".join(pieces))
     return finder.found
+
+
+# --- Services for the processes a test starts (Celery workers, gunicorn, beat) -------------------
+# In a parallel run (`make test`, pytest-xdist) each xdist worker has a test database and Redis
+# databases of its own (config/settings_test.py): a process a test starts must use the same ones,
+# or it would read another worker's rows, or take its tasks.
+
+
+def worker_database_url() -> str:
+    """The URL of the test database this process uses (``test_<name>`` or, in a parallel run,
+    ``test_<name>_gw<n>``), for a process the test starts."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def worker_redis_urls() -> dict[str, str]:
+    """This xdist worker's Redis URLs: ``{"CELERY_BROKER_URL": ..., "CACHE_URL": ...}`` (those of
+    the environment when the run is not parallel; memory:// and locmem when none is set)."""
+    import os
+
+    from django.conf import settings
+
+    return {
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CACHE_URL": os.environ.get("CACHE_URL", "locmemcache://"),
+    }
+
+
+def service_environment(**overrides: str) -> dict[str, str]:
+    """The environment for a process a test starts (``subprocess.Popen(..., env=...)``): the
+    test's settings module, test database, broker, cache and VAR_DIR, then ``overrides``."""
+    import os
+
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings_test",
+        "DATABASE_URL": worker_database_url(),
+        **worker_redis_urls(),
+        **overrides,
+    }

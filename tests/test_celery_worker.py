@@ -16,15 +16,10 @@ from compact.core.models import Heartbeat
 from compact.tasks import heartbeat_record_task
 from config.celery import app as celery_app
 from tests.conftest import require_or_skip
-from tests.helpers import calendar_only
+from tests.helpers import calendar_only, service_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 class Worker:
@@ -35,13 +30,7 @@ class Worker:
         self, broker_url: str, log: Path, env: dict[str, str] | None = None, *, queues: str = "celery,pdf"
     ) -> None:
         self.log = log
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url(),
-            "CELERY_BROKER_URL": broker_url,
-            "DJANGO_SETTINGS_MODULE": "config.settings_test",
-            **(env or {}),
-        }
+        env = service_environment(CELERY_BROKER_URL=broker_url, **(env or {}))
         with log.open("w") as output:
             self.process = subprocess.Popen(
                 [
@@ -93,16 +82,27 @@ class Worker:
         pytest.fail(f"{what}; the worker said:\n{self.log.read_text()[-4000:]}")
 
 
-@pytest.fixture
-def worker(tmp_path):
+@pytest.fixture(scope="module")
+def module_worker(django_db_setup, tmp_path_factory):
+    """One worker for the tests of this module (starting one takes seconds of CPU), against the
+    test database they share; the tests leave it idle, with nothing of theirs queued."""
     if connection.vendor != "postgresql" or not settings.CELERY_BROKER_URL.startswith("redis://"):
         require_or_skip("a real worker needs PostgreSQL and a Redis broker")
     # Earlier tests that committed transactions handed their e-mails to this broker with no
     # worker to take them; a backlog of thousands would hold up the tasks sent below.
     celery_app.control.purge()
-    process = Worker(settings.CELERY_BROKER_URL, tmp_path / "worker.log")
+    process = Worker(settings.CELERY_BROKER_URL, tmp_path_factory.mktemp("worker") / "worker.log")
     yield process
     process.stop()
+
+
+@pytest.fixture
+def worker(module_worker):
+    """The module's worker, alive, with no message of an earlier test waiting for it."""
+    celery_app.control.purge()
+    if module_worker.process.poll() is not None:
+        module_worker.fail(f"the module's worker exited ({module_worker.process.returncode})")
+    return module_worker
 
 
 def wait_for(predicate, seconds: float = 30.0) -> bool:

@@ -2,21 +2,26 @@
 each of the five catalogues translates every one of them (nothing empty, nothing fuzzy, the
 same placeholders and markup as the English).
 
-The catalogue test refreshes a copy of the catalogues from the code as ``make messages``
-does, so a string added without running ``make messages`` and translating it fails here.
+The catalogue test extracts the strings of today's code as ``make messages`` does (Django's
+makemessages: xgettext over the code and templates) and looks each one up in the committed
+catalogues as msgmerge would (by context and text, with its plural), so a string added or
+changed without running ``make messages`` and translating it fails here. It extracts them into a
+folder of its own: the committed catalogues are not touched, and the five msgmerge runs of
+``make messages`` (most of its time) are not needed to find what is missing.
 """
 
 from __future__ import annotations
 
 import collections
 import re
-import shutil
+import tempfile
 from pathlib import Path
 
 import polib
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.commands import makemessages
 from django.utils import translation
 
 from tests.helpers import untranslated_template_text
@@ -27,21 +32,37 @@ PLACEHOLDER = re.compile(r"%\([^)]+\)[sdifr]|%[sdif]|%%|\{[A-Za-z_][\w.]*\}")
 TAG = re.compile(r"</?([a-zA-Z][\w-]*)")
 
 
-@pytest.fixture(scope="module")
-def refreshed_catalogues(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The committed catalogues, refreshed from today's code into a copy (``make messages``)."""
-    locale = tmp_path_factory.mktemp("locale")
-    shutil.copytree(settings.BASE_DIR / "locale", locale, dirs_exist_ok=True)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(settings.BASE_DIR)
-        patch.setattr(settings, "LOCALE_PATHS", [locale])
-        call_command(
-            "makemessages",
-            locale=list(LANGUAGES),
-            ignore_patterns=[".venv/*", "var/*", "tests/*", "bench/*", "node_modules/*"],
-            verbosity=0,
-        )
-    return locale
+class _ExtractOnly(makemessages.Command):
+    """``makemessages`` that writes the code's strings to ``<pot_folder>/django.pot`` and stops
+    there. (Run from the project's folder, makemessages puts the .pot next to the committed
+    catalogues in locale/ and msgmerges them in place; here every file's strings go to the
+    test's own folder, and no catalogue is merged.)"""
+
+    pot_folder = ""
+
+    def find_files(self, root: str) -> list:
+        return [self.translatable_file_class(f.dirpath, f.file, self.pot_folder) for f in super().find_files(root)]
+
+    def write_po_file(self, potfile: str, locale: str) -> None:
+        """Nothing: the catalogues are compared with the .pot by the tests, not merged."""
+
+
+def code_messages() -> dict[tuple[str | None, str], polib.POEntry]:
+    """The strings of today's code and templates (``make messages``' extraction), by context and text."""
+    with tempfile.TemporaryDirectory() as folder:
+        command = _ExtractOnly()
+        command.pot_folder = folder
+        with pytest.MonkeyPatch.context() as patch:
+            patch.chdir(settings.BASE_DIR)
+            call_command(
+                command,
+                locale=[LANGUAGES[0]],
+                keep_pot=True,
+                ignore_patterns=[".venv/*", "var/*", "tests/*", "bench/*", "node_modules/*"],
+                verbosity=0,
+            )
+        entries = _entries(Path(folder) / "django.pot")
+    return {(entry.msgctxt, entry.msgid): entry for entry in entries if entry.msgid}
 
 
 def _entries(path: Path) -> list[polib.POEntry]:
@@ -52,15 +73,86 @@ def _bag(pattern: re.Pattern[str], text: str) -> collections.Counter[str]:
     return collections.Counter(m.group(1).lower() if pattern is TAG else m.group(0) for m in pattern.finditer(text))
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_every_string_of_the_code_is_translated(refreshed_catalogues: Path, language: str) -> None:
-    entries = _entries(refreshed_catalogues / language / "LC_MESSAGES" / "django.po")
-    assert len(entries) > 2000, "the catalogue lost its strings"
-    fuzzy = [e.msgid for e in entries if "fuzzy" in e.flags]
-    missing = [e.msgid for e in entries if not (e.msgstr_plural if e.msgid_plural else e.msgstr.strip())]
-    missing += [e.msgid for e in entries if e.msgid_plural and not all(v.strip() for v in e.msgstr_plural.values())]
-    assert not fuzzy, f"{len(fuzzy)} fuzzy in {language} (run `make messages` and translate): {fuzzy[:5]}"
-    assert not missing, f"{len(missing)} untranslated in {language} (run `make messages`): {missing[:5]}"
+def test_every_string_of_the_code_is_translated() -> None:
+    """One test for the five catalogues, so that the code is read once (a parallel run would
+    otherwise extract the strings again in every worker that gets one language)."""
+    wanted = code_messages()
+    assert len(wanted) > 2000, "the code lost its strings (or the extraction found none)"
+    problems = []
+    for language in LANGUAGES:
+        missing, fuzzy = _not_translated(wanted, _catalogue(language))
+        if fuzzy:
+            problems.append(f"{len(fuzzy)} fuzzy in {language} (run `make messages` and translate): {fuzzy[:5]}")
+        if missing:
+            problems.append(f"{len(missing)} untranslated in {language} (run `make messages`): {missing[:5]}")
+    assert not problems, "\n".join(problems)
+
+
+def _not_translated(wanted: dict, catalogue: dict) -> tuple[list[str], list[str]]:
+    """The strings of ``wanted`` (the code's) that ``catalogue`` does not translate, as msgmerge
+    would leave them: (missing — new, changed, or with an empty translation; fuzzy)."""
+    missing, fuzzy = [], []
+    for key, string in wanted.items():
+        entry = catalogue.get(key)
+        if entry is None or (entry.msgid_plural or "") != (string.msgid_plural or ""):
+            missing.append(string.msgid)  # new, or its English changed: msgmerge adds it empty or fuzzy
+        elif "fuzzy" in entry.flags:
+            fuzzy.append(entry.msgid)
+        elif not _translated(entry):
+            missing.append(entry.msgid)
+    return missing, fuzzy
+
+
+def _catalogue(language: str) -> dict[tuple[str | None, str], polib.POEntry]:
+    """The committed catalogue of ``language``, by context and text (obsolete entries left out)."""
+    path = settings.BASE_DIR / "locale" / language / "LC_MESSAGES" / "django.po"
+    return {(entry.msgctxt, entry.msgid): entry for entry in _entries(path)}
+
+
+def _translated(entry: polib.POEntry) -> bool:
+    if entry.msgid_plural:
+        return bool(entry.msgstr_plural) and all(form.strip() for form in entry.msgstr_plural.values())
+    return bool(entry.msgstr.strip())
+
+
+def test_the_extraction_finds_a_new_string_and_the_check_a_stale_one(tmp_path: Path) -> None:
+    """The check itself: a string in the code that no catalogue has is extracted (and so reported
+    as untranslated), a plural whose English changed no longer matches, and a fuzzy entry is not
+    taken for a translation."""
+    source = tmp_path / "app"
+    source.mkdir()
+    (source / "views.py").write_text(
+        "from django.utils.translation import gettext as _, ngettext, pgettext\n"
+        "A = _('A sentence no catalogue has yet.')\n"
+        "B = pgettext('month', 'May')\n"
+        "C = ngettext('%(n)d report', '%(n)d reports', 2)\n"
+    )
+    (source / "page.html").write_text("{% load i18n %}<p>{% translate 'Shown on a page' %}</p>")
+    command = _ExtractOnly()
+    command.pot_folder = str(tmp_path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(source)
+        call_command(command, locale=[LANGUAGES[0]], keep_pot=True, verbosity=0)
+    found = {(entry.msgctxt, entry.msgid): entry for entry in _entries(tmp_path / "django.pot") if entry.msgid}
+    assert set(found) == {
+        (None, "A sentence no catalogue has yet."),
+        ("month", "May"),
+        (None, "%(n)d report"),
+        (None, "Shown on a page"),
+    }
+    assert not (source / "locale").exists() and not (tmp_path / LANGUAGES[0]).exists()  # no catalogue written
+    assert found[(None, "%(n)d report")].msgid_plural == "%(n)d reports"
+
+    catalogue = {
+        ("month", "May"): polib.POEntry(msgctxt="month", msgid="May", msgstr="Mai", flags=["fuzzy"]),
+        (None, "%(n)d report"): polib.POEntry(
+            msgid="%(n)d report", msgid_plural="%(n)d report(s)", msgstr_plural={0: "%(n)d rapport", 1: "%(n)d rapps"}
+        ),
+        (None, "Shown on a page"): polib.POEntry(msgid="Shown on a page", msgstr="Affiché sur une page"),
+    }
+    missing, fuzzy = _not_translated(found, catalogue)
+    assert (sorted(missing), fuzzy) == (["%(n)d report", "A sentence no catalogue has yet."], ["May"])
+    assert not _translated(polib.POEntry(msgid="a", msgid_plural="b", msgstr_plural={0: "x", 1: " "}))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

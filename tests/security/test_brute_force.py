@@ -33,7 +33,7 @@ from compact.registry.services import person_create
 from compact.tasks import emails_send_pending_task, password_reset_send_task
 from config.celery import app as celery_app
 from tests.helpers import deliver_emails
-from tests.test_celery_worker import wait_for, worker  # noqa: F401  (the worker fixture)
+from tests.test_celery_worker import module_worker, wait_for, worker  # noqa: F401  (the worker fixtures)
 
 pytestmark = pytest.mark.django_db
 
