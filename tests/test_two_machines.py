@@ -37,7 +37,7 @@ from reporting.compiled.services import consolidated_report_start
 from reporting.submissions.models import Submission
 from tests.conftest import require_or_skip
 from tests.helpers import pdf_bytes
-from tests.processes import Process, free_port, redis_url_beside, run_database_url, wait_for
+from tests.processes import Process, free_port, run_database_url, wait_for
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -88,8 +88,10 @@ def _environment(tmp_path: Path, name: str, s3_endpoint: str, lock_key: str) -> 
         "DJANGO_SETTINGS_MODULE": "config.settings_test",
         # pytest-django's database for this run (one per xdist worker), as its name is now.
         "DATABASE_URL": run_database_url(),
-        "CELERY_BROKER_URL": redis_url_beside(settings.CELERY_BROKER_URL, 2),
-        "CACHE_URL": redis_url_beside(settings.CACHES["default"]["LOCATION"], 2),
+        # This xdist worker's own Redis databases (config/settings_test.py gives each worker two):
+        # its tests run one at a time, so no other consumer reads these queues meanwhile.
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CACHE_URL": settings.CACHES["default"]["LOCATION"],
         "STORAGE_URL": f"s3://{BUCKET}?endpoint_url={s3_endpoint}&region=us-east-1&addressing_style=path",
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
@@ -135,9 +137,9 @@ def cluster(transactional_db, tmp_path) -> Iterator[Cluster]:
     pytest.importorskip("moto.server")
     pytest.importorskip("gunicorn")
 
-    broker = redis_url_beside(settings.CELERY_BROKER_URL, 2)
+    broker = settings.CELERY_BROKER_URL
     lock_key = f"two-machines-beat-lock:{uuid.uuid4().hex}"
-    # Messages an earlier run left in this test's own queues would be taken first.
+    # Messages an earlier test left in this worker's queues would be taken first.
     redis.Redis.from_url(broker).delete("celery", "pdf")
 
     s3, endpoint = _start_s3(tmp_path)
