@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
 from portal.inbox import task_count_forget
 
+logger = logging.getLogger(__name__)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
@@ -23,5 +25,8 @@ class TaskCountMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if request.method not in SAFE_METHODS and user is not None and user.is_authenticated:
-            task_count_forget(user)
+            try:
+                task_count_forget(user)
+            except Exception:  # a cache that is down: the count is at most TASK_COUNT_SECONDS old
+                logger.warning("The menu's task count of user %s could not be forgotten", user.pk, exc_info=True)
         return response

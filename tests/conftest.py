@@ -242,6 +242,19 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request through the test client leaves the
+    language its middleware chose active in the thread (a Spanish reader's page made the next
+    test's error messages Spanish, depending on the order the tests ran in)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session")
 def _outages_folder(tmp_path_factory) -> Path:
     """Where this test process (an xdist worker has its own) remembers broker and cache outages.

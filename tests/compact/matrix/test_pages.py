@@ -229,6 +229,7 @@ def test_the_list_does_not_query_per_row(client_for, oct_officer, roster):
 
     for number in range(3):
         make_project(f"Project {number:02d}", lead=roster.unodc, partner_entities=[roster.cted], countries=["JO"])
+    queries()  # the menu's task count is worked out on the first page, then remembered a minute
     few = queries()
     for number in range(3, 40):
         make_project(f"Project {number:02d}", lead=roster.unodc, partner_entities=[roster.cted], countries=["JO"])
