@@ -24,13 +24,15 @@ run: setup
 
 # The suite uses the database and broker in DATABASE_URL / CELERY_BROKER_URL when set (CI sets
 # PostgreSQL and Redis), and SQLite with an in-memory broker otherwise. It runs in TEST_WORKERS
-# parallel processes (pytest-xdist: one per CPU, at most eight, each with its own test database
-# and Redis databases; see docs/operations.md "Tests"). PYTEST_ARGS come after, so
-# PYTEST_ARGS="-n 0" runs serially.
-TEST_WORKERS ?= logical
+# parallel processes (pytest-xdist: one per CPU and one more, since a fair share of the tests wait
+# on processes, servers and Chromium; at most eight, each with its own test database and Redis
+# databases; see docs/operations.md "Tests in parallel"). Idle workers steal queued tests from busy
+# ones (--dist worksteal), so the long tests do not leave one worker finishing alone. PYTEST_ARGS
+# come after, so PYTEST_ARGS="-n 0" runs serially.
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 test:
 	@scripts/setup.sh test
-	.venv/bin/pytest -n $(TEST_WORKERS) --maxprocesses 8 $(PYTEST_ARGS)
+	.venv/bin/pytest -n $(TEST_WORKERS) --dist worksteal --maxprocesses 8 $(PYTEST_ARGS)
 
 lint:
 	@scripts/setup.sh deps
