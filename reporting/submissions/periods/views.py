@@ -53,7 +53,7 @@ from reporting.submissions.views import PROGRESS_LABELS, _due, _last_return, _pe
 REVIEW_PAGE_SIZE = 50
 ACCEPTED_PAGE_SIZE = 100
 # A period's table of groups: every group of the Compact (about forty) on one page.
-DASHBOARD_GROUPS_PER_PAGE = 100
+DASHBOARD_GROUPS_PER_PAGE = 60  # as the group list: every group of the Compact (about 40) on one page
 
 
 def _desk_rows(user: Any, today: datetime.date) -> list[dict[str, Any]]:
