@@ -52,44 +52,6 @@ def _template_wanted(config: pytest.Config) -> bool:
     return _starts_xdist_workers(config) and connection.vendor == "postgresql" and not config.option.reuse_db
 
 
-# Tests that take a minute or more alone (bench/README.md "suite.py"), longest first. Left where
-# the shuffle puts them, the last of them may start when the other workers are nearly done and
-# then run alone for two minutes; each is therefore put at the head of a worker's share.
-LONG_TESTS = (
-    "tests/security/test_api_schemathesis.py::test_every_operation_answers_as_its_schema_says[oct]",
-    "tests/security/test_api_schemathesis.py::test_every_operation_answers_as_its_schema_says[focal_point]",
-    "tests/security/test_csp_in_chromium.py::test_every_page_renders_under_the_policy_for_every_persona",
-    "tests/security/test_api_schemathesis.py::test_every_operation_answers_as_its_schema_says[anonymous]",
-)
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Start the long tests first, one at the head of each worker's share.
-
-    pytest-xdist's work stealing hands each worker an equal slice of the collected order at the
-    start (every worker collects the same order: the shuffle's seed is shared, this is
-    deterministic), then moves queued tests from busy workers to idle ones. A long test at the
-    head of a slice starts at once; the rest of its slice is stolen by the others meanwhile."""
-    workers = max(1, int(getattr(config, "workerinput", {}).get("workercount", 1)))
-    rank = {nodeid: position for position, nodeid in enumerate(LONG_TESTS)}
-    long = sorted((item for item in items if item.nodeid in rank), key=lambda item: rank[item.nodeid])
-    if not long:
-        return
-    rest = [item for item in items if item.nodeid not in rank]
-    heads: list[list[pytest.Item]] = [long[share::workers] for share in range(workers)]
-    ordered: list[pytest.Item] = []
-    taken = 0
-    for share, head in enumerate(heads):
-        # The share ends where xdist's equal slice does (the last takes whatever is left).
-        slice_end = len(items) if share == workers - 1 else round(len(items) * (share + 1) / workers)
-        end = max(taken, taken + slice_end - len(ordered) - len(head))
-        ordered += head + rest[taken:end]
-        taken = end
-    ordered += rest[taken:]
-    items[:] = ordered
-
-
 def pytest_sessionstart(session: pytest.Session) -> None:
     if not _template_wanted(session.config):
         return
