@@ -7,10 +7,10 @@ from __future__ import annotations
 import importlib
 
 import pytest
+from django.apps import apps as django_apps
 
-from reporting.models import CalendarRule
-
-DEFAULT_CALENDAR = importlib.import_module("reporting.migrations.0003_default_calendar").DEFAULTS
+# The migration's own function, run with the current models: the rules the Compact starts with.
+create_default_calendar = importlib.import_module("reporting.migrations.0003_default_calendar").create_rules
 
 
 @pytest.fixture(autouse=True)
@@ -20,17 +20,4 @@ def default_calendar(request: pytest.FixtureRequest) -> None:
     if not {"db", "transactional_db"} & wanted and not request.node.get_closest_marker("django_db"):
         return
     request.getfixturevalue("transactional_db" if "transactional_db" in wanted else "db")
-    for kind, month, day, following, opens in DEFAULT_CALENDAR:
-        CalendarRule.objects.get_or_create(
-            kind=kind,
-            defaults={
-                "due_month": month,
-                "due_day": day,
-                "due_following_year": following,
-                "opens_days_before_due": opens,
-                "closes_days_after_due": 30,
-                "reminder_days": [14, 7, 1],
-                "escalation_days": [1, 7],
-                "time_zone": "America/New_York",
-            },
-        )
+    create_default_calendar(django_apps, None)  # get_or_create: rules already there stay as they are
