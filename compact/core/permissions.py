@@ -32,7 +32,16 @@ def objects_permitted(user: AnyUser, permission: str, model: type[M]) -> QuerySe
     True to any superuser, which let a site administrator act as every group's chair."""
     if not user.is_authenticated or not user.is_active:
         return model.objects.none()
-    return get_objects_for_user(user, permission, klass=model, with_superuser=False, accept_global_perms=False)
+    # Building guardian's query costs more than running it, and a page asks for the same one
+    # many times (the menu's count of tasks alone asked six times for a chair). The query is
+    # lazy — it reads the permission tables when it runs — so a copy of the one built earlier
+    # for this user object is never stale: a grant made since is seen.
+    built: dict[tuple[str, type], QuerySet] = user.__dict__.setdefault("_compact_objects_permitted", {})
+    if (permission, model) not in built:
+        built[permission, model] = get_objects_for_user(
+            user, permission, klass=model, with_superuser=False, accept_global_perms=False
+        )
+    return built[permission, model].all()
 
 
 def users_holding(permission: str, obj: Model) -> set[int]:
