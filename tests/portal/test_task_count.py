@@ -96,3 +96,16 @@ def test_a_visitors_request_leaves_the_counts_alone(client, client_for, report_p
     assert inbox_reads(chair_client, "/notifications/")[0] == "1"
     client.post("/accounts/login/", {"username": chair.username, "password": "wrong"})
     assert inbox_reads(chair_client, "/notifications/") == ("1", [])
+
+
+def test_a_page_not_found_does_not_count_the_tasks(client_for, report_period, chair):
+    """A made-up address is the cheapest request anyone can make: its page keeps the menu but
+    reads none of the inbox's tables (the count would cost more than the rest of the page)."""
+    client = client_for(chair)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/reporting/no-such-page/")
+    assert response.status_code == 404
+    assert html_tree(response).find("nav", id="site-menu") is not None
+    assert menu_count(response) is None
+    assert [q["sql"] for q in queries if any(t in q["sql"] for t in INBOX_TABLES)] == []
+    assert inbox_reads(client, "/notifications/")[0] == "1"  # the next page counts as before
