@@ -255,6 +255,18 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _default_time_zone():
+    """Each test starts in the site's time zone: a request through the test client leaves the
+    reader's zone active in the thread (``UserTimeZoneMiddleware``), and a UTC reader's page
+    made the next test's "today" a day later in New York's evening, depending on the order."""
+    from django.utils import timezone
+
+    timezone.deactivate()
+    yield
+    timezone.deactivate()
+
+
 @pytest.fixture(scope="session")
 def _outages_folder(tmp_path_factory) -> Path:
     """Where this test process (an xdist worker has its own) remembers broker and cache outages.
