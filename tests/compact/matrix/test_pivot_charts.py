@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 
 from compact.core.models import Classification
+from compact.lib.charts.bars import Bar, bar_chart
 from compact.lib.charts.base import shading_for
 from compact.lib.charts.shaded_table import AA_BODY_TEXT, cell_ink, contrast, shade_css, shade_fill, shaded_table
 from compact.matrix.charts import CHART_COUNTRIES
@@ -325,3 +326,12 @@ def test_a_country_page_draws_its_projects_by_pillar(request, client_for, spread
     assert [link for _l, _v, link in drawn] == [f"/projects/countries/KE/?pillar={p}" for p in Pillar.values]
     filtered = client_for(user).get(drawn[0][2])
     assert filtered.context["page"].paginator.count == counts["I"]
+
+
+def test_a_chart_whose_bars_are_links_is_a_group_not_an_image(client_for, oct_officer, spread):
+    """An image's content is hidden from assistive technology: links inside one could be
+    tabbed to but not read (axe: nested-interactive)."""
+    svg = svg_of(client_for(oct_officer).get("/projects/pivots/"), "projects-per-country")
+    assert svg.get("role") == "group" and svg.find(f"{SVG}a") is not None
+    unlinked = bar_chart(slug="t", title="T", summary="S", bars=[Bar("A", 1)], label_heading="", value_heading="")
+    assert ElementTree.fromstring(str(unlinked.svg)).get("role") == "img"
