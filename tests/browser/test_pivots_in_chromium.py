@@ -37,6 +37,10 @@ def bars(page) -> dict[str, str]:
 
 def test_a_filter_on_the_list_reaches_the_chart_and_a_bar_opens_the_country(live_server, spread, oct_officer, browser):  # noqa: F811
     page = browser.new_page(viewport={"width": 1280, "height": 900})
+    refused = []  # what the Content-Security-Policy refused (a style attribute, a script)
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
     sign_in(page, live_server, "officer")
     page.goto(f"{live_server.url}/projects/pivots/")
     everything = bars(page)
@@ -62,6 +66,7 @@ def test_a_filter_on_the_list_reaches_the_chart_and_a_bar_opens_the_country(live
     # Kenya's four projects of pillar I; the confidential one also serves pillar III.
     assert marks.evaluate_all("ms => ms.map(m => m.dataset.value)") == ["4", "0", "1", "0"]
     shot(page, "country-with-pillar-chart", full_page=True)
+    assert refused == []
 
 
 def test_the_pivots_on_a_phone_in_arabic(live_server, spread, oct_officer, orm, browser):  # noqa: F811
