@@ -273,9 +273,12 @@ def pivot_country_pillar(projects: QuerySet[Project]) -> dict[str, dict[str, int
 
 
 def pivot_theme_entity(projects: QuerySet[Project]) -> dict[tuple[int, str], dict[str, int]]:
-    """{(group number, group name): {lead entity acronym: number of projects}} (one query)."""
+    """{(group number, group name): {lead entity acronym: number of projects}} (one query).
+    The list's ordering is dropped: its columns would join the GROUP BY and split each count
+    into ones."""
     rows = (
-        projects.filter(themes__isnull=False, lead_entity__isnull=False)
+        projects.order_by()
+        .filter(themes__isnull=False, lead_entity__isnull=False)
         .values("themes__number", "themes__short_name", "lead_entity__acronym")
         .annotate(n=Count("pk", distinct=True))
     )

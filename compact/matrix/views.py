@@ -30,8 +30,10 @@ from django_countries import countries
 
 from compact.core.models import Classification
 from compact.core.selectors import audit_events_for
+from compact.lib.charts.shaded_table import ShadedTable, shaded_table
 from compact.lib.forms import form_add_service_errors
 from compact.lib.places import region_label
+from compact.matrix.charts import countries_chart, pillars_chart
 from compact.matrix.exports import country_name, csv_response, export_rows, xlsx_response
 from compact.matrix.forms import (
     OverlapFilterForm,
@@ -63,7 +65,6 @@ from compact.matrix.themes import project_theme_suggestions, themes_for
 from compact.registry.models import Pillar
 
 PAGE_SIZE = 50
-CHART_COUNTRIES = 25
 STAGED_FOR = datetime.timedelta(days=1)
 
 
@@ -142,9 +143,17 @@ def _url_maker(name: str) -> Any:
     return lambda value: f"{head}{value}{tail}"
 
 
-def project_list_rows(rows: list[dict[str, Any]]) -> list[ProjectListRow]:
-    """The rows of a page of ``project_rows``, ready for ``_rows.html``."""
-    project_url, country_url = _url_maker("project-detail"), _url_maker("project-country")
+def _country_url_maker(query: str) -> Any:
+    """A function of an ISO code giving the country's page with ``query`` (the filters that
+    carry to it)."""
+    country_url = _url_maker("project-country")
+    return lambda code: country_url(code) + (f"?{query}" if query else "")
+
+
+def project_list_rows(rows: list[dict[str, Any]], *, country_query: str = "") -> list[ProjectListRow]:
+    """The rows of a page of ``project_rows``, ready for ``_rows.html``; their links to the
+    country pages carry ``country_query`` (the filters other than the place)."""
+    project_url, country_url = _url_maker("project-detail"), _country_url_maker(country_query)
     listed = []
     for row in project_rows_complete(rows):
         named = sorted(((code, country_name(code)) for code in row["country_codes"]), key=lambda c: c[1])
@@ -192,17 +201,53 @@ def _filter_query(request: HttpRequest) -> str:
     return kept.urlencode()
 
 
-def _active_filters(request: HttpRequest, form: ProjectFilterForm) -> list[dict[str, str]]:
+# A country's page is one place: the list's place filters do not carry to it (it shows every
+# project in the country, the regional ones too), all its other filters do.
+PLACE_KEYS = ("country", "region")
+
+
+def _query_with(query: str, **values: str) -> str:
+    """``query`` with ``values`` set (replacing what it had for them)."""
+    changed = QueryDict(query, mutable=True)
+    for key, value in values.items():
+        changed[key] = value
+    return changed.urlencode()
+
+
+def _query_without_keys(query: str, *names: str) -> str:
+    kept = QueryDict(query, mutable=True)
+    for name in names:
+        kept.pop(name, None)
+    return kept.urlencode()
+
+
+def _filter_query_without_place(request: HttpRequest) -> str:
+    """The filters that carry to a country's page (``PLACE_KEYS`` left out)."""
+    return _query_without_keys(_filter_query(request), *PLACE_KEYS)
+
+
+def _active_filters(
+    request: HttpRequest, form: ProjectFilterForm, *, skip: tuple[str, ...] = ()
+) -> list[dict[str, str]]:
     """The filters that apply, as people read them, each with the query string without it
-    (a link that removes just that one)."""
+    (a link that removes just that one); ``skip`` names filters the page does not apply."""
     return [
-        {"name": name, "label": label, "value": value, "without": _query_without(request, name, "page")}
+        {"name": name, "label": label, "value": value, "without": _query_without(request, name, "page", *skip)}
         for name, label, value in form.active_filters()
+        if name not in skip
     ]
 
 
 def _filter_context(request: HttpRequest, form: ProjectFilterForm) -> dict[str, Any]:
-    return {"filter_query": _filter_query(request), "active_filters": _active_filters(request, form)}
+    """What every page of the matrix's tabs (``_nav.html``) needs to carry the filters:
+    ``filter_query`` (the filters as a query string, for any link to a sibling page: list,
+    pivots, exports, map), ``country_query`` (the same without the place, for the links to a
+    country's page) and the filters that apply, as people read them."""
+    return {
+        "filter_query": _filter_query(request),
+        "country_query": _filter_query_without_place(request),
+        "active_filters": _active_filters(request, form),
+    }
 
 
 def _can_create(user: AbstractBaseUser) -> bool:
@@ -219,7 +264,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     form = ProjectFilterForm(request.GET)
     projects = projects_filtered(request.user, **form.filters())
     page = Paginator(project_rows(projects), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = project_list_rows(list(page.object_list))
+    page.object_list = project_list_rows(list(page.object_list), country_query=_filter_query_without_place(request))
     context = {
         "form": form,
         "page": page,
@@ -346,83 +391,94 @@ def project_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def project_country(request: HttpRequest, code: str) -> HttpResponse:
-    """Every project in one country, with how many serve each pillar."""
+    """Every project in one country (the regional ones covering it too), with how many serve
+    each pillar. The list's filters other than the place carry here and apply."""
     code = code.upper()
     if code not in dict(countries):
         raise Http404
-    ordering = request.GET.get("sort") or "title"
-    projects = projects_filtered(request.user, country=code, ordering=ordering, with_regional=True)
+    form = ProjectFilterForm(request.GET)
+    filters = {**form.filters(), "country": code, "region": ""}
+    projects = projects_filtered(request.user, **filters, with_regional=True)
     by_pillar = projects_per_pillar(projects)
+    carried = _filter_query_without_place(request)
     page = Paginator(project_rows(projects), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = project_list_rows(list(page.object_list))
+    page.object_list = project_list_rows(list(page.object_list), country_query=carried)
     for project in page.object_list:
         # On this page through a region it covers, not because the country is named.
         project.via_region = code not in project.countries
+    name = country_name(code)
+    here = reverse("project-country", args=[code])
     context = {
         "code": code,
-        "name": country_name(code),
+        "name": name,
         "page": page,
         "pillars": [(value, label, by_pillar.get(value, 0)) for value, label in Pillar.choices],
+        "pillar_chart": pillars_chart(
+            by_pillar, place=name, pillar_url=lambda pillar: f"{here}?{_query_with(carried, pillar=pillar)}"
+        ),
         "can_manage": can_manage_matrix(request.user),
+        "filter_query": _query_with(carried, country=code),
+        "active_filters": _active_filters(request, form, skip=PLACE_KEYS),
     }
     return render(request, "compact/matrix/country.html", context)
 
 
-def _country_pillar_rows(projects: QuerySet[Project]) -> list[dict[str, Any]]:
+def _country_pillar_rows(projects: QuerySet[Project]) -> tuple[list[dict[str, Any]], ShadedTable]:
+    """The country × pillar cross-tab's rows, most projects first, and its cells shaded."""
     table = pivot_country_pillar(projects)
-    return [
+    per_country = projects_per_country(projects)
+    counts = [[table.get(code, {}).get(pillar, 0) for pillar in Pillar.values] for code, _total in per_country]
+    shaded = shaded_table(counts)
+    rows = [
         {
             "code": code,
             "name": country_name(code),
-            "cells": [(pillar, table.get(code, {}).get(pillar, 0)) for pillar in Pillar.values],
+            "cells": list(zip(Pillar.values, cells, strict=True)),
             "total": total,
         }
-        for code, total in projects_per_country(projects)
+        for (code, total), cells in zip(per_country, shaded.rows, strict=True)
     ]
+    return rows, shaded
 
 
-def _theme_entity_table(projects: QuerySet[Project]) -> tuple[list[str], list[dict[str, Any]]]:
+def _theme_entity_table(projects: QuerySet[Project]) -> tuple[list[str], list[dict[str, Any]], ShadedTable]:
+    """The working group × lead entity cross-tab: its columns, its rows and its shading."""
     table = pivot_theme_entity(projects)
     entities = sorted({acronym for counts in table.values() for acronym in counts})
+    keys = sorted(table)
+    shaded = shaded_table([[table[key].get(acronym, 0) for acronym in entities] for key in keys])
     rows = [
-        {
-            "number": number,
-            "name": name,
-            "cells": [counts.get(acronym, 0) for acronym in entities],
-            "total": sum(counts.values()),
-        }
-        for (number, name), counts in sorted(table.items())
+        {"number": number, "name": name, "cells": cells, "total": sum(table[(number, name)].values())}
+        for (number, name), cells in zip(keys, shaded.rows, strict=True)
     ]
-    return entities, rows
-
-
-def _chart(country_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    top = country_rows[:CHART_COUNTRIES]
-    highest = max((row["total"] for row in top), default=0) or 1
-    # Whole percents: a localized decimal ("33,3") would not be valid CSS.
-    return [{**row, "percent": max(1, round(100 * row["total"] / highest))} for row in top]
+    return entities, rows, shaded
 
 
 @login_required
 @require_GET
 def project_pivots(request: HttpRequest) -> HttpResponse:
-    """Country × pillar and theme × lead entity counts, and a chart of projects per country,
-    for the set the filters select."""
+    """Country × pillar and theme × lead entity counts, heat-shaded, and a chart of projects
+    per country, for the set the filters select."""
     form = ProjectFilterForm(request.GET)
     projects = projects_filtered(request.user, **form.filters())
-    country_rows = _country_pillar_rows(projects)
-    entities, theme_rows = _theme_entity_table(projects)
-    base = _query_without(request, "country", "pillar", "page", "sort")
+    country_rows, country_shading = _country_pillar_rows(projects)
+    entities, theme_rows, theme_shading = _theme_entity_table(projects)
+    filter_context = _filter_context(request, form)
+    base = _query_without_keys(filter_context["filter_query"], "country", "pillar", "sort")
+    country_url = _country_url_maker(filter_context["country_query"])
+    per_country = [(row["code"], row["total"]) for row in country_rows]
     context = {
         "form": form,
         "total": projects.count(),
         "pillars": Pillar.choices,
         "country_rows": country_rows,
-        "chart": _chart(country_rows),
+        "country_shading": country_shading,
+        "chart": countries_chart(per_country, country_url),
         "entities": entities,
         "theme_rows": theme_rows,
+        "theme_shading": theme_shading,
         "list_link": reverse("project-list") + "?" + (f"{base}&" if base else ""),
-        **_filter_context(request, form),
+        **filter_context,
     }
     return render(request, "compact/matrix/pivots.html", context)
 

@@ -20,8 +20,9 @@ PHONE = {"width": 390, "height": 844}
 TABLES_NOT_CARDS = """() => [...document.querySelectorAll('main table')]
   .filter((t) => t.tHead && !t.classList.contains('as-cards') && !t.classList.contains('grid-table'))
   .map((t) => t.className || 'table')"""
+# Grids and the matrix's wide bar charts scroll inside their own box (static/css/app.css).
 WIDER_THAN_WINDOW = """() => [...document.querySelectorAll('main *')]
-  .filter((e) => !e.closest('.grid-table') && e.getBoundingClientRect().width > innerWidth)
+  .filter((e) => !e.closest('.grid-table, .chart-wide .chart-picture') && e.getBoundingClientRect().width > innerWidth)
   .map((e) => e.tagName + '.' + e.className)"""
 # For the first row of each table shown as cards: do its cells stack, and are they labelled?
 CARD_ROWS = """() => [...document.querySelectorAll('main table.as-cards')].map((t) => {

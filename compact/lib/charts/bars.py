@@ -108,4 +108,7 @@ def _bars_svg(*, slug: str, title: str, summary: str, bars: Sequence[Bar], fill:
             class_="chart-row",
         )
         body.append(tag("a", mark, href=bar.url) if bar.url else mark)
-    return svg_document(width=WIDTH, height=height, title=title, summary=summary, slug=slug, body=body)
+    interactive = any(bar.url for bar in bars)
+    return svg_document(
+        width=WIDTH, height=height, title=title, summary=summary, slug=slug, body=body, interactive=interactive
+    )

@@ -300,15 +300,13 @@ def test_pivots_count_countries_by_pillar_and_themes_by_entity(client_for, oct_o
     response = client_for(oct_officer).get("/projects/pivots/")
     rows = {row["code"]: row for row in response.context["country_rows"]}
     assert rows["JO"]["total"] == 3
-    assert dict(rows["JO"]["cells"]) == {"I": 1, "II": 2, "III": 0, "IV": 1}
-    assert dict(rows["ML"]["cells"]) == {"I": 1, "II": 0, "III": 0, "IV": 0}
+    assert {pillar: cell.value for pillar, cell in rows["JO"]["cells"]} == {"I": 1, "II": 2, "III": 0, "IV": 1}
+    assert {pillar: cell.value for pillar, cell in rows["ML"]["cells"]} == {"I": 1, "II": 0, "III": 0, "IV": 0}
     assert response.context["entities"] == ["CTED", "OHCHR", "UNODC"]
     themes = {row["number"]: row for row in response.context["theme_rows"]}
-    assert themes[7]["cells"] == [1, 0, 1] and themes[7]["total"] == 2
-    assert themes[2]["cells"] == [0, 1, 0]
-    chart = response.context["chart"]
-    assert chart[0]["code"] == "JO" and chart[0]["percent"] == 100
-    assert '<meter class="bar-meter" min="0" max="100" value="100"' in response.content.decode()
+    assert [cell.value for cell in themes[7]["cells"]] == [1, 0, 1] and themes[7]["total"] == 2
+    assert [cell.value for cell in themes[2]["cells"]] == [0, 1, 0]
+    assert response.context["chart"].table.rows[0] == ("Jordan", "3")
 
 
 def test_pivots_follow_the_filters_and_the_clearance(client_for, outsider, matrix):
