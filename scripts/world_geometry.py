@@ -57,7 +57,8 @@ ALPHA3_TO_ALPHA2 = {alpha3: alpha2 for alpha2, (alpha3, _number) in ALT_CODES.it
 BY_NAME = {"Kosovo": "XK", "N. Cyprus": "CY", "Somaliland": "SO", "France": "FR", "Norway": "NO"}
 LEFT_OUT = {"ATA"}  # Antarctica
 
-# Capitals, as Natural Earth's populated places name them, of the states 1:110m does not draw.
+# Capitals, as Natural Earth's populated places name them, of the states 1:110m does not draw,
+# and the two Chinese special administrative regions the matrix names as places of their own.
 CAPITALS = {
     "AD": "Andorra",
     "AG": "Saint John's",
@@ -67,6 +68,7 @@ CAPITALS = {
     "DM": "Roseau",
     "FM": "Palikir",
     "GD": "Saint George's",
+    "HK": "Hong Kong",
     "KI": "Tarawa",
     "KM": "Moroni",
     "KN": "Basseterre",
@@ -74,6 +76,7 @@ CAPITALS = {
     "LI": "Vaduz",
     "MC": "Monaco",
     "MH": "Majuro",
+    "MO": "Macau",
     "MT": "Valletta",
     "MU": "Port Louis",
     "MV": "Malé",
@@ -89,8 +92,9 @@ CAPITALS = {
     "VC": "Kingstown",
     "WS": "Apia",
 }
-# Natural Earth's populated places lack Nauru's capital: its coordinates (Yaren District).
-EXTRA_PLACES = {"Yaren": (166.920867, -0.5477)}
+# Places Natural Earth's populated places lack (longitude, latitude): Nauru's capital (Yaren
+# District) and Macau.
+EXTRA_PLACES = {"Yaren": (166.920867, -0.5477), "Macau": (113.5439, 22.1987)}
 
 
 # --- Reading Natural Earth ----------------------------------------------------------------------

@@ -152,5 +152,11 @@ def _map_svg(
         else:
             body.append(mark)
     return svg_document(
-        width=geometry.width, height=geometry.height, title=title, summary=summary, slug=slug, body=body
+        width=geometry.width,
+        height=geometry.height,
+        title=title,
+        summary=summary,
+        slug=slug,
+        body=body,
+        role="group" if country_url else "img",
     )
