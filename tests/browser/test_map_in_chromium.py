@@ -44,7 +44,7 @@ def _value(page, code):
     return page.locator(f'[data-chart="project-map"] [data-country="{code}"]').get_attribute("data-value")
 
 
-def test_filtering_by_pillar_changes_the_map_and_carries_to_the_list(live_server, roster, oct_officer, orm, browser):
+def test_filtering_by_pillar_changes_the_map_and_carries_to_the_list(live_server, roster, oct_officer, orm, browser):  # noqa: F811 (fixtures)
     orm(lambda: _projects(roster, oct_officer))
     page = browser.new_page()
     sign_in(page, live_server, "officer")
@@ -75,7 +75,7 @@ def test_filtering_by_pillar_changes_the_map_and_carries_to_the_list(live_server
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_the_map_fits_a_phone_and_stays_geographic(live_server, roster, oct_officer, orm, browser, language):
+def test_the_map_fits_a_phone_and_stays_geographic(live_server, roster, oct_officer, orm, browser, language):  # noqa: F811 (fixtures)
     orm(lambda: _projects(roster, oct_officer, language))
     page = browser.new_context(viewport=PHONE).new_page()
     sign_in(page, live_server, "officer")
@@ -91,7 +91,7 @@ def test_the_map_fits_a_phone_and_stays_geographic(live_server, roster, oct_offi
     assert kenya["x"] > mali["x"]  # east is on the right in Arabic too
 
 
-def test_the_map_page_has_no_axe_violations(live_server, roster, oct_officer, orm, browser):
+def test_the_map_page_has_no_axe_violations(live_server, roster, oct_officer, orm, browser):  # noqa: F811 (fixtures)
     axe = os.environ.get("AXE_JS")
     if not axe or not Path(axe).is_file():
         pytest.skip("set AXE_JS to axe-core's axe.min.js to run the accessibility check")

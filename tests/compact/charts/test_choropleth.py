@@ -94,7 +94,7 @@ def test_the_shipped_geometry_is_small_and_has_every_un_state():
     assert GEOMETRY.stat().st_size < 300_000
     data = json.loads(GEOMETRY.read_text(encoding="utf-8"))
     assert data["projection"] == "Equal Earth" and "Natural Earth" in data["source"]
-    assert (UN_MEMBER_STATES | UN_OBSERVER_STATES) <= world().codes
+    assert world().codes >= (UN_MEMBER_STATES | UN_OBSERVER_STATES)
     for code, entry in data["countries"].items():
         assert ("path" in entry) != ("dot" in entry), code
         x, y = entry["label"]

@@ -95,12 +95,15 @@ def test_the_regional_rule_counts_a_region_in_each_country_it_covers_once(seeded
     assert sahel_only.exists() or named_and_regional.exists()
     marks = map_marks(client.get(reverse("project-map")).content.decode())
     mali = int(marks["ML"].get("data-value"))
-    assert mali == Project.objects.filter(
-        pk__in=[
-            *ProjectCountry.objects.filter(country="ML").values_list("project", flat=True),
-            *Project.objects.filter(region_rows__region__in=_regions_with("ML")).values_list("pk", flat=True),
-        ]
-    ).count()
+    assert (
+        mali
+        == Project.objects.filter(
+            pk__in=[
+                *ProjectCountry.objects.filter(country="ML").values_list("project", flat=True),
+                *Project.objects.filter(region_rows__region__in=_regions_with("ML")).values_list("pk", flat=True),
+            ]
+        ).count()
+    )
 
 
 def _regions_with(code: str) -> list[str]:

@@ -60,7 +60,7 @@ def _streams(page) -> list[bytes]:
     while pending:
         resources = pending.pop()
         forms = resources.get_object().get("/XObject") if resources else None
-        for reference in (forms.get_object().values() if forms else []):
+        for reference in forms.get_object().values() if forms else []:
             form = reference.get_object()
             if form.get("/Subtype") == "/Form":
                 streams.append(form.get_data())
