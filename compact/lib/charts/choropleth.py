@@ -92,11 +92,12 @@ def choropleth(
     legend = [LegendEntry(_("No project"), NO_DATA), *shading.legend()] if present else []
     off_map = sorted(set(present) - world().codes)
     if off_map:
+        # Named in the table, not here: through a region they can be dozens of territories.
         extra = ngettext(
-            "%(count)d place counted is not drawn on the map (see the table): %(names)s.",
-            "%(count)d places counted are not drawn on the map (see the table): %(names)s.",
+            "%(count)d place counted has no shape of its own at this scale; the table lists it.",
+            "%(count)d places counted have no shape of their own at this scale; the table lists them.",
             len(off_map),
-        ) % {"count": len(off_map), "names": ", ".join(country_name(code) for code in off_map)}
+        ) % {"count": len(off_map)}
         note = f"{note} {extra}".strip()
     table = DataTable(columns=(_("Country"), value_heading), rows=[(country_name(c), v) for c, v in ranked])
     return Chart(slug=slug, title=title, summary=summary, svg=svg, table=table, legend=legend, note=note)
@@ -110,8 +111,8 @@ def _summary(ranked: list[tuple[str, int]], country_name: Callable[[str], str]) 
         for code, value in ranked[:TOP_COUNTRIES]
     )
     return ngettext(
-        "Projects in %(count)d country. Most: %(top)s.",
-        "Projects in %(count)d countries. Most: %(top)s.",
+        "Projects in %(count)d country or territory. Most: %(top)s.",
+        "Projects in %(count)d countries or territories. Most: %(top)s.",
         len(ranked),
     ) % {"count": len(ranked), "top": top}
 

@@ -60,7 +60,7 @@ def test_countries_with_projects_link_to_their_page_and_the_others_do_not():
 
 def test_the_text_alternative_table_and_legend_state_the_figures():
     chart = _map({"KE": 8, "ML": 3, "FR": 3, "NE": 0})
-    assert chart.summary == "Projects in 3 countries. Most: Kenya (8), France (3), Mali (3)."
+    assert chart.summary == "Projects in 3 countries or territories. Most: Kenya (8), France (3), Mali (3)."
     assert chart.table.rows == [("Kenya", 8), ("France", 3), ("Mali", 3)]
     assert [(entry.label, entry.fill) for entry in chart.legend] == [
         ("No project", NO_DATA),
@@ -73,7 +73,7 @@ def test_a_place_too_small_or_not_drawn_is_in_the_table_and_the_note():
     chart = _map({"RE": 2, "KE": 1})
     assert "RE" not in _marks(chart)
     assert ("Réunion", 2) in chart.table.rows
-    assert "Réunion" in chart.note
+    assert "1 place counted has no shape of its own at this scale" in chart.note
 
 
 def test_nothing_counted_is_an_empty_chart():
