@@ -149,7 +149,7 @@ def read_shapes(path: Path) -> list[list[list[tuple[float, float]]]]:
 
 A1, A2, A3, A4 = 1.340264, -0.081106, 0.000893, 0.003796
 M = math.sqrt(3) / 2
-EQUAL_EARTH_HALF_WIDTH = 2.7066297319215575  # x at longitude 180°, latitude 0
+EQUAL_EARTH_HALF_WIDTH = math.pi / (M * A1)  # x at longitude 180°, latitude 0
 SCALE = WIDTH / (2 * EQUAL_EARTH_HALF_WIDTH)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from xml.etree import ElementTree
 
+import pytest
 from django.utils import translation
 
 from compact.lib.charts.base import NO_DATA, SEQUENTIAL, shading_for
@@ -102,3 +103,30 @@ def test_the_shipped_geometry_is_small_and_has_every_un_state():
     # Small states are dots at their capital; Natural Earth's -99 shapes are coded by name.
     assert data["countries"]["MV"]["capital"] == "Malé" and "dot" in data["countries"]["SG"]
     assert {"FR", "NO", "XK"} <= set(data["countries"])
+
+
+def _script():
+    """scripts/world_geometry.py, which is not a package."""
+    import importlib.util
+
+    path = GEOMETRY.parents[2] / "scripts" / "world_geometry.py"
+    spec = importlib.util.spec_from_file_location("world_geometry", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_conversion_projects_with_equal_earth_and_simplifies_within_its_tolerance():
+    script = _script()
+    assert script.equal_earth(0, 0) == (500, 0)
+    east, _y = script.equal_earth(180, 0)
+    west, _y = script.equal_earth(-180, 0)
+    assert (round(west, 6), round(east, 6)) == (0, 1000)
+    # Equal Earth's published extent: y at the pole is 1.3173 in units where x at 180° is 2.7066.
+    _x, pole = script.equal_earth(0, 90)
+    assert -pole / 500 * 2.7066297 == pytest.approx(1.3173, abs=1e-4)
+    # Douglas–Peucker keeps the corners of a square and drops points within the tolerance.
+    square = [(0, 0), (5, 0.1), (10, 0), (10, 10), (5, 10.2), (0, 10)]
+    assert script.simplified(square, 0.35) == [(0, 0), (10, 0), (10, 10), (0, 10)]
+    assert script.path_data([[(0, 0), (10, 0), (10, 10.06)]]) == "M0 0l10 0 0 10.1z"
+    assert script.path_data([[(0, 0), (10, 0), (10, -0.3)]]) == "M0 0l10 0 0-.3z"  # compact, still valid
