@@ -145,3 +145,22 @@ def test_a_reader_cleared_for_unclassified_only_sees_no_confidential_project_cou
     client.force_login(seeded)
     cleared = map_marks(client.get(reverse("project-map")).content.decode())
     assert int(cleared["KE"].get("data-value")) == int(marks["KE"].get("data-value")) + 1
+
+
+def test_counting_takes_three_queries_whatever_the_number_of_projects(db, django_assert_num_queries):
+    from compact.matrix.selectors import projects_filtered, projects_per_country_with_regions
+    from compact.matrix.services import project_save
+
+    reader = oct_person("reader", "strictly-confidential")
+    for index in range(12):
+        fields = {"title": f"Project {index}", "status": "ongoing", "pillars": ["I"]}
+        if index % 4 == 0:
+            fields["scope"] = Project.Scope.GLOBAL
+        places = {} if index % 4 == 0 else {"countries": ["KE"], "regions": ["sahel"] if index % 2 else []}
+        project_save(project=None, actor=None, fields=fields, **places)
+        if index in (1, 11):
+            projects = projects_filtered(reader)  # reads the reader's clearance
+            with django_assert_num_queries(3):
+                placed = projects_per_country_with_regions(projects)
+    assert placed.counts["KE"] == 9 and placed.counts["ML"] == 6  # the Sahel: the six odd indexes
+    assert (placed.total, placed.global_projects, placed.unplaced) == (12, 3, 0)
