@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from compact.matrix import quality_views, theme_views, views
+from compact.matrix import map_views, quality_views, theme_views, views
 from compact.matrix.imports import views as import_views
 
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("projects/<int64:pk>/delete/", views.project_remove, name="project-delete"),
     path("projects/countries/<str:code>/", views.project_country, name="project-country"),
     path("projects/pivots/", views.project_pivots, name="project-pivots"),
+    path("projects/map/", map_views.project_map, name="project-map"),
     path("projects/themes/", theme_views.project_themes, name="project-themes"),
     path("projects/themes/confirm/", theme_views.project_themes_confirm_view, name="project-themes-confirm"),
     path("projects/<int64:pk>/themes/", theme_views.project_themes_change, name="project-themes-change"),

@@ -20,7 +20,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from compact.core.models import Classification
+from compact.matrix.maps import project_map_chart
 from compact.matrix.models import Project, ProjectCountry
+from compact.matrix.selectors import projects_per_country_with_regions
 from compact.registry.models import Membership, Pillar
 from reporting.compiled.models import AnnualReport, ConsolidatedReport
 from reporting.monitoring.selectors import (
@@ -281,6 +283,9 @@ def matrix_figures() -> dict[str, Any]:
         "by_pillar": [(label, by_pillar.get(value, 0)) for value, label in Pillar.choices],
         "by_status": [(label, by_status.get(value, 0)) for value, label in Project.Status.choices],
         "leads": [(row["lead_entity__acronym"], row["n"]) for row in leads],
+        # The same unclassified projects on the world map (regional ones in every country
+        # they cover); no links: a PDF is read away from the site.
+        "map": project_map_chart(projects_per_country_with_regions(projects), slug="annual-map", links=False),
     }
 
 

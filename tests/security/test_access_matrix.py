@@ -588,6 +588,7 @@ READS: list[Row] = [
         shows={"MK-PJ-UNESCO-U": SIGNED_IN, "MK-PJ-UNESCO-C": CONFIDENTIAL, "MK-PJ-OHCHR-SC": STRICTLY},
     ),
     read("page.projects-pivots", "/projects/pivots/", SIGNED_IN),
+    read("page.projects-map", "/projects/map/", SIGNED_IN),
     read("page.projects-export-xlsx", "/projects/export.xlsx", SIGNED_IN),
     read("api.projects-pivot", "/api/v1/projects/pivots/country-pillar/", SIGNED_IN),
     read("page.project.u", "/projects/{pj_u}/", SIGNED_IN),
