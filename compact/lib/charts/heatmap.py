@@ -4,6 +4,7 @@ white and for every colour vision. A cell may link to the page of what it stands
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -87,7 +88,7 @@ def _heatmap_svg(
     by_key: dict[str, Category],
 ) -> SafeString:
     rtl = layout_is_rtl()
-    label_room = min(LABEL_MAX, max((text_width(row) for row in rows), default=0)) + 10
+    label_room = math.ceil(min(LABEL_MAX, max((text_width(row) for row in rows), default=0))) + 10
     width = label_room + len(columns) * (CELL_WIDTH + GAP) + GAP
     height = HEADING_HEIGHT + len(rows) * (CELL_HEIGHT + GAP) + GAP
 
