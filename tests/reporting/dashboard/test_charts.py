@@ -23,7 +23,7 @@ from reporting.dashboard.selectors import (
     round_rates,
 )
 from reporting.submissions.models import Submission
-from tests.reporting.dashboard.conftest import TODAY
+from tests.reporting.dashboard.world import TODAY
 
 pytestmark = pytest.mark.django_db
 SVG = "{http://www.w3.org/2000/svg}"
@@ -122,7 +122,7 @@ def test_the_action_points_chart_stacks_ages_by_owner(rounds, committee_member):
         ("UNESCO", "old"): "1",
     }
     widths = {key: float(m.get("width")) for key, m in zip(drawn, _marks(chart), strict=True)}
-    assert len(set(round(w, 2) for w in widths.values())) == 1  # one point, one length
+    assert len({round(w, 2) for w in widths.values()}) == 1  # one point, one length
     assert chart.table.rows == [("WG 7: Human rights", "1", "1", "0", "2"), ("UNESCO", "0", "0", "1", "1")]
 
 

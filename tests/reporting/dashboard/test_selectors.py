@@ -22,7 +22,7 @@ from reporting.dashboard.selectors import (
     round_rates,
 )
 from reporting.submissions.models import Submission
-from tests.reporting.dashboard.conftest import TODAY, at
+from tests.reporting.dashboard.world import TODAY, at
 
 pytestmark = pytest.mark.django_db
 
