@@ -46,6 +46,8 @@ def outcome_categories() -> list[Category]:
 def _clearance_note(grid: ReportingGrid) -> str:
     if not grid.partial:
         return ""
+    if grid.for_document:
+        return _("Inputs classified above this report's marking are counted as if the group had none.")
     return _("Inputs classified above your clearance are counted as if the group had none.")
 
 
@@ -151,15 +153,33 @@ def _outcomes_summary(grid: ReportingGrid) -> str:
 
 
 def round_status_chart(grid: ReportingGrid, period: ReportingPeriod) -> Chart:
-    """One round's row of the heatmap turned on its side (groups down, one column): for the
-    consolidated report, where the round is the subject."""
-    one = ReportingGrid(
-        periods=[period],
-        groups=[g for g in grid.groups if (g.pk, period.pk) in grid.cells],
-        cells={key: cell for key, cell in grid.cells.items() if key[1] == period.pk},
-        partial=grid.partial,
+    """One round's outcomes as one bar cut by outcome (the consolidated report, whose
+    compliance table beside it names each group's)."""
+    counts = outcome_counts(grid, period)
+    categories = outcome_categories()
+    label = round_labels([period])[period.pk]
+    expected = sum(counts.values())
+    figures = "; ".join(f"{c.label}: {counts[c.key]}" for c in categories if counts[c.key])
+    summary = (
+        ngettext(
+            "%(label)s: %(expected)s working group expected to report. %(figures)s.",
+            "%(label)s: %(expected)s working groups expected to report. %(figures)s.",
+            expected,
+        )
+        % {"label": label, "expected": expected, "figures": figures}
+        if expected
+        else _("No working group was expected to report in this round.")
     )
-    return outcomes_chart(one, slug=f"round-{period.pk}-status", with_links=False)
+    return stacked_bars(
+        slug=f"round-{period.pk}-status",
+        title=_("Where the working groups' inputs stand"),
+        summary=summary,
+        rows=[StackedRow(label, tuple(counts[c.key] for c in categories))] if expected else [],
+        segments=[Segment(c.key, c.label, c.fill, c.mark) for c in categories],
+        label_heading=_("Round"),
+        total_heading=_("Expected"),
+        note=_clearance_note(grid),
+    )
 
 
 def acceptance_chart(times: Sequence[AcceptanceTimes], grid: ReportingGrid, *, slug: str = "acceptance") -> Chart:
@@ -213,11 +233,9 @@ def age_segments() -> list[Segment]:
         "old": _("Over 90 days"),
     }
     shades = (SEQUENTIAL[1], SEQUENTIAL[3], SEQUENTIAL[5])
-    marks = ("1", "2", "3")
-    return [
-        Segment(key, labels[key], shade, mark)
-        for (key, _bound), shade, mark in zip(AGE_BUCKETS, shades, marks, strict=True)
-    ]
+    # No letter: the order and the ramp's lightness tell the ages apart in greyscale, and a
+    # letter beside each segment's count would read as another figure.
+    return [Segment(key, labels[key], shade, "") for (key, _bound), shade in zip(AGE_BUCKETS, shades, strict=True)]
 
 
 def action_points_chart(owners: Sequence[OwnerAges], *, slug: str = "action-points") -> Chart:

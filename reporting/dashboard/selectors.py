@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -161,7 +161,8 @@ class ReportingGrid:
     periods: list[ReportingPeriod]
     groups: list[WorkingGroup]
     cells: dict[tuple[int, int], GroupRound] = field(default_factory=dict)
-    partial: bool = False  # the reader's clearance does not reach every level
+    partial: bool = False  # the reader's clearance (a document's marking) does not reach every level
+    for_document: bool = False  # drawn for a compiled report, bounded by its marking
 
     def in_round(self, period: ReportingPeriod) -> list[GroupRound]:
         return [self.cells[(g.pk, period.pk)] for g in self.groups if (g.pk, period.pk) in self.cells]
@@ -171,10 +172,10 @@ def _readable_levels(user: AnyUser) -> list[str]:
     return [level for level in Classification.values if can_read_classification(user, level)]
 
 
-def _readable_submissions(user: AnyUser, periods: Sequence[ReportingPeriod]) -> QuerySet[Submission]:
-    """The rounds' submissions within the reader's clearance (their content left behind)."""
+def _submissions_at(levels: list[str], periods: Sequence[ReportingPeriod]) -> QuerySet[Submission]:
+    """The rounds' submissions classified at one of ``levels`` (their content left behind)."""
     return (
-        Submission.objects.filter(period__in=periods, classification__in=_readable_levels(user))
+        Submission.objects.filter(period__in=periods, classification__in=levels)
         .defer(*CONTENT_FIELDS)
         .select_related("period", "working_group")
     )
@@ -195,26 +196,54 @@ def reporting_grid(
     user: AnyUser, periods: Sequence[ReportingPeriod], *, today: datetime.date | None = None
 ) -> ReportingGrid:
     """Each expected group's outcome in each of ``periods``, as ``user`` may know it."""
-    today = today or timezone.localdate()
-    periods = list(periods)
-    if not can_read_dashboard(user) or not periods:
+    if not can_read_dashboard(user):
         return ReportingGrid(periods=[], groups=[])
-    submissions = list(_readable_submissions(user, periods))
+    return _grid(
+        periods,
+        levels=_readable_levels(user),
+        openable=lambda submission: can_read_submission(user, submission),
+        today=today or timezone.localdate(),
+    )
+
+
+def document_grid(
+    periods: Sequence[ReportingPeriod], *, classification: str, today: datetime.date | None = None
+) -> ReportingGrid:
+    """The grid a compiled report prints: the inputs at or below the document's own marking
+    (``classification``), so that its chart says nothing its marking does not cover; no links
+    (a PDF is read away from the site)."""
+    levels = [
+        level for level in Classification.values if Classification.rank(level) <= Classification.rank(classification)
+    ]
+    grid = _grid(periods, levels=levels, openable=lambda submission: False, today=today or timezone.localdate())
+    grid.for_document = True
+    return grid
+
+
+def _grid(
+    periods: Sequence[ReportingPeriod],
+    *,
+    levels: list[str],
+    openable: Callable[[Submission], bool],
+    today: datetime.date,
+) -> ReportingGrid:
+    periods = list(periods)
+    if not periods:
+        return ReportingGrid(periods=[], groups=[])
+    submissions = list(_submissions_at(levels, periods))
     expected = _expected(periods, submissions)
     by_key = {(s.working_group_id, s.period_id): s for s in submissions}
-    group_ids = set().union(*expected.values())
-    groups = list(WorkingGroup.objects.filter(pk__in=group_ids).order_by("number"))
-    grid = ReportingGrid(
-        periods=periods, groups=groups, partial=len(_readable_levels(user)) < len(Classification.values)
-    )
+    groups = list(WorkingGroup.objects.filter(pk__in=set().union(*expected.values())).order_by("number"))
+    grid = ReportingGrid(periods=periods, groups=groups, partial=len(levels) < len(Classification.values))
     for period in periods:
         for group in groups:
             if group.pk not in expected[period.pk]:
                 continue
             submission = by_key.get((group.pk, period.pk))
-            outcome = outcome_of(submission, period, today)
-            openable = submission is not None and can_read_submission(user, submission)
-            grid.cells[(group.pk, period.pk)] = GroupRound(group, period, outcome, submission, openable)
+            can_open = submission is not None and openable(submission)
+            grid.cells[(group.pk, period.pk)] = GroupRound(
+                group, period, outcome_of(submission, period, today), submission, can_open
+            )
     return grid
 
 

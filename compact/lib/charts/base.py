@@ -117,10 +117,12 @@ def tag(name: str, *children: Any, **attributes: Any) -> SafeString:
 
 
 def svg_document(
-    *, width: float, height: float, title: str, summary: str, slug: str, body: Iterable[SafeString]
+    *, width: float, height: float, title: str, summary: str, slug: str, body: Iterable[SafeString], role: str = "img"
 ) -> SafeString:
     """The chart's ``<svg>``: scalable (a viewBox, no fixed size), named and described for
-    assistive technology, right-to-left when the page is."""
+    assistive technology, right-to-left when the page is. A chart whose marks are links is a
+    ``role="group"``: an image's content is presentational, so links inside it would be lost
+    to assistive technology (axe: nested-interactive)."""
     title_id, desc_id = f"chart-{slug}-svg-title", f"chart-{slug}-svg-desc"
     return tag(
         "svg",
@@ -129,7 +131,7 @@ def svg_document(
         *body,
         xmlns="http://www.w3.org/2000/svg",
         viewBox=f"0 0 {width:.0f} {height:.0f}",
-        role="img",
+        role=role,
         aria_labelledby=title_id,
         aria_describedby=desc_id,
         class_="chart-svg",

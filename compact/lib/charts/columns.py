@@ -149,8 +149,9 @@ class _Frame:
 
     def axis(self, unit: str) -> list[SafeString]:
         marks = []
-        for step in range(TICKS + 1):
-            value = self.top * step / TICKS
+        ticks = _ticks(self.top)
+        for step in range(ticks + 1):
+            value = self.top * step / ticks
             y = self.y(value)
             marks.append(tag("line", x1=self.x(0), x2=self.x(WIDTH - AXIS_ROOM - 8), y1=y, y2=y, stroke=GRID))
             marks.append(
@@ -184,6 +185,15 @@ class _Frame:
             font_size=LABEL_SIZE,
             fill=INK,
         )
+
+
+def _ticks(top: float) -> int:
+    """How many steps the scale has: steps whose figures are whole or halves (5 → 1, 2, 3…,
+    100 → 25, 50…, 2.5 → 0.5, 1…)."""
+    for count in (TICKS, 5, 2):
+        if (top / count * 2).is_integer():
+            return count
+    return TICKS
 
 
 def _group_columns(frame: _Frame, index: int, group: ColumnGroup, series: Sequence[Series], unit: str) -> SafeString:

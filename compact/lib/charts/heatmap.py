@@ -29,8 +29,9 @@ CELL_WIDTH = 44
 CELL_HEIGHT = 24
 GAP = 2
 LABEL_MAX = 200  # longer row labels are cut (the table keeps them whole)
-HEADING_HEIGHT = 34
-COLUMN_LABEL_MAX = CELL_WIDTH * 2
+HEADING_HEIGHT = 36
+COLUMN_LABEL_MAX = CELL_WIDTH + GAP + 8  # a column's label (on two lines if it has two words) may overhang the gap
+MIN_WIDTH = 640
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,9 @@ def _heatmap_svg(
 ) -> SafeString:
     rtl = layout_is_rtl()
     label_room = math.ceil(min(LABEL_MAX, max((text_width(row) for row in rows), default=0))) + 10
-    width = label_room + len(columns) * (CELL_WIDTH + GAP) + GAP
+    # At least as wide as the other charts, so that a grid of a few rounds is drawn at the same
+    # scale as they are (the page scales every chart to one width), its cells from the labels.
+    width = max(MIN_WIDTH, label_room + len(columns) * (CELL_WIDTH + GAP) + GAP)
     height = HEADING_HEIGHT + len(rows) * (CELL_HEIGHT + GAP) + GAP
 
     def x(position: float, size: float = 0) -> float:  # from the label column, mirrored in RTL
@@ -116,15 +119,31 @@ def _heatmap_svg(
             if cell is not None:
                 left = x(column_index * (CELL_WIDTH + GAP) + GAP, CELL_WIDTH)
                 body.append(_cell(cell, by_key[cell.category], left, y))
-    return svg_document(width=width, height=height, title=title, summary=summary, slug=slug, body=body)
+    linked = any(cell.url for cell in found.values())
+    return svg_document(
+        width=width,
+        height=height,
+        title=title,
+        summary=summary,
+        slug=slug,
+        body=body,
+        role="group" if linked else "img",
+    )
 
 
 def _column_heading(label: str, left: float) -> SafeString:
+    centre = left + CELL_WIDTH / 2
+    words = label.split(" ", 1)
+    lines = words if len(words) == 2 else [label]
+    first = HEADING_HEIGHT - 8 - (len(lines) - 1) * 12
     return tag(
         "text",
-        shortened(label, COLUMN_LABEL_MAX, size=10),
-        x=left + CELL_WIDTH / 2,
-        y=HEADING_HEIGHT - 8,
+        *(
+            tag("tspan", shortened(line, COLUMN_LABEL_MAX, size=10), x=centre, dy=0 if index == 0 else 12)
+            for index, line in enumerate(lines)
+        ),
+        x=centre,
+        y=first,
         text_anchor="middle",
         font_size=10,
         fill=INK,
@@ -138,9 +157,10 @@ def _cell(cell: Cell, category: Category, left: float, top: float) -> SafeString
         "column": cell.column,
         "category": category.label,
     }
+    named = tag("title", tooltip)  # names the link when the cell is one, else the cell
     drawn = tag(
         "g",
-        tag("title", tooltip),
+        None if cell.url else named,
         tag(
             "rect",
             x=left,
@@ -170,4 +190,4 @@ def _cell(cell: Cell, category: Category, left: float, top: float) -> SafeString
         ),
         class_="chart-cell",
     )
-    return tag("a", drawn, href=cell.url) if cell.url else drawn
+    return tag("a", named, drawn, href=cell.url) if cell.url else drawn

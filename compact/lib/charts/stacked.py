@@ -1,7 +1,8 @@
-"""Stacked horizontal bars: one bar per row (owners of action points), cut into segments
-(age buckets) drawn in a sequential ramp, lightest first, so that their order reads in
-greyscale; each segment wide enough carries its count, and its letter shows in the legend
-and in the segment's tooltip. Rows are drawn in the order given."""
+"""Stacked horizontal bars: one bar per row (owners of action points, a reporting round), cut
+into segments (age buckets, outcomes). Segments are told apart without colour by their order
+(the legend's) and, when they have one, by their letter, drawn before the count in each
+segment wide enough; an ordered series (ages) takes a sequential ramp, lightest first, so that
+its order reads in greyscale. Rows are drawn in the order given."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ class Segment:
     key: str  # what data-category says
     label: str
     fill: str
-    mark: str
+    mark: str  # drawn before the count in each segment wide enough ("" for none)
 
 
 @dataclass(frozen=True)
@@ -142,11 +143,12 @@ def _segment(row: StackedRow, segment: Segment, value: int, left: float, length:
             data_value=value,
         ),
     ]
-    if length >= 16:
+    drawn = f"{segment.mark} {number(value)}" if segment.mark else number(value)
+    if length >= text_width(drawn, 10) + 4:
         marks.append(
             tag(
                 "text",
-                number(value),
+                drawn,
                 x=left + length / 2,
                 y=middle,
                 text_anchor="middle",

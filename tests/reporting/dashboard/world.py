@@ -22,7 +22,7 @@ from django.utils import timezone
 from compact.core.models import Classification
 from reporting.committee.models import ActionPoint, Meeting
 from reporting.submissions.models import ReportingPeriod, Submission, SubmissionStep
-from tests.factories import WorkingGroupFactory
+from tests.factories import UserFactory, WorkingGroupFactory
 from tests.helpers import open_period
 from workinggroups.models import WorkingGroup
 from workinggroups.services import role_assign
@@ -60,6 +60,7 @@ def _record(
     extended_until: datetime.date | None = None,
 ) -> Submission:
     submission.status, submission.submitted_at, submission.on_time = status, submitted, on_time
+    submission.submitted_by = UserFactory(username=f"writer-{submission.pk}")
     submission.classification, submission.extended_until = classification, extended_until
     submission.save()
     if accepted is not None:
