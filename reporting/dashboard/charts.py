@@ -4,6 +4,7 @@ same picture of the same numbers."""
 
 from __future__ import annotations
 
+import dataclasses
 import statistics
 from collections.abc import Sequence
 
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from compact.lib.charts.base import CATEGORICAL, NO_DATA, SEQUENTIAL, Chart
+from compact.lib.charts.base import CATEGORICAL, NO_DATA, SEQUENTIAL, Chart, DataTable
 from compact.lib.charts.columns import TWO_SERIES, ColumnGroup, RangeColumn, Series, grouped_columns, range_columns
 from compact.lib.charts.heatmap import Category, Cell, heatmap
 from compact.lib.charts.stacked import Segment, StackedRow, stacked_bars
@@ -170,7 +171,7 @@ def round_status_chart(grid: ReportingGrid, period: ReportingPeriod) -> Chart:
         if expected
         else _("No working group was expected to report in this round.")
     )
-    return stacked_bars(
+    chart = stacked_bars(
         slug=f"round-{period.pk}-status",
         title=_("Where the working groups' inputs stand"),
         summary=summary,
@@ -180,6 +181,9 @@ def round_status_chart(grid: ReportingGrid, period: ReportingPeriod) -> Chart:
         total_heading=_("Expected"),
         note=_clearance_note(grid),
     )
+    # One row of eight columns reads badly on paper: the numbers go down, an outcome a row.
+    rows = [(c.label, str(counts[c.key])) for c in categories] + [(_("Expected"), str(expected))]
+    return dataclasses.replace(chart, table=DataTable(columns=(_("Outcome"), _("Working groups")), rows=rows))
 
 
 def acceptance_chart(times: Sequence[AcceptanceTimes], grid: ReportingGrid, *, slug: str = "acceptance") -> Chart:
