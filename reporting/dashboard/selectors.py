@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 import statistics
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -28,8 +28,7 @@ from reporting.committee.models import ActionPoint
 from reporting.committee.selectors import action_points_visible_to
 from reporting.dashboard.permissions import can_read_dashboard
 from reporting.submissions.models import ReportingPeriod, Submission, SubmissionStep
-from reporting.submissions.permissions import can_read_submission
-from reporting.submissions.selectors import CONTENT_FIELDS
+from reporting.submissions.selectors import CONTENT_FIELDS, submissions_visible_to
 from workinggroups.models import WorkingGroup
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -181,12 +180,13 @@ def _submissions_at(levels: list[str], periods: Sequence[ReportingPeriod]) -> Qu
     )
 
 
-def _expected(periods: Sequence[ReportingPeriod], submissions: Iterable[Submission]) -> dict[int, set[int]]:
+def _expected(
+    periods: Sequence[ReportingPeriod], groups: Sequence[WorkingGroup], submissions: Iterable[Submission]
+) -> dict[int, set[int]]:
     """Per period, the groups expected to report: those active at its end, and any other group
-    with a submission for it the reader may read (as the period's own page counts them)."""
-    expected: dict[int, set[int]] = {}
-    for period in periods:
-        expected[period.pk] = set(WorkingGroup.objects.active_on(period.covers_until).values_list("pk", flat=True))
+    with a submission for it the reader may read (as the period's own page counts them).
+    Worked out from every group at once (the Compact has about forty), not a query a round."""
+    expected = {period.pk: {g.pk for g in groups if g.is_active_on(period.covers_until)} for period in periods}
     for submission in submissions:
         expected[submission.period_id].add(submission.working_group_id)
     return expected
@@ -195,15 +195,12 @@ def _expected(periods: Sequence[ReportingPeriod], submissions: Iterable[Submissi
 def reporting_grid(
     user: AnyUser, periods: Sequence[ReportingPeriod], *, today: datetime.date | None = None
 ) -> ReportingGrid:
-    """Each expected group's outcome in each of ``periods``, as ``user`` may know it."""
+    """Each expected group's outcome in each of ``periods``, as ``user`` may know it; a cell
+    links to its submission when ``submissions_visible_to`` lets ``user`` open it."""
     if not can_read_dashboard(user):
         return ReportingGrid(periods=[], groups=[])
-    return _grid(
-        periods,
-        levels=_readable_levels(user),
-        openable=lambda submission: can_read_submission(user, submission),
-        today=today or timezone.localdate(),
-    )
+    openable = set(submissions_visible_to(user).filter(period__in=list(periods)).values_list("pk", flat=True))
+    return _grid(periods, levels=_readable_levels(user), openable=openable, today=today or timezone.localdate())
 
 
 def document_grid(
@@ -215,32 +212,32 @@ def document_grid(
     levels = [
         level for level in Classification.values if Classification.rank(level) <= Classification.rank(classification)
     ]
-    grid = _grid(periods, levels=levels, openable=lambda submission: False, today=today or timezone.localdate())
+    grid = _grid(periods, levels=levels, openable=set(), today=today or timezone.localdate())
     grid.for_document = True
     return grid
 
 
 def _grid(
-    periods: Sequence[ReportingPeriod],
-    *,
-    levels: list[str],
-    openable: Callable[[Submission], bool],
-    today: datetime.date,
+    periods: Sequence[ReportingPeriod], *, levels: list[str], openable: set[int], today: datetime.date
 ) -> ReportingGrid:
+    """Three queries whatever the number of rounds and groups: the groups, the submissions
+    within ``levels`` (``openable``: the ids the reader may open, from the caller)."""
     periods = list(periods)
     if not periods:
         return ReportingGrid(periods=[], groups=[])
     submissions = list(_submissions_at(levels, periods))
-    expected = _expected(periods, submissions)
+    every_group = list(WorkingGroup.objects.order_by("number"))
+    expected = _expected(periods, every_group, submissions)
+    in_grid = set().union(*expected.values())
+    groups = [group for group in every_group if group.pk in in_grid]
     by_key = {(s.working_group_id, s.period_id): s for s in submissions}
-    groups = list(WorkingGroup.objects.filter(pk__in=set().union(*expected.values())).order_by("number"))
     grid = ReportingGrid(periods=periods, groups=groups, partial=len(levels) < len(Classification.values))
     for period in periods:
         for group in groups:
             if group.pk not in expected[period.pk]:
                 continue
             submission = by_key.get((group.pk, period.pk))
-            can_open = submission is not None and openable(submission)
+            can_open = submission is not None and submission.pk in openable
             grid.cells[(group.pk, period.pk)] = GroupRound(
                 group, period, outcome_of(submission, period, today), submission, can_open
             )

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 from xml.etree import ElementTree
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.helpers import html_tree
+from tests.factories import WorkingGroupFactory
+from tests.helpers import html_tree, open_period
 
 pytestmark = pytest.mark.django_db
 URL = "/reporting/dashboard/"
@@ -84,3 +88,25 @@ def test_each_chart_has_its_table_and_text_alternative(rounds, client_for, oct_o
         svg = figure.find("svg", class_="chart-svg")
         assert svg.attrs["role"] in ("img", "group") and svg.attrs["aria-describedby"]
         assert figure.find("p", class_="chart-summary").text.strip()
+
+
+def _queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(URL).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("persona", ["oct_officer", "committee_member"])
+def test_the_page_costs_the_same_queries_whatever_the_rounds_and_groups(persona, rounds, client_for, request):
+    client = client_for(request.getfixturevalue(persona))
+    _queries(client)  # the first page of a session also loads what the next ones find cached
+    before = _queries(client)
+    for number in (11, 12, 13):
+        WorkingGroupFactory(number=number)
+    open_period(
+        "q3",
+        (datetime.date(2026, 7, 1), datetime.date(2026, 9, 30)),
+        datetime.date(2026, 7, 1),
+        datetime.date(2026, 10, 10),
+    )
+    assert _queries(client) == before
