@@ -89,7 +89,7 @@ def round_label(period: ReportingPeriod) -> str:
         ReportingPeriod.Kind.Q3: _("Q3 %(year)s"),
         ReportingPeriod.Kind.Q4: _("Q4 %(year)s"),
         ReportingPeriod.Kind.MID_YEAR: _("Mid-year %(year)s"),
-        ReportingPeriod.Kind.END_OF_YEAR: _("End of year %(year)s"),
+        ReportingPeriod.Kind.END_OF_YEAR: _("Year-end %(year)s"),
     }
     return labels[period.kind] % {"year": year}
 

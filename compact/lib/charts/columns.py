@@ -171,12 +171,12 @@ class _Frame:
     def group_label(self, index: int, label: str) -> SafeString:
         # The label under its group, cut to the group's width; two words on two lines.
         centre = self.x(index * self.slot + self.slot / 2)
-        words = label.split(" ", 1)
+        words = label.rsplit(" ", 1)  # "Mid-year" over "2026"
         lines = words if len(words) == 2 and self.slot < 90 else [label]
         return tag(
             "text",
             *(
-                tag("tspan", shortened(line, self.slot - 2, LABEL_SIZE), x=centre, dy=0 if i == 0 else LABEL_SIZE + 2)
+                tag("tspan", shortened(line, self.slot + 4, LABEL_SIZE), x=centre, dy=0 if i == 0 else LABEL_SIZE + 2)
                 for i, line in enumerate(lines)
             ),
             x=centre,
@@ -212,7 +212,7 @@ def _column(
 ) -> SafeString:
     figure = _figure(value, unit)
     top = frame.y(value or 0)
-    size = max(8.0, min(10.0, width * 0.6))
+    size = max(7.0, min(10.0, width / 2.4))  # "100%" within its column
     return tag(
         "g",
         tag("title", f"{group} — {series.label}: {figure}"),

@@ -133,7 +133,7 @@ def _heatmap_svg(
 
 def _column_heading(label: str, left: float) -> SafeString:
     centre = left + CELL_WIDTH / 2
-    words = label.split(" ", 1)
+    words = label.rsplit(" ", 1)  # "Mid-year" over "2026"
     lines = words if len(words) == 2 else [label]
     first = HEADING_HEIGHT - 8 - (len(lines) - 1) * 12
     return tag(
