@@ -6,7 +6,7 @@ rates per round, the heatmap and the PDFs' charts all count those outcomes, so t
 What a reader cannot read does not exist for them: a submission classified above the reader's
 clearance is counted exactly as if the group had none (missing, or not yet due), so that no
 figure, cell or link tells its existence, its status or its dates. A reader whose clearance
-does not reach every level is told so beside the figures (``DashboardScope.partial``).
+does not reach every level is told so beside the figures (``ReportingGrid.partial``).
 """
 
 from __future__ import annotations
