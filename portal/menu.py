@@ -20,12 +20,14 @@ from django.utils.translation import pgettext_lazy
 
 from compact.core.permissions import is_oct
 from reporting.committee.permissions import can_read_meetings
+from reporting.dashboard.permissions import can_read_dashboard
 from reporting.review.permissions import can_read_reviews
 
 # Which URL names belong to a menu entry: the pages one reaches from it, not only its own.
 Matcher = Callable[[str], bool]
 
 CALENDAR_PAGES = ("reporting-calendar", "reporting-scheduler-log", "reporting-extensions", "reporting-extension-act")
+DASHBOARD_PAGES = ("reporting-dashboard",)
 
 
 def _named(*names: str) -> Matcher:
@@ -42,6 +44,7 @@ def _is_report_page(url_name: str) -> bool:
     return (
         url_name.startswith("reporting-")
         and not url_name.startswith(CALENDAR_PAGES)
+        and url_name not in DASHBOARD_PAGES
         and not url_name.startswith("reporting-feed")
     )
 
@@ -83,6 +86,8 @@ def _registry(current: str) -> list[MenuItem]:
 
 def _reporting(user: AbstractBaseUser | AnonymousUser, current: str) -> list[MenuItem]:
     items = [_item(_("Reports"), "reporting-home", _is_report_page, current)]
+    if can_read_dashboard(user):
+        items.append(_item(_("Reporting dashboard"), "reporting-dashboard", _named(*DASHBOARD_PAGES), current))
     if is_oct(user):
         items.append(_item(_("Calendar"), "reporting-calendar", _prefixed(*CALENDAR_PAGES), current))
     return items

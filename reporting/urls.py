@@ -9,4 +9,5 @@ urlpatterns = [
     path("committee/", include("reporting.committee.urls")),
     path("programme/", include("reporting.programme.urls")),
     path("monitoring/", include("reporting.monitoring.urls")),
+    path("dashboard/", include("reporting.dashboard.urls")),
 ]

@@ -53,12 +53,26 @@ def test_oct_reaches_every_page_it_reached_before_inside_sections(oct_officer):
     ]
 
 
-def test_a_chair_gets_no_secretariat_and_a_section_of_one_becomes_a_link(chair):
+def test_a_chair_gets_no_secretariat_and_the_reporting_dashboard(chair):
     entries = main_menu(chair, "home")
     assert set(links(entries)) >= {reverse(name) for name in PAGES_OF_EVERYONE}
     assert not {reverse(name) for name in ("audit-log", "signon-review-list", "system-status")} & set(links(entries))
+    reporting = next(entry for entry in entries if getattr(entry, "key", "") == "reporting")
+    assert [item.url for item in reporting.items] == [reverse("reporting-home"), reverse("reporting-dashboard")]
+
+
+def test_a_section_of_one_becomes_a_link(focal_point):
+    entries = main_menu(focal_point, "home")
+    assert reverse("reporting-dashboard") not in links(entries)
     reports = next(entry for entry in entries if getattr(entry, "url", "") == reverse("reporting-home"))
     assert isinstance(reports, MenuItem)
+
+
+def test_the_dashboard_is_marked_current_alone(committee_member):
+    reporting = next(
+        e for e in main_menu(committee_member, "reporting-dashboard") if getattr(e, "key", "") == "reporting"
+    )
+    assert [item.current for item in reporting.items] == [False, True]
 
 
 def test_the_staff_admin_link_sits_under_tools(oct_officer):
