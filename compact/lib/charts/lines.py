@@ -55,8 +55,8 @@ class Size:
     bottom: int  # room for the rounds' labels
 
 
-FULL = Size(width=640, height=260, start=52, end=108, top=26, bottom=34)
-SMALL = Size(width=260, height=96, start=8, end=56, top=18, bottom=8)
+FULL = Size(width=440, height=240, start=44, end=92, top=26, bottom=30)
+SMALL = Size(width=280, height=96, start=8, end=72, top=18, bottom=8)
 
 
 def line_chart(
@@ -160,17 +160,17 @@ def _axes(*, size: Size, low: float, high: float, y, rtl: bool) -> list[SafeStri
     for value in ticks:
         lines.append(tag("line", x1=start, x2=end, y1=y(value), y2=y(value), stroke=GRID, stroke_width=0.75))
         label_x = start - 6 if not rtl else start + 6
-        if size is FULL or value == high:
+        if size is FULL:  # the small chart's scale is told by its labelled reference lines
             lines.append(
                 tag(
                     "text",
                     number(value),
-                    x=label_x if size is FULL else end,
-                    y=y(value) - (0 if size is FULL else 4),
-                    text_anchor="end" if size is FULL else "start",
-                    dominant_baseline="central" if size is FULL else None,
+                    x=label_x,
+                    y=y(value),
+                    text_anchor="end",
+                    dominant_baseline="central",
                     fill=MUTED_INK,
-                    font_size=11 if size is FULL else 10,
+                    font_size=11,
                     class_="chart-axis-label",
                 )
             )
@@ -205,7 +205,7 @@ def _reference(kind: str, label: str, value: float, stroke: str, dash: str, *, s
         tag("line", x1=start, x2=end, y1=y(value), y2=y(value), stroke=stroke, stroke_width=2, stroke_dasharray=dash),
         tag(
             "text",
-            shortened(text, size.end - 6, 11),
+            shortened(text, size.end - 6, 11 if size is FULL else 10),
             x=label_x,
             y=y(value),
             text_anchor="start",

@@ -31,8 +31,8 @@ from compact.lib.charts.base import (
 )
 from compact.lib.charts.lines import Point
 
-WIDTH, HEIGHT = 200, 132
-START, END, TOP, BOTTOM = 10, 10, 34, 22
+WIDTH, HEIGHT = 168, 124
+START, END, TOP, BOTTOM = 8, 8, 34, 20
 INK_LINE = CATEGORICAL[0]
 
 
@@ -171,12 +171,12 @@ def _panel_svg(*, slug: str, panel: Panel, rounds: Sequence[str], low: float, hi
             body.append(
                 tag(
                     "text",
-                    shortened(rounds[index], plot_width / 2, 10),
+                    shortened(rounds[index], plot_width / 2, 9),
                     x=x(index),
                     y=HEIGHT - 6,
                     text_anchor="start" if index == 0 else "end",
                     fill=MUTED_INK,
-                    font_size=10,
+                    font_size=9,
                     class_="chart-round-label",
                 )
             )

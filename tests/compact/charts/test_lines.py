@@ -8,7 +8,8 @@ from xml.etree import ElementTree
 import pytest
 from django.utils import translation
 
-from compact.lib.charts.lines import Point, line_chart
+from compact.lib.charts import multiples
+from compact.lib.charts.lines import SMALL, Point, line_chart
 from compact.lib.charts.multiples import Panel, small_multiples
 from compact.lib.charts.progress import ProgressRow, axis_ends, progress_chart
 
@@ -62,7 +63,7 @@ def test_the_compact_line_labels_only_its_last_value():
     root = ElementTree.fromstring(str(_line([Point("A", 5), Point("B", 8)], target=10, compact=True).svg))
     figures = [t.text for g in root.iter(f"{SVG}g") if g.get("class") == "chart-point" for t in g.iter(f"{SVG}text")]
     assert figures == ["8"]
-    assert root.get("viewBox") == "0 0 260 96"
+    assert root.get("viewBox") == f"0 0 {SMALL.width} {SMALL.height}"
 
 
 def test_small_multiples_share_one_scale_and_keep_empty_categories():
@@ -81,7 +82,7 @@ def test_small_multiples_share_one_scale_and_keep_empty_categories():
     heights = {m.get("data-value"): float(m.get("cy")) for p in panels for m in _marks(p)}
     assert heights["41"] < heights["9"] < heights["3"]
     # 0 at the bottom and 50 at the top of every panel: 9 sits at 9/50 of the way up.
-    bottom, top = 132 - 22, 34
+    bottom, top = multiples.HEIGHT - multiples.BOTTOM, multiples.TOP
     assert heights["9"] == pytest.approx(bottom - (bottom - top) * 9 / 50)
     assert chart.table.rows == [("June", "3", "—", "—"), ("December", "9", "41", "—")]
     assert "Other. June: —; December: —." in str(chart.svg)  # the empty panel says so

@@ -16,6 +16,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from compact.lib.charts.lines import FULL
 from reporting.monitoring.charts import indicator_line_chart, indicator_multiples, round_progress_chart
 from reporting.monitoring.selectors import indicator_history, indicator_rows_for_period
 from tests.helpers import html_tree, open_period
@@ -206,7 +207,7 @@ def test_right_to_left_mirrors_the_line(trained, two_rounds, oct_officer):
         root = svg_root(indicator_line_chart(trained, rounds))
         rtl = [float(c.get("cx")) for c in root.iter(f"{SVG}circle")]
     assert root.get("direction") == "rtl"
-    assert rtl == pytest.approx([640 - x for x in ltr])
+    assert rtl == pytest.approx([FULL.width - x for x in ltr])
     assert ltr[0] < ltr[1] and rtl[0] > rtl[1]  # time runs from the right in Arabic
 
 
