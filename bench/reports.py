@@ -272,11 +272,21 @@ def bare_weasyprint(html: str, css: str) -> Timing:
 
 def warm_up() -> None:
     """One small render first, so that neither measure pays for loading WeasyPrint's and
-    fontTools' modules and the fonts."""
+    fontTools' modules and the fonts (an inline SVG chart too: WeasyPrint loads its SVG
+    renderer, and the fonts of a chart's marks, on the first one)."""
     from django.template.loader import render_to_string
 
+    from compact.lib.charts.base import FONT
+
+    chart = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 60 20" font-family="{FONT}">'
+        '<rect width="40" height="14" fill="#0072B2"/>'
+        '<line x1="0" x2="60" y1="18" y2="18" stroke="#D55E00" stroke-dasharray="7 4"/>'
+        '<text x="42" y="12" font-size="10">✓ → ↑</text>'
+        '<text y="8" font-style="italic" font-weight="600">x</text></svg>'
+    )
     bare_weasyprint(
-        f'<p>Warm-up</p><p dir="rtl">{ARABIC}</p>',
+        f'<p>Warm-up</p><p dir="rtl">{ARABIC}</p>{chart}',
         render_to_string("reporting/pdf/print.css", {"LANGUAGE_BIDI": False}),
     )
 
