@@ -56,7 +56,7 @@ class Size:
 
 
 FULL = Size(width=440, height=240, start=44, end=92, top=26, bottom=30)
-SMALL = Size(width=280, height=96, start=8, end=72, top=18, bottom=8)
+SMALL = Size(width=290, height=96, start=8, end=84, top=18, bottom=8)
 
 
 def line_chart(
