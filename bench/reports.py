@@ -59,8 +59,9 @@ def text(words: int, arabic: bool) -> str:
     return "\n\n".join(unit.strip() for _ in range(count))
 
 
-def world(groups: int, pages_per_group: float) -> tuple:
-    """The roster, a mid-year round with every input accepted, and the year's briefings."""
+def world(groups: int, pages_per_group: float, indicators: int = 0) -> tuple:
+    """The roster, a mid-year round with every input accepted (with values for ``indicators``
+    M&E indicators), and the year's briefings."""
     from compact.core.roles import Role, roles_ensure_groups
     from compact.registry.models import Entity, Evidence, Membership
     from compact.registry.services import person_create
@@ -120,6 +121,7 @@ def world(groups: int, pages_per_group: float) -> tuple:
         period_open(period=created, actor=None)
         return created
 
+    framework = indicator_framework(indicators, officer) if indicators else None
     words = int(WORDS_PER_PAGE * pages_per_group)
     mid_year = period("mid-year", datetime.date(YEAR, 1, 1), datetime.date(YEAR, 6, 30))
     quarters = [
@@ -140,9 +142,63 @@ def world(groups: int, pages_per_group: float) -> tuple:
         for line in submission.activity_progress.all():
             line.status, line.narrative = "ongoing", text(share, arabic)
             line.save()
+        if submission.period_id == mid_year.pk and indicators:
+            enter_indicator_values(submission, chair, framework or [])
         submission_act(submission=submission, action="submit", actor=chair)
         submission_act(submission=submission, action="accept", actor=officer)
     return officer, mid_year
+
+
+def indicator_framework(count: int, officer) -> list:
+    """``count`` indicators of the M&E framework reported by every group every progress
+    report: counts by sex and rates, a quarter of them "lower is better" (the consolidated
+    report's indicators chapter, its table and its chart)."""
+    from decimal import Decimal
+
+    from reporting.monitoring.services import indicator_create
+    from reporting.programme.models import ProgrammeOfWork
+    from workinggroups.models import WorkingGroup
+
+    programme = ProgrammeOfWork.objects.create(biennium_start=YEAR, title=f"Programme of work {YEAR}–{YEAR + 1}")
+    groups = list(WorkingGroup.objects.all())
+    created = []
+    for number in range(1, count + 1):
+        lower = number % 4 == 0
+        created.append(
+            indicator_create(
+                programme=programme,
+                actor=officer,
+                working_groups=groups,
+                code=f"{number}.1",
+                name=f"Bench indicator {number}: people trained by the groups' entities",
+                definition="Counted by the groups.",
+                unit="people",
+                baseline=Decimal(400 if lower else 100),
+                baseline_year=YEAR - 1,
+                target=Decimal(100 if lower else 50 * number + 500),
+                direction="decrease" if lower else "increase",
+                aggregation="sum",
+                disaggregation=["sex"] if number % 2 else [],
+                frequency="mid-year",
+                pillars=["I"],
+            )
+        )
+    return created
+
+
+def enter_indicator_values(submission, chair, framework: list) -> None:
+    from decimal import Decimal
+
+    from reporting.monitoring.framework import EnteredValue
+    from reporting.monitoring.services import indicator_values_save
+
+    values = []
+    for indicator in framework:
+        total = Decimal(5 * submission.working_group.number + indicator.pk % 7)
+        values.append(EnteredValue(indicator.pk, total))
+        if indicator.disaggregation:
+            values.append(EnteredValue(indicator.pk, total // 2, "sex", "female"))
+    indicator_values_save(submission=submission, actor=chair, values=values)
 
 
 # The targets of issue 19.
@@ -216,11 +272,21 @@ def bare_weasyprint(html: str, css: str) -> Timing:
 
 def warm_up() -> None:
     """One small render first, so that neither measure pays for loading WeasyPrint's and
-    fontTools' modules and the fonts."""
+    fontTools' modules and the fonts (an inline SVG chart too: WeasyPrint loads its SVG
+    renderer, and the fonts of a chart's marks, on the first one)."""
     from django.template.loader import render_to_string
 
+    from compact.lib.charts.base import FONT
+
+    chart = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 60 20" font-family="{FONT}">'
+        '<rect width="40" height="14" fill="#0072B2"/>'
+        '<line x1="0" x2="60" y1="18" y2="18" stroke="#D55E00" stroke-dasharray="7 4"/>'
+        '<text x="42" y="12" font-size="10">✓ → ↑</text>'
+        '<text y="8" font-style="italic" font-weight="600">x</text></svg>'
+    )
     bare_weasyprint(
-        f'<p>Warm-up</p><p dir="rtl">{ARABIC}</p>',
+        f'<p>Warm-up</p><p dir="rtl">{ARABIC}</p>{chart}',
         render_to_string("reporting/pdf/print.css", {"LANGUAGE_BIDI": False}),
     )
 
@@ -229,7 +295,9 @@ def verdict(passed: bool) -> str:
     return "OK" if passed else "FAILED"
 
 
-def measure(label: str, report, officer, groups: int, repeat: int, save_html: Path | None) -> list[bool]:
+def measure(
+    label: str, report, officer, groups: int, repeat: int, save_html: Path | None, chart: str = ""
+) -> list[bool]:
     """Renders the report ``repeat`` times each way (ours, then WeasyPrint alone) and prints
     the medians, the ratio and the peak memory, each checked against its target."""
     from pypdf import PdfReader
@@ -265,19 +333,24 @@ def measure(label: str, report, officer, groups: int, repeat: int, save_html: Pa
         (mine.pages == bare.pages, "the same number of pages both ways"),
         (not missing, "every group's heading is in the PDF" + (f" (missing {missing})" if missing else "")),
     ]
+    if chart:
+        checks.append((chart in " ".join(pdf_text.split()), f"the chart “{chart}” is in the PDF"))
     for passed, what in checks:
         print(f"{verdict(passed):<7} {what}")
     print()
     return [passed for passed, _ in checks]
 
 
-def run(groups: int, pages_per_group: float, repeat: int, save_html: Path | None) -> bool:
+def run(groups: int, pages_per_group: float, repeat: int, save_html: Path | None, indicators: int = 0) -> bool:
     from reporting.compiled.services import annual_report_start, consolidated_report_start
 
     began = time.perf_counter()
-    officer, mid_year = world(groups, pages_per_group)
+    officer, mid_year = world(groups, pages_per_group, indicators)
     took = time.perf_counter() - began
-    print(f"Set-up: {groups} groups, 5 rounds accepted ({pages_per_group:g} pages a group a report) in {took:.1f} s")
+    print(
+        f"Set-up: {groups} groups, 5 rounds accepted ({pages_per_group:g} pages a group a report), "
+        f"{indicators} M&E indicators, in {took:.1f} s"
+    )
     print(f"Load average (1, 5, 15 min): {' '.join(Path('/proc/loadavg').read_text().split()[:3])}\n")
     warm_up()
     checks = measure(
@@ -287,6 +360,7 @@ def run(groups: int, pages_per_group: float, repeat: int, save_html: Path | None
         groups,
         repeat,
         save_html,
+        chart="Indicators: progress from the baseline to the target" if indicators else "",
     )
     checks += measure(
         "Annual report", annual_report_start(year=YEAR, actor=officer), officer, groups, repeat, save_html
@@ -305,6 +379,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--groups", type=int, default=12)
     parser.add_argument("--pages-per-group", type=float, default=2.0)
+    parser.add_argument("--indicators", type=int, default=8, help="M&E indicators reported in the mid-year round")
     parser.add_argument("--repeat", type=int, default=1, help="renders each way; the medians are printed")
     parser.add_argument("--save-html", type=Path, help="a folder for each document's HTML and CSS (to bisect with)")
     parser.add_argument("--database-url", help="e.g. postgres://user:pw@127.0.0.1/compact (uses test_<name>)")
@@ -324,7 +399,13 @@ def main() -> None:
     try:
         if args.save_html:
             args.save_html.mkdir(parents=True, exist_ok=True)
-        passed = run(max(1, args.groups), max(0.2, args.pages_per_group), max(1, args.repeat), args.save_html)
+        passed = run(
+            max(1, args.groups),
+            max(0.2, args.pages_per_group),
+            max(1, args.repeat),
+            args.save_html,
+            max(0, args.indicators),
+        )
     finally:
         connection.creation.destroy_test_db(original_name, verbosity=0)
         teardown_test_environment()

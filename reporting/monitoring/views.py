@@ -10,6 +10,7 @@ service of ``reporting.monitoring.services``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -20,14 +21,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from compact.lib.charts.base import Chart
 from compact.lib.forms import service_errors_on
 from reporting.monitoring import services
+from reporting.monitoring.charts import indicator_line_chart, indicator_multiples
 from reporting.monitoring.forms import IndicatorForm, IndicatorMoveForm
 from reporting.monitoring.framework import DIMENSIONS
 from reporting.monitoring.selectors import (
     IndicatorRow,
     actual_against_target,
     biennium_periods,
+    framework_histories,
     framework_rows,
     get_indicator_for_user_or_404,
     indicator_history,
@@ -43,7 +47,18 @@ def _readers_only(request: HttpRequest) -> None:
         raise Http404
 
 
-def _by_priority(programme: ProgrammeOfWork, rows: list[IndicatorRow]) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class ChartedRow(IndicatorRow):
+    """A row of the framework page with its small chart (None before the first round)."""
+
+    chart: Chart | None = None
+
+
+def _small_chart(indicator: Indicator, rounds: list[dict[str, Any]]) -> Chart | None:
+    return indicator_line_chart(indicator, rounds, compact=True) if rounds else None
+
+
+def _by_priority(programme: ProgrammeOfWork, rows: list[ChartedRow]) -> list[dict[str, Any]]:
     """The rows under each priority they serve (an indicator may serve several), then those
     linked to none."""
     groups = []
@@ -70,9 +85,14 @@ def monitoring_home(request: HttpRequest) -> HttpResponse:
 def framework_view(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_programme_for_user_or_404(request.user, pk)
     rows = framework_rows(programme, request.user)
+    histories = framework_histories(programme, request.user)
+    charted = [
+        ChartedRow(row.indicator, row.result, _small_chart(row.indicator, histories.get(row.indicator.pk, [])))
+        for row in rows
+    ]
     context = {
         "programme": programme,
-        "sections": _by_priority(programme, rows),
+        "sections": _by_priority(programme, charted),
         "count": len(rows),
         "is_manager": can_manage_programme(request.user),
     }
@@ -86,11 +106,14 @@ def indicator_view(request: HttpRequest, pk: int) -> HttpResponse:
     so_far = actual_against_target(
         indicator, periods=list(biennium_periods(indicator.programme)), readable=submissions_visible_to(request.user)
     )
+    rounds = indicator_history(indicator, request.user)
     context = {
         "indicator": indicator,
         "programme": indicator.programme,
         "so_far": so_far,
-        "rounds": indicator_history(indicator, request.user),
+        "rounds": rounds,
+        "rounds_chart": indicator_line_chart(indicator, rounds) if rounds else None,
+        "multiples": indicator_multiples(indicator, rounds),
         "dimensions": [DIMENSIONS[key].label for key in indicator.disaggregation if key in DIMENSIONS],
         "is_manager": can_manage_programme(request.user),
     }
