@@ -19,6 +19,7 @@ def axe_violations(page: Any, *, within: str | None = None) -> list[str]:
     check to a part of the page (a CSS selector)."""
     results = _AXE.run(page, context=within) if within else _AXE.run(page)
     return [
-        f"{rule['id']} ({rule.get('impact')}): " + ", ".join(" ".join(map(str, node["target"])) for node in rule["nodes"])
+        f"{rule['id']} ({rule.get('impact')}): "
+        + ", ".join(" ".join(map(str, node["target"])) for node in rule["nodes"])
         for rule in results.response["violations"]
     ]

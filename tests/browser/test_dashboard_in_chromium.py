@@ -3,9 +3,8 @@ menu, reads the heatmap, follows a cell to the submission; the page has no axe v
 a desktop and at 390 px wide, in English and in Arabic; there the page does not scroll
 sideways, each chart's panel does (its drawing keeps a readable size).
 
-axe-core is not a dependency of the project (injected with the page's CSP bypassed; the policy itself is
-tested in tests/security/test_csp_in_chromium.py): set AXE_JS to its ``axe.min.js`` (``npm pack
-axe-core`` and unpack it). Set SCREENSHOTS_DIR to keep screenshots."""
+axe-core runs through tests/browser/axe.py (bundled by axe-playwright-python). Set
+SCREENSHOTS_DIR to keep screenshots."""
 
 from __future__ import annotations
 
@@ -16,10 +15,10 @@ import pytest
 from playwright.sync_api import expect
 
 from compact.core.models import User
+from tests.browser.axe import axe_violations
 from tests.browser.menu import follow_menu_link
 from tests.browser.test_pages_in_chromium import sign_in
 from tests.browser.test_reporting_in_chromium import browser, orm  # noqa: F401 — fixtures
-from tests.conftest import require_or_skip
 from tests.reporting.dashboard.world import TODAY, at, build_rounds
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,16 +31,6 @@ def rounds(roster, committee_member, time_machine):
     world = build_rounds(roster, time_machine)
     time_machine.move_to(at(TODAY, 12), tick=True)  # the browser's and the server's clocks run
     return world
-
-
-def _axe_violations(page) -> list[dict]:
-    path = os.environ.get("AXE_JS", "")
-    if not path or not Path(path).is_file():
-        require_or_skip("AXE_JS does not name axe-core's axe.min.js")
-    page.add_script_tag(path=path)
-    return page.evaluate(
-        "async () => (await axe.run(document)).violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target)}))"
-    )
 
 
 def _shoot(page, name: str) -> None:
@@ -59,7 +48,7 @@ def test_a_committee_member_reads_the_dashboard_and_opens_an_accepted_input(live
     cells = page.locator("svg[data-chart=outcomes] rect.chart-mark")
     expect(cells).to_have_count(9)
     assert page.locator("svg[data-chart=outcomes] a").count() == 2  # the accepted inputs it may read
-    assert _axe_violations(page) == []
+    assert axe_violations(page) == []
     _shoot(page, "dashboard-desktop")
     page.locator("svg[data-chart=outcomes] a").first.click()
     expect(page.locator("h1")).to_contain_text("WG")
@@ -80,5 +69,5 @@ def test_the_dashboard_at_390_px(language, live_server, rounds, orm, browser):  
         panel = page.locator(f"section:has(svg[data-chart={slug}])")
         assert panel.evaluate("e => e.scrollWidth > e.clientWidth && getComputedStyle(e).overflowX == 'auto'")
         assert panel.get_attribute("tabindex") == "0"
-    assert _axe_violations(page) == []
+    assert axe_violations(page) == []
     _shoot(page, f"dashboard-phone-{language}")

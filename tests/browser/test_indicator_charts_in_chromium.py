@@ -2,23 +2,19 @@
 desktop and on a phone (390 px), in English and in Arabic: no axe-core violations, nothing
 wider than the window, and the small multiples wrap onto several rows on the phone.
 
-axe-core is not vendored: AXE_JS names its ``axe.min.js`` (``npm pack axe-core@4.14.1``);
-without it these tests skip (and fail under REQUIRE_SERVICES=1). Set SCREENSHOTS_DIR to keep
-the screenshots.
+axe-core runs through tests/browser/axe.py (bundled by axe-playwright-python). Set
+SCREENSHOTS_DIR to keep the screenshots.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
+from tests.browser.axe import axe_violations
 from tests.browser.test_pages_in_chromium import sign_in
 from tests.browser.test_phone_in_chromium import PHONE, WIDER_THAN_WINDOW
 from tests.browser.test_reporting_in_chromium import browser, orm, shoot  # noqa: F401 — fixtures
-from tests.conftest import require_or_skip
 from tests.reporting.monitoring.test_charts import (  # noqa: F401 — fixtures
     end_of_year,
     programme,
@@ -29,23 +25,9 @@ from tests.reporting.monitoring.test_charts import (  # noqa: F401 — fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE_JS = os.environ.get("AXE_JS", "/tmp/ind-axe/package/axe.min.js")
 DESKTOP = {"width": 1280, "height": 900}
-# Evaluated through the DevTools protocol, so the Content-Security-Policy (no inline scripts)
-# does not stop it, and the page under test is the real one.
-RUN_AXE = """async () => {
-  const result = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa']}});
-  return result.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', '));
-}"""
 PANEL_ROWS = """() => new Set([...document.querySelectorAll('.chart-multiples svg')]
   .map((svg) => Math.round(svg.getBoundingClientRect().top))).size"""
-
-
-def axe_violations(page) -> list[str]:
-    if not Path(AXE_JS).exists():
-        require_or_skip(f"axe-core is not at {AXE_JS} (set AXE_JS)")
-    page.evaluate(Path(AXE_JS).read_text(encoding="utf-8"))
-    return page.evaluate(RUN_AXE)
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])

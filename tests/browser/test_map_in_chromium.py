@@ -2,17 +2,14 @@
 to the list and back, a country links to its page, the page fits a phone in English and
 Arabic (the page mirrors, the world does not), and axe finds nothing to fix.
 
-axe-core is not a dependency of the project: set AXE_JS to its ``axe.min.js`` (``npm pack
-axe-core`` and unpack it) to run the accessibility check; without it that test is skipped.
+axe-core runs through tests/browser/axe.py (bundled by axe-playwright-python).
 Set SCREENSHOTS_DIR to keep screenshots.
 """
-
-import os
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.axe import axe_violations
 from tests.browser.test_languages_in_chromium import WIDEST
 from tests.browser.test_pages_in_chromium import sign_in
 from tests.browser.test_reporting_in_chromium import browser, orm, shoot  # noqa: F401
@@ -92,17 +89,10 @@ def test_the_map_fits_a_phone_and_stays_geographic(live_server, roster, oct_offi
 
 
 def test_the_map_page_has_no_axe_violations(live_server, roster, oct_officer, orm, browser):  # noqa: F811 (fixtures)
-    axe = os.environ.get("AXE_JS")
-    if not axe or not Path(axe).is_file():
-        pytest.skip("set AXE_JS to axe-core's axe.min.js to run the accessibility check")
     orm(lambda: _projects(roster, oct_officer))
-    page = browser.new_context(bypass_csp=True).new_page()  # axe is injected as an inline script
+    page = browser.new_context().new_page()
     sign_in(page, live_server, "officer")
     for query in ("", "?pillar=II", "?pillar=nonsense"):
         page.goto(f"{live_server.url}/projects/map/{query}")
-        page.add_script_tag(path=axe)
-        violations = page.evaluate(
-            "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',"
-            " 'best-practice']})).violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' '))"
-        )
+        violations = axe_violations(page)
         assert violations == [], query

@@ -3,18 +3,18 @@ filters, a filter set on the list reaches the pivots' chart and shaded cells, th
 a phone (the grids scroll in their boxes, not the page) and in Arabic (the bars grow from the
 right), and axe finds nothing to fault.
 
-Screenshots go to $SHOTS_DIR when it is set. The axe check needs axe-core's axe.min.js (npm
-package axe-core) at $AXE_CORE_JS; without it that one test is skipped."""
+Screenshots go to $SHOTS_DIR when it is set. axe-core runs through
+tests/browser/axe.py (bundled by axe-playwright-python)."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.axe import axe_violations
 from tests.browser.test_pages_in_chromium import sign_in
 from tests.browser.test_reporting_in_chromium import browser, orm  # noqa: F401 — fixtures
 from tests.compact.matrix.test_pivot_charts import spread  # noqa: F401 — fixture
@@ -22,7 +22,6 @@ from tests.compact.matrix.test_pivot_charts import spread  # noqa: F401 — fixt
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = os.environ.get("SHOTS_DIR", "")
-AXE = os.environ.get("AXE_CORE_JS", "")
 
 
 def shot(page, name: str, *, full_page: bool = False) -> None:
@@ -96,18 +95,13 @@ def test_the_pivots_on_a_phone_in_arabic(live_server, spread, oct_officer, orm, 
     shot(page, "pivots-arabic-phone-heat-table")
 
 
-@pytest.mark.skipif(not AXE, reason="axe-core's axe.min.js is not at $AXE_CORE_JS")
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_axe_finds_no_violation_on_the_pivots(live_server, spread, oct_officer, orm, browser, language):  # noqa: F811
     orm(lambda: type(oct_officer).objects.filter(pk=oct_officer.pk).update(language=language))
-    # axe is injected as a script of the test's own, which the page's CSP would refuse.
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     sign_in(page, live_server, "officer")
     for url in ("/projects/pivots/", "/projects/pivots/?pillar=I", "/projects/countries/KE/"):
         page.goto(f"{live_server.url}{url}")
         page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-        page.add_script_tag(path=AXE)
-        violations = page.evaluate("async () => (await axe.run(document)).violations")
-        summary = [(v["id"], [node["target"] for node in v["nodes"]][:3]) for v in violations]
-        assert violations == [], json.dumps(summary, ensure_ascii=False)
+        assert axe_violations(page) == [], url
