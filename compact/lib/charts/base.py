@@ -41,14 +41,24 @@ FONT_SIZE = 12
 
 
 def ink_on(fill: str) -> str:
-    """Black or white text, whichever reads better on ``fill`` (WCAG relative luminance)."""
-    red, green, blue = (int(fill[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    """Black or white text, whichever contrasts more with ``fill`` (WCAG 2's ratio: every
+    shade of ``SEQUENTIAL`` and ``CATEGORICAL`` then reaches 4.5:1, body text's minimum; a fixed
+    luminance threshold put white on ``SEQUENTIAL[4]`` at 4.3:1)."""
+    return "#000000" if contrast(fill, "#000000") >= contrast(fill, "#ffffff") else "#ffffff"
 
+
+def contrast(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _luminance(colour: str) -> float:
     def linear(channel: float) -> float:
         return channel / 12.92 if channel <= 0.03928 else ((channel + 0.055) / 1.055) ** 2.4
 
-    luminance = 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
-    return INK if luminance > 0.2 else "#ffffff"
+    red, green, blue = (linear(int(colour[i : i + 2], 16) / 255) for i in (1, 3, 5))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
 
 # --- The figure -----------------------------------------------------------------------------------

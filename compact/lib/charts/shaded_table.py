@@ -4,7 +4,7 @@ The table stays a table (its numbers are written in every cell, so the shade is 
 carrier and a screen reader reads it as any other grid); the shade is a class, ``shade-0`` …
 ``shade-5``, because the Content-Security-Policy refuses ``style`` attributes. The classes'
 colours are the chart module's ``SEQUENTIAL`` ramp (``NO_DATA`` for 0) with a readable ink
-(``cell_ink``); ``shade_css()`` writes those rules, and a test keeps static/css/app.css equal
+(``ink_on``); ``shade_css()`` writes those rules, and a test keeps static/css/app.css equal
 to it.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from compact.lib.charts.base import INK, NO_DATA, SEQUENTIAL, Shading, ink_on, shading_for
+from compact.lib.charts.base import NO_DATA, SEQUENTIAL, Shading, ink_on, shading_for
 
 SHADE_CLASS = "shade-{level}"
 
@@ -23,32 +23,7 @@ def shade_fill(level: int) -> str:
     return SEQUENTIAL[level] if level else NO_DATA
 
 
-def cell_ink(fill: str) -> str:
-    """The colour of a count written on ``fill``: ``ink_on``'s choice, but pure black where it
-    picks its near-black ink or where white falls short of WCAG AA's 4.5:1 for body text (white
-    on ``SEQUENTIAL[4]`` reaches only 4.3:1, pure black 4.8:1). Chart labels are drawn beside
-    their marks, not on them, so only table cells need this."""
-    ink = ink_on(fill)
-    if ink == INK or contrast(fill, "#ffffff") < AA_BODY_TEXT:
-        return "#000000"
-    return ink
-
-
 AA_BODY_TEXT = 4.5
-
-
-def contrast(first: str, second: str) -> float:
-    """WCAG 2 contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
-    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
-def _luminance(colour: str) -> float:
-    def linear(channel: float) -> float:
-        return channel / 12.92 if channel <= 0.03928 else ((channel + 0.055) / 1.055) ** 2.4
-
-    red, green, blue = (linear(int(colour[i : i + 2], 16) / 255) for i in (1, 3, 5))
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
 
 def shade_css() -> str:
@@ -58,7 +33,7 @@ def shade_css() -> str:
     for level in range(len(SEQUENTIAL)):
         fill = shade_fill(level)
         name = SHADE_CLASS.format(level=level)
-        ink = cell_ink(fill)
+        ink = ink_on(fill)
         rules.append(f".{name} {{ background: {fill}; color: {ink}; }}")
         rules.append(f".{name} a {{ color: {ink}; }}")
     return "\n".join(rules)

@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 
 from compact.lib.charts.bars import Bar, bar_chart
-from compact.lib.charts.base import NO_DATA, SEQUENTIAL, ink_on, nice_maximum, shading_for, tag
+from compact.lib.charts.base import CATEGORICAL, NO_DATA, SEQUENTIAL, contrast, ink_on, nice_maximum, shading_for, tag
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -92,3 +92,8 @@ def test_the_shades_get_darker_step_by_step_and_text_stays_readable():
 @pytest.mark.parametrize(("value", "top"), [(0, 1), (7, 10), (12, 20), (21, 25), (26, 50), (100, 100)])
 def test_axes_end_on_a_round_number(value, top):
     assert nice_maximum(value) == top
+
+
+@pytest.mark.parametrize("fill", [*SEQUENTIAL, *CATEGORICAL, NO_DATA])
+def test_text_on_any_fill_reads_at_body_texts_contrast(fill):
+    assert contrast(fill, ink_on(fill)) >= 4.5

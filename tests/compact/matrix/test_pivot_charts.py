@@ -15,8 +15,8 @@ from django.conf import settings
 
 from compact.core.models import Classification
 from compact.lib.charts.bars import Bar, bar_chart
-from compact.lib.charts.base import shading_for
-from compact.lib.charts.shaded_table import AA_BODY_TEXT, cell_ink, contrast, shade_css, shade_fill, shaded_table
+from compact.lib.charts.base import contrast, ink_on, shading_for
+from compact.lib.charts.shaded_table import AA_BODY_TEXT, shade_css, shade_fill, shaded_table
 from compact.matrix.charts import CHART_COUNTRIES
 from compact.matrix.exports import country_name
 from compact.matrix.models import Project, ProjectCountry
@@ -221,13 +221,13 @@ def test_the_shade_classes_in_app_css_are_the_python_ones():
         rule = re.search(
             rf"^\.shade-{level} \{{ background: (#[0-9a-f]{{6}}); color: (#[0-9a-f]{{6}}); \}}$", css, re.M
         )
-        assert rule and rule.groups() == (shade_fill(level), cell_ink(shade_fill(level)))
+        assert rule and rule.groups() == (shade_fill(level), ink_on(shade_fill(level)))
 
 
 @pytest.mark.parametrize("level", range(6))
 def test_every_shade_keeps_its_number_readable(level):
     fill = shade_fill(level)
-    assert contrast(fill, cell_ink(fill)) >= AA_BODY_TEXT
+    assert contrast(fill, ink_on(fill)) >= AA_BODY_TEXT
 
 
 def test_shaded_table_levels_follow_the_shading():
