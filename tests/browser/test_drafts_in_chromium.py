@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reporting.submissions.models import Submission
+from tests.browser.menu import follow_menu_link
 from tests.browser.test_reporting_in_chromium import browser, open_editor, orm, shoot  # noqa: F401 — fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -101,14 +102,14 @@ def test_typing_is_saved_automatically_survives_a_reload_and_no_longer_warns(
 
     asked: list[str] = []
     page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
+    follow_menu_link(page, "Reports")
     page.wait_for_url("**/reporting/")
     assert asked == []  # what was saved automatically is not "unsaved"
     page.goto(editor_url)
     expect(page.locator("#id_summary")).to_have_value("Typed and left to save itself.")
 
     page.locator("#id_challenges").press_sequentially("Not saved yet.")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
+    follow_menu_link(page, "Reports")
     page.wait_for_timeout(500)
     assert asked == ["beforeunload"] and page.url == editor_url  # new text still warns
 

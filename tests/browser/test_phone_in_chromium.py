@@ -21,9 +21,22 @@ TABLES_NOT_CARDS = """() => [...document.querySelectorAll('main table')]
   .filter((t) => t.tHead && !t.classList.contains('as-cards') && !t.classList.contains('grid-table'))
   .map((t) => t.className || 'table')"""
 # Grids and the matrix's wide bar charts scroll inside their own box (static/css/app.css).
-WIDER_THAN_WINDOW = """() => [...document.querySelectorAll('main *')]
-  .filter((e) => !e.closest('.grid-table, .chart-wide .chart-picture') && e.getBoundingClientRect().width > innerWidth)
-  .map((e) => e.tagName + '.' + e.className)"""
+# Wider than the window, unless inside a box that fits the window and scrolls sideways itself
+# (the grids' wrap, a chart's panel): there the page stays put and the box scrolls.
+WIDER_THAN_WINDOW = """() => {
+  const scrollsInItsBox = (e) => {
+    for (let box = e.parentElement; box && box !== document.body; box = box.parentElement) {
+      const overflow = getComputedStyle(box).overflowX;
+      if ((overflow === 'auto' || overflow === 'scroll') && box.getBoundingClientRect().width <= innerWidth) {
+        return true;
+      }
+    }
+    return false;
+  };
+  return [...document.querySelectorAll('main *')]
+    .filter((e) => e.getBoundingClientRect().width > innerWidth && !scrollsInItsBox(e))
+    .map((e) => e.tagName + '.' + (e.getAttribute('class') || ''));
+}"""
 # For the first row of each table shown as cards: do its cells stack, and are they labelled?
 CARD_ROWS = """() => [...document.querySelectorAll('main table.as-cards')].map((t) => {
   const row = t.tBodies[0] && t.tBodies[0].rows[0];

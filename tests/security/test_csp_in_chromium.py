@@ -321,7 +321,8 @@ class Crawl:
         landed = key_of(urlsplit(self.page.url).path)
         if landed:
             self.visited.add(landed)
-        return self.page.eval_on_selector_all("a[href]", "links => links.map(link => link.href.split('#')[0])")
+        # An SVG chart's links have an SVGAnimatedString for ``href``: read the attribute.
+        return self.page.eval_on_selector_all("a[href]", LINKS_OF_PAGE)
 
     def settle(self, key: str) -> None:
         # Swagger UI and ReDoc draw the page from the schema after the load event.
@@ -555,6 +556,9 @@ def _seeds(confirmation_token: str, access_key: str) -> dict[str, list[str]]:
         "chair": [*signed_in, *reports],
         "focal point": signed_in,
     }
+
+
+LINKS_OF_PAGE = "links => links.map(link => new URL(link.getAttribute('href'), document.baseURI).href.split('#')[0])"
 
 
 # --- The tests --------------------------------------------------------------------------------
