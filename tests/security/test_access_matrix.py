@@ -421,6 +421,13 @@ READS: list[Row] = [
     read("page.edition.pack", "/reporting/compiled/editions/{ed_pack}/download/", MEETING_READERS & CONFIDENTIAL),
     # The Committee's meetings: minutes being written are OCT's, approved ones the Committee's.
     read("page.meetings", "/reporting/committee/", MEETING_READERS),
+    # The reporting dashboard draws every input's outcome, never its text.
+    read(
+        "page.reporting-dashboard",
+        "/reporting/dashboard/",
+        OCT | COMMITTEE,
+        hides={marker: SIGNED_IN for _readers, marker in SUBMISSIONS.values() if marker},
+    ),
     read(
         "page.meeting.held",
         "/reporting/committee/{m_held}/",
