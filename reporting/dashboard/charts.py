@@ -9,8 +9,9 @@ import statistics
 from collections.abc import Sequence
 
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from compact.lib.charts.base import CATEGORICAL, NO_DATA, SEQUENTIAL, Chart, DataTable
 from compact.lib.charts.columns import TWO_SERIES, ColumnGroup, RangeColumn, Series, grouped_columns, range_columns
@@ -36,9 +37,9 @@ def outcome_categories() -> list[Category]:
     palest, as a reader scans for the gaps."""
     return [
         Category(Outcome.ON_TIME, _("Submitted on time"), CATEGORICAL[2], "✓"),
-        Category(Outcome.EXTENDED, _("Submitted within an extension"), CATEGORICAL[4], "E"),
-        Category(Outcome.LATE, _("Submitted late"), CATEGORICAL[1], "L"),
-        Category(Outcome.RETURNED, _("Returned for revision"), CATEGORICAL[3], "R"),
+        Category(Outcome.EXTENDED, _("Submitted within an extension"), CATEGORICAL[4], "+"),
+        Category(Outcome.LATE, _("Submitted late"), CATEGORICAL[1], "!"),
+        Category(Outcome.RETURNED, _("Returned for revision"), CATEGORICAL[3], "↺"),
         Category(Outcome.MISSING, _("Missing"), CATEGORICAL[5], "✗"),
         Category(Outcome.NOT_YET_DUE, _("Not yet due"), NO_DATA, "…"),
     ]
@@ -53,14 +54,16 @@ def _clearance_note(grid: ReportingGrid) -> str:
 
 
 def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f}%"
+    if value is None:
+        return "—"
+    return pgettext("a percentage", "%(value)s%%") % {"value": number_format(round(value), 0)}
 
 
 def rates_chart(rates: Sequence[RoundRates], grid: ReportingGrid, *, slug: str = "rates") -> Chart:
     """The reporting rate and the on-time rate of each round, as columns side by side."""
     series = [
-        Series(_("Reported"), TWO_SERIES[0], "R"),
-        Series(_("Reported on time"), TWO_SERIES[1], "T"),
+        Series(pgettext("share of working groups", "Reported"), TWO_SERIES[0], "●"),
+        Series(_("Reported on time"), TWO_SERIES[1], "✓"),
     ]
     labels = round_labels([r.period for r in rates])
     groups = [ColumnGroup(labels[r.period.pk], (_rounded(r.reporting_rate), _rounded(r.on_time_rate))) for r in rates]
@@ -94,8 +97,8 @@ def _rates_summary(rates: Sequence[RoundRates]) -> str:
         return _("No reporting round to show.")
     last = rates[-1]
     return _(
-        "%(rounds)s rounds. In the latest, %(label)s, %(reported)s of %(expected)s working groups reported "
-        "(%(reporting_rate)s), %(on_time)s on time (%(on_time_rate)s)."
+        "Rounds shown: %(rounds)s. In the latest, %(label)s, working groups that reported: %(reported)s of "
+        "%(expected)s (%(reporting_rate)s); on time: %(on_time)s (%(on_time_rate)s)."
     ) % {
         "rounds": len(rates),
         "label": round_label(last.period),
@@ -146,7 +149,7 @@ def _outcomes_summary(grid: ReportingGrid) -> str:
         for key, count in outcome_counts(grid, period).items():
             totals[key] += count
     figures = "; ".join(f"{labels[key]}: {count}" for key, count in totals.items() if count)
-    return _("%(groups)s working groups over %(rounds)s rounds. %(figures)s.") % {
+    return _("Working groups: %(groups)s. Rounds: %(rounds)s. %(figures)s.") % {
         "groups": len(grid.groups),
         "rounds": len(grid.periods),
         "figures": figures,
@@ -178,11 +181,12 @@ def round_status_chart(grid: ReportingGrid, period: ReportingPeriod) -> Chart:
         rows=[StackedRow(label, tuple(counts[c.key] for c in categories))] if expected else [],
         segments=[Segment(c.key, c.label, c.fill, c.mark) for c in categories],
         label_heading=_("Round"),
-        total_heading=_("Expected"),
+        total_heading=pgettext("working groups", "Expected"),
         note=_clearance_note(grid),
     )
     # One row of eight columns reads badly on paper: the numbers go down, an outcome a row.
-    rows = [(c.label, str(counts[c.key])) for c in categories] + [(_("Expected"), str(expected))]
+    expected_label = pgettext("working groups", "Expected")
+    rows = [(c.label, str(counts[c.key])) for c in categories] + [(expected_label, str(expected))]
     return dataclasses.replace(chart, table=DataTable(columns=(_("Outcome"), _("Working groups")), rows=rows))
 
 
@@ -194,15 +198,14 @@ def acceptance_chart(times: Sequence[AcceptanceTimes], grid: ReportingGrid, *, s
     if measured:
         everything = sorted(day for t in measured for day in t.days)
         summary = ngettext(
-            "%(count)s accepted input over %(rounds)s rounds: a median of %(median)s days from first submission "
+            "%(count)s accepted input in the rounds shown: a median of %(median)s days from first submission "
             "to acceptance.",
-            "%(count)s accepted inputs over %(rounds)s rounds: a median of %(median)s days from first submission "
+            "%(count)s accepted inputs in the rounds shown: a median of %(median)s days from first submission "
             "to acceptance.",
             len(everything),
         ) % {
             "count": len(everything),
-            "rounds": len(times),
-            "median": f"{statistics.median(everything):.1f}",
+            "median": number_format(statistics.median(everything), 1),
         }
     else:
         summary = _("No accepted input in these rounds yet.")
@@ -248,8 +251,8 @@ def action_points_chart(owners: Sequence[OwnerAges], *, slug: str = "action-poin
     old = sum(owner.counts[-1] for owner in owners)
     summary = (
         ngettext(
-            "%(total)s open action point for %(owners)s owners, %(old)s of them asked for over 90 days ago.",
-            "%(total)s open action points for %(owners)s owners, %(old)s of them asked for over 90 days ago.",
+            "%(total)s open action point, asked for over 90 days ago: %(old)s. Owners: %(owners)s.",
+            "%(total)s open action points, asked for over 90 days ago: %(old)s. Owners: %(owners)s.",
             total,
         )
         % {"total": total, "owners": len(owners), "old": old}
@@ -263,6 +266,6 @@ def action_points_chart(owners: Sequence[OwnerAges], *, slug: str = "action-poin
         rows=rows,
         segments=age_segments(),
         label_heading=_("Owner"),
-        total_heading=_("Open"),
+        total_heading=pgettext("action points", "Open"),
         note=_("Age: days since the meeting that asked for the action."),
     )

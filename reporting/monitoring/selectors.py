@@ -10,6 +10,7 @@ highest classification of what they include.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,7 +161,10 @@ def _ref(group: WorkingGroup) -> GroupRef:
 
 
 def _reported(values: QuerySet[IndicatorValue]) -> list[ReportedValue]:
-    rows = values.select_related("submission__working_group", "submission__period")
+    return _reported_rows(values.select_related("submission__working_group", "submission__period"))
+
+
+def _reported_rows(rows: Iterable[IndicatorValue]) -> list[ReportedValue]:
     return [
         ReportedValue(
             group=_ref(value.submission.working_group),
@@ -306,14 +310,43 @@ def indicator_history(indicator: Indicator, user: AnyUser) -> list[dict[str, Any
 
 def framework_histories(programme: ProgrammeOfWork, user: AnyUser) -> dict[int, list[dict[str, Any]]]:
     """``indicator_history`` for every indicator of ``programme`` at once (the framework
-    page's small charts), by indicator id: the periods and the reader's reports are read once."""
-    readable = submissions_visible_to(user)
+    page's small charts), by indicator id, in a fixed number of queries: the periods, the
+    reader's accepted reports, and every value of the programme's indicators in those periods
+    are read once, then split per indicator and round by the rule of ``actual_against_target``
+    (a group's value in a report the reader may not read is withheld, never shown)."""
     periods = list(biennium_periods(programme).order_by("covers_until", "kind"))
+    readable = set(
+        submissions_visible_to(user).filter(period__in=periods, status=Status.ACCEPTED).values_list("pk", flat=True)
+    )
+    indicators = _indicators(Q(programme=programme))
+    values: dict[tuple[int, int], list[IndicatorValue]] = {}
+    for value in IndicatorValue.objects.filter(
+        indicator__in=indicators, submission__period__in=periods, submission__status=Status.ACCEPTED
+    ).select_related("submission__working_group", "submission__period"):
+        values.setdefault((value.indicator_id, value.submission.period_id), []).append(value)
     return {
         indicator.pk: [
-            {"period": period, "result": actual_against_target(indicator, periods=[period], readable=readable)}
+            {
+                "period": period,
+                "result": _round_result(indicator, period, values.get((indicator.pk, period.pk), []), readable),
+            }
             for period in periods
             if _applies(indicator, period)
         ]
-        for indicator in _indicators(Q(programme=programme))
+        for indicator in indicators
     }
+
+
+def _round_result(
+    indicator: Indicator, period: ReportingPeriod, values: list[IndicatorValue], readable: set[int]
+) -> IndicatorResult:
+    """``actual_against_target`` for one round, from the round's accepted values already read."""
+    reported = _reported_rows([value for value in values if value.submission_id in readable])
+    newest_hidden: dict[int, datetime.date] = {}
+    for value in values:
+        if value.submission_id not in readable:
+            group_id, end = value.submission.working_group_id, value.submission.period.covers_until
+            newest_hidden[group_id] = max(end, newest_hidden.get(group_id, end))
+    reported = [v for v in reported if v.period_end > newest_hidden.get(v.group.id, datetime.date.min)]
+    withheld = set(newest_hidden) - {v.group.id for v in reported}
+    return indicator_result(indicator, reported, _expected(indicator, period.covers_until), withheld=withheld)

@@ -62,7 +62,7 @@ def test_the_heatmap_draws_each_group_and_round_as_the_database_says(rounds, oct
             expected[(row, column)] = "extended" if submission.extended_until else "on-time"
     assert drawn == expected and len(drawn) == 9
     # Every category present is in the legend with its letter, and the table says the same.
-    assert {entry.mark for entry in chart.legend} == {"✓", "E", "L", "R", "✗", "…"}
+    assert {entry.mark for entry in chart.legend} == {"✓", "+", "!", "↺", "✗", "…"}
     table = {row[0]: row[1:] for row in chart.table.rows}
     assert table["WG 7: Human rights"] == (
         "Submitted on time",
@@ -91,15 +91,15 @@ def test_the_rates_chart_draws_the_rates_per_round(rounds, oct_officer):
     chart = rates_chart(round_rates(grid), grid)
     drawn = {(m.get("data-label"), m.get("data-category")): m.get("data-value") for m in _marks(chart)}
     assert drawn == {
-        ("Q1 2026", "R"): "100",
-        ("Q1 2026", "T"): "67",
-        ("Mid-year 2026", "R"): "33",
-        ("Mid-year 2026", "T"): "33",
-        ("Q2 2026", "R"): "33",
-        ("Q2 2026", "T"): "33",
+        ("Q1 2026", "●"): "100",
+        ("Q1 2026", "✓"): "67",
+        ("Mid-year 2026", "●"): "33",
+        ("Mid-year 2026", "✓"): "33",
+        ("Q2 2026", "●"): "33",
+        ("Q2 2026", "✓"): "33",
     }
     heights = {(m.get("data-label"), m.get("data-category")): float(m.get("height")) for m in _marks(chart)}
-    assert heights[("Q1 2026", "R")] == pytest.approx(3 * heights[("Q2 2026", "R")], rel=0.02)
+    assert heights[("Q1 2026", "●")] == pytest.approx(3 * heights[("Q2 2026", "●")], rel=0.02)
     assert chart.table.rows[0] == ("Q1 2026", "100%", "67%")
 
 
