@@ -20,6 +20,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path as FilePath
 from typing import Any
 
 import pytest
@@ -258,15 +259,29 @@ def make_outage(server: RedisServer, kind: str) -> None:
 
 
 def timed(path: Path, world: World, capture: Callable | None) -> tuple[Any, float]:
-    """The request's wall time, from a fresh process state, including what runs at its commit."""
+    """The request's wall time, from a fresh process state, including what runs at its commit,
+    less the time its thread stood ready while the machine's CPUs ran other work.
+
+    What the bounds are about is waiting on Redis; on a CI machine whose CPUs the parallel
+    suite keeps busy, a page waited 0.1 s or more for a CPU and a refused connection's 0.5 s
+    bound failed at 0.62 s without any wait on Redis. The kernel counts that queueing per
+    thread (``/proc/thread-self/schedstat``); a wait on a socket is not queueing, so it stays in."""
     fresh_process_state()
-    began = time.monotonic()
+    queued, began = _queued_seconds(), time.monotonic()
     if capture is None:  # a transactional test: the request commits, on_commit runs in it
         response = path.request(world)
     else:
         with capture(execute=True):
             response = path.request(world)
-    return response, time.monotonic() - began
+    return response, time.monotonic() - began - (_queued_seconds() - queued)
+
+
+def _queued_seconds() -> float:
+    """How long this thread has stood ready to run without a CPU (0 where the kernel does not say)."""
+    try:
+        return int(FilePath("/proc/thread-self/schedstat").read_text().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def warnings(caplog) -> list[str]:
