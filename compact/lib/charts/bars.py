@@ -17,6 +17,7 @@ from compact.lib.charts.base import (
     layout_is_rtl,
     nice_maximum,
     number,
+    plain_number,
     shortened,
     svg_document,
     tag,
@@ -93,7 +94,7 @@ def _bars_svg(*, slug: str, title: str, summary: str, bars: Sequence[Bar], fill:
                 fill=fill,
                 class_="chart-mark",
                 data_label=bar.label,
-                data_value=number(bar.value),
+                data_value=plain_number(bar.value),
             ),
             tag(
                 "text",

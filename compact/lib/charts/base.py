@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_bidi
@@ -191,7 +192,14 @@ def nice_maximum(value: float) -> float:
 
 
 def number(value: float) -> str:
-    """A figure as drawn on a chart: whole numbers without decimals, others with one."""
+    """A figure as a reader sees it on a chart: whole numbers without decimals, others with
+    one, in the reader's language's format (12.5 in English, 12,5 in French)."""
+    return number_format(value, 0 if float(value).is_integer() else 1)
+
+
+def plain_number(value: float) -> str:
+    """A figure as a ``data-*`` attribute carries it, for scripts and tests: the same rounding,
+    always with a point."""
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 

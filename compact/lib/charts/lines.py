@@ -27,6 +27,7 @@ from compact.lib.charts.base import (
     layout_is_rtl,
     nice_maximum,
     number,
+    plain_number,
     shortened,
     svg_document,
     tag,
@@ -215,7 +216,7 @@ def _reference(kind: str, label: str, value: float, stroke: str, dash: str, *, s
         ),
         class_="chart-reference",
         data_reference=kind,
-        data_value=number(value),
+        data_value=plain_number(value),
         data_y=f"{y(value):.2f}",
     )
 
@@ -271,7 +272,7 @@ def _marks(
                 stroke_width=2,
                 class_="chart-mark",
                 data_round=point.round,
-                data_value=number(point.value),
+                data_value=plain_number(point.value),
                 data_met="yes" if met else "no",
             ),
         ]

@@ -25,6 +25,7 @@ from compact.lib.charts.base import (
     layout_is_rtl,
     nice_maximum,
     number,
+    plain_number,
     shortened,
     svg_document,
     tag,
@@ -63,7 +64,7 @@ def small_multiples(
         _panel_svg(slug=f"{slug}-{index}", panel=panel, rounds=rounds, low=low, high=high)
         for index, panel in enumerate(panels, start=1)
     ]
-    svg = tag("div", *pictures, class_="chart-multiples", data_chart=slug, data_scale_max=number(high))
+    svg = tag("div", *pictures, class_="chart-multiples", data_chart=slug, data_scale_max=plain_number(high))
     table = DataTable(
         columns=(round_heading, *(panel.label for panel in panels)),
         rows=[
@@ -149,7 +150,7 @@ def _panel_svg(*, slug: str, panel: Panel, rounds: Sequence[str], low: float, hi
                     class_="chart-mark",
                     data_label=panel.label,
                     data_round=point.round,
-                    data_value=number(point.value),
+                    data_value=plain_number(point.value),
                 ),
                 tag(
                     "text",

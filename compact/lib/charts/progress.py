@@ -28,6 +28,7 @@ from compact.lib.charts.base import (
     LegendEntry,
     layout_is_rtl,
     number,
+    plain_number,
     shortened,
     svg_document,
     tag,
@@ -123,7 +124,7 @@ def _progress_svg(*, slug: str, title: str, summary: str, rows: Sequence[Progres
                 tag("text", label, x=x(value), y=TOP - 8, text_anchor="middle", fill=INK, font_size=11),
                 class_="chart-reference",
                 data_reference=kind,
-                data_value=number(value),
+                data_value=plain_number(value),
                 data_x=f"{x(value):.2f}",
             )
         )
@@ -175,7 +176,7 @@ def _row(index: int, row: ProgressRow, *, x, low: float, high: float) -> SafeStr
             fill=FILL,
             class_="chart-mark",
             data_label=row.label,
-            data_value=number(row.progress),
+            data_value=plain_number(row.progress),
             data_actual=row.actual,
             data_met="yes" if row.met else "no",
         ),

@@ -97,3 +97,19 @@ def test_axes_end_on_a_round_number(value, top):
 @pytest.mark.parametrize("fill", [*SEQUENTIAL, *CATEGORICAL, NO_DATA])
 def test_text_on_any_fill_reads_at_body_texts_contrast(fill):
     assert contrast(fill, ink_on(fill)) >= 4.5
+
+
+def test_figures_read_in_the_readers_format_and_data_attributes_stay_plain():
+    bars = [Bar("Kenya", 12.5), Bar("Mali", 4)]
+    with translation.override("fr"):
+        chart = bar_chart(slug="t", title="", summary="", bars=bars, label_heading="", value_heading="")
+    drawn = str(chart.svg)
+    assert ">12,5<" in drawn and 'data-value="12.5"' in drawn
+    assert chart.table.rows[0] == ("Kenya", "12,5")
+    with translation.override("en"):
+        assert bar_chart(slug="t", title="", summary="", bars=bars, label_heading="", value_heading="").table.rows[
+            0
+        ] == (
+            "Kenya",
+            "12.5",
+        )
