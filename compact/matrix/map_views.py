@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from compact.matrix.forms import ProjectFilterForm
 from compact.matrix.maps import project_map_chart
 from compact.matrix.selectors import projects_filtered, projects_per_country_with_regions
-from compact.matrix.views import _filter_context  # shared with the list and the pivots
+from compact.matrix.views import filter_context_of  # shared with the list and the pivots
 
 
 @login_required
@@ -25,5 +25,5 @@ def project_map(request: HttpRequest) -> HttpResponse:
     """A world map shaded by the number of projects in each country, with its table."""
     form = ProjectFilterForm(request.GET)
     placed = projects_per_country_with_regions(projects_filtered(request.user, **form.filters()))
-    context = {"form": form, "placed": placed, "chart": project_map_chart(placed), **_filter_context(request, form)}
+    context = {"form": form, "placed": placed, "chart": project_map_chart(placed), **filter_context_of(request, form)}
     return render(request, "compact/matrix/map.html", context)

@@ -238,7 +238,7 @@ def _active_filters(
     ]
 
 
-def _filter_context(request: HttpRequest, form: ProjectFilterForm) -> dict[str, Any]:
+def filter_context_of(request: HttpRequest, form: ProjectFilterForm) -> dict[str, Any]:
     """What every page of the matrix's tabs (``_nav.html``) needs to carry the filters:
     ``filter_query`` (the filters as a query string, for any link to a sibling page: list,
     pivots, exports, map), ``country_query`` (the same without the place, for the links to a
@@ -271,7 +271,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "can_create": _can_create(request.user),
         "can_manage": can_manage_matrix(request.user),
         "reconciliation": latest_reconciliation(),
-        **_filter_context(request, form),
+        **filter_context_of(request, form),
     }
     return render(request, "compact/matrix/project_list.html", context)
 
@@ -463,7 +463,7 @@ def project_pivots(request: HttpRequest) -> HttpResponse:
     projects = projects_filtered(request.user, **form.filters())
     country_rows, country_shading = _country_pillar_rows(projects)
     entities, theme_rows, theme_shading = _theme_entity_table(projects)
-    filter_context = _filter_context(request, form)
+    filter_context = filter_context_of(request, form)
     base = _query_without_keys(filter_context["filter_query"], "country", "pillar", "sort")
     country_url = _country_url_maker(filter_context["country_query"])
     per_country = [(row["code"], row["total"]) for row in country_rows]

@@ -215,11 +215,7 @@ def actual_against_target(
         # Accepted reports with values the reader may not read: said, never shown. A group's
         # older visible value must not stand in for a newer hidden one (it is not its latest).
         hidden = accepted.exclude(pk__in=visible.values("pk")).filter(indicator_values__indicator=indicator)
-        newest_hidden: dict[int, datetime.date] = {}
-        for group_id, end in hidden.values_list("working_group_id", "period__covers_until"):
-            newest_hidden[group_id] = max(end, newest_hidden.get(group_id, end))
-        reported = [v for v in reported if v.period_end > newest_hidden.get(v.group.id, datetime.date.min)]
-        withheld = set(newest_hidden) - {v.group.id for v in reported}
+        reported, withheld = _withhold(reported, hidden.values_list("working_group_id", "period__covers_until"))
     day = expected_on or max(period.covers_until for period in periods)
     return indicator_result(indicator, reported, _expected(indicator, day), withheld=withheld)
 
@@ -341,12 +337,26 @@ def _round_result(
     indicator: Indicator, period: ReportingPeriod, values: list[IndicatorValue], readable: set[int]
 ) -> IndicatorResult:
     """``actual_against_target`` for one round, from the round's accepted values already read."""
-    reported = _reported_rows([value for value in values if value.submission_id in readable])
-    newest_hidden: dict[int, datetime.date] = {}
-    for value in values:
-        if value.submission_id not in readable:
-            group_id, end = value.submission.working_group_id, value.submission.period.covers_until
-            newest_hidden[group_id] = max(end, newest_hidden.get(group_id, end))
-    reported = [v for v in reported if v.period_end > newest_hidden.get(v.group.id, datetime.date.min)]
-    withheld = set(newest_hidden) - {v.group.id for v in reported}
+    reported, withheld = _withhold(
+        _reported_rows([value for value in values if value.submission_id in readable]),
+        (
+            (value.submission.working_group_id, value.submission.period.covers_until)
+            for value in values
+            if value.submission_id not in readable
+        ),
+    )
     return indicator_result(indicator, reported, _expected(indicator, period.covers_until), withheld=withheld)
+
+
+def _withhold(
+    reported: list[ReportedValue], hidden: Iterable[tuple[int, datetime.date]]
+) -> tuple[list[ReportedValue], set[int]]:
+    """The visible values that are still their group's latest, and the groups withheld: a
+    group whose newest value is in a report the reader may not read (``hidden``: group id and
+    period end of each such value) is said to be withheld, and its older visible value must not
+    stand in for the hidden one."""
+    newest_hidden: dict[int, datetime.date] = {}
+    for group_id, end in hidden:
+        newest_hidden[group_id] = max(end, newest_hidden.get(group_id, end))
+    kept = [v for v in reported if v.period_end > newest_hidden.get(v.group.id, datetime.date.min)]
+    return kept, set(newest_hidden) - {v.group.id for v in kept}

@@ -39,9 +39,9 @@ def shade_css() -> str:
     return "\n".join(rules)
 
 
-@dataclass(frozen=True)
-class ShadedCell:
-    value: int
+class _Shaded:
+    """What a shade level gives a cell or a legend entry: its class and its colour."""
+
     level: int  # 0 for nothing, 1.. for the class of the shading the value falls in
 
     @property
@@ -54,19 +54,17 @@ class ShadedCell:
 
 
 @dataclass(frozen=True)
-class ShadeKey:
+class ShadedCell(_Shaded):
+    value: int
+    level: int
+
+
+@dataclass(frozen=True)
+class ShadeKey(_Shaded):
     """One entry of the legend: the counts a shade stands for."""
 
     label: str
     level: int
-
-    @property
-    def css_class(self) -> str:
-        return SHADE_CLASS.format(level=self.level)
-
-    @property
-    def fill(self) -> str:
-        return shade_fill(self.level)
 
 
 @dataclass(frozen=True)
