@@ -3,13 +3,30 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from typing import Any
 
+from django.db import transaction
 from django.template.base import Lexer, TokenType
 from django.utils import timezone
 
 from compact.core.models import User
+
+
+@contextmanager
+def shared_until_rolled_back() -> Iterator[None]:
+    """A transaction for data that a module's tests share (a module-scoped fixture builds it
+    once): each test runs in a savepoint of it (pytest-django's own transaction) and rolls back
+    to it, and leaving rolls the shared data back too. Not for modules with transactional tests."""
+    atomic = transaction.atomic()
+    atomic.__enter__()
+    try:
+        yield
+    finally:
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
 
 
 def fresh(user: User) -> User:

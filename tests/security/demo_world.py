@@ -37,6 +37,11 @@ class World:
 def world_load(time_machine) -> World:
     """Freeze the clock on ``WORLD_DAY`` and load the world (a few seconds)."""
     time_machine.move_to(WORLD_DAY, tick=False)
+    return world_build()
+
+
+def world_build() -> World:
+    """Load the world, the clock standing on ``WORLD_DAY``."""
     calendar_rules()
     reference_load()
     demo_load(password="pw")

@@ -31,7 +31,6 @@ import pytest
 import time_machine
 from axes.models import AccessAttempt
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.test import override_settings
 
 from compact.core.models import User
@@ -53,7 +52,7 @@ from reporting.programme.models import (
 )
 from reporting.review.models import BiennialReview, ReviewComment
 from reporting.submissions.models import Attachment, ReportingPeriod
-from tests.helpers import pdf_bytes
+from tests.helpers import pdf_bytes, shared_until_rolled_back
 from tests.security.access_cells import (
     ADMIN_LOGIN,
     ALL,
@@ -2655,14 +2654,9 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         django_db_blocker.unblock(),
         time_machine.travel(WORLD_DAY, tick=False),
         override_settings(MEDIA_ROOT=media),
+        shared_until_rolled_back(),
     ):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield world_build()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+        yield world_build()
 
 
 def _cells(rows: list[Row]):
