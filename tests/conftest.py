@@ -7,9 +7,12 @@ anonymous visitor. They sit in a small roster: WG 7 chaired by OHCHR, vice-chair
 
 from __future__ import annotations
 
+import copy
 import datetime
 import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,8 +25,9 @@ from compact.core.models import Classification
 from compact.core.roles import Role, roles_ensure_groups
 from compact.registry.models import Entity
 from compact.registry.services import focal_point_appoint, person_create
+from portal.reference import reference_load
 from tests.factories import COMPACT_SIGNED, EntityFactory, MembershipFactory, WorkingGroupFactory
-from tests.helpers import open_period
+from tests.helpers import open_period, shared_until_rolled_back
 from workinggroups.models import RoleAssignment, WorkingGroup
 from workinggroups.services import role_assign, role_representative_set
 
@@ -126,8 +130,89 @@ class Roster:
     vice_chair_role: RoleAssignment
 
 
+# --- Data a module's tests share -----------------------------------------------------------------------
+# The roster (and the real registry, for the matrix's tests) is the same for every test that asks
+# for it, and building it was a fifth of the set-up of a run. Where a module allows it, it is built
+# once for the module in a transaction of its own, and each test runs in a savepoint of that
+# transaction and gets its own copy of the objects (as Django's setUpTestData does): what a test
+# writes is rolled back, and what it changes on the objects is its own. A module allows it when
+# every one of its tests that touches the database asks for that data, and none commits (a
+# transactional test, a live server, a worker: they would wait on the shared rows' locks); any
+# other module builds it for each test, as before.
+SHAREABLE = ("roster", "registry")
+
+
+def _touches_database(item: pytest.Item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    return "db" in names or "transactional_db" in names or item.get_closest_marker("django_db") is not None
+
+
+def _commits(item: pytest.Item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    return (
+        "transactional_db" in names
+        or "live_server" in names
+        or "django_db_serialized_rollback" in names
+        or (marker is not None and bool(marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback")))
+    )
+
+
+def shared_by_module(items: list[pytest.Item], name: str) -> bool:
+    """Whether the tests of one module (``items``) may share fixture ``name``'s rows."""
+    touching = [item for item in items if _touches_database(item)]
+    return bool(touching) and all(name in item.fixturenames and not _commits(item) for item in touching)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    modules: dict[object, list[pytest.Item]] = {}
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is not None:
+            modules.setdefault(module, []).append(item)
+    for module, its in modules.items():
+        module.shared_test_data = frozenset(name for name in SHAREABLE if shared_by_module(its, name))
+
+
+@contextmanager
+def _shared_for_module(request: pytest.FixtureRequest, name: str, django_db_blocker) -> Iterator[bool]:
+    """Open the module's shared transaction for ``name`` if the module shares it: yields whether."""
+    if name not in getattr(request.module, "shared_test_data", ()):
+        yield False
+        return
+    with django_db_blocker.unblock(), shared_until_rolled_back():
+        yield True
+
+
+@pytest.fixture(scope="module")
+def _module_registry(request, django_db_setup, django_db_blocker) -> Iterator[bool]:
+    with _shared_for_module(request, "registry", django_db_blocker) as shared:
+        if shared:
+            reference_load()
+        yield shared
+
+
 @pytest.fixture
-def roster(db) -> Roster:
+def registry(_module_registry, db) -> None:
+    """The real registry (``reference_load``: the Compact's entities with their aliases, the
+    organizations the matrix names, the working groups and their roles), not the test roster."""
+    if not _module_registry:
+        reference_load()
+
+
+@pytest.fixture(scope="module")
+def _module_roster(request, django_db_setup, django_db_blocker) -> Iterator[Roster | None]:
+    with _shared_for_module(request, "roster", django_db_blocker) as shared:
+        yield roster_build() if shared else None
+
+
+@pytest.fixture
+def roster(_module_roster, db) -> Roster:
+    return copy.deepcopy(_module_roster) if _module_roster is not None else roster_build()
+
+
+def roster_build() -> Roster:
+    """The personas' roster: WG 7 chaired by OHCHR and vice-chaired by UNODC, WG 2 chaired by UNODC."""
     roles_ensure_groups()
     entities = {
         acronym: EntityFactory(acronym=acronym, name=name)

@@ -14,7 +14,6 @@ from compact.matrix.models import MatrixImport, Project
 from compact.matrix.reconciliation import reconciliation_rows
 from compact.matrix.selectors import projects_filtered
 from compact.matrix.services import project_save
-from portal.reference import reference_load
 from tests.helpers import oct_person
 
 SEED = Path(__file__).resolve().parents[3] / "data" / "seed" / "a72-840-ctitf-matrix.txt"
@@ -71,8 +70,7 @@ def test_the_recurring_marker_in_french_too():
 
 
 @pytest.fixture
-def imported(db):
-    reference_load()
+def imported(registry):
     importer = oct_person("importer", "strictly-confidential")
     data = SEED.read_bytes()
     preview = matrix_import_preview(data=data, file_name="a72-840.txt")
@@ -161,9 +159,8 @@ def test_an_unexplained_difference_is_said_so():
     assert pillar.differs and "does not explain the difference" in pillar.explanations[0]
 
 
-def test_the_preview_and_the_matrix_page_show_declared_and_found(db, client_for, settings, tmp_path):
+def test_the_preview_and_the_matrix_page_show_declared_and_found(registry, client_for, settings, tmp_path):
     settings.VAR_DIR = tmp_path
-    reference_load()
     officer = oct_person("officer2", "strictly-confidential")
     client = client_for(officer)
     preview = client.post(

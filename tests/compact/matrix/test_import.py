@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from compact.core.models import AuditEvent
@@ -16,7 +16,6 @@ from compact.matrix.imports.services import matrix_import_commit, matrix_import_
 from compact.matrix.models import MatrixImport, Project
 from compact.matrix.services import project_save
 from compact.registry.models import Organization
-from portal.reference import reference_load
 from tests.helpers import oct_person
 
 SEED = Path(__file__).resolve().parents[3] / "data" / "seed" / "a72-840-ctitf-matrix.txt"
@@ -99,12 +98,6 @@ def test_a_month_alone_is_read_as_the_start_and_flagged():
 
 
 # --- Importing --------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def registry(db):
-    """The real registry (with UNCCT → UNOCT and the other aliases), not the test roster."""
-    reference_load()
 
 
 @pytest.fixture
@@ -244,16 +237,6 @@ def test_a_file_changed_since_the_preview_is_refused(importer):
         )
 
 
-@pytest.mark.parametrize("persona", ["chair", "focal_point", "committee_member", "outsider"])
-def test_only_oct_imports(db, request, persona):
-    data = matrix_template_csv().encode()
-    preview = matrix_import_preview(data=data, file_name="t.csv")
-    with pytest.raises(PermissionDenied):
-        matrix_import_commit(
-            data=data, file_name="t.csv", sha256=preview.sha256, actor=request.getfixturevalue(persona)
-        )
-
-
 def test_the_command_imports_and_dry_runs(registry, capsys):
     call_command("import_matrix", str(SEED), "--dry-run", "--quiet-warnings")
     assert not Project.objects.exists()
@@ -265,7 +248,7 @@ def test_the_command_imports_and_dry_runs(registry, capsys):
 
 
 @pytest.fixture
-def low_officer(db):
+def low_officer(registry):
     return oct_person("low", "unclassified")
 
 

@@ -26,15 +26,13 @@ from compact.matrix.models import MatrixImport, NonEntityName, Project, ProjectM
 from compact.matrix.services import project_save, project_state
 from compact.matrix.themes import project_themes_suggest
 from compact.registry.models import Entity, EntityAlias, Organization, OrganizationAlias
-from portal.reference import reference_load
 from tests.helpers import oct_person
 
 SEED = Path(__file__).resolve().parents[3] / "data" / "seed" / "a72-840-ctitf-matrix.txt"
 
 
 @pytest.fixture
-def importer(db):
-    reference_load()  # the real registry, with its aliases (UNCCT → UNOCT, MINUSMA → DPO …)
+def importer(registry):  # the real registry, with its aliases (UNCCT → UNOCT, MINUSMA → DPO …)
     return oct_person("importer", "strictly-confidential")
 
 

@@ -20,7 +20,6 @@ from compact.lib.places import UN_MEMBER_STATES, UN_OBSERVER_STATES
 from compact.matrix.exports import country_name
 from compact.matrix.imports.services import matrix_import_commit, matrix_import_preview
 from compact.matrix.models import Project, ProjectCountry
-from portal.reference import reference_load
 from tests.helpers import oct_person
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -29,8 +28,7 @@ REGIONS_CSV = ROOT / "data" / "reference" / "regions.csv"
 
 
 @pytest.fixture
-def seeded(db):
-    reference_load()
+def seeded(registry):
     importer = oct_person("importer", "strictly-confidential")
     data = SEED.read_bytes()
     preview = matrix_import_preview(data=data, file_name="a72-840.txt")

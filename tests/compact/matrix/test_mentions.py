@@ -16,15 +16,13 @@ from compact.matrix.quality import mentions_linked, places_resolved, quality_fig
 from compact.matrix.selectors import in_country
 from compact.registry.models import Entity, EntityAlias, Membership, Organization
 from compact.registry.selectors import entities_visible_to, organization_resolve
-from portal.reference import reference_load
 from tests.helpers import oct_person
 
 SEED = Path(__file__).resolve().parents[3] / "data" / "seed" / "a72-840-ctitf-matrix.txt"
 
 
 @pytest.fixture
-def importer(db):
-    reference_load()
+def importer(registry):
     return oct_person("importer", "strictly-confidential")
 
 

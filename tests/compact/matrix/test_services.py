@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from compact.core.models import AuditEvent
+from compact.matrix.imports.services import matrix_import_commit, matrix_import_preview, matrix_template_csv
 from compact.matrix.models import OverlapReview
 from compact.matrix.selectors import (
     pivot_country_pillar,
@@ -188,3 +189,13 @@ def test_a_focal_point_cannot_hand_a_project_to_another_entity(roster, focal_poi
     mine.refresh_from_db()
     assert mine.lead_entity == roster.unesco
     project_save(project=mine, actor=oct_officer, fields={"lead_entity": roster.unodc})  # OCT may
+
+
+@pytest.mark.parametrize("persona", ["chair", "focal_point", "committee_member", "outsider"])
+def test_only_oct_imports(roster, request, persona):
+    data = matrix_template_csv().encode()
+    preview = matrix_import_preview(data=data, file_name="t.csv")
+    with pytest.raises(PermissionDenied):
+        matrix_import_commit(
+            data=data, file_name="t.csv", sha256=preview.sha256, actor=request.getfixturevalue(persona)
+        )

@@ -22,7 +22,6 @@ from compact.matrix.themes import (
     projects_with_stage,
     projects_with_suggested_theme,
 )
-from portal.reference import reference_load
 from tests.helpers import admin_person, oct_person
 from workinggroups.models import WorkingGroup
 
@@ -119,8 +118,7 @@ def test_keywords_match_whole_words_and_french_rows():
 
 
 @pytest.fixture
-def imported(db):
-    reference_load()
+def imported(registry):
     importer = oct_person("importer", "strictly-confidential")
     data = SEED.read_bytes()
     preview = matrix_import_preview(data=data, file_name="a72-840.txt")
