@@ -132,10 +132,11 @@ class Roster:
 
 # --- Data a module's tests share -----------------------------------------------------------------------
 # The roster (and the real registry, for the matrix's tests) is the same for every test that asks
-# for it, and building it was a fifth of the set-up of a run. Where a module allows it, it is built
-# once for the module in a transaction of its own, and each test runs in a savepoint of that
-# transaction and gets its own copy of the objects (as Django's setUpTestData does): what a test
-# writes is rolled back, and what it changes on the objects is its own. A module allows it when
+# for it, and it was the costliest fixture of a typical test (~19 ms, ~2,400 tests; the registry
+# ~1 s of CPU, a few dozen tests). Where a module allows it, it is built once for the module in a
+# transaction of its own, and each test runs in a savepoint of that transaction and gets its own
+# copy of the objects (as Django's setUpTestData does): what a test writes is rolled back, and
+# what it changes on the objects is its own. A module allows it when
 # every one of its tests that touches the database asks for that data, and none commits (a
 # transactional test, a live server, a worker: they would wait on the shared rows' locks); any
 # other module builds it for each test, as before.
