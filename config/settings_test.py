@@ -103,3 +103,8 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Threads (the live server) must not keep connections open past a request, or the test
 # database cannot be dropped at the end of the run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A test database needs no durability: a commit (a transactional test's, a live server's, a
+# worker's) does not wait for PostgreSQL to flush its log to disk. The processes tests start load
+# these settings too.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"

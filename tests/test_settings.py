@@ -112,3 +112,23 @@ def test_ci_runs_against_the_real_services(db):
     import redis
 
     assert redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=3).ping()
+
+
+def test_test_commits_do_not_wait_for_the_disk_on_postgresql(db):
+    """The test settings turn PostgreSQL's synchronous commit off for every connection they open
+    (the test process's and the workers' and servers' it starts), and only for tests."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("synchronous_commit is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone() == ("off",)
+    production = subprocess.run(
+        [sys.executable, "-c", "from config import settings; print(settings.DATABASES['default'].get('OPTIONS'))"],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "synchronous_commit" not in production.stdout
