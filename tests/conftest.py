@@ -162,7 +162,7 @@ def _commits(item: pytest.Item) -> bool:
 def shared_by_module(items: list[pytest.Item], name: str) -> bool:
     """Whether the tests of one module (``items``) may share fixture ``name``'s rows."""
     touching = [item for item in items if _touches_database(item)]
-    return bool(touching) and all(name in item.fixturenames and not _commits(item) for item in touching)
+    return bool(touching) and all(name in getattr(item, "fixturenames", ()) and not _commits(item) for item in touching)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -181,7 +181,7 @@ def _shared_for_module(request: pytest.FixtureRequest, name: str, django_db_bloc
     if name not in getattr(request.module, "shared_test_data", ()):
         yield False
         return
-    with django_db_blocker.unblock(), shared_until_rolled_back():
+    with shared_until_rolled_back(django_db_blocker):
         yield True
 
 
@@ -389,6 +389,10 @@ def _broker_trusted_again(settings, _outages_folder):
 
 @pytest.fixture
 def work_plan(roster: Roster):
+    return work_plan_build(roster)
+
+
+def work_plan_build(roster: Roster):
     """WG 7's 2026–2027 work plan: one output with two activities."""
     from workinggroups.models import WorkPlan, WorkPlanActivity, WorkPlanOutput
 

@@ -46,8 +46,7 @@ from reporting.review.services import comment_create, review_act, review_create,
 from reporting.submissions.models import Submission, SubmissionVersion
 from reporting.submissions.periods.services import period_close, period_create, period_open
 from reporting.submissions.services import attachment_add, submission_act, submission_save_draft
-from tests.conftest import roster_build
-from tests.conftest import work_plan as conftest_work_plan
+from tests.conftest import roster_build, work_plan_build
 from tests.factories import COMPACT_SIGNED, WorkingGroupFactory
 from tests.helpers import calendar_only, fresh, pdf_bytes, signon_in_consultation
 from workinggroups.models import RoleAssignment
@@ -128,7 +127,7 @@ def world_build() -> World:
     """Everything the matrix needs, written by the services (a few seconds)."""
     world = World()
     roster = roster_build()  # the personas' roster, exactly as conftest.py defines it
-    plan = conftest_work_plan.__wrapped__(roster)  # WG 7's 2026–2027 work plan
+    plan = work_plan_build(roster)  # WG 7's 2026–2027 work plan
     world.add("wp_plan", plan)
     world.add("wp_output", plan.outputs.get())
     world.add("wp_activity", plan.outputs.get().activities.order_by("position").first())

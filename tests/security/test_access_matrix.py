@@ -2651,10 +2651,9 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     (pytest-django's transaction) and rolls back; the module's end rolls the world back."""
     media = tmp_path_factory.mktemp("access-media")
     with (
-        django_db_blocker.unblock(),
         time_machine.travel(WORLD_DAY, tick=False),
         override_settings(MEDIA_ROOT=media),
-        shared_until_rolled_back(),
+        shared_until_rolled_back(django_db_blocker),
     ):
         yield world_build()
 

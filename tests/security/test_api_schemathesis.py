@@ -61,7 +61,7 @@ CHUNKS = 4
 def world(django_db_setup, django_db_blocker) -> Iterator[World]:
     """The world, built once for the module's tests on a frozen clock; each test runs in a
     savepoint of its transaction and rolls back."""
-    with django_db_blocker.unblock(), time_machine.travel(WORLD_DAY, tick=False), shared_until_rolled_back():
+    with time_machine.travel(WORLD_DAY, tick=False), shared_until_rolled_back(django_db_blocker):
         yield world_build()
 
 
