@@ -106,5 +106,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0
 # A test database needs no durability: a commit (a transactional test's, a live server's, a
 # worker's) does not wait for PostgreSQL to flush its log to disk. The processes tests start load
 # these settings too.
+# A transactional test's flush empties the tables that hold rows instead of truncating all of them
+# (tests/postgresql/base.py: about half a second less for each of the hundred such tests).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
+    DATABASES["default"]["ENGINE"] = "tests.postgresql"
