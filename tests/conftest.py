@@ -26,6 +26,7 @@ from compact.core.roles import Role, roles_ensure_groups
 from compact.registry.models import Entity
 from compact.registry.services import focal_point_appoint, person_create
 from portal.reference import reference_load
+from tests.browser.chromium import browser, browser_server, orm  # noqa: F401 (fixtures for the whole suite)
 from tests.factories import COMPACT_SIGNED, EntityFactory, MembershipFactory, WorkingGroupFactory
 from tests.helpers import open_period, shared_until_rolled_back
 from workinggroups.models import RoleAssignment, WorkingGroup

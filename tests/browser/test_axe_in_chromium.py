@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.axe import axe_violations
-from tests.browser.test_pages_in_chromium import browser  # noqa: F401 — fixture
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +15,7 @@ BROKEN = """<!doctype html><html lang="en"><head><title>t</title></head><body><m
 <p style="color:#aaa;background:#fff">Pale text</p></main></body></html>"""
 
 
-def test_axe_reports_a_missing_alternative_a_link_inside_an_image_and_pale_text(browser):  # noqa: F811
+def test_axe_reports_a_missing_alternative_a_link_inside_an_image_and_pale_text(browser):
     page = browser.new_page()
     page.set_content(BROKEN)
     found = {violation.split(" ")[0] for violation in axe_violations(page)}
@@ -24,7 +23,7 @@ def test_axe_reports_a_missing_alternative_a_link_inside_an_image_and_pale_text(
     assert {"svg-img-alt", "nested-interactive"} & found
 
 
-def test_axe_finds_nothing_on_a_clean_page(browser):  # noqa: F811
+def test_axe_finds_nothing_on_a_clean_page(browser):
     page = browser.new_page()
     page.set_content(
         '<!doctype html><html lang="en"><head><title>t</title></head><body><main><h1>Fine</h1></main></body></html>'

@@ -2,15 +2,13 @@
 Dismissing the question sends nothing (the period stays open in the database); accepting it
 closes the period. The question says what closing does."""
 
-# ruff: noqa: F811 — the fixtures imported below are the tests' arguments
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from reporting.submissions.models import ReportingPeriod
 from tests.browser.test_pages_in_chromium import sign_in
-from tests.browser.test_reporting_in_chromium import answer_next_question, browser, orm  # noqa: F401
+from tests.browser.test_reporting_in_chromium import answer_next_question
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

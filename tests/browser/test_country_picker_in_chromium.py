@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 
 from compact.matrix.models import Project
 from tests.browser.test_pages_in_chromium import sign_in
-from tests.browser.test_reporting_in_chromium import browser, orm  # noqa: F401 — fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +23,7 @@ def shot(page, name: str) -> None:
         page.screenshot(path=f"{SHOTS}/{name}.png", full_page=False)
 
 
-def test_typing_narrows_the_country_filter_and_enter_chooses(live_server, roster, oct_officer, browser):  # noqa: F811
+def test_typing_narrows_the_country_filter_and_enter_chooses(live_server, roster, oct_officer, browser):
     page = browser.new_page()
     sign_in(page, live_server, "officer")
     page.goto(f"{live_server.url}/projects/")
@@ -55,7 +54,7 @@ def test_typing_narrows_the_country_filter_and_enter_chooses(live_server, roster
     expect(page.locator(".active-filters")).to_have_count(0)
 
 
-def test_a_project_keeps_several_countries_chosen_across_searches(live_server, roster, oct_officer, orm, browser):  # noqa: F811
+def test_a_project_keeps_several_countries_chosen_across_searches(live_server, roster, oct_officer, orm, browser):
     page = browser.new_page()
     sign_in(page, live_server, "officer")
     page.goto(f"{live_server.url}/projects/new/")
@@ -73,7 +72,7 @@ def test_a_project_keeps_several_countries_chosen_across_searches(live_server, r
     assert orm(lambda: sorted(project.country_rows.values_list("country", flat=True))) == ["JO", "TN"]
 
 
-def test_arabic_on_a_phone(live_server, roster, oct_officer, orm, browser):  # noqa: F811
+def test_arabic_on_a_phone(live_server, roster, oct_officer, orm, browser):
     orm(lambda: type(oct_officer).objects.filter(pk=oct_officer.pk).update(language="ar"))
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()

@@ -18,7 +18,6 @@ from compact.core.models import User
 from tests.browser.axe import axe_violations
 from tests.browser.menu import follow_menu_link
 from tests.browser.test_pages_in_chromium import sign_in
-from tests.browser.test_reporting_in_chromium import browser, orm  # noqa: F401 — fixtures
 from tests.reporting.dashboard.world import TODAY, at, build_rounds
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,7 +39,7 @@ def _shoot(page, name: str) -> None:
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
-def test_a_committee_member_reads_the_dashboard_and_opens_an_accepted_input(live_server, rounds, orm, browser):  # noqa: F811
+def test_a_committee_member_reads_the_dashboard_and_opens_an_accepted_input(live_server, rounds, orm, browser):
     page = browser.new_context(viewport=DESKTOP, bypass_csp=True).new_page()
     sign_in(page, live_server, "cted")
     follow_menu_link(page, "Reporting dashboard")
@@ -55,7 +54,7 @@ def test_a_committee_member_reads_the_dashboard_and_opens_an_accepted_input(live
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_the_dashboard_at_390_px(language, live_server, rounds, orm, browser):  # noqa: F811
+def test_the_dashboard_at_390_px(language, live_server, rounds, orm, browser):
     orm(lambda: User.objects.filter(username="cted").update(language=language))
     page = browser.new_context(viewport=PHONE, bypass_csp=True).new_page()
     sign_in(page, live_server, "cted")

@@ -6,7 +6,6 @@ warns on leaving (issue 17, safe editing).
 Set SCREENSHOTS_DIR to keep screenshots of the choice and of the autosave notices.
 """
 
-# ruff: noqa: F811 — the fixtures imported below are the tests' arguments
 from __future__ import annotations
 
 import pytest
@@ -14,7 +13,7 @@ from playwright.sync_api import expect
 
 from reporting.submissions.models import Submission
 from tests.browser.menu import follow_menu_link
-from tests.browser.test_reporting_in_chromium import browser, open_editor, orm, shoot  # noqa: F401 — fixtures
+from tests.browser.test_reporting_in_chromium import open_editor, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

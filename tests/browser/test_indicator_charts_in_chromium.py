@@ -14,7 +14,7 @@ from django.urls import reverse
 from tests.browser.axe import axe_violations
 from tests.browser.test_pages_in_chromium import sign_in
 from tests.browser.test_phone_in_chromium import PHONE, WIDER_THAN_WINDOW
-from tests.browser.test_reporting_in_chromium import browser, orm, shoot  # noqa: F401 — fixtures
+from tests.browser.test_reporting_in_chromium import shoot
 from tests.reporting.monitoring.test_charts import (  # noqa: F401 — fixtures
     end_of_year,
     programme,
@@ -37,8 +37,8 @@ def test_indicator_charts_pass_axe_and_fit_a_phone(
     trained,  # noqa: F811
     two_rounds,  # noqa: F811
     language,
-    orm,  # noqa: F811
-    browser,  # noqa: F811
+    orm,
+    browser,
 ):
     def prepare():
         from compact.core.models import User

@@ -24,7 +24,7 @@ from compact.lib.languages import supported_language
 from reporting.submissions.models import Submission
 from reporting.submissions.services import submission_act, submission_save_draft
 from tests.browser.test_pages_in_chromium import sign_in
-from tests.browser.test_reporting_in_chromium import browser, orm, shoot  # noqa: F401 — fixtures
+from tests.browser.test_reporting_in_chromium import shoot
 from workinggroups.models import WorkingGroup
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -132,8 +132,8 @@ def test_every_page_speaks_the_readers_language(
     chair,
     oct_officer,
     language,
-    orm,  # noqa: F811 — the fixture imported above
-    browser,  # noqa: F811
+    orm,
+    browser,
 ):
     orm(lambda: User.objects.filter(pk__in=[chair.pk, oct_officer.pk]).update(language=language))
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from tests.browser.axe import axe_violations
 from tests.browser.test_languages_in_chromium import WIDEST
 from tests.browser.test_pages_in_chromium import sign_in
-from tests.browser.test_reporting_in_chromium import browser, orm, shoot  # noqa: F401
+from tests.browser.test_reporting_in_chromium import shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,7 +41,7 @@ def _value(page, code):
     return page.locator(f'[data-chart="project-map"] [data-country="{code}"]').get_attribute("data-value")
 
 
-def test_filtering_by_pillar_changes_the_map_and_carries_to_the_list(live_server, roster, oct_officer, orm, browser):  # noqa: F811 (fixtures)
+def test_filtering_by_pillar_changes_the_map_and_carries_to_the_list(live_server, roster, oct_officer, orm, browser):
     orm(lambda: _projects(roster, oct_officer))
     page = browser.new_page()
     sign_in(page, live_server, "officer")
@@ -72,7 +72,7 @@ def test_filtering_by_pillar_changes_the_map_and_carries_to_the_list(live_server
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_the_map_fits_a_phone_and_stays_geographic(live_server, roster, oct_officer, orm, browser, language):  # noqa: F811 (fixtures)
+def test_the_map_fits_a_phone_and_stays_geographic(live_server, roster, oct_officer, orm, browser, language):
     orm(lambda: _projects(roster, oct_officer, language))
     page = browser.new_context(viewport=PHONE).new_page()
     sign_in(page, live_server, "officer")
@@ -88,7 +88,7 @@ def test_the_map_fits_a_phone_and_stays_geographic(live_server, roster, oct_offi
     assert kenya["x"] > mali["x"]  # east is on the right in Arabic too
 
 
-def test_the_map_page_has_no_axe_violations(live_server, roster, oct_officer, orm, browser):  # noqa: F811 (fixtures)
+def test_the_map_page_has_no_axe_violations(live_server, roster, oct_officer, orm, browser):
     orm(lambda: _projects(roster, oct_officer))
     page = browser.new_context().new_page()
     sign_in(page, live_server, "officer")

@@ -11,7 +11,6 @@ from playwright.sync_api import expect
 from compact.matrix.models import ProjectMention
 from compact.matrix.services import project_save
 from tests.browser.test_pages_in_chromium import sign_in
-from tests.browser.test_reporting_in_chromium import browser, orm  # noqa: F401 — fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +27,7 @@ def _mention(name: str) -> None:
     ProjectMention.objects.create(project=project, position=1, name=name)
 
 
-def test_oct_maps_an_unlinked_name_in_one_step(live_server, roster, oct_officer, orm, browser):  # noqa: F811
+def test_oct_maps_an_unlinked_name_in_one_step(live_server, roster, oct_officer, orm, browser):
     orm(lambda: _mention("Friends of the Lake"))
     page = browser.new_page()
     sign_in(page, live_server, "officer")
@@ -45,7 +44,7 @@ def test_oct_maps_an_unlinked_name_in_one_step(live_server, roster, oct_officer,
     assert orm(lambda: ProjectMention.objects.get(name="Friends of the Lake").not_an_entity)
 
 
-def test_the_page_in_arabic_on_a_phone(live_server, roster, oct_officer, orm, browser):  # noqa: F811
+def test_the_page_in_arabic_on_a_phone(live_server, roster, oct_officer, orm, browser):
     orm(lambda: _mention("Friends of the Lake"))
     orm(lambda: type(oct_officer).objects.filter(pk=oct_officer.pk).update(language="ar"))
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)

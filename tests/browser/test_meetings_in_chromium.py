@@ -17,7 +17,6 @@ from playwright.sync_api import expect
 from compact.core.models import OutboundEmail, User
 from reporting.committee.models import Meeting
 from tests.browser.test_pages_in_chromium import sign_in
-from tests.browser.test_reporting_in_chromium import browser, orm  # noqa: F401 — fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LINK = "https://meet.example.org/coordination-committee"
@@ -30,12 +29,13 @@ def shot(page, name: str) -> None:
 
 def test_oct_plans_a_meeting_and_a_member_joins_it(
     live_server,
+    tmp_path,
     roster,
     oct_officer,
     usg,
     committee_member,
-    orm,  # noqa: F811
-    browser,  # noqa: F811
+    orm,
+    browser,
 ):
     day = datetime.date.today() + datetime.timedelta(days=7)
     page = browser.new_context().new_page()
@@ -70,7 +70,9 @@ def test_oct_plans_a_meeting_and_a_member_joins_it(
     with member.expect_download() as download:
         member.goto(f"{live_server.url}/reporting/committee/{meeting.pk}/")
         member.get_by_role("link", name="Add to calendar").click()
-    assert b"BEGIN:VEVENT" in Path(download.value.path()).read_bytes()
+    saved = tmp_path / "meeting.ics"
+    download.value.save_as(saved)  # the browser runs in another process: its file is copied here
+    assert b"BEGIN:VEVENT" in saved.read_bytes()
     assert member.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
     orm(lambda: User.objects.filter(username="cted").update(language="ar"))

@@ -9,7 +9,7 @@ import pytest
 
 from compact.core.models import User
 from tests.browser.test_pages_in_chromium import sign_in
-from tests.browser.test_reporting_in_chromium import browser, orm, shoot  # noqa: F401 — fixtures
+from tests.browser.test_reporting_in_chromium import shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +24,7 @@ def section_button(page, name):
     return page.get_by_role("navigation", name="Main").get_by_role("button", name=name)
 
 
-def test_the_keyboard_opens_a_section_and_escape_closes_it(live_server, oct_officer, browser):  # noqa: F811
+def test_the_keyboard_opens_a_section_and_escape_closes_it(live_server, oct_officer, browser):
     page = browser.new_context(viewport=DESKTOP).new_page()
     sign_in(page, live_server, "officer")
     secretariat = section_button(page, "Secretariat")
@@ -54,7 +54,7 @@ def test_the_keyboard_opens_a_section_and_escape_closes_it(live_server, oct_offi
     )
 
 
-def test_one_section_at_a_time_and_a_click_elsewhere_closes_it(live_server, oct_officer, browser):  # noqa: F811
+def test_one_section_at_a_time_and_a_click_elsewhere_closes_it(live_server, oct_officer, browser):
     page = browser.new_context(viewport=DESKTOP).new_page()
     sign_in(page, live_server, "officer")
     registry, committee = section_button(page, "Registry"), section_button(page, "Committee")
@@ -67,7 +67,7 @@ def test_one_section_at_a_time_and_a_click_elsewhere_closes_it(live_server, oct_
     assert committee.get_attribute("aria-expanded") == "false"
 
 
-def test_in_arabic_an_open_section_stays_inside_the_window(live_server, oct_officer, orm, browser):  # noqa: F811
+def test_in_arabic_an_open_section_stays_inside_the_window(live_server, oct_officer, orm, browser):
     orm(lambda: User.objects.filter(pk=oct_officer.pk).update(language="ar"))
     page = browser.new_context(viewport=DESKTOP).new_page()
     sign_in(page, live_server, "officer")
@@ -81,7 +81,7 @@ def test_in_arabic_an_open_section_stays_inside_the_window(live_server, oct_offi
             shoot(page, "menu-ar-open")
 
 
-def test_on_a_phone_a_section_opens_inside_the_folded_menu(live_server, oct_officer, browser):  # noqa: F811
+def test_on_a_phone_a_section_opens_inside_the_folded_menu(live_server, oct_officer, browser):
     page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     sign_in(page, live_server, "officer")
     page.locator(".menu-toggle").click()
@@ -94,7 +94,7 @@ def test_on_a_phone_a_section_opens_inside_the_folded_menu(live_server, oct_offi
     page.wait_for_url("**/audit/")
 
 
-def test_without_javascript_every_section_opens_as_details(live_server, oct_officer, browser):  # noqa: F811
+def test_without_javascript_every_section_opens_as_details(live_server, oct_officer, browser):
     page = browser.new_context(viewport=DESKTOP, java_script_enabled=False).new_page()
     sign_in(page, live_server, "officer")
     page.locator("summary", has_text="Secretariat").click()

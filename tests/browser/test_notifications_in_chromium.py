@@ -13,7 +13,6 @@ from compact.core.models import Notification, User
 from reporting.submissions.models import Submission
 from reporting.submissions.services import submission_act
 from tests.browser.test_pages_in_chromium import sign_in
-from tests.browser.test_reporting_in_chromium import browser, orm  # noqa: F401 — fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,7 +34,7 @@ def returned(report_period, chair, oct_officer):
     return submission
 
 
-def test_a_chair_opens_a_notification_and_chooses_a_digest(live_server, returned, orm, browser):  # noqa: F811
+def test_a_chair_opens_a_notification_and_chooses_a_digest(live_server, returned, orm, browser):
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     sign_in(page, live_server, "chair")
     link = page.locator("a.notifications-link")

@@ -1,39 +1,10 @@
 """Pages as a person sees them, in Debian's headless Chromium driven by Playwright."""
 
-import shutil
-
 import pytest
 
 from tests.browser.menu import follow_menu_link
-from tests.conftest import require_or_skip
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser():
-    # Playwright's sync API runs an event loop in this thread, where Django refuses ORM calls:
-    # tests ask for this fixture last, so that their data exists before it starts.
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        require_or_skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def sign_in(page, live_server, username):

@@ -9,7 +9,7 @@ import pytest
 
 from tests.browser.test_languages_in_chromium import WIDEST
 from tests.browser.test_pages_in_chromium import sign_in
-from tests.browser.test_reporting_in_chromium import browser, orm, shoot  # noqa: F401 — fixtures
+from tests.browser.test_reporting_in_chromium import shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -68,7 +68,7 @@ def test_every_page_of_the_menu_fits_a_phone(
     usg,
     focal_point,
     username,
-    browser,  # noqa: F811
+    browser,
 ):
     page = browser.new_context(viewport=PHONE).new_page()
     sign_in(page, live_server, username)
@@ -86,7 +86,7 @@ def test_every_page_of_the_menu_fits_a_phone(
         assert_tables_read_as_cards(page, href)
 
 
-def test_without_javascript_the_menu_stays_open(live_server, chair, browser):  # noqa: F811
+def test_without_javascript_the_menu_stays_open(live_server, chair, browser):
     page = browser.new_context(viewport=PHONE, java_script_enabled=False).new_page()
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "chair")
@@ -103,8 +103,8 @@ def test_tables_read_as_cards_in_english_and_arabic(
     oct_officer,
     roster,
     language,
-    orm,  # noqa: F811
-    browser,  # noqa: F811
+    orm,
+    browser,
 ):
     """Home, the reporting landing page, a report, the project matrix and its pivots, and the
     registry, on a phone in both directions."""
@@ -150,8 +150,8 @@ def test_pages_beyond_the_menu_fit_a_phone_and_read_as_cards(
     report_period,
     oct_officer,
     roster,
-    orm,  # noqa: F811
-    browser,  # noqa: F811
+    orm,
+    browser,
 ):
     """The detail pages OCT opens from the menu's lists: an entity, a working group and its work
     plan, a period's dashboard, a report, the calendar's log and requests, the compiled

@@ -16,7 +16,6 @@ from playwright.sync_api import expect
 
 from tests.browser.axe import axe_violations
 from tests.browser.test_pages_in_chromium import sign_in
-from tests.browser.test_reporting_in_chromium import browser, orm  # noqa: F401 — fixtures
 from tests.compact.matrix.test_pivot_charts import spread  # noqa: F401 — fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,52 +9,16 @@ period's dashboard.
 """
 
 import os
-import shutil
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from django.db import connections
 from playwright.sync_api import expect
 
 from reporting.submissions.models import Submission
 from tests.browser.menu import follow_menu_link
-from tests.browser.test_pages_in_chromium import CHROMIUM_ARGS, sign_in
-from tests.conftest import require_or_skip
+from tests.browser.test_pages_in_chromium import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser():
-    # As in test_pages_in_chromium.py; tests ask for it last, once their data exists.
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        require_or_skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def orm():
-    """Run an ORM call in a worker thread, away from Playwright's event loop: ``orm(fn)``."""
-    executor = ThreadPoolExecutor(max_workers=1)
-
-    def call(function):
-        def run():
-            try:
-                return function()
-            finally:
-                connections.close_all()
-
-        return executor.submit(run).result()
-
-    yield call
-    executor.shutdown()
 
 
 def shoot(page, name):

@@ -6,8 +6,7 @@ import pytest
 
 from compact.matrix.models import Project
 from compact.matrix.services import project_save
-from tests.browser.test_pages_in_chromium import browser, sign_in  # noqa: F401 (fixtures)
-from tests.browser.test_reporting_in_chromium import orm  # noqa: F401 (fixture)
+from tests.browser.test_pages_in_chromium import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +23,7 @@ def projects(roster):
     ]
 
 
-def test_select_all_then_confirm(live_server, oct_officer, projects, orm, browser):  # noqa: F811
+def test_select_all_then_confirm(live_server, oct_officer, projects, orm, browser):
     page = browser.new_page()
     sign_in(page, live_server, "officer")
     page.goto(f"{live_server.url}/projects/themes/")

@@ -18,7 +18,6 @@ from reporting.review.services import review_act, review_create
 from reporting.submissions.models import Submission
 from reporting.submissions.services import submission_act
 from tests.browser.test_pages_in_chromium import sign_in
-from tests.browser.test_reporting_in_chromium import browser, orm  # noqa: F401 — fixtures
 from tests.helpers import calendar_only
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -68,7 +67,7 @@ def waiting(_media, report_period, roster, chair, oct_officer, usg, committee_me
     return {"annual": annual, "meeting": meeting, "submission": submission, "review": review}
 
 
-def test_each_role_reaches_what_waits_on_it_in_one_click_and_was_told(live_server, waiting, orm, browser):  # noqa: F811
+def test_each_role_reaches_what_waits_on_it_in_one_click_and_was_told(live_server, waiting, orm, browser):
     def told(prefix: str, username: str) -> bool:
         return orm(
             lambda: OutboundEmail.objects.filter(

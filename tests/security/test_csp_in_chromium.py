@@ -38,8 +38,8 @@ from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from tests.browser.test_pages_in_chromium import browser, sign_in  # noqa: F401 (the fixture)
-from tests.browser.test_reporting_in_chromium import orm, shoot  # noqa: F401 (the fixture)
+from tests.browser.test_pages_in_chromium import sign_in
+from tests.browser.test_reporting_in_chromium import shoot
 from tests.security.test_csp import SITE_POLICY, url_patterns
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -354,13 +354,13 @@ def _address(parts) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def new_page(browser):  # noqa: F811 (the fixture's value)
+def new_page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.add_init_script(VIOLATION_LISTENER)
     return context, context.new_page()
 
 
-def crawl_as(browser, live_server, persona: str, site: DemoSite) -> Crawl:  # noqa: F811
+def crawl_as(browser, live_server, persona: str, site: DemoSite) -> Crawl:
     context, page = new_page(browser)
     crawl = Crawl(page=page, base=live_server.url, persona=persona, missing=site.missing)
     if PERSONAS[persona]:
@@ -564,7 +564,7 @@ LINKS_OF_PAGE = "links => links.map(link => new URL(link.getAttribute('href'), d
 # --- The tests --------------------------------------------------------------------------------
 
 
-def test_every_page_renders_under_the_policy_for_every_persona(live_server, demo_site, browser):  # noqa: F811
+def test_every_page_renders_under_the_policy_for_every_persona(live_server, demo_site, browser):
     started = time.monotonic()
     crawls = [crawl_as(browser, live_server, persona, demo_site) for persona in PERSONAS]
     problems = [problem for crawl in crawls for problem in crawl.problems]
@@ -583,7 +583,7 @@ def test_every_page_renders_under_the_policy_for_every_persona(live_server, demo
     logger.info("%d pages of %d URL patterns in %.0f s", opened, len(visited), time.monotonic() - started)
 
 
-def test_the_pages_scripts_still_do_their_work_under_the_policy(live_server, demo_site, orm, browser):  # noqa: F811
+def test_the_pages_scripts_still_do_their_work_under_the_policy(live_server, demo_site, orm, browser):
     """What the policy could silently break: the edition's progress bar polls and redraws, a
     confirmation asks and a refusal sends nothing, the language form posts, the import previews
     an upload, Swagger UI calls the API, ReDoc searches (in its blob: worker), the admin's and
