@@ -103,11 +103,11 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Threads (the live server) must not keep connections open past a request, or the test
 # database cannot be dropped at the end of the run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
-# A test database needs no durability: a commit (a transactional test's, a live server's, a
-# worker's) does not wait for PostgreSQL to flush its log to disk. The processes tests start load
-# these settings too.
-# A transactional test's flush empties the tables that hold rows instead of truncating all of them
-# (tests/postgresql/base.py: about half a second less for each of the hundred such tests).
+# On PostgreSQL (the processes tests start load these settings too):
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # a test database needs no durability: a commit (a transactional test's, a live server's, a
+    # worker's) does not wait for PostgreSQL to flush its log to disk;
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
+    # a transactional test's flush empties the tables that hold rows instead of truncating all of
+    # them (tests/postgresql/base.py: about half a second less for each of the hundred such tests).
     DATABASES["default"]["ENGINE"] = "tests.postgresql"

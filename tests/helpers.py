@@ -21,14 +21,11 @@ def shared_until_rolled_back(django_db_blocker: Any) -> Iterator[None]:
     once, with pytest-django's ``django_db_blocker``): each test runs in a savepoint of it
     (pytest-django's own transaction) and rolls back to it, and leaving rolls the shared data
     back too. Not for modules with transactional tests."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
+    with django_db_blocker.unblock(), transaction.atomic():
         try:
             yield
         finally:
             transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 def fresh(user: User) -> User:
