@@ -34,6 +34,9 @@ from workinggroups.services import role_assign, role_representative_set
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
+# Long tests start first, a share on each parallel worker (tests/scheduling.py).
+pytest_plugins = ("tests.scheduling",)
+
 # --- Parallel runs: one migrated template, a copy per xdist worker -------------------------------
 # Migrating the test database takes half a minute of CPU; with four workers each migrating its
 # own, a 2-core machine spent two minutes before the first test. Instead the controller process

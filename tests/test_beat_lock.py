@@ -48,6 +48,7 @@ def lock_key(lock_redis_url):
 # --- The locks, in this process ---------------------------------------------------------
 
 
+@pytest.mark.long
 @pytest.mark.services
 def test_only_one_holder_of_the_redis_lock_and_a_renewal_keeps_it(lock_redis_url, lock_key):
     first = RedisBeatLock(lock_redis_url, key=lock_key, ttl=TTL)
@@ -155,6 +156,7 @@ def two_beats_one_sends_then_the_other_takes_over(tmp_path, env: dict[str, str],
             beat.kill()
 
 
+@pytest.mark.long
 @pytest.mark.services
 def test_two_beats_on_redis_only_one_sends_and_the_standby_takes_over_when_it_dies(tmp_path, lock_redis_url, lock_key):
     queue = f"beat-lock-test-{uuid.uuid4().hex}"
@@ -172,6 +174,7 @@ def test_two_beats_on_redis_only_one_sends_and_the_standby_takes_over_when_it_di
         redis.Redis.from_url(lock_redis_url).delete(queue)
 
 
+@pytest.mark.long
 def test_two_embedded_beats_only_one_sends_and_the_standby_takes_over_when_it_dies(tmp_path):
     """The embedded mode (filesystem broker): the file lock under VAR_DIR, freed by the kernel."""
     env = {
@@ -183,6 +186,7 @@ def test_two_embedded_beats_only_one_sends_and_the_standby_takes_over_when_it_di
     assert (tmp_path / "var" / "celerybeat.lock").is_file()
 
 
+@pytest.mark.long
 @pytest.mark.parametrize(
     ("env", "reason"),
     [

@@ -76,6 +76,7 @@ def test_the_submit_page_answers_at_once_with_nothing_listening_on_the_broker_po
     assert any(f"Could not queue e-mail {email.pk}" in message for message in queue_warnings(caplog))
 
 
+@pytest.mark.long
 @pytest.mark.django_db(transaction=True)
 def test_a_submission_goes_through_with_redis_down_and_its_email_goes_out_once_redis_is_back(
     redis_server, report_period, chair, caplog, settings, tmp_path

@@ -39,7 +39,7 @@ from tests.conftest import require_or_skip
 from tests.helpers import pdf_bytes
 from tests.processes import Process, free_port, run_database_url, wait_for
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.long, pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 BUCKET = "compact-two-machines"
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')

@@ -119,6 +119,7 @@ def _operation_failures(operation: Any, personas: dict[str, dict[str, str]]) -> 
     return []
 
 
+@pytest.mark.long
 @pytest.mark.django_db  # the test's own savepoint, in the world's transaction
 @pytest.mark.parametrize("chunk", range(CHUNKS))
 def test_every_operation_answers_as_its_schema_says(world, in_process_app, chunk):

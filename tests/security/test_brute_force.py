@@ -432,6 +432,7 @@ def test_the_reset_is_handed_to_the_worker_after_the_commit(usg, monkeypatch, dj
     assert task.name == password_reset_send_task.name and task.name in celery_app.tasks
 
 
+@pytest.mark.long
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_sends_the_reset_once(usg, worker):  # noqa: F811  (the imported fixture)

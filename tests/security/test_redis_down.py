@@ -311,6 +311,7 @@ def test_a_request_answers_within_the_bound_with_redis_down_and_keeps_its_work(
         assert any(f"127.0.0.1:{on_test_redis.port}" in line and "rate limits" in line for line in said), said
 
 
+@pytest.mark.long
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("outage", ["stopped", "hung"])
 def test_what_waited_while_redis_was_down_goes_out_exactly_once_when_it_is_back(

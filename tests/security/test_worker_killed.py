@@ -30,7 +30,7 @@ from reporting.tasks import edition_render_task
 from tests.conftest import require_or_skip
 from tests.test_celery_worker import Worker, wait_for
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.long, pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 LEASE_SECONDS = 2.0
 PARAGRAPH = (

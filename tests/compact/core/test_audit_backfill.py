@@ -126,6 +126,7 @@ def quoted_without_object(history: History) -> None:
     history.write("import.lowered", None, before={"text_classification": "confidential"}, after={"n": 1})
 
 
+@pytest.mark.long
 def test_each_row_takes_the_highest_marking_of_its_objects_history_and_of_its_own_quotes():
     try:
         history = History(migrate_to([BEFORE_CLASSIFICATION]).apps)

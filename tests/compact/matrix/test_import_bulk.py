@@ -217,6 +217,7 @@ def test_bulk_gives_the_same_rows_links_warnings_and_audit_as_row_by_row(importe
     assert created[0][8]["partner_entities"] == ["CTED", "UNOCT"] and created[0][8]["budget_usd"] == "1200000.50"
 
 
+@pytest.mark.long
 def test_bulk_gives_the_same_as_row_by_row_for_the_seed_by_the_command(importer):
     """The real report matrix (317 rows, aliases, unknown names, scope text), as
     ``import_matrix`` runs it (``actor=None``: the audit rows say "system")."""
@@ -225,6 +226,7 @@ def test_bulk_gives_the_same_as_row_by_row_for_the_seed_by_the_command(importer)
     assert len(actual["projects"]) == 317 and len(actual["imports"][0][7]) > 50  # warnings kept
 
 
+@pytest.mark.long
 def test_a_corrected_seed_updates_the_same_way(importer):
     seed = SEED.read_text(encoding="utf-8")
     corrected = seed.replace("Jordan, Kazakhstan, Morocco, Tunisia", "Jordan, Morocco, Mali").encode()

@@ -282,6 +282,7 @@ def test_a_tick_that_dies_mid_way_loses_only_the_chunk_in_flight(roster, chair, 
     assert_done_once(world)
 
 
+@pytest.mark.long
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("attempt", range(2))
 @pytest.mark.parametrize(("mode", "workers"), [("threads", 2), ("threads", 3), ("processes", 2)])

@@ -140,6 +140,7 @@ def emails(prefix: str) -> list[OutboundEmail]:
     return list(OutboundEmail.objects.filter(occasion__startswith=prefix))
 
 
+@pytest.mark.long
 @pytest.mark.django_db
 def test_a_simulated_year_of_the_reporting_calendar(groups, oct_officer, time_machine):
     totals = TickReport()

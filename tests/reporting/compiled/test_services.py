@@ -260,6 +260,7 @@ def annual(oct_officer, time_machine) -> AnnualReport:
     return annual_report_start(year=2026, actor=oct_officer)
 
 
+@pytest.mark.long
 def test_the_annual_report_is_drafted_by_oct_and_approved_by_the_usg(
     annual, roster, oct_officer, usg, report_period, chair
 ):
