@@ -11,7 +11,7 @@ import copy
 import datetime
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +28,7 @@ from compact.registry.services import focal_point_appoint, person_create
 from portal.reference import reference_load
 from tests.browser.chromium import browser, browser_server, orm  # noqa: F401 (fixtures for the whole suite)
 from tests.factories import COMPACT_SIGNED, EntityFactory, MembershipFactory, WorkingGroupFactory
-from tests.helpers import open_period, shared_until_rolled_back
+from tests.helpers import T, open_period, shared_until_rolled_back
 from workinggroups.models import RoleAssignment, WorkingGroup
 from workinggroups.services import role_assign, role_representative_set
 
@@ -180,21 +180,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @contextmanager
-def _shared_for_module(request: pytest.FixtureRequest, name: str, django_db_blocker) -> Iterator[bool]:
-    """Open the module's shared transaction for ``name`` if the module shares it: yields whether."""
+def _shared_for_module(
+    request: pytest.FixtureRequest, name: str, django_db_blocker, build: Callable[[], T]
+) -> Iterator[T | None]:
+    """``name``'s data built once in the module's shared transaction if the module shares it,
+    else None (each test builds its own)."""
     if name not in getattr(request.module, "shared_test_data", ()):
-        yield False
+        yield None
         return
-    with shared_until_rolled_back(django_db_blocker):
-        yield True
+    with shared_until_rolled_back(django_db_blocker, build) as shared:
+        yield shared
+
+
+def _registry_loaded() -> bool:
+    reference_load()
+    return True
 
 
 @pytest.fixture(scope="module")
 def _module_registry(request, django_db_setup, django_db_blocker) -> Iterator[bool]:
-    with _shared_for_module(request, "registry", django_db_blocker) as shared:
-        if shared:
-            reference_load()
-        yield shared
+    with _shared_for_module(request, "registry", django_db_blocker, _registry_loaded) as loaded:
+        yield bool(loaded)
 
 
 @pytest.fixture
@@ -207,8 +213,8 @@ def registry(_module_registry, db) -> None:
 
 @pytest.fixture(scope="module")
 def _module_roster(request, django_db_setup, django_db_blocker) -> Iterator[Roster | None]:
-    with _shared_for_module(request, "roster", django_db_blocker) as shared:
-        yield roster_build() if shared else None
+    with _shared_for_module(request, "roster", django_db_blocker, roster_build) as shared:
+        yield shared
 
 
 @pytest.fixture

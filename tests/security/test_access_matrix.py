@@ -2653,9 +2653,9 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     with (
         time_machine.travel(WORLD_DAY, tick=False),
         override_settings(MEDIA_ROOT=media),
-        shared_until_rolled_back(django_db_blocker),
+        shared_until_rolled_back(django_db_blocker, world_build) as world,
     ):
-        yield world_build()
+        yield world
 
 
 def _cells(rows: list[Row]):

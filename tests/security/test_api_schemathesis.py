@@ -59,8 +59,8 @@ CHUNKS = 4
 def world(django_db_setup, django_db_blocker) -> Iterator[World]:
     """The world, built once for the module's tests on a frozen clock; each test runs in a
     savepoint of its transaction and rolls back."""
-    with time_machine.travel(WORLD_DAY, tick=False), shared_until_rolled_back(django_db_blocker):
-        yield world_build()
+    with time_machine.travel(WORLD_DAY, tick=False), shared_until_rolled_back(django_db_blocker, world_build) as world:
+        yield world
 
 
 @pytest.fixture
