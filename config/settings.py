@@ -125,6 +125,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Parameters go to PostgreSQL apart from the query (server-side binding), so a query a
+    # connection runs often has the same text each time and psycopg prepares it after five runs:
+    # PostgreSQL parses and plans it once per connection instead of on every run (it spent more
+    # time planning than executing; docs/operations.md). A pooler in transaction mode cannot keep
+    # prepared statements: DATABASE_PREPARED_STATEMENTS=0 stops preparing (binding stays).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "server_side_binding": True,
+            "prepare_threshold": 5 if env.bool("DATABASE_PREPARED_STATEMENTS", default=True) else None,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

@@ -1,5 +1,6 @@
 """Configuration comes from the environment, and production settings pass check --deploy."""
 
+import ast
 import os
 import subprocess
 import sys
@@ -132,3 +133,41 @@ def test_test_commits_do_not_wait_for_the_disk_on_postgresql(db):
         check=True,
     )
     assert "synchronous_commit" not in production.stdout
+
+
+def _production_database_options(**environment: str) -> dict:
+    """The database OPTIONS the production settings give for ``environment`` (in a fresh process)."""
+    code = "from config import settings; print(repr(settings.DATABASES['default'].get('OPTIONS', {})))"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "1", **environment}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    return ast.literal_eval(result.stdout.strip().splitlines()[-1])
+
+
+def test_postgresql_connections_bind_parameters_on_the_server_and_prepare_what_repeats():
+    url = "postgres://compact:compact@db.example:5432/compact"
+    options = _production_database_options(DATABASE_URL=url)
+    assert options["server_side_binding"] is True and options["prepare_threshold"] == 5
+    # A pooler in transaction mode cannot keep prepared statements: binding stays, preparing stops.
+    without = _production_database_options(DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="0")
+    assert without["server_side_binding"] is True and without["prepare_threshold"] is None
+    sqlite = _production_database_options(DATABASE_URL="sqlite:////tmp/compact-test.sqlite3")
+    assert "server_side_binding" not in sqlite and "prepare_threshold" not in sqlite
+
+
+def test_a_query_run_again_and_again_is_prepared_once_on_postgresql(db):
+    from django.db import connection
+
+    from compact.registry.models import Entity
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    for number in range(8):  # the same query with other parameters: prepared after five runs
+        Entity.objects.filter(acronym=f"NONE{number}", name__startswith="prepared-statement-probe").exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", ["%prepared-%"])
+        assert cursor.fetchall() == [], "parameters are sent apart from the query text"
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s AND statement LIKE %s",
+            ['%"compact_entity"."acronym" = $%', '%"name"::text LIKE $%'],
+        )
+        assert cursor.fetchone() == (1,)
