@@ -41,10 +41,12 @@ def worksteal_shares(total: int, workers: int) -> list[int]:
 
 def long_tests_first(items: list[pytest.Item], workers: int) -> list[pytest.Item]:
     """``items`` reordered so that each worker's initial share starts with its part of the long tests."""
-    long_items = [item for item in items if is_long(item)]
+    long_items: list[pytest.Item] = []
+    others: list[pytest.Item] = []
+    for item in items:
+        (long_items if is_long(item) else others).append(item)
     if not long_items or workers < 2:
         return items
-    others = [item for item in items if not is_long(item)]
     sizes = worksteal_shares(len(items), workers)
     dealt: list[list[pytest.Item]] = [[] for _ in sizes]
     for index, item in enumerate(long_items):
