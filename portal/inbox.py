@@ -73,7 +73,7 @@ def tasks_of_request(request: HttpRequest) -> list[Task]:
     if not hasattr(request, "_compact_tasks"):
         request._compact_tasks = tasks_for(request.user, today=timezone.localdate())
         if request.user.is_authenticated:
-            cache.set(_count_key(request.user), len(request._compact_tasks), TASK_COUNT_SECONDS)
+            cache.set(task_count_key(request.user), len(request._compact_tasks), TASK_COUNT_SECONDS)
     return request._compact_tasks
 
 
@@ -91,19 +91,20 @@ def task_count_of_request(request: HttpRequest) -> int:
         return len(request._compact_tasks)
     if not request.user.is_authenticated:
         return 0
-    counted = cache.get(_count_key(request.user))
+    counted = cache.get(task_count_key(request.user))
     if counted is None:
         counted = task_count_for(request.user, today=timezone.localdate())
-        cache.set(_count_key(request.user), counted, TASK_COUNT_SECONDS)
+        cache.set(task_count_key(request.user), counted, TASK_COUNT_SECONDS)
     return counted
 
 
 def task_count_forget(user: AbstractBaseUser) -> None:
     """The person changed something: their menu counts their tasks again on the next page."""
-    cache.delete(_count_key(user))
+    cache.delete(task_count_key(user))
 
 
-def _count_key(user: AbstractBaseUser) -> str:
+def task_count_key(user: AbstractBaseUser) -> str:
+    """Where the menu's count of ``user``'s tasks is remembered in the cache."""
     return f"portal:task-count:{user.pk}"
 
 

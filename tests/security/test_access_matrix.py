@@ -30,6 +30,7 @@ from collections.abc import Callable
 import pytest
 import time_machine
 from axes.models import AccessAttempt
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
@@ -39,6 +40,7 @@ from compact.outreach.models import MemberStateBriefing
 from compact.registry.models import Entity
 from compact.registry.selectors import entity_focal_points
 from compact.signon.models import SignOnStep
+from portal.inbox import TASK_COUNT_SECONDS, task_count_key
 from reporting.calendar.models import CalendarRule, ExtensionRequest
 from reporting.committee.models import ActionPoint, AgendaItem, Attendance, CascadeBriefing, Decision, Meeting
 from reporting.compiled.models import AnnualReport, ConsolidatedReport, ReportEdition
@@ -2656,6 +2658,22 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         shared_until_rolled_back(django_db_blocker, world_build) as world,
     ):
         yield world
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(world):
+    """The suite's fresh cache for each cell (rate-limit counters start from none), but with
+    each persona's menu count kept from cell to cell, as a person's is kept from page to page
+    (``portal.inbox.task_count_of_request``, TASK_COUNT_SECONDS). Every cell starts from the same
+    world, so the number is the same in each; counted afresh for every cell, it took up to an
+    eighth of the matrix's CPU (six permission-scoped queries a page). A cell's own POST still
+    drops it, as in production; tests/portal checks the number itself."""
+    keys = [task_count_key(user) for user in world.people.values()]
+    kept = cache.get_many(keys)
+    cache.clear()
+    if kept:
+        cache.set_many(kept, TASK_COUNT_SECONDS)
+    yield
 
 
 def _cells(rows: list[Row]):
