@@ -192,15 +192,11 @@ def _shared_for_module(
         yield shared
 
 
-def _registry_loaded() -> bool:
-    reference_load()
-    return True
-
-
 @pytest.fixture(scope="module")
 def _module_registry(request, django_db_setup, django_db_blocker) -> Iterator[bool]:
-    with _shared_for_module(request, "registry", django_db_blocker, _registry_loaded) as loaded:
-        yield bool(loaded)
+    """Whether the module's tests share one load of the registry (its report, or None: each loads)."""
+    with _shared_for_module(request, "registry", django_db_blocker, reference_load) as report:
+        yield report is not None
 
 
 @pytest.fixture
