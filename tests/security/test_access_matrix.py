@@ -33,14 +33,16 @@ from axes.models import AccessAttempt
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
+from django.utils import timezone
 
 from compact.core.models import User
+from compact.core.timezones import zone_of
 from compact.matrix.models import NonEntityName, OverlapReview, Project
 from compact.outreach.models import MemberStateBriefing
 from compact.registry.models import Entity
 from compact.registry.selectors import entity_focal_points
 from compact.signon.models import SignOnStep
-from portal.inbox import TASK_COUNT_SECONDS, task_count_key
+from portal.inbox import TASK_COUNT_SECONDS, task_count_for, task_count_key
 from reporting.calendar.models import CalendarRule, ExtensionRequest
 from reporting.committee.models import ActionPoint, AgendaItem, Attendance, CascadeBriefing, Decision, Meeting
 from reporting.compiled.models import AnnualReport, ConsolidatedReport, ReportEdition
@@ -54,7 +56,7 @@ from reporting.programme.models import (
 )
 from reporting.review.models import BiennialReview, ReviewComment
 from reporting.submissions.models import Attachment, ReportingPeriod
-from tests.helpers import pdf_bytes, shared_until_rolled_back
+from tests.helpers import fresh, pdf_bytes, shared_until_rolled_back
 from tests.security.access_cells import (
     ADMIN_LOGIN,
     ALL,
@@ -2660,19 +2662,31 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         yield world
 
 
+@pytest.fixture(scope="module")
+def world_task_counts(world, django_db_blocker) -> dict[str, int]:
+    """Each persona's menu count in the world as built, under the cache key the menu reads it
+    from: what the first page of every cell counts, since every cell starts from that world (in
+    the persona's own time zone, as ``UserTimeZoneMiddleware`` sets it for a page)."""
+    counts = {}
+    with django_db_blocker.unblock():
+        for persona in world.people.values():
+            user = fresh(persona)
+            with timezone.override(zone_of(user)):
+                counts[task_count_key(user)] = task_count_for(user, today=timezone.localdate())
+    return counts
+
+
 @pytest.fixture(autouse=True)
-def _fresh_cache(world):
+def _fresh_cache(world_task_counts):
     """The suite's fresh cache for each cell (rate-limit counters start from none), but with
-    each persona's menu count kept from cell to cell, as a person's is kept from page to page
-    (``portal.inbox.task_count_of_request``, TASK_COUNT_SECONDS). Every cell starts from the same
-    world, so the number is the same in each; counted afresh for every cell, it took up to an
-    eighth of the matrix's CPU (six permission-scoped queries a page). A cell's own POST still
-    drops it, as in production; tests/portal checks the number itself."""
-    keys = [task_count_key(user) for user in world.people.values()]
-    kept = cache.get_many(keys)
+    each persona's menu count remembered, as a person's is remembered from page to page
+    (``portal.inbox.task_count_of_request``, TASK_COUNT_SECONDS). Counted afresh for every
+    cell, it took up to an eighth of the matrix's CPU (six permission-scoped queries a page).
+    Remembering what the last cell left would carry a count taken after that cell's change;
+    this is the world's own. A cell's own POST still drops it, as in production; tests/portal
+    checks the number itself."""
     cache.clear()
-    if kept:
-        cache.set_many(kept, TASK_COUNT_SECONDS)
+    cache.set_many(world_task_counts, TASK_COUNT_SECONDS)
     yield
 
 
