@@ -2,7 +2,7 @@
 # Set up Compact Tracker on this machine. Safe to run again: each step only does what is missing.
 #
 #   scripts/setup.sh deps   system libraries for PDFs (Pango, Arabic-capable fonts) + the virtualenv
-#   scripts/setup.sh test   deps, plus Debian's Chromium for the browser tests
+#   scripts/setup.sh test   deps, plus Chromium's headless shell (Debian's) for the browser tests
 #   scripts/setup.sh all    deps, then migrate the database and load reference and demo data
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +12,7 @@ PYTHON="${PYTHON:-python3}"
 VENV=".venv"
 SYSTEM_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk fonts-dejavu-core)
 # gettext: the suite refreshes a copy of the catalogues as `make messages` does (msgmerge).
-[ "$MODE" = "test" ] && SYSTEM_PACKAGES+=(chromium gettext)
+[ "$MODE" = "test" ] && SYSTEM_PACKAGES+=(chromium-headless-shell gettext)
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 
