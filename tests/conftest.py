@@ -26,6 +26,7 @@ from compact.core.roles import Role, roles_ensure_groups
 from compact.registry.models import Entity
 from compact.registry.services import focal_point_appoint, person_create
 from portal.reference import reference_load
+from tests.api_schema import fresh_schemas, schema_generations  # noqa: F401 (fixtures for the whole suite)
 from tests.browser.chromium import browser, browser_server, orm  # noqa: F401 (fixtures for the whole suite)
 from tests.factories import COMPACT_SIGNED, EntityFactory, MembershipFactory, WorkingGroupFactory
 from tests.helpers import T, open_period, shared_until_rolled_back
@@ -86,11 +87,22 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 # parameters: the access matrix alone has 5,000 cells), and every full collection of Python's
 # cyclic garbage collector walked all of it again: a third of the CPU of a run of request tests.
 # Frozen once collected, the collector only looks at what the tests allocate.
+#
+# What the tests allocate and keep is large too (a module's world, built once; Hypothesis's and
+# the template engine's caches), and a full collection walked it about every 7,000 surviving
+# young objects: ~85 ms each, 7 % of a worker's CPU. The young generations are still collected
+# as Python does (that is where a test's cyclic garbage goes); the full collection waits for a
+# thousand collections of the middle one instead of ten (~25 MB more for each worker;
+# docs/operations.md). xdist's controller collects no tests and keeps Python's thresholds: what
+# it holds is mostly garbage (the reports it has printed), which it would otherwise keep.
+FULL_COLLECTION_AFTER = 1000
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     gc.collect()
     gc.freeze()
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, FULL_COLLECTION_AFTER)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
