@@ -4,9 +4,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 
 from compact.accounts.views import PasswordChangeCountedView, PasswordResetThroughOutboxView
+from compact.core.api.schema_view import SchemaView
 from compact.core.csp import csp_report
 from compact.core.views import healthz
 from config import converters  # noqa: F401 (registers <int64:…> before the apps' routes use it)
@@ -20,7 +21,7 @@ api_v1 = [
     path("", include("compact.outreach.api_urls")),
     path("", include("reporting.review.api_urls")),
     path("tasks/", TasksView.as_view(), name="api-tasks"),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("schema/", SchemaView.as_view(), name="api-schema"),
     # Swagger UI's start-up script is served as a file (the split view); its icons are data: SVGs.
     path(
         "docs/",

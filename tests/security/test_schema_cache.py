@@ -1,0 +1,49 @@
+"""The schema generated once per language (compact/core/api/schema_view.py) cannot be made to
+generate again, or to remember more, by what a caller puts in the query string."""
+
+from __future__ import annotations
+
+import pytest
+
+from compact.core.api.schema_view import SchemaView
+from tests.api_schema import JSON
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"lang": "xx"},
+        {"lang": "en-zz"},
+        {"lang": "../../etc/passwd"},
+        {"lang": "x" * 2000},
+        {"version": "9.9"},
+        {"version": "1.0.0", "lang": "qq"},
+    ],
+)
+def test_a_query_string_makes_no_new_schema(fresh_schemas, schema_generations, roster, focal_point, api_for, query):
+    english = api_for(focal_point).get("/api/v1/schema/", HTTP_ACCEPT=JSON)
+    asked = api_for(focal_point).get("/api/v1/schema/", query, HTTP_ACCEPT=JSON)
+
+    assert (english.status_code, asked.status_code) == (200, 200)
+    assert asked.content == english.content  # the site's default language; the API's one version
+    assert asked.json()["info"]["version"] == "1.0.0"
+    assert schema_generations == ["en"]
+    assert list(SchemaView._generated) == ["en"]
+
+
+def test_many_languages_asked_for_remember_at_most_the_sites_six(
+    fresh_schemas, schema_generations, roster, focal_point, api_for, settings
+):
+    for number in range(40):
+        language = ["ar", "zh-hans", "fr", "ru", "es", "en"][number // 2 % 6] if number % 2 else f"l{number}"
+        assert api_for(focal_point).get("/api/v1/schema/", {"lang": language}, HTTP_ACCEPT=JSON).status_code == 200
+
+    assert set(SchemaView._generated) == {code for code, _ in settings.LANGUAGES}
+    assert len(schema_generations) == 6
+
+
+def test_anonymous_callers_still_get_no_schema_even_once_it_is_generated(fresh_schemas, roster, focal_point, api_for):
+    assert api_for(focal_point).get("/api/v1/schema/", HTTP_ACCEPT=JSON).status_code == 200
+    refused = api_for(None).get("/api/v1/schema/", HTTP_ACCEPT=JSON)
+    assert refused.status_code == 401
+    assert b"paths" not in refused.content
