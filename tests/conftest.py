@@ -93,16 +93,22 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 # young objects: ~85 ms each, 7 % of a worker's CPU. The young generations are still collected
 # as Python does (that is where a test's cyclic garbage goes); the full collection waits for a
 # thousand collections of the middle one instead of ten (~25 MB more for each worker;
-# docs/operations.md). xdist's controller collects no tests and keeps Python's thresholds: what
-# it holds is mostly garbage (the reports it has printed), which it would otherwise keep.
+# docs/operations.md), from the start: collecting the 8,700 tests had set off ~22 full
+# collections of the growing heap in each worker (~6 s of CPU). xdist's controller collects no
+# tests and keeps Python's thresholds: what it holds is mostly garbage (the reports it has
+# printed), which it would otherwise keep.
 FULL_COLLECTION_AFTER = 1000
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not _starts_xdist_workers(config):
+        young, middle, _ = gc.get_threshold()
+        gc.set_threshold(young, middle, FULL_COLLECTION_AFTER)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     gc.collect()
     gc.freeze()
-    young, middle, _ = gc.get_threshold()
-    gc.set_threshold(young, middle, FULL_COLLECTION_AFTER)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
