@@ -89,15 +89,15 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 # Frozen once collected, the collector only looks at what the tests allocate.
 #
 # What the tests allocate and keep is large too (a module's world, built once; Hypothesis's and
-# the template engine's caches), and a full collection walked it about every 7,000 surviving
-# young objects: ~85 ms each, 7 % of a worker's CPU. The young generations are still collected
-# as Python does (that is where a test's cyclic garbage goes); the full collection waits for a
-# thousand collections of the middle one instead of ten (~25 MB more for each worker;
-# docs/operations.md), from the start: collecting the 8,700 tests had set off ~22 full
-# collections of the growing heap in each worker (~6 s of CPU). xdist's controller collects no
-# tests and keeps Python's thresholds: what it holds is mostly garbage (the reports it has
-# printed), which it would otherwise keep.
-FULL_COLLECTION_AFTER = 1000
+# the template engine's caches), and full collections walked it again and again: ~85-270 ms
+# each, ~90 of them in each worker of a whole run (~20 s of its CPU, timed with gc.callbacks),
+# ~22 of them while collecting the tests. The young generations are still collected as Python
+# does (that is where a test's cyclic garbage goes); the full collection waits for a hundred
+# collections of the middle one instead of ten, from before the tests are collected: ~17 a
+# worker, ~7 s. A thousand saved ~5 s more but let the busiest worker grow to 1.6 GB (0.8 GB
+# before, 1.1 GB with a hundred; docs/operations.md). xdist's controller collects no tests and
+# keeps Python's thresholds: what it holds is mostly the garbage of the reports it has printed.
+FULL_COLLECTION_AFTER = 100
 
 
 def pytest_configure(config: pytest.Config) -> None:
