@@ -228,6 +228,13 @@ OCT_SECRETARIAT_EMAIL = env("OCT_SECRETARIAT_EMAIL", default="oct-secretariat@lo
 # Links in invitations and password resets stay valid this long (Django's default is 3 days).
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 3600)
 
+# --- IATI (the matrix as an IATI activity file, docs/iati.md) --------------------------------------
+# The secretariat's IATI organisation identifier (org-id.guide), which prefixes every activity's
+# identifier: it is registered once and never changes, so nothing here guesses one. Unset, the
+# matrix's IATI page says so and offers no file. The local development .env sets a placeholder.
+IATI_REPORTING_ORG_REF = env("IATI_REPORTING_ORG_REF", default="")
+IATI_REPORTING_ORG_NAME = env("IATI_REPORTING_ORG_NAME", default="United Nations Office of Counter-Terrorism")
+
 # --- Public sign-on form --------------------------------------------------------------------
 # Valid submissions accepted per client address (django-ratelimit syntax, e.g. "5/h"). The
 # counter lives in the default cache: production sets CACHE_URL to Redis so that every web

@@ -69,7 +69,11 @@ ensure_env_file() {
     # Local runs of manage.py (shell, makemigrations, ...) use the embedded development mode.
     # Production sets its variables in the real environment, which always wins over .env.
     if [ ! -f .env ]; then
-        printf '# Local development settings, written by scripts/setup.sh (see docs/operations.md).\nDEBUG=1\n' > .env
+        {
+            printf '# Local development settings, written by scripts/setup.sh (see docs/operations.md).\nDEBUG=1\n'
+            printf '# A placeholder to try the IATI export locally; production sets the real identifier (docs/iati.md).\n'
+            printf 'IATI_REPORTING_ORG_REF=XX-LOCAL-DEVELOPMENT\n'
+        } > .env
         say "Wrote .env (DEBUG=1) for local development"
     fi
 }

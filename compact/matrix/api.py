@@ -15,11 +15,13 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from django_countries import countries
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status
+from lxml import etree
+from rest_framework import mixins, renderers, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import JSONParser
@@ -30,6 +32,7 @@ from rest_framework.reverse import reverse
 
 from compact.core.api import viewsets
 from compact.core.api.fields import IntegerField, ModelSerializer, PrimaryKeyRelatedField
+from compact.matrix.iati import IATI_CONTENT_TYPE, IatiNotConfiguredError, iati_document, iati_plan
 from compact.matrix.models import OverlapReview, Project
 from compact.matrix.permissions import can_edit_project, can_manage_matrix
 from compact.matrix.selectors import (
@@ -109,6 +112,32 @@ class ProjectQuerySerializer(serializers.Serializer):
             "search": (data.get("q") or data.get("search") or "").strip(),
             "ordering": data["ordering"],
         }
+
+
+# --- The IATI file -------------------------------------------------------------------------------
+
+
+class IatiRefusalSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    left_out = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="Projects of the filter left out, per reason: classified, no_start, no_description, no_party.",
+    )
+
+
+class IatiXmlRenderer(renderers.BaseRenderer):
+    """Lets a client that accepts only XML ask for the IATI file; the file itself is written by
+    ``compact.matrix.iati``, and what this renders is a refusal or an error, as XML."""
+
+    media_type = "application/xml"
+    format = "xml"
+    charset = "utf-8"
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
+        root = etree.Element("error")
+        for key, value in (data or {}).items():
+            etree.SubElement(root, str(key)).text = str(value)
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
 # --- Projects -----------------------------------------------------------------------------------
@@ -401,7 +430,7 @@ class ProjectViewSet(
         return projects_with_details(projects_filtered(self.request.user, **self._filters()))
 
     def _filters(self) -> dict[str, Any]:
-        if self.action not in ("list", "country_pillar", "theme_entity", "per_country"):
+        if self.action not in ("list", "country_pillar", "theme_entity", "per_country", "iati"):
             return {}
         query = ProjectQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
@@ -529,6 +558,46 @@ class ProjectViewSet(
             for code, n in projects_per_country(projects)
         ]
         return Response(PerCountryPivotSerializer({"total": projects.count(), "countries": rows}).data)
+
+    # --- The IATI activity file (same filters as the list) ---
+
+    @extend_schema(
+        parameters=[ProjectQuerySerializer],
+        responses={
+            (200, "application/xml"): OpenApiResponse(
+                OpenApiTypes.STR,
+                description="An IATI 2.03 iati-activities file of the unclassified projects of the filter, "
+                "validated against the official schema (docs/iati.md).",
+            ),
+            400: OpenApiResponse(description="A filter is not valid."),
+            409: OpenApiResponse(
+                IatiRefusalSerializer,
+                description="No project of the filter can be published to IATI (the reasons are counted), "
+                "or the site has no IATI organisation identifier.",
+            ),
+        },
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        pagination_class=None,
+        renderer_classes=[renderers.JSONRenderer, IatiXmlRenderer],
+    )
+    def iati(self, request: Request) -> HttpResponse | Response:
+        """The filter as an IATI activity file: only unclassified projects, whoever asks."""
+        plan = iati_plan(projects_filtered(request.user, **self._filters()))
+        left_out = dict(plan.left_out)
+        if not plan.projects:
+            detail = _("No project of this selection can be published to IATI.")
+            return Response({"detail": detail, "left_out": left_out}, status=status.HTTP_409_CONFLICT)
+        try:
+            document = iati_document(plan)
+        except IatiNotConfiguredError:
+            detail = _("IATI publishing is not set up on this site (IATI_REPORTING_ORG_REF).")
+            return Response({"detail": detail, "left_out": left_out}, status=status.HTTP_409_CONFLICT)
+        response = HttpResponse(document, content_type=IATI_CONTENT_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="projects-iati.xml"'
+        return response
 
     # --- Overlaps (OCT) ---
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from compact.matrix import map_views, quality_views, theme_views, views
+from compact.matrix import iati_views, map_views, quality_views, theme_views, views
 from compact.matrix.imports import views as import_views
 
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("projects/", views.project_list, name="project-list"),
     path("projects/export.csv", views.project_export, {"fmt": "csv"}, name="project-export-csv"),
     path("projects/export.xlsx", views.project_export, {"fmt": "xlsx"}, name="project-export-xlsx"),
+    path("projects/iati/", iati_views.project_iati, name="project-iati"),
+    path("projects/export.iati.xml", iati_views.project_iati_download, name="project-export-iati"),
     path("projects/new/", views.project_create, name="project-create"),
     path("projects/<int64:pk>/", views.project_detail, name="project-detail"),
     path("projects/<int64:pk>/edit/", views.project_edit, name="project-edit"),

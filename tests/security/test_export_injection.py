@@ -112,10 +112,25 @@ def test_every_formula_start_is_neutralised_and_restored(start):
     assert spreadsheet_cell("Border security") == "Border security" and spreadsheet_cell(-5) == -5
 
 
-def test_the_only_exports_are_the_browse_pages_csv_and_xlsx():
+def test_the_only_exports_are_the_browse_pages_csv_xlsx_and_iati():
     """So that a new export cannot be added without this file noticing it."""
     names = {name for name in get_resolver().reverse_dict if isinstance(name, str) and "export" in name}
-    assert names == {"project-export-csv", "project-export-xlsx"}
+    assert names == {"project-export-csv", "project-export-xlsx", "project-export-iati"}
+
+
+def test_the_iati_file_carries_every_hostile_text_as_plain_text(settings, client_for, oct_officer, hostile_project):
+    """XML is not a spreadsheet: no apostrophe is added, and what a user wrote is text in an
+    element, never markup (an IATI tool shows it as written)."""
+    from lxml import etree
+
+    settings.IATI_REPORTING_ORG_REF = "XM-TEST-ORG"
+    content = client_for(oct_officer).get("/projects/export.iati.xml").content
+    activity = etree.fromstring(content).find("iati-activity")
+    assert activity.findtext("title/narrative") == HOSTILE["title"]
+    assert activity.findtext("description/narrative") == HOSTILE["main_activities"]
+    names = [org.findtext("narrative") for org in activity.iter("participating-org")]
+    assert HOSTILE["lead_entity_name"] in names and HOSTILE["partner_entity_names"] in names
+    assert HOSTILE["partner_organizations"] in names and HOSTILE["donors"] in names
 
 
 @pytest.mark.parametrize("column", sorted(HOSTILE))
