@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from lxml import etree
 from rest_framework import mixins, renderers, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -125,19 +125,15 @@ class IatiRefusalSerializer(serializers.Serializer):
     )
 
 
-class IatiXmlRenderer(renderers.BaseRenderer):
-    """Lets a client that accepts only XML ask for the IATI file; the file itself is written by
-    ``compact.matrix.iati``, and what this renders is a refusal or an error, as XML."""
+class AnswersInJson(BaseContentNegotiation):
+    """The IATI file is XML whatever the client accepts; a refusal or an error is JSON, as the
+    schema says, even to a client that accepts only XML (which DRF would answer 406)."""
 
-    media_type = "application/xml"
-    format = "xml"
-    charset = "utf-8"
+    def select_parser(self, request: Request, parsers: list) -> Any:
+        return parsers[0] if parsers else None
 
-    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
-        root = etree.Element("error")
-        for key, value in (data or {}).items():
-            etree.SubElement(root, str(key)).text = str(value)
-        return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    def select_renderer(self, request: Request, renderers: list, format_suffix: str | None = None) -> tuple:
+        return renderers[0], renderers[0].media_type
 
 
 # --- Projects -----------------------------------------------------------------------------------
@@ -581,7 +577,8 @@ class ProjectViewSet(
         detail=False,
         methods=["get"],
         pagination_class=None,
-        renderer_classes=[renderers.JSONRenderer, IatiXmlRenderer],
+        renderer_classes=[renderers.JSONRenderer],
+        content_negotiation_class=AnswersInJson,
     )
     def iati(self, request: Request) -> HttpResponse | Response:
         """The filter as an IATI activity file: only unclassified projects, whoever asks."""

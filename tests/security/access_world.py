@@ -685,6 +685,7 @@ def _matrix(world: World, roster: Any) -> None:
     def project(key: str, title: str, lead: Any, level: str, partners: tuple = ()) -> None:
         fields = {
             "title": title,
+            "main_activities": "Training and mentoring",
             "status": "ongoing",
             "lead_entity": lead,
             "classification": level,

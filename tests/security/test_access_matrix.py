@@ -600,6 +600,22 @@ READS: list[Row] = [
     read("page.projects-pivots", "/projects/pivots/", SIGNED_IN),
     read("page.projects-map", "/projects/map/", SIGNED_IN),
     read("page.projects-export-xlsx", "/projects/export.xlsx", SIGNED_IN),
+    # The IATI file: unclassified projects only, whoever reads (docs/iati.md).
+    read("page.projects-iati", "/projects/iati/", SIGNED_IN),
+    read(
+        "page.projects-export-iati",
+        "/projects/export.iati.xml",
+        SIGNED_IN,
+        shows={"MK-PJ-UNESCO-U": SIGNED_IN},
+        hides={"MK-PJ-UNESCO-C": ALL, "MK-PJ-OHCHR-SC": ALL},
+    ),
+    read(
+        "api.projects-iati",
+        "/api/v1/projects/iati/",
+        SIGNED_IN,
+        shows={"MK-PJ-UNESCO-U": SIGNED_IN},
+        hides={"MK-PJ-UNESCO-C": ALL, "MK-PJ-OHCHR-SC": ALL},
+    ),
     read("api.projects-pivot", "/api/v1/projects/pivots/country-pillar/", SIGNED_IN),
     read("page.project.u", "/projects/{pj_u}/", SIGNED_IN),
     read("page.project.c", "/projects/{pj_c}/", CONFIDENTIAL, shows={"MK-PJ-UNESCO-C": CONFIDENTIAL}),
@@ -2656,7 +2672,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("access-media")
     with (
         time_machine.travel(WORLD_DAY, tick=False),
-        override_settings(MEDIA_ROOT=media),
+        override_settings(MEDIA_ROOT=media, IATI_REPORTING_ORG_REF="XM-TEST-ORG"),
         shared_until_rolled_back(django_db_blocker, world_build) as world,
     ):
         yield world

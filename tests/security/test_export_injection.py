@@ -60,6 +60,7 @@ def hostile_project(roster):
         "lead_entity": lead,
         "partner_organizations": [HOSTILE["partner_organizations"], "EU"],
         "status": "ongoing",
+        "start_year": 2019,
         "scope": "national",
         "duration_text": HOSTILE["duration_text"],
         "scope_text": HOSTILE["scope_text"],

@@ -16,7 +16,7 @@ from compact.registry.models import Entity
 pytestmark = pytest.mark.django_db
 
 ENTITY_ATTACK = '<!DOCTYPE t [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><t>&xxe;</t>'
-MARKUP = '</narrative></title><iati-activity><iati-identifier>FORGED</iati-identifier>]]>&amp;<script>x</script>'
+MARKUP = "</narrative></title><iati-activity><iati-identifier>FORGED</iati-identifier>]]>&amp;<script>x</script>"
 
 
 @pytest.fixture(autouse=True)

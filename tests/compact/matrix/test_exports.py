@@ -238,6 +238,7 @@ def test_the_list_carries_its_filters_to_the_pivots_and_the_exports(client_for, 
     assert exports == [
         "/projects/export.csv?country=JO&status=ongoing&year=2019",
         "/projects/export.xlsx?country=JO&status=ongoing&year=2019",
+        "/projects/iati/?country=JO&status=ongoing&year=2019",
     ]
 
 
