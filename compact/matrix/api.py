@@ -584,7 +584,7 @@ class ProjectViewSet(
         """The filter as an IATI activity file: only unclassified projects, whoever asks."""
         plan = iati_plan(projects_filtered(request.user, **self._filters()))
         left_out = dict(plan.left_out)
-        if not plan.projects:
+        if not plan.count:
             detail = _("No project of this selection can be published to IATI.")
             return Response({"detail": detail, "left_out": left_out}, status=status.HTTP_409_CONFLICT)
         try:

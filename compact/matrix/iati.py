@@ -28,7 +28,7 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from lxml import etree
@@ -155,15 +155,16 @@ LEFT_OUT_REASONS = {
 
 @dataclass
 class IatiPlan:
-    """What a filter of the matrix gives: the projects that go in the file, and how many of
-    the others are left out for each reason."""
+    """What a filter of the matrix gives: the projects that go in the file (a queryset, not
+    loaded until the file is written) and how many of the others are left out for each reason."""
 
-    projects: list[Project]
+    publishable: QuerySet[Project]
+    count: int
     left_out: Counter[str] = field(default_factory=Counter)
 
     @property
     def total(self) -> int:
-        return len(self.projects) + sum(self.left_out.values())
+        return self.count + sum(self.left_out.values())
 
     @property
     def left_out_lines(self) -> list[tuple[int, str]]:
@@ -179,37 +180,36 @@ def iati_reporting_org() -> tuple[str, str]:
     return ref, settings.IATI_REPORTING_ORG_NAME
 
 
-def _has_party(project: Project) -> bool:
-    return bool(
-        project.lead_entity_id or project.partner_entities.all() or project.partner_organizations or _donors(project)
-    )
+BLANK = r"^\s*$"
+NO_DONOR = r"^[\s;]*$"  # the donors field holds names separated by ";" or new lines
 
 
-def _reason_left_out(project: Project) -> str | None:
-    if project.classification != Classification.UNCLASSIFIED:
-        return "classified"
-    if project.start_year is None:
-        return "no_start"
-    if not _text(project.main_activities):
-        return "no_description"
-    if not _has_party(project):
-        return "no_party"
-    return None
+def _left_out_conditions() -> list[tuple[str, Q]]:
+    """Each reason as a condition, in the order they are tested: a project is counted under the
+    first that applies. Counted in the database, so the page loads no project."""
+    partners = Project.partner_entities.through.objects.filter(project=OuterRef("pk"))
+    return [
+        ("classified", ~Q(classification=Classification.UNCLASSIFIED)),
+        ("no_start", Q(start_year__isnull=True)),
+        ("no_description", Q(main_activities__regex=BLANK)),
+        (
+            "no_party",
+            Q(lead_entity__isnull=True) & ~Exists(partners) & Q(partner_organizations=[]) & Q(donors__regex=NO_DONOR),
+        ),
+    ]
 
 
 def iati_plan(projects: QuerySet[Project]) -> IatiPlan:
     """Split a filter of the matrix (already limited to what the reader may read) into the
-    projects the file holds and the reasons for the others. The classified ones are counted
-    in the database and never loaded."""
-    classified = projects.exclude(classification=Classification.UNCLASSIFIED).count()
-    plan = IatiPlan(projects=[], left_out=Counter(classified=classified) if classified else Counter())
-    for project in projects_with_details(projects.filter(classification=Classification.UNCLASSIFIED)):
-        reason = _reason_left_out(project)
-        if reason:
-            plan.left_out[reason] += 1
-        else:
-            plan.projects.append(project)
-    return plan
+    projects the file holds and the number of others left out for each reason."""
+    left_out: Counter[str] = Counter()
+    remaining = projects
+    for reason, condition in _left_out_conditions():
+        counted = remaining.filter(condition).count()
+        if counted:
+            left_out[reason] = counted
+        remaining = remaining.exclude(condition)
+    return IatiPlan(publishable=remaining, count=remaining.count(), left_out=left_out)
 
 
 # --- Writing ----------------------------------------------------------------------------------------
@@ -323,7 +323,7 @@ def iati_document(plan: IatiPlan, *, now: datetime.datetime | None = None) -> by
     ref, name = iati_reporting_org()
     root = etree.Element("iati-activities", version=IATI_VERSION, **{"generated-datetime": _iso(now or timezone.now())})
     organizations = {organization.acronym.lower(): organization for organization in Organization.objects.all()}
-    for project in plan.projects:
+    for project in projects_with_details(plan.publishable):
         _activity(root, project, ref=ref, name=name, organizations=organizations)
     document = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     iati_validate(document)

@@ -61,7 +61,7 @@ def project_iati_download(request: HttpRequest) -> HttpResponse:
     form = ProjectFilterForm(request.GET)
     plan = iati_plan(projects_filtered(request.user, **form.filters()))
     back = reverse("project-iati") + (f"?{request.GET.urlencode()}" if request.GET else "")
-    if not plan.projects:
+    if not plan.count:
         messages.error(request, _("No project of this selection can be published to IATI: see why below."))
         return redirect(back)
     try:

@@ -332,3 +332,23 @@ def test_the_generated_time_is_the_clock_and_each_activity_carries_its_last_upda
     root = etree.fromstring(document)
     assert root.get("generated-datetime") == "2026-03-04T05:06:07Z"
     assert root.find("iati-activity").get("last-updated-datetime") == "2026-03-04T05:06:07Z"
+
+
+def test_the_page_counts_in_the_database_whatever_the_number_of_projects(lead, publisher, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(publisher)
+
+    def queries_of_page() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("project-iati")).status_code == 200
+        return len(queries)
+
+    make_project("First", lead)
+    make_project("No start", lead, start_year=None)
+    queries_of_page()  # the first page of a session also counts the menu's tasks, then remembered
+    few = queries_of_page()
+    for n in range(20):
+        make_project(f"More {n}", lead, start_year=None if n % 3 else 2020, main_activities="" if n % 5 == 0 else "x")
+    assert queries_of_page() == few
