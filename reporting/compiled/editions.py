@@ -40,7 +40,8 @@ from reporting.compiled.contents import annual_contents, consolidated_contents
 from reporting.compiled.models import AnnualReport, ConsolidatedReport, ReportEdition
 from reporting.compiled.services import _editable, _locked, _require_compiler
 from reporting.compiled.workflow import CONSOLIDATED_TRANSITIONS, EDITION_TRANSITIONS, OCT, SWEEP, WORKER
-from reporting.lib.pdf import pdf_render
+from reporting.lib.pdf import RenderedPdf, pdf_render
+from reporting.lib.word import WordFrame, word_from_html
 from workinggroups.composition import committee_on
 
 logger = logging.getLogger(__name__)
@@ -273,8 +274,8 @@ def edition_render(*, edition_id: int) -> bool:
     )
     try:
         with _lease_kept(edition_id, attempt), translation.override(edition.language):
-            rendered, level = _render(edition, attempt)
-        return _store(edition, attempt, rendered.content, rendered.pages, level)
+            rendered, word, level = _render(edition, attempt)
+        return _store(edition, attempt, rendered, word, level)
     except Exception as error:
         logger.exception("Generating edition %s of %s failed.", edition.number, edition.report)
         # Recorded only while this worker's claim holds: a worker whose lease lapsed records nothing.
@@ -305,18 +306,36 @@ def edition_layout(edition: ReportEdition, contents: Any) -> tuple[str, str]:
     return html, render_to_string("reporting/pdf/print.css", context)
 
 
-def _render(edition: ReportEdition, attempt: int) -> tuple[Any, str]:
+def edition_word_frame(edition: ReportEdition, level: str) -> WordFrame:
+    """What every page of an edition's Word file says around its text, in the active language."""
+    report = edition.report
+    return WordFrame(
+        title=str(report),
+        marking=str(Classification(level).label).upper(),
+        symbol=getattr(report, "symbol", "") or "",
+        language=edition.language,
+        right_to_left=translation.get_language_bidi(),
+        contents_heading=_("Contents"),
+        contents_hint=_("Word fills in the table of contents when it opens the file; else, update this field."),
+        author=_("United Nations Office of Counter-Terrorism"),
+    )
+
+
+def _render(edition: ReportEdition, attempt: int) -> tuple[RenderedPdf, bytes, str]:
+    """The edition's PDF and, from the same HTML, its Word file (issue 21)."""
     report = edition.report
     contents = contents_of(report)
     _progress(edition.pk, attempt, 30, gettext_noop("Laying out the pages"))
     html, css = edition_layout(edition, contents)
     rendered = pdf_render(html, stylesheets=[css])
+    _progress(edition.pk, attempt, 80, gettext_noop("Writing the Word file"))
+    word = word_from_html(html, edition_word_frame(edition, contents.classification))
     _progress(edition.pk, attempt, 90, gettext_noop("Saving the file"))
-    return rendered, contents.classification
+    return rendered, word, contents.classification
 
 
 @transaction.atomic
-def _store(edition: ReportEdition, attempt: int, content: bytes, pages: int, level: str) -> bool:
+def _store(edition: ReportEdition, attempt: int, rendered: RenderedPdf, word: bytes, level: str) -> bool:
     """Keep the file and its facts if this renderer's claim still holds; else throw it away
     (the sweep queued the edition again: the next renderer's file is the one kept)."""
     if _held(edition.pk, attempt).select_for_update().values_list("pk", flat=True).first() is None:
@@ -324,7 +343,9 @@ def _store(edition: ReportEdition, attempt: int, content: bytes, pages: int, lev
             "Edition %s of %s was taken back from this worker; its file is dropped.", edition.number, edition.report
         )
         return False
+    content, pages = rendered.content, rendered.pages
     edition.file.save(f"edition-{edition.number}.pdf", ContentFile(content), save=False)
+    edition.word_file.save(f"edition-{edition.number}.docx", ContentFile(word), save=False)
     try:
         Move.start(table=EDITION_TRANSITIONS, obj=edition, action="store", by=WORKER).swap(
             stale=_("This edition was taken back from this worker."),
@@ -333,6 +354,9 @@ def _store(edition: ReportEdition, attempt: int, content: bytes, pages: int, lev
             sha256=hashlib.sha256(content).hexdigest(),
             size=len(content),
             pages=pages,
+            word_file=edition.word_file.name,
+            word_sha256=hashlib.sha256(word).hexdigest(),
+            word_size=len(word),
             classification=level,
             progress=100,
             stage=gettext_noop("Ready"),
@@ -351,6 +375,7 @@ def _store(edition: ReportEdition, attempt: int, content: bytes, pages: int, lev
             _pack_ready_notify(edition, pages=pages, level=level)
     except BaseException:
         edition.file.storage.delete(edition.file.name)
+        edition.word_file.storage.delete(edition.word_file.name)
         raise
     return True
 

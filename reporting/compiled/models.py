@@ -140,9 +140,14 @@ def _edition_path(instance: ReportEdition, filename: str) -> str:
     return f"reporting/editions/{uuid.uuid4().hex}.pdf"
 
 
+def _word_path(instance: ReportEdition, filename: str) -> str:
+    return f"reporting/editions/{uuid.uuid4().hex}.docx"
+
+
 class ReportEdition(models.Model):
-    """One generated PDF of a consolidated report, an annual report or a Committee meeting's
-    briefing pack (its agenda with the linked briefings), rendered by a worker."""
+    """One generated edition of a consolidated report, an annual report or a Committee meeting's
+    briefing pack (its agenda with the linked briefings), rendered by a worker: a PDF, and the
+    same text as a Word file for document processing (none for editions made before Word)."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting for a worker")
@@ -175,6 +180,9 @@ class ReportEdition(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     size = models.PositiveIntegerField(_("size"), null=True, blank=True)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    word_file = models.FileField(_("Word file"), upload_to=_word_path, max_length=255, blank=True)
+    word_sha256 = models.CharField(_("SHA-256 of the Word file"), max_length=64, blank=True)
+    word_size = models.PositiveIntegerField(_("size of the Word file"), null=True, blank=True)
     classification = models.CharField(
         _("classification"), max_length=32, choices=Classification.choices, default=Classification.UNCLASSIFIED
     )

@@ -25,5 +25,6 @@ urlpatterns = [
     ),
     path("editions/<int64:pk>/status/", views.edition_status, name="reporting-edition-status"),
     path("editions/<int64:pk>/download/", views.edition_download, name="reporting-edition-download"),
+    path("editions/<int64:pk>/download.docx", views.edition_download_word, name="reporting-edition-download-word"),
     path("editions/<int64:pk>/final/", views.edition_final_view, name="reporting-edition-final"),
 ]

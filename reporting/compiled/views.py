@@ -46,6 +46,7 @@ from reporting.compiled.selectors import (
 )
 from reporting.compiled.services import TEXT_FIELDS, consolidated_report_start, report_text_save
 from reporting.lib.diff import SectionDiff, text_diff
+from reporting.lib.word import WORD_CONTENT_TYPE
 from reporting.submissions.models import Submission
 from reporting.submissions.permissions import (
     can_approve_annual_report,
@@ -418,6 +419,16 @@ def edition_status(request: HttpRequest, pk: int) -> JsonResponse:
     return response
 
 
+def _edition_file_response(file: Any, *, filename: str, content_type: str, sha256: str) -> FileResponse:
+    response = FileResponse(file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    # An edition's file never changes, but who may read it can: only the reader's own cache.
+    patch_cache_control(response, private=True, max_age=3600)
+    if sha256:
+        response["ETag"] = f'"{sha256}"'
+    return response
+
+
 @login_required
 @require_GET
 def edition_download(request: HttpRequest, pk: int) -> FileResponse:
@@ -425,12 +436,22 @@ def edition_download(request: HttpRequest, pk: int) -> FileResponse:
     edition = get_edition_for_user_or_404(request.user, pk)
     if edition.status != Status.DONE or not edition.file:
         raise Http404("No such edition.")
-    response = FileResponse(
-        edition.file.open("rb"), as_attachment=True, filename=edition_filename(edition), content_type="application/pdf"
+    return _edition_file_response(
+        edition.file, filename=edition_filename(edition), content_type="application/pdf", sha256=edition.sha256
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    # An edition's file never changes, but who may read it can: only the reader's own cache.
-    patch_cache_control(response, private=True, max_age=3600)
-    if edition.sha256:
-        response["ETag"] = f'"{edition.sha256}"'
-    return response
+
+
+@login_required
+@require_GET
+def edition_download_word(request: HttpRequest, pk: int) -> FileResponse:
+    """The same edition as a Word file (.docx), for document processing: who may read the PDF
+    may read it; an edition made before Word files were written has none (404)."""
+    edition = get_edition_for_user_or_404(request.user, pk)
+    if edition.status != Status.DONE or not edition.word_file:
+        raise Http404("No such edition.")
+    return _edition_file_response(
+        edition.word_file,
+        filename=edition_filename(edition).removesuffix(".pdf") + ".docx",
+        content_type=WORD_CONTENT_TYPE,
+        sha256=edition.word_sha256,
+    )

@@ -39,6 +39,7 @@ from reporting.compiled.annual.services import annual_report_act, annual_report_
 from reporting.compiled.editions import edition_mark_final
 from reporting.compiled.models import AnnualReport, ReportEdition
 from reporting.compiled.services import annual_report_start, consolidated_report_start, report_text_save
+from reporting.lib.word import WordFrame, word_from_html
 from reporting.monitoring.framework import EnteredValue
 from reporting.monitoring.services import indicator_create, indicator_values_save
 from reporting.programme import services as programmes
@@ -345,6 +346,9 @@ def _edition(report: Any, actor: User, *, level: str = U, number: int = 1) -> Re
         requested_by=actor,
     )
     edition.file.save("edition.pdf", ContentFile(pdf_bytes()), save=False)
+    word = word_from_html("<html><body><p>Edition</p></body></html>", WordFrame(title="Edition", marking=level.upper()))
+    edition.word_file.save("edition.docx", ContentFile(word), save=False)
+    edition.word_sha256, edition.word_size = "cd" * 32, len(word)
     edition.save()
     return edition
 

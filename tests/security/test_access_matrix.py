@@ -422,6 +422,18 @@ READS: list[Row] = [
     ),
     read("page.edition.annual", "/reporting/compiled/editions/{ed_ar_await}/download/", OCT | {"usg"}),
     read("page.edition.pack", "/reporting/compiled/editions/{ed_pack}/download/", MEETING_READERS & CONFIDENTIAL),
+    # The same editions as Word files: who reads the PDF, and nobody else.
+    read("page.edition-word.prep", "/reporting/compiled/editions/{ed_cr_prep}/download.docx", OCT),
+    read("page.edition-word.text-c", "/reporting/compiled/editions/{ed_cr_conf}/download.docx", OCT & CONFIDENTIAL),
+    read(
+        "page.edition-word.final",
+        "/reporting/compiled/editions/{ed_cr_final}/download.docx",
+        (OCT | COMMITTEE) & CONFIDENTIAL,
+    ),
+    read("page.edition-word.annual", "/reporting/compiled/editions/{ed_ar_await}/download.docx", OCT | {"usg"}),
+    read(
+        "page.edition-word.pack", "/reporting/compiled/editions/{ed_pack}/download.docx", MEETING_READERS & CONFIDENTIAL
+    ),
     # The Committee's meetings: minutes being written are OCT's, approved ones the Committee's.
     read("page.meetings", "/reporting/committee/", MEETING_READERS),
     # The reporting dashboard draws every input's outcome, never its text.

@@ -137,12 +137,13 @@ DOWNLOADS = [
     "matrix-import-template",
     "reporting-attachment",
     "reporting-edition-download",
+    "reporting-edition-download-word",
     "reporting-feed",
     "committee-meeting-ics",
 ]
 EXEMPT = {
     **dict.fromkeys(POST_ONLY, "POST only: an action from a form on a page that is opened (a GET gets 405)"),
-    **dict.fromkeys(DOWNLOADS, "a download (PDF, CSV, XLSX, IATI XML, iCalendar), not a page"),
+    **dict.fromkeys(DOWNLOADS, "a download (PDF, Word, CSV, XLSX, IATI XML, iCalendar), not a page"),
     "set_language": "changes the language on POST (the form on every page; the second test uses it)",
     "reporting-edition-status": "JSON that the compiled reports' progress bar polls (the second test checks it)",
     "healthz": "JSON for load balancers",

@@ -92,8 +92,9 @@ def test_an_edition_whose_worker_is_killed_mid_render_is_rendered_once_by_the_ne
         assert time.monotonic() - ready < 120
         edition.refresh_from_db()
         assert (edition.attempts, edition.progress, edition.pages > 20) == (2, 100, True)
-        files = list((media / "reporting" / "editions").iterdir())
-        assert [file.name for file in files] == [edition.file.name.rsplit("/", 1)[-1]]
+        files = sorted(file.name for file in (media / "reporting" / "editions").iterdir())
+        # One PDF and its Word file: the killed worker left no half-written file behind.
+        assert files == sorted(name.rsplit("/", 1)[-1] for name in (edition.file.name, edition.word_file.name))
         generated = AuditEvent.objects.filter(verb="reporting.edition_generated", object_id=str(long_report.pk))
         assert generated.count() == 1
         assert AuditEvent.objects.filter(verb="reporting.edition_requeued").count() == 1
@@ -108,4 +109,5 @@ def test_an_edition_whose_worker_is_killed_mid_render_is_rendered_once_by_the_ne
         second.stop()
     again = ReportEdition.objects.get(pk=edition.pk)
     assert (again.sha256, again.finished_at, again.attempts) == (edition.sha256, edition.finished_at, 2)
-    assert len(list((media / "reporting" / "editions").iterdir())) == 1 and generated.count() == 1
+    assert (again.word_sha256, again.word_file.name) == (edition.word_sha256, edition.word_file.name)
+    assert len(list((media / "reporting" / "editions").iterdir())) == 2 and generated.count() == 1

@@ -187,6 +187,7 @@ def test_a_worker_whose_lease_was_taken_back_stores_nothing(report, oct_officer,
     """A worker that stalled past its lease (not dead: frozen, or cut off from the database)
     must not store its file once the edition was queued again and rendered by another."""
     from reporting.compiled.editions import _claim, _store
+    from reporting.lib.pdf import RenderedPdf
 
     settings.EDITION_LEASE_SECONDS = 30
     time_machine.move_to(at(0), tick=False)
@@ -195,7 +196,7 @@ def test_a_worker_whose_lease_was_taken_back_stores_nothing(report, oct_officer,
     time_machine.move_to(at(1), tick=False)
     assert editions_requeue_lost() == 1
     assert edition_render(edition_id=edition.pk)
-    assert _store(edition, stalled, b"%PDF-1.7 stale", 1, "unclassified") is False
+    assert _store(edition, stalled, RenderedPdf(b"%PDF-1.7 stale", 1), b"PK stale", "unclassified") is False
     edition.refresh_from_db()
     assert (edition.attempts, edition.pages >= 3) == (2, True)
     assert AuditEvent.objects.filter(verb="reporting.edition_generated").count() == 1
