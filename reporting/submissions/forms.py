@@ -93,6 +93,18 @@ class AttachmentForm(forms.Form):
     )
 
 
+class WordUploadForm(forms.Form):
+    """An edited Word file of the draft (reporting.submissions.word)."""
+
+    file = forms.FileField(
+        label=_("Upload the edited Word file"),
+        help_text=_("The .docx you downloaded from this draft, edited. You see what it changes before it is saved."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+        ),
+    )
+
+
 class CompareForm(forms.Form):
     """Which two versions the versions page compares (``?a=1&b=2``)."""
 

@@ -16,6 +16,8 @@ urlpatterns = [
     path("submissions/<int64:pk>/edit/", views.submission_edit, name="reporting-submission-edit"),
     path("submissions/<int64:pk>/autosave/", views.submission_autosave, name="reporting-submission-autosave"),
     path("submissions/<int64:pk>/presence/", views.submission_presence, name="reporting-submission-presence"),
+    path("submissions/<int64:pk>/word/", views.submission_word, name="reporting-submission-word"),
+    path("submissions/<int64:pk>/word/apply/", views.submission_word_apply, name="reporting-submission-word-apply"),
     path("submissions/<int64:pk>/versions/", views.submission_versions, name="reporting-submission-versions"),
     path("submissions/<int64:pk>/attachments/", views.attachment_add_view, name="reporting-attachment-add"),
     path(

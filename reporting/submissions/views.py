@@ -13,9 +13,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
@@ -28,6 +30,7 @@ from compact.lib.forms import form_add_service_errors
 from compact.lib.workflow import SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
 from reporting.calendar.forms import ExtensionRequestForm
 from reporting.calendar.models import ExtensionRequest
+from reporting.lib.word import WORD_CONTENT_TYPE
 from reporting.monitoring.selectors import submission_indicators
 from reporting.submissions.comparison import compare_contents
 from reporting.submissions.drafts import DraftSave, draft_base_ensure, draft_content, draft_save, stored_base
@@ -36,6 +39,7 @@ from reporting.submissions.forms import (
     CompareForm,
     SubmissionActionForm,
     SubmissionEditForm,
+    WordUploadForm,
 )
 from reporting.submissions.models import DraftRevision, ReportingPeriod, Submission, SubmissionStep, SubmissionVersion
 from reporting.submissions.permissions import (
@@ -55,6 +59,13 @@ from reporting.submissions.selectors import (
     versions_of,
 )
 from reporting.submissions.services import attachment_add, attachment_remove, submission_act
+from reporting.submissions.word import (
+    draft_word,
+    section_labels,
+    word_draft_preview,
+    word_draft_read,
+    word_file_name,
+)
 from reporting.submissions.workflow import TRANSITIONS
 
 PROGRESS_LABELS = {
@@ -263,6 +274,7 @@ def _editor(request: HttpRequest, submission: Submission, status: int = 200, **e
         "submission": submission,
         "form": extra.get("form") or SubmissionEditForm(submission=submission, user=request.user),
         "attachment_form": extra.get("attachment_form") or AttachmentForm(),
+        "word_form": extra.get("word_form") or WordUploadForm(),
         "attachments": submission.attachments.select_related("uploaded_by"),
         "conflict": extra.get("conflict"),
         "last_return": _last_return(submission),
@@ -587,3 +599,84 @@ def submission_versions(request: HttpRequest, pk: int) -> HttpResponse:
         "diff": compare_contents(old.content, new.content) if old and new and old != new else None,
     }
     return render(request, "reporting/submission_versions.html", context)
+
+
+# --- The draft in Word (reporting.submissions.word) ---------------------------------------------
+
+WORD_SALT = "reporting.submissions.word"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submission_word(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the draft's text as a Word file. POST: an edited file back, and what it would change
+    (nothing is saved here: the page asks to confirm)."""
+    submission, elsewhere = _editable_or_none(request, pk)
+    if elsewhere is not None:
+        return elsewhere
+    if request.method == "GET":
+        if draft_base_ensure(submission=submission) != submission.revision:
+            submission.refresh_from_db()  # the file's revision must be one a merge can start from
+        response = HttpResponse(draft_word(submission), content_type=WORD_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{word_file_name(submission)}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+    form = WordUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _editor(request, submission, status=400, word_form=form)
+    try:
+        draft = word_draft_read(submission, form.cleaned_data["file"].read())
+    except ValidationError as error:
+        form.add_error("file", error)
+        return _editor(request, submission, status=400, word_form=form)
+    preview = word_draft_preview(submission, request.user, draft)
+    payload = {"base": draft.base_revision, "mine": preview.mine, "user": request.user.pk}
+    context = {
+        "submission": submission,
+        "preview": preview,
+        "diff": {"changed": preview.changes},
+        "token": signing.dumps(payload, salt=WORD_SALT, compress=True),
+    }
+    return render(request, "reporting/submission_word_preview.html", context)
+
+
+@login_required
+@require_POST
+def submission_word_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save what the chair confirmed: the sections the file changed, merged again with what was
+    saved since (a section someone else changed meanwhile is not overwritten)."""
+    submission, elsewhere = _editable_or_none(request, pk)
+    if elsewhere is not None:
+        return elsewhere
+    try:
+        payload = signing.loads(request.POST.get("token", ""), salt=WORD_SALT, max_age=3600)
+    except signing.BadSignature:
+        messages.error(request, _("The confirmation expired or was altered: upload the Word file again."))
+        return redirect(reverse("reporting-submission-edit", args=[submission.pk]) + "#word")
+    if payload.get("user") != request.user.pk or not isinstance(payload.get("mine"), dict):
+        raise Http404("Not this person's upload.")
+    mine = {name: str(text) for name, text in payload["mine"].items() if name in submission.content_fields}
+    try:
+        result = draft_save(submission=submission, actor=request.user, base_revision=int(payload["base"]), mine=mine)
+    except StaleStateError as error:
+        messages.error(request, str(error))
+        return redirect("reporting-submission", pk=submission.pk)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(reverse("reporting-submission-edit", args=[submission.pk]) + "#word")
+    if result.conflicts:
+        labels = section_labels()
+        names = ", ".join(labels.get(conflict.name, conflict.name) for conflict in result.conflicts)
+        messages.error(
+            request,
+            _(
+                "Nothing was saved: %(sections)s changed here since you downloaded the file. "
+                "Copy your text into the editor."
+            )
+            % {"sections": names},
+        )
+    elif result.saved:
+        messages.success(request, _("The text from Word was saved in the draft."))
+    else:
+        messages.info(request, _("The Word file changes nothing in the draft."))
+    return redirect("reporting-submission-edit", pk=submission.pk)

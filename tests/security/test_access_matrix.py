@@ -370,6 +370,10 @@ READS: list[Row] = [
     read("page.editor.s7_draft", "/reporting/submissions/{s7_draft}/edit/", LEAD7),
     read("page.editor.s7_draft_c", "/reporting/submissions/{s7_draft_c}/edit/", frozenset({"chair7"})),
     Row("page.editor.s7_closed_draft", "GET", "/reporting/submissions/{s7_closed_draft}/edit/", expect(back=LEAD7)),
+    # The draft as a Word file (issue 21): its editors, as the editor page.
+    read("page.draft-word.s7_draft", "/reporting/submissions/{s7_draft}/word/", LEAD7),
+    read("page.draft-word.s7_draft_c", "/reporting/submissions/{s7_draft_c}/word/", frozenset({"chair7"})),
+    Row("page.draft-word.s7_closed_draft", "GET", "/reporting/submissions/{s7_closed_draft}/word/", expect(back=LEAD7)),
     read(
         "page.attachment.a7",
         "/reporting/submissions/{s7_draft}/attachments/{a7}/",

@@ -90,6 +90,7 @@ POST_ONLY = [
     "reporting-submission-act",
     "reporting-submission-autosave",
     "reporting-submission-presence",
+    "reporting-submission-word-apply",
     "reporting-attachment-add",
     "reporting-attachment-remove",
     "reporting-extension-request",
@@ -138,6 +139,7 @@ DOWNLOADS = [
     "reporting-attachment",
     "reporting-edition-download",
     "reporting-edition-download-word",
+    "reporting-submission-word",
     "reporting-feed",
     "committee-meeting-ics",
 ]
