@@ -8,6 +8,7 @@ values, so what runs in development is what runs in production.
 """
 
 import datetime
+import os
 from pathlib import Path
 
 import environ
@@ -21,6 +22,12 @@ from config.api_enums import FEATURE_ENUMS
 from config.storage import StorageURLError, storage_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# openpyxl parses a workbook's XML with lxml whenever lxml is installed (the IATI export and the
+# Word files need it), and with defusedxml otherwise, which refuses every entity declaration
+# (tests/security/test_zip_bombs.py). Uploaded workbooks stay on defusedxml: set before anything
+# imports openpyxl, in every process (settings load first in the web, the workers and the tests).
+os.environ["OPENPYXL_LXML"] = "False"
 
 env = environ.Env()
 if (BASE_DIR / ".env").is_file():

@@ -363,4 +363,6 @@ def test_what_waited_while_redis_was_down_goes_out_exactly_once_when_it_is_back(
     generated = AuditEvent.objects.filter(verb="reporting.edition_generated")
     assert generated.count() == 2
     assert sorted(ReportEdition.objects.values_list("attempts", flat=True)) == [1, 1]
-    assert len(list((tmp_path / "media" / "reporting" / "editions").iterdir())) == 2
+    # Each edition once: its PDF and its Word file.
+    stored = sorted(path.suffix for path in (tmp_path / "media" / "reporting" / "editions").iterdir())
+    assert stored == [".docx", ".docx", ".pdf", ".pdf"]
