@@ -112,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.roles",
                 "compact.accounts.context_processors.notifications",
+                "compact.accounts.context_processors.sign_in",
             ],
             # |linebreaks_auto, |linebreaksbr_auto and |isolate on every page, without {% load %}.
             "builtins": ["compact.templatetags.bidi"],
@@ -165,15 +166,64 @@ RATELIMIT_FAIL_OPEN = True
 
 # --- Authentication and permissions -------------------------------------------------------
 AUTH_USER_MODEL = "compact.User"
-AUTHENTICATION_BACKENDS = [
-    # First: refuses any password check for an account and address that are locked out.
-    "axes.backends.AxesStandaloneBackend",
-    # Django's ModelBackend, reading the profile (the clearance) with the user: one query a
-    # request fewer. Sessions opened under the former "django.contrib.auth.backends.ModelBackend"
-    # end once: their users sign in again.
-    "compact.accounts.backends.ProfileModelBackend",
-    "guardian.backends.ObjectPermissionBackend",
-]
+# --- Signing in: passwords and the organisation's account (compact/accounts/oidc.py) -------------
+# Single sign-on with OpenID Connect is on when OIDC_RP_CLIENT_ID is set, with the provider's
+# endpoints (its discovery document lists them) and the issuer its ID tokens name. The identity
+# is matched to an existing account by verified e-mail; no account or role is ever created from it.
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_ISSUER = env("OIDC_OP_ISSUER", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = "openid email"
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", default="")  # the button: "Sign in with <name>"
+# Only for a provider that never issues an address it does not control (an organisation's own
+# directory) and sends no email_verified claim: its addresses count as verified.
+OIDC_EMAILS_VERIFIED_BY_PROVIDER = env.bool("OIDC_EMAILS_VERIFIED_BY_PROVIDER", default=False)
+OIDC_CREATE_USER = False
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
+OIDC_AUTHENTICATE_CLASS = "compact.accounts.oidc.SignInRequestView"
+OIDC_CALLBACK_CLASS = "compact.accounts.oidc.SignInCallbackView"
+# LOCAL_PASSWORDS=0: passwords are off, everyone signs in with the organisation's account.
+LOCAL_PASSWORDS = env.bool("LOCAL_PASSWORDS", default=True)
+if OIDC_RP_CLIENT_ID:
+    _needed = ("CLIENT_SECRET", "ISSUER", "AUTHORIZATION_ENDPOINT", "TOKEN_ENDPOINT", "USER_ENDPOINT", "JWKS_ENDPOINT")
+    _settings = {
+        "CLIENT_SECRET": OIDC_RP_CLIENT_SECRET,
+        "ISSUER": OIDC_OP_ISSUER,
+        "AUTHORIZATION_ENDPOINT": OIDC_OP_AUTHORIZATION_ENDPOINT,
+        "TOKEN_ENDPOINT": OIDC_OP_TOKEN_ENDPOINT,
+        "USER_ENDPOINT": OIDC_OP_USER_ENDPOINT,
+        "JWKS_ENDPOINT": OIDC_OP_JWKS_ENDPOINT,
+    }
+    _missing = [
+        f"OIDC_RP_{name}" if name == "CLIENT_SECRET" else f"OIDC_OP_{name}" for name in _needed if not _settings[name]
+    ]
+    if _missing:
+        raise ImproperlyConfigured(f"Single sign-on needs {', '.join(_missing)} too (docs/operations.md).")
+elif not LOCAL_PASSWORDS:
+    raise ImproperlyConfigured("LOCAL_PASSWORDS=0 needs single sign-on (OIDC_RP_CLIENT_ID …): nobody could sign in.")
+
+
+def authentication_backends(*, single_sign_on: bool, passwords: bool) -> list[str]:
+    """The backends for a deployment's ways of signing in (tests switch them with settings)."""
+    return [
+        # First: refuses any password check for an account and address that are locked out.
+        "axes.backends.AxesStandaloneBackend",
+        # Django's ModelBackend, reading the profile (the clearance) with the user: one query a
+        # request fewer. Without passwords, the single sign-on backend (a ModelBackend too) keeps
+        # the model permissions and accepts no password.
+        *(["compact.accounts.backends.ProfileModelBackend"] if passwords else []),
+        *(["compact.accounts.oidc.OrganisationAccountBackend"] if single_sign_on else []),
+        "guardian.backends.ObjectPermissionBackend",
+    ]
+
+
+AUTHENTICATION_BACKENDS = authentication_backends(single_sign_on=bool(OIDC_RP_CLIENT_ID), passwords=LOCAL_PASSWORDS)
 # Object permissions are never granted to anonymous visitors.
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False

@@ -6,7 +6,13 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 
-from compact.accounts.views import PasswordChangeCountedView, PasswordResetThroughOutboxView
+from compact.accounts.oidc import SignInCallbackView, SignInRequestView
+from compact.accounts.views import (
+    PasswordChangeCountedView,
+    PasswordResetThroughOutboxView,
+    SignInView,
+    passwords_only,
+)
 from compact.core.api.schema_view import SchemaView
 from compact.core.csp import csp_report
 from compact.core.views import healthz
@@ -51,22 +57,33 @@ urlpatterns = [
     path("working-groups/", include("workinggroups.urls")),
     path("reporting/", include("reporting.urls")),
     path("calendar/", include("reporting.calendar.feed_urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Signing in with the organisation's account (OpenID Connect), where it is configured.
+    path("accounts/sso/", SignInRequestView.as_view(), name="oidc_authentication_init"),
+    path("accounts/sso/callback/", SignInCallbackView.as_view(), name="oidc_authentication_callback"),
     # The current password is checked like a sign-in: wrong guesses count towards a lockout.
-    path("accounts/password/", PasswordChangeCountedView.as_view(), name="password_change"),
-    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/password/", passwords_only(PasswordChangeCountedView.as_view()), name="password_change"),
+    path(
+        "accounts/password/done/",
+        passwords_only(auth_views.PasswordChangeDoneView.as_view()),
+        name="password_change_done",
+    ),
     # Forgotten passwords: the request records the address, the worker sends through the outbox.
-    path("accounts/password/reset/", PasswordResetThroughOutboxView.as_view(), name="password_reset"),
-    path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("accounts/password/reset/", passwords_only(PasswordResetThroughOutboxView.as_view()), name="password_reset"),
+    path(
+        "accounts/password/reset/sent/",
+        passwords_only(auth_views.PasswordResetDoneView.as_view()),
+        name="password_reset_done",
+    ),
     path(
         "accounts/password/set/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        passwords_only(auth_views.PasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
     path(
         "accounts/password/set/done/",
-        auth_views.PasswordResetCompleteView.as_view(),
+        passwords_only(auth_views.PasswordResetCompleteView.as_view()),
         name="password_reset_complete",
     ),
     path("healthz", healthz, name="healthz"),

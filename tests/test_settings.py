@@ -50,6 +50,49 @@ def test_the_checks_fail_when_workbooks_would_be_parsed_without_defusedxml(tmp_p
     assert result.returncode != 0 and "compact.E001" in result.stderr + result.stdout
 
 
+def test_the_settings_keep_openpyxl_off_lxml_whatever_the_environment_says(tmp_path):
+    result = manage("check", env={**PRODUCTION, "OPENPYXL_LXML": "True"}, tmp_path=tmp_path)
+    assert result.returncode == 0 and "compact.E001" not in result.stderr + result.stdout
+    code = "import django; django.setup(); import openpyxl.xml; print(openpyxl.xml.LXML)"
+    shown = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, **PRODUCTION, "VAR_DIR": str(tmp_path), "OPENPYXL_LXML": "True"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert shown.stdout.strip() == "False", shown.stderr
+
+
+SSO = {
+    "OIDC_RP_CLIENT_ID": "compact-tracker",
+    "OIDC_RP_CLIENT_SECRET": "secret",
+    "OIDC_OP_ISSUER": "https://login.example.org",
+    "OIDC_OP_AUTHORIZATION_ENDPOINT": "https://login.example.org/authorize",
+    "OIDC_OP_TOKEN_ENDPOINT": "https://login.example.org/token",
+    "OIDC_OP_USER_ENDPOINT": "https://login.example.org/userinfo",
+    "OIDC_OP_JWKS_ENDPOINT": "https://login.example.org/jwks",
+}
+
+
+def test_single_sign_on_half_configured_refuses_to_start(tmp_path):
+    env = {**PRODUCTION, **{k: v for k, v in SSO.items() if k != "OIDC_OP_JWKS_ENDPOINT"}}
+    result = manage("check", env=env, tmp_path=tmp_path)
+    assert result.returncode != 0 and "Single sign-on needs OIDC_OP_JWKS_ENDPOINT" in result.stderr
+
+
+def test_passwords_off_without_single_sign_on_refuses_to_start(tmp_path):
+    result = manage("check", env={**PRODUCTION, "LOCAL_PASSWORDS": "0"}, tmp_path=tmp_path)
+    assert result.returncode != 0 and "LOCAL_PASSWORDS=0 needs single sign-on" in result.stderr
+
+
+def test_single_sign_on_with_passwords_off_passes_check_deploy(tmp_path):
+    env = {**PRODUCTION, **SSO, "LOCAL_PASSWORDS": "0"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_check_deploy_is_clean_with_production_variables(tmp_path):
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION, tmp_path=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr

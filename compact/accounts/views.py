@@ -32,6 +32,7 @@ from compact.accounts.forms import (
     PasswordResetThroughOutboxForm,
     TimeZoneForm,
 )
+from compact.accounts.oidc import local_passwords_allowed
 from compact.accounts.selectors import lockout_ends_at
 from compact.accounts.services import (
     lockout_clear,
@@ -243,3 +244,30 @@ def _language_cookie_set(response: HttpResponse, language: str) -> None:
             httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
             samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         )
+
+
+# --- Passwords on or off (LOCAL_PASSWORDS, compact/accounts/oidc.py) --------------------------------
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in page; where passwords are off it offers the organisation's account only,
+    and a password sent anyway is refused without being checked (nor counted as a failure)."""
+
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not local_passwords_allowed():
+            messages.error(request, _("Passwords are not used here: sign in with your organisation's account."))
+            return self.render_to_response(self.get_context_data(), status=400)
+        return super().post(request, *args, **kwargs)
+
+
+def passwords_only(view: Any) -> Any:
+    """A password page (change, reset, set) that exists only where passwords are on."""
+
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not local_passwords_allowed():
+            raise Http404("Passwords are not used here.")
+        return view(request, *args, **kwargs)
+
+    return wrapped

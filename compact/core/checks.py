@@ -43,12 +43,16 @@ def workbooks_parse_safely(app_configs: Any, **kwargs: Any) -> list[Error]:
     """Uploaded workbooks are read by openpyxl, which must parse their XML with defusedxml
     (no entity expansion); without it the import refuses every workbook (docs/security.md)."""
     import openpyxl
+    import openpyxl.xml
 
-    if not openpyxl.DEFUSEDXML:
+    # With lxml installed (IATI, Word), openpyxl would parse with lxml unless told not to
+    # (config/settings.py sets OPENPYXL_LXML=False before it is imported).
+    if not openpyxl.DEFUSEDXML or openpyxl.xml.LXML:
         return [
             Error(
                 "openpyxl does not parse with defusedxml: uploaded workbooks would be refused.",
-                hint="Install defusedxml (requirements.txt) and unset OPENPYXL_DEFUSEDXML.",
+                hint="Install defusedxml (requirements.txt), unset OPENPYXL_DEFUSEDXML and import openpyxl after "
+                "the settings (which set OPENPYXL_LXML=False).",
                 id="compact.E001",
             )
         ]

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, remove_perm
 
+from compact.accounts.oidc import local_passwords_allowed
 from compact.core.audit import audit_record, snapshot
 from compact.core.categories import EmailCategory
 from compact.core.models import Classification, Heartbeat
@@ -375,7 +376,10 @@ def account_invitation_queue(
         context={
             "user": user,
             "entity": entity,
-            "set_password_url": _password_set_url(user),
+            # Where passwords are off, the invitation says to sign in with the organisation's account.
+            "set_password_url": _password_set_url(user) if local_passwords_allowed() else "",
+            "sign_in_url": absolute_url(reverse("login")),
+            "sso_name": settings.OIDC_PROVIDER_NAME,
             "valid_days": max(settings.PASSWORD_RESET_TIMEOUT // 86400, 1),
         },
         language=language,

@@ -149,6 +149,8 @@ EXEMPT = {
     "set_language": "changes the language on POST (the form on every page; the second test uses it)",
     "reporting-edition-status": "JSON that the compiled reports' progress bar polls (the second test checks it)",
     "healthz": "JSON for load balancers",
+    "oidc_authentication_init": "single sign-on: a redirect to the provider (test_single_sign_on.py)",
+    "oidc_authentication_callback": "single sign-on: the provider's redirect back to a session or the sign-in page",
     "api-schema": "the OpenAPI document (YAML) that Swagger UI and ReDoc read",
     "admin:jsi18n": "the admin's JavaScript catalogue: a script file",
     "admin:autocomplete": "JSON for the admin's autocomplete widgets",
