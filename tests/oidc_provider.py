@@ -49,6 +49,7 @@ class Provider:
         self.tokens: dict[str, str] = {}  # access token -> person
         self.lock = threading.Lock()
         self.issuer = ""
+        self.default_login = ""  # who signs in when /authorize names nobody (a person trying it by hand)
 
     def jwks(self) -> dict[str, Any]:
         public = jwt.algorithms.RSAAlgorithm.to_jwk(self.key.public_key(), as_dict=True)
@@ -141,7 +142,7 @@ class Handler(BaseHTTPRequestHandler):
         if query.get("response_type") != "code" or "openid" not in query.get("scope", "").split():
             self._redirect(f"{redirect_uri}?{urlencode({'error': 'invalid_request', 'state': query.get('state', '')})}")
             return
-        login = query.get("login_hint", "")
+        login = query.get("login_hint") or provider.default_login
         if login not in provider.people:
             self._redirect(f"{redirect_uri}?{urlencode({'error': 'access_denied', 'state': query.get('state', '')})}")
             return
@@ -203,10 +204,12 @@ def main() -> None:
     parser.add_argument("--client-id", required=True)
     parser.add_argument("--client-secret", required=True)
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--default-login", default="", help="who signs in when /authorize names nobody")
     arguments = parser.parse_args()
     with open(arguments.people, encoding="utf-8") as file:
         people = json.load(file)
     provider = Provider(people, arguments.client_id, arguments.client_secret)
+    provider.default_login = arguments.default_login
     server = ThreadingHTTPServer(("127.0.0.1", arguments.port), Handler)
     provider.issuer = f"http://127.0.0.1:{server.server_address[1]}"
     Handler.provider = provider
