@@ -1,4 +1,4 @@
-"""The home page, the Committee's composition and the system status page."""
+"""The home page, the Committee's composition, the system status page and the search."""
 
 from django.urls import path
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("committee/", views.committee, name="committee"),
     path("system/", views.system_status, name="system-status"),
+    path("search/", views.search, name="search"),
 ]

@@ -24,6 +24,7 @@ from compact.registry.selectors import (
 from compact.signon.selectors import signon_queue_counts
 from config.celery import app
 from portal.inbox import tasks_of_request
+from portal.search import MAX_LENGTH, MIN_LENGTH, query_words, search_everything
 from reporting.committee.selectors import open_action_points_for
 from reporting.review.selectors import comments_awaited_from
 from reporting.submissions.models import Submission
@@ -109,3 +110,16 @@ def system_status(request: HttpRequest) -> HttpResponse:
         "lockouts": lockouts_current(request.user),
     }
     return render(request, "compact/system_status.html", context)
+
+
+@login_required
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """One search box across the Compact (portal.search): results grouped by kind, each within
+    what the reader may open."""
+    text = request.GET.get("q", "")[:MAX_LENGTH]
+    words = query_words(text)
+    too_short = bool(text.strip()) and len("".join(words)) < MIN_LENGTH
+    results = search_everything(request.user, text) if not too_short else []
+    context = {"q": text, "results": results, "searched": bool(words) and not too_short, "too_short": too_short}
+    return render(request, "portal/search.html", context)

@@ -532,6 +532,8 @@ def _seeds(confirmation_token: str, access_key: str) -> dict[str, list[str]]:
     ]
     signed_in = [
         "/",
+        # The search box is a form in every page's header; its results page, with hits of each kind.
+        reverse("search") + "?q=Compact",
         reverse("password_change"),
         reverse("password_change_done"),
         reverse("api-docs"),
