@@ -51,8 +51,6 @@ def test_the_checks_fail_when_workbooks_would_be_parsed_without_defusedxml(tmp_p
 
 
 def test_the_settings_keep_openpyxl_off_lxml_whatever_the_environment_says(tmp_path):
-    result = manage("check", env={**PRODUCTION, "OPENPYXL_LXML": "True"}, tmp_path=tmp_path)
-    assert result.returncode == 0 and "compact.E001" not in result.stderr + result.stdout
     code = "import django; django.setup(); import openpyxl.xml; print(openpyxl.xml.LXML)"
     shown = subprocess.run(
         [sys.executable, "-c", code],
