@@ -22,6 +22,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -31,6 +32,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from lxml import etree
 
 from compact.core.models import Classification
@@ -205,6 +207,13 @@ def _content_types(xml: bytes) -> set[str]:
     }
 
 
+def _tracked_changes(document: Any) -> bool:
+    """Whether insertions or deletions are still pending: python-docx reads a paragraph's text
+    without them, so a pending insertion would be lost and a pending deletion kept."""
+    body = document.element.body
+    return bool(body.findall(".//" + qn("w:ins")) or body.findall(".//" + qn("w:del")))
+
+
 def word_draft_read(submission: Submission, data: bytes) -> WordDraft:
     """The sections of an edited file of ``submission``'s draft, or a ValidationError saying
     what is wrong with the file."""
@@ -213,6 +222,13 @@ def word_draft_read(submission: Submission, data: bytes) -> WordDraft:
         document = Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises several kinds for a damaged package
         raise _refuse(_("The Word document could not be read: it may be damaged. Download the draft again.")) from error
+    if _tracked_changes(document):
+        raise _refuse(
+            _(
+                "The file still has tracked changes: accept or reject them in Word (Review, Accept all "
+                "or Reject all), save, and upload it again."
+            )
+        )
     match = IDENTIFIER.match(document.core_properties.identifier or "")
     if match is None:
         raise _refuse(_("This file was not downloaded from a draft here: download the draft as Word, then edit that."))

@@ -174,3 +174,19 @@ def test_a_confidential_draft_is_marked_in_its_word_file(report_period, roster, 
     document = Document(io.BytesIO(content))
     assert document.sections[0].header.paragraphs[0].text == "CONFIDENTIAL"
     assert document.sections[0].footer.paragraphs[0].text == "CONFIDENTIAL"
+
+
+def test_a_file_with_tracked_changes_pending_is_refused(draft, chair, client_for):
+    """python-docx reads text without pending revisions: an insertion would be lost."""
+    client = client_for(chair)
+    content = downloaded(client, draft)
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        body = package.read("word/document.xml").decode()
+    inserted = (
+        '<w:ins w:id="1" w:author="Chair" w:date="2026-12-01T00:00:00Z"><w:r><w:t>Added with track changes.</w:t>'
+        "</w:r></w:ins>"
+    )
+    body = body.replace("<w:t>The group met twice.</w:t></w:r>", "<w:t>The group met twice.</w:t></w:r>" + inserted, 1)
+    assert inserted in body
+    response = upload(client, draft, repacked(content, replace={"word/document.xml": body.encode()}))
+    assert_refused(response, "The file still has tracked changes", draft)
