@@ -74,15 +74,29 @@ SSO = {
 }
 
 
+def _settings_import(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """Only the settings module (what every process reads first), with ``env``."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OIDC_", "LOCAL_PASSWORDS"))}
+    return subprocess.run(
+        [sys.executable, "-c", "import config.settings"],
+        cwd=ROOT,
+        env={**clean, "VAR_DIR": str(tmp_path), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 def test_single_sign_on_half_configured_refuses_to_start(tmp_path):
     env = {**PRODUCTION, **{k: v for k, v in SSO.items() if k != "OIDC_OP_JWKS_ENDPOINT"}}
-    result = manage("check", env=env, tmp_path=tmp_path)
+    result = _settings_import(env, tmp_path)
     assert result.returncode != 0 and "Single sign-on needs OIDC_OP_JWKS_ENDPOINT" in result.stderr
 
 
 def test_passwords_off_without_single_sign_on_refuses_to_start(tmp_path):
-    result = manage("check", env={**PRODUCTION, "LOCAL_PASSWORDS": "0"}, tmp_path=tmp_path)
+    result = _settings_import({**PRODUCTION, "LOCAL_PASSWORDS": "0"}, tmp_path)
     assert result.returncode != 0 and "LOCAL_PASSWORDS=0 needs single sign-on" in result.stderr
+    assert _settings_import({**PRODUCTION, **SSO, "LOCAL_PASSWORDS": "0"}, tmp_path).returncode == 0
 
 
 def test_single_sign_on_with_passwords_off_passes_check_deploy(tmp_path):
