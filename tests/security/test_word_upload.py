@@ -16,21 +16,17 @@ from compact.core.models import Classification
 from reporting.submissions.models import Submission
 from reporting.submissions.services import submission_save_draft
 from tests.helpers import pdf_bytes
+from tests.reporting.submissions.test_word_round_trip import saved_in_the_app
 from tests.security import archive_bombs
+
+SUMMARY = "The group met twice."
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def draft(report_period, roster, chair) -> Submission:
-    submission = report_period.submissions.get(working_group=roster.group)
-    return submission_save_draft(
-        submission=submission,
-        actor=chair,
-        base_revision=submission.revision,
-        fields={"summary": "The group met twice."},
-        classification=Classification.UNCLASSIFIED,
-    )
+    return saved_in_the_app(report_period.submissions.get(working_group=roster.group), chair, summary=SUMMARY)
 
 
 def downloaded(client, draft) -> bytes:

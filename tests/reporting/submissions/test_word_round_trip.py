@@ -24,15 +24,22 @@ SUMMARY = "The group met twice.\n\nIt agreed a joint note   \non the guidance."
 CHALLENGES = "Funding is short."
 
 
+def saved_in_the_app(submission: Submission, actor, **fields: str) -> Submission:
+    """A save in the editor (the draft as it is now, unclassified)."""
+    current = Submission.objects.get(pk=submission.pk)
+    return submission_save_draft(
+        submission=current,
+        actor=actor,
+        base_revision=current.revision,
+        fields=fields,
+        classification=Classification.UNCLASSIFIED,
+    )
+
+
 @pytest.fixture
 def draft(report_period, roster, chair) -> Submission:
-    submission = report_period.submissions.get(working_group=roster.group)
-    return submission_save_draft(
-        submission=submission,
-        actor=chair,
-        base_revision=submission.revision,
-        fields={"summary": SUMMARY, "challenges": CHALLENGES},
-        classification=Classification.UNCLASSIFIED,
+    return saved_in_the_app(
+        report_period.submissions.get(working_group=roster.group), chair, summary=SUMMARY, challenges=CHALLENGES
     )
 
 
@@ -119,14 +126,7 @@ def test_only_the_section_edited_in_word_changes_and_only_once_confirmed(draft, 
 def test_what_others_saved_since_the_download_is_kept(draft, chair, vice_chair, client_for):
     client = client_for(chair)
     content = edited(downloaded(client, draft), "Challenges", "Staff left in May.")
-    current = Submission.objects.get(pk=draft.pk)
-    submission_save_draft(
-        submission=current,
-        actor=vice_chair,
-        base_revision=current.revision,
-        fields={"summary": "The vice-chair's summary.", "challenges": CHALLENGES},
-        classification=Classification.UNCLASSIFIED,
-    )
+    saved_in_the_app(draft, vice_chair, summary="The vice-chair's summary.", challenges=CHALLENGES)
     page = upload(client, draft, content).content.decode()
     assert "The draft was saved since you downloaded the file" in page
     client.post(reverse("reporting-submission-word-apply", args=[draft.pk]), {"token": token_of(page)})
@@ -137,14 +137,7 @@ def test_what_others_saved_since_the_download_is_kept(draft, chair, vice_chair, 
 def test_a_section_changed_on_both_sides_is_not_overwritten(draft, chair, vice_chair, client_for):
     client = client_for(chair)
     content = edited(downloaded(client, draft), "Challenges", "Mine.")
-    current = Submission.objects.get(pk=draft.pk)
-    submission_save_draft(
-        submission=current,
-        actor=vice_chair,
-        base_revision=current.revision,
-        fields={"summary": SUMMARY, "challenges": "Theirs."},
-        classification=Classification.UNCLASSIFIED,
-    )
+    saved_in_the_app(draft, vice_chair, summary=SUMMARY, challenges="Theirs.")
     page = upload(client, draft, content).content.decode()
     assert "Changed on both sides" in page and "Challenges" in page
     assert 'name="token"' not in page  # the file changes nothing the merge can take
