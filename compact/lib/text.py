@@ -80,6 +80,9 @@ CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-
 # bidirectional embeddings, overrides and isolates. A short class, so a long text is searched
 # in one pass in C.
 FREE_TEXT_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+# Characters XML 1.0 cannot carry (a control character pasted from another program): the IATI
+# file and the Word files drop them, or lxml and python-docx would refuse the whole document.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # No name is this long (the longest field takes 255); a longer value is refused before its
 # characters are examined one by one.
 NAME_MAX_CHECKED = 1000
@@ -157,3 +160,8 @@ def validate_free_text(value: str) -> None:
         code="text_character",
         params={"character": character_description(hit.group())},
     )
+
+
+def xml_text(text: str | None) -> str:
+    """``text`` without the characters XML 1.0 cannot carry."""
+    return NOT_IN_XML.sub("", text or "")

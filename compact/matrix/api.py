@@ -32,7 +32,7 @@ from rest_framework.reverse import reverse
 
 from compact.core.api import viewsets
 from compact.core.api.fields import IntegerField, ModelSerializer, PrimaryKeyRelatedField
-from compact.matrix.iati import IATI_CONTENT_TYPE, IatiNotConfiguredError, iati_document, iati_plan
+from compact.matrix.iati import IatiNotConfiguredError, iati_document, iati_plan, iati_response
 from compact.matrix.models import OverlapReview, Project
 from compact.matrix.permissions import can_edit_project, can_manage_matrix
 from compact.matrix.selectors import (
@@ -592,9 +592,7 @@ class ProjectViewSet(
         except IatiNotConfiguredError:
             detail = _("IATI publishing is not set up on this site (IATI_REPORTING_ORG_REF).")
             return Response({"detail": detail, "left_out": left_out}, status=status.HTTP_409_CONFLICT)
-        response = HttpResponse(document, content_type=IATI_CONTENT_TYPE)
-        response["Content-Disposition"] = 'attachment; filename="projects-iati.xml"'
-        return response
+        return iati_response(document, file_name="projects-iati.xml")
 
     # --- Overlaps (OCT) ---
 

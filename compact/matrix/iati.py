@@ -29,11 +29,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from lxml import etree
 
 from compact.core.models import Classification
+from compact.lib.text import xml_text
 from compact.matrix.models import Project
 from compact.matrix.selectors import projects_with_details
 from compact.registry.models import Organization, Pillar
@@ -132,8 +134,6 @@ FUNDING, ACCOUNTABLE, IMPLEMENTING = "1", "2", "4"  # OrganisationRole
 MULTILATERAL = "40"  # OrganisationType: every entity of the Compact is a UN or intergovernmental body
 GENERAL_DESCRIPTION = "1"  # DescriptionType
 DONOR_SEPARATOR = re.compile(r"[;\n]+")
-# Characters XML 1.0 cannot carry (a control character pasted into a title): dropped.
-NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 class IatiNotConfiguredError(Exception):
@@ -216,7 +216,7 @@ def iati_plan(projects: QuerySet[Project]) -> IatiPlan:
 
 
 def _text(value: str) -> str:
-    return NOT_IN_XML.sub("", value or "").strip()
+    return xml_text(value).strip()
 
 
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attributes: str) -> etree._Element:
@@ -315,6 +315,13 @@ def _activity(root: etree._Element, project: Project, *, ref: str, name: str, or
         _sub(activity, "recipient-region", code=code, vocabulary=DAC_REGIONS, percentage=str(share))
     for code, share in _shares(project_sectors(project)):
         _sub(activity, "sector", vocabulary=DAC_5_DIGIT, code=code, percentage=str(share))
+
+
+def iati_response(document: bytes, *, file_name: str) -> HttpResponse:
+    """A written file as a download (the page's and the API's)."""
+    response = HttpResponse(document, content_type=IATI_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response
 
 
 def iati_document(plan: IatiPlan, *, now: datetime.datetime | None = None) -> bytes:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from compact.matrix.forms import ProjectFilterForm
-from compact.matrix.iati import IATI_CONTENT_TYPE, IatiNotConfiguredError, iati_document, iati_plan, iati_reporting_org
+from compact.matrix.iati import IatiNotConfiguredError, iati_document, iati_plan, iati_reporting_org, iati_response
 from compact.matrix.selectors import projects_filtered
 from compact.matrix.views import filter_context_of  # shared with the list, the pivots and the map
 
@@ -69,6 +69,4 @@ def project_iati_download(request: HttpRequest) -> HttpResponse:
     except IatiNotConfiguredError:
         messages.error(request, NOT_CONFIGURED)
         return redirect(back)
-    response = HttpResponse(document, content_type=IATI_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{iati_file_name()}"'
-    return response
+    return iati_response(document, file_name=iati_file_name())

@@ -35,6 +35,8 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import html as lxml_html
 
+from compact.lib.text import xml_text
+
 WORD_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # The HTML's headings, as Word's: the cover's h1 is the Title; chapters (h2) are Heading 1.
 HEADING_LEVELS = {"h2": 1, "h3": 2, "h4": 3, "h5": 4, "h6": 4}
@@ -42,9 +44,6 @@ CONTAINERS = {"section", "div", "main", "article", "header", "footer", "body", "
 BLOCKS = {"p", "div", "section", "table", "ul", "ol", "dl", "figure", "details", "nav", *(f"h{n}" for n in range(1, 7))}
 SKIPPED = {"script", "style", "img", "svg", "head", "title", "meta", "link"}
 SPACES = re.compile(r"\s+")
-# Characters XML 1.0 cannot carry (a control character pasted from another program): dropped,
-# or python-docx would refuse the whole document.
-NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,7 @@ def _text(element: lxml_html.HtmlElement) -> str:
                 parts.append(child.tail)
 
     walk(element)
-    return SPACES.sub(" ", NOT_IN_XML.sub("", "".join(parts))).strip()
+    return SPACES.sub(" ", xml_text("".join(parts))).strip()
 
 
 def _has_blocks(element: lxml_html.HtmlElement) -> bool:

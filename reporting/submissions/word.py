@@ -28,7 +28,6 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.utils import translation
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -37,10 +36,12 @@ from lxml import etree
 
 from compact.core.models import Classification
 from compact.lib.archives import archive_check
+from compact.lib.text import xml_text
 from reporting.lib.diff import SectionDiff, text_diff
 from reporting.submissions.drafts import draft_content, stored_base
 from reporting.submissions.merge import three_way_merge
 from reporting.submissions.models import Submission
+from reporting.submissions.selectors import content_labels
 
 IDENTIFIER = re.compile(r"^compact-tracker:submission:(?P<pk>\d+):revision:(?P<revision>\d+)$")
 MAX_WORD_BYTES = 10 * 1024 * 1024
@@ -50,7 +51,6 @@ CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-type
 # An encrypted Office file (or an old binary .doc) is an OLE compound file, not a ZIP.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
-NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _not_word() -> ValidationError:
@@ -68,9 +68,10 @@ def word_file_name(submission: Submission) -> str:
 
 
 def section_labels() -> dict[str, str]:
-    """Each text section's heading in the active language."""
+    """Each text section's heading in the active language (the diff's headings, as strings)."""
     names = (*Submission.BRIEFING_FIELDS, *Submission.REPORT_FIELDS)
-    return {name: str(capfirst(Submission._meta.get_field(name).verbose_name)) for name in names}
+    labels = content_labels()
+    return {name: str(labels[name]) for name in names}
 
 
 def _headings_in_every_language() -> dict[str, str]:
@@ -130,7 +131,7 @@ def draft_word(submission: Submission) -> bytes:
                 run = paragraph.add_run()
                 if number:
                     run.add_break()  # a line break inside the paragraph, as typed
-                run.add_text(NOT_IN_XML.sub("", line))
+                run.add_text(xml_text(line))
             paragraphs.append(paragraph)
         if right_to_left:
             for paragraph in paragraphs:
@@ -239,7 +240,7 @@ def word_draft_read(submission: Submission, data: bytes) -> WordDraft:
     paragraphs: dict[str, list[str]] = {}
     current: str | None = None
     for paragraph in document.paragraphs:
-        text = NOT_IN_XML.sub("", paragraph.text)
+        text = xml_text(paragraph.text)
         name = headings.get(_key(text)) if paragraph.style.name.startswith("Heading") else None
         if name in wanted:
             current = name
