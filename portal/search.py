@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy
 from compact.matrix.selectors import projects_visible_to
 from compact.registry.selectors import entities_visible_to
 from reporting.committee.permissions import can_read_meetings
-from reporting.committee.selectors import action_points_visible_to, meetings_visible_to
+from reporting.committee.selectors import action_points_visible_to, decisions_visible_to, meetings_visible_to
 from reporting.submissions.models import Submission
 from reporting.submissions.selectors import submissions_visible_to
 from workinggroups.selectors import workinggroups_visible_to
@@ -166,13 +166,6 @@ def _action_point(user: AbstractBaseUser, point: Any, words: list[str]) -> Hit:
     return Hit(Truncator(point.text).chars(120), url, "", meta)
 
 
-def _decisions_visible_to(user: AbstractBaseUser) -> QuerySet:
-    from reporting.committee.models import Decision
-
-    # Decisions are on the meeting's page for every reader of the meeting.
-    return Decision.objects.filter(meeting__in=meetings_visible_to(user)).select_related("meeting")
-
-
 KINDS: tuple[Kind, ...] = (
     Kind("entities", gettext_lazy("Entities"), entities_visible_to, ("acronym", "name"), "acronym", _entity),
     Kind(
@@ -208,7 +201,7 @@ KINDS: tuple[Kind, ...] = (
         _meeting,
         distinct=True,
     ),
-    Kind("decisions", gettext_lazy("Decisions"), _decisions_visible_to, ("text",), "-meeting__date", _decision),
+    Kind("decisions", gettext_lazy("Decisions"), decisions_visible_to, ("text",), "-meeting__date", _decision),
     Kind(
         "actions",
         gettext_lazy("Action points"),

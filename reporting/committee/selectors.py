@@ -19,7 +19,7 @@ from django.utils import timezone
 from compact.core.permissions import objects_permitted
 from compact.lib.workflow import Transition
 from compact.registry.models import Entity
-from reporting.committee.models import ActionPoint, AgendaItem, CascadeBriefing, Meeting
+from reporting.committee.models import ActionPoint, AgendaItem, CascadeBriefing, Decision, Meeting
 from reporting.committee.permissions import action_point_moves, can_read_meetings, can_record_cascade
 from reporting.compiled.models import ReportEdition
 from reporting.submissions.permissions import can_read_edition
@@ -50,6 +50,11 @@ def meeting_joinable(meeting: Meeting, *, now: datetime.datetime | None = None) 
     if not meeting.join_url or meeting.state != Meeting.State.PLANNED:
         return False
     return meeting.date >= (now or timezone.now()).astimezone(meeting.zone).date()
+
+
+def decisions_visible_to(user: AnyUser) -> QuerySet[Decision]:
+    """Decisions are on their meeting's page for every reader of the meeting."""
+    return Decision.objects.filter(meeting__in=meetings_visible_to(user)).select_related("meeting")
 
 
 def get_agenda_item_for_user_or_404(user: AnyUser, pk: int) -> AgendaItem:
