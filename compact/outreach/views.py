@@ -42,6 +42,7 @@ from compact.outreach.services import (
     briefing_update,
 )
 from compact.outreach.workflow import BRIEFING_TRANSITIONS, OCT
+from compact.signon.principles import STATUS as COMPACT_STATUS
 
 # The public page may sit in a browser's cache for this long (it changes a few times a year).
 PUBLIC_MAX_AGE = 300
@@ -225,4 +226,4 @@ def briefing_act_view(request: HttpRequest, pk: int) -> HttpResponse:
 def public_page(request: HttpRequest) -> HttpResponse:
     """The Compact for everyone: parties, observers, working groups and their leading entities,
     and the published summaries of the USG's briefings. The same for every visitor."""
-    return render(request, "compact/public.html", {"compact": public_compact()})
+    return render(request, "compact/public.html", {"compact": public_compact(), "compact_status": COMPACT_STATUS})

@@ -3,6 +3,16 @@ A/72/840), shown beside the declaration on the public form. Quoted verbatim."""
 
 from django.utils.translation import gettext_lazy as _
 
+# Annex III, III.e "Status of the Compact": what signing on does not do. Shown on the sign-on form
+# beside the declaration and on the public page, so that nobody signs on (or reads about the
+# Compact) believing it binds the entities or touches their mandates.
+STATUS = _(
+    "Nothing in this Compact shall be construed as creating an agency relationship or legal partnership or "
+    "binding responsibility between the Entities involved. This Compact does not in any way interfere with, "
+    "and is without prejudice to, any existing partnership frameworks, decision-making processes, or "
+    "mandates of the Entities."
+)
+
 PREAMBLE = _(
     "Parties to this Compact commit to abide by and implement the following principles and objectives, "
     "without prejudice to their respective mandates, decisions and decision making processes and "

@@ -30,7 +30,7 @@ from compact.signon.forms import SignOnActionForm, SignOnAssignForm, SignOnEditF
 from compact.signon.links import SignOnLinkExpiredError, SignOnLinkInvalidError
 from compact.signon.models import SignOnRequest
 from compact.signon.permissions import can_review_signon
-from compact.signon.principles import OBJECTIVES, PREAMBLE
+from compact.signon.principles import OBJECTIVES, PREAMBLE, STATUS
 from compact.signon.selectors import (
     get_signon_request_by_key_or_404,
     get_signon_request_for_user_or_404,
@@ -96,7 +96,7 @@ def signon_form(request: HttpRequest) -> HttpResponse:
                 return redirect("signon-status", access_key=signon.access_key)
         if status == 200:
             status = 400
-    context = {"form": form, "preamble": PREAMBLE, "objectives": OBJECTIVES}
+    context = {"form": form, "status": STATUS, "preamble": PREAMBLE, "objectives": OBJECTIVES}
     return render(request, "compact/signon/form.html", context, status=status)
 
 

@@ -14,7 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from compact.core.models import AuditEvent, Classification
 from compact.lib.workflow import TransitionNotAllowedError
@@ -29,9 +30,10 @@ from compact.outreach.services import (
 )
 from compact.outreach.workflow import BRIEFING_TRANSITIONS
 from compact.registry.models import Membership
+from compact.signon.principles import STATUS as COMPACT_STATUS
 from reporting.submissions.models import Submission
 from tests.factories import COMPACT_SIGNED, EntityFactory, MembershipFactory
-from tests.helpers import oct_person
+from tests.helpers import html_tree, oct_person
 
 pytestmark = pytest.mark.django_db
 
@@ -437,6 +439,32 @@ def test_the_public_page_lists_parties_groups_and_published_summaries(roster, oc
     assert "Draft text." not in html and "Withdrawn text." not in html
     # Entities only: not the people who represent them.
     assert chair.email not in html and chair.get_full_name() not in html
+
+
+UNOFFICIAL = (
+    "Unofficial translation: Annex III to A/72/840 was issued in English only, and its English text is the one "
+    "entities commit to."
+)
+
+
+def test_the_public_page_states_the_status_of_the_compact(roster, client_for):
+    """Annex III, III.e on the page anyone can read, with its source; in another language with
+    the note that the English text is the one that counts."""
+    tree = html_tree(client_for(None).get(reverse("public-compact")).content.decode())
+    section = tree.find("section", class_="compact-status")
+    text = " ".join(section.text.split())
+    assert "Nothing in this Compact shall be construed as creating an agency relationship" in text
+    assert "Annex III to A/72/840, section III.e." in text
+    assert "Unofficial translation" not in text
+    arabic = html_tree(
+        client_for(None).get(reverse("public-compact"), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    ).find("section", class_="compact-status")
+    with translation.override("ar"):
+        statement, unofficial = str(COMPACT_STATUS), gettext(UNOFFICIAL)
+    with translation.override("en"):
+        assert unofficial != UNOFFICIAL and statement != str(COMPACT_STATUS)  # the catalogue has both
+    assert statement in arabic.text and unofficial in arabic.text
+    assert "Nothing in this Compact" not in arabic.text
 
 
 def test_the_public_page_needs_no_session_and_may_be_cached(roster, client_for):

@@ -63,6 +63,29 @@ def test_the_form_is_public_and_shows_the_compacts_objectives(roster):
     assert offered == [(str(roster.group.pk), "7. Human rights and the rule of law")]
 
 
+def test_the_form_states_that_the_compact_binds_no_entity_next_to_the_declaration(roster):
+    """Annex III, III.e: whoever signs on reads, inside the declaration they accept, that the
+    Compact creates no agency relationship, partnership or binding responsibility and is without
+    prejudice to their mandates."""
+    html = Client().get(FORM).content.decode()
+    status = html_tree(html).find("div", class_="principles").find("p", class_="compact-status")
+    text = " ".join(status.text.split())
+    assert text.startswith("Nothing in this Compact shall be construed as creating an agency relationship")
+    assert text.endswith(
+        "without prejudice to, any existing partnership frameworks, decision-making processes, or mandates of the "
+        "Entities."
+    )
+    # Read before the box is ticked: the statement comes before the declaration's checkbox.
+    assert html.index('class="compact-status"') < html.index('name="declaration"')
+
+
+def test_the_statement_of_status_is_translated_and_marked_unofficial_in_french(roster):
+    html = Client().get(FORM, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    status = " ".join(html_tree(html).find("p", class_="compact-status").text.split())
+    assert status.startswith("Rien dans le présent Pacte")
+    assert "Unofficial translation" not in html and "Traduction non officielle" in html
+
+
 def test_the_form_needs_a_csrf_token(roster):
     client = Client(enforce_csrf_checks=True)
     assert client.post(FORM, signon_form_data()).status_code == 403
