@@ -26,7 +26,7 @@ from compact.matrix.models import (
     ProjectRegion,
     ThemeSuggestion,
 )
-from compact.outreach.models import MemberStateBriefing, MemberStateBriefingStep
+from compact.outreach.models import BriefingCadence, MemberStateBriefing, MemberStateBriefingStep
 from compact.registry.models import PARTY_STATUSES, Entity, EntityAlias, Evidence, Membership, Pillar, Profile
 from compact.signon.models import SignOnRequest, SignOnStep, _signon_letter_path
 from reporting.review.models import BiennialReview, ReviewComment, ReviewStep
@@ -36,6 +36,7 @@ __all__ = [
     "AuditEvent",
     "AuditEventQuerySet",
     "BiennialReview",
+    "BriefingCadence",
     "Classification",
     "Entity",
     "EntityAlias",

@@ -5,6 +5,7 @@ from celery import shared_task
 from compact.accounts.services import password_reset_send, password_resets_send_pending
 from compact.core.notifications import notification_digests_send
 from compact.core.outbox import email_send_one, emails_send_listed, emails_send_pending
+from compact.outreach.chasing import briefings_chase
 from compact.registry.services import heartbeat_record
 from compact.signon.services import signon_purge_expired
 from config.celery import IDEMPOTENT_TASK_OPTIONS
@@ -58,3 +59,10 @@ def emails_send_task(email_ids: list[int]) -> int:
     together); returns how many this run sent. Idempotent: each row is claimed before it is
     sent, so a batch delivered twice, or overlapping the sweep, sends each e-mail once."""
     return emails_send_listed(email_ids=email_ids)
+
+
+@shared_task(name="compact.tasks.briefings_chase", **IDEMPOTENT_TASK_OPTIONS)
+def briefings_chase_task() -> int:
+    """Remind the USG and OCT of the next briefing to Member States when it is owed. Idempotent:
+    each reminder is claimed in the scheduler's log before it is queued."""
+    return briefings_chase()

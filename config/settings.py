@@ -445,6 +445,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
         "options": {"expires": 3000},
     },
+    # The USG's briefings to Member States: a reminder when the next one is owed and none is planned.
+    "every-hour-remind-of-briefings-to-member-states": {
+        "task": "compact.tasks.briefings_chase",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
+    },
     "every-hour-sync-working-group-role-permissions": {
         "task": "workinggroups.tasks.role_permissions_sync_all",
         "schedule": 3600.0,

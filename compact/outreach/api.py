@@ -1,9 +1,11 @@
 """The API of the USG's briefings to Member States (Annex III, V.14) and of their public summaries.
 
-OCT's briefings mirror OCT's pages (``compact.outreach.views``): anyone else signed in gets an
-empty list and a 404 for a briefing, its changes and its moves, exactly as for one that does
-not exist. A briefing's notes may be classified: they are ``null`` for an officer whose
-clearance does not reach them, and such an officer cannot change the briefing (404).
+The briefings mirror the pages of the USG and OCT (``compact.outreach.views``): anyone else
+signed in gets an empty list and a 404 for a briefing, its changes and its moves, exactly as for
+one that does not exist. Only OCT publishes a summary (the USG is answered 403). The cadence
+(``/briefing-cadence/``) is the USG's to set, or OCT's for the USG. A briefing's notes may be
+classified: they are ``null`` for a reader whose clearance does not reach them, and such a
+reader cannot change the briefing (404).
 
 The public summaries are for everyone, with no sign-in and no credentials read, like the
 public page: they come from ``published_summaries``, which reads only the public columns of
@@ -22,7 +24,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, status
+from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -35,11 +37,24 @@ from compact.core.api.filters import DjangoFilterBackend, FilterSet
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
-from compact.outreach.models import MemberStateBriefing, MemberStateBriefingStep
-from compact.outreach.permissions import can_manage_briefings
-from compact.outreach.selectors import briefings_visible_to, get_briefing_for_user_or_404, published_summaries
+from compact.outreach.models import (
+    CADENCE_MONTHS_MAX,
+    CADENCE_REMINDER_DAYS_MAX,
+    CADENCE_REMINDERS_MAX,
+    MemberStateBriefing,
+    MemberStateBriefingStep,
+)
+from compact.outreach.permissions import can_manage_briefings, can_publish_briefings, can_set_briefing_cadence
+from compact.outreach.selectors import (
+    briefing_cadence,
+    briefing_schedule_for,
+    briefings_visible_to,
+    get_briefing_for_user_or_404,
+    published_summaries,
+)
 from compact.outreach.services import (
     briefing_act,
+    briefing_cadence_set,
     briefing_create,
     briefing_public_summary_draft,
     briefing_summary_fill,
@@ -58,7 +73,9 @@ FILL_MODES = [
     ("append", "Keep it and add the draft after it"),
 ]
 
-OCT_ONLY_404 = OpenApiResponse(description="No such briefing, or the caller is not the OCT secretariat.")
+OCT_ONLY_404 = OpenApiResponse(
+    description="No such briefing, or the caller is neither the USG nor the OCT secretariat."
+)
 FIELD_ERRORS = OpenApiResponse(description="Field errors, each under its field (or ``non_field_errors``).")
 
 
@@ -148,6 +165,9 @@ class MemberStateBriefingDetailSerializer(MemberStateBriefingSerializer):
 
     @extend_schema_field(MemberStateBriefingMoveSerializer(many=True))
     def get_available_actions(self, briefing: MemberStateBriefing) -> list[dict[str, str]]:
+        """The moves the caller may make now (none for the USG: only OCT publishes)."""
+        if not can_publish_briefings(self.context["request"].user):
+            return []
         moves = BRIEFING_TRANSITIONS.available(briefing.state, by=OCT)
         return [{"action": t.action, "label": str(t.label), "message": t.message} for t in moves]
 
@@ -324,6 +344,7 @@ class MemberStateBriefingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
             400: OpenApiResponse(
                 description="No summary to publish, no confirmation that it is unclassified, no reason to withdraw."
             ),
+            403: OpenApiResponse(description="The caller reads the briefing (the USG) but only OCT publishes."),
             404: OCT_ONLY_404,
             409: MemberStateBriefingConflictSerializer,
         },
@@ -331,9 +352,11 @@ class MemberStateBriefingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
     @action(detail=True, methods=["post"])
     def transitions(self, request: Request, pk: str) -> Response:
         """``publish`` the summary on the public page (with ``"confirm_unclassified": true``) or
-        withdraw it (``unpublish``, with a ``reason``). A move the table does not allow now, or
-        one someone else made first, is a 409."""
+        withdraw it (``unpublish``, with a ``reason``); OCT only. A move the table does not allow
+        now, or one someone else made first, is a 409."""
         briefing = self.get_object()
+        if not can_publish_briefings(request.user):
+            raise exceptions.PermissionDenied(_("Only the OCT secretariat publishes summaries on the public page."))
         move = MemberStateBriefingTransitionSerializer(data=request.data)
         move.is_valid(raise_exception=True)
         data = move.validated_data
@@ -365,6 +388,83 @@ def _not_allowed(action_name: str, state: str) -> str:
         "action": BRIEFING_TRANSITIONS.get(action_name).label,
         "state": MemberStateBriefing.State(state).label,
     }
+
+
+# --- The cadence ------------------------------------------------------------------------------
+
+
+class BriefingScheduleSerializer(serializers.Serializer):
+    last_held = serializers.DateField(allow_null=True, help_text="The latest briefing dated today or before.")
+    planned = serializers.DateField(allow_null=True, help_text="The earliest briefing dated after today.")
+    due_on = serializers.DateField(help_text="The last one held plus the cadence, or the first due date.")
+    days_left = serializers.IntegerField(help_text="Days from today to ``due_on`` (negative once it has passed).")
+    overdue = serializers.BooleanField(help_text="Due date passed and nothing planned.")
+    planned_late = serializers.BooleanField(help_text="The planned briefing is after the due date.")
+
+
+class BriefingCadenceSerializer(serializers.Serializer):
+    every_months = serializers.IntegerField(min_value=1, max_value=CADENCE_MONTHS_MAX)
+    first_due_on = serializers.DateField(help_text="When the first briefing is due if none has been held yet.")
+    reminder_days = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=CADENCE_REMINDER_DAYS_MAX),
+        max_length=CADENCE_REMINDERS_MAX,
+        help_text="Days before the due date on which the USG and OCT are reminded while nothing is planned.",
+    )
+    active = serializers.BooleanField(default=True, help_text="Whether reminders are sent.")
+
+
+class BriefingCadenceDetailSerializer(BriefingCadenceSerializer):
+    updated_at = serializers.DateTimeField(read_only=True)
+    updated_by = PersonRefSerializer(read_only=True, allow_null=True)
+    schedule = BriefingScheduleSerializer(read_only=True)
+
+
+class BriefingCadenceView(viewsets.APIView):
+    """How often the USG briefs Member States (Annex III, V.14), and where the briefings stand
+    against it. The USG and OCT only; anyone else gets a 404."""
+
+    def _answer(self, request: Request) -> Response:
+        cadence = briefing_cadence()
+        if cadence is None:
+            raise Http404(_("No cadence is set."))
+        body = {
+            "every_months": cadence.every_months,
+            "first_due_on": cadence.first_due_on,
+            "reminder_days": cadence.reminder_days,
+            "active": cadence.active,
+            "updated_at": cadence.updated_at,
+            "updated_by": cadence.updated_by,
+            "schedule": briefing_schedule_for(request.user),
+        }
+        return Response(BriefingCadenceDetailSerializer(body, context={"request": request}).data)
+
+    @extend_schema(
+        responses={
+            200: BriefingCadenceDetailSerializer,
+            404: OpenApiResponse(description="No cadence is set, or the caller is neither the USG nor OCT."),
+        }
+    )
+    def get(self, request: Request) -> Response:
+        if not can_set_briefing_cadence(request.user):
+            raise Http404
+        return self._answer(request)
+
+    @extend_schema(
+        request=BriefingCadenceSerializer,
+        responses={
+            200: BriefingCadenceDetailSerializer,
+            400: FIELD_ERRORS,
+            404: OpenApiResponse(description="The caller is neither the USG nor OCT."),
+        },
+    )
+    def put(self, request: Request) -> Response:
+        """Set the cadence (all fields); the reminders owed change with it."""
+        if not can_set_briefing_cadence(request.user):
+            raise Http404
+        form = BriefingCadenceSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        _service_call(lambda: briefing_cadence_set(actor=request.user, **form.validated_data))
+        return self._answer(request)
 
 
 # --- The public summaries -----------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from django.utils import timezone
 from compact.core.models import Classification
 from compact.lib.languages import translated
 from compact.matrix.models import Project
-from compact.outreach.models import MemberStateBriefing
+from compact.outreach.models import BriefingCadence, MemberStateBriefing
 from compact.outreach.permissions import can_manage_briefings
 from compact.registry.models import Membership
 from compact.registry.selectors import entities_with_status
@@ -49,6 +49,74 @@ def get_briefing_for_user_or_404(user: AnyUser, pk: int) -> MemberStateBriefing:
     if briefing is None:
         raise Http404("No such briefing.")
     return briefing
+
+
+# --- The cadence of briefings ----------------------------------------------------------------
+
+
+def months_after(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later, or that month's last day when it has no such day
+    (31 January + 1 month is 28 or 29 February)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)).day
+    return datetime.date(year, month, min(day.day, last))
+
+
+@dataclass(frozen=True)
+class BriefingSchedule:
+    """Where the USG's briefings stand against their cadence on ``today``."""
+
+    today: datetime.date
+    every_months: int
+    reminder_days: tuple[int, ...]
+    active: bool
+    last_held: datetime.date | None  # the latest briefing dated today or before
+    planned: datetime.date | None  # the earliest briefing dated after today
+    due_on: datetime.date  # the last one held plus the cadence, or the first due date
+
+    @property
+    def days_left(self) -> int:
+        return (self.due_on - self.today).days
+
+    @property
+    def overdue(self) -> bool:
+        return self.planned is None and self.days_left < 0
+
+    @property
+    def planned_late(self) -> bool:
+        return self.planned is not None and self.planned > self.due_on
+
+
+def briefing_cadence() -> BriefingCadence | None:
+    return BriefingCadence.objects.filter(pk=BriefingCadence.SINGLE_ROW).first()
+
+
+def briefing_schedule(*, today: datetime.date) -> BriefingSchedule | None:
+    """The cadence and where the briefings stand against it, whoever asks (the scheduler's
+    read: dates only, nothing of the briefings' notes); None while no cadence is set."""
+    cadence = briefing_cadence()
+    if cadence is None:
+        return None
+    last_held = MemberStateBriefing.objects.filter(date__lte=today).order_by("-date").values_list("date", flat=True)
+    planned = MemberStateBriefing.objects.filter(date__gt=today).order_by("date").values_list("date", flat=True)
+    held = last_held.first()
+    return BriefingSchedule(
+        today=today,
+        every_months=cadence.every_months,
+        reminder_days=tuple(sorted(cadence.reminder_days, reverse=True)),
+        active=cadence.active,
+        last_held=held,
+        planned=planned.first(),
+        due_on=months_after(held, cadence.every_months) if held else cadence.first_due_on,
+    )
+
+
+def briefing_schedule_for(user: AnyUser, *, today: datetime.date | None = None) -> BriefingSchedule | None:
+    """``briefing_schedule`` for those who record briefings (the USG and OCT); None for others."""
+    if not can_manage_briefings(user):
+        return None
+    return briefing_schedule(today=today or timezone.localdate())
 
 
 # --- Public, unclassified reads -------------------------------------------------------------

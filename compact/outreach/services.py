@@ -26,8 +26,15 @@ from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
 from compact.core.workflow import Move
 from compact.matrix.models import Project
-from compact.outreach.models import MemberStateBriefing, MemberStateBriefingStep
-from compact.outreach.permissions import can_manage_briefings
+from compact.outreach.models import (
+    CADENCE_MONTHS_MAX,
+    CADENCE_REMINDER_DAYS_MAX,
+    CADENCE_REMINDERS_MAX,
+    BriefingCadence,
+    MemberStateBriefing,
+    MemberStateBriefingStep,
+)
+from compact.outreach.permissions import can_manage_briefings, can_publish_briefings, can_set_briefing_cadence
 from compact.outreach.selectors import UnclassifiedFacts, unclassified_facts
 from compact.outreach.workflow import BRIEFING_TRANSITIONS, OCT
 
@@ -38,9 +45,14 @@ FILL_MODES = ("replace", "append")
 ACTION_VERBS = {"publish": "outreach.briefing_published", "unpublish": "outreach.briefing_unpublished"}
 
 
-def _require_oct(actor: AbstractBaseUser) -> None:
+def _require_manager(actor: AbstractBaseUser) -> None:
     if not can_manage_briefings(actor):
-        raise PermissionDenied(_("Only the OCT secretariat records briefings to Member States."))
+        raise PermissionDenied(_("Only the USG and the OCT secretariat record briefings to Member States."))
+
+
+def _require_publisher(actor: AbstractBaseUser) -> None:
+    if not can_publish_briefings(actor):
+        raise PermissionDenied(_("Only the OCT secretariat publishes summaries on the public page."))
 
 
 def _locked(briefing: MemberStateBriefing) -> MemberStateBriefing:
@@ -83,7 +95,7 @@ def _clean(values: dict[str, Any], actor: AbstractBaseUser) -> dict[str, Any]:
 @transaction.atomic
 def briefing_create(*, actor: AbstractBaseUser, **values: Any) -> MemberStateBriefing:
     """Record a briefing (as a draft: nothing is public until OCT publishes it)."""
-    _require_oct(actor)
+    _require_manager(actor)
     cleaned = _clean(values, actor)
     for name in ("date", "audience", "title"):
         if name not in cleaned:
@@ -102,7 +114,7 @@ def briefing_create(*, actor: AbstractBaseUser, **values: Any) -> MemberStateBri
 def briefing_update(*, briefing: MemberStateBriefing, actor: AbstractBaseUser, **values: Any) -> MemberStateBriefing:
     """Change a draft briefing (a published one is withdrawn from the public page first, so
     what the public reads is always what OCT confirmed)."""
-    _require_oct(actor)
+    _require_manager(actor)
     briefing = _locked(briefing)
     if not can_read_classification(actor, briefing.notes_classification):
         raise PermissionDenied(_("The notes of this briefing are marked above your clearance."))
@@ -182,7 +194,7 @@ def briefing_public_summary_draft(
     membership counts, the active groups and their chairs (entities), the unclassified progress
     reports accepted in the last 12 months, the unclassified projects, and the briefing's notes
     only if they are marked unclassified. Reads only; OCT edits the result."""
-    _require_oct(actor)
+    _require_manager(actor)
     heading = _("Briefing to %(audience)s on the implementation of the Compact, %(date)s.") % {
         "audience": briefing.audience,
         "date": date_format(briefing.date, "DATE_FORMAT"),
@@ -199,7 +211,7 @@ def briefing_summary_fill(
 ) -> MemberStateBriefing:
     """Put the automatic draft in the public summary. If OCT already wrote one, ``mode`` says
     whether the draft replaces it or goes after it; without a mode nothing changes."""
-    _require_oct(actor)
+    _require_manager(actor)
     current = _locked(briefing)
     draft = briefing_public_summary_draft(briefing=current, actor=actor)
     existing = current.public_summary.strip()
@@ -225,7 +237,7 @@ def briefing_act(
 ) -> MemberStateBriefing:
     """Publish the summary on the public page (OCT confirms it holds only unclassified
     information) or withdraw it (with a reason). Compare-and-swap on the state."""
-    _require_oct(actor)
+    _require_publisher(actor)
     briefing = _locked(briefing)
     move = Move.start(table=BRIEFING_TRANSITIONS, obj=briefing, action=action, by=OCT, actor=actor, state_field="state")
     transition = move.transition
@@ -258,3 +270,72 @@ def briefing_act(
         note=reason,
     )
     return briefing
+
+
+# --- The cadence ------------------------------------------------------------------------------
+
+CADENCE_FIELDS = ("every_months", "first_due_on", "reminder_days", "active")
+
+
+def _cadence_errors(every_months: Any, first_due_on: Any, reminder_days: Any) -> dict[str, str]:
+    errors = {}
+    if (
+        not isinstance(every_months, int)
+        or isinstance(every_months, bool)
+        or not 1 <= every_months <= CADENCE_MONTHS_MAX
+    ):
+        errors["every_months"] = _("Give a number of months from 1 to %(max)d.") % {"max": CADENCE_MONTHS_MAX}
+    if not isinstance(first_due_on, datetime.date) or isinstance(first_due_on, datetime.datetime):
+        errors["first_due_on"] = _("Give the date the first briefing is due.")
+    days_ok = isinstance(reminder_days, list | tuple) and all(
+        isinstance(day, int) and not isinstance(day, bool) and 0 <= day <= CADENCE_REMINDER_DAYS_MAX
+        for day in reminder_days
+    )
+    if not days_ok or len(set(reminder_days)) != len(reminder_days) or len(reminder_days) > CADENCE_REMINDERS_MAX:
+        errors["reminder_days"] = _(
+            "Give at most %(n)d different numbers of days before the due date, each from 0 to %(max)d."
+        ) % {"n": CADENCE_REMINDERS_MAX, "max": CADENCE_REMINDER_DAYS_MAX}
+    return errors
+
+
+@transaction.atomic
+def briefing_cadence_set(
+    *,
+    actor: AbstractBaseUser,
+    every_months: int,
+    first_due_on: datetime.date,
+    reminder_days: list[int],
+    active: bool = True,
+) -> BriefingCadence:
+    """Set how often the USG briefs Member States and when the USG and OCT are reminded (the
+    USG, or OCT for the USG). A ValidationError names every problem; nothing is saved then."""
+    if not can_set_briefing_cadence(actor):
+        raise PermissionDenied(_("Only the USG and the OCT secretariat set the cadence of briefings."))
+    errors = _cadence_errors(every_months, first_due_on, reminder_days)
+    if errors:
+        raise ValidationError(errors)
+    cadence = BriefingCadence.objects.select_for_update().filter(pk=BriefingCadence.SINGLE_ROW).first()
+    before = snapshot(cadence, CADENCE_FIELDS) if cadence else {}
+    values = {
+        "every_months": every_months,
+        "first_due_on": first_due_on,
+        "reminder_days": sorted(set(reminder_days), reverse=True),
+        "active": bool(active),
+    }
+    cadence = cadence or BriefingCadence(pk=BriefingCadence.SINGLE_ROW)
+    for name, value in values.items():
+        setattr(cadence, name, value)
+    after = snapshot(cadence, CADENCE_FIELDS)
+    if before == after:
+        return cadence
+    cadence.updated_at, cadence.updated_by = timezone.now(), actor
+    cadence.save()
+    changed = [name for name in CADENCE_FIELDS if before.get(name) != after[name]]
+    audit_record(
+        actor=actor,
+        verb="outreach.cadence_set",
+        obj=cadence,
+        before={name: before[name] for name in changed if name in before},
+        after={name: after[name] for name in changed},
+    )
+    return cadence

@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -26,9 +26,11 @@ from compact.core.selectors import audit_events_for
 from compact.core.verbs import verb_label
 from compact.lib.forms import form_add_service_errors, service_errors_on
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
-from compact.outreach.models import MemberStateBriefing
-from compact.outreach.permissions import can_manage_briefings
+from compact.outreach.models import CADENCE_MONTHS_MAX, MemberStateBriefing
+from compact.outreach.permissions import can_manage_briefings, can_publish_briefings, can_set_briefing_cadence
 from compact.outreach.selectors import (
+    briefing_cadence,
+    briefing_schedule_for,
     briefings_visible_to,
     get_briefing_for_user_or_404,
     public_compact,
@@ -36,13 +38,16 @@ from compact.outreach.selectors import (
 from compact.outreach.services import (
     ACTION_VERBS,
     BRIEFING_FIELDS,
+    CADENCE_FIELDS,
     briefing_act,
+    briefing_cadence_set,
     briefing_create,
     briefing_summary_fill,
     briefing_update,
 )
 from compact.outreach.workflow import BRIEFING_TRANSITIONS, OCT
 from compact.signon.principles import STATUS as COMPACT_STATUS
+from reporting.calendar.forms import DaysListField
 
 # The public page may sit in a browser's cache for this long (it changes a few times a year).
 PUBLIC_MAX_AGE = 300
@@ -98,14 +103,33 @@ class BriefingActionForm(forms.Form):
     )
 
 
-# --- OCT's pages ------------------------------------------------------------------------------
+class CadenceForm(forms.Form):
+    every_months = forms.IntegerField(
+        label=gettext_lazy("The USG briefs Member States every (months)"), min_value=1, max_value=CADENCE_MONTHS_MAX
+    )
+    first_due_on = forms.DateField(
+        label=gettext_lazy("First briefing due"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy(
+            "Used until a briefing is recorded; then the next is due the cadence after the last one."
+        ),
+    )
+    reminder_days = DaysListField(
+        label=gettext_lazy("Remind the USG and OCT (days before)"),
+        required=False,
+        help_text=gettext_lazy('For example "30, 7". Reminders stop once a briefing is planned.'),
+    )
+    active = forms.BooleanField(label=gettext_lazy("Send reminders"), required=False, initial=True)
+
+
+# --- The pages of the USG and OCT ------------------------------------------------------------
 
 
 def _detail_context(request: HttpRequest, briefing: MemberStateBriefing, **forms_: Any) -> dict[str, Any]:
     return {
         "briefing": briefing,
         "can_read_notes": can_read_classification(request.user, briefing.notes_classification),
-        "moves": BRIEFING_TRANSITIONS.available(briefing.state, by=OCT),
+        "moves": BRIEFING_TRANSITIONS.available(briefing.state, by=OCT) if can_publish_briefings(request.user) else [],
         "fill_form": forms_.get("fill_form") or SummaryFillForm(),
         "action_form": forms_.get("action_form") or BriefingActionForm(),
         "failed_action": forms_.get("failed_action", ""),
@@ -117,11 +141,33 @@ def _detail_context(request: HttpRequest, briefing: MemberStateBriefing, **forms
 @login_required
 @require_GET
 def briefing_list(request: HttpRequest) -> HttpResponse:
-    """OCT's list of briefings to Member States, newest first."""
+    """The briefings to Member States, newest first, under where they stand against the cadence."""
     if not can_manage_briefings(request.user):
         raise Http404
-    briefings = briefings_visible_to(request.user)
-    return render(request, "compact/outreach/briefing_list.html", {"briefings": briefings})
+    context = {
+        "briefings": briefings_visible_to(request.user),
+        "schedule": briefing_schedule_for(request.user),
+        "can_set_cadence": can_set_briefing_cadence(request.user),
+    }
+    return render(request, "compact/outreach/briefing_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def briefing_cadence_edit(request: HttpRequest) -> HttpResponse:
+    """How often the USG briefs, and when the USG and OCT are reminded."""
+    if not can_set_briefing_cadence(request.user):
+        raise Http404
+    cadence = briefing_cadence()
+    initial = {name: getattr(cadence, name) for name in CADENCE_FIELDS} if cadence else {"every_months": 6}
+    form = CadenceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with service_errors_on(form, denied_is_404=True):
+            briefing_cadence_set(actor=request.user, **form.cleaned_data)
+            messages.success(request, _("The cadence of briefings was saved."))
+            return redirect("outreach-briefing-list")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "compact/outreach/cadence_form.html", {"form": form, "cadence": cadence}, status=status)
 
 
 @login_required
@@ -208,8 +254,6 @@ def briefing_act_view(request: HttpRequest, pk: int) -> HttpResponse:
                 _("This step is not possible while the briefing is “%(state)s”.")
                 % {"state": briefing.get_state_display()},
             )
-        except PermissionDenied:
-            raise Http404 from None
         else:
             messages.success(request, verb_label(ACTION_VERBS[action]))  # "Public summary published"
             return redirect("outreach-briefing-detail", pk=briefing.pk)

@@ -28,7 +28,7 @@ from django.test import Client
 from compact.core.models import AuditEvent, Classification, User
 from compact.core.roles import Role
 from compact.matrix.services import project_save
-from compact.outreach.services import briefing_act, briefing_create
+from compact.outreach.services import briefing_act, briefing_cadence_set, briefing_create
 from compact.registry.services import focal_point_appoint, person_create
 from compact.signon.models import SignOnRequest
 from reporting.calendar.models import CalendarRule, SchedulerEvent
@@ -679,6 +679,12 @@ def _outreach(world: World) -> None:
     published = briefing("The Compact at work", "Unclassified notes.", U)
     world.add(
         "br_published", briefing_act(briefing=published, action="publish", actor=officer, confirm_unclassified=True)
+    )
+    world.add(
+        "br_cadence",
+        briefing_cadence_set(
+            actor=world.people["usg"], every_months=6, first_due_on=D(2026, 12, 1), reminder_days=[30, 7]
+        ),
     )
 
 

@@ -38,7 +38,7 @@ from django.utils import timezone
 from compact.core.models import User
 from compact.core.timezones import zone_of
 from compact.matrix.models import NonEntityName, OverlapReview, Project
-from compact.outreach.models import MemberStateBriefing
+from compact.outreach.models import BriefingCadence, MemberStateBriefing
 from compact.registry.models import Entity
 from compact.registry.selectors import entity_focal_points
 from compact.signon.models import SignOnStep
@@ -93,6 +93,8 @@ FOCAL = frozenset({"focal"})
 CONFIDENTIAL = cleared("confidential")  # the personas cleared for confidential text
 STRICTLY = cleared("strictly-confidential")
 SUPERUSERS = frozenset({"root", "oct_admin"})
+# The USG briefs Member States and records the briefings with OCT (only OCT publishes).
+BRIEFERS = OCT | {"usg"}
 
 
 def report_readers(level: str, leaders: frozenset[str], *, accepted: bool = False) -> frozenset[str]:
@@ -585,15 +587,27 @@ READS: list[Row] = [
         (OCT | COMMITTEE) & CONFIDENTIAL,
         shows={"MK-COMMENT-OHCHR-C": (OCT | COMMITTEE) & CONFIDENTIAL},
     ),
-    # Briefings to Member States: OCT's; notes within clearance.
-    read("page.briefings", "/outreach/briefings/", OCT),
-    read("page.briefing.c", "/outreach/briefings/{br_draft}/", OCT, shows={"MK-NOTES-C": OCT & CONFIDENTIAL}),
-    read("page.briefing.sc", "/outreach/briefings/{br_draft_sc}/", OCT, shows={"MK-NOTES-SC": OCT & STRICTLY}),
-    read("page.briefing-edit.sc.form", "/outreach/briefings/{br_draft_sc}/edit/", OCT & STRICTLY),
-    read("api.briefing.c", "/api/v1/member-state-briefings/{br_draft}/", OCT, shows={"MK-NOTES-C": OCT & CONFIDENTIAL}),
+    # Briefings to Member States: the USG's and OCT's; notes within clearance.
+    read("page.briefings", "/outreach/briefings/", BRIEFERS),
+    read("page.briefing.c", "/outreach/briefings/{br_draft}/", BRIEFERS, shows={"MK-NOTES-C": BRIEFERS & CONFIDENTIAL}),
     read(
-        "api.briefing.sc", "/api/v1/member-state-briefings/{br_draft_sc}/", OCT, shows={"MK-NOTES-SC": OCT & STRICTLY}
+        "page.briefing.sc", "/outreach/briefings/{br_draft_sc}/", BRIEFERS, shows={"MK-NOTES-SC": BRIEFERS & STRICTLY}
     ),
+    read("page.briefing-edit.sc.form", "/outreach/briefings/{br_draft_sc}/edit/", BRIEFERS & STRICTLY),
+    read(
+        "api.briefing.c",
+        "/api/v1/member-state-briefings/{br_draft}/",
+        BRIEFERS,
+        shows={"MK-NOTES-C": BRIEFERS & CONFIDENTIAL},
+    ),
+    read(
+        "api.briefing.sc",
+        "/api/v1/member-state-briefings/{br_draft_sc}/",
+        BRIEFERS,
+        shows={"MK-NOTES-SC": BRIEFERS & STRICTLY},
+    ),
+    read("page.briefing-cadence.form", "/outreach/briefings/cadence/", BRIEFERS),
+    read("api.briefing-cadence", "/api/v1/briefing-cadence/", BRIEFERS),
     # The project matrix: every signed-in reader, within clearance.
     read(
         "page.projects",
@@ -659,11 +673,11 @@ READS: list[Row] = [
     read(
         "api.briefing-draft-summary.read",
         "/api/v1/member-state-briefings/{br_draft}/draft-summary/",
-        OCT,
+        BRIEFERS,
         shows=dict.fromkeys(CLASSIFIED_MARKERS, ()),
     ),
     read("api.matrix-imports", "/api/v1/matrix-imports/", OCT, others="403"),
-    read("page.briefing-new.form", "/outreach/briefings/new/", OCT),
+    read("page.briefing-new.form", "/outreach/briefings/new/", BRIEFERS),
     read("page.review-new.form", "/review/new/", OCT),
     read("page.programme-new.form", "/reporting/programme/new/", OCT),
     read("page.meeting-new.form", "/reporting/committee/new/", OCT),
@@ -738,7 +752,7 @@ LISTINGS: list[Listing] = [
     Listing(
         "member-state-briefings",
         "/api/v1/member-state-briefings/",
-        {"br_draft": OCT, "br_draft_sc": OCT, "br_published": OCT},
+        {"br_draft": BRIEFERS, "br_draft_sc": BRIEFERS, "br_published": BRIEFERS},
     ),
     Listing(
         "projects",
@@ -2206,7 +2220,7 @@ WRITES: list[Row] = [
         grows(),
         ok=OCT,
     ),
-    # --- Briefings to Member States: OCT's; notes above an officer's clearance are not theirs to edit ---
+    # --- Briefings to Member States: the USG's and OCT's (OCT alone publishes); notes above clearance not theirs ---
     write(
         "api.briefing-create",
         "POST",
@@ -2214,7 +2228,7 @@ WRITES: list[Row] = [
         {"date": "2026-09-10", "audience": "Group of Friends", "title": "An update"},
         count(MemberStateBriefing, title="An update"),
         grows(),
-        ok=OCT,
+        ok=BRIEFERS,
     ),
     write(
         "api.briefing-create.above-clearance",
@@ -2229,7 +2243,7 @@ WRITES: list[Row] = [
         },
         count(MemberStateBriefing, title="A confidential update"),
         grows(),
-        ok=OCT & CONFIDENTIAL,
+        ok=BRIEFERS & CONFIDENTIAL,
         bad={"oct_u"},
     ),
     write(
@@ -2239,7 +2253,7 @@ WRITES: list[Row] = [
         {"title": "The Compact in 2026, renamed"},
         fields("br_draft", "title"),
         becomes(title="The Compact in 2026, renamed"),
-        ok=OCT & CONFIDENTIAL,
+        ok=BRIEFERS & CONFIDENTIAL,
     ),
     write(
         "api.briefing-publish.c",
@@ -2249,6 +2263,7 @@ WRITES: list[Row] = [
         fields("br_draft", "state"),
         becomes(state="published"),
         ok=OCT,
+        forbidden={"usg"},  # reads the briefing, but only OCT publishes
     ),
     write(
         "api.briefing-draft-summary",
@@ -2257,7 +2272,7 @@ WRITES: list[Row] = [
         {"mode": "replace"},
         fields("br_draft", "public_summary"),
         changed,
-        ok=OCT & CONFIDENTIAL,  # the briefing's notes are confidential: not an uncleared officer's to change
+        ok=BRIEFERS & CONFIDENTIAL,  # the briefing's notes are confidential: not an uncleared officer's to change
     ),
     write(
         "api.briefing-unpublish",
@@ -2267,6 +2282,7 @@ WRITES: list[Row] = [
         fields("br_published", "state"),
         becomes(state="draft"),
         ok=OCT,
+        forbidden={"usg"},  # reads the briefing, but only OCT publishes
     ),
     write(
         "page.briefing-edit.sc",
@@ -2282,7 +2298,7 @@ WRITES: list[Row] = [
         },
         fields("br_draft_sc", "title"),
         becomes(title="Sensitive briefing, renamed"),
-        ok=OCT & STRICTLY,
+        ok=BRIEFERS & STRICTLY,
     ),
     write(
         "page.briefing-publish.c",
@@ -2292,6 +2308,7 @@ WRITES: list[Row] = [
         fields("br_draft", "state"),
         becomes(state="published"),
         ok=OCT,
+        forbidden={"usg"},  # reads the briefing, but only OCT publishes
     ),
     write(
         "page.briefing-create",
@@ -2307,7 +2324,7 @@ WRITES: list[Row] = [
         },
         count(MemberStateBriefing, title="An update"),
         grows(),
-        ok=OCT,
+        ok=BRIEFERS,
     ),
     write(
         "page.briefing-draft-summary.c",
@@ -2316,7 +2333,25 @@ WRITES: list[Row] = [
         {"mode": "replace"},
         fields("br_draft", "public_summary"),
         changed,
-        ok=OCT & CONFIDENTIAL,
+        ok=BRIEFERS & CONFIDENTIAL,
+    ),
+    write(
+        "api.briefing-cadence-set",
+        "PUT",
+        "/api/v1/briefing-cadence/",
+        {"every_months": 3, "first_due_on": "2026-12-01", "reminder_days": [14], "active": True},
+        count(BriefingCadence, every_months=3),
+        grows(),
+        ok=BRIEFERS,
+    ),
+    write(
+        "page.briefing-cadence-set",
+        "POST",
+        "/outreach/briefings/cadence/",
+        {"every_months": "4", "first_due_on": "2026-12-01", "reminder_days": "14", "active": "on"},
+        count(BriefingCadence, every_months=4),
+        grows(),
+        ok=BRIEFERS,
     ),
     # --- The matrix: OCT edits all; a focal point their entity's, within clearance ---
     write(

@@ -24,7 +24,8 @@ BRIEFINGS = "/api/v1/member-state-briefings/"
 PUBLIC = "/api/v1/public/briefing-summaries/"
 U, C, SC = Classification.UNCLASSIFIED, Classification.CONFIDENTIAL, Classification.STRICTLY_CONFIDENTIAL
 State = MemberStateBriefing.State
-NOT_OCT = ["usg", "committee_member", "chair", "vice_chair", "focal_point", "outsider"]
+# Everyone but the USG and OCT, who record briefings (only OCT publishes).
+NOT_OCT = ["committee_member", "chair", "vice_chair", "focal_point", "outsider"]
 SECRET = "SECRET-NOTE-MARKER"
 
 
@@ -103,7 +104,25 @@ def test_the_outreach_schema_generates_without_warnings(roster):
     assert schema_warnings("compact.outreach.api_urls") == ({}, {})
 
 
-# --- OCT alone --------------------------------------------------------------------------------------
+# --- The USG and OCT alone -------------------------------------------------------------------------
+
+
+def test_the_usg_records_and_edits_a_briefing_but_only_oct_publishes_it(api_for, roster, usg, oct_officer):
+    api = api_for(usg)
+    created = post(api, BRIEFINGS, {"date": "2026-06-01", "audience": "Member States", "title": "USG's briefing"})
+    assert created.status_code == 201, created.json()
+    briefing = MemberStateBriefing.objects.get(pk=created.json()["id"])
+    assert briefing.created_by == usg and created.json()["available_actions"] == []
+    url = f"{BRIEFINGS}{briefing.pk}/"
+    assert api.patch(url, {"public_summary": "The USG briefed."}, format="json").status_code == 200
+    assert ids(api.get(BRIEFINGS)) == [briefing.pk]
+    refused = post(api, f"{url}transitions/", {"action": "publish", "confirm_unclassified": True})
+    assert refused.status_code == 403 and "OCT" in refused.json()["detail"]
+    briefing.refresh_from_db()
+    assert briefing.state == State.DRAFT and briefing.published_at is None
+    assert api_for(oct_officer).get(url).json()["available_actions"][0]["action"] == "publish"
+    published = post(api_for(oct_officer), f"{url}transitions/", {"action": "publish", "confirm_unclassified": True})
+    assert published.status_code == 200 and published.json()["state"] == State.PUBLISHED
 
 
 @pytest.mark.parametrize("persona", NOT_OCT)

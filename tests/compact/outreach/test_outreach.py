@@ -302,7 +302,8 @@ def test_every_change_is_audited_without_the_notes_text(roster, oct_officer):
 
 # --- Pages: permissions -------------------------------------------------------------------------
 
-NON_OCT = ["usg", "committee_member", "chair", "vice_chair", "focal_point", "outsider"]
+# Everyone but the USG and OCT, who record briefings (only OCT publishes).
+NON_OCT = ["committee_member", "chair", "vice_chair", "focal_point", "outsider"]
 
 
 def _oct_pages(briefing: MemberStateBriefing) -> list[tuple[str, str]]:
@@ -318,12 +319,36 @@ def _oct_pages(briefing: MemberStateBriefing) -> list[tuple[str, str]]:
     ]
 
 
-def test_oct_opens_every_page(roster, oct_officer, client_for):
+@pytest.mark.parametrize("persona", ["oct_officer", "usg"])
+def test_the_usg_and_oct_open_every_page(roster, oct_officer, request, client_for, persona):
     briefing = _briefing(oct_officer)
-    client = client_for(oct_officer)
+    client = client_for(request.getfixturevalue(persona))
     for method, url in _oct_pages(briefing):
         if method == "get":
             assert client.get(url).status_code == 200, url
+    assert client.get(reverse("outreach-briefing-cadence")).status_code == 200
+
+
+def test_the_usg_records_a_briefing_on_the_pages_but_is_refused_publishing(roster, usg, oct_officer, client_for):
+    client = client_for(usg)
+    form = {
+        "date": "2026-06-01",
+        "audience": "Member States, Geneva",
+        "title": "USG's briefing",
+        "notes_classification": C,
+        "public_summary": "The USG briefed Member States.",
+    }
+    response = client.post(reverse("outreach-briefing-new"), form)
+    briefing = MemberStateBriefing.objects.get(title="USG's briefing")
+    assert response.status_code == 302 and briefing.created_by == usg
+    detail = client.get(reverse("outreach-briefing-detail", args=[briefing.pk])).content.decode()
+    assert 'name="action" value="publish"' not in detail and "Publish the public summary" not in detail
+    act = reverse("outreach-briefing-act", args=[briefing.pk])
+    assert client.post(act, {"action": "publish", "confirm_unclassified": "on"}).status_code == 403
+    briefing.refresh_from_db()
+    assert briefing.state == State.DRAFT and _audits(briefing) == ["outreach.briefing_created"]
+    officer_page = client_for(oct_officer).get(reverse("outreach-briefing-detail", args=[briefing.pk]))
+    assert "Publish the public summary" in officer_page.content.decode()
 
 
 @pytest.mark.parametrize("persona", NON_OCT)
