@@ -19,6 +19,9 @@ from compact.core.models import Classification
 from compact.core.roles import Role
 from compact.matrix.imports.services import matrix_import_commit, matrix_import_preview
 from compact.matrix.models import Project
+from compact.outreach.models import MemberStateBriefing
+from compact.outreach.selectors import briefing_cadence
+from compact.outreach.services import briefing_act, briefing_cadence_set, briefing_create
 from compact.registry.models import Evidence
 from compact.registry.selectors import entity_resolve
 from compact.registry.services import focal_point_appoint, person_create
@@ -409,6 +412,37 @@ def _demo_committee(people: dict[str, object]) -> None:
     edition_request(report=upcoming, actor=officer)
 
 
+def _demo_outreach(people: dict[str, object]) -> None:
+    """The USG's last briefing to Member States, 100 days ago, with its published summary, and
+    the cadence the USG set: every four months, so the next is due in about three weeks and none
+    is planned yet (the list of briefings says so, and the scheduler reminds the USG and OCT)."""
+
+    if MemberStateBriefing.objects.filter(title__startswith="Demonstration").exists():
+        return
+    officer, usg = people["oct.officer"], people["usg"]
+    briefing = briefing_create(
+        actor=usg,
+        date=timezone.localdate() - datetime.timedelta(days=100),
+        audience="Member States, New York",
+        title="Demonstration: the Compact's implementation in the first half of the year",
+        place="United Nations Headquarters, Trusteeship Council Chamber",
+        notes="Demonstration: talking points agreed with the working-group chairs.",
+        notes_classification=Classification.CONFIDENTIAL,
+        public_summary=(
+            "Demonstration: the Under-Secretary-General briefed Member States on the work of the "
+            "Compact's working groups and on the Coordination Committee's programme of work."
+        ),
+    )
+    briefing_act(briefing=briefing, action="publish", actor=officer, confirm_unclassified=True)
+    if briefing_cadence() is None:
+        briefing_cadence_set(
+            actor=usg,
+            every_months=4,
+            first_due_on=timezone.localdate() + datetime.timedelta(days=21),
+            reminder_days=[30, 7],
+        )
+
+
 def _demo_programme_and_monitoring(people: dict[str, object]) -> None:
     """The 2027–2028 programme of work adopted by the Committee, and its M&E framework."""
 
@@ -444,6 +478,7 @@ def demo_load(*, password: str) -> list[DemoAccount]:
     _demo_signon_requests(people["oct.officer"])
     _demo_reporting(people)
     _demo_committee(people)
+    _demo_outreach(people)
     _demo_programme_and_monitoring(people)
     demo_review(people)
     _demo_matrix()
