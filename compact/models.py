@@ -18,12 +18,14 @@ from compact.core.models import (
     WriteOnce,
 )
 from compact.matrix.models import (
+    HrddpAssessment,
     MatrixImport,
     OverlapReview,
     Project,
     ProjectCountry,
     ProjectPillar,
     ProjectRegion,
+    ProjectStageStep,
     ThemeSuggestion,
 )
 from compact.outreach.models import BriefingCadence, MemberStateBriefing, MemberStateBriefingStep
@@ -42,6 +44,7 @@ __all__ = [
     "EntityAlias",
     "Evidence",
     "Heartbeat",
+    "HrddpAssessment",
     "MatrixImport",
     "MemberStateBriefing",
     "MemberStateBriefingStep",
@@ -56,6 +59,7 @@ __all__ = [
     "ProjectCountry",
     "ProjectPillar",
     "ProjectRegion",
+    "ProjectStageStep",
     "ReviewComment",
     "ReviewStep",
     "SignOnRequest",

@@ -76,6 +76,9 @@ VERB_LABELS: dict[str, Promise] = {
     "project.updated": _("Project changed"),
     "project.overlap_reviewed": _("Project overlap reviewed"),
     "project.themes_confirmed": _("Project themes confirmed"),
+    "project.stage_moved": _("Project lifecycle step"),
+    "project.security_forces_set": _("Support to security forces stated"),
+    "project.hrddp_recorded": _("HRDDP assessment recorded"),
     "reporting.accept": _("Input accepted"),
     "reporting.annual_approve": _("Annual report approved"),
     "reporting.annual_early_reason": _("Reason to finalize the annual report early recorded"),
@@ -214,6 +217,11 @@ VERB_SENTENCES: dict[str, Promise] = {
     "project.updated": _("%(actor)s changed the project “%(object)s”"),
     "project.overlap_reviewed": _("%(actor)s reviewed an overlap of the project “%(object)s”"),
     "project.themes_confirmed": _("%(actor)s confirmed the themes of the project “%(object)s”"),
+    "project.stage_moved": _("%(actor)s moved the project “%(object)s” through its lifecycle"),
+    "project.security_forces_set": _(
+        "%(actor)s stated whether the project “%(object)s” supports non-UN security forces"
+    ),
+    "project.hrddp_recorded": _("%(actor)s recorded a human rights due diligence assessment of “%(object)s”"),
     "reporting.accept": _("%(actor)s accepted the input of %(object)s"),
     "reporting.annual_approve": _("%(actor)s approved %(object)s"),
     "reporting.annual_early_reason": _("%(actor)s recorded why %(object)s is finalized early"),

@@ -19,7 +19,7 @@ from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, renderers, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -32,11 +32,14 @@ from rest_framework.reverse import reverse
 
 from compact.core.api import viewsets
 from compact.core.api.fields import IntegerField, ModelSerializer, PrimaryKeyRelatedField
+from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
 from compact.matrix.iati import IatiNotConfiguredError, iati_document, iati_plan, iati_response
-from compact.matrix.models import OverlapReview, Project
+from compact.matrix.lifecycle import project_hrddp_record, project_security_forces_set, project_stage_move
+from compact.matrix.models import HrddpAssessment, OverlapReview, Project, ProjectStageStep
 from compact.matrix.permissions import can_edit_project, can_manage_matrix
 from compact.matrix.selectors import (
     PROJECT_ORDERINGS,
+    STAGE_NOT_KNOWN,
     OverlapCandidate,
     get_project_for_user_or_404,
     pivot_country_pillar,
@@ -49,6 +52,7 @@ from compact.matrix.selectors import (
     projects_with_details,
 )
 from compact.matrix.services import PROJECT_FIELDS, overlap_review_record, project_delete, project_save
+from compact.matrix.workflow import EDITOR, LIFECYCLE_TRANSITIONS
 from compact.registry.models import Entity, Pillar
 from compact.registry.serializers import WorkingGroupRefSerializer, service_error_detail
 from workinggroups.models import WorkingGroup
@@ -57,6 +61,8 @@ from workinggroups.models import WorkingGroup
 PROJECT_ORDERING_CHOICES = list(PROJECT_ORDERINGS)
 OVERLAP_SHARED_CHOICES = [("theme", "A working group"), ("pillar", "A pillar (neither has a working group)")]
 
+# Every move of the lifecycle's table (the schema's ``LifecycleActionEnum``).
+LIFECYCLE_ACTIONS = [(t.action, str(t.label)) for t in LIFECYCLE_TRANSITIONS]
 NOT_READABLE = OpenApiResponse(description="No such project, or the caller's clearance does not reach it.")
 NOT_EDITABLE = OpenApiResponse(description="The caller reads the project but may not edit it.")
 OCT_ONLY = OpenApiResponse(description="The caller is not the OCT secretariat.")
@@ -82,6 +88,11 @@ class ProjectQuerySerializer(serializers.Serializer):
     theme = IntegerField(required=False, min_value=1, help_text="The id of a working group it serves.")
     entity = serializers.CharField(required=False, help_text="Acronym (any case) of the lead or a partner entity.")
     status = serializers.ChoiceField(choices=Project.Status.choices, required=False)
+    stage = serializers.ChoiceField(
+        choices=[*Project.Stage.choices, (STAGE_NOT_KNOWN, "Not known")],
+        required=False,
+        help_text="A lifecycle stage, or none for the projects whose stage nobody has recorded.",
+    )
     year = IntegerField(required=False, min_value=1990, max_value=2100, help_text="Running at some time in that year.")
     q = serializers.CharField(required=False, max_length=200, help_text="Text in the title, activities or scope.")
     search = serializers.CharField(required=False, max_length=200, help_text="The same as q.")
@@ -108,6 +119,7 @@ class ProjectQuerySerializer(serializers.Serializer):
             "theme": data.get("theme"),
             "entity": data["entity"].pk if data.get("entity") else None,
             "status": data.get("status", ""),
+            "stage": data.get("stage", ""),
             "year": data.get("year"),
             "search": (data.get("q") or data.get("search") or "").strip(),
             "ordering": data["ordering"],
@@ -250,15 +262,66 @@ PROJECT_ROW_FIELDS = frozenset(ProjectSerializer.Meta.fields) - {
 }
 
 
+class ProjectStageStepSerializer(ModelSerializer):
+    entity = serializers.SlugRelatedField(slug_field="acronym", read_only=True, allow_null=True)
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = ProjectStageStep
+        fields = ["action", "from_stage", "to_stage", "reached_on", "entity", "cted_input", "actor", "message"]
+        read_only_fields = fields
+
+
+class HrddpAssessmentSerializer(ModelSerializer):
+    entity = serializers.SlugRelatedField(slug_field="acronym", read_only=True, allow_null=True)
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = HrddpAssessment
+        fields = ["id", "assessed_on", "outcome", "entity", "summary", "recorded_by", "created_at"]
+        read_only_fields = fields
+
+
+class LifecycleMoveRefSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=LIFECYCLE_ACTIONS)
+    label = serializers.CharField()
+    message = serializers.ChoiceField(
+        choices=["required", "optional", "none"], help_text="Whether a ``reason`` is due."
+    )
+
+
 class ProjectDetailSerializer(ProjectSerializer):
     can_edit = serializers.SerializerMethodField(help_text="Whether the caller may edit or delete it.")
+    supports_security_forces = serializers.BooleanField(
+        read_only=True, allow_null=True, help_text="Whether it supports non-UN security forces (HRDDP)."
+    )
+    lifecycle = ProjectStageStepSerializer(
+        source="stage_steps", many=True, read_only=True, help_text="Its lifecycle steps, oldest first."
+    )
+    hrddp_assessments = HrddpAssessmentSerializer(many=True, read_only=True, help_text="Newest first.")
+    lifecycle_moves = serializers.SerializerMethodField()
 
     class Meta(ProjectSerializer.Meta):
-        fields = [*ProjectSerializer.Meta.fields, "can_edit"]
+        fields = [
+            *ProjectSerializer.Meta.fields,
+            "can_edit",
+            "supports_security_forces",
+            "lifecycle",
+            "hrddp_assessments",
+            "lifecycle_moves",
+        ]
         read_only_fields = fields
 
     def get_can_edit(self, project: Project) -> bool:
         return can_edit_project(self.context["request"].user, project)
+
+    @extend_schema_field(LifecycleMoveRefSerializer(many=True))
+    def get_lifecycle_moves(self, project: Project) -> list[dict[str, str]]:
+        """The lifecycle moves the caller may make now (none if they may not edit it)."""
+        if not self.get_can_edit(project):
+            return []
+        moves = LIFECYCLE_TRANSITIONS.available(project.stage, by=EDITOR)
+        return [{"action": t.action, "label": str(t.label), "message": t.message} for t in moves]
 
 
 class EntityAcronymField(serializers.SlugRelatedField):
@@ -280,6 +343,26 @@ class EntityAcronymField(serializers.SlugRelatedField):
         if entity is None:
             self.fail("does_not_exist", slug_name="acronym", value=str(data))
         return entity
+
+
+class LifecycleMoveSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=LIFECYCLE_ACTIONS)
+    reached_on = serializers.DateField(help_text="The day the project reached the stage (today or before).")
+    entity = EntityAcronymField(required=False, allow_null=True, help_text="The responsible entity's acronym.")
+    cted_input = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000, help_text="At planning, financing and initiation."
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=5000, help_text="For a step back.")
+
+
+class HrddpRecordSerializer(serializers.Serializer):
+    assessed_on = serializers.DateField()
+    outcome = serializers.ChoiceField(choices=HrddpAssessment.Outcome.choices)
+    entity = EntityAcronymField(required=False, allow_null=True, help_text="The assessing entity's acronym.")
+    summary = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    supports_security_forces = serializers.BooleanField(
+        required=False, help_text="Send false (without an assessment) to say it supports none."
+    )
 
 
 class ProjectWriteSerializer(ModelSerializer):
@@ -512,6 +595,64 @@ class ProjectViewSet(
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     # --- Pivots (same filters as the list) ---
+
+    def _service(self, call: Any) -> Any:
+        try:
+            return call()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(service_error_detail(error)) from error
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error) or None) from error
+
+    @extend_schema(
+        request=LifecycleMoveSerializer,
+        responses={
+            200: ProjectDetailSerializer,
+            400: OpenApiResponse(
+                description="Field errors: a future date, a step back without a reason, implementation "
+                "without an HRDDP assessment that allows the support …"
+            ),
+            403: NOT_EDITABLE,
+            404: NOT_READABLE,
+            409: OpenApiResponse(description="The table does not allow this move from the project's stage now."),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def lifecycle(self, request: Request, pk: str) -> Response:
+        """Move the project one step of its lifecycle (``lifecycle_moves`` lists the moves allowed now)."""
+        project = self._editable_object()
+        form = LifecycleMoveSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            self._service(lambda: project_stage_move(project=project, actor=request.user, **form.validated_data))
+        except (TransitionNotAllowedError, StaleStateError):
+            body = {"detail": _("This move is not possible from the project's stage now."), "stage": project.stage}
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        return self._detail(self.get_object())
+
+    @extend_schema(
+        request=HrddpRecordSerializer,
+        responses={
+            201: ProjectDetailSerializer,
+            400: OpenApiResponse(description="Field errors."),
+            403: NOT_EDITABLE,
+            404: NOT_READABLE,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def hrddp(self, request: Request, pk: str) -> Response:
+        """Record a human rights due diligence assessment (which says the project supports non-UN
+        security forces), or send only ``{"supports_security_forces": false}`` to say it does not."""
+        project = self._editable_object()
+        form = HrddpRecordSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        supports = data.pop("supports_security_forces", None)
+        if supports is False and not {"assessed_on", "outcome"} & set(request.data):
+            self._service(lambda: project_security_forces_set(project=project, actor=request.user, supports=False))
+            return self._detail(self.get_object())
+        self._service(lambda: project_hrddp_record(project=project, actor=request.user, **data))
+        return self._detail(self.get_object(), status.HTTP_201_CREATED)
 
     @extend_schema(parameters=[ProjectQuerySerializer], responses=CountryPillarPivotSerializer)
     @action(detail=False, methods=["get"], url_path="pivots/country-pillar", pagination_class=None)

@@ -22,8 +22,9 @@ from compact.core.permissions import can_read_classification, objects_permitted
 from compact.core.widgets import CachedOptionsMixin, CachedSelect
 from compact.lib import integers
 from compact.lib.places import country_choice_groups, country_search_terms, region_label, regions
-from compact.matrix.models import Project
+from compact.matrix.models import HrddpAssessment, Project
 from compact.matrix.permissions import can_manage_matrix
+from compact.matrix.selectors import STAGE_NOT_KNOWN
 from compact.registry.models import Entity, Organization, Pillar
 from workinggroups.models import WorkingGroup
 
@@ -161,6 +162,12 @@ class ProjectFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, widget=CachedSelect, choices=[("", _("Any status")), *Project.Status.choices]
     )
+    stage = forms.ChoiceField(
+        label=_("Lifecycle stage"),
+        required=False,
+        widget=CachedSelect,
+        choices=[("", _("Any stage")), *Project.Stage.choices, (STAGE_NOT_KNOWN, _("Not known"))],
+    )
     year = integers.IntegerField(label=_("Running in year"), required=False, **YEAR_BOUNDS)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES, widget=CachedSelect)
 
@@ -171,7 +178,7 @@ class ProjectFilterForm(forms.Form):
         self.fields["partner"].choices = partner_choices()
         self.fields["year"].widget.attrs.update({"inputmode": "numeric", "size": 6})
 
-    FILTER_FIELDS = ("q", "country", "region", "pillar", "theme", "entity", "partner", "status", "year")
+    FILTER_FIELDS = ("q", "country", "region", "pillar", "theme", "entity", "partner", "status", "stage", "year")
 
     def active_filters(self) -> list[tuple[str, str, str]]:
         """(name, label, value as people read it) of each filter that is set and valid, in the
@@ -208,6 +215,7 @@ class ProjectFilterForm(forms.Form):
             "entity": data["entity"].pk if data.get("entity") else None,
             "partner": data.get("partner") or "",
             "status": data.get("status") or "",
+            "stage": data.get("stage") or "",
             "year": data.get("year"),
             "search": (data.get("q") or "").strip(),
             "ordering": data.get("sort") or "title",
@@ -503,4 +511,57 @@ class ThemeChangeForm(forms.Form):
         queryset=WorkingGroup.objects.order_by("number", "established_on"),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one working group.")},
+    )
+
+
+# --- The lifecycle and human-rights due diligence (compact.matrix.lifecycle) ----------------------
+
+
+def _entity_choices() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=_("Responsible entity"), queryset=Entity.objects.order_by("acronym"), required=False
+    )
+
+
+class StageMoveForm(forms.Form):
+    """One move of the project's lifecycle; ``moves`` are those the table allows now."""
+
+    action = forms.ChoiceField(label=_("Step"))
+    reached_on = forms.DateField(label=_("Reached on"), widget=forms.DateInput(attrs={"type": "date"}))
+    entity = _entity_choices()
+    cted_input = forms.CharField(
+        label=_("CTED's contribution"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Annex IV: CTED contributes at planning, financing and initiation."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required for a step back."),
+    )
+
+    def __init__(self, *args: Any, moves: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [(move.action, move.label) for move in moves]
+
+
+class SecurityForcesForm(forms.Form):
+    supports = forms.TypedChoiceField(
+        label=_("Does the project support non-UN security forces?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+
+
+class HrddpAssessmentForm(forms.Form):
+    assessed_on = forms.DateField(label=_("Assessed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=HrddpAssessment.Outcome.choices)
+    entity = forms.ModelChoiceField(label=_("Assessed by"), queryset=Entity.objects.order_by("acronym"), required=False)
+    summary = forms.CharField(
+        label=_("Summary and mitigating measures"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

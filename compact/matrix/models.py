@@ -109,6 +109,15 @@ class Project(models.Model):
         _("classification"), max_length=32, choices=Classification.choices, default=Classification.UNCLASSIFIED
     )
     gender_marker = models.BooleanField(_("gender equality considered"), null=True, blank=True)
+    supports_security_forces = models.BooleanField(
+        _("supports non-UN security forces"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Support to non-UN security forces falls under the Human Rights Due Diligence Policy: an "
+            "assessment must be recorded before the project moves to implementation."
+        ),
+    )
     hrdd_assessed = models.BooleanField(
         _("human-rights due diligence assessed"),
         null=True,
@@ -159,6 +168,71 @@ class Project(models.Model):
     def get_pillars_display(self) -> list[str]:
         labels = dict(Pillar.choices)
         return [str(labels.get(value, value)) for value in self.pillars]
+
+
+class ProjectStageStep(models.Model):
+    """One move of a project through the lifecycle (A/72/840, Annex IV, para. 9): the stage it
+    left and reached, the day it reached it, the entity responsible at that step and the person
+    who recorded it, and CTED's contribution where Annex IV asks for it (planning, financing,
+    initiation)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stage_steps")
+    action = models.CharField(_("action"), max_length=32)
+    from_stage = models.CharField(_("from"), max_length=16, choices=Project.Stage.choices, blank=True)
+    to_stage = models.CharField(_("to"), max_length=16, choices=Project.Stage.choices)
+    reached_on = models.DateField(_("reached on"))
+    entity = models.ForeignKey(
+        Entity, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("responsible entity")
+    )
+    cted_input = models.TextField(_("CTED's contribution"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    message = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("lifecycle step")
+        verbose_name_plural = _("lifecycle steps")
+        ordering = ["reached_on", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.from_stage or '-'} -> {self.to_stage}"
+
+
+class HrddpAssessment(models.Model):
+    """A risk assessment under the UN Human Rights Due Diligence Policy (A/72/840, Annex III,
+    IV(j)) for a project that supports non-UN security forces: when, by which entity, with what
+    outcome. Its text carries the project's classification."""
+
+    class Outcome(models.TextChoices):
+        LOW = "low", _("Low risk: support may proceed")
+        MITIGATED = "mitigated", _("Risk mitigated: support may proceed with the measures recorded")
+        HIGH = "high", _("Substantial risk that cannot be mitigated: no support")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="hrddp_assessments")
+    assessed_on = models.DateField(_("assessed on"))
+    entity = models.ForeignKey(
+        Entity, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("assessed by")
+    )
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    summary = models.TextField(_("summary and mitigating measures"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("HRDDP assessment")
+        verbose_name_plural = _("HRDDP assessments")
+        ordering = ["-assessed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.assessed_on} {self.outcome}"
+
+    @property
+    def allows_support(self) -> bool:
+        return self.outcome != self.Outcome.HIGH
 
 
 class ProjectCountry(models.Model):

@@ -63,6 +63,10 @@ def _naming_organization(partner: str) -> QuerySet:
     return ProjectMention.objects.filter(condition).values("project")
 
 
+# The stage filter's value for projects whose lifecycle stage nobody has recorded.
+STAGE_NOT_KNOWN = "none"
+
+
 def projects_filtered(
     user: AbstractBaseUser | AnonymousUser,
     *,
@@ -73,6 +77,7 @@ def projects_filtered(
     entity: int | None = None,
     partner: str = "",
     status: str = "",
+    stage: str = "",
     year: int | None = None,
     search: str = "",
     ordering: str = "title",
@@ -100,6 +105,8 @@ def projects_filtered(
         projects = projects.filter(pk__in=_naming_organization(partner))
     if status:
         projects = projects.filter(status=status)
+    if stage:  # a lifecycle stage, or "none": no stage recorded
+        projects = projects.filter(stage="" if stage == STAGE_NOT_KNOWN else stage)
     if year:
         projects = projects.filter(running_in(year))
     if search:

@@ -33,14 +33,24 @@ from compact.core.selectors import audit_events_for
 from compact.lib.charts.shaded_table import ShadedTable, shaded_table
 from compact.lib.forms import form_add_service_errors
 from compact.lib.places import region_label
+from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
 from compact.matrix.charts import countries_chart, pillars_chart
 from compact.matrix.exports import country_name, csv_response, export_rows, xlsx_response
 from compact.matrix.forms import (
+    HrddpAssessmentForm,
     OverlapFilterForm,
     OverlapReviewForm,
     ProjectFilterForm,
     ProjectForm,
+    SecurityForcesForm,
+    StageMoveForm,
     entities_editable_by,
+)
+from compact.matrix.lifecycle import (
+    hrddp_gate_error,
+    project_hrddp_record,
+    project_security_forces_set,
+    project_stage_move,
 )
 from compact.matrix.models import Project
 from compact.matrix.permissions import can_edit_project, can_manage_matrix
@@ -62,6 +72,7 @@ from compact.matrix.selectors import (
 from compact.matrix.services import overlap_review_record, project_delete, project_save
 from compact.matrix.theme_reasons import shown_computed, shown_stored
 from compact.matrix.themes import project_theme_suggestions, themes_for
+from compact.matrix.workflow import CTED_STAGES, EDITOR, LIFECYCLE_TRANSITIONS, STAGES
 from compact.registry.models import Pillar
 
 PAGE_SIZE = 50
@@ -307,15 +318,92 @@ def project_export(request: HttpRequest, fmt: str) -> HttpResponse:
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for_user_or_404(request.user, pk)
     project = _decorate(projects_with_details(Project.objects.filter(pk=project.pk)))[0]
+    return render(request, "compact/matrix/project_detail.html", _detail_context(request, project))
+
+
+def _detail_context(request: HttpRequest, project: Project, **forms_: Any) -> dict[str, Any]:
     can_edit = can_edit_project(request.user, project)
-    context = {
+    today = timezone.localdate()
+    moves = LIFECYCLE_TRANSITIONS.available(project.stage, by=EDITOR) if can_edit else []
+    supports = {True: "yes", False: "no"}.get(project.supports_security_forces)
+    return {
         "project": project,
         "can_edit": can_edit,
         "can_manage": can_manage_matrix(request.user),
         "suggestions": shown_stored(list(project.theme_suggestions.select_related("working_group"))),
         "events": audit_events_for(project, request.user)[:20],
+        "stages": [(stage, stage.label, project.stage == stage) for stage in STAGES],
+        "stage_steps": project.stage_steps.select_related("entity", "actor"),
+        "cted_stages": CTED_STAGES,
+        "moves": moves,
+        "stage_form": forms_.get("stage_form")
+        or StageMoveForm(moves=moves, initial={"reached_on": today, "entity": project.lead_entity_id}),
+        "hrddp_assessments": project.hrddp_assessments.select_related("entity", "recorded_by"),
+        "hrddp_gate": hrddp_gate_error(project, today) if project.stage == Project.Stage.INITIATION else None,
+        "forces_form": forms_.get("forces_form") or SecurityForcesForm(initial={"supports": supports}),
+        "hrddp_form": forms_.get("hrddp_form") or HrddpAssessmentForm(initial={"assessed_on": today}),
     }
-    return render(request, "compact/matrix/project_detail.html", context)
+
+
+def _detail_again(request: HttpRequest, project: Project, **forms_: Any) -> HttpResponse:
+    project = _decorate(projects_with_details(Project.objects.filter(pk=project.pk)))[0]
+    context = _detail_context(request, project, **forms_)
+    return render(request, "compact/matrix/project_detail.html", context, status=400)
+
+
+def _editable_or_404(request: HttpRequest, pk: int) -> Project:
+    project = get_project_for_user_or_404(request.user, pk)
+    if not can_edit_project(request.user, project):
+        raise Http404
+    return project
+
+
+@login_required
+@require_POST
+def project_stage_move_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """One step of the project's lifecycle, from the form on its page."""
+    project = _editable_or_404(request, pk)
+    form = StageMoveForm(request.POST, moves=LIFECYCLE_TRANSITIONS.available(project.stage, by=EDITOR))
+    if form.is_valid():
+        try:
+            project_stage_move(project=project, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        except (TransitionNotAllowedError, StaleStateError):
+            form.add_error(None, _("This step is not possible now: the project's stage changed. Reload the page."))
+        else:
+            messages.success(request, _("The project's lifecycle was updated."))
+            return redirect(f"{reverse('project-detail', args=[project.pk])}#lifecycle-heading")
+    return _detail_again(request, project, stage_form=form)
+
+
+@login_required
+@require_POST
+def project_security_forces_view(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _editable_or_404(request, pk)
+    form = SecurityForcesForm(request.POST)
+    if form.is_valid():
+        project_security_forces_set(project=project, actor=request.user, supports=form.cleaned_data["supports"])
+        messages.success(request, _("Saved."))
+        return redirect(f"{reverse('project-detail', args=[project.pk])}#hrddp-heading")
+    return _detail_again(request, project, forces_form=form)
+
+
+@login_required
+@require_POST
+def project_hrddp_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a human rights due diligence assessment of the project."""
+    project = _editable_or_404(request, pk)
+    form = HrddpAssessmentForm(request.POST)
+    if form.is_valid():
+        try:
+            project_hrddp_record(project=project, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("The assessment was recorded."))
+            return redirect(f"{reverse('project-detail', args=[project.pk])}#hrddp-heading")
+    return _detail_again(request, project, hrddp_form=form)
 
 
 @login_required
