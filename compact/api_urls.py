@@ -3,6 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from compact.funding.api import ContributionViewSet
 from compact.matrix.api import ProjectViewSet
 from compact.matrix.imports.api import MatrixImportViewSet
 from compact.registry.api import EntityViewSet
@@ -13,6 +14,7 @@ router.register("entities", EntityViewSet, basename="api-entity")
 router.register("sign-on-requests", SignOnRequestViewSet, basename="api-signon-request")
 router.register("projects", ProjectViewSet, basename="api-project")
 router.register("matrix-imports", MatrixImportViewSet, basename="api-matrix-import")
+router.register("trust-fund/contributions", ContributionViewSet, basename="api-trust-fund-contribution")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -17,6 +17,7 @@ from compact.core.models import (
     User,
     WriteOnce,
 )
+from compact.funding.models import Contribution, Donor
 from compact.matrix.models import (
     HrddpAssessment,
     MatrixImport,
@@ -40,6 +41,8 @@ __all__ = [
     "BiennialReview",
     "BriefingCadence",
     "Classification",
+    "Contribution",
+    "Donor",
     "Entity",
     "EntityAlias",
     "Evidence",

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("compact.signon.urls")),
     path("", include("compact.matrix.urls")),
     path("", include("compact.outreach.urls")),
+    path("", include("compact.funding.urls")),
 ]

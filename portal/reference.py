@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from compact.core.roles import roles_ensure_groups
+from compact.funding.services import contribution_record, donor_ensure
 from compact.lib.csvfiles import ReferenceFileError, Row, read_rows
 from compact.lib.languages import supported_language
 from compact.registry.models import Entity, Evidence, Organization
@@ -262,6 +263,38 @@ def _load_roles(
         report.count("role assignments", "created")
 
 
+def _load_trust_fund(data_dir: Path, report: LoadReport, actor: AbstractBaseUser | None) -> None:
+    """The Trust Fund's contributors (trust_fund_contributors.csv: A/72/840, Annex V, ranked
+    largest first without amounts), each with its source and evidence mark."""
+    path = data_dir / "trust_fund_contributors.csv"
+    if not path.is_file():
+        return
+    for row in read_rows(path, ("rank", "donor", "code", "kind", "year", "evidence", "source")):
+        if not (row["rank"].isdigit() and row["year"].isdigit()):
+            raise ReferenceFileError(f"{row.where()}: rank and year must be whole numbers")
+        try:
+            donor, created = donor_ensure(
+                code=row["code"],
+                name=row["donor"],
+                kind=row["kind"],
+                evidence=_evidence(row),
+                source=row["source"],
+                actor=actor,
+            )
+            report.count("trust fund donors", "created" if created else "unchanged")
+            _, recorded = contribution_record(
+                donor=donor,
+                year=int(row["year"]),
+                rank=int(row["rank"]),
+                evidence=_evidence(row),
+                source=row["source"],
+                actor=actor,
+            )
+        except ValidationError as error:
+            raise ReferenceFileError(f"{row.where()}: {'; '.join(error.messages)}") from error
+        report.count("trust fund contributions", "created" if recorded else "unchanged")
+
+
 @transaction.atomic
 def reference_load(
     *, data_dir: Path = DEFAULT_DATA_DIR, actor: AbstractBaseUser | None = None, update: bool = False
@@ -275,4 +308,5 @@ def reference_load(
     _load_memberships(data_dir, report, actor)
     groups = _load_groups(data_dir, report, actor, update)
     _load_roles(data_dir, groups, report, actor)
+    _load_trust_fund(data_dir, report, actor)
     return report

@@ -77,6 +77,8 @@ VERB_LABELS: dict[str, Promise] = {
     "project.overlap_reviewed": _("Project overlap reviewed"),
     "project.themes_confirmed": _("Project themes confirmed"),
     "project.stage_moved": _("Project lifecycle step"),
+    "funding.donor_added": _("Trust Fund donor added"),
+    "funding.contribution_recorded": _("Trust Fund contribution recorded"),
     "project.security_forces_set": _("Support to security forces stated"),
     "project.hrddp_recorded": _("HRDDP assessment recorded"),
     "reporting.accept": _("Input accepted"),
@@ -218,6 +220,8 @@ VERB_SENTENCES: dict[str, Promise] = {
     "project.overlap_reviewed": _("%(actor)s reviewed an overlap of the project “%(object)s”"),
     "project.themes_confirmed": _("%(actor)s confirmed the themes of the project “%(object)s”"),
     "project.stage_moved": _("%(actor)s moved the project “%(object)s” through its lifecycle"),
+    "funding.donor_added": _("%(actor)s added %(object)s to the Trust Fund's donors"),
+    "funding.contribution_recorded": _("%(actor)s recorded the contribution %(object)s to the Trust Fund"),
     "project.security_forces_set": _(
         "%(actor)s stated whether the project “%(object)s” supports non-UN security forces"
     ),

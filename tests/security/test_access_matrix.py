@@ -588,6 +588,9 @@ READS: list[Row] = [
         shows={"MK-COMMENT-OHCHR-C": (OCT | COMMITTEE) & CONFIDENTIAL},
     ),
     # Briefings to Member States: the USG's and OCT's; notes within clearance.
+    # The Trust Fund's contributors: everyone signed in (A/72/840, Annex V is public).
+    read("page.trust-fund", "/trust-fund/", SIGNED_IN),
+    read("api.trust-fund", "/api/v1/trust-fund/contributions/", SIGNED_IN),
     read("page.briefings", "/outreach/briefings/", BRIEFERS),
     read("page.briefing.c", "/outreach/briefings/{br_draft}/", BRIEFERS, shows={"MK-NOTES-C": BRIEFERS & CONFIDENTIAL}),
     read(

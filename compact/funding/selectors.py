@@ -1,0 +1,21 @@
+"""Reads of the Trust Fund, within the reader's clearance."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from compact.core.models import Classification
+from compact.core.permissions import AnyUser, can_read_classification
+from compact.funding.models import Contribution
+from compact.funding.permissions import can_read_trust_fund
+
+
+def contributions_visible_to(user: AnyUser, *, year: int | None = None) -> QuerySet[Contribution]:
+    """The contributions ``user`` may read (none for a visitor), by year (newest first) and rank."""
+    if not can_read_trust_fund(user):
+        return Contribution.objects.none()
+    levels = [level for level in Classification.values if can_read_classification(user, level)]
+    contributions = Contribution.objects.filter(classification__in=levels).select_related("donor")
+    if year is not None:
+        contributions = contributions.filter(year=year)
+    return contributions.order_by("-year", "rank", "donor__name")
