@@ -23,6 +23,7 @@ from django.urls import reverse
 
 from compact.core.models import Classification
 from compact.lib.workflow import TransitionTable
+from compact.matrix.workflow import LIFECYCLE_TRANSITIONS
 from compact.registry.models import Membership
 from compact.registry.services import focal_point_appoint, person_create
 from tests.factories import EntityFactory, MembershipFactory
@@ -42,6 +43,7 @@ EDITION = "reporting.compiled.workflow:EDITION_TRANSITIONS"
 REVIEW = "reporting.review.workflow:REVIEW_TRANSITIONS"
 SIGNON = "compact.signon.workflow:TRANSITIONS"
 BRIEFING = "compact.outreach.workflow:BRIEFING_TRANSITIONS"
+LIFECYCLE = "compact.matrix.workflow:LIFECYCLE_TRANSITIONS"
 
 # Moves whose form asks first, and why (what the sentence must make clear).
 ASKED = {
@@ -89,6 +91,12 @@ NOT_ASKED = {
     (SIGNON, "request_information"): "the applicant answers and the request goes on; a message is typed first",
     (SIGNON, "provide_information"): "the applicant sends their own changes",
     (BRIEFING, "unpublish"): "it can be published again; a reason is typed first",
+    # A project's lifecycle: a step is recorded with its date on the project's own page, nobody
+    # is e-mailed, and a step back (with a reason) undoes a step forward.
+    **{
+        (LIFECYCLE, action): "records a step of one project; a step back undoes it"
+        for action in LIFECYCLE_TRANSITIONS.actions()
+    },
 }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 
 from compact.core.api import viewsets
@@ -29,12 +29,14 @@ class ContributionSerializer(ModelSerializer):
 
 
 class YearSerializer(serializers.Serializer):
-    year = serializers.IntegerField(required=False, min_value=1990, max_value=2100)
+    year = serializers.IntegerField(
+        required=False, min_value=1990, max_value=2100, help_text="Only this year's contributions."
+    )
 
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[OpenApiParameter("year", int, description="Only this year's contributions.")],
+        parameters=[YearSerializer],
         description="Contributions to the Trust Fund for Counter-Terrorism, newest year first, then by "
         "rank (largest first). A/72/840, Annex V ranks the 2018 contributors without amounts: "
         "``amount_usd`` is null where no source gives one.",

@@ -518,7 +518,7 @@ class ThemeChangeForm(forms.Form):
 
 
 def _entity_choices() -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
+    return integers.ModelChoiceField(
         label=_("Responsible entity"), queryset=Entity.objects.order_by("acronym"), required=False
     )
 
@@ -559,7 +559,9 @@ class SecurityForcesForm(forms.Form):
 class HrddpAssessmentForm(forms.Form):
     assessed_on = forms.DateField(label=_("Assessed on"), widget=forms.DateInput(attrs={"type": "date"}))
     outcome = forms.ChoiceField(label=_("Outcome"), choices=HrddpAssessment.Outcome.choices)
-    entity = forms.ModelChoiceField(label=_("Assessed by"), queryset=Entity.objects.order_by("acronym"), required=False)
+    entity = integers.ModelChoiceField(
+        label=_("Assessed by"), queryset=Entity.objects.order_by("acronym"), required=False
+    )
     summary = forms.CharField(
         label=_("Summary and mitigating measures"),
         required=False,
