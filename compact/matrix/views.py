@@ -418,10 +418,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_project_for_user_or_404(request.user, pk)
-    if not can_edit_project(request.user, project):
-        raise Http404
-    return _project_form(request, project)
+    return _project_form(request, _editable_or_404(request, pk))
 
 
 def _project_form(request: HttpRequest, project: Project | None) -> HttpResponse:
@@ -464,9 +461,7 @@ def _form_suggestions(form: ProjectForm, project: Project | None) -> list[Any]:
 @login_required
 @require_POST
 def project_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_project_for_user_or_404(request.user, pk)
-    if not can_edit_project(request.user, project):
-        raise Http404
+    project = _editable_or_404(request, pk)
     title = project.title
     project_delete(project=project, actor=request.user)
     messages.success(request, _("The project “%(title)s” was deleted.") % {"title": title[:120]})

@@ -20,14 +20,6 @@ from portal.reference import DEFAULT_DATA_DIR, reference_load
 
 pytestmark = pytest.mark.django_db
 
-ANNEX_V = [
-    "Saudi Arabia", "United States", "Japan", "Norway", "Spain", "Russian Federation", "European Union",
-    "United Kingdom", "China", "Canada", "Sweden", "Denmark", "Netherlands", "Germany", "Republic of Korea",
-    "United Arab Emirates", "Switzerland", "Kazakhstan", "Qatar", "Belgium", "Italy", "Colombia", "Turkey",
-    "Liechtenstein", "Morocco", "Australia", "Nigeria", "Kenya", "Algeria",
-]  # fmt: skip
-SOURCE = "A/72/840, Annex V"
-
 
 def _donor(code="NO", name="Norway") -> Donor:
     return donor_ensure(
