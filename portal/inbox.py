@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from compact.core.permissions import is_oct
+from compact.outreach.selectors import briefing_schedule_for
 from compact.signon.models import SignOnRequest
 from compact.signon.selectors import signon_requests_visible_to
 from reporting.calendar.models import ExtensionRequest
@@ -133,7 +134,39 @@ def _bounded_tasks(user: AnyUser, today: datetime.date) -> list[Task]:
         *_extension_answers(user, today),
         *_comments_due(user),
         *_action_points(user),
+        *_briefing_due(user, today),
         *_oct_queues(user),
+    ]
+
+
+# The next briefing to Member States shows in the USG's and OCT's lists this long before it is
+# due when the cadence sends no reminder (reminders off or none set), and from the first
+# reminder day otherwise.
+BRIEFING_SHOWN_BEFORE_DAYS = 30
+
+
+def _briefing_due(user: AnyUser, today: datetime.date) -> list[Task]:
+    """The next briefing to Member States, from its cadence, while none is planned."""
+    schedule = briefing_schedule_for(user, today=today)
+    if schedule is None or schedule.planned is not None:
+        return []
+    reminded = schedule.active and schedule.reminder_days
+    shown_from = max(schedule.reminder_days) if reminded else BRIEFING_SHOWN_BEFORE_DAYS
+    if schedule.days_left > shown_from:
+        return []
+    return [
+        Task(
+            "briefing",
+            _("Plan the next briefing to Member States"),
+            reverse("outreach-briefing-list"),
+            due_on=schedule.due_on,
+            detail=ngettext(
+                "Nothing is planned yet; the USG briefs every month.",
+                "Nothing is planned yet; the USG briefs every %(months)d months.",
+                schedule.every_months,
+            )
+            % {"months": schedule.every_months},
+        )
     ]
 
 

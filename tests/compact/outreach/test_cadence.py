@@ -361,3 +361,44 @@ def test_the_schema_documents_the_cadence(roster, outsider, api_for):
     assert set(paths[CADENCE_URL]["put"]["responses"]) >= {"200", "400", "404"}
     schedule = paths[CADENCE_URL]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
     assert schedule.endswith("/BriefingCadenceDetail")
+
+
+# --- What waits on the USG and OCT ------------------------------------------------------------------
+
+
+def _briefing_tasks(user, day: datetime.date) -> list:
+    from portal.inbox import tasks_for
+
+    return [task for task in tasks_for(user, today=day) if task.kind == "briefing"]
+
+
+def test_the_next_briefing_waits_in_the_usgs_and_octs_lists_from_the_first_reminder_day(
+    roster, request, usg, oct_officer
+):
+    _cadence(usg, every_months=6, reminder_days=[14, 3])
+    _held(oct_officer, datetime.date(2026, 1, 15))  # due on 15 July 2026
+    for person in (usg, oct_officer):
+        assert _briefing_tasks(person, datetime.date(2026, 6, 30)) == []  # 15 days before
+        (task,) = _briefing_tasks(person, datetime.date(2026, 7, 1))  # 14 days before
+        assert task.due_on == datetime.date(2026, 7, 15) and task.url == reverse("outreach-briefing-list")
+        assert task.title == "Plan the next briefing to Member States" and "every 6 months" in task.detail
+        assert task.is_overdue(datetime.date(2026, 7, 16))
+    for persona in OTHERS:
+        assert _briefing_tasks(request.getfixturevalue(persona), datetime.date(2026, 7, 1)) == []
+    _held(oct_officer, datetime.date(2026, 7, 20), "Planned")
+    assert _briefing_tasks(usg, datetime.date(2026, 7, 1)) == []  # planned: nothing waits
+
+
+def test_with_reminders_off_the_briefing_still_waits_thirty_days_before(roster, usg):
+    _cadence(usg, first_due_on=datetime.date(2026, 3, 31), reminder_days=[], active=False)
+    assert _briefing_tasks(usg, datetime.date(2026, 2, 28)) == []
+    assert len(_briefing_tasks(usg, datetime.date(2026, 3, 1))) == 1
+
+
+def test_the_home_page_and_the_tasks_api_show_it(roster, usg, client_for, api_for, time_machine):
+    time_machine.move_to(_at(datetime.date(2026, 3, 20)), tick=False)
+    _cadence(usg, first_due_on=datetime.date(2026, 3, 31), reminder_days=[30])
+    home = client_for(usg).get(reverse("home")).content.decode()
+    assert "Plan the next briefing to Member States" in home.split('class="task-list"')[1]
+    kinds = [task["kind"] for task in api_for(usg).get("/api/v1/tasks/").json()]
+    assert "briefing" in kinds
