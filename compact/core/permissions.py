@@ -74,3 +74,8 @@ def user_clearance(user: AnyUser) -> str | None:
 def can_read_classification(user: AnyUser, level: str) -> bool:
     clearance = user_clearance(user)
     return clearance is not None and Classification.rank(clearance) >= Classification.rank(level)
+
+
+def readable_levels(user: AnyUser) -> list[str]:
+    """The classifications ``user`` may read (none for a visitor), for ``classification__in``."""
+    return [level for level in Classification.values if can_read_classification(user, level)]

@@ -9,6 +9,7 @@ sees the projects their clearance allows and nothing more; a project they may no
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -34,7 +35,12 @@ from compact.core.api import viewsets
 from compact.core.api.fields import IntegerField, ModelSerializer, PrimaryKeyRelatedField
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
 from compact.matrix.iati import IatiNotConfiguredError, iati_document, iati_plan, iati_response
-from compact.matrix.lifecycle import project_hrddp_record, project_security_forces_set, project_stage_move
+from compact.matrix.lifecycle import (
+    lifecycle_moves_for,
+    project_hrddp_record,
+    project_security_forces_set,
+    project_stage_move,
+)
 from compact.matrix.models import HrddpAssessment, OverlapReview, Project, ProjectStageStep
 from compact.matrix.permissions import can_edit_project, can_manage_matrix
 from compact.matrix.selectors import (
@@ -52,7 +58,7 @@ from compact.matrix.selectors import (
     projects_with_details,
 )
 from compact.matrix.services import PROJECT_FIELDS, overlap_review_record, project_delete, project_save
-from compact.matrix.workflow import EDITOR, LIFECYCLE_TRANSITIONS
+from compact.matrix.workflow import LIFECYCLE_TRANSITIONS
 from compact.registry.models import Entity, Pillar
 from compact.registry.serializers import WorkingGroupRefSerializer, service_error_detail
 from workinggroups.models import WorkingGroup
@@ -318,9 +324,7 @@ class ProjectDetailSerializer(ProjectSerializer):
     @extend_schema_field(LifecycleMoveRefSerializer(many=True))
     def get_lifecycle_moves(self, project: Project) -> list[dict[str, str]]:
         """The lifecycle moves the caller may make now (none if they may not edit it)."""
-        if not self.get_can_edit(project):
-            return []
-        moves = LIFECYCLE_TRANSITIONS.available(project.stage, by=EDITOR)
+        moves = lifecycle_moves_for(self.context["request"].user, project)
         return [{"action": t.action, "label": str(t.label), "message": t.message} for t in moves]
 
 
@@ -548,13 +552,19 @@ class ProjectViewSet(
     def _save(self, project: Project | None, data: dict[str, Any]) -> Project:
         form = ProjectWriteSerializer(project, data=data, partial=project is not None)
         form.is_valid(raise_exception=True)
+        saved = self._service(
+            lambda: project_save(project=project, actor=self.request.user, **form.service_arguments())
+        )
+        return projects_with_details(Project.objects.filter(pk=saved.pk)).get()
+
+    def _service(self, call: Callable[[], Any]) -> Any:
+        """Run one service: its field errors become a 400, its refusal a 403."""
         try:
-            saved = project_save(project=project, actor=self.request.user, **form.service_arguments())
+            return call()
         except DjangoValidationError as error:
             raise serializers.ValidationError(service_error_detail(error)) from error
         except DjangoPermissionDenied as error:
             raise PermissionDenied(str(error) or None) from error
-        return projects_with_details(Project.objects.filter(pk=saved.pk)).get()
 
     def _detail(self, project: Project, code: int = status.HTTP_200_OK) -> Response:
         return Response(ProjectDetailSerializer(project, context=self.get_serializer_context()).data, status=code)
@@ -595,14 +605,6 @@ class ProjectViewSet(
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     # --- Pivots (same filters as the list) ---
-
-    def _service(self, call: Any) -> Any:
-        try:
-            return call()
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(service_error_detail(error)) from error
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error) or None) from error
 
     @extend_schema(
         request=LifecycleMoveSerializer,

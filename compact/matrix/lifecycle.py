@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -27,12 +27,20 @@ from django.utils.translation import gettext as _
 
 from compact.core.audit import audit_record
 from compact.core.workflow import Move
+from compact.lib.workflow import Transition
 from compact.matrix.models import HrddpAssessment, Project, ProjectStageStep
 from compact.matrix.permissions import can_edit_project
 from compact.matrix.workflow import CTED_STAGES, EDITOR, HRDDP_GATE, LIFECYCLE_TRANSITIONS
 from compact.registry.models import Entity
 
 TEXT_LIMIT = 5_000
+
+
+def lifecycle_moves_for(user: AbstractBaseUser | AnonymousUser, project: Project) -> list[Transition]:
+    """The lifecycle moves ``user`` may make on ``project`` now (none unless they edit it)."""
+    if not can_edit_project(user, project):
+        return []
+    return LIFECYCLE_TRANSITIONS.available(project.stage, by=EDITOR)
 
 
 def _editable(project: Project, actor: AbstractBaseUser) -> Project:

@@ -11,8 +11,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet
 from django.db.models.functions import JSONObject
 from django.http import Http404
 
-from compact.core.models import Classification
-from compact.core.permissions import can_read_classification
+from compact.core.permissions import readable_levels
 from compact.lib.places import countries_of_regions, regions_covering
 from compact.matrix.models import (
     OverlapReview,
@@ -30,8 +29,7 @@ def projects_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Proj
     """Projects ``user`` may read: signed in, and only up to their clearance."""
     if not can_read_projects(user):
         return Project.objects.none()
-    levels = [level for level in Classification.values if can_read_classification(user, level)]
-    return Project.objects.filter(classification__in=levels)
+    return Project.objects.filter(classification__in=readable_levels(user))
 
 
 # Unknown dates sort last whichever the direction (PostgreSQL would put NULLs first going down).

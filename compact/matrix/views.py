@@ -48,6 +48,7 @@ from compact.matrix.forms import (
 )
 from compact.matrix.lifecycle import (
     hrddp_gate_error,
+    lifecycle_moves_for,
     project_hrddp_record,
     project_security_forces_set,
     project_stage_move,
@@ -72,7 +73,7 @@ from compact.matrix.selectors import (
 from compact.matrix.services import overlap_review_record, project_delete, project_save
 from compact.matrix.theme_reasons import shown_computed, shown_stored
 from compact.matrix.themes import project_theme_suggestions, themes_for
-from compact.matrix.workflow import CTED_STAGES, EDITOR, LIFECYCLE_TRANSITIONS, STAGES
+from compact.matrix.workflow import CTED_STAGES, STAGES
 from compact.registry.models import Pillar
 
 PAGE_SIZE = 50
@@ -322,13 +323,12 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, project: Project, **forms_: Any) -> dict[str, Any]:
-    can_edit = can_edit_project(request.user, project)
     today = timezone.localdate()
-    moves = LIFECYCLE_TRANSITIONS.available(project.stage, by=EDITOR) if can_edit else []
+    moves = lifecycle_moves_for(request.user, project)
     supports = {True: "yes", False: "no"}.get(project.supports_security_forces)
     return {
         "project": project,
-        "can_edit": can_edit,
+        "can_edit": can_edit_project(request.user, project),
         "can_manage": can_manage_matrix(request.user),
         "suggestions": shown_stored(list(project.theme_suggestions.select_related("working_group"))),
         "events": audit_events_for(project, request.user)[:20],
@@ -363,7 +363,7 @@ def _editable_or_404(request: HttpRequest, pk: int) -> Project:
 def project_stage_move_view(request: HttpRequest, pk: int) -> HttpResponse:
     """One step of the project's lifecycle, from the form on its page."""
     project = _editable_or_404(request, pk)
-    form = StageMoveForm(request.POST, moves=LIFECYCLE_TRANSITIONS.available(project.stage, by=EDITOR))
+    form = StageMoveForm(request.POST, moves=lifecycle_moves_for(request.user, project))
     if form.is_valid():
         try:
             project_stage_move(project=project, actor=request.user, **form.cleaned_data)

@@ -16,8 +16,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from compact.core.models import AuditEvent, Classification
-from compact.core.permissions import can_read_classification
+from compact.core.models import AuditEvent
+from compact.core.permissions import readable_levels
 from compact.core.selectors import within_clearance
 from reporting.calendar.models import CalendarRule, period_span
 from reporting.compiled.models import AnnualReport, ConsolidatedReport, ReportEdition
@@ -35,10 +35,6 @@ CompiledReport = ConsolidatedReport | AnnualReport
 ANNUAL_STEP_VERBS = ("reporting.annual_submit", "reporting.annual_return", "reporting.annual_approve")
 
 
-def _readable_levels(user: AnyUser) -> list[str]:
-    return [level for level in Classification.values if can_read_classification(user, level)]
-
-
 def _with_editions(reports: QuerySet) -> QuerySet:
     # Newest first, so the templates' "latest" is the first one.
     editions = ReportEdition.objects.select_related("requested_by").order_by("-number")
@@ -52,7 +48,7 @@ def consolidated_reports_visible_to(user: AnyUser) -> QuerySet[ConsolidatedRepor
     if can_compile_reports(user):
         return reports
     if reads_for_committee(user):
-        final = Q(editions__is_final=True, editions__classification__in=_readable_levels(user))
+        final = Q(editions__is_final=True, editions__classification__in=readable_levels(user))
         return reports.filter(final).distinct()
     return reports.none()
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compact.core.models import Classification
-from compact.core.permissions import can_read_classification
+from compact.core.permissions import readable_levels
 from reporting.committee.models import ActionPoint
 from reporting.committee.selectors import action_points_visible_to
 from reporting.dashboard.permissions import can_read_dashboard
@@ -167,10 +167,6 @@ class ReportingGrid:
         return [self.cells[(g.pk, period.pk)] for g in self.groups if (g.pk, period.pk) in self.cells]
 
 
-def _readable_levels(user: AnyUser) -> list[str]:
-    return [level for level in Classification.values if can_read_classification(user, level)]
-
-
 def _submissions_at(levels: list[str], periods: Sequence[ReportingPeriod]) -> QuerySet[Submission]:
     """The rounds' submissions classified at one of ``levels`` (their content left behind)."""
     return (
@@ -200,7 +196,7 @@ def reporting_grid(
     if not can_read_dashboard(user):
         return ReportingGrid(periods=[], groups=[])
     openable = set(submissions_visible_to(user).filter(period__in=list(periods)).values_list("pk", flat=True))
-    return _grid(periods, levels=_readable_levels(user), openable=openable, today=today or timezone.localdate())
+    return _grid(periods, levels=readable_levels(user), openable=openable, today=today or timezone.localdate())
 
 
 def document_grid(

@@ -15,8 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from compact.core.models import Classification
-from compact.core.permissions import is_oct, objects_permitted, user_clearance
+from compact.core.permissions import is_oct, objects_permitted, readable_levels
 from compact.registry.models import Entity
 from compact.registry.permissions import is_focal_point
 from compact.registry.selectors import entities_with_status
@@ -50,13 +49,6 @@ def get_review_for_user_or_404(user: AnyUser, pk: int) -> BiennialReview:
     return review
 
 
-def _levels_readable(user: AnyUser) -> list[str]:
-    clearance = user_clearance(user)
-    if clearance is None:
-        return []
-    return [level for level in Classification.values if Classification.rank(level) <= Classification.rank(clearance)]
-
-
 def entities_managed_by(user: AnyUser) -> QuerySet[Entity]:
     """The entities ``user`` is a focal point of (object permission; OCT's global rights excluded)."""
     return objects_permitted(user, "compact.manage_entity_profile", Entity)
@@ -66,7 +58,7 @@ def comments_visible_to(user: AnyUser) -> QuerySet[ReviewComment]:
     """The comments ``user`` may read: of reviews they may read, within their clearance; all
     entities' for OCT and the Committee, their own entities' for a focal point."""
     comments = ReviewComment.objects.filter(
-        review__in=reviews_visible_to(user), classification__in=_levels_readable(user)
+        review__in=reviews_visible_to(user), classification__in=readable_levels(user)
     ).select_related("review", "entity", "author", "updated_by")
     if not can_read_all_comments(user):
         comments = comments.filter(entity__in=entities_managed_by(user))
