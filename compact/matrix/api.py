@@ -360,8 +360,11 @@ class LifecycleMoveSerializer(serializers.Serializer):
 
 
 class HrddpRecordSerializer(serializers.Serializer):
-    assessed_on = serializers.DateField()
-    outcome = serializers.ChoiceField(choices=HrddpAssessment.Outcome.choices)
+    """An assessment (``assessed_on`` and ``outcome`` required), or ``supports_security_forces``
+    false alone."""
+
+    assessed_on = serializers.DateField(required=False)
+    outcome = serializers.ChoiceField(choices=HrddpAssessment.Outcome.choices, required=False)
     entity = EntityAcronymField(required=False, allow_null=True, help_text="The assessing entity's acronym.")
     summary = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     supports_security_forces = serializers.BooleanField(
@@ -650,10 +653,11 @@ class ProjectViewSet(
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
         supports = data.pop("supports_security_forces", None)
-        if supports is False and not {"assessed_on", "outcome"} & set(request.data):
+        if supports is False and not {"assessed_on", "outcome"} & set(data):
             self._service(lambda: project_security_forces_set(project=project, actor=request.user, supports=False))
             return self._detail(self.get_object())
-        self._service(lambda: project_hrddp_record(project=project, actor=request.user, **data))
+        assessment = {"assessed_on": data.pop("assessed_on", None), "outcome": data.pop("outcome", ""), **data}
+        self._service(lambda: project_hrddp_record(project=project, actor=request.user, **assessment))
         return self._detail(self.get_object(), status.HTTP_201_CREATED)
 
     @extend_schema(parameters=[ProjectQuerySerializer], responses=CountryPillarPivotSerializer)

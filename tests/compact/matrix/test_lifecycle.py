@@ -343,3 +343,17 @@ def test_the_list_the_api_and_the_exports_filter_by_stage(roster, oct_officer, c
     exported = b"".join(export.streaming_content).decode("utf-8-sig")
     assert "Stage not known" in exported and "Planned project" not in exported
     assert unknown.stage == ""
+
+
+def test_the_api_says_a_project_supports_no_security_forces_or_names_what_an_assessment_lacks(
+    roster, oct_officer, api_for
+):
+    project = _project(roster)
+    api = api_for(oct_officer)
+    url = f"/api/v1/projects/{project.pk}/hrddp/"
+    said = api.post(url, {"supports_security_forces": False}, format="json")
+    assert said.status_code == 200 and said.json()["supports_security_forces"] is False
+    incomplete = api.post(url, {"entity": "OHCHR"}, format="json")
+    assert incomplete.status_code == 400 and {"assessed_on", "outcome"} <= set(incomplete.json())
+    assert not HrddpAssessment.objects.exists()
+    assert Project.objects.get(pk=project.pk).supports_security_forces is False
