@@ -54,6 +54,8 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("", include("compact.urls")),
     path("review/", include("reporting.review.urls")),
+    # A reorganisation changes the working groups, and reads and moves what reporting holds.
+    path("working-groups/reorganisations/", include("reporting.reorganisation.urls")),
     path("working-groups/", include("workinggroups.urls")),
     path("reporting/", include("reporting.urls")),
     path("calendar/", include("reporting.calendar.feed_urls")),

@@ -43,6 +43,12 @@ from reporting.committee.services import (
 )
 from reporting.compiled.editions import edition_request
 from reporting.compiled.services import consolidated_report_start, report_text_save
+from reporting.reorganisation.models import Reorganisation
+from reporting.reorganisation.services import (
+    reorganisation_create,
+    reorganisation_mapping_set,
+    reorganisation_target_add,
+)
 from reporting.submissions.models import ReportingPeriod, Submission
 from reporting.submissions.periods.services import period_close, period_create, period_open
 from reporting.submissions.services import submission_act, submission_save_draft
@@ -380,6 +386,11 @@ def _demo_committee(people: dict[str, object]) -> None:
         classification="unclassified",
     )
     decision_add(meeting=last, actor=officer, text="Demonstration: the Committee takes note of the briefings.")
+    decision_add(
+        meeting=last,
+        actor=officer,
+        text="Demonstration: the Committee brings working groups 4 and 12 together in one group.",
+    )
     group = WorkingGroup.objects.active_on(today).filter(number=DEMO_GROUP_NUMBER).first()
     if group is not None:
         action_point_add(
@@ -443,6 +454,37 @@ def _demo_outreach(people: dict[str, object]) -> None:
         )
 
 
+def _demo_reorganisation(people: dict[str, object]) -> None:
+    """OCT's draft of a reorganisation into fewer groups, starting today: working groups 4
+    (strategies) and 12 (communications) become one new group 13, which takes their chairs,
+    outputs, themes and open reports. The second OCT officer may record its adoption by the
+    decision of the last meeting; the preview shows what that will do."""
+
+    if Reorganisation.objects.filter(title__startswith="Demonstration").exists():
+        return
+    sources = list(WorkingGroup.objects.active_on(timezone.localdate()).filter(number__in=(4, 12), retired_on=None))
+    if len(sources) != 2:
+        return
+    officer = people["oct.officer"]
+    draft = reorganisation_create(
+        title="Demonstration: strategies and communications in one group",
+        effective_on=timezone.localdate(),
+        rationale="Demonstration: both groups support Member States' national and regional strategies.",
+        actor=officer,
+    )
+    target = reorganisation_target_add(
+        reorganisation=draft,
+        actor=officer,
+        number=13,
+        name="National and regional strategies and strategic communications",
+        short_name="Strategies and communications",
+    )
+    for source in sources:
+        reorganisation_mapping_set(
+            reorganisation=draft, source=source, targets=[target], reports_to=target, actor=officer
+        )
+
+
 def _demo_programme_and_monitoring(people: dict[str, object]) -> None:
     """The 2027–2028 programme of work adopted by the Committee, and its M&E framework."""
 
@@ -480,6 +522,7 @@ def demo_load(*, password: str) -> list[DemoAccount]:
     _demo_committee(people)
     _demo_outreach(people)
     _demo_programme_and_monitoring(people)
+    _demo_reorganisation(people)
     demo_review(people)
     _demo_matrix()
     return accounts

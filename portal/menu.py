@@ -81,7 +81,12 @@ def _registry(current: str) -> list[MenuItem]:
     return [
         _item(_("Entities"), "entity-list", _prefixed("entity-"), current),
         _item(_("Projects"), "project-list", _prefixed("project-", "matrix-"), current),
-        _item(_("Working groups"), "workinggroup-list", _prefixed("workinggroup-", "workplan-"), current),
+        _item(
+            _("Working groups"),
+            "workinggroup-list",
+            _prefixed("workinggroup-", "workplan-", "reorganisation-"),
+            current,
+        ),
         _item(_("Trust Fund"), "trust-fund", _named("trust-fund"), current),
     ]
 

@@ -1,8 +1,9 @@
 """The reporting app's models, by subject: ``submissions`` (periods, the groups' inputs, their
 versions and steps), ``calendar`` (the reporting calendar, extensions, the scheduler's log and
 calendar feeds), ``compiled`` (OCT's consolidated and annual reports and their PDF
-editions), ``committee`` (the Coordination Committee's meetings) and ``programme`` (the
-programme of work and the M&E framework). Import them from here."""
+editions), ``committee`` (the Coordination Committee's meetings), ``programme`` (the
+programme of work and the M&E framework) and ``reorganisation`` (the working groups
+reorganised as one decision). Import them from here."""
 
 from reporting.calendar.models import CalendarFeed, CalendarRule, ExtensionRequest, SchedulerEvent
 from reporting.committee.models import (
@@ -21,6 +22,12 @@ from reporting.programme.models import (
     Priority,
     ProgrammeOfWork,
     ProgrammeVersion,
+)
+from reporting.reorganisation.models import (
+    Reorganisation,
+    ReorganisationEffect,
+    ReorganisationMapping,
+    ReorganisationTarget,
 )
 from reporting.submissions.models import (
     ActivityProgress,
@@ -54,6 +61,10 @@ __all__ = [
     "Priority",
     "ProgrammeOfWork",
     "ProgrammeVersion",
+    "Reorganisation",
+    "ReorganisationEffect",
+    "ReorganisationMapping",
+    "ReorganisationTarget",
     "ReportEdition",
     "ReportingPeriod",
     "SchedulerEvent",

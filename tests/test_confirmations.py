@@ -44,6 +44,7 @@ REVIEW = "reporting.review.workflow:REVIEW_TRANSITIONS"
 SIGNON = "compact.signon.workflow:TRANSITIONS"
 BRIEFING = "compact.outreach.workflow:BRIEFING_TRANSITIONS"
 LIFECYCLE = "compact.matrix.workflow:LIFECYCLE_TRANSITIONS"
+REORGANISATION = "reporting.reorganisation.workflow:REORGANISATION_TRANSITIONS"
 
 # Moves whose form asks first, and why (what the sentence must make clear).
 ASKED = {
@@ -65,10 +66,13 @@ ASKED = {
     (SIGNON, "decline"): "closes the request for good",
     (SIGNON, "withdraw"): "closes the request for good",
     (BRIEFING, "publish"): "the summary is public at once",
+    (REORGANISATION, "adopt"): "the old groups end and everything the preview lists moves; no way back",
 }
 
 # Moves taken without a question, and why that is right.
 NOT_ASKED = {
+    (REORGANISATION, "withdraw"): "it asks for a reason; the draft can be taken up again",
+    (REORGANISATION, "redraft"): "a withdrawn draft becomes a draft again; nothing is applied",
     (SUBMISSION, "return"): "the chair revises and resubmits; one group is told",
     (SUBMISSION, "accept"): "OCT can reopen an accepted input; one group is told",
     (SUBMISSION, "reopen"): "it asks for a reason already; one group is told",
@@ -357,6 +361,19 @@ def signon_withdraw(request):
     )
 
 
+def reorganisation_adopt(request):
+    from reporting.reorganisation.services import reorganisation_create
+
+    officer = request.getfixturevalue("oct_officer")
+    draft = reorganisation_create(title="Fewer groups", effective_on=D(2026, 7, 1), actor=officer)
+    client = request.getfixturevalue("client_for")(officer)
+    page = html_tree(client.get(reverse("reorganisation-detail", args=[draft.pk])))
+    return action_form(page, reverse("reorganisation-act", args=[draft.pk]), "adopt"), (
+        "Record the adoption? The old groups end, the new ones start and everything the preview lists "
+        "moves at once; only another reorganisation can undo it."
+    )
+
+
 def briefing_publish(request):
     from compact.outreach.services import briefing_create
 
@@ -417,6 +434,7 @@ RENDERED: dict[tuple[str, str], Callable] = {
     (SIGNON, "decline"): signon_decline,
     (SIGNON, "withdraw"): signon_withdraw,
     (BRIEFING, "publish"): briefing_publish,
+    (REORGANISATION, "adopt"): reorganisation_adopt,
 }
 
 

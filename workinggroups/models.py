@@ -51,6 +51,11 @@ class WorkingGroup(models.Model):
         related_name="merged_from",
         verbose_name=_("merged into"),
     )
+    # The groups a reorganisation passed this group's work to (one or several: a split), set
+    # when it is adopted; ``merged_into`` keeps the single successor of a plain merger.
+    successors = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="predecessors", verbose_name=_("succeeded by")
+    )
     evidence = models.CharField(_("evidence"), max_length=16, choices=Evidence.choices, default=Evidence.SECRETARIAT)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)

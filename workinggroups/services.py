@@ -290,3 +290,24 @@ def role_permissions_sync_all(*, today: datetime.date | None = None) -> int:
     holders = UserObjectPermission.objects.filter(permission__codename="lead_workinggroup").values("user")
     people = User.objects.filter(Q(pk__in=leaders) | Q(pk__in=holders) | Q(groups__name=Role.CHAIR.value)).distinct()
     return sum(role_permissions_sync(user=person, today=today) for person in people)
+
+
+@transaction.atomic
+def workinggroup_successors_set(
+    *, group: WorkingGroup, successors: list[WorkingGroup], actor: AbstractBaseUser | None
+) -> WorkingGroup:
+    """Record the groups a retired group's work went to (a reorganisation's mapping); with one
+    successor, it is also what the group merged into."""
+    group = WorkingGroup.objects.select_for_update().get(pk=group.pk)
+    if group.retired_on is None:
+        raise ValidationError(_("Only a retired group has successors."))
+    if any(s.pk == group.pk or not s.is_active_on(group.retired_on) for s in successors):
+        raise ValidationError(_("A group's successors are other groups, active on the day it ends."))
+    before = {"successors": sorted(group.successors.values_list("pk", flat=True)), "merged_into": group.merged_into_id}
+    group.successors.set(successors)
+    group.merged_into = successors[0] if len(successors) == 1 else None
+    group.updated_at = timezone.now()
+    group.save(update_fields=["merged_into", "updated_at"])
+    after = {"successors": sorted(s.pk for s in successors), "merged_into": group.merged_into_id}
+    audit_record(actor=actor, verb="workinggroup.successors_set", obj=group, before=before, after=after)
+    return group

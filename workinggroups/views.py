@@ -67,16 +67,28 @@ GROUPS_PER_PAGE = 60
 @login_required
 @require_GET
 def workinggroup_list(request: HttpRequest) -> HttpResponse:
+    """The groups as of a day (today by default, ``?on=`` for another): a reorganisation's old
+    structure reads as it was on any day before it, the new one from its first day."""
+    form = OnDateForm(request.GET or None)
     today = timezone.localdate()
+    day = form.day() if "on" in request.GET else today
     groups = workinggroups_visible_to(request.user)
     # Each part of the page reads only its own groups: the live ones with their chairs and
     # vice-chairs (members are on each group's page), the coming and the retired ones. The
     # Compact has about forty groups, all on one page; only an unusually long list is split.
-    page = Paginator(groups.active_on(today), GROUPS_PER_PAGE).get_page(request.GET.get("page"))
-    active = _with_entity_links(rosters_on(page.object_list, on=today, with_members=False))
-    upcoming = groups.filter(established_on__gt=today)
-    retired = groups.filter(retired_on__lte=today)
-    context = {"rosters": active, "page": page, "upcoming": upcoming, "retired": retired}
+    page = Paginator(groups.active_on(day).order_by("number"), GROUPS_PER_PAGE).get_page(request.GET.get("page"))
+    active = _with_entity_links(rosters_on(page.object_list, on=day, with_members=False))
+    upcoming = groups.filter(established_on__gt=day)
+    retired = groups.filter(retired_on__lte=day).prefetch_related("successors")
+    context = {
+        "rosters": active,
+        "page": page,
+        "upcoming": upcoming,
+        "retired": retired,
+        "form": form,
+        "day": day,
+        "is_today": day == today,
+    }
     return render(request, "workinggroups/list.html", context)
 
 
@@ -93,7 +105,8 @@ def workinggroup_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "day": day,
         "history": group_history(group),
-        "merged_from": group.merged_from.all(),
+        "merged_from": group.merged_from.all() | group.predecessors.all(),
+        "successors": group.successors.all(),
         "can_lead": can_lead_group(request.user, group),
         "work_plans": group.work_plans.order_by("-biennium_start"),
         "can_edit_work_plans": can_edit_work_plan(request.user, group),

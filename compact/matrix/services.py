@@ -26,6 +26,7 @@ from compact.matrix.permissions import can_edit_project, can_manage_matrix
 from compact.matrix.themes import project_themes_suggest, projects_themes_suggest_many
 from compact.registry.models import Entity, Pillar
 from compact.registry.permissions import can_manage_entity
+from workinggroups.models import WorkingGroup
 
 PROJECT_FIELDS = (
     "title",
@@ -350,3 +351,29 @@ def overlap_review_record(*, first: Project, second: Project, actor: AbstractBas
         after={"first": first.pk, "second": second.pk, "note": review.note, "new": created},
     )
     return review
+
+
+@transaction.atomic
+def projects_themes_carry(
+    *, source: WorkingGroup, targets: Sequence[WorkingGroup], actor: AbstractBaseUser | None
+) -> list[Project]:
+    """Give every project themed with ``source`` the ``targets`` too (a reorganisation passing a
+    group's work on); ``source`` stays, as the theme the project had. Returns the projects
+    changed, each with its audit row (marked with the project's classification)."""
+    wanted = {group.pk for group in targets}
+    changed = []
+    for project in Project.objects.filter(themes=source).prefetch_related("themes").order_by("pk"):
+        had = {group.pk for group in project.themes.all()}
+        missing = [group for group in targets if group.pk not in had]
+        if not missing:
+            continue
+        project.themes.add(*missing)
+        changed.append(project)
+        audit_record(
+            actor=actor,
+            verb="project.themes_carried",
+            obj=project,
+            before={"themes": sorted(had)},
+            after={"themes": sorted(had | wanted), "from": source.pk},
+        )
+    return changed

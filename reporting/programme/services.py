@@ -33,7 +33,7 @@ from reporting.programme.content import (
     programme_snapshot,
     programme_version_diff,
 )
-from reporting.programme.models import ExpectedResult, Priority, ProgrammeOfWork, ProgrammeVersion
+from reporting.programme.models import ExpectedResult, Indicator, Priority, ProgrammeOfWork, ProgrammeVersion
 from reporting.programme.permissions import can_manage_programme, programme_drafter_ids
 from workinggroups.models import WorkingGroup, WorkPlanOutput
 
@@ -450,3 +450,40 @@ def programme_adopt(
     )
     programme.drafters.clear()  # the next adoption is checked against the changes made after this one
     return version
+
+
+@transaction.atomic
+def programme_groups_carry(
+    *, source: WorkingGroup, targets: Sequence[WorkingGroup], from_day: Any, actor: AbstractBaseUser
+) -> tuple[list[Priority], list[Indicator]]:
+    """Pass ``source``'s place in the working copies of the programmes that run on or after
+    ``from_day`` to ``targets`` (a reorganisation): the priorities it served and the indicators it
+    reports are theirs from now on. Adopted versions keep the old group: they are frozen. Each
+    programme changed counts as changed since its last adoption."""
+    priorities: list[Priority] = []
+    indicators: list[Indicator] = []
+    programmes = ProgrammeOfWork.objects.filter(biennium_start__gte=from_day.year - 1).order_by("biennium_start")
+    for programme in programmes:
+        programme = _locked(programme)
+        touched_priorities = list(programme.priorities.filter(working_groups=source).order_by("position", "pk"))
+        touched_indicators = list(programme.indicators.filter(working_groups=source).order_by("position", "pk"))
+        for row in (*touched_priorities, *touched_indicators):
+            row.working_groups.remove(source)
+            row.working_groups.add(*targets)
+        if not touched_priorities and not touched_indicators:
+            continue
+        _touch(programme, actor)
+        audit_record(
+            actor=actor,
+            verb="programme.groups_carried",
+            obj=programme,
+            after={
+                "from": source.pk,
+                "to": sorted(group.pk for group in targets),
+                "priorities": [row.code for row in touched_priorities],
+                "indicators": [row.code for row in touched_indicators],
+            },
+        )
+        priorities += touched_priorities
+        indicators += touched_indicators
+    return priorities, indicators

@@ -407,3 +407,27 @@ def attachment_remove(*, attachment: Attachment, actor: AbstractBaseUser) -> Non
     )
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def submission_carry(*, submission: Submission, group: WorkingGroup, note: str, actor: AbstractBaseUser) -> Submission:
+    """Hand an open input of a group that ends to the group taking its work over (a
+    reorganisation), with what it holds: its chairs continue it. Refused when the new group
+    already has an input for the period, or the input was accepted (it is history)."""
+    submission = Submission.objects.select_for_update(of=("self",)).select_related("period").get(pk=submission.pk)
+    if submission.status == Submission.Status.ACCEPTED:
+        raise ValidationError(_("An accepted input stays with the group that sent it."))
+    if Submission.objects.filter(period=submission.period, working_group=group).exists():
+        raise ValidationError(_("The group already has an input for this period."))
+    before = {"working_group": submission.working_group_id}
+    submission.working_group = group
+    submission.save(update_fields=["working_group"])
+    audit_record(
+        actor=actor,
+        verb="reporting.carried",
+        obj=submission,
+        before=before,
+        after={"working_group": group.pk},
+        note=note,
+    )
+    return submission

@@ -43,6 +43,7 @@ from reporting.lib.word import WordFrame, word_from_html
 from reporting.monitoring.framework import EnteredValue
 from reporting.monitoring.services import indicator_create, indicator_values_save
 from reporting.programme import services as programmes
+from reporting.reorganisation import services as reorganisations
 from reporting.review.services import comment_create, review_act, review_create, review_update
 from reporting.submissions.models import Submission, SubmissionVersion
 from reporting.submissions.periods.services import period_close, period_create, period_open
@@ -141,6 +142,7 @@ def world_build() -> World:
     _compiled(world)
     _committee(world, roster)
     _programme(world, roster)
+    _reorganisation(world, roster)
     _review(world, roster)
     _outreach(world)
     _matrix(world, roster)
@@ -573,6 +575,22 @@ def _programme(world: World, roster: Any) -> None:
         programme=programme, actor=officer, base_revision=programme.revision, title="Programme of work 2026–2027 (rev.)"
     )
     world.add("prog", programme)
+
+
+def _reorganisation(world: World, roster: Any) -> None:
+    """OCT's draft (by the officer who chairs WG 5, who therefore does not record its adoption):
+    WG 2 merges into a new WG 9 on 14 September 2026, after the meeting of 10 September."""
+    officer = world.people["oct_sc"]
+    draft = reorganisations.reorganisation_create(title="MK-REORG-DRAFT", effective_on=D(2026, 9, 14), actor=officer)
+    target = reorganisations.reorganisation_target_add(
+        reorganisation=draft, actor=officer, number=9, name="Justice and finance", short_name="Justice"
+    )
+    reorganisations.reorganisation_mapping_set(
+        reorganisation=draft, source=roster.other_group, targets=[target], actor=officer
+    )
+    draft.refresh_from_db()
+    world.add("reorg", draft)
+    world.add("reorg_target", target)
 
 
 def _reported(world: World, roster: Any) -> None:

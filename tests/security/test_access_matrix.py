@@ -54,6 +54,7 @@ from reporting.programme.models import (
     ProgrammeOfWork,
     ProgrammeVersion,
 )
+from reporting.reorganisation.models import ReorganisationMapping, ReorganisationTarget
 from reporting.review.models import BiennialReview, ReviewComment
 from reporting.submissions.models import Attachment, ReportingPeriod
 from tests.helpers import fresh, pdf_bytes, shared_until_rolled_back
@@ -95,6 +96,7 @@ STRICTLY = cleared("strictly-confidential")
 SUPERUSERS = frozenset({"root", "oct_admin"})
 # The USG briefs Member States and records the briefings with OCT (only OCT publishes).
 BRIEFERS = OCT | {"usg"}
+REORG_READERS = OCT | COMMITTEE  # a draft reorganisation: OCT's, read by the Committee that decides it
 
 
 def report_readers(level: str, leaders: frozenset[str], *, accepted: bool = False) -> frozenset[str]:
@@ -590,6 +592,13 @@ READS: list[Row] = [
     # Briefings to Member States: the USG's and OCT's; notes within clearance.
     # The Trust Fund's contributors: everyone signed in (A/72/840, Annex V is public).
     read("page.trust-fund", "/trust-fund/", SIGNED_IN),
+    read(
+        "page.reorganisations", "/working-groups/reorganisations/", SIGNED_IN, shows={"MK-REORG-DRAFT": REORG_READERS}
+    ),
+    read("page.reorganisation", "/working-groups/reorganisations/{reorg}/", REORG_READERS),
+    read("page.reorganisation-new.form", "/working-groups/reorganisations/new/", OCT),
+    read("api.reorganisations", "/api/v1/reorganisations/", SIGNED_IN, shows={"MK-REORG-DRAFT": REORG_READERS}),
+    read("api.reorganisation", "/api/v1/reorganisations/{reorg}/", REORG_READERS),
     read("api.trust-fund", "/api/v1/trust-fund/contributions/", SIGNED_IN),
     read("page.briefings", "/outreach/briefings/", BRIEFERS),
     read("page.briefing.c", "/outreach/briefings/{br_draft}/", BRIEFERS, shows={"MK-NOTES-C": BRIEFERS & CONFIDENTIAL}),
@@ -1821,6 +1830,63 @@ WRITES: list[Row] = [
         ok=OCT - {"oct_sc"},
         four_eyes={"oct_sc"},
         forbidden=PROGRAMME_READERS - OCT,
+    ),
+    write(
+        "api.reorganisation-adopt",
+        "POST",
+        "/api/v1/reorganisations/{reorg}/transitions/",
+        {"action": "adopt", "decision": "{d_held}", "revision": revision("reorg")},
+        fields("reorg", "state"),
+        becomes(state="adopted"),
+        ok=OCT - {"oct_sc"},
+        four_eyes={"oct_sc"},
+        forbidden=REORG_READERS - OCT,
+    ),
+    write(
+        "page.reorganisation-adopt",
+        "POST",
+        "/working-groups/reorganisations/{reorg}/act/",
+        {"action": "adopt", "decision": "{d_held}", "base_revision": revision("reorg")},
+        fields("reorg", "state"),
+        becomes(state="adopted"),
+        ok=OCT - {"oct_sc"},
+        four_eyes={"oct_sc"},
+    ),
+    write(
+        "page.reorganisation-edit",
+        "POST",
+        "/working-groups/reorganisations/{reorg}/edit/",
+        {"title": "Renamed draft", "effective_on": "2026-09-14", "base_revision": revision("reorg")},
+        fields("reorg", "title"),
+        becomes(title="Renamed draft"),
+        ok=OCT,
+    ),
+    write(
+        "page.reorganisation-target-add",
+        "POST",
+        "/working-groups/reorganisations/{reorg}/targets/",
+        {"number": "8", "name": "Borders", "short_name": "Borders"},
+        count(ReorganisationTarget, reorganisation="{reorg}"),
+        grows(),
+        ok=OCT,
+    ),
+    write(
+        "page.reorganisation-target-remove",
+        "POST",
+        "/working-groups/reorganisations/{reorg}/targets/{reorg_target}/remove/",
+        {},
+        count(ReorganisationTarget, reorganisation="{reorg}"),
+        grows(-1),
+        ok=OCT,
+    ),
+    write(
+        "page.reorganisation-mapping",
+        "POST",
+        "/working-groups/reorganisations/{reorg}/mapping/{wg7}/",
+        {"map-{wg7}-targets": ["{reorg_target}"], "map-{wg7}-carry_roles": "on"},
+        count(ReorganisationMapping, reorganisation="{reorg}"),
+        grows(),
+        ok=OCT,
     ),
     write(
         "api.priority-add",

@@ -1,0 +1,277 @@
+"""Reorganisations of the working groups in the API: the list, one reorganisation with its new
+structure, its mapping, the preview of a draft (what adoption would do, within the caller's
+clearance) or what an adoption did, and OCT's moves. Same rules as the pages: drafts are read by
+OCT and the Committee, adopted ones by every reader of the working groups; a reorganisation the
+caller may not read is a 404; a move by someone else than OCT is a 403; a move the table does
+not allow now, or a draft changed since ``revision``, is a 409."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from compact.core.api import viewsets
+from compact.core.api.fields import IntegerField, ModelSerializer, PrimaryKeyRelatedField
+from compact.core.permissions import readable_levels
+from compact.lib.integers import column_type
+from compact.lib.workflow import EditConflictError, SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
+from compact.registry.serializers import service_error_detail
+from reporting.committee.models import Decision
+from reporting.reorganisation.models import (
+    Reorganisation,
+    ReorganisationEffect,
+    ReorganisationMapping,
+    ReorganisationTarget,
+)
+from reporting.reorganisation.permissions import can_manage_reorganisations
+from reporting.reorganisation.selectors import (
+    PlannedEffect,
+    effects_visible_to,
+    reorganisation_plan,
+    reorganisations_visible_to,
+)
+from reporting.reorganisation.services import reorganisation_act
+from reporting.reorganisation.workflow import OCT, REORGANISATION_TRANSITIONS
+
+# Every move of a reorganisation (the schema's ``ReorganisationActionEnum``).
+ACTIONS = [(t.action, str(t.label)) for t in REORGANISATION_TRANSITIONS]
+NOT_READABLE = OpenApiResponse(description="No such reorganisation, or the caller may not read it.")
+
+
+class ReorganisedGroupSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.IntegerField()
+    short_name = serializers.CharField()
+
+
+class ReorganisationTargetSerializer(ModelSerializer):
+    continues = ReorganisedGroupSerializer(read_only=True, allow_null=True)
+    group = ReorganisedGroupSerializer(read_only=True, allow_null=True, help_text="The new group, once adopted.")
+
+    class Meta:
+        model = ReorganisationTarget
+        fields = ["id", "continues", "number", "name", "short_name", "mandate", "group"]
+
+
+class ReorganisationMappingSerializer(ModelSerializer):
+    source = ReorganisedGroupSerializer(read_only=True)
+    targets = serializers.PrimaryKeyRelatedField(many=True, read_only=True, help_text="Ids of ``targets``.")
+    reports_to = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = ReorganisationMapping
+        fields = [
+            "source",
+            "targets",
+            "carry_roles",
+            "carry_outputs",
+            "carry_themes",
+            "carry_indicators",
+            "reports_to",
+            "note",
+        ]
+
+
+class ReorganisationEffectSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ReorganisationEffect.Kind.choices)
+    kind_label = serializers.CharField()
+    source = serializers.SerializerMethodField()
+    target = serializers.SerializerMethodField()
+    subject = serializers.CharField()
+    note = serializers.CharField()
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True, help_text="The old group's id."))
+    def get_source(self, effect: ReorganisationEffect | PlannedEffect) -> int | None:
+        return effect.source.pk if effect.source is not None else None
+
+    @extend_schema_field(
+        serializers.CharField(allow_null=True, help_text="The group of the new structure, as the page names it.")
+    )
+    def get_target(self, effect: ReorganisationEffect | PlannedEffect) -> str | None:
+        return str(effect.target) if effect.target is not None else None
+
+
+class AdoptingDecisionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.IntegerField()
+    meeting_date = serializers.DateField(source="meeting.date")
+
+
+class ReorganisationSerializer(ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api-reorganisation-detail")
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    decision = AdoptingDecisionSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Reorganisation
+        fields = [
+            "id",
+            "url",
+            "title",
+            "rationale",
+            "effective_on",
+            "state",
+            "state_label",
+            "decision",
+            "evidence",
+            "source",
+            "revision",
+        ]
+
+
+class ReorganisationPreviewSerializer(serializers.Serializer):
+    adoptable = serializers.BooleanField()
+    problems = serializers.ListField(child=serializers.CharField())
+    warnings = serializers.ListField(child=serializers.CharField())
+    effects = ReorganisationEffectSerializer(many=True, help_text="Within the caller's clearance.")
+    hidden = serializers.IntegerField(help_text="How many effects concern what the caller's clearance does not reach.")
+
+
+class ReorganisationDetailSerializer(ReorganisationSerializer):
+    targets = ReorganisationTargetSerializer(many=True, read_only=True)
+    mappings = ReorganisationMappingSerializer(many=True, read_only=True)
+    preview = serializers.SerializerMethodField()
+    effects = serializers.SerializerMethodField()
+    available_actions = serializers.SerializerMethodField()
+
+    class Meta(ReorganisationSerializer.Meta):
+        fields = [
+            *ReorganisationSerializer.Meta.fields,
+            "targets",
+            "mappings",
+            "preview",
+            "effects",
+            "available_actions",
+        ]
+
+    def _user(self) -> Any:
+        return self.context["request"].user
+
+    @extend_schema_field(
+        ReorganisationPreviewSerializer(allow_null=True, help_text="What adoption would do (drafts only).")
+    )
+    def get_preview(self, reorganisation: Reorganisation) -> dict[str, Any] | None:
+        if reorganisation.state == Reorganisation.State.ADOPTED:
+            return None
+        plan = reorganisation_plan(reorganisation)
+        readable = set(readable_levels(self._user()))
+        shown = [effect for effect in plan.effects if effect.classification in readable]
+        return {
+            "adoptable": plan.adoptable,
+            "problems": [str(p) for p in plan.problems],
+            "warnings": [str(w) for w in plan.warnings],
+            "effects": ReorganisationEffectSerializer(shown, many=True).data,
+            "hidden": len(plan.effects) - len(shown),
+        }
+
+    @extend_schema_field(
+        ReorganisationEffectSerializer(many=True, help_text="What the adoption did, within the caller's clearance.")
+    )
+    def get_effects(self, reorganisation: Reorganisation) -> list[dict[str, Any]]:
+        if reorganisation.state != Reorganisation.State.ADOPTED:
+            return []
+        return ReorganisationEffectSerializer(effects_visible_to(self._user(), reorganisation), many=True).data
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=ACTIONS)))
+    def get_available_actions(self, reorganisation: Reorganisation) -> list[str]:
+        if not can_manage_reorganisations(self._user()):
+            return []
+        return [t.action for t in REORGANISATION_TRANSITIONS.available(reorganisation.state, by=OCT)]
+
+
+class ReorganisationTransitionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=ACTIONS)
+    decision = PrimaryKeyRelatedField(
+        queryset=Decision.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The Committee's decision (to adopt): of a held meeting, not used to adopt anything else.",
+    )
+    message = serializers.CharField(required=False, allow_blank=True, max_length=10000, help_text="Why (to withdraw).")
+    revision = IntegerField(
+        db_type=column_type(Reorganisation, "revision"),
+        required=False,
+        help_text="The revision of the draft the caller previewed: a later change answers 409.",
+    )
+
+
+class ReorganisationConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    state = serializers.ChoiceField(choices=Reorganisation.State.choices)
+    revision = serializers.IntegerField()
+
+
+@extend_schema_view(
+    list=extend_schema(description="The reorganisations the caller may read: drafts for OCT and the Committee."),
+    retrieve=extend_schema(responses={200: ReorganisationDetailSerializer, 404: NOT_READABLE}),
+)
+class ReorganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Reorganisations of the working groups, each adopted as one decision of the Committee."""
+
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self) -> QuerySet[Reorganisation]:
+        rows = reorganisations_visible_to(self.request.user)
+        if self.action != "list":
+            rows = rows.prefetch_related(
+                "targets__continues", "targets__group", "mappings__source", "mappings__targets"
+            )
+        return rows
+
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        return ReorganisationSerializer if self.action == "list" else ReorganisationDetailSerializer
+
+    @extend_schema(
+        request=ReorganisationTransitionSerializer,
+        responses={
+            200: ReorganisationDetailSerializer,
+            400: OpenApiResponse(description="No decision (adopt), no reason (withdraw), a plan with problems."),
+            403: OpenApiResponse(description="Not the OCT secretariat, or the officer who changed the draft (adopt)."),
+            404: NOT_READABLE,
+            409: ReorganisationConflictSerializer,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def transitions(self, request: Request, pk: str) -> Response:
+        """Make one move (OCT): record the adoption by a decision (applies the plan), withdraw the
+        draft with a reason, or take a withdrawn draft up again."""
+        reorganisation = self.get_object()
+        if not can_manage_reorganisations(request.user):
+            raise PermissionDenied(_("Only the OCT secretariat drafts a reorganisation of the working groups."))
+        move = ReorganisationTransitionSerializer(data=request.data)
+        move.is_valid(raise_exception=True)
+        data = move.validated_data
+        try:
+            reorganisation = reorganisation_act(
+                reorganisation=reorganisation,
+                action=data["action"],
+                actor=request.user,
+                message=data.get("message", ""),
+                decision=data.get("decision"),
+                base_revision=data.get("revision"),
+            )
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(service_error_detail(error)) from error
+        except (SeparationOfDutiesError, DjangoPermissionDenied) as error:
+            raise PermissionDenied(str(error)) from error
+        except (TransitionNotAllowedError, StaleStateError, EditConflictError):
+            reorganisation.refresh_from_db()
+            body = {
+                "detail": _("This step is not possible now: the reorganisation is “%(state)s”, or its draft changed.")
+                % {"state": reorganisation.get_state_display()},
+                "state": reorganisation.state,
+                "revision": reorganisation.revision,
+            }
+            return Response(ReorganisationConflictSerializer(body).data, status=status.HTTP_409_CONFLICT)
+        current = self.get_queryset().get(pk=reorganisation.pk)
+        return Response(ReorganisationDetailSerializer(current, context=self.get_serializer_context()).data)
