@@ -8,6 +8,7 @@ writes no audit rows. Names in the files resolve through entity aliases (DPI →
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,7 @@ from compact.registry.services import (
     organization_alias_add,
     organization_create,
 )
+from reporting.reorganisation.services import reorganisation_load
 from workinggroups.models import RoleAssignment, WorkingGroup
 from workinggroups.services import role_assign, workinggroup_create, workinggroup_update
 
@@ -295,6 +297,65 @@ def _load_trust_fund(data_dir: Path, report: LoadReport, actor: AbstractBaseUser
         report.count("trust fund contributions", "created" if recorded else "unchanged")
 
 
+def _load_reorganisations(data_dir: Path, report: LoadReport) -> None:
+    """Reorganisations known from sources (reorganisations.csv, with their new groups in
+    reorganisation_groups.csv and their lines in reorganisation_mappings.csv), loaded as drafts
+    for OCT to check and adopt: every fact keeps its source and evidence mark, and what no
+    source confirms is marked unverified (and badged on the page)."""
+    path = data_dir / "reorganisations.csv"
+    if not path.is_file():
+        return
+    groups: dict[str, list[dict]] = {}
+    for row in read_rows(
+        data_dir / "reorganisation_groups.csv", ("reorganisation", "number", "name", "short_name", "evidence", "source")
+    ):
+        if not row["number"].isdigit() or not row["source"]:
+            raise ReferenceFileError(f"{row.where()}: a new group needs its number and a source")
+        groups.setdefault(row["reorganisation"], []).append(
+            {
+                "number": int(row["number"]),
+                "name": row["name"],
+                "short_name": row["short_name"],
+                "evidence": _evidence(row),
+            }
+        )
+    lines: dict[str, list[dict]] = {}
+    missing: dict[str, str] = {}
+    for row in read_rows(
+        data_dir / "reorganisation_mappings.csv", ("reorganisation", "old_group", "new_groups", "evidence", "source")
+    ):
+        numbers = [int(n) for n in row["new_groups"].split(";") if n.strip().isdigit()]
+        if not row["source"]:
+            raise ReferenceFileError(f"{row.where()}: a line needs a source")
+        source = WorkingGroup.objects.filter(code=row["old_group"]).first()
+        if source is None:
+            # The roster here is not the reference one (the secretariat changed it): the line,
+            # and so its reorganisation, cannot be placed.
+            missing.setdefault(row["reorganisation"], row["old_group"])
+            continue
+        lines.setdefault(row["reorganisation"], []).append(
+            {"source": source, "numbers": numbers, "evidence": _evidence(row), "note": row["source"]}
+        )
+    for row in read_rows(path, ("key", "title", "effective_on", "evidence", "source", "rationale")):
+        if row["key"] in missing:
+            code = missing[row["key"]]
+            report.warnings.append(f"reorganisation {row['key']!r} not loaded: no working group has the code {code!r}")
+            continue
+        try:
+            _, created = reorganisation_load(
+                title=row["title"],
+                effective_on=datetime.date.fromisoformat(row["effective_on"]),
+                evidence=_evidence(row),
+                source=row["source"],
+                rationale=row["rationale"],
+                groups=groups.get(row["key"], []),
+                mappings=lines.get(row["key"], []),
+            )
+        except (ValueError, ValidationError) as error:
+            raise ReferenceFileError(f"{row.where()}: {error}") from error
+        report.count("reorganisations (drafts)", "created" if created else "unchanged")
+
+
 @transaction.atomic
 def reference_load(
     *, data_dir: Path = DEFAULT_DATA_DIR, actor: AbstractBaseUser | None = None, update: bool = False
@@ -309,4 +370,5 @@ def reference_load(
     groups = _load_groups(data_dir, report, actor, update)
     _load_roles(data_dir, groups, report, actor)
     _load_trust_fund(data_dir, report, actor)
+    _load_reorganisations(data_dir, report)
     return report

@@ -366,7 +366,8 @@ def reorganisation_adopt(request):
 
     officer = request.getfixturevalue("oct_officer")
     draft = reorganisation_create(title="Fewer groups", effective_on=D(2026, 7, 1), actor=officer)
-    client = request.getfixturevalue("client_for")(officer)
+    # The officer drafted it: their colleague is the one offered the adoption.
+    client = request.getfixturevalue("client_for")(request.getfixturevalue("oct_colleague"))
     page = html_tree(client.get(reverse("reorganisation-detail", args=[draft.pk])))
     return action_form(page, reverse("reorganisation-act", args=[draft.pk]), "adopt"), (
         "Record the adoption? The old groups end, the new ones start and everything the preview lists "

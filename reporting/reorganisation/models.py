@@ -93,6 +93,8 @@ class ReorganisationTarget(models.Model):
     group = models.ForeignKey(
         "workinggroups.WorkingGroup", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # How sure we are of a loaded fact (a name found on a public page, or not confirmed).
+    evidence = models.CharField(_("evidence"), max_length=16, choices=Evidence.choices, default=Evidence.SECRETARIAT)
 
     class Meta:
         verbose_name = _("group of the new structure")
@@ -151,6 +153,7 @@ class ReorganisationMapping(models.Model):
         help_text=_("Empty: the old group's open reports are closed with the note."),
     )
     note = models.CharField(_("note"), max_length=500, blank=True, validators=[validate_free_text])
+    evidence = models.CharField(_("evidence"), max_length=16, choices=Evidence.choices, default=Evidence.SECRETARIAT)
 
     class Meta:
         verbose_name = _("line of the mapping")
@@ -175,7 +178,7 @@ class ReorganisationEffect(models.Model):
         OUTPUT_CARRIED = "output_carried", _("Work-plan output carried")
         THEME_CARRIED = "theme_carried", _("Matrix theme carried")
         PRIORITY_MOVED = "priority_moved", _("Programme priority moved")
-        INDICATOR_MOVED = "indicator_moved", _("Indicator moved")
+        INDICATOR_MOVED = "indicator_moved", _("Programme indicator moved")
         REPORT_CARRIED = "report_carried", _("Open report carried")
         REPORT_CLOSED = "report_closed", _("Open report closed")
 

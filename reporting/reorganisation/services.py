@@ -58,7 +58,8 @@ def _require_oct(actor: AbstractBaseUser | None) -> None:
 
 def _locked(reorganisation: Reorganisation, base_revision: int | None = None) -> Reorganisation:
     current = Reorganisation.objects.select_for_update(of=("self",)).get(pk=reorganisation.pk)
-    revision_check(current, base_revision, _("This draft was changed by someone else while you were editing it."))
+    message = _("This reorganisation was changed by someone else while you were editing it.")
+    revision_check(current, base_revision, message)
     return current
 
 
@@ -380,7 +381,8 @@ def _apply(plan: Plan, actor: AbstractBaseUser) -> None:
             short_name=target.short_name,
             mandate=target.mandate,
             established_on=day,
-            evidence=reorganisation.evidence,
+            # A group loaded from a source keeps the mark of its name (unverified until checked).
+            evidence=target.evidence,
             actor=actor,
         )
         target.save(update_fields=["group"])
@@ -457,3 +459,53 @@ def _output_carry(effect: PlannedEffect, group: WorkingGroup, actor: AbstractBas
             status=activity.status,
             actor=actor,
         )
+
+
+@transaction.atomic
+def reorganisation_load(
+    *,
+    title: str,
+    effective_on: datetime.date,
+    evidence: str,
+    source: str,
+    groups: list[dict[str, Any]],
+    mappings: list[dict[str, Any]],
+    rationale: str = "",
+) -> tuple[Reorganisation, bool]:
+    """A reorganisation known from a source (``load_reference``), loaded as a draft for OCT to
+    check and adopt: its new groups (``number``, ``name``, ``short_name``, ``evidence``) and its
+    lines (``source``: an old group, ``numbers``: the new groups' numbers, ``evidence``,
+    ``note``), every fact with its evidence mark. Nothing changes if it is loaded already;
+    returns it and whether it was created."""
+    existing = Reorganisation.objects.filter(title=title.strip()).first()
+    if existing is not None:
+        return existing, False
+    if evidence not in Evidence.values or not source.strip():
+        raise ValidationError(_("A loaded reorganisation needs an evidence mark and a source."))
+    _check_fields(title=title, effective_on=effective_on)
+    reorganisation = Reorganisation.objects.create(
+        title=title.strip(), effective_on=effective_on, evidence=evidence, source=source.strip(), rationale=rationale
+    )
+    targets = {}
+    for row in groups:
+        if row["evidence"] not in Evidence.values:
+            raise ValidationError(_("Choose a known evidence mark."))
+        target = ReorganisationTarget(reorganisation=reorganisation, **row)
+        target.full_clean(exclude=["reorganisation"])
+        target.save()
+        targets[target.number] = target
+    for row in mappings:
+        unknown = set(row["numbers"]) - set(targets)
+        if unknown or row["evidence"] not in Evidence.values:
+            raise ValidationError(_("A line names a new group the reorganisation does not have."))
+        mapping = ReorganisationMapping.objects.create(
+            reorganisation=reorganisation, source=row["source"], note=row.get("note", ""), evidence=row["evidence"]
+        )
+        mapping.targets.set([targets[number] for number in row["numbers"]])
+    audit_record(
+        actor=None,
+        verb="reorganisation.loaded",
+        obj=reorganisation,
+        after={**snapshot(reorganisation, FIELDS), "groups": len(targets), "lines": len(mappings)},
+    )
+    return reorganisation, True

@@ -129,7 +129,11 @@ def _detail_context(request: HttpRequest, reorganisation: Reorganisation, **form
         context["target_form"] = forms.get("target_form") or TargetForm(reorganisation=reorganisation)
         context["mapping_rows"] = _mapping_rows(reorganisation, forms.get("mapping"))
     if can_manage:
-        context["moves"] = REORGANISATION_TRANSITIONS.available(reorganisation.state, by=OCT)
+        drafters = set(reorganisation.drafters.values_list("pk", flat=True))
+        context["moves"] = REORGANISATION_TRANSITIONS.available(
+            reorganisation.state, by=OCT, actor=request.user, proposer=drafters
+        )
+        context["drafted_it"] = reorganisation.is_draft and request.user.pk in drafters
         context["act_form"] = forms.get("act_form") or ActForm(initial={"base_revision": reorganisation.revision})
         context["failed_action"] = forms.get("failed_action", "")
     return context

@@ -160,3 +160,27 @@ def test_the_draft_is_built_through_the_page(client_for, roster, draft, oct_offi
     assert [row.attrs["data-kind"] for row in preview.find_all("tr") if "data-kind" in row.attrs].count(
         "group_continues"
     ) == 1
+
+
+def test_an_open_report_says_it_was_carried_or_closed(client_for, roster, report_period, oct_officer, oct_colleague):
+    """WG 7 and WG 2 merge into WG 1: WG 7's open mid-year report goes to WG 1 and says so; WG 2's
+    is closed with the note OCT wrote."""
+    reorganisation = reorganisation_create(title="Merger", effective_on=DAY, actor=oct_officer)
+    new = reorganisation_target_add(
+        reorganisation=reorganisation, actor=oct_officer, number=1, name="N", short_name="N"
+    )
+    reorganisation_mapping_set(
+        reorganisation=reorganisation, source=roster.group, targets=[new], reports_to=new, actor=oct_officer
+    )
+    reorganisation_mapping_set(
+        reorganisation=reorganisation, source=roster.other_group, targets=[new], actor=oct_officer, note="MK-NOTE"
+    )
+    decision = held_decision(oct_officer, D(2026, 6, 20))
+    reorganisation_act(reorganisation=reorganisation, action="adopt", actor=oct_colleague, decision=decision, today=DAY)
+    carried, closed = (report_period.submissions.get(working_group__number=n) for n in (1, 2))
+    client = client_for(oct_officer)
+    carried_page = html_tree(client.get(reverse("reporting-submission", args=[carried.pk])))
+    closed_page = html_tree(client.get(reverse("reporting-submission", args=[closed.pk])))
+    assert "Carried over from WG 7: Human rights by the reorganisation" in carried_page.find(class_="reorganised").text
+    notice = closed_page.find(class_="reorganised").text
+    assert "Closed by the reorganisation" in notice and "MK-NOTE" in notice
