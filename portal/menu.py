@@ -83,6 +83,7 @@ def _registry(current: str) -> list[MenuItem]:
         _item(_("Projects"), "project-list", _prefixed("project-", "matrix-"), current),
         _item(_("Working groups"), "workinggroup-list", _prefixed("workinggroup-", "workplan-"), current),
         _item(_("Trust Fund"), "trust-fund", _named("trust-fund"), current),
+        _item(_("Country visits"), "visit-list", _prefixed("visit-"), current),
     ]
 
 
