@@ -19,7 +19,13 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -207,7 +213,14 @@ class CountryVisitFilter(FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(description="CTED's country visits within the caller's clearance, newest first."),
+    list=extend_schema(
+        description="CTED's country visits within the caller's clearance, newest first.",
+        parameters=[
+            OpenApiParameter(
+                "country", str, pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 code, e.g. ``TN``."
+            )
+        ],
+    ),
     retrieve=extend_schema(
         description="One visit: its assessment (null unless the caller may read it), follow-up, projects, "
         "history and the moves open to the caller now.",

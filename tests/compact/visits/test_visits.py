@@ -407,3 +407,18 @@ def test_the_api_refuses_bad_facts_field_by_field(api_for, committee_member):
     )
     assert response.status_code == 400
     assert set(response.json()) == {"country", "ends_on"}
+
+
+def test_the_api_is_in_the_schema_with_its_enums_and_bounds(api_for, outsider):
+    schema = api_for(outsider).get("/api/v1/schema/?format=json").json()
+    paths = schema["paths"]
+    assert {"get", "post"} <= set(paths["/api/v1/country-visits/"])
+    assert {"get", "patch"} <= set(paths["/api/v1/country-visits/{id}/"])
+    assert "post" in paths["/api/v1/country-visits/{id}/transitions/"]
+    enums = schema["components"]["schemas"]
+    assert set(enums["CountryVisitActionEnum"]["enum"]) == set(VISIT_TRANSITIONS.actions())
+    assert set(enums["CountryVisitStateEnum"]["enum"]) == set(State.values)
+    country = next(p for p in paths["/api/v1/country-visits/"]["get"]["parameters"] if p["name"] == "country")
+    assert country["schema"]["pattern"] == "^[A-Za-z]{2}$"
+    responses = paths["/api/v1/country-visits/{id}/transitions/"]["post"]["responses"]
+    assert {"200", "400", "404", "409"} <= set(responses)
