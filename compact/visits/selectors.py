@@ -8,14 +8,16 @@ API ask it for each visit, and the list reads never load the text at all.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime
+
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from compact.core.permissions import AnyUser, readable_levels
 from compact.matrix.models import Project
 from compact.matrix.selectors import projects_visible_to
 from compact.visits.models import CountryVisit
-from compact.visits.permissions import can_read_visits
+from compact.visits.permissions import can_follow_up_visits, can_read_visits, can_record_visits
 
 
 def visits_visible_to(user: AnyUser) -> QuerySet[CountryVisit]:
@@ -51,3 +53,23 @@ def visit_projects_for(user: AnyUser, visit: CountryVisit) -> QuerySet[Project]:
 def linkable_projects(user: AnyUser) -> QuerySet[Project]:
     """The projects ``user`` may link to a visit's follow-up: those they may read."""
     return projects_visible_to(user).order_by("title", "id")
+
+
+# How soon before its first day a planned visit of which OCT was not told waits on CTED.
+TELL_OCT_BEFORE = datetime.timedelta(days=30)
+
+
+def visits_awaiting_follow_up(user: AnyUser) -> QuerySet[CountryVisit]:
+    """For OCT: the visits whose assessment CTED shared or kept, waiting for the consultation."""
+    if not can_follow_up_visits(user):
+        return CountryVisit.objects.none()
+    return visits_visible_to(user).filter(state__in=[CountryVisit.State.SHARED, CountryVisit.State.WITHHELD])
+
+
+def visits_awaiting_cted(user: AnyUser, *, today: datetime.date) -> QuerySet[CountryVisit]:
+    """For CTED: the visits carried out without an assessment yet, and those planned within
+    ``TELL_OCT_BEFORE`` (or begun) of which OCT was not told."""
+    if not can_record_visits(user):
+        return CountryVisit.objects.none()
+    unannounced = Q(state=CountryVisit.State.PLANNED, starts_on__lte=today + TELL_OCT_BEFORE)
+    return visits_visible_to(user).filter(unannounced | Q(state=CountryVisit.State.CARRIED_OUT))

@@ -46,7 +46,15 @@ from compact.visits.services import (
     visit_moves_for,
     visit_update,
 )
-from compact.visits.workflow import EDITABLE_STATES
+from compact.visits.workflow import EDITABLE_STATES, VISIT_TRANSITIONS
+
+
+def _move_label(action: str) -> str:
+    """A step's move as the table names it (the action's key if the table no longer has it)."""
+    try:
+        return str(VISIT_TRANSITIONS.get(action).label)
+    except TransitionNotAllowedError:
+        return action
 
 
 def _action_form(request: HttpRequest, visit: CountryVisit, data: Any = None) -> VisitActionForm:
@@ -66,7 +74,7 @@ def _detail_context(request: HttpRequest, visit: CountryVisit, **extra: Any) -> 
         "action_form": extra.get("action_form") or _action_form(request, visit),
         "failed_action": extra.get("failed_action", ""),
         "projects": visit_projects_for(user, visit),
-        "steps": visit.steps.select_related("actor"),
+        "steps": [(step, _move_label(step.action)) for step in visit.steps.select_related("actor")],
         "events": audit_events_for(visit, user)[:50],
         "today": timezone.localdate(),
     }

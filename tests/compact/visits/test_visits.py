@@ -342,6 +342,8 @@ def test_cted_records_and_moves_a_visit_through_the_pages(client_for, committee_
     assert visit.state == State.FOLLOWED_UP and list(visit.projects.all()) == [project]
     body = officer.get(reverse("visit-detail", args=[visit.pk])).content.decode()
     assert ASSESSMENT in body and project.title in body
+    history = html_tree(officer.get(reverse("visit-detail", args=[visit.pk]))).find_all("ul", class_="events")[0]
+    assert "Record that OCT was informed" in history.text and "inform-oct" not in history.text
 
 
 def test_a_refused_move_comes_back_with_its_message(client_for, committee_member):
@@ -422,3 +424,23 @@ def test_the_api_is_in_the_schema_with_its_enums_and_bounds(api_for, outsider):
     assert country["schema"]["pattern"] == "^[A-Za-z]{2}$"
     responses = paths["/api/v1/country-visits/{id}/transitions/"]["post"]["responses"]
     assert {"200", "400", "404", "409"} <= set(responses)
+
+
+# --- What waits on CTED and OCT -------------------------------------------------------------------
+
+
+def test_the_visits_waiting_on_cted_and_on_oct_are_tasks(committee_member, oct_officer, focal_point):
+    from portal.inbox import tasks_for
+
+    _visit(committee_member, starts_on=D(2026, 7, 1), ends_on=D(2026, 7, 3))  # in 16 days, OCT not told
+    _visit(committee_member, starts_on=D(2026, 9, 1), ends_on=D(2026, 9, 3))  # far off: not yet
+    _visit(committee_member, state=State.CARRIED_OUT)
+    _visit(committee_member, state=State.WITHHELD, confidentiality_requested=True)
+    _visit(committee_member, state=State.FOLLOWED_UP)
+
+    def visits(user):
+        return [task.title for task in tasks_for(user, today=TODAY) if task.kind == "visit"]
+
+    assert visits(committee_member) == ["2 country visits to bring up to date (OCT to tell, assessments to record)"]
+    assert visits(oct_officer) == ["1 country visit awaiting OCT's follow-up consultation"]
+    assert visits(focal_point) == []
