@@ -15,8 +15,13 @@ from compact.visits.workflow import VISIT_TRANSITIONS
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 
+def _member_state_choices() -> list:
+    """The countries, grouped, after an empty choice: nobody records a visit to the first by mistake."""
+    return [("", "—"), *country_choices()]
+
+
 class VisitForm(forms.Form):
-    country = forms.ChoiceField(label=_("Member State"), choices=country_choices, widget=CountrySelect)
+    country = forms.ChoiceField(label=_("Member State"), choices=_member_state_choices, widget=CountrySelect)
     starts_on = forms.DateField(label=_("First day"), widget=DATE_INPUT)
     ends_on = forms.DateField(label=_("Last day"), widget=DATE_INPUT)
     confidentiality_requested = forms.BooleanField(
@@ -52,7 +57,7 @@ class VisitActionForm(forms.Form):
         label=_("Projects it led to"),
         queryset=Project.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.SelectMultiple(attrs={"size": 6, "dir": "auto"}),
         help_text=_("Projects of the matrix in this country or a region covering it."),
     )
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
