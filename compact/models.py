@@ -32,6 +32,7 @@ from compact.matrix.models import (
 from compact.outreach.models import BriefingCadence, MemberStateBriefing, MemberStateBriefingStep
 from compact.registry.models import PARTY_STATUSES, Entity, EntityAlias, Evidence, Membership, Pillar, Profile
 from compact.signon.models import SignOnRequest, SignOnStep, _signon_letter_path
+from compact.visits.models import CountryVisit, CountryVisitStep
 from reporting.review.models import BiennialReview, ReviewComment, ReviewStep
 
 __all__ = [
@@ -42,6 +43,8 @@ __all__ = [
     "BriefingCadence",
     "Classification",
     "Contribution",
+    "CountryVisit",
+    "CountryVisitStep",
     "Donor",
     "Entity",
     "EntityAlias",

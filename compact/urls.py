@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("compact.matrix.urls")),
     path("", include("compact.outreach.urls")),
     path("", include("compact.funding.urls")),
+    path("", include("compact.visits.urls")),
 ]

@@ -25,6 +25,7 @@ api_v1 = [
     path("", include("workinggroups.api.urls")),
     path("", include("reporting.api_urls")),
     path("", include("compact.outreach.api_urls")),
+    path("", include("compact.visits.api_urls")),
     path("", include("reporting.review.api_urls")),
     path("tasks/", TasksView.as_view(), name="api-tasks"),
     path("schema/", SchemaView.as_view(), name="api-schema"),

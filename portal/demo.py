@@ -31,6 +31,7 @@ from compact.signon.services import signon_act, signon_email_confirm, signon_sub
 from portal.demo_monitoring import demo_monitoring
 from portal.demo_programme import demo_programme
 from portal.demo_review import demo_review
+from portal.demo_visits import demo_visits
 from reporting.calendar.services import calendar_rules, extension_request_create, rule_plan
 from reporting.committee.models import Meeting
 from reporting.committee.services import (
@@ -525,4 +526,5 @@ def demo_load(*, password: str) -> list[DemoAccount]:
     _demo_reorganisation(people)
     demo_review(people)
     _demo_matrix()
+    demo_visits(people)  # after the matrix: the follow-up links its projects
     return accounts

@@ -26,6 +26,7 @@ from compact.core.permissions import is_oct
 from compact.outreach.selectors import briefing_schedule_for
 from compact.signon.models import SignOnRequest
 from compact.signon.selectors import signon_requests_visible_to
+from compact.visits.selectors import visits_awaiting_cted, visits_awaiting_follow_up
 from reporting.calendar.models import ExtensionRequest
 from reporting.calendar.selectors import extension_requests_visible_to
 from reporting.committee.models import Meeting
@@ -135,8 +136,32 @@ def _bounded_tasks(user: AnyUser, today: datetime.date) -> list[Task]:
         *_comments_due(user),
         *_action_points(user),
         *_briefing_due(user, today),
+        *_country_visits(user, today),
         *_oct_queues(user),
     ]
+
+
+def _country_visits(user: AnyUser, today: datetime.date) -> list[Task]:
+    """CTED's visits waiting on CTED (OCT to tell, an assessment to record) and on OCT (the
+    follow-up consultation), counted: one task each, to the visits' page."""
+    tasks = []
+    cted = visits_awaiting_cted(user, today=today).count()
+    if cted:
+        title = ngettext(
+            "%(count)s country visit to bring up to date (OCT to tell, assessment to record)",
+            "%(count)s country visits to bring up to date (OCT to tell, assessments to record)",
+            cted,
+        )
+        tasks.append(Task("visit", title % {"count": cted}, reverse("visit-list")))
+    oct_ = visits_awaiting_follow_up(user).count()
+    if oct_:
+        title = ngettext(
+            "%(count)s country visit awaiting OCT's follow-up consultation",
+            "%(count)s country visits awaiting OCT's follow-up consultation",
+            oct_,
+        )
+        tasks.append(Task("visit", title % {"count": oct_}, reverse("visit-list")))
+    return tasks
 
 
 # The next briefing to Member States shows in the USG's and OCT's lists this long before it is

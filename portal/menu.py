@@ -88,6 +88,7 @@ def _registry(current: str) -> list[MenuItem]:
             current,
         ),
         _item(_("Trust Fund"), "trust-fund", _named("trust-fund"), current),
+        _item(_("Country visits"), "visit-list", _prefixed("visit-"), current),
     ]
 
 

@@ -45,6 +45,7 @@ SIGNON = "compact.signon.workflow:TRANSITIONS"
 BRIEFING = "compact.outreach.workflow:BRIEFING_TRANSITIONS"
 LIFECYCLE = "compact.matrix.workflow:LIFECYCLE_TRANSITIONS"
 REORGANISATION = "reporting.reorganisation.workflow:REORGANISATION_TRANSITIONS"
+VISIT = "compact.visits.workflow:VISIT_TRANSITIONS"
 
 # Moves whose form asks first, and why (what the sentence must make clear).
 ASKED = {
@@ -67,6 +68,8 @@ ASKED = {
     (SIGNON, "withdraw"): "closes the request for good",
     (BRIEFING, "publish"): "the summary is public at once",
     (REORGANISATION, "adopt"): "the old groups end and everything the preview lists moves; no way back",
+    (VISIT, "share"): "OCT reads CTED's assessment at once; it cannot be taken back",
+    (VISIT, "cancel"): "the visit is closed for good",
 }
 
 # Moves taken without a question, and why that is right.
@@ -95,6 +98,12 @@ NOT_ASKED = {
     (SIGNON, "request_information"): "the applicant answers and the request goes on; a message is typed first",
     (SIGNON, "provide_information"): "the applicant sends their own changes",
     (BRIEFING, "unpublish"): "it can be published again; a reason is typed first",
+    # CTED's country visits: facts recorded on one visit, nobody e-mailed. Keeping the assessment
+    # (the Member State asked) shows OCT nothing; OCT's follow-up adds to what the visit records.
+    (VISIT, "inform-oct"): "records a day on one visit",
+    (VISIT, "carry-out"): "records that one visit took place; nobody is told",
+    (VISIT, "withhold"): "the assessment stays with CTED: nobody else reads anything new",
+    (VISIT, "follow-up"): "records OCT's consultation on one visit; nobody is told",
     # A project's lifecycle: a step is recorded with its date on the project's own page, nobody
     # is e-mailed, and a step back (with a reason) undoes a step forward.
     **{
@@ -394,6 +403,32 @@ def briefing_publish(request):
     )
 
 
+def _visit_page(request, *, confidential: bool):
+    from compact.visits.services import visit_act, visit_create
+
+    request.getfixturevalue("time_machine").move_to(datetime.datetime(2026, 6, 15, 12, tzinfo=datetime.UTC))
+    cted = request.getfixturevalue("committee_member")
+    visit = visit_create(
+        actor=cted, country="TN", starts_on=D(2026, 6, 1), ends_on=D(2026, 6, 5), confidentiality_requested=confidential
+    )
+    if not confidential:
+        visit_act(visit=visit, action="carry-out", actor=cted)
+    page = html_tree(request.getfixturevalue("client_for")(cted).get(reverse("visit-detail", args=[visit.pk])))
+    return page, reverse("visit-act", args=[visit.pk])
+
+
+def visit_share(request):
+    page, url = _visit_page(request, confidential=False)
+    return action_form(page, url, "share"), (
+        "Share the assessment with OCT? OCT can read it at once, and it cannot be taken back."
+    )
+
+
+def visit_cancel(request):
+    page, url = _visit_page(request, confidential=True)
+    return action_form(page, url, "cancel"), "Cancel the visit? This cannot be undone."
+
+
 def _in_template(template: str, pattern: str):
     """For a page that needs a generated PDF edition to show its button: the template's form
     for the move, as written (the submissions and compiled tests render it)."""
@@ -436,6 +471,8 @@ RENDERED: dict[tuple[str, str], Callable] = {
     (SIGNON, "withdraw"): signon_withdraw,
     (BRIEFING, "publish"): briefing_publish,
     (REORGANISATION, "adopt"): reorganisation_adopt,
+    (VISIT, "share"): visit_share,
+    (VISIT, "cancel"): visit_cancel,
 }
 
 

@@ -75,8 +75,11 @@ from compact.matrix.theme_reasons import shown_computed, shown_stored
 from compact.matrix.themes import project_theme_suggestions, themes_for
 from compact.matrix.workflow import CTED_STAGES, STAGES
 from compact.registry.models import Pillar
+from compact.visits.selectors import visits_in_country  # the one import upward (pyproject.toml)
 
 PAGE_SIZE = 50
+# The latest visits the country page lists; the visits' page has them all.
+VISITS_ON_COUNTRY_PAGE = 20
 STAGED_FOR = datetime.timedelta(days=1)
 
 
@@ -500,6 +503,8 @@ def project_country(request: HttpRequest, code: str) -> HttpResponse:
             by_pillar, place=name, pillar_url=lambda pillar: f"{here}?{_query_with(carried, pillar=pillar)}"
         ),
         "can_manage": can_manage_matrix(request.user),
+        # CTED's visits to the country next to its projects (within the reader's clearance).
+        "visits": visits_in_country(request.user, code)[:VISITS_ON_COUNTRY_PAGE],
         "filter_query": _query_with(carried, country=code),
         "active_filters": _active_filters(request, form, skip=PLACE_KEYS),
     }

@@ -85,3 +85,15 @@ def test_the_demo_holds_the_real_2018_matrix_once():
     demo_load(password="pw")
     demo_load(password="pw")
     assert Project.objects.filter(source_key__startswith="a72-840:").count() == 317
+
+
+def test_cted_rep_has_three_country_visits_once():
+    from compact.visits.models import CountryVisit
+
+    reference_load()
+    demo_load(password="pw")
+    demo_load(password="pw")
+    states = dict(CountryVisit.objects.values_list("country", "state"))
+    assert states == {"TN": "followed_up", "ML": "withheld", "KE": "planned"}
+    assert {visit.created_by.username for visit in CountryVisit.objects.all()} == {"cted.rep"}
+    assert CountryVisit.objects.get(country="ML").confidentiality_requested

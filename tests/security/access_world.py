@@ -31,6 +31,7 @@ from compact.matrix.services import project_save
 from compact.outreach.services import briefing_act, briefing_cadence_set, briefing_create
 from compact.registry.services import focal_point_appoint, person_create
 from compact.signon.models import SignOnRequest
+from compact.visits.services import visit_act, visit_create
 from reporting.calendar.models import CalendarRule, SchedulerEvent
 from reporting.calendar.services import calendar_feed_for, extension_act, extension_request_create
 from reporting.committee import services as meetings
@@ -146,6 +147,7 @@ def world_build() -> World:
     _review(world, roster)
     _outreach(world)
     _matrix(world, roster)
+    _visits(world)
     _signon(world)
     _scheduler_event(world)
     _lockout()
@@ -728,6 +730,36 @@ def _matrix(world: World, roster: Any) -> None:
     project("pj_u2", "MK-PJ-OHCHR-U rule of law", roster.ohchr, U)
     project("pj_c", "MK-PJ-UNESCO-C prison reform", roster.unesco, C)
     project("pj_sc", "MK-PJ-OHCHR-SC witness protection", roster.ohchr, SC, partners=(roster.unesco,))
+
+
+# --- CTED's country visits ------------------------------------------------------------------------------
+
+
+def _visits(world: World) -> None:
+    """CTED's visits (the ``member`` persona is CTED's): one whose assessment was shared with OCT,
+    one the Member State asked to keep confidential, and one planned (unclassified)."""
+    cted = world.people["member"]
+
+    def visit(key: str, country: str, assessment: str, *, confidential: bool) -> None:
+        made = visit_create(
+            actor=cted,
+            country=country,
+            starts_on=D(2026, 8, 3),
+            ends_on=D(2026, 8, 7),
+            confidentiality_requested=confidential,
+            classification=C,
+        )
+        visit_act(visit=made, action="inform-oct", actor=cted, oct_informed_on=D(2026, 7, 20))
+        visit_act(visit=made, action="carry-out", actor=cted)
+        action = "withhold" if confidential else "share"
+        world.add(key, visit_act(visit=made, action=action, actor=cted, assessment=assessment))
+
+    visit("v_shared", "JO", "MK-VISIT-SHARED-C border screening", confidential=False)
+    visit("v_withheld", "TN", "MK-VISIT-WITHHELD-C prison radicalisation", confidential=True)
+    world.add(
+        "v_planned_u",
+        visit_create(actor=cted, country="KE", starts_on=D(2026, 10, 5), ends_on=D(2026, 10, 9), classification=U),
+    )
 
 
 # --- Sign-on requests and the scheduler's log ---------------------------------------------------------------

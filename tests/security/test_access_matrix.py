@@ -42,6 +42,7 @@ from compact.outreach.models import BriefingCadence, MemberStateBriefing
 from compact.registry.models import Entity
 from compact.registry.selectors import entity_focal_points
 from compact.signon.models import SignOnStep
+from compact.visits.models import CountryVisit
 from portal.inbox import TASK_COUNT_SECONDS, task_count_for, task_count_key
 from reporting.calendar.models import CalendarRule, ExtensionRequest
 from reporting.committee.models import ActionPoint, AgendaItem, Attendance, CascadeBriefing, Decision, Meeting
@@ -97,6 +98,10 @@ SUPERUSERS = frozenset({"root", "oct_admin"})
 # The USG briefs Member States and records the briefings with OCT (only OCT publishes).
 BRIEFERS = OCT | {"usg"}
 REORG_READERS = OCT | COMMITTEE  # a draft reorganisation: OCT's, read by the Committee that decides it
+# CTED's country visits: CTED (the ``member`` persona) records them; OCT follows them up and reads
+# an assessment CTED shared; nobody else reads an assessment, and OCT never a confidential one.
+CTED = frozenset({"member"})
+VISIT_ASSESSMENT_READERS = (OCT | CTED) & CONFIDENTIAL
 
 
 def report_readers(level: str, leaders: frozenset[str], *, accepted: bool = False) -> frozenset[str]:
@@ -601,6 +606,30 @@ READS: list[Row] = [
     read("api.reorganisation", "/api/v1/reorganisations/{reorg}/", REORG_READERS),
     read("api.trust-fund", "/api/v1/trust-fund/contributions/", SIGNED_IN),
     read("page.briefings", "/outreach/briefings/", BRIEFERS),
+    # CTED's country visits: everyone signed in within clearance; the assessment CTED's, and OCT's once shared.
+    read("page.visits", "/visits/", SIGNED_IN, hides={"MK-VISIT-SHARED-C": ALL, "MK-VISIT-WITHHELD-C": ALL}),
+    read(
+        "page.visit.shared", "/visits/{v_shared}/", CONFIDENTIAL, shows={"MK-VISIT-SHARED-C": VISIT_ASSESSMENT_READERS}
+    ),
+    read("page.visit.withheld", "/visits/{v_withheld}/", CONFIDENTIAL, shows={"MK-VISIT-WITHHELD-C": CTED}),
+    read(
+        "api.visit.shared",
+        "/api/v1/country-visits/{v_shared}/",
+        CONFIDENTIAL,
+        shows={"MK-VISIT-SHARED-C": VISIT_ASSESSMENT_READERS},
+    ),
+    read(
+        "api.visit.withheld", "/api/v1/country-visits/{v_withheld}/", CONFIDENTIAL, shows={"MK-VISIT-WITHHELD-C": CTED}
+    ),
+    read("page.visit.planned", "/visits/{v_planned_u}/", SIGNED_IN),
+    read("page.visit-new.form", "/visits/new/", CTED),
+    read("page.visit-edit.form", "/visits/{v_planned_u}/edit/", CTED),
+    read(
+        "page.country.tn",
+        "/projects/countries/TN/",
+        SIGNED_IN,
+        hides={"MK-VISIT-WITHHELD-C": ALL},
+    ),
     read("page.briefing.c", "/outreach/briefings/{br_draft}/", BRIEFERS, shows={"MK-NOTES-C": BRIEFERS & CONFIDENTIAL}),
     read(
         "page.briefing.sc", "/outreach/briefings/{br_draft_sc}/", BRIEFERS, shows={"MK-NOTES-SC": BRIEFERS & STRICTLY}
@@ -772,6 +801,11 @@ LISTINGS: list[Listing] = [
         {"pj_u": SIGNED_IN, "pj_u2": SIGNED_IN, "pj_c": CONFIDENTIAL, "pj_sc": STRICTLY},
     ),
     Listing("sign-on-requests", "/api/v1/sign-on-requests/", {"so_cons": OCT, "so_own": OCT}),
+    Listing(
+        "country-visits",
+        "/api/v1/country-visits/",
+        {"v_shared": CONFIDENTIAL, "v_withheld": CONFIDENTIAL, "v_planned_u": SIGNED_IN},
+    ),
     Listing("calendar-rules", "/api/v1/calendar-rules/", {"rule_q3": OCT}, id_field="kind"),
     Listing("programme-results", "/api/v1/programme-results/", {"res": PROGRAMME_READERS}),
 ]
@@ -2432,6 +2466,71 @@ WRITES: list[Row] = [
         becomes(title="Media literacy, renamed"),
         ok=OCT | FOCAL,
         forbidden=SIGNED_IN - OCT - FOCAL,
+    ),
+    # --- CTED's country visits: CTED records and moves them, OCT follows them up (within clearance) ---
+    write(
+        "api.visit-create",
+        "POST",
+        "/api/v1/country-visits/",
+        {"country": "ML", "starts_on": "2026-11-02", "ends_on": "2026-11-06"},
+        count(CountryVisit, country="ML"),
+        grows(),
+        ok=CTED,
+    ),
+    write(
+        "page.visit-create",
+        "POST",
+        "/visits/new/",
+        {"country": "ML", "starts_on": "2026-11-02", "ends_on": "2026-11-06", "classification": "confidential"},
+        count(CountryVisit, country="ML"),
+        grows(),
+        ok=CTED,
+    ),
+    write(
+        "api.visit-inform-oct",
+        "POST",
+        "/api/v1/country-visits/{v_planned_u}/transitions/",
+        {"action": "inform-oct", "oct_informed_on": "2026-09-01"},
+        fields("v_planned_u", "state"),
+        becomes(state="oct_informed"),
+        ok=CTED,
+    ),
+    write(
+        "page.visit-cancel",
+        "POST",
+        "/visits/{v_planned_u}/act/",
+        {"action": "cancel", "reason": "Postponed by the Member State."},
+        fields("v_planned_u", "state"),
+        becomes(state="cancelled"),
+        ok=CTED,
+    ),
+    write(
+        "api.visit-edit",
+        "PATCH",
+        "/api/v1/country-visits/{v_planned_u}/",
+        {"ends_on": "2026-10-08"},
+        fields("v_planned_u", "ends_on"),
+        changed,
+        ok=CTED,
+    ),
+    write(
+        "api.visit-follow-up.withheld",
+        "POST",
+        "/api/v1/country-visits/{v_withheld}/transitions/",
+        {"action": "follow-up", "followup_on": "2026-09-10", "followup_support": "Legislative drafting."},
+        fields("v_withheld", "state"),
+        becomes(state="followed_up"),
+        ok=OCT & CONFIDENTIAL,
+        hides={"MK-VISIT-WITHHELD-C": ALL - CTED},
+    ),
+    write(
+        "page.visit-follow-up.shared",
+        "POST",
+        "/visits/{v_shared}/act/",
+        {"action": "follow-up", "followup_on": "2026-09-10", "followup_support": "Training."},
+        fields("v_shared", "state"),
+        becomes(state="followed_up"),
+        ok=OCT & CONFIDENTIAL,
     ),
     # --- A project's lifecycle and HRDDP assessments: the project's editors, within clearance ---
     write(

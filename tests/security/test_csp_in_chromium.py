@@ -86,6 +86,7 @@ POST_ONLY = [
     "project-themes-confirm",
     "outreach-briefing-draft",
     "outreach-briefing-act",
+    "visit-act",
     "review-act",
     "reporting-period-create",
     "reporting-period-act",
