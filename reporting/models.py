@@ -14,6 +14,7 @@ from reporting.committee.models import (
     Meeting,
 )
 from reporting.compiled.models import AnnualReport, ConsolidatedReport, ReportEdition, _edition_path
+from reporting.consultation.models import ConsultationComment, ConsultationRound, ConsultationStep
 from reporting.programme.models import (
     ExpectedResult,
     Indicator,
@@ -44,6 +45,9 @@ __all__ = [
     "CalendarRule",
     "CascadeBriefing",
     "ConsolidatedReport",
+    "ConsultationComment",
+    "ConsultationRound",
+    "ConsultationStep",
     "Decision",
     "DraftRevision",
     "ExpectedResult",

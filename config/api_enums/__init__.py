@@ -2,6 +2,12 @@
 
 The values are import paths (strings), so settings import no app code."""
 
-from config.api_enums import committee, monitoring, programme, review
+from config.api_enums import committee, consultation, monitoring, programme, review
 
-FEATURE_ENUMS: dict[str, str | list[str]] = {**committee.ENUMS, **monitoring.ENUMS, **programme.ENUMS, **review.ENUMS}
+FEATURE_ENUMS: dict[str, str | list[str]] = {
+    **committee.ENUMS,
+    **consultation.ENUMS,
+    **monitoring.ENUMS,
+    **programme.ENUMS,
+    **review.ENUMS,
+}
