@@ -29,6 +29,7 @@ from compact.signon.links import signon_confirmation_token
 from compact.signon.models import SignOnRequest
 from compact.signon.services import signon_act, signon_email_confirm, signon_submit
 from portal.demo_monitoring import demo_monitoring
+from portal.demo_consultation import demo_consultation
 from portal.demo_programme import demo_programme
 from portal.demo_review import demo_review
 from reporting.calendar.services import calendar_rules, extension_request_create, rule_plan
@@ -481,5 +482,6 @@ def demo_load(*, password: str) -> list[DemoAccount]:
     _demo_outreach(people)
     _demo_programme_and_monitoring(people)
     demo_review(people)
+    demo_consultation(people)
     _demo_matrix()
     return accounts

@@ -77,7 +77,8 @@ class SectionView:
     text: str | None  # None: marked above the reader's clearance
     classification: str
     comments: list[ConsultationComment]
-    writable: list[Entity]  # the entities the reader may comment for on this section now
+    writable: list[tuple[Entity, bool]]  # whom the reader may comment for here now, and whether it has
+    writable_ids: frozenset[int]
 
     @property
     def classification_label(self) -> str:
@@ -95,14 +96,18 @@ def sections_for(user: AnyUser, round_: ConsultationRound) -> list[SectionView]:
     views = []
     for section in sections:
         readable = can_read_classification(user, section["classification"])
+        here = comments.get(section["key"], [])
+        done = {comment.entity_id for comment in here}
+        writable = [(entity, entity.pk in done) for entity in writers] if readable else []
         views.append(
             SectionView(
                 key=section["key"],
                 title=section["title"] if readable else "",
                 text=section["text"] if readable else None,
                 classification=section["classification"],
-                comments=comments.get(section["key"], []),
-                writable=writers if readable else [],
+                comments=here,
+                writable=writable,
+                writable_ids=frozenset(entity.pk for entity, _done in writable),
             )
         )
     return views

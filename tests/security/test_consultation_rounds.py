@@ -74,7 +74,7 @@ def test_a_section_that_does_not_exist(world, focal_point, api_for, section):
 
 def test_commenting_for_another_entity(world, focal_point, api_for, client_for):
     answer = api_for(focal_point).post(
-        COMMENTS, body(world["round"], entity="OHCHR", section="priority-%d" % world["priority"].pk), format="json"
+        COMMENTS, body(world["round"], entity="OHCHR", section=f"priority-{world['priority'].pk}"), format="json"
     )
     assert answer.status_code == 403
     url = reverse("consultation-comment", args=[world["round"].pk, "OHCHR", f"priority-{world['priority'].pk}"])

@@ -322,3 +322,16 @@ def test_the_adopted_version_says_when_it_was_consulted(
     page = client_for(usg).get(reverse("programme-version", args=[programme.pk, 1])).content.decode()
     assert "Consulted from" in page and "1 comment from 1 entity" in page
     assert reverse("consultation-detail", args=[round_.pk]) in page
+
+
+def test_the_demo_consultation_is_created_once(roster, oct_officer, focal_point, chair, time_machine):
+    from portal.demo_consultation import demo_consultation
+
+    time_machine.move_to(NOW, tick=False)
+    programme_draft(oct_officer)
+    people = {"oct.officer": oct_officer, "unesco.focal": focal_point, "ohchr.chair": chair}
+    demo_consultation(people)
+    demo_consultation(people)
+    round_ = ConsultationRound.objects.get()
+    assert round_.state == "open" and round_.entities.count() == 5
+    assert set(round_.comments.values_list("entity__acronym", flat=True)) == {"UNESCO", "OHCHR"}
