@@ -28,8 +28,8 @@ from compact.registry.services import focal_point_appoint, person_create
 from compact.signon.links import signon_confirmation_token
 from compact.signon.models import SignOnRequest
 from compact.signon.services import signon_act, signon_email_confirm, signon_submit
-from portal.demo_monitoring import demo_monitoring
 from portal.demo_consultation import demo_consultation
+from portal.demo_monitoring import demo_monitoring
 from portal.demo_programme import demo_programme
 from portal.demo_review import demo_review
 from reporting.calendar.services import calendar_rules, extension_request_create, rule_plan

@@ -28,7 +28,9 @@ def demo_consultation(people: dict[str, object]) -> None:
     member entity, with UNESCO's comment (its focal point's) and OHCHR's (WG 7's chair's)."""
     officer = people["oct.officer"]
     programme = ProgrammeOfWork.objects.order_by("-biennium_start").first()
-    if programme is None or ConsultationRound.objects.filter(subject_kind="programme", subject_id=programme.pk).exists():
+    if programme is None:
+        return
+    if ConsultationRound.objects.filter(subject_kind="programme", subject_id=programme.pk).exists():
         return
     round_ = consultation_create(
         actor=officer,

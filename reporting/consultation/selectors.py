@@ -21,7 +21,7 @@ from compact.core.permissions import can_read_classification, is_oct, readable_l
 from compact.registry.models import Entity
 from reporting.consultation.models import ConsultationComment, ConsultationRound
 from reporting.consultation.permissions import can_write_comment, entities_spoken_for, reads_every_round
-from reporting.consultation.subjects import subject_of
+from reporting.consultation.subjects import section_title, subject_of
 
 AnyUser = AbstractBaseUser | AnonymousUser
 State = ConsultationRound.State
@@ -102,7 +102,7 @@ def sections_for(user: AnyUser, round_: ConsultationRound) -> list[SectionView]:
         views.append(
             SectionView(
                 key=section["key"],
-                title=section["title"] if readable else "",
+                title=section_title(section) if readable else "",
                 text=section["text"] if readable else None,
                 classification=section["classification"],
                 comments=here,

@@ -23,9 +23,10 @@ Adding a kind of document (for example the reorganisation of the working groups,
 
     def _reorganisation_sections(plan: Reorganisation) -> list[Section]:
         return [
-            Section("summary", _("Summary"), plan.summary, plan.classification),
+            Section("summary", gettext_noop("Summary"), {}, plan.summary, plan.classification),
             *(
-                Section(f"mapping-{row.pk}", row.old_group.short_name, row.describe(), plan.classification)
+                Section(f"mapping-{row.pk}", "%(group)s", {"group": row.old_group.short_name}, row.describe(),
+                        plan.classification)
                 for row in plan.mappings.order_by("pk")
             ),
         ]
@@ -60,7 +61,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from compact.core.models import Classification
@@ -75,15 +76,33 @@ AnyUser = AbstractBaseUser | AnonymousUser
 
 @dataclass(frozen=True)
 class Section:
-    """One part of a document the entities comment on."""
+    """One part of a document the entities comment on. Its heading is a message to translate
+    (marked with ``gettext_noop``) with its parameters, so that each reader reads the frozen
+    section's heading in their own language: ``Section("priority-3", "Priority %(code)s.
+    %(title)s", {"code": "1", "title": priority.title}, text)``."""
 
     key: str
-    title: str
+    heading: str
+    params: dict[str, str]
     text: str
     classification: str = Classification.UNCLASSIFIED
 
-    def as_json(self) -> dict[str, str]:
-        return {"key": self.key, "title": self.title, "text": self.text, "classification": self.classification}
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "heading": self.heading,
+            "params": dict(self.params),
+            "text": self.text,
+            "classification": self.classification,
+        }
+
+
+def section_title(section: dict[str, Any]) -> str:
+    """A frozen section's heading in the reader's language."""
+    try:
+        return gettext(section["heading"]) % section.get("params", {})
+    except (KeyError, TypeError, ValueError):
+        return str(section.get("heading", ""))
 
 
 @dataclass(frozen=True)
@@ -130,15 +149,17 @@ def _lines(*parts: str) -> str:
 def _programme_sections(programme: ProgrammeOfWork) -> list[Section]:
     """The introduction, each priority with its expected results, and each M&E indicator (the
     programme carries no marking: its sections are unclassified)."""
-    sections = [Section("introduction", gettext("Introduction"), programme.introduction)]
+    sections = [Section("introduction", gettext_noop("Introduction"), {}, programme.introduction)]
     for priority in programme.priorities.order_by("position", "pk").prefetch_related("results"):
         results = "\n".join(f"• {result.text}" for result in priority.results.order_by("position", "pk"))
-        title = gettext("Priority %(code)s. %(title)s") % {"code": priority.code, "title": priority.title}
-        sections.append(Section(f"priority-{priority.pk}", title, _lines(priority.description, results)))
+        params = {"code": priority.code, "title": priority.title}
+        heading = gettext_noop("Priority %(code)s. %(title)s")
+        sections.append(Section(f"priority-{priority.pk}", heading, params, _lines(priority.description, results)))
     for indicator in programme.indicators.order_by("position", "code", "pk"):
-        title = gettext("Indicator %(code)s. %(name)s") % {"code": indicator.code, "name": indicator.name}
-        target = gettext("Target: %(target)s %(unit)s") % {"target": indicator.target, "unit": indicator.unit}
-        sections.append(Section(f"indicator-{indicator.pk}", title, _lines(indicator.definition, target)))
+        params = {"code": indicator.code, "name": indicator.name}
+        target = f"{indicator.target} {indicator.unit}"
+        heading = gettext_noop("Indicator %(code)s. %(name)s")
+        sections.append(Section(f"indicator-{indicator.pk}", heading, params, _lines(indicator.definition, target)))
     return sections
 
 
@@ -160,7 +181,8 @@ subject_register(
 
 
 def _review_sections(review: BiennialReview) -> list[Section]:
-    return [Section("outcome", gettext("Synthesis and outcome"), review.outcome, review.outcome_classification)]
+    heading = gettext_noop("Synthesis and outcome")
+    return [Section("outcome", heading, {}, review.outcome, review.outcome_classification)]
 
 
 def _may_consult_on_review(user: AnyUser, review: BiennialReview) -> bool:

@@ -46,7 +46,7 @@ from reporting.consultation.services import (
     consultation_create,
     default_entities,
 )
-from reporting.consultation.subjects import subject_document, subject_of
+from reporting.consultation.subjects import section_title, subject_document, subject_of
 from reporting.consultation.workflow import CONSULTATION_TRANSITIONS, OCT
 
 
@@ -196,6 +196,7 @@ def consultation_comment_view(request: HttpRequest, pk: int, acronym: str, secti
         "round": round_,
         "entity": entity,
         "section": frozen,
+        "section_heading": section_title(frozen),
         "section_label": Classification(frozen["classification"]).label,
         "comment": comment,
     }
@@ -244,6 +245,6 @@ def consultation_respond_view(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "comment": comment,
         "round": comment.round,
-        "section": comment.round.section(comment.section_key),
+        "section_heading": section_title(comment.round.section(comment.section_key) or {}),
     }
     return render(request, "reporting/consultation/respond_form.html", context, status=status)

@@ -55,6 +55,7 @@ def test_the_round_is_read_by_oct_the_usg_and_the_consulted(request, who, world,
     assert "MK-INTRO" in page.content.decode()
     api = api_for(user).get(f"/api/v1/consultation-rounds/{world['round'].pk}/")
     assert api.status_code == 200 and api.json()["sections"][0]["text"].startswith("MK-INTRO")
+    assert api.json()["sections"][1]["title"] == "Priority 1. Coordination"
     assert world["round"].pk in [
         row["id"] for row in api_for(user).get("/api/v1/consultation-rounds/").json()["results"]
     ]
@@ -250,6 +251,7 @@ def test_a_section_above_clearance_is_hidden_and_not_commentable(
     assert page.status_code == 200 and "MK-OUTCOME-C" not in page.content.decode()
     section = api_for(focal_point).get(f"/api/v1/consultation-rounds/{outcome_round.pk}/").json()["sections"][0]
     assert section == {"key": "outcome", "title": "", "text": None, "classification": "confidential"}
+    assert "Synthesis and outcome" not in page.content.decode().split("sections-heading")[1]
     url = reverse("consultation-comment", args=[outcome_round.pk, "UNESCO", "outcome"])
     assert client_for(focal_point).get(url).status_code == 404
     answer = api_for(focal_point).post(
@@ -335,3 +337,10 @@ def test_the_demo_consultation_is_created_once(roster, oct_officer, focal_point,
     round_ = ConsultationRound.objects.get()
     assert round_.state == "open" and round_.entities.count() == 5
     assert set(round_.comments.values_list("entity__acronym", flat=True)) == {"UNESCO", "OHCHR"}
+
+
+def test_a_frozen_sections_heading_is_read_in_the_readers_language(world, focal_point, client_for):
+    client = client_for(focal_point)
+    client.cookies["django_language"] = "fr"
+    page = client.get(reverse("consultation-detail", args=[world["round"].pk]), HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Introduction" in page.content.decode() and "Indicateur 1.1. Joint plans" in page.content.decode()
