@@ -47,11 +47,12 @@ from reporting.consultation.services import (
     consultation_comment_withdraw,
     consultation_create,
 )
+from reporting.consultation.subjects import SUBJECTS
 from reporting.consultation.workflow import CONSULTATION_TRANSITIONS, OCT
 
 # The kinds of document a round may be about (the schema's ``ConsultationSubjectEnum``): one per
-# adapter of ``reporting.consultation.subjects``.
-SUBJECT_KINDS = [("programme", "Programme of work"), ("review", "Outcome of the biennial review")]
+# adapter registered in ``reporting.consultation.subjects``.
+SUBJECT_KINDS = [(subject.kind, str(subject.label)) for subject in SUBJECTS.values()]
 # OCT's moves (``ConsultationActionEnum``); the scheduler's ``expire`` is never a request.
 OCT_ACTIONS = [(t.action, str(t.label)) for t in CONSULTATION_TRANSITIONS if t.by == OCT]
 NOT_READABLE = OpenApiResponse(description="No such consultation, or the caller may not read it.")

@@ -44,10 +44,12 @@ Adding a kind of document (for example the reorganisation of the working groups,
         )
     )
 
-Then add ``("reorganisation", "Reorganisation of the working groups")`` to ``SUBJECT_KINDS``
-in ``reporting/consultation/api.py`` (the API's published enum) and the label to the
-catalogues. Nothing else changes: the round's pages, API, reminders, access rules and the
-tests' generic checks (``tests/reporting/consultation/test_subjects.py``) take it from here.
+Then translate the label (and any heading) in the catalogues. Nothing else changes: the API's
+enum (``ConsultationSubjectEnum``, built from this registry), the round's pages, form,
+reminders, access rules and the generic checks of ``tests/reporting/consultation/
+test_subjects.py`` take it from here; add the kind to that test's expected list and a test of
+the adapter's sections. ``reporting.reorganisation`` must not import ``reporting.consultation``
+(the adapter lives here, beside the others).
 The adapters import their domains; those domains never import the consultation.
 """
 
