@@ -451,6 +451,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
         "options": {"expires": 3000},
     },
+    # Consultation rounds: closed once their deadline day is over; silent entities reminded before it.
+    "every-hour-close-and-remind-consultation-rounds": {
+        "task": "reporting.tasks.consultations_chase",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
+    },
     "every-hour-sync-working-group-role-permissions": {
         "task": "workinggroups.tasks.role_permissions_sync_all",
         "schedule": 3600.0,

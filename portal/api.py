@@ -15,7 +15,7 @@ from portal.inbox import tasks_for
 class TaskSerializer(serializers.Serializer):
     kind = serializers.CharField(
         help_text="approval, meeting, draft, returned, extension, comment, action-point, review, signon, "
-        "extension-request, edition, briefing or visit."
+        "extension-request, edition, briefing, visit or consultation."
     )
     title = serializers.CharField(help_text="What to do, in the caller's language.")
     url = serializers.SerializerMethodField(help_text="The page where it is done.")

@@ -38,6 +38,7 @@ from reporting.committee.selectors import (
 )
 from reporting.compiled.models import AnnualReport, ReportEdition
 from reporting.compiled.selectors import annual_reports_visible_to
+from reporting.consultation.selectors import consultations_awaited_from
 from reporting.review.selectors import comments_awaited_from
 from reporting.submissions.models import Submission
 from reporting.submissions.permissions import can_approve_annual_report
@@ -134,6 +135,7 @@ def _bounded_tasks(user: AnyUser, today: datetime.date) -> list[Task]:
         *_chair_desk(user),
         *_extension_answers(user, today),
         *_comments_due(user),
+        *_consultations_due(user),
         *_action_points(user),
         *_briefing_due(user, today),
         *_country_visits(user, today),
@@ -288,6 +290,20 @@ def _comments_due(user: AnyUser) -> list[Task]:
             due_on=awaited.review.comments_due_on,
         )
         for awaited in comments_awaited_from(user)
+    ]
+
+
+def _consultations_due(user: AnyUser) -> list[Task]:
+    """The open consultations on which an entity the reader speaks for has not commented yet."""
+    return [
+        Task(
+            "consultation",
+            _("Comment for %(entity)s on “%(title)s”")
+            % {"entity": awaited.entity.acronym, "title": awaited.round.title},
+            reverse("consultation-detail", args=[awaited.round.pk]),
+            due_on=awaited.round.comments_due_on,
+        )
+        for awaited in consultations_awaited_from(user)
     ]
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import pgettext_lazy
 from compact.core.permissions import is_oct
 from compact.outreach.permissions import can_manage_briefings
 from reporting.committee.permissions import can_read_meetings
+from reporting.consultation.permissions import can_list_consultations
 from reporting.dashboard.permissions import can_read_dashboard
 from reporting.review.permissions import can_read_reviews
 
@@ -108,6 +109,8 @@ def _committee(user: AbstractBaseUser | AnonymousUser, current: str) -> list[Men
         items.append(_item(_("Programme of work"), "programme-list", _prefixed("programme-", "monitoring-"), current))
     if can_read_reviews(user):
         items.append(_item(_("Biennial review"), "review-list", _prefixed("review-"), current))
+    if can_list_consultations(user):
+        items.append(_item(_("Consultations"), "consultation-list", _prefixed("consultation-"), current))
     if can_manage_briefings(user) and not is_oct(user):  # the USG's (OCT's are under the secretariat)
         items.append(_item(_("Briefings to Member States"), "outreach-briefing-list", _prefixed("outreach-"), current))
     return items

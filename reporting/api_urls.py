@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("reporting.calendar.api_urls")),
     path("", include("reporting.committee.api_urls")),
     path("", include("reporting.programme.api_urls")),
+    path("", include("reporting.consultation.api_urls")),
     path("", include("reporting.monitoring.api_urls")),
     path("", include("reporting.reorganisation.api_urls")),
 ]

@@ -15,6 +15,7 @@ from reporting.committee.models import (
     Meeting,
 )
 from reporting.compiled.models import AnnualReport, ConsolidatedReport, ReportEdition, _edition_path
+from reporting.consultation.models import ConsultationComment, ConsultationRound, ConsultationStep
 from reporting.programme.models import (
     ExpectedResult,
     Indicator,
@@ -51,6 +52,9 @@ __all__ = [
     "CalendarRule",
     "CascadeBriefing",
     "ConsolidatedReport",
+    "ConsultationComment",
+    "ConsultationRound",
+    "ConsultationStep",
     "Decision",
     "DraftRevision",
     "ExpectedResult",

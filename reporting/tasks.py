@@ -10,6 +10,7 @@ from compact.lib.publish import task_publish
 from config.celery import IDEMPOTENT_TASK_OPTIONS
 from reporting.calendar.scheduler import scheduler_tick
 from reporting.compiled.editions import edition_render, editions_requeue_lost
+from reporting.consultation.chasing import consultations_chase
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +40,17 @@ def editions_requeue_lost_task() -> int:
     if count:
         logger.info("Queued %s edition(s) again.", count)
     return count
+
+
+@shared_task(name="reporting.tasks.consultations_chase", soft_time_limit=540, time_limit=600, **IDEMPOTENT_TASK_OPTIONS)
+def consultations_chase_task() -> dict[str, int]:
+    """Close the consultation rounds whose deadline day is over and remind the consulted
+    entities that have not commented. Idempotent: each close is a compare-and-swap and each
+    reminder is claimed in the scheduler's log before it is queued."""
+    done = consultations_chase()
+    if any(done.values()):
+        logger.info("Consultations: %s", done)
+    return done
 
 
 @worker_ready.connect

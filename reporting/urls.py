@@ -8,6 +8,7 @@ urlpatterns = [
     path("compiled/", include("reporting.compiled.urls")),
     path("committee/", include("reporting.committee.urls")),
     path("programme/", include("reporting.programme.urls")),
+    path("consultations/", include("reporting.consultation.urls")),
     path("monitoring/", include("reporting.monitoring.urls")),
     path("dashboard/", include("reporting.dashboard.urls")),
 ]

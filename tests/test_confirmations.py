@@ -46,6 +46,7 @@ BRIEFING = "compact.outreach.workflow:BRIEFING_TRANSITIONS"
 LIFECYCLE = "compact.matrix.workflow:LIFECYCLE_TRANSITIONS"
 REORGANISATION = "reporting.reorganisation.workflow:REORGANISATION_TRANSITIONS"
 VISIT = "compact.visits.workflow:VISIT_TRANSITIONS"
+CONSULTATION = "reporting.consultation.workflow:CONSULTATION_TRANSITIONS"
 
 # Moves whose form asks first, and why (what the sentence must make clear).
 ASKED = {
@@ -70,6 +71,10 @@ ASKED = {
     (REORGANISATION, "adopt"): "the old groups end and everything the preview lists moves; no way back",
     (VISIT, "share"): "OCT reads CTED's assessment at once; it cannot be taken back",
     (VISIT, "cancel"): "the visit is closed for good",
+    (CONSULTATION, "open"): "freezes the document and e-mails the focal points of every consulted entity",
+    (CONSULTATION, "close"): "the entities' comments are locked for good",
+    (CONSULTATION, "respond"): "every consulted entity reads every comment and response; final",
+    (CONSULTATION, "cancel"): "ends the consultation for good and e-mails the consulted entities",
 }
 
 # Moves taken without a question, and why that is right.
@@ -104,6 +109,7 @@ NOT_ASKED = {
     (VISIT, "carry-out"): "records that one visit took place; nobody is told",
     (VISIT, "withhold"): "the assessment stays with CTED: nobody else reads anything new",
     (VISIT, "follow-up"): "records OCT's consultation on one visit; nobody is told",
+    (CONSULTATION, "expire"): "taken by the scheduler at the deadline, never a button",
     # A project's lifecycle: a step is recorded with its date on the project's own page, nobody
     # is e-mailed, and a step back (with a reason) undoes a step forward.
     **{
@@ -442,7 +448,54 @@ def _in_template(template: str, pattern: str):
     return check
 
 
+def _consultation(request, state: str):
+    from tests.reporting.consultation.helpers import NOW, programme_draft, round_on
+
+    request.getfixturevalue("time_machine").move_to(NOW, tick=False)
+    roster = request.getfixturevalue("roster")
+    officer = request.getfixturevalue("oct_officer")
+    programme, _priority = programme_draft(officer)
+    round_ = round_on(officer, programme, [roster.unesco, roster.ohchr, roster.cted], state=state)
+    client = request.getfixturevalue("client_for")(officer)
+    page = html_tree(client.get(reverse("consultation-detail", args=[round_.pk])))
+    return page, reverse("consultation-act", args=[round_.pk])
+
+
+def consultation_open(request):
+    page, url = _consultation(request, "draft")
+    return action_form(page, url, "open"), (
+        "Open the consultation? The document is frozen as it stands and the focal points of 3 entities are "
+        "e-mailed at once."
+    )
+
+
+def consultation_close(request):
+    page, url = _consultation(request, "open")
+    return action_form(page, url, "close"), (
+        "Close the comments? The entities can no longer write, change or withdraw them."
+    )
+
+
+def consultation_respond(request):
+    page, url = _consultation(request, "closed")
+    return action_form(page, url, "respond"), (
+        "Publish the responses? Every consulted entity then reads every comment and OCT's response; they no "
+        "longer change."
+    )
+
+
+def consultation_cancel(request):
+    page, url = _consultation(request, "open")
+    return action_form(page, url, "cancel"), (
+        "Cancel the consultation for good? If it is open, its entities' focal points are e-mailed your reason."
+    )
+
+
 RENDERED: dict[tuple[str, str], Callable] = {
+    (CONSULTATION, "open"): consultation_open,
+    (CONSULTATION, "close"): consultation_close,
+    (CONSULTATION, "respond"): consultation_respond,
+    (CONSULTATION, "cancel"): consultation_cancel,
     (SUBMISSION, "submit"): submission_submit,
     (SUBMISSION, "resubmit"): submission_resubmit,
     (PERIOD, "open"): period_open,

@@ -40,6 +40,7 @@ from reporting.compiled.annual.services import annual_report_act, annual_report_
 from reporting.compiled.editions import edition_mark_final
 from reporting.compiled.models import AnnualReport, ReportEdition
 from reporting.compiled.services import annual_report_start, consolidated_report_start, report_text_save
+from reporting.consultation.services import consultation_act, consultation_comment_create, consultation_create
 from reporting.lib.word import WordFrame, word_from_html
 from reporting.monitoring.framework import EnteredValue
 from reporting.monitoring.services import indicator_create, indicator_values_save
@@ -145,6 +146,7 @@ def world_build() -> World:
     _programme(world, roster)
     _reorganisation(world, roster)
     _review(world, roster)
+    _consultation(world, roster)
     _outreach(world)
     _matrix(world, roster)
     _visits(world)
@@ -675,6 +677,52 @@ def _review(world: World, roster: Any) -> None:
         outcome_classification=C,
     )
     world.add("rev_concluded", review_act(review=concluded, action="conclude", actor=p["oct2"]))
+
+
+# --- Consultation rounds ---------------------------------------------------------------------------------
+
+
+def _consultation(world: World, roster: Any) -> None:
+    """An open round on the 2026–2027 programme consulting UNESCO (its focal point) and OHCHR
+    (WG 7's chair represents it), with UNESCO's comment and OHCHR's (confidential); a round in
+    preparation. UNODC (the vice-chair's and WG 2's chair's entity) and CTED are not consulted."""
+    p = world.people
+    officer = p["oct_sc"]
+
+    def prepared() -> Any:
+        return consultation_create(
+            actor=officer,
+            subject_kind="programme",
+            subject_id=world.pk("prog"),
+            comments_due_on=D(2026, 10, 15),
+            entities=[roster.unesco, roster.ohchr],
+        )
+
+    opened = consultation_act(round=prepared(), action="open", actor=officer)
+    world.add("cons_open", opened)
+    world.add(
+        "cm_unesco",
+        consultation_comment_create(
+            round=opened,
+            entity=roster.unesco,
+            section_key="introduction",
+            actor=p["focal"],
+            text="MK-CONS-UNESCO-U",
+            classification=U,
+        ),
+    )
+    world.add(
+        "cm_ohchr",
+        consultation_comment_create(
+            round=opened,
+            entity=roster.ohchr,
+            section_key="introduction",
+            actor=p["chair7"],
+            text="MK-CONS-OHCHR-C",
+            classification=C,
+        ),
+    )
+    world.add("cons_draft", prepared())
 
 
 # --- Briefings to Member States ---------------------------------------------------------------------------

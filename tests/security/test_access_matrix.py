@@ -47,6 +47,7 @@ from portal.inbox import TASK_COUNT_SECONDS, task_count_for, task_count_key
 from reporting.calendar.models import CalendarRule, ExtensionRequest
 from reporting.committee.models import ActionPoint, AgendaItem, Attendance, CascadeBriefing, Decision, Meeting
 from reporting.compiled.models import AnnualReport, ConsolidatedReport, ReportEdition
+from reporting.consultation.models import ConsultationComment
 from reporting.programme.models import (
     ExpectedResult,
     Indicator,
@@ -135,6 +136,12 @@ SUBMISSIONS = {
 MEETING_READERS = OCT | COMMITTEE
 PROGRAMME_READERS = OCT | COMMITTEE
 REVIEW_READERS = OCT | COMMITTEE | FOCAL  # an opened review
+# Consultations: OCT, the USG, and the people of the consulted entities (UNESCO's focal point,
+# OHCHR's WG 7 chair); the list page also opens for whoever speaks for an entity (UNODC's leaders).
+CONSULTED = OCT | {"usg", "focal", "chair7"}
+CONSULTATION_LISTERS = CONSULTED | {"vice7", "chair2"}
+UNESCO_COMMENT_READERS = OCT | {"usg", "focal"}
+OHCHR_COMMENT_READERS = (OCT | {"usg", "chair7"}) & CONFIDENTIAL
 # A request is read by OCT and the group's leaders, not by other readers of the report (e7_old is
 # on WG 7's accepted report, which the Committee reads).
 EXTENSION_READERS = {
@@ -594,6 +601,47 @@ READS: list[Row] = [
         (OCT | COMMITTEE) & CONFIDENTIAL,
         shows={"MK-COMMENT-OHCHR-C": (OCT | COMMITTEE) & CONFIDENTIAL},
     ),
+    # Consultation rounds: OCT, the USG and the consulted entities; a comment to its entity (and OCT, the USG).
+    read("page.consultations", "/reporting/consultations/", CONSULTATION_LISTERS),
+    read("page.consultation-new.form", "/reporting/consultations/new/", OCT),
+    read(
+        "page.consultation.open",
+        "/reporting/consultations/{cons_open}/",
+        CONSULTED,
+        shows={"MK-CONS-UNESCO-U": UNESCO_COMMENT_READERS, "MK-CONS-OHCHR-C": OHCHR_COMMENT_READERS},
+    ),
+    read("page.consultation.draft", "/reporting/consultations/{cons_draft}/", OCT),
+    read(
+        "page.consultation-comment.unesco",
+        "/reporting/consultations/{cons_open}/comments/UNESCO/introduction/",
+        OCT | FOCAL,
+        shows={"MK-CONS-UNESCO-U": OCT | FOCAL},
+    ),
+    read(
+        "page.consultation-comment.ohchr",
+        "/reporting/consultations/{cons_open}/comments/OHCHR/introduction/",
+        (OCT | {"chair7"}) & CONFIDENTIAL,
+        shows={"MK-CONS-OHCHR-C": (OCT | {"chair7"}) & CONFIDENTIAL},
+    ),
+    read(
+        "api.consultation.open",
+        "/api/v1/consultation-rounds/{cons_open}/",
+        CONSULTED,
+        shows={'"comments":1': OCT | {"usg"}},
+    ),
+    read("api.consultation.draft", "/api/v1/consultation-rounds/{cons_draft}/", OCT),
+    read(
+        "api.consultation-comment.unesco",
+        "/api/v1/consultation-comments/{cm_unesco}/",
+        UNESCO_COMMENT_READERS,
+        shows={"MK-CONS-UNESCO-U": UNESCO_COMMENT_READERS},
+    ),
+    read(
+        "api.consultation-comment.ohchr",
+        "/api/v1/consultation-comments/{cm_ohchr}/",
+        OHCHR_COMMENT_READERS,
+        shows={"MK-CONS-OHCHR-C": OHCHR_COMMENT_READERS},
+    ),
     # Briefings to Member States: the USG's and OCT's; notes within clearance.
     # The Trust Fund's contributors: everyone signed in (A/72/840, Annex V is public).
     read("page.trust-fund", "/trust-fund/", SIGNED_IN),
@@ -789,6 +837,12 @@ LISTINGS: list[Listing] = [
         "review-comments",
         "/api/v1/review-comments/",
         {"c_unesco": REVIEW_READERS, "c_cted": OCT | COMMITTEE, "c_ohchr": (OCT | COMMITTEE) & CONFIDENTIAL},
+    ),
+    Listing("consultation-rounds", "/api/v1/consultation-rounds/", {"cons_open": CONSULTED, "cons_draft": OCT}),
+    Listing(
+        "consultation-comments",
+        "/api/v1/consultation-comments/",
+        {"cm_unesco": UNESCO_COMMENT_READERS, "cm_ohchr": OHCHR_COMMENT_READERS},
     ),
     Listing(
         "member-state-briefings",
@@ -2145,6 +2199,72 @@ WRITES: list[Row] = [
         {"direction": "up"},
         fields("ind2", "position"),
         changed,
+        ok=OCT,
+    ),
+    # --- Consultation rounds: OCT moves them, the consulted entities comment for themselves ---
+    write(
+        "api.consultation-comment-add",
+        "POST",
+        "/api/v1/consultation-comments/",
+        {
+            "round": "{cons_open}",
+            "entity": "UNESCO",
+            "section": "priority-{pri}",
+            "text": "Ours.",
+            "classification": "unclassified",
+        },
+        count(ConsultationComment, round="{cons_open}"),
+        grows(),
+        ok=OCT | FOCAL,
+        forbidden={"usg", "chair7"},
+        bad={"vice7", "chair2", "member", "root"},
+    ),
+    write(
+        "page.consultation-comment-add",
+        "POST",
+        "/reporting/consultations/{cons_open}/comments/UNESCO/priority-{pri}/",
+        {"text": "Ours.", "classification": "unclassified"},
+        count(ConsultationComment, round="{cons_open}"),
+        grows(),
+        ok=OCT | FOCAL,
+    ),
+    write(
+        "api.consultation-comment-edit.cm_unesco",
+        "PATCH",
+        "/api/v1/consultation-comments/{cm_unesco}/",
+        {"revision": revision("cm_unesco"), "text": "Ours, changed.", "classification": "unclassified"},
+        fields("cm_unesco", "text"),
+        becomes(text="Ours, changed."),
+        ok=OCT | FOCAL,
+        forbidden={"usg"},
+    ),
+    write(
+        "api.consultation-comment-withdraw.cm_unesco",
+        "DELETE",
+        "/api/v1/consultation-comments/{cm_unesco}/",
+        None,
+        fields("cm_unesco", "text"),
+        gone,
+        ok=OCT | FOCAL,
+        forbidden={"usg"},
+    ),
+    write(
+        "api.consultation-close.cons_open",
+        "POST",
+        "/api/v1/consultation-rounds/{cons_open}/transitions/",
+        {"action": "close"},
+        fields("cons_open", "state"),
+        becomes(state="closed"),
+        ok=OCT,
+        forbidden={"usg", "focal", "chair7"},
+    ),
+    write(
+        "page.consultation-open.cons_draft",
+        "POST",
+        "/reporting/consultations/{cons_draft}/act/",
+        {"action": "open"},
+        fields("cons_draft", "state"),
+        becomes(state="open"),
         ok=OCT,
     ),
     # --- The biennial review: OCT runs it, focal points comment, who wrote the outcome does not conclude ---

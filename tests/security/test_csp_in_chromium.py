@@ -88,6 +88,8 @@ POST_ONLY = [
     "outreach-briefing-act",
     "visit-act",
     "review-act",
+    "consultation-act",
+    "consultation-withdraw",
     "reporting-period-create",
     "reporting-period-act",
     "reporting-period-reopen",
@@ -431,6 +433,7 @@ def demo_site(time_machine, settings, tmp_path) -> DemoSite:
     consolidated_pk, done_number = _editions(officer)
     _outreach_briefing(officer)
     _annual_report(officer)
+    _closed_consultation(officer)
     heartbeat_record(name="worker")
     awaiting, informing = _signon_requests(officer)
     return DemoSite(
@@ -475,6 +478,34 @@ def _annual_report(officer) -> None:
     from reporting.compiled.services import annual_report_start
 
     annual_report_start(year=2026, actor=officer)
+
+
+def _closed_consultation(officer) -> None:
+    """A second consultation on the demo's programme, closed with UNESCO's comment: OCT's
+    response form is linked from it (the demo's own round stays open for the comment forms)."""
+    import datetime as dt
+
+    from reporting.consultation.models import ConsultationRound
+    from reporting.consultation.services import consultation_act, consultation_comment_create, consultation_create
+
+    demo = ConsultationRound.objects.get(state="open")
+    round_ = consultation_create(
+        actor=officer,
+        subject_kind=demo.subject_kind,
+        subject_id=demo.subject_id,
+        comments_due_on=dt.date(2026, 9, 30),
+        entities=list(demo.entities.filter(acronym="UNESCO")),
+    )
+    round_ = consultation_act(round=round_, action="open", actor=officer)
+    consultation_comment_create(
+        round=round_,
+        entity=round_.entities.get(),
+        section_key="introduction",
+        actor=_user("unesco.focal"),
+        text="A comment.",
+        classification="unclassified",
+    )
+    consultation_act(round=round_, action="close", actor=officer)
 
 
 def _signon_requests(officer) -> tuple[str, str]:

@@ -1,0 +1,205 @@
+"""Reads of consultation rounds, scoped to what the asking user may see.
+
+A round in preparation is OCT's; an opened one is read by OCT, the USG and the people of the
+consulted entities (see ``permissions``). Comments: OCT and the USG read all, a consulted
+entity its own until the responses are published, then all; always within the reader's
+clearance. Anything else is a 404 (the same for missing and hidden).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from compact.core.models import Classification
+from compact.core.permissions import can_read_classification, is_oct, readable_levels
+from compact.registry.models import Entity
+from reporting.consultation.models import ConsultationComment, ConsultationRound
+from reporting.consultation.permissions import can_write_comment, entities_spoken_for, reads_every_round
+from reporting.consultation.subjects import section_title, subject_of
+
+AnyUser = AbstractBaseUser | AnonymousUser
+State = ConsultationRound.State
+
+
+def rounds_visible_to(user: AnyUser) -> QuerySet[ConsultationRound]:
+    """Every round for OCT; the opened ones for the USG; the opened ones that consult an entity
+    the user speaks for; none otherwise."""
+    rounds = ConsultationRound.objects.order_by("-created_at", "-pk")
+    if is_oct(user):
+        return rounds
+    if not user.is_authenticated:
+        return rounds.none()
+    rounds = rounds.exclude(state=State.DRAFT)
+    if reads_every_round(user):
+        return rounds
+    spoken = entities_spoken_for(user)
+    return rounds.filter(entities__in=spoken).distinct() if spoken else rounds.none()
+
+
+def get_round_for_user_or_404(user: AnyUser, pk: int) -> ConsultationRound:
+    round_ = rounds_visible_to(user).filter(pk=pk).first()
+    if round_ is None:
+        raise Http404("No such consultation.")
+    return round_
+
+
+def comments_visible_to(user: AnyUser) -> QuerySet[ConsultationComment]:
+    comments = ConsultationComment.objects.filter(
+        round__in=rounds_visible_to(user), classification__in=readable_levels(user)
+    ).select_related("round", "entity", "author", "updated_by", "responded_by")
+    if not reads_every_round(user):
+        comments = comments.filter(Q(entity__in=entities_spoken_for(user)) | Q(round__state=State.RESPONDED))
+    return comments.order_by("round", "section_key", "entity__acronym")
+
+
+def get_comment_for_user_or_404(user: AnyUser, pk: int) -> ConsultationComment:
+    comment = comments_visible_to(user).filter(pk=pk).first()
+    if comment is None:
+        raise Http404("No such comment.")
+    return comment
+
+
+# --- One round's page --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SectionView:
+    """A frozen section as one reader sees it: its text only within their clearance."""
+
+    key: str
+    title: str
+    text: str | None  # None: marked above the reader's clearance
+    classification: str
+    comments: list[ConsultationComment]
+    writable: list[tuple[Entity, bool]]  # whom the reader may comment for here now, and whether it has
+    writable_ids: frozenset[int]
+
+    @property
+    def classification_label(self) -> str:
+        return str(Classification(self.classification).label)
+
+
+def sections_for(user: AnyUser, round_: ConsultationRound) -> list[SectionView]:
+    """The round's frozen sections (the live document's for a round in preparation), with the
+    comments the reader may read on each and whom they may comment for."""
+    sections = round_.sections or _draft_sections(round_)
+    comments: dict[str, list[ConsultationComment]] = {}
+    for comment in comments_visible_to(user).filter(round=round_):
+        comments.setdefault(comment.section_key, []).append(comment)
+    writers = entities_writable_by(user, round_)
+    views = []
+    for section in sections:
+        readable = can_read_classification(user, section["classification"])
+        here = comments.get(section["key"], [])
+        done = {comment.entity_id for comment in here}
+        writable = [(entity, entity.pk in done) for entity in writers] if readable else []
+        views.append(
+            SectionView(
+                key=section["key"],
+                title=section_title(section) if readable else "",
+                text=section["text"] if readable else None,
+                classification=section["classification"],
+                comments=here,
+                writable=writable,
+                writable_ids=frozenset(entity.pk for entity, _done in writable),
+            )
+        )
+    return views
+
+
+def _draft_sections(round_: ConsultationRound) -> list[dict[str, Any]]:
+    """What the round would freeze if opened now (OCT's preview of a round in preparation)."""
+    subject = subject_of(round_.subject_kind)
+    document = subject.model._default_manager.filter(pk=round_.subject_id).first() if subject else None
+    return [section.as_json() for section in subject.sections(document)] if document is not None else []
+
+
+def entities_writable_by(user: AnyUser, round_: ConsultationRound) -> list[Entity]:
+    """The consulted entities ``user`` may comment for now (OCT: every one)."""
+    return [entity for entity in round_.entities.order_by("acronym") if can_write_comment(user, round_, entity)]
+
+
+@dataclass(frozen=True)
+class TrackingRow:
+    entity: Entity
+    comments: int  # how many sections it commented on (whatever their marking)
+
+
+def round_tracking(user: AnyUser, round_: ConsultationRound) -> list[TrackingRow]:
+    """Each consulted entity and how many comments it sent (OCT and the USG)."""
+    if not reads_every_round(user):
+        return []
+    counts: dict[int, int] = {}
+    for entity_id in round_.comments.values_list("entity_id", flat=True):
+        counts[entity_id] = counts.get(entity_id, 0) + 1
+    return [TrackingRow(entity, counts.get(entity.pk, 0)) for entity in round_.entities.order_by("acronym")]
+
+
+# --- Elsewhere: the inbox, the adopted version ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AwaitedConsultation:
+    round: ConsultationRound
+    entity: Entity
+
+
+def consultations_awaited_from(user: AnyUser) -> list[AwaitedConsultation]:
+    """The open rounds consulting an entity ``user`` speaks for that has not commented yet
+    (OCT's right to write for every entity excluded), soonest deadline first."""
+    spoken = entities_spoken_for(user)
+    if not spoken:
+        return []
+    rounds = (
+        ConsultationRound.objects.filter(state=State.OPEN, entities__in=spoken)
+        .distinct()
+        .order_by("comments_due_on", "pk")
+    )
+    awaited = []
+    for round_ in rounds:
+        done = set(round_.comments.values_list("entity_id", flat=True))
+        for entity in round_.entities.filter(pk__in=spoken).exclude(pk__in=done).order_by("acronym"):
+            if can_write_comment(user, round_, entity):
+                awaited.append(AwaitedConsultation(round_, entity))
+    return awaited
+
+
+@dataclass(frozen=True)
+class ConsultationSummary:
+    round: ConsultationRound
+    opened_on: datetime.date
+    closed_on: datetime.date | None
+    comments: int
+    entities: int
+
+
+def consultations_of(
+    kind: str, subject_id: int, *, after: datetime.datetime | None, until: datetime.datetime
+) -> list[ConsultationSummary]:
+    """The rounds on a document that opened after ``after`` and by ``until`` and were not
+    cancelled: what an adopted version recorded at ``until`` was consulted on (the previous
+    version was recorded at ``after``). Counts only, no text: any reader of the version sees them."""
+    rounds = ConsultationRound.objects.filter(
+        subject_kind=kind, subject_id=subject_id, opened_at__isnull=False, opened_at__lte=until
+    ).exclude(state__in=(State.DRAFT, State.CANCELLED))
+    if after is not None:
+        rounds = rounds.filter(opened_at__gt=after)
+    summaries = []
+    for round_ in rounds.order_by("opened_at", "pk"):
+        entity_ids = list(round_.comments.values_list("entity_id", flat=True))
+        summaries.append(
+            ConsultationSummary(
+                round=round_,
+                opened_on=round_.opened_at.date(),
+                closed_on=round_.closed_at.date() if round_.closed_at else None,
+                comments=len(entity_ids),
+                entities=len(set(entity_ids)),
+            )
+        )
+    return summaries
