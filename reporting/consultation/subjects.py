@@ -15,42 +15,15 @@ models, workflow, pages, API and reminders never import a document's domain:
   a state worth consulting on);
 - ``candidates()``: the documents of this kind a round may be prepared on (the form's choices).
 
-Adding a kind of document (for example the reorganisation of the working groups, in
-``reporting/reorganisation/``) is one adapter, registered at the end of this module::
-
-    from reporting.reorganisation.models import Reorganisation
-    from reporting.reorganisation.permissions import can_manage_reorganisations
-
-    def _reorganisation_sections(plan: Reorganisation) -> list[Section]:
-        return [
-            Section("summary", gettext_noop("Summary"), {}, plan.summary, plan.classification),
-            *(
-                Section(f"mapping-{row.pk}", "%(group)s", {"group": row.old_group.short_name}, row.describe(),
-                        plan.classification)
-                for row in plan.mappings.order_by("pk")
-            ),
-        ]
-
-    subject_register(
-        Subject(
-            kind="reorganisation",
-            label=gettext_lazy("Reorganisation of the working groups"),
-            model=Reorganisation,
-            title=lambda plan: plan.title,
-            sections=_reorganisation_sections,
-            url=lambda plan: reverse("reorganisation-detail", args=[plan.pk]),
-            may_open=lambda user, plan: can_manage_reorganisations(user) and plan.state == "draft",
-            candidates=lambda: Reorganisation.objects.filter(state="draft"),
-        )
-    )
-
+Adding a kind of document is one adapter, registered at the end of this module, as the
+programme's, the review's and the reorganisation's are (``subject_register(Subject(...))``).
 Then translate the label (and any heading) in the catalogues. Nothing else changes: the API's
 enum (``ConsultationSubjectEnum``, built from this registry), the round's pages, form,
 reminders, access rules and the generic checks of ``tests/reporting/consultation/
 test_subjects.py`` take it from here; add the kind to that test's expected list and a test of
-the adapter's sections. ``reporting.reorganisation`` must not import ``reporting.consultation``
-(the adapter lives here, beside the others).
-The adapters import their domains; those domains never import the consultation.
+the adapter's sections. The adapters import their domains' models and permissions; those never
+import the consultation (a domain's views may, to show the rounds on a document, as the
+programme's and the reorganisation's do).
 """
 
 from __future__ import annotations
@@ -70,6 +43,8 @@ from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
 from reporting.programme.models import ProgrammeOfWork
 from reporting.programme.permissions import can_manage_programme
+from reporting.reorganisation.models import Reorganisation
+from reporting.reorganisation.permissions import can_manage_reorganisations
 from reporting.review.models import BiennialReview
 from reporting.review.permissions import can_manage_reviews
 
@@ -207,5 +182,59 @@ subject_register(
         url=lambda review: reverse("review-detail", args=[review.pk]),
         may_open=_may_consult_on_review,
         candidates=lambda: BiennialReview.objects.filter(state=BiennialReview.State.CLOSED).exclude(outcome=""),
+    )
+)
+
+
+# --- A reorganisation of the working groups (reporting/reorganisation/) ----------------------------------
+
+
+def _reorganisation_sections(reorganisation: Reorganisation) -> list[Section]:
+    """The draft's summary (the day it starts and the rationale), the new structure, and one
+    section per old group: where its work goes and what goes with it. A structure is not
+    classified: the sections are unclassified."""
+    day = reorganisation.effective_on.isoformat()
+    summary = _lines(gettext("The new structure starts on %(day)s.") % {"day": day}, reorganisation.rationale)
+    targets = reorganisation.targets.select_related("continues").order_by("number", "continues__number", "pk")
+    structure = "\n".join(f"• {target}" for target in targets)
+    sections = [
+        Section("summary", gettext_noop("Summary"), {}, summary),
+        Section("new-structure", gettext_noop("The new structure"), {}, structure),
+    ]
+    mappings = reorganisation.mappings.select_related("source", "reports_to__continues").prefetch_related(
+        "targets__continues"
+    )
+    for mapping in mappings.order_by("source__number"):
+        successors = ", ".join(str(target) for target in mapping.targets.all()) or gettext("its work ends with it")
+        moving = [
+            str(label)
+            for flag, label in (
+                ("carry_roles", _("chairs, vice-chairs and members")),
+                ("carry_outputs", _("work-plan outputs")),
+                ("carry_themes", _("matrix themes")),
+                ("carry_indicators", _("programme priorities and indicators")),
+            )
+            if getattr(mapping, flag)
+        ]
+        text = _lines(
+            gettext("Its work goes to: %(groups)s.") % {"groups": successors},
+            gettext("With it: %(what)s.") % {"what": ", ".join(moving)} if moving else "",
+            mapping.note,
+        )
+        params = {"number": str(mapping.source.number), "name": mapping.source.short_name}
+        sections.append(Section(f"group-{mapping.source_id}", gettext_noop("WG %(number)s: %(name)s"), params, text))
+    return sections
+
+
+subject_register(
+    Subject(
+        kind="reorganisation",
+        label=_("Reorganisation of the working groups"),
+        model=Reorganisation,
+        title=lambda reorganisation: reorganisation.title,
+        sections=_reorganisation_sections,
+        url=lambda reorganisation: reverse("reorganisation-detail", args=[reorganisation.pk]),
+        may_open=lambda user, reorganisation: can_manage_reorganisations(user) and reorganisation.is_draft,
+        candidates=lambda: Reorganisation.objects.filter(state=Reorganisation.State.DRAFT).order_by("-effective_on"),
     )
 )
