@@ -17,7 +17,7 @@ from compact.core.models import (
     User,
     WriteOnce,
 )
-from compact.funding.models import Contribution, Donor
+from compact.funding.models import Contribution, Donor, Earmark
 from compact.matrix.models import (
     HrddpAssessment,
     MatrixImport,
@@ -43,6 +43,7 @@ __all__ = [
     "Classification",
     "Contribution",
     "Donor",
+    "Earmark",
     "Entity",
     "EntityAlias",
     "Evidence",

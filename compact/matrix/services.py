@@ -20,6 +20,7 @@ from compact.core.audit import audit_event, audit_record, audit_record_many, sna
 from compact.core.bulk import rows_copy
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
+from compact.funding.models import Donor
 from compact.lib.places import regions as known_regions
 from compact.matrix.models import OverlapReview, Project, ProjectCountry, ProjectPillar, ProjectRegion
 from compact.matrix.permissions import can_edit_project, can_manage_matrix
@@ -118,6 +119,7 @@ def project_state(project: Project) -> dict[str, Any]:
         "themes": sorted(project.themes.values_list("number", flat=True)),
         "countries": sorted(project.country_rows.values_list("country", flat=True)),
         "regions": sorted(project.region_rows.values_list("region", flat=True)),
+        "funders": sorted(project.funders.values_list("code", flat=True)),
     }
 
 
@@ -129,6 +131,7 @@ def project_states(projects: Sequence[Project]) -> dict[int, dict[str, Any]]:
     themes = _values_by_project(Project.themes.through.objects, ids, "workinggroup__number")
     countries = _values_by_project(ProjectCountry.objects, ids, "country")
     regions = _values_by_project(ProjectRegion.objects, ids, "region")
+    funders = _values_by_project(Project.funders.through.objects, ids, "donor__code")
     return {
         project.pk: {
             **snapshot(project, PROJECT_FIELDS),
@@ -136,6 +139,7 @@ def project_states(projects: Sequence[Project]) -> dict[int, dict[str, Any]]:
             "themes": sorted(themes[project.pk]),
             "countries": sorted(countries[project.pk]),
             "regions": sorted(regions[project.pk]),
+            "funders": sorted(funders[project.pk]),
         }
         for project in projects
     }
@@ -158,6 +162,7 @@ def project_save(
     themes: Iterable[Any] | None = None,
     countries: Iterable[str] | None = None,
     regions: Iterable[str] | None = None,
+    funders: Iterable[Donor] | None = None,
     source: dict[str, Any] | None = None,
     imported_by: AbstractBaseUser | None = None,
 ) -> Project:
@@ -201,6 +206,8 @@ def project_save(
         project.partner_entities.set([e for e in partner_entities if e != project.lead_entity])
     if themes is not None:
         project.themes.set(themes)
+    if funders is not None:
+        project.funders.set(funders)
     _set_places(project, countries, regions)
     _set_pillars(project)
     project_themes_suggest(project=project)
