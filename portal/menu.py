@@ -22,6 +22,7 @@ from compact.core.permissions import is_oct
 from compact.outreach.permissions import can_manage_briefings
 from reporting.committee.permissions import can_read_meetings
 from reporting.dashboard.permissions import can_read_dashboard
+from reporting.resources.permissions import can_read_resources
 from reporting.review.permissions import can_read_reviews
 
 # Which URL names belong to a menu entry: the pages one reaches from it, not only its own.
@@ -82,7 +83,7 @@ def _registry(current: str) -> list[MenuItem]:
         _item(_("Entities"), "entity-list", _prefixed("entity-"), current),
         _item(_("Projects"), "project-list", _prefixed("project-", "matrix-"), current),
         _item(_("Working groups"), "workinggroup-list", _prefixed("workinggroup-", "workplan-"), current),
-        _item(_("Trust Fund"), "trust-fund", _named("trust-fund"), current),
+        _item(_("Trust Fund"), "trust-fund", _prefixed("trust-fund"), current),
     ]
 
 
@@ -102,6 +103,8 @@ def _committee(user: AbstractBaseUser | AnonymousUser, current: str) -> list[Men
         items.append(_item(_("Programme of work"), "programme-list", _prefixed("programme-", "monitoring-"), current))
     if can_read_reviews(user):
         items.append(_item(_("Biennial review"), "review-list", _prefixed("review-"), current))
+    if can_read_resources(user):
+        items.append(_item(_("Resource mobilisation"), "resources", _prefixed("resources"), current))
     if can_manage_briefings(user) and not is_oct(user):  # the USG's (OCT's are under the secretariat)
         items.append(_item(_("Briefings to Member States"), "outreach-briefing-list", _prefixed("outreach-"), current))
     return items

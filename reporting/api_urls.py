@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("reporting.committee.api_urls")),
     path("", include("reporting.programme.api_urls")),
     path("", include("reporting.monitoring.api_urls")),
+    path("", include("reporting.resources.api_urls")),
 ]

@@ -9,5 +9,6 @@ urlpatterns = [
     path("committee/", include("reporting.committee.urls")),
     path("programme/", include("reporting.programme.urls")),
     path("monitoring/", include("reporting.monitoring.urls")),
+    path("resources/", include("reporting.resources.urls")),
     path("dashboard/", include("reporting.dashboard.urls")),
 ]
