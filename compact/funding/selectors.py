@@ -43,7 +43,11 @@ def donors_visible_to(user: AnyUser) -> QuerySet[Donor]:
 
 
 def get_donor_for_user_or_404(user: AnyUser, code: str) -> Donor:
-    donor = donors_visible_to(user).filter(code=(code or "").upper()[:2]).first()
+    """The donor with ISO code ``code`` (any case); 404 for anything else, a NUL byte included."""
+    code = code or ""
+    if len(code) != 2 or not (code.isascii() and code.isalpha()):
+        raise Http404
+    donor = donors_visible_to(user).filter(code=code.upper()).first()
     if donor is None:
         raise Http404
     return donor
