@@ -28,6 +28,7 @@ from compact.registry.services import focal_point_appoint, person_create
 from compact.signon.links import signon_confirmation_token
 from compact.signon.models import SignOnRequest
 from compact.signon.services import signon_act, signon_email_confirm, signon_submit
+from portal.demo_funding import demo_funding
 from portal.demo_monitoring import demo_monitoring
 from portal.demo_programme import demo_programme
 from portal.demo_review import demo_review
@@ -482,4 +483,5 @@ def demo_load(*, password: str) -> list[DemoAccount]:
     _demo_programme_and_monitoring(people)
     demo_review(people)
     _demo_matrix()
+    demo_funding(people)
     return accounts

@@ -316,7 +316,7 @@ class ProjectEarmarkSerializer(serializers.Serializer):
 
 
 class ProjectFundingSerializer(serializers.Serializer):
-    donors = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True, help_text="ISO codes.")
+    donors = serializers.ListField(child=serializers.CharField(), help_text="The donors' ISO codes.")
     earmarks = ProjectEarmarkSerializer(many=True)
     earmarked = serializers.DecimalField(
         max_digits=16, decimal_places=2, help_text="The total of the earmarks listed (those the caller may read)."
@@ -353,6 +353,7 @@ class ProjectDetailSerializer(ProjectSerializer):
         """Its donors (linked, or through an earmark the caller may read), those earmarks and
         their total: only what the caller's clearance lets them read."""
         funding = project_funding(self.context["request"].user, project)
+        funding["donors"] = [donor.code for donor in funding["donors"]]
         return ProjectFundingSerializer(funding).data
 
     def get_can_edit(self, project: Project) -> bool:

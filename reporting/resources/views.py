@@ -29,9 +29,10 @@ class YearForm(forms.Form):
 def _view_for(request: HttpRequest) -> tuple[YearForm, ResourceView]:
     if not can_read_resources(request.user):
         raise Http404
-    form = YearForm(request.GET or None)
+    this_year = timezone.localdate().year
+    form = YearForm(request.GET or None, initial={"year": this_year})
     year = form.cleaned_data.get("year") if form.is_valid() else None
-    return form, resource_view(request.user, year or timezone.localdate().year)
+    return form, resource_view(request.user, year or this_year)
 
 
 @login_required

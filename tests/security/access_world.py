@@ -746,7 +746,11 @@ def _funding(world: World, roster: Any) -> None:
     world.add(
         "em_c",
         earmark_add(
-            contribution=open_pledge, amount_usd=Decimal("200"), project=world.get("pj_c"), actor=officer, note="MK-EM-C"
+            contribution=open_pledge,
+            amount_usd=Decimal("200"),
+            project=world.get("pj_c"),
+            actor=officer,
+            note="MK-EM-C",
         ),
     )
 

@@ -86,6 +86,8 @@ POST_ONLY = [
     "project-themes-confirm",
     "outreach-briefing-draft",
     "outreach-briefing-act",
+    "trust-fund-earmark-new",
+    "trust-fund-earmark-remove",
     "review-act",
     "reporting-period-create",
     "reporting-period-act",
@@ -145,6 +147,7 @@ DOWNLOADS = [
     "reporting-submission-word",
     "reporting-feed",
     "committee-meeting-ics",
+    "resources-csv",
 ]
 EXEMPT = {
     **dict.fromkeys(POST_ONLY, "POST only: an action from a form on a page that is opened (a GET gets 405)"),

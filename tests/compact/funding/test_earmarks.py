@@ -13,12 +13,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from compact.core.models import AuditEvent, Classification
+from compact.core.roles import Role
 from compact.funding.models import Contribution, Earmark
 from compact.funding.services import contribution_update, earmark_add, earmark_remove
 from compact.lib.donor_names import donor_names, match_donors
 from compact.matrix.services import project_save
 from compact.registry.models import Evidence
-from compact.core.roles import Role
 from tests.compact.funding.helpers import contribution, donor, project
 from tests.conftest import _person
 
