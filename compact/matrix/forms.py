@@ -175,6 +175,7 @@ class ProjectFilterForm(forms.Form):
         queryset=Donor.objects.order_by("name"),
         to_field_name="code",
         empty_label=_("Any donor"),
+        widget=CachedSelect,
     )
     year = integers.IntegerField(label=_("Running in year"), required=False, **YEAR_BOUNDS)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES, widget=CachedSelect)

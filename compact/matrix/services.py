@@ -321,6 +321,7 @@ def _links_create(projects: list[Project], drafts: Sequence[ProjectDraft]) -> li
                 "themes": sorted(g.number for g in groups),
                 "countries": draft.countries,
                 "regions": draft.regions,
+                "funders": [],  # an import links no donor
             }
         )
     rows_copy(Project.partner_entities.through, ["project_id", "entity_id"], partners)

@@ -5,13 +5,17 @@ rights on the pages and the API; the matrix's donors as links (page, filter, exp
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from compact import migrations as compact_migrations
 from compact.core.models import AuditEvent, Classification
 from compact.core.roles import Role
 from compact.funding.models import Contribution, Earmark
@@ -260,3 +264,16 @@ def test_the_exports_and_api_carry_the_links_and_only_readable_earmarks(
     assert funding["earmarked"] == "10.00" and funding["donors"] == ["JP"] and len(funding["earmarks"]) == 1
     assert api_for(focal_point).get("/api/v1/projects/", {"donor": "NO"}).json()["results"] == []
     assert len(api_for(oct_officer).get("/api/v1/projects/", {"donor": "NO"}).json()["results"]) == 1
+
+
+def test_the_data_migration_links_the_donors_it_can_and_keeps_the_rest_as_a_note(roster):
+    """``link_donors`` of the migration that brought earmarks (whatever its number)."""
+    (path,) = Path(compact_migrations.__file__).parent.glob("*_earmarks.py")
+    migration = importlib.import_module(f"compact.migrations.{path.stem}")
+    japan = donor("JP", "Japan")
+    mixed, unknown = project("Mixed MK-M", donors="Japan; Foundation X"), project("Unknown MK-U", donors="Acme")
+    migration.link_donors(django_apps, None)
+    mixed.refresh_from_db()
+    unknown.refresh_from_db()
+    assert list(mixed.funders.all()) == [japan] and mixed.donors == "Foundation X"
+    assert not unknown.funders.exists() and unknown.donors == "Acme"
