@@ -650,6 +650,8 @@ class ProjectViewSet(
             project_delete(project=project, actor=request.user)
         except DjangoPermissionDenied as error:
             raise PermissionDenied(str(error) or None) from error
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(service_error_detail(error)) from error
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     # --- Pivots (same filters as the list) ---

@@ -336,6 +336,8 @@ def _links_create(projects: list[Project], drafts: Sequence[ProjectDraft]) -> li
 def project_delete(*, project: Project, actor: AbstractBaseUser) -> None:
     if not can_edit_project(actor, project):
         raise PermissionDenied(_("You cannot edit this project."))
+    if project.earmarks.exists():  # the Trust Fund's record of what was set aside for it stays whole
+        raise ValidationError(_("Part of a contribution is earmarked to this project: OCT removes the earmark first."))
     audit_record(actor=actor, verb="project.deleted", obj=project, before=project_state(project))
     project.delete()
 

@@ -465,7 +465,11 @@ def _form_suggestions(form: ProjectForm, project: Project | None) -> list[Any]:
 def project_remove(request: HttpRequest, pk: int) -> HttpResponse:
     project = _editable_or_404(request, pk)
     title = project.title
-    project_delete(project=project, actor=request.user)
+    try:
+        project_delete(project=project, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("project-detail", pk=project.pk)
     messages.success(request, _("The project “%(title)s” was deleted.") % {"title": title[:120]})
     return redirect("project-list")
 

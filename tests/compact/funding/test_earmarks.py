@@ -277,3 +277,17 @@ def test_the_data_migration_links_the_donors_it_can_and_keeps_the_rest_as_a_note
     unknown.refresh_from_db()
     assert list(mixed.funders.all()) == [japan] and mixed.donors == "Foundation X"
     assert not unknown.funders.exists() and unknown.donors == "Acme"
+
+
+def test_an_earmarked_project_is_not_deleted_until_its_earmark_is_removed(roster, oct_officer, client_for, api_for):
+    target = project()
+    earmark = earmark_add(
+        contribution=contribution(oct_officer), amount_usd=Decimal(1), project=target, actor=oct_officer
+    )
+    response = client_for(oct_officer).post(reverse("project-delete", args=[target.pk]), follow=True)
+    assert "OCT removes the earmark first" in response.content.decode()
+    deleted = api_for(oct_officer).delete(f"/api/v1/projects/{target.pk}/")
+    assert deleted.status_code == 400 and "earmark" in str(deleted.json())
+    earmark_remove(earmark=earmark, actor=oct_officer)
+    assert client_for(oct_officer).post(reverse("project-delete", args=[target.pk])).status_code == 302
+    assert not type(target).objects.filter(pk=target.pk).exists()
