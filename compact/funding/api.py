@@ -121,6 +121,15 @@ class EarmarkWriteSerializer(serializers.Serializer):
     )
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        """Only the contributions and projects ``user`` may read are choices: one beyond their
+        clearance is refused exactly as one that does not exist."""
+        super().__init__(*args, **kwargs)
+        self.fields["contribution"].queryset = contributions_visible_to(user)
+        self.fields["project"].queryset = Earmark.project.field.related_model.objects.filter(
+            classification__in=readable_levels(user)
+        )
+
 
 class DonorDetailSerializer(DonorSerializer):
     contributions = ContributionSerializer(many=True, read_only=True)
@@ -278,13 +287,10 @@ class EarmarkViewSet(
         earmarks of a contribution never add up to more than its pledge."""
         if not can_manage_trust_fund(request.user):
             raise Http404
-        form = EarmarkWriteSerializer(data=request.data)
+        form = EarmarkWriteSerializer(data=request.data, user=request.user)
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
-        contribution = get_contribution_for_user_or_404(request.user, data.pop("contribution").pk)
-        project = data.get("project")
-        if project is not None and project.classification not in readable_levels(request.user):
-            raise Http404
+        contribution = data.pop("contribution")
         earmark = _service_call(lambda: earmark_add(contribution=contribution, actor=request.user, **data))
         return Response(EarmarkSerializer(earmark).data, status=status.HTTP_201_CREATED)
 

@@ -48,10 +48,13 @@ def test_a_hidden_contribution_or_project_is_a_404_by_id(roster, oct_officer, cl
     open_row = contribution(oct_officer, code="JP")
     assert client_for(officer).get(reverse("trust-fund-contribution", args=[secret.pk])).status_code == 404
     assert api_for(officer).get(f"/api/v1/trust-fund/contributions/{secret.pk}/").status_code == 404
-    body = {"contribution": secret.pk, "amount_usd": "1", "working_group": roster.group.pk}
-    assert api_for(officer).post(EARMARKS, body, format="json").status_code == 404
-    body = {"contribution": open_row.pk, "amount_usd": "1", "project": hidden_project.pk}
-    assert api_for(officer).post(EARMARKS, body, format="json").status_code == 404
+    # Beyond the officer's clearance is refused exactly as a row that does not exist.
+    for key, hidden, missing in [("contribution", secret.pk, 10**9), ("project", hidden_project.pk, 10**9)]:
+        body = {"contribution": open_row.pk, "amount_usd": "1", "project": None, key: hidden}
+        refused = api_for(officer).post(EARMARKS, body, format="json")
+        absent = api_for(officer).post(EARMARKS, {**body, key: missing}, format="json")
+        assert refused.status_code == absent.status_code == 400
+        assert refused.json()[key] == [str(absent.json()[key][0]).replace(str(missing), str(hidden))]
     page = reverse("trust-fund-earmark-new", args=[open_row.pk])
     response = client_for(officer).post(page, {"amount_usd": "1", "project": hidden_project.pk})
     assert response.status_code == 400 and not Earmark.objects.exists()  # not a choice the officer has
