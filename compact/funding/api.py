@@ -121,10 +121,12 @@ class EarmarkWriteSerializer(serializers.Serializer):
     )
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         """Only the contributions and projects ``user`` may read are choices: one beyond their
-        clearance is refused exactly as one that does not exist."""
+        clearance is refused exactly as one that does not exist (the schema's copy has no user)."""
         super().__init__(*args, **kwargs)
+        if user is None:
+            return
         self.fields["contribution"].queryset = contributions_visible_to(user)
         self.fields["project"].queryset = Earmark.project.field.related_model.objects.filter(
             classification__in=readable_levels(user)
