@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from compact.funding.api import ContributionViewSet
+from compact.funding.api import ContributionViewSet, DonorViewSet, EarmarkViewSet
 from compact.matrix.api import ProjectViewSet
 from compact.matrix.imports.api import MatrixImportViewSet
 from compact.registry.api import EntityViewSet
@@ -15,6 +15,8 @@ router.register("sign-on-requests", SignOnRequestViewSet, basename="api-signon-r
 router.register("projects", ProjectViewSet, basename="api-project")
 router.register("matrix-imports", MatrixImportViewSet, basename="api-matrix-import")
 router.register("trust-fund/contributions", ContributionViewSet, basename="api-trust-fund-contribution")
+router.register("trust-fund/donors", DonorViewSet, basename="api-trust-fund-donor")
+router.register("trust-fund/earmarks", EarmarkViewSet, basename="api-trust-fund-earmark")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -17,7 +17,7 @@ from compact.core.models import (
     User,
     WriteOnce,
 )
-from compact.funding.models import Contribution, Donor
+from compact.funding.models import Contribution, Donor, Earmark
 from compact.matrix.models import (
     HrddpAssessment,
     MatrixImport,
@@ -46,6 +46,7 @@ __all__ = [
     "CountryVisit",
     "CountryVisitStep",
     "Donor",
+    "Earmark",
     "Entity",
     "EntityAlias",
     "Evidence",

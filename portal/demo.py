@@ -29,6 +29,7 @@ from compact.signon.links import signon_confirmation_token
 from compact.signon.models import SignOnRequest
 from compact.signon.services import signon_act, signon_email_confirm, signon_submit
 from portal.demo_consultation import demo_consultation
+from portal.demo_funding import demo_funding
 from portal.demo_monitoring import demo_monitoring
 from portal.demo_programme import demo_programme
 from portal.demo_review import demo_review
@@ -529,4 +530,5 @@ def demo_load(*, password: str) -> list[DemoAccount]:
     demo_consultation(people)
     _demo_matrix()
     demo_visits(people)  # after the matrix: the follow-up links its projects
+    demo_funding(people)
     return accounts

@@ -9,6 +9,7 @@ programme exists, nothing is created again.
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -40,6 +41,9 @@ DEMO_OUTPUTS = {
 }
 
 # (number, title, pillars, groups, [(expected result, [(group, output index)])])
+# What each demo priority needs a year (USD), for the resource-mobilisation view (made up).
+DEMO_NEEDS = {"1": Decimal("1500000"), "2": Decimal("900000"), "3": Decimal("1200000")}
+
 DEMO_PRIORITIES = (
     (
         "1",
@@ -135,6 +139,7 @@ def demo_programme(people: dict[str, object]) -> None:
             title=title,
             pillars=pillars,
             working_groups=[groups[n] for n in numbers if n in groups],
+            resources_needed_usd=DEMO_NEEDS.get(code),
         )
         for text, links in results:
             linked = [outputs[key] for key in links if key in outputs]

@@ -23,6 +23,7 @@ from compact.outreach.permissions import can_manage_briefings
 from reporting.committee.permissions import can_read_meetings
 from reporting.consultation.permissions import can_list_consultations
 from reporting.dashboard.permissions import can_read_dashboard
+from reporting.resources.permissions import can_read_resources
 from reporting.review.permissions import can_read_reviews
 
 # Which URL names belong to a menu entry: the pages one reaches from it, not only its own.
@@ -88,7 +89,7 @@ def _registry(current: str) -> list[MenuItem]:
             _prefixed("workinggroup-", "workplan-", "reorganisation-"),
             current,
         ),
-        _item(_("Trust Fund"), "trust-fund", _named("trust-fund"), current),
+        _item(_("Trust Fund"), "trust-fund", _prefixed("trust-fund"), current),
         _item(_("Country visits"), "visit-list", _prefixed("visit-"), current),
     ]
 
@@ -111,6 +112,8 @@ def _committee(user: AbstractBaseUser | AnonymousUser, current: str) -> list[Men
         items.append(_item(_("Biennial review"), "review-list", _prefixed("review-"), current))
     if can_list_consultations(user):
         items.append(_item(_("Consultations"), "consultation-list", _prefixed("consultation-"), current))
+    if can_read_resources(user):
+        items.append(_item(_("Resource mobilisation"), "resources", _prefixed("resources"), current))
     if can_manage_briefings(user) and not is_oct(user):  # the USG's (OCT's are under the secretariat)
         items.append(_item(_("Briefings to Member States"), "outreach-briefing-list", _prefixed("outreach-"), current))
     return items

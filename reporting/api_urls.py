@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("reporting.consultation.api_urls")),
     path("", include("reporting.monitoring.api_urls")),
     path("", include("reporting.reorganisation.api_urls")),
+    path("", include("reporting.resources.api_urls")),
 ]

@@ -10,5 +10,6 @@ urlpatterns = [
     path("programme/", include("reporting.programme.urls")),
     path("consultations/", include("reporting.consultation.urls")),
     path("monitoring/", include("reporting.monitoring.urls")),
+    path("resources/", include("reporting.resources.urls")),
     path("dashboard/", include("reporting.dashboard.urls")),
 ]

@@ -89,6 +89,9 @@ VERB_LABELS: dict[str, Promise] = {
     "project.stage_moved": _("Project lifecycle step"),
     "funding.donor_added": _("Trust Fund donor added"),
     "funding.contribution_recorded": _("Trust Fund contribution recorded"),
+    "funding.contribution_updated": _("Trust Fund contribution changed"),
+    "funding.earmark_added": _("Contribution earmarked"),
+    "funding.earmark_removed": _("Earmark removed"),
     "project.security_forces_set": _("Support to security forces stated"),
     "project.hrddp_recorded": _("HRDDP assessment recorded"),
     "project.themes_carried": _("Project themes carried to new groups"),
@@ -264,6 +267,9 @@ VERB_SENTENCES: dict[str, Promise] = {
     "project.stage_moved": _("%(actor)s moved the project “%(object)s” through its lifecycle"),
     "funding.donor_added": _("%(actor)s added %(object)s to the Trust Fund's donors"),
     "funding.contribution_recorded": _("%(actor)s recorded the contribution %(object)s to the Trust Fund"),
+    "funding.contribution_updated": _("%(actor)s changed the contribution %(object)s to the Trust Fund"),
+    "funding.earmark_added": _("%(actor)s earmarked part of the contribution %(object)s"),
+    "funding.earmark_removed": _("%(actor)s removed an earmark of the contribution %(object)s"),
     "project.security_forces_set": _(
         "%(actor)s stated whether the project “%(object)s” supports non-UN security forces"
     ),

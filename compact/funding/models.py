@@ -50,7 +50,15 @@ class Contribution(models.Model):
     rank = models.PositiveSmallIntegerField(
         _("rank"), null=True, blank=True, help_text=_("Its place among the year's contributors, largest first.")
     )
-    amount_usd = models.DecimalField(_("amount (USD)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    amount_usd = models.DecimalField(
+        _("pledged (USD)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("The amount pledged for the year; earmarks never add up to more."),
+    )
+    received_usd = models.DecimalField(_("received (USD)"), max_digits=14, decimal_places=2, null=True, blank=True)
     classification = models.CharField(
         _("classification"), max_length=32, choices=Classification.choices, default=Classification.UNCLASSIFIED
     )
@@ -71,7 +79,50 @@ class Contribution(models.Model):
                 fields=["year", "rank"], condition=models.Q(rank__isnull=False), name="contribution_rank_unique"
             ),
             models.CheckConstraint(condition=models.Q(amount_usd__gte=0), name="contribution_amount_not_negative"),
+            models.CheckConstraint(condition=models.Q(received_usd__gte=0), name="contribution_received_not_negative"),
         ]
 
     def __str__(self) -> str:
         return f"{self.donor} {self.year}"
+
+
+class Earmark(models.Model):
+    """Part of a contribution set aside for one project of the matrix or one working group.
+
+    The earmarks of a contribution never add up to more than its pledged amount (checked by
+    ``earmark_add`` under a lock on the contribution). Its classification is the strictest of
+    the contribution's and the project's when it was made; readers are also checked against
+    both of those as they stand now."""
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.PROTECT, related_name="earmarks")
+    project = models.ForeignKey(
+        "compact.Project", on_delete=models.PROTECT, null=True, blank=True, related_name="earmarks"
+    )
+    working_group = models.ForeignKey(
+        "workinggroups.WorkingGroup", on_delete=models.PROTECT, null=True, blank=True, related_name="earmarks"
+    )
+    amount_usd = models.DecimalField(_("amount (USD)"), max_digits=14, decimal_places=2)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    classification = models.CharField(
+        _("classification"), max_length=32, choices=Classification.choices, default=Classification.UNCLASSIFIED
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("earmark")
+        verbose_name_plural = _("earmarks")
+        ordering = ["-contribution__year", "contribution__donor__name", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount_usd__gt=0), name="earmark_amount_positive"),
+            models.CheckConstraint(
+                condition=(models.Q(project__isnull=False) & models.Q(working_group__isnull=True))
+                | (models.Q(project__isnull=True) & models.Q(working_group__isnull=False)),
+                name="earmark_one_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contribution}: {self.amount_usd}"

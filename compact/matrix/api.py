@@ -33,6 +33,8 @@ from rest_framework.reverse import reverse
 
 from compact.core.api import viewsets
 from compact.core.api.fields import IntegerField, ModelSerializer, PrimaryKeyRelatedField
+from compact.core.models import Classification
+from compact.funding.models import Donor
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
 from compact.matrix.iati import IatiNotConfiguredError, iati_document, iati_plan, iati_response
 from compact.matrix.lifecycle import (
@@ -50,6 +52,7 @@ from compact.matrix.selectors import (
     get_project_for_user_or_404,
     pivot_country_pillar,
     pivot_theme_entity,
+    project_funding,
     project_overlaps,
     project_rows,
     project_rows_complete,
@@ -99,6 +102,12 @@ class ProjectQuerySerializer(serializers.Serializer):
         required=False,
         help_text="A lifecycle stage, or none for the projects whose stage nobody has recorded.",
     )
+    donor = serializers.RegexField(
+        r"^[A-Za-z]{2}$",
+        required=False,
+        help_text="A donor's ISO code (EU for the Union): the projects linked to it or earmarked part of its "
+        "contribution (earmarks within the caller's clearance).",
+    )
     year = IntegerField(required=False, min_value=1990, max_value=2100, help_text="Running at some time in that year.")
     q = serializers.CharField(required=False, max_length=200, help_text="Text in the title, activities or scope.")
     search = serializers.CharField(required=False, max_length=200, help_text="The same as q.")
@@ -126,6 +135,7 @@ class ProjectQuerySerializer(serializers.Serializer):
             "entity": data["entity"].pk if data.get("entity") else None,
             "status": data.get("status", ""),
             "stage": data.get("stage", ""),
+            "donor": data.get("donor", "").upper(),
             "year": data.get("year"),
             "search": (data.get("q") or data.get("search") or "").strip(),
             "ordering": data["ordering"],
@@ -296,6 +306,24 @@ class LifecycleMoveRefSerializer(serializers.Serializer):
     )
 
 
+class ProjectEarmarkSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    donor = serializers.CharField(source="contribution.donor.code", help_text="The donor's ISO code.")
+    year = serializers.IntegerField(source="contribution.year")
+    contribution = serializers.IntegerField(source="contribution_id")
+    amount_usd = serializers.DecimalField(max_digits=14, decimal_places=2)
+    classification = serializers.ChoiceField(choices=Classification.choices)
+
+
+class ProjectFundingSerializer(serializers.Serializer):
+    donors = serializers.ListField(child=serializers.CharField(), help_text="The donors' ISO codes.")
+    earmarks = ProjectEarmarkSerializer(many=True)
+    earmarked = serializers.DecimalField(
+        max_digits=16, decimal_places=2, help_text="The total of the earmarks listed (those the caller may read)."
+    )
+    gap = serializers.DecimalField(max_digits=16, decimal_places=2, help_text="The budget less the earmarks listed.")
+
+
 class ProjectDetailSerializer(ProjectSerializer):
     can_edit = serializers.SerializerMethodField(help_text="Whether the caller may edit or delete it.")
     supports_security_forces = serializers.BooleanField(
@@ -306,6 +334,7 @@ class ProjectDetailSerializer(ProjectSerializer):
     )
     hrddp_assessments = HrddpAssessmentSerializer(many=True, read_only=True, help_text="Newest first.")
     lifecycle_moves = serializers.SerializerMethodField()
+    funding = serializers.SerializerMethodField()
 
     class Meta(ProjectSerializer.Meta):
         fields = [
@@ -315,8 +344,17 @@ class ProjectDetailSerializer(ProjectSerializer):
             "lifecycle",
             "hrddp_assessments",
             "lifecycle_moves",
+            "funding",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(ProjectFundingSerializer)
+    def get_funding(self, project: Project) -> dict[str, Any]:
+        """Its donors (linked, or through an earmark the caller may read), those earmarks and
+        their total: only what the caller's clearance lets them read."""
+        funding = project_funding(self.context["request"].user, project)
+        funding["donors"] = [donor.code for donor in funding["donors"]]
+        return ProjectFundingSerializer(funding).data
 
     def get_can_edit(self, project: Project) -> bool:
         return can_edit_project(self.context["request"].user, project)
@@ -389,12 +427,19 @@ class ProjectWriteSerializer(ModelSerializer):
         child=serializers.CharField(max_length=2), required=False, help_text="ISO 3166-1 alpha-2 codes."
     )
     regions = serializers.ListField(child=serializers.CharField(max_length=48), required=False)
+    funders = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Donor.objects.all(),
+        many=True,
+        required=False,
+        help_text="ISO codes of the Trust Fund's donors funding it.",
+    )
 
-    RELATED = ("partner_entities", "themes", "countries", "regions")
+    RELATED = ("partner_entities", "themes", "countries", "regions", "funders")
 
     class Meta:
         model = Project
-        fields = [*PROJECT_FIELDS, "partner_entities", "themes", "countries", "regions"]
+        fields = [*PROJECT_FIELDS, "partner_entities", "themes", "countries", "regions", "funders"]
 
     def service_arguments(self) -> dict[str, Any]:
         """``project_save``'s arguments: what was sent; a related list not sent stays as it is."""
@@ -605,6 +650,8 @@ class ProjectViewSet(
             project_delete(project=project, actor=request.user)
         except DjangoPermissionDenied as error:
             raise PermissionDenied(str(error) or None) from error
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(service_error_detail(error)) from error
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     # --- Pivots (same filters as the list) ---

@@ -25,7 +25,7 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.text import capfirst
@@ -34,6 +34,8 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django_countries import countries
 
 from compact.core.models import Classification
+from compact.core.permissions import AnyUser
+from compact.funding.selectors import earmarks_visible_to
 from compact.lib.places import region_label
 from compact.lib.sheets import XLSX_CONTENT_TYPE, Column, SheetInfo, sheet_write
 from compact.lib.spreadsheets import spreadsheet_cell
@@ -104,6 +106,9 @@ EXPORT_SHEET_COLUMNS = [
     Column("gender_marker", _verbose("gender_marker")),
     Column("hrdd_assessed", _verbose("hrdd_assessed")),
     Column("budget_usd", _verbose("budget_usd")),
+    Column("funders", _verbose("funders", CODES)),
+    Column("funder_names", _verbose("funders")),
+    Column("earmarked_usd", gettext_lazy("Earmarked (USD)")),
     Column("donors", _verbose("donors")),
     Column("updated_at", _verbose("updated_at")),
     Column("url", gettext_lazy("Link")),
@@ -139,8 +144,9 @@ def _month_year(year: int | None, month: int | None) -> int | datetime.date | No
     return datetime.date(year, month, 1) if month else year
 
 
-def _export_row(project: Project, url_prefix: str) -> list[Any]:
+def _export_row(project: Project, url_prefix: str, earmarked: dict[int, Decimal]) -> list[Any]:
     """One project as the export writes it: codes, and their labels in the next column."""
+    funders = list(project.funders.all())
     lead, partners, groups = project.lead_entity, list(project.partner_entities.all()), list(project.themes.all())
     codes = sorted(row.country for row in project.country_rows.all())
     region_codes = sorted(row.region for row in project.region_rows.all())
@@ -177,16 +183,30 @@ def _export_row(project: Project, url_prefix: str) -> list[Any]:
         _yes_no(project.gender_marker),
         _yes_no(project.hrdd_assessed),
         project.budget_usd,
+        LIST_JOIN.join(donor.code for donor in funders),
+        LIST_JOIN.join(donor.name for donor in funders),
+        earmarked.get(project.pk),
         project.donors,
         project.updated_at,
         f"{url_prefix}{project.pk}/",
     ]
 
 
-def export_rows(projects: QuerySet[Project], url_prefix: str) -> Iterator[list[Any]]:
-    """Each project's row, typed (numbers, dates), 500 projects a query."""
-    for project in projects_with_details(projects).iterator(chunk_size=500):
-        yield _export_row(project, url_prefix)
+def _earmarked_by_project(projects: QuerySet[Project], user: AnyUser | None) -> dict[int, Decimal]:
+    """{project id: total of its earmarks ``user`` may read} (none without a reader)."""
+    if user is None:
+        return {}
+    earmarks = earmarks_visible_to(user).filter(project__in=projects.order_by().values("pk"))
+    rows = earmarks.order_by().values("project").annotate(total=Sum("amount_usd"))
+    return {row["project"]: row["total"] for row in rows}
+
+
+def export_rows(projects: QuerySet[Project], url_prefix: str, user: AnyUser | None = None) -> Iterator[list[Any]]:
+    """Each project's row, typed (numbers, dates), 500 projects a query. The earmarked amount
+    adds up only the earmarks ``user`` may read."""
+    earmarked = _earmarked_by_project(projects, user)
+    for project in projects_with_details(projects).prefetch_related("funders").iterator(chunk_size=500):
+        yield _export_row(project, url_prefix, earmarked)
 
 
 # --- CSV --------------------------------------------------------------------------------------
@@ -230,10 +250,16 @@ def csv_response(rows: Iterator[Sequence[Any]], name: str) -> StreamingHttpRespo
 # --- XLSX -------------------------------------------------------------------------------------
 
 
-def xlsx_response(projects: QuerySet[Project], url_prefix: str, *, name: str, title: str) -> HttpResponse:
+def xlsx_response(
+    projects: QuerySet[Project], url_prefix: str, *, name: str, title: str, user: AnyUser | None = None
+) -> HttpResponse:
     """The projects as a workbook people open in Excel, marked with the highest classification
-    among them (unclassified exports are not marked)."""
-    marking = Classification.highest(projects.order_by().values_list("classification", flat=True).distinct())
+    among them and the earmarks it adds up (unclassified exports are not marked)."""
+    levels = set(projects.order_by().values_list("classification", flat=True).distinct())
+    if user is not None:
+        earmarks = earmarks_visible_to(user).filter(project__in=projects.order_by().values("pk"))
+        levels |= set(earmarks.order_by().values_list("classification", flat=True).distinct())
+    marking = Classification.highest(levels)
     info = SheetInfo(
         name=_("Projects"),
         title=title,
@@ -241,5 +267,5 @@ def xlsx_response(projects: QuerySet[Project], url_prefix: str, *, name: str, ti
     )
     response = HttpResponse(content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    sheet_write(response, info=info, columns=EXPORT_SHEET_COLUMNS, rows=export_rows(projects, url_prefix))
+    sheet_write(response, info=info, columns=EXPORT_SHEET_COLUMNS, rows=export_rows(projects, url_prefix, user))
     return response

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification, objects_permitted
 from compact.core.widgets import CachedOptionsMixin, CachedSelect
+from compact.funding.models import Donor
 from compact.lib import integers
 from compact.lib.places import country_choice_groups, country_search_terms, region_label, regions
 from compact.matrix.models import HrddpAssessment, Project
@@ -168,6 +169,14 @@ class ProjectFilterForm(forms.Form):
         widget=CachedSelect,
         choices=[("", _("Any stage")), *Project.Stage.choices, (STAGE_NOT_KNOWN, _("Not known"))],
     )
+    donor = integers.ModelChoiceField(
+        label=_("Donor"),
+        required=False,
+        queryset=Donor.objects.order_by("name"),
+        to_field_name="code",
+        empty_label=_("Any donor"),
+        widget=CachedSelect,
+    )
     year = integers.IntegerField(label=_("Running in year"), required=False, **YEAR_BOUNDS)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES, widget=CachedSelect)
 
@@ -178,7 +187,19 @@ class ProjectFilterForm(forms.Form):
         self.fields["partner"].choices = partner_choices()
         self.fields["year"].widget.attrs.update({"inputmode": "numeric", "size": 6})
 
-    FILTER_FIELDS = ("q", "country", "region", "pillar", "theme", "entity", "partner", "status", "stage", "year")
+    FILTER_FIELDS = (
+        "q",
+        "country",
+        "region",
+        "pillar",
+        "theme",
+        "entity",
+        "partner",
+        "status",
+        "stage",
+        "donor",
+        "year",
+    )
 
     def active_filters(self) -> list[tuple[str, str, str]]:
         """(name, label, value as people read it) of each filter that is set and valid, in the
@@ -199,6 +220,8 @@ class ProjectFilterForm(forms.Form):
             return field.label_from_instance(value)
         if name == "entity":
             return value.acronym
+        if name == "donor":
+            return value.name
         if isinstance(field, forms.ChoiceField):
             return str(_choice_label(field.choices, value))
         return str(value)
@@ -216,6 +239,7 @@ class ProjectFilterForm(forms.Form):
             "partner": data.get("partner") or "",
             "status": data.get("status") or "",
             "stage": data.get("stage") or "",
+            "donor": data["donor"].code if data.get("donor") else "",
             "year": data.get("year"),
             "search": (data.get("q") or "").strip(),
             "ordering": data.get("sort") or "title",
@@ -346,7 +370,19 @@ class ProjectForm(forms.Form):
     budget_usd = forms.DecimalField(
         label=_("Budget (USD)"), required=False, max_digits=14, decimal_places=2, min_value=0
     )
-    donors = forms.CharField(label=_("Donors"), required=False, max_length=500)
+    funders = integers.ModelMultipleChoiceField(
+        label=_("Donors"),
+        queryset=Donor.objects.order_by("name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Donors of the Trust Fund funding the project; amounts are earmarked on their contribution."),
+    )
+    donors = forms.CharField(
+        label=_("Donors not matched (note)"),
+        required=False,
+        max_length=500,
+        help_text=_("Donors as written that are not among the Trust Fund's donors."),
+    )
 
     def __init__(self, *args: Any, user: AbstractBaseUser, project: Project | None = None, **kwargs: Any) -> None:
         initial = kwargs.pop("initial", None) or (_project_initial(project) if project else {})
@@ -393,6 +429,7 @@ class ProjectForm(forms.Form):
             "themes": list(data["themes"]),
             "countries": data["countries"],
             "regions": data["regions"],
+            "funders": list(data["funders"]),
         }
 
 
@@ -404,6 +441,7 @@ def _project_initial(project: Project) -> dict[str, Any]:
     initial["themes"] = [group.pk for group in project.themes.all()]
     initial["countries"] = [row.country for row in project.country_rows.all()]
     initial["regions"] = [row.region for row in project.region_rows.all()]
+    initial["funders"] = [donor.pk for donor in project.funders.all()]
     return initial
 
 

@@ -125,7 +125,15 @@ class Project(models.Model):
         help_text=_("A risk assessment under the HRDDP where the project supports non-UN security forces."),
     )
     budget_usd = models.DecimalField(_("budget (USD)"), max_digits=14, decimal_places=2, null=True, blank=True)
-    donors = models.CharField(_("donors"), max_length=500, blank=True)
+    donors = models.CharField(
+        _("donors not matched (note)"),
+        max_length=500,
+        blank=True,
+        help_text=_("Donors as written where no donor of the Trust Fund matches; the linked donors are kept apart."),
+    )
+    funders = models.ManyToManyField(
+        "compact.Donor", blank=True, related_name="funded_projects", verbose_name=_("donors")
+    )
     source_key = models.CharField(
         _("source key"),
         max_length=64,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -12,6 +13,7 @@ from django.db.models.functions import JSONObject
 from django.http import Http404
 
 from compact.core.permissions import readable_levels
+from compact.funding.selectors import earmarks_visible_to
 from compact.lib.places import countries_of_regions, regions_covering
 from compact.matrix.models import (
     OverlapReview,
@@ -76,6 +78,7 @@ def projects_filtered(
     partner: str = "",
     status: str = "",
     stage: str = "",
+    donor: str = "",
     year: int | None = None,
     search: str = "",
     ordering: str = "title",
@@ -105,6 +108,8 @@ def projects_filtered(
         projects = projects.filter(status=status)
     if stage:  # a lifecycle stage, or "none": no stage recorded
         projects = projects.filter(stage="" if stage == STAGE_NOT_KNOWN else stage)
+    if donor:
+        projects = projects.filter(funded_by(user, donor))
     if year:
         projects = projects.filter(running_in(year))
     if search:
@@ -112,6 +117,31 @@ def projects_filtered(
             Q(title__icontains=search) | Q(main_activities__icontains=search) | Q(scope_text__icontains=search)
         )
     return projects.order_by(*PROJECT_ORDERINGS.get(ordering, PROJECT_ORDERINGS["title"]))
+
+
+def funded_by(user: AbstractBaseUser | AnonymousUser, code: str) -> Q:
+    """Projects the donor ``code`` funds: linked to it, or earmarked a part of its contribution
+    by an earmark ``user`` may read (an earmark beyond their clearance says nothing)."""
+    earmarked = earmarks_visible_to(user).filter(contribution__donor__code=code.upper()).values("project")
+    return Q(pk__in=Project.funders.through.objects.filter(donor__code=code.upper()).values("project")) | Q(
+        pk__in=earmarked.exclude(project=None)
+    )
+
+
+def project_funding(user: AbstractBaseUser | AnonymousUser, project: Project) -> dict[str, Any]:
+    """What the project page says of its funding: the linked donors and the donors of the
+    earmarks ``user`` may read, those earmarks and their total (only what ``user`` may read)."""
+    earmarks = list(earmarks_visible_to(user).filter(project=project))
+    donors = {donor.pk: donor for donor in project.funders.all()}
+    for earmark in earmarks:
+        donors.setdefault(earmark.contribution.donor_id, earmark.contribution.donor)
+    earmarked = sum((earmark.amount_usd for earmark in earmarks), Decimal(0))
+    return {
+        "donors": sorted(donors.values(), key=lambda donor: donor.name),
+        "earmarks": earmarks,
+        "earmarked": earmarked,
+        "gap": max((project.budget_usd or Decimal(0)) - earmarked, Decimal(0)),
+    }
 
 
 def running_in(year: int) -> Q:

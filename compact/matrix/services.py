@@ -20,6 +20,7 @@ from compact.core.audit import audit_event, audit_record, audit_record_many, sna
 from compact.core.bulk import rows_copy
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
+from compact.funding.models import Donor
 from compact.lib.places import regions as known_regions
 from compact.matrix.models import OverlapReview, Project, ProjectCountry, ProjectPillar, ProjectRegion
 from compact.matrix.permissions import can_edit_project, can_manage_matrix
@@ -119,6 +120,7 @@ def project_state(project: Project) -> dict[str, Any]:
         "themes": sorted(project.themes.values_list("number", flat=True)),
         "countries": sorted(project.country_rows.values_list("country", flat=True)),
         "regions": sorted(project.region_rows.values_list("region", flat=True)),
+        "funders": sorted(project.funders.values_list("code", flat=True)),
     }
 
 
@@ -130,6 +132,7 @@ def project_states(projects: Sequence[Project]) -> dict[int, dict[str, Any]]:
     themes = _values_by_project(Project.themes.through.objects, ids, "workinggroup__number")
     countries = _values_by_project(ProjectCountry.objects, ids, "country")
     regions = _values_by_project(ProjectRegion.objects, ids, "region")
+    funders = _values_by_project(Project.funders.through.objects, ids, "donor__code")
     return {
         project.pk: {
             **snapshot(project, PROJECT_FIELDS),
@@ -137,6 +140,7 @@ def project_states(projects: Sequence[Project]) -> dict[int, dict[str, Any]]:
             "themes": sorted(themes[project.pk]),
             "countries": sorted(countries[project.pk]),
             "regions": sorted(regions[project.pk]),
+            "funders": sorted(funders[project.pk]),
         }
         for project in projects
     }
@@ -159,6 +163,7 @@ def project_save(
     themes: Iterable[Any] | None = None,
     countries: Iterable[str] | None = None,
     regions: Iterable[str] | None = None,
+    funders: Iterable[Donor] | None = None,
     source: dict[str, Any] | None = None,
     imported_by: AbstractBaseUser | None = None,
 ) -> Project:
@@ -202,6 +207,8 @@ def project_save(
         project.partner_entities.set([e for e in partner_entities if e != project.lead_entity])
     if themes is not None:
         project.themes.set(themes)
+    if funders is not None:
+        project.funders.set(funders)
     _set_places(project, countries, regions)
     _set_pillars(project)
     project_themes_suggest(project=project)
@@ -315,6 +322,7 @@ def _links_create(projects: list[Project], drafts: Sequence[ProjectDraft]) -> li
                 "themes": sorted(g.number for g in groups),
                 "countries": draft.countries,
                 "regions": draft.regions,
+                "funders": [],  # an import links no donor
             }
         )
     rows_copy(Project.partner_entities.through, ["project_id", "entity_id"], partners)
@@ -329,6 +337,8 @@ def _links_create(projects: list[Project], drafts: Sequence[ProjectDraft]) -> li
 def project_delete(*, project: Project, actor: AbstractBaseUser) -> None:
     if not can_edit_project(actor, project):
         raise PermissionDenied(_("You cannot edit this project."))
+    if project.earmarks.exists():  # the Trust Fund's record of what was set aside for it stays whole
+        raise ValidationError(_("Part of a contribution is earmarked to this project: OCT removes the earmark first."))
     audit_record(actor=actor, verb="project.deleted", obj=project, before=project_state(project))
     project.delete()
 

@@ -62,6 +62,7 @@ from compact.matrix.selectors import (
     overlap_themes,
     pivot_country_pillar,
     pivot_theme_entity,
+    project_funding,
     project_overlaps,
     project_rows,
     project_rows_complete,
@@ -310,8 +311,8 @@ def project_export(request: HttpRequest, fmt: str) -> HttpResponse:
     url_prefix = request.build_absolute_uri(reverse("project-list"))
     name = f"projects-{timezone.localdate():%Y-%m-%d}"
     if fmt == "csv":
-        return csv_response(export_rows(projects, url_prefix), name)
-    return xlsx_response(projects, url_prefix, name=name, title=_export_title(form))
+        return csv_response(export_rows(projects, url_prefix, request.user), name)
+    return xlsx_response(projects, url_prefix, name=name, title=_export_title(form), user=request.user)
 
 
 # --- One project ----------------------------------------------------------------------------
@@ -331,6 +332,7 @@ def _detail_context(request: HttpRequest, project: Project, **forms_: Any) -> di
     supports = {True: "yes", False: "no"}.get(project.supports_security_forces)
     return {
         "project": project,
+        "funding": project_funding(request.user, project),
         "can_edit": can_edit_project(request.user, project),
         "can_manage": can_manage_matrix(request.user),
         "suggestions": shown_stored(list(project.theme_suggestions.select_related("working_group"))),
@@ -466,7 +468,11 @@ def _form_suggestions(form: ProjectForm, project: Project | None) -> list[Any]:
 def project_remove(request: HttpRequest, pk: int) -> HttpResponse:
     project = _editable_or_404(request, pk)
     title = project.title
-    project_delete(project=project, actor=request.user)
+    try:
+        project_delete(project=project, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("project-detail", pk=project.pk)
     messages.success(request, _("The project “%(title)s” was deleted.") % {"title": title[:120]})
     return redirect("project-list")
 

@@ -364,6 +364,7 @@ class PriorityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             "title": priority.title,
             "description": priority.description,
             "pillars": priority.pillars,
+            "resources_needed_usd": priority.resources_needed_usd,
             **form.validated_data,
         }
         data.pop("programme", None)

@@ -61,6 +61,7 @@ def programme_snapshot(programme: ProgrammeOfWork) -> dict[str, Any]:
                 "title": priority.title,
                 "description": priority.description,
                 "pillars": list(priority.pillars),
+                "resources_needed_usd": priority.resources_needed_usd,
                 "working_groups": [_group_ref(g) for g in priority.working_groups.all()],
                 "results": [
                     {"id": r.pk, "text": r.text, "outputs": [_output_ref(o) for o in r.outputs.all()]}

@@ -71,6 +71,14 @@ class PriorityForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    resources_needed_usd = forms.DecimalField(
+        label=_("Resources needed each year (USD)"),
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        help_text=_("What the priority needs each year of the biennium, for the resource-mobilisation view."),
+    )
     base_revision = integers.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, programme: ProgrammeOfWork, priority: Priority | None = None, **kwargs: Any) -> None:
@@ -82,6 +90,7 @@ class PriorityForm(forms.Form):
                 "description": priority.description,
                 "pillars": priority.pillars,
                 "working_groups": list(priority.working_groups.all()),
+                "resources_needed_usd": priority.resources_needed_usd,
             }
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)

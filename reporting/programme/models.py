@@ -89,12 +89,25 @@ class Priority(models.Model):
     working_groups = models.ManyToManyField(
         "workinggroups.WorkingGroup", blank=True, related_name="programme_priorities", verbose_name=_("working groups")
     )
+    resources_needed_usd = models.DecimalField(
+        _("resources needed each year (USD)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("What the priority needs each year of the biennium, for the resource-mobilisation view."),
+    )
 
     class Meta:
         verbose_name = _("programme priority")
         verbose_name_plural = _("programme priorities")
         ordering = ["programme", "position", "id"]
-        constraints = [models.UniqueConstraint(fields=["programme", "code"], name="priority_code_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="priority_code_unique"),
+            models.CheckConstraint(
+                condition=Q(resources_needed_usd__gte=0), name="priority_resources_needed_not_negative"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code}. {self.title}"

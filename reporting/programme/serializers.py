@@ -73,6 +73,7 @@ class ProgrammePrioritySerializer(ModelSerializer):
             "programme",
             "position",
             "code",
+            "resources_needed_usd",
             "title",
             "description",
             "pillars",
@@ -255,6 +256,14 @@ class ProgrammePriorityWriteSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=50000, required=False, allow_blank=True)
     pillars = serializers.ListField(child=serializers.ChoiceField(choices=Pillar.choices), required=False)
     working_groups = serializers.ListField(child=IntegerField(), required=False, help_text="Working groups' ids.")
+    resources_needed_usd = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text="What the priority needs each year of the biennium (USD), for the resource-mobilisation view.",
+    )
     base_revision = IntegerField(
         db_type=REVISION, required=False, help_text="If given, refused (409) when the programme was saved since."
     )

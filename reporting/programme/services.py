@@ -15,6 +15,7 @@ field by field: the working copy against the last version, or any two versions.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -38,7 +39,8 @@ from reporting.programme.permissions import can_manage_programme, programme_draf
 from workinggroups.models import WorkingGroup, WorkPlanOutput
 
 PROGRAMME_TEXT = ("title", "strategy_review_resolution", "introduction")
-PRIORITY_FIELDS = ("code", "title", "description", "pillars")
+MAX_RESOURCES = Decimal("999999999999.99")
+PRIORITY_FIELDS = ("code", "title", "description", "pillars", "resources_needed_usd")
 ADOPTING_STATES = (Meeting.State.HELD, Meeting.State.MINUTES_APPROVED)
 
 
@@ -206,8 +208,25 @@ def programme_update(
 # --- Priorities -----------------------------------------------------------------------------------
 
 
+def _resources_needed(value: Decimal | None) -> Decimal | None:
+    if value is None:
+        return None
+    if not isinstance(value, Decimal) or not value.is_finite() or value < 0 or value > MAX_RESOURCES:
+        raise ValidationError(
+            {"resources_needed_usd": _("Give the resources needed in US dollars: from 0 to 999,999,999,999.99.")}
+        )
+    return value.quantize(Decimal("0.01"))
+
+
 def _priority_fields(
-    programme: ProgrammeOfWork, *, code: str, title: str, description: str, pillars: Iterable[str], exclude: int | None
+    programme: ProgrammeOfWork,
+    *,
+    code: str,
+    title: str,
+    description: str,
+    pillars: Iterable[str],
+    exclude: int | None,
+    resources_needed_usd: Decimal | None = None,
 ) -> dict[str, Any]:
     code = _required(code, "code", _("Number the priority, e.g. 1 or 2.a."))
     if len(code) > 12:
@@ -219,6 +238,7 @@ def _priority_fields(
         "title": _required(title, "title", _("Name the priority.")),
         "description": (description or "").strip(),
         "pillars": _pillars_check(pillars),
+        "resources_needed_usd": _resources_needed(resources_needed_usd),
     }
 
 
@@ -238,11 +258,21 @@ def priority_add(
     pillars: Iterable[str] = (),
     working_groups: Iterable[WorkingGroup] = (),
     base_revision: int | None = None,
+    resources_needed_usd: Decimal | None = None,
 ) -> Priority:
-    """Add a priority at the end of the programme, with its pillars and working groups."""
+    """Add a priority at the end of the programme, with its pillars, working groups and the
+    resources it needs each year."""
     _require_oct(actor)
     programme = _locked(programme, base_revision)
-    fields = _priority_fields(programme, code=code, title=title, description=description, pillars=pillars, exclude=None)
+    fields = _priority_fields(
+        programme,
+        code=code,
+        title=title,
+        description=description,
+        pillars=pillars,
+        exclude=None,
+        resources_needed_usd=resources_needed_usd,
+    )
     position = (programme.priorities.aggregate(n=Max("position"))["n"] or 0) + 1
     priority = Priority.objects.create(programme=programme, position=position, **fields)
     priority.working_groups.set(_groups_check(working_groups))
@@ -262,12 +292,20 @@ def priority_update(
     pillars: Iterable[str] = (),
     working_groups: Iterable[WorkingGroup] = (),
     base_revision: int | None = None,
+    resources_needed_usd: Decimal | None = None,
 ) -> Priority:
-    """Change a priority's number, title, description, pillars and working groups."""
+    """Change a priority's number, title, description, pillars, working groups and the
+    resources it needs each year."""
     _require_oct(actor)
     programme = _locked(priority.programme, base_revision)
     fields = _priority_fields(
-        programme, code=code, title=title, description=description, pillars=pillars, exclude=priority.pk
+        programme,
+        code=code,
+        title=title,
+        description=description,
+        pillars=pillars,
+        exclude=priority.pk,
+        resources_needed_usd=resources_needed_usd,
     )
     before = _priority_audit(priority)
     for name, value in fields.items():

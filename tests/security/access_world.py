@@ -27,6 +27,7 @@ from django.test import Client
 
 from compact.core.models import AuditEvent, Classification, User
 from compact.core.roles import Role
+from compact.funding.services import contribution_add, donor_ensure, earmark_add
 from compact.matrix.services import project_save
 from compact.outreach.services import briefing_act, briefing_cadence_set, briefing_create
 from compact.registry.services import focal_point_appoint, person_create
@@ -150,6 +151,7 @@ def world_build() -> World:
     _outreach(world)
     _matrix(world, roster)
     _visits(world)
+    _funding(world, roster)
     _signon(world)
     _scheduler_event(world)
     _lockout()
@@ -807,6 +809,47 @@ def _visits(world: World) -> None:
     world.add(
         "v_planned_u",
         visit_create(actor=cted, country="KE", starts_on=D(2026, 10, 5), ends_on=D(2026, 10, 9), classification=U),
+    )
+
+
+# --- The Trust Fund: contributions and earmarks -------------------------------------------------------------
+
+
+def _funding(world: World, roster: Any) -> None:
+    """Norway's open pledge (MK-TF-U), Japan's confidential one (MK-TF-C); an open earmark of
+    Norway's to WG 7 and one to the confidential project pj_c (so itself confidential)."""
+    officer = world.people["oct_sc"]
+
+    def donor(code: str, name: str) -> Any:
+        return donor_ensure(code=code, name=name, kind="member-state", evidence="public", source="OCT", actor=None)[0]
+
+    def pledge(code: str, name: str, source: str, level: str) -> Any:
+        return contribution_add(
+            donor=donor(code, name),
+            year=2026,
+            pledged_usd=Decimal("1000"),
+            received_usd=None,
+            evidence="secretariat",
+            source=source,
+            classification=level,
+            actor=officer,
+        )
+
+    open_pledge = world.add("tf_u", pledge("NO", "Norway", "MK-TF-U pledge letter", U))
+    world.add("tf_c", pledge("JP", "Japan", "MK-TF-C pledge letter", C))
+    group = roster.group
+    world.add(
+        "em_u", earmark_add(contribution=open_pledge, amount_usd=Decimal("100"), working_group=group, actor=officer)
+    )
+    world.add(
+        "em_c",
+        earmark_add(
+            contribution=open_pledge,
+            amount_usd=Decimal("200"),
+            project=world.get("pj_c"),
+            actor=officer,
+            note="MK-EM-C",
+        ),
     )
 
 

@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from compact.core.models import User
 from compact.core.timezones import zone_of
+from compact.funding.models import Earmark
 from compact.matrix.models import NonEntityName, OverlapReview, Project
 from compact.outreach.models import BriefingCadence, MemberStateBriefing
 from compact.registry.models import Entity
@@ -652,7 +653,26 @@ READS: list[Row] = [
     read("page.reorganisation-new.form", "/working-groups/reorganisations/new/", OCT),
     read("api.reorganisations", "/api/v1/reorganisations/", SIGNED_IN, shows={"MK-REORG-DRAFT": REORG_READERS}),
     read("api.reorganisation", "/api/v1/reorganisations/{reorg}/", REORG_READERS),
-    read("api.trust-fund", "/api/v1/trust-fund/contributions/", SIGNED_IN),
+    read("api.trust-fund", "/api/v1/trust-fund/contributions/", SIGNED_IN, shows={"MK-TF-C": CONFIDENTIAL}),
+    # A donor's page and API: everyone signed in; each contribution and earmark within clearance.
+    read("page.trust-fund.donor", "/trust-fund/donors/NO/", SIGNED_IN, shows={"MK-EM-C": CONFIDENTIAL}),
+    read("api.trust-fund.donor", "/api/v1/trust-fund/donors/no/", SIGNED_IN, shows={"MK-EM-C": CONFIDENTIAL}),
+    read(
+        "page.trust-fund.contribution.c",
+        "/trust-fund/contributions/{tf_c}/",
+        CONFIDENTIAL,
+        shows={"MK-TF-C": CONFIDENTIAL},
+    ),
+    read("page.trust-fund.contribution.u", "/trust-fund/contributions/{tf_u}/", SIGNED_IN),
+    read("api.trust-fund.contribution.c", "/api/v1/trust-fund/contributions/{tf_c}/", CONFIDENTIAL),
+    read("api.trust-fund.earmarks", "/api/v1/trust-fund/earmarks/", SIGNED_IN, shows={"MK-EM-C": CONFIDENTIAL}),
+    read("api.trust-fund.earmark.c", "/api/v1/trust-fund/earmarks/{em_c}/", CONFIDENTIAL),
+    read("page.trust-fund.contribution-new.form", "/trust-fund/contributions/new/", OCT),
+    read("page.trust-fund.contribution-edit.form.c", "/trust-fund/contributions/{tf_c}/edit/", OCT & CONFIDENTIAL),
+    # Resource mobilisation: OCT and the USG (lines within clearance).
+    read("page.resources", "/reporting/resources/?year=2026", OCT | {"usg"}),
+    read("page.resources.csv", "/reporting/resources/export.csv?year=2026", OCT | {"usg"}),
+    read("api.resources", "/api/v1/resources/?year=2026", OCT | {"usg"}),
     read("page.briefings", "/outreach/briefings/", BRIEFERS),
     # CTED's country visits: everyone signed in within clearance; the assessment CTED's, and OCT's once shared.
     read("page.visits", "/visits/", SIGNED_IN, hides={"MK-VISIT-SHARED-C": ALL, "MK-VISIT-WITHHELD-C": ALL}),
@@ -2575,6 +2595,52 @@ WRITES: list[Row] = [
         count(BriefingCadence, every_months=4),
         grows(),
         ok=BRIEFERS,
+    ),
+    # --- The Trust Fund: OCT records contributions and earmarks them, within clearance ---
+    write(
+        "page.trust-fund.earmark-create",
+        "POST",
+        "/trust-fund/contributions/{tf_u}/earmarks/",
+        {"amount_usd": "5", "working_group": "{wg7}", "note": "MK-NEW-EARMARK"},
+        count(Earmark, note="MK-NEW-EARMARK"),
+        grows(),
+        ok=OCT,
+    ),
+    write(
+        "api.trust-fund.earmark-create",
+        "POST",
+        "/api/v1/trust-fund/earmarks/",
+        {"contribution": "{tf_u}", "amount_usd": "5", "working_group": "{wg7}", "note": "MK-API-EARMARK"},
+        count(Earmark, note="MK-API-EARMARK"),
+        grows(),
+        ok=OCT,
+    ),
+    write(
+        "api.trust-fund.earmark-delete.c",
+        "DELETE",
+        "/api/v1/trust-fund/earmarks/{em_c}/",
+        None,
+        fields("em_c", "amount_usd"),
+        gone,
+        ok=OCT & CONFIDENTIAL,
+    ),
+    write(
+        "page.trust-fund.earmark-remove.u",
+        "POST",
+        "/trust-fund/earmarks/{em_u}/remove/",
+        {},
+        fields("em_u", "amount_usd"),
+        gone,
+        ok=OCT,
+    ),
+    write(
+        "api.trust-fund.contribution-change.c",
+        "PATCH",
+        "/api/v1/trust-fund/contributions/{tf_c}/",
+        {"received_usd": "300"},
+        fields("tf_c", "received_usd"),
+        changed,
+        ok=OCT & CONFIDENTIAL,
     ),
     # --- The matrix: OCT edits all; a focal point their entity's, within clearance ---
     write(

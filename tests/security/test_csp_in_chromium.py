@@ -87,6 +87,8 @@ POST_ONLY = [
     "outreach-briefing-draft",
     "outreach-briefing-act",
     "visit-act",
+    "trust-fund-earmark-new",
+    "trust-fund-earmark-remove",
     "review-act",
     "consultation-act",
     "consultation-withdraw",
@@ -153,6 +155,7 @@ DOWNLOADS = [
     "reporting-submission-word",
     "reporting-feed",
     "committee-meeting-ics",
+    "resources-csv",
 ]
 EXEMPT = {
     **dict.fromkeys(POST_ONLY, "POST only: an action from a form on a page that is opened (a GET gets 405)"),

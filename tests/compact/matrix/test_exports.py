@@ -77,7 +77,7 @@ def test_the_header_is_labels_bold_and_frozen_over_a_hidden_row_of_field_names(c
 
 def test_the_filter_covers_every_row_and_every_column_is_sized(client_for, oct_officer, matrix):
     sheet = workbook_of(client_for(oct_officer).get(XLSX)).worksheets[0]
-    assert sheet.auto_filter.ref == "A2:AI6"  # the header and the four projects the officer reads
+    assert sheet.auto_filter.ref == "A2:AL6"  # the header and the four projects the officer reads
     widths = sheet.column_dimensions
     assert all(widths[letter].width for letter in ("A", "C", "AI"))
     assert widths["C"].width >= len("Youth resilience in the Sahel")  # the longest title fits
@@ -101,7 +101,7 @@ def test_the_labels_are_in_the_readers_language(client_for, oct_officer, keyed):
     oct_officer.save(update_fields=["language"])
     sheet = workbook_of(client_for(oct_officer).get(XLSX)).worksheets[0]
     labels = {field: cell.value for field, cell in zip(EXPORT_COLUMNS, sheet[2], strict=True)}
-    assert labels["title"] == "Titre" and labels["donors"] == "Donateurs" and labels["key"] == "Clé"
+    assert labels["title"] == "Titre" and labels["donors"] == "Donateurs non reconnus (note)" and labels["key"] == "Clé"
     assert labels["lead_entity_name"] == "Entité chef de file"
     assert sheet.title == "Projets"
     assert [cell.value for cell in sheet[1]] == EXPORT_COLUMNS  # the field names do not change

@@ -1,0 +1,70 @@
+"""Two earmarks made at the same moment cannot together exceed the contribution (PostgreSQL):
+``earmark_add`` locks the contribution (``select_for_update``) before adding up its earmarks.
+
+Each thread holds its own connection; a barrier releases them together, and the sum of the
+earmarks is slowed down so that, without the lock, both would read "nothing earmarked yet"."""
+
+from __future__ import annotations
+
+import threading
+import time
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+
+from compact.core.models import Classification
+from compact.core.roles import Role, roles_ensure_groups
+from compact.funding import services
+from compact.funding.models import Earmark
+from compact.registry.services import person_create
+from tests.compact.funding.helpers import contribution
+from tests.conftest import require_or_skip
+from tests.factories import WorkingGroupFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_concurrent_earmarks_never_exceed_the_pledge(monkeypatch):
+    if connection.vendor != "postgresql":
+        require_or_skip("the race needs PostgreSQL's row locks")
+    roles_ensure_groups()
+    officer = person_create(
+        username="raceofficer",
+        email="race@example.org",
+        first_name="Race",
+        last_name="Officer",
+        roles=(Role.OCT,),
+        clearance=Classification.STRICTLY_CONFIDENTIAL,
+        actor=None,
+    )
+    group = WorkingGroupFactory(number=9)
+    row = contribution(officer, pledged="100")
+    summed = services._earmarked
+
+    def slow_sum(contribution):
+        total = summed(contribution)
+        time.sleep(0.3)  # without the lock, the other thread reads the same total meanwhile
+        return total
+
+    monkeypatch.setattr(services, "_earmarked", slow_sum)
+    barrier, outcomes = threading.Barrier(2), []
+
+    def earmark() -> None:
+        try:
+            barrier.wait()
+            services.earmark_add(contribution=row, amount_usd=Decimal("60"), working_group=group, actor=officer)
+            outcomes.append("made")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=earmark) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["made", "refused"]
+    assert sum(e.amount_usd for e in Earmark.objects.all()) == Decimal("60")
