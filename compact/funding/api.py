@@ -4,11 +4,8 @@ anyone else, as on the pages)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -17,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from compact.core.api import viewsets
+from compact.core.api.errors import FIELD_ERRORS, service_call
 from compact.core.api.fields import ModelSerializer, PrimaryKeyRelatedField
 from compact.core.models import Classification
 from compact.core.permissions import readable_levels
@@ -33,20 +31,8 @@ from compact.funding.selectors import (
 )
 from compact.funding.services import MAX_AMOUNT, contribution_add, contribution_update, earmark_add, earmark_remove
 from compact.registry.models import Evidence
-from compact.registry.serializers import service_error_detail
 
 OCT_ONLY_404 = OpenApiResponse(description="No such row within the caller's clearance, or the caller is not OCT.")
-FIELD_ERRORS = OpenApiResponse(description="Field errors, each under its field (or ``non_field_errors``).")
-
-
-def _service_call(call: Callable[[], Any]) -> Any:
-    """Run one service: its field errors become a 400, its refusal a 404 (as on the pages)."""
-    try:
-        return call()
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(service_error_detail(error)) from error
-    except PermissionDenied:
-        raise Http404 from None
 
 
 def _amount(**kwargs: Any) -> serializers.DecimalField:
@@ -188,7 +174,7 @@ class ContributionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         data = dict(form.validated_data)
         data.setdefault("pledged_usd", None)
         data.setdefault("received_usd", None)
-        contribution = _service_call(lambda: contribution_add(actor=request.user, **data))
+        contribution = service_call(lambda: contribution_add(actor=request.user, **data))
         return Response(ContributionSerializer(contribution).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -210,7 +196,7 @@ class ContributionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             "source": contribution.source,
         }
         data = {name: form.validated_data.get(name, value) for name, value in current.items()}
-        _service_call(lambda: contribution_update(contribution=contribution, actor=request.user, **data))
+        service_call(lambda: contribution_update(contribution=contribution, actor=request.user, **data))
         return Response(ContributionSerializer(get_contribution_for_user_or_404(request.user, contribution.pk)).data)
 
 
@@ -293,7 +279,7 @@ class EarmarkViewSet(
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
         contribution = data.pop("contribution")
-        earmark = _service_call(lambda: earmark_add(contribution=contribution, actor=request.user, **data))
+        earmark = service_call(lambda: earmark_add(contribution=contribution, actor=request.user, **data))
         return Response(EarmarkSerializer(earmark).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={204: None, 404: OCT_ONLY_404})
@@ -302,5 +288,5 @@ class EarmarkViewSet(
         if not can_manage_trust_fund(request.user):
             raise Http404
         earmark = self.get_object()
-        _service_call(lambda: earmark_remove(earmark=earmark, actor=request.user))
+        service_call(lambda: earmark_remove(earmark=earmark, actor=request.user))
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -32,6 +32,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from compact.core.api import viewsets
+from compact.core.api.errors import service_call
 from compact.core.api.fields import IntegerField, ModelSerializer, PrimaryKeyRelatedField
 from compact.core.models import Classification
 from compact.funding.models import Donor
@@ -606,13 +607,9 @@ class ProjectViewSet(
         return projects_with_details(Project.objects.filter(pk=saved.pk)).get()
 
     def _service(self, call: Callable[[], Any]) -> Any:
-        """Run one service: its field errors become a 400, its refusal a 403."""
-        try:
-            return call()
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(service_error_detail(error)) from error
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error) or None) from error
+        """Run one service: its field errors become a 400, its refusal a 403 (the caller reads
+        the project)."""
+        return service_call(call, refusal=403)
 
     def _detail(self, project: Project, code: int = status.HTTP_200_OK) -> Response:
         return Response(ProjectDetailSerializer(project, context=self.get_serializer_context()).data, status=code)

@@ -14,12 +14,7 @@ published briefings, so neither the notes nor an unpublished summary can ever be
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import django_filters
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -32,6 +27,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from compact.core.api import viewsets
+from compact.core.api.errors import FIELD_ERRORS, service_call
 from compact.core.api.fields import ModelSerializer
 from compact.core.api.filters import DjangoFilterBackend, FilterSet
 from compact.core.models import Classification
@@ -61,7 +57,6 @@ from compact.outreach.services import (
     briefing_update,
 )
 from compact.outreach.workflow import BRIEFING_TRANSITIONS, OCT
-from compact.registry.serializers import service_error_detail
 from compact.signon.api import PersonRefSerializer
 
 # Every move of the table (the schema's ``MemberStateBriefingActionEnum``).
@@ -76,17 +71,6 @@ FILL_MODES = [
 OCT_ONLY_404 = OpenApiResponse(
     description="No such briefing, or the caller is neither the USG nor the OCT secretariat."
 )
-FIELD_ERRORS = OpenApiResponse(description="Field errors, each under its field (or ``non_field_errors``).")
-
-
-def _service_call(call: Callable[[], Any]) -> Any:
-    """Run one service: its field errors become a 400, its refusal a 404 (as on the pages)."""
-    try:
-        return call()
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(service_error_detail(error)) from error
-    except PermissionDenied:
-        raise Http404 from None
 
 
 # --- Serializers ---------------------------------------------------------------------------------
@@ -292,7 +276,7 @@ class MemberStateBriefingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
             raise Http404
         form = MemberStateBriefingWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        briefing = _service_call(lambda: briefing_create(actor=request.user, **form.validated_data))
+        briefing = service_call(lambda: briefing_create(actor=request.user, **form.validated_data))
         return self._detail(briefing, code=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -311,7 +295,7 @@ class MemberStateBriefingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
         briefing = self.get_object()
         form = MemberStateBriefingWriteSerializer(data=request.data, partial=True)
         form.is_valid(raise_exception=True)
-        _service_call(lambda: briefing_update(briefing=briefing, actor=request.user, **form.validated_data))
+        service_call(lambda: briefing_update(briefing=briefing, actor=request.user, **form.validated_data))
         return self._detail(briefing)
 
     @extend_schema(methods=["GET"], request=None, responses={200: SummaryDraftSerializer, 404: OCT_ONLY_404})
@@ -329,12 +313,12 @@ class MemberStateBriefingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
         goes after it."""
         briefing = self.get_object()
         if request.method == "GET":
-            text = _service_call(lambda: briefing_public_summary_draft(briefing=briefing, actor=request.user))
+            text = service_call(lambda: briefing_public_summary_draft(briefing=briefing, actor=request.user))
             return Response(SummaryDraftSerializer({"text": text}).data)
         form = SummaryFillSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         mode = form.validated_data.get("mode", "")
-        _service_call(lambda: briefing_summary_fill(briefing=briefing, actor=request.user, mode=mode))
+        service_call(lambda: briefing_summary_fill(briefing=briefing, actor=request.user, mode=mode))
         return self._detail(briefing)
 
     @extend_schema(
@@ -361,7 +345,7 @@ class MemberStateBriefingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
         move.is_valid(raise_exception=True)
         data = move.validated_data
         try:
-            _service_call(
+            service_call(
                 lambda: briefing_act(
                     briefing=briefing,
                     action=data["action"],
@@ -463,7 +447,7 @@ class BriefingCadenceView(viewsets.APIView):
             raise Http404
         form = BriefingCadenceSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        _service_call(lambda: briefing_cadence_set(actor=request.user, **form.validated_data))
+        service_call(lambda: briefing_cadence_set(actor=request.user, **form.validated_data))
         return self._answer(request)
 
 

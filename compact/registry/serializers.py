@@ -4,12 +4,10 @@ import datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.settings import api_settings
 
+from compact.core.api.errors import service_error_detail  # noqa: F401 (imported from here by many APIs)
 from compact.core.api.fields import ModelSerializer
 from compact.registry.dates import EARLIEST_DAY
 from compact.registry.models import Entity, EntityAlias, Membership
@@ -104,12 +102,3 @@ class OnDateQuerySerializer(serializers.Serializer):
         if day < EARLIEST_DAY:
             raise serializers.ValidationError("The Compact dates from 2018; choose a later date.")
         return day
-
-
-def service_error_detail(error: DjangoValidationError) -> dict[str, Any]:
-    """A service's (or form's) Django ValidationError as DRF's ``{field: [errors]}``, with
-    errors that belong to no field under DRF's ``non_field_errors``."""
-    detail = serializers.as_serializer_error(error)
-    if NON_FIELD_ERRORS in detail:
-        detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
-    return detail

@@ -9,12 +9,9 @@ is a 404, and one the table does not allow now a 409.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import django_filters
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -32,13 +29,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from compact.core.api import viewsets
+from compact.core.api.errors import FIELD_ERRORS, service_call
 from compact.core.api.fields import ModelSerializer
 from compact.core.api.filters import DjangoFilterBackend, FilterSet
 from compact.core.models import Classification
 from compact.lib import integers
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
 from compact.matrix.models import Project
-from compact.registry.serializers import service_error_detail
 from compact.signon.api import PersonRefSerializer
 from compact.visits.models import TEXT_LIMIT, CountryVisit, CountryVisitStep
 from compact.visits.permissions import can_follow_up_visits, can_read_assessment, can_record_visits
@@ -50,17 +47,6 @@ from compact.visits.workflow import VISIT_TRANSITIONS
 VISIT_ACTIONS = [(t.action, str(t.label)) for t in VISIT_TRANSITIONS]
 
 NOT_FOUND = OpenApiResponse(description="No such visit, or it is above the caller's clearance.")
-FIELD_ERRORS = OpenApiResponse(description="Field errors, each under its field (or ``non_field_errors``).")
-
-
-def _service_call(call: Callable[[], Any]) -> Any:
-    """Run one service: its field errors become a 400, its refusal a 404 (as on the pages)."""
-    try:
-        return call()
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(service_error_detail(error)) from error
-    except PermissionDenied:
-        raise Http404 from None
 
 
 class CountryVisitMoveSerializer(serializers.Serializer):
@@ -259,7 +245,7 @@ class CountryVisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             raise Http404
         form = CountryVisitWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        visit = _service_call(lambda: visit_create(actor=request.user, **form.validated_data))
+        visit = service_call(lambda: visit_create(actor=request.user, **form.validated_data))
         return self._detail(visit, code=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -277,7 +263,7 @@ class CountryVisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             raise Http404
         form = CountryVisitWriteSerializer(data=request.data, partial=True)
         form.is_valid(raise_exception=True)
-        _service_call(lambda: visit_update(visit=visit, actor=request.user, **form.validated_data))
+        service_call(lambda: visit_update(visit=visit, actor=request.user, **form.validated_data))
         return self._detail(visit)
 
     @extend_schema(
@@ -305,7 +291,7 @@ class CountryVisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         if len(projects) != len(set(wanted)):
             raise serializers.ValidationError({"projects": [_("Choose projects of the matrix that you may read.")]})
         try:
-            _service_call(
+            service_call(
                 lambda: visit_act(
                     visit=visit,
                     action=data["action"],

@@ -28,6 +28,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from compact.core.api import viewsets
+from compact.core.api.errors import FIELD_ERRORS, service_call
 from compact.core.api.filters import DjangoFilterBackend
 from compact.lib.workflow import StaleStateError, TransitionNotAllowedError
 from compact.registry.serializers import WorkingGroupRefSerializer
@@ -44,7 +45,6 @@ from reporting.committee.selectors import (
     meetings_visible_to,
 )
 from reporting.committee.serializers import (
-    FIELD_ERRORS,
     NOT_READABLE,
     OCT_ONLY_404,
     ActionPointAddSerializer,
@@ -72,7 +72,6 @@ from reporting.committee.serializers import (
     MeetingWriteSerializer,
     MinutesWriteSerializer,
     _manager_or_404,
-    _service_call,
     action_points_for,
 )
 from reporting.committee.workflow import ACTION_TRANSITIONS, MEETING_TRANSITIONS, OCT
@@ -132,7 +131,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         _manager_or_404(request)
         form = MeetingWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        meeting = _service_call(lambda: services.meeting_create(actor=request.user, **form.validated_data))
+        meeting = service_call(lambda: services.meeting_create(actor=request.user, **form.validated_data))
         return self._detail(meeting, code=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -147,7 +146,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         form = MeetingWriteSerializer(data=request.data, partial=True)
         form.is_valid(raise_exception=True)
         fields = {name: value for name, value in form.validated_data.items() if name in MEETING_FIELDS}
-        _service_call(lambda: services.meeting_update(meeting=meeting, actor=request.user, **fields))
+        service_call(lambda: services.meeting_update(meeting=meeting, actor=request.user, **fields))
         return self._detail(meeting)
 
     @extend_schema(
@@ -169,7 +168,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         move.is_valid(raise_exception=True)
         action_name = move.validated_data["action"]
         try:
-            _service_call(lambda: services.meeting_act(meeting=meeting, action=action_name, actor=request.user))
+            service_call(lambda: services.meeting_act(meeting=meeting, action=action_name, actor=request.user))
         except TransitionNotAllowedError:
             return self._conflict(meeting, _meeting_not_allowed(action_name, meeting.state))
         except StaleStateError as error:
@@ -201,7 +200,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         asked = BriefingPackRequestSerializer(data=request.data)
         asked.is_valid(raise_exception=True)
         language = asked.validated_data.get("language")
-        pack = _service_call(lambda: edition_request(report=meeting, actor=request.user, language=language))
+        pack = service_call(lambda: edition_request(report=meeting, actor=request.user, language=language))
         body = BriefingPackSerializer(pack, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_202_ACCEPTED)
 
@@ -216,7 +215,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         meeting = self._managed()
         form = MinutesWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        _service_call(lambda: services.minutes_save(meeting=meeting, actor=request.user, **form.validated_data))
+        service_call(lambda: services.minutes_save(meeting=meeting, actor=request.user, **form.validated_data))
         return self._detail(meeting)
 
     @extend_schema(
@@ -231,7 +230,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         form = AgendaBuildSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         period = form.validated_data["period"]
-        added = _service_call(
+        added = service_call(
             lambda: services.agenda_build_from_briefings(meeting=meeting, period=period, actor=request.user)
         )
         current = get_meeting_for_user_or_404(request.user, meeting.pk)
@@ -249,7 +248,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         meeting = self._managed()
         form = AgendaItemAddSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        _service_call(lambda: services.agenda_item_add(meeting=meeting, actor=request.user, **form.validated_data))
+        service_call(lambda: services.agenda_item_add(meeting=meeting, actor=request.user, **form.validated_data))
         return self._detail(meeting, code=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -263,7 +262,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         meeting = self._managed()
         form = AttendanceSetSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        _service_call(lambda: services.attendance_set(meeting=meeting, actor=request.user, **form.validated_data))
+        service_call(lambda: services.attendance_set(meeting=meeting, actor=request.user, **form.validated_data))
         return self._detail(meeting)
 
     @extend_schema(request=None, responses={200: MeetingDetailSerializer, 400: FIELD_ERRORS, 404: OCT_ONLY_404})
@@ -279,7 +278,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         row = meeting.attendance.filter(pk=int(attendance_pk)).first()
         if row is None:
             raise Http404
-        _service_call(lambda: services.attendance_remove(attendance=row, actor=request.user))
+        service_call(lambda: services.attendance_remove(attendance=row, actor=request.user))
         return self._detail(meeting)
 
     @extend_schema(
@@ -292,7 +291,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         meeting = self._managed()
         form = DecisionAddSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        _service_call(lambda: services.decision_add(meeting=meeting, actor=request.user, **form.validated_data))
+        service_call(lambda: services.decision_add(meeting=meeting, actor=request.user, **form.validated_data))
         return self._detail(meeting, code=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -306,7 +305,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         meeting = self._managed()
         form = ActionPointAddSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        point = _service_call(
+        point = service_call(
             lambda: services.action_point_add(meeting=meeting, actor=request.user, **form.validated_data)
         )
         current = action_points_for(request.user).get(pk=point.pk)
@@ -353,7 +352,7 @@ class AgendaItemViewSet(viewsets.GenericViewSet):
         item = self._item(request, pk)
         form = AgendaItemChangeSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        _service_call(lambda: services.agenda_item_update(item=item, actor=request.user, **form.validated_data))
+        service_call(lambda: services.agenda_item_update(item=item, actor=request.user, **form.validated_data))
         return self._meeting(request, item.meeting_id)
 
     @extend_schema(request=None, responses={200: MeetingDetailSerializer, 400: FIELD_ERRORS, 404: OCT_ONLY_404})
@@ -361,7 +360,7 @@ class AgendaItemViewSet(viewsets.GenericViewSet):
         """Remove the item (OCT); the others close up. An item Committee members recorded
         briefing their groups on stays (400)."""
         item = self._item(request, pk)
-        _service_call(lambda: services.agenda_item_remove(item=item, actor=request.user))
+        service_call(lambda: services.agenda_item_remove(item=item, actor=request.user))
         return self._meeting(request, item.meeting_id)
 
     @extend_schema(
@@ -375,7 +374,7 @@ class AgendaItemViewSet(viewsets.GenericViewSet):
         form = AgendaMoveSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         direction = form.validated_data["direction"]
-        _service_call(lambda: services.agenda_item_move(item=item, actor=request.user, direction=direction))
+        service_call(lambda: services.agenda_item_move(item=item, actor=request.user, direction=direction))
         return self._meeting(request, item.meeting_id)
 
     @extend_schema(
@@ -398,7 +397,7 @@ class AgendaItemViewSet(viewsets.GenericViewSet):
         form = CascadeRecordSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        cascade = _service_call(
+        cascade = service_call(
             lambda: services.cascade_record(
                 item=item,
                 group=data["group"],
@@ -458,9 +457,7 @@ class ActionPointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         move.is_valid(raise_exception=True)
         action_name = move.validated_data["action"]
         try:
-            point = _service_call(
-                lambda: services.action_point_act(point=point, action=action_name, actor=request.user)
-            )
+            point = service_call(lambda: services.action_point_act(point=point, action=action_name, actor=request.user))
         except TransitionNotAllowedError:
             return self._conflict(point, _point_not_allowed(action_name, point.status))
         except StaleStateError as error:

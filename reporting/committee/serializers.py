@@ -4,13 +4,10 @@ selectors, so every list shows only what the caller may see; input serializers o
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import django_filters
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -23,7 +20,7 @@ from compact.core.api.fields import ModelSerializer, PrimaryKeyRelatedField
 from compact.core.api.filters import FilterSet, IdFilter
 from compact.core.models import Classification, User
 from compact.matrix.api import EntityAcronymField
-from compact.registry.serializers import EntityRefSerializer, WorkingGroupRefSerializer, service_error_detail
+from compact.registry.serializers import EntityRefSerializer, WorkingGroupRefSerializer
 from compact.signon.api import PersonRefSerializer
 from reporting.committee.models import ActionPoint, AgendaItem, Attendance, CascadeBriefing, Decision, Meeting
 from reporting.committee.permissions import (
@@ -56,7 +53,6 @@ NOT_READABLE = OpenApiResponse(description="No such meeting, or the caller does 
 OCT_ONLY_404 = OpenApiResponse(
     description="No such meeting (or item), or the caller is not the OCT secretariat, who alone records meetings."
 )
-FIELD_ERRORS = OpenApiResponse(description="Field errors, each under its field (or ``non_field_errors``).")
 
 
 def _manager_or_404(request: Request) -> None:
@@ -64,16 +60,6 @@ def _manager_or_404(request: Request) -> None:
     (as the editing pages). Checked before the input is read, so it reveals nothing."""
     if not can_manage_meetings(request.user):
         raise Http404
-
-
-def _service_call(call: Callable[[], Any]) -> Any:
-    """Run one service: its field errors become a 400, its refusal a 404."""
-    try:
-        return call()
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(service_error_detail(error)) from error
-    except PermissionDenied:
-        raise Http404 from None
 
 
 def action_points_for(user: Any) -> QuerySet[ActionPoint]:

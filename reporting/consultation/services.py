@@ -39,7 +39,6 @@ from compact.core.outbox import email_queue
 from compact.core.permissions import can_read_classification
 from compact.core.workflow import Move
 from compact.lib.emails import absolute_url
-from compact.lib.workflow import EditConflictError
 from compact.registry.models import Entity, Membership
 from compact.registry.selectors import entities_with_status, focal_point_emails_by_entity
 from reporting.consultation.models import ConsultationComment, ConsultationRound, ConsultationStep
@@ -52,6 +51,7 @@ from reporting.consultation.permissions import (
 )
 from reporting.consultation.subjects import subject_of
 from reporting.consultation.workflow import CONSULTATION_TRANSITIONS, OCT, SCHEDULER
+from reporting.lib.comments import comment_text_swap
 
 State = ConsultationRound.State
 COMMENT_LIMIT = 10000
@@ -340,27 +340,14 @@ def consultation_comment_update(
     if not can_read_classification(actor, comment.classification):
         raise PermissionDenied(_("This comment is marked above your clearance."))
     text = _clean_comment(round_, comment.section_key, text, classification, actor)
-    before = snapshot(comment, ("classification",))
-    updated = ConsultationComment.objects.filter(pk=comment.pk, revision=base_revision).update(
+    return comment_text_swap(
+        comment=comment,
         text=text,
         classification=classification,
-        updated_at=timezone.now(),
-        updated_by=actor,
-        revision=F("revision") + 1,
-    )
-    if not updated:
-        raise EditConflictError(
-            comment, _("This was changed by someone else while you were editing it. Reload it and try again.")
-        )
-    comment.refresh_from_db()
-    audit_record(
         actor=actor,
+        base_revision=base_revision,
         verb="consultation.comment_updated",
-        obj=comment,
-        before=before,
-        after={**snapshot(comment, ("classification",)), "length": len(text), "revision": comment.revision},
     )
-    return comment
 
 
 @transaction.atomic

@@ -41,10 +41,11 @@ from compact.core.outbox import email_queue
 from compact.core.permissions import can_read_classification
 from compact.core.workflow import Move
 from compact.lib.emails import absolute_url
-from compact.lib.workflow import EditConflictError, revision_check
+from compact.lib.workflow import revision_check
 from compact.registry.models import Entity
 from compact.registry.permissions import can_manage_entity
 from compact.registry.selectors import entities_with_status, focal_point_emails_by_entity
+from reporting.lib.comments import comment_text_swap
 from reporting.review.models import (
     FIRST_BIENNIUM,
     LAST_BIENNIUM,
@@ -389,24 +390,11 @@ def comment_update(
     if not can_read_classification(actor, comment.classification):
         raise PermissionDenied(_("This comment is marked above your clearance."))
     text = _clean_comment(text, classification, actor)
-    before = snapshot(comment, ("classification",))
-    updated = ReviewComment.objects.filter(pk=comment.pk, revision=base_revision).update(
+    return comment_text_swap(
+        comment=comment,
         text=text,
         classification=classification,
-        updated_at=timezone.now(),
-        updated_by=actor,
-        revision=F("revision") + 1,
-    )
-    if not updated:
-        raise EditConflictError(
-            comment, _("This was changed by someone else while you were editing it. Reload it and try again.")
-        )
-    comment.refresh_from_db()
-    audit_record(
         actor=actor,
+        base_revision=base_revision,
         verb="review.comment_updated",
-        obj=comment,
-        before=before,
-        after={**snapshot(comment, ("classification",)), "length": len(text), "revision": comment.revision},
     )
-    return comment
