@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status
@@ -21,6 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from compact.core.api import viewsets
+from compact.core.api.errors import FIELD_ERRORS, service_call
 from compact.core.api.fields import IntegerField, ModelSerializer, PrimaryKeyRelatedField
 from compact.core.permissions import readable_levels
 from compact.lib.integers import column_type
@@ -37,15 +39,25 @@ from reporting.reorganisation.permissions import can_manage_reorganisations
 from reporting.reorganisation.selectors import (
     PlannedEffect,
     effects_visible_to,
+    groups_to_map,
     reorganisation_plan,
     reorganisations_visible_to,
 )
-from reporting.reorganisation.services import reorganisation_act
+from reporting.reorganisation.services import (
+    reorganisation_act,
+    reorganisation_create,
+    reorganisation_mapping_set,
+    reorganisation_target_add,
+    reorganisation_target_remove,
+    reorganisation_update,
+)
 from reporting.reorganisation.workflow import OCT, REORGANISATION_TRANSITIONS
+from workinggroups.models import WorkingGroup
 
 # Every move of a reorganisation (the schema's ``ReorganisationActionEnum``).
 ACTIONS = [(t.action, str(t.label)) for t in REORGANISATION_TRANSITIONS]
 NOT_READABLE = OpenApiResponse(description="No such reorganisation, or the caller may not read it.")
+OCT_ONLY = OpenApiResponse(description="The caller may read the reorganisation but is not the OCT secretariat.")
 
 
 class ReorganisedGroupSerializer(serializers.Serializer):
@@ -205,6 +217,51 @@ class ReorganisationTransitionSerializer(serializers.Serializer):
     )
 
 
+class ReorganisationWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    effective_on = serializers.DateField(
+        help_text="The first day of the new structure; the old groups end the day before."
+    )
+    rationale = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    revision = IntegerField(
+        db_type=column_type(Reorganisation, "revision"),
+        required=False,
+        help_text="On a change: the revision it is based on; a later change answers 409.",
+    )
+
+
+class ReorganisationTargetWriteSerializer(serializers.Serializer):
+    continues = PrimaryKeyRelatedField(
+        queryset=WorkingGroup.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="A live group that carries on as it is; leave out for a new group.",
+    )
+    number = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=99)
+    name = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    short_name = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    mandate = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+
+
+class ReorganisationMappingWriteSerializer(serializers.Serializer):
+    targets = serializers.ListField(
+        child=IntegerField(db_type=column_type(ReorganisationTarget, "id")),
+        max_length=50,
+        help_text="Ids of this draft's ``targets`` the old group's work goes to (none: it ends with the group).",
+    )
+    carry_roles = serializers.BooleanField(default=True)
+    carry_outputs = serializers.BooleanField(default=True)
+    carry_themes = serializers.BooleanField(default=True)
+    carry_indicators = serializers.BooleanField(default=True)
+    reports_to = IntegerField(
+        db_type=column_type(ReorganisationTarget, "id"),
+        required=False,
+        allow_null=True,
+        help_text="The target that takes the open reports (one of ``targets``); none: they are closed with the note.",
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
 class ReorganisationConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
     state = serializers.ChoiceField(choices=Reorganisation.State.choices)
@@ -230,6 +287,140 @@ class ReorganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
 
     def get_serializer_class(self) -> type[serializers.Serializer]:
         return ReorganisationSerializer if self.action == "list" else ReorganisationDetailSerializer
+
+    def _detail(self, reorganisation: Reorganisation, code: int = status.HTTP_200_OK) -> Response:
+        current = self.get_queryset().get(pk=reorganisation.pk)
+        return Response(ReorganisationDetailSerializer(current, context=self.get_serializer_context()).data, code)
+
+    def _require_oct(self) -> None:
+        if not can_manage_reorganisations(self.request.user):
+            raise PermissionDenied(_("Only the OCT secretariat drafts a reorganisation of the working groups."))
+
+    def _conflict(self, reorganisation: Reorganisation, detail: str) -> Response:
+        reorganisation.refresh_from_db()
+        body = {"detail": detail, "state": reorganisation.state, "revision": reorganisation.revision}
+        return Response(ReorganisationConflictSerializer(body).data, status=status.HTTP_409_CONFLICT)
+
+    @extend_schema(
+        request=ReorganisationWriteSerializer,
+        responses={201: ReorganisationDetailSerializer, 400: FIELD_ERRORS, 403: OCT_ONLY},
+    )
+    def create(self, request: Request) -> Response:
+        """Start a draft (OCT): its title, the day the new structure starts, the rationale."""
+        self._require_oct()
+        form = ReorganisationWriteSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        reorganisation = service_call(
+            lambda: reorganisation_create(
+                title=data["title"],
+                effective_on=data["effective_on"],
+                rationale=data.get("rationale", ""),
+                actor=request.user,
+            ),
+            refusal=403,
+        )
+        return self._detail(reorganisation, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ReorganisationWriteSerializer,
+        responses={
+            200: ReorganisationDetailSerializer,
+            400: FIELD_ERRORS,
+            403: OCT_ONLY,
+            404: NOT_READABLE,
+            409: ReorganisationConflictSerializer,
+        },
+    )
+    def update(self, request: Request, pk: str) -> Response:
+        """Change a draft's title, day or rationale (OCT), from the ``revision`` last read."""
+        reorganisation = self.get_object()
+        self._require_oct()
+        form = ReorganisationWriteSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        try:
+            service_call(
+                lambda: reorganisation_update(
+                    reorganisation=reorganisation,
+                    actor=request.user,
+                    title=data["title"],
+                    effective_on=data["effective_on"],
+                    rationale=data.get("rationale", ""),
+                    base_revision=data.get("revision"),
+                ),
+                refusal=403,
+            )
+        except EditConflictError as error:
+            return self._conflict(reorganisation, str(error))
+        return self._detail(reorganisation)
+
+    @extend_schema(
+        request=ReorganisationTargetWriteSerializer,
+        responses={201: ReorganisationDetailSerializer, 400: FIELD_ERRORS, 403: OCT_ONLY, 404: NOT_READABLE},
+    )
+    @action(detail=True, methods=["post"])
+    def targets(self, request: Request, pk: str) -> Response:
+        """Add a group to the draft's new structure (OCT): ``continues`` (a live group that carries
+        on) or a new group's ``number``, ``name``, ``short_name`` and ``mandate``."""
+        reorganisation = self.get_object()
+        self._require_oct()
+        form = ReorganisationTargetWriteSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = {key: value for key, value in form.validated_data.items() if value is not None}
+        service_call(
+            lambda: reorganisation_target_add(reorganisation=reorganisation, actor=request.user, **data), refusal=403
+        )
+        return self._detail(reorganisation, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=None,
+        responses={200: ReorganisationDetailSerializer, 400: FIELD_ERRORS, 403: OCT_ONLY, 404: NOT_READABLE},
+    )
+    @action(detail=True, methods=["delete"], url_path=r"targets/(?P<target_pk>[0-9]{1,18})")
+    def target_remove(self, request: Request, pk: str, target_pk: str) -> Response:
+        """Take a group out of the draft's new structure (and out of every line of the mapping)."""
+        reorganisation = self.get_object()
+        self._require_oct()
+        target = reorganisation.targets.filter(pk=int(target_pk)).first()
+        if target is None:
+            raise Http404
+        service_call(lambda: reorganisation_target_remove(target=target, actor=request.user), refusal=403)
+        return self._detail(reorganisation)
+
+    @extend_schema(
+        request=ReorganisationMappingWriteSerializer,
+        responses={200: ReorganisationDetailSerializer, 400: FIELD_ERRORS, 403: OCT_ONLY, 404: NOT_READABLE},
+    )
+    @action(detail=True, methods=["put"], url_path=r"mappings/(?P<source_pk>[0-9]{1,18})")
+    def mapping(self, request: Request, pk: str, source_pk: str) -> Response:
+        """Say where an old group's work goes (OCT): its line of the mapping, replaced if it had
+        one. The old group must be live the day before the new structure starts."""
+        reorganisation = self.get_object()
+        self._require_oct()
+        source = groups_to_map(reorganisation).filter(pk=int(source_pk)).first()
+        if source is None:
+            raise Http404
+        form = ReorganisationMappingWriteSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        own = {target.pk: target for target in reorganisation.targets.all()}
+        chosen = [own.get(pk) for pk in data.pop("targets")]
+        reports_to = data.pop("reports_to", None)
+        if None in chosen or (reports_to is not None and reports_to not in own):
+            raise serializers.ValidationError({"targets": [_("Choose groups of this draft's new structure.")]})
+        service_call(
+            lambda: reorganisation_mapping_set(
+                reorganisation=reorganisation,
+                source=source,
+                targets=chosen,
+                reports_to=own.get(reports_to) if reports_to is not None else None,
+                actor=request.user,
+                **data,
+            ),
+            refusal=403,
+        )
+        return self._detail(reorganisation)
 
     @extend_schema(
         request=ReorganisationTransitionSerializer,

@@ -57,7 +57,7 @@ from reporting.programme.models import (
     ProgrammeOfWork,
     ProgrammeVersion,
 )
-from reporting.reorganisation.models import ReorganisationMapping, ReorganisationTarget
+from reporting.reorganisation.models import Reorganisation, ReorganisationMapping, ReorganisationTarget
 from reporting.review.models import BiennialReview, ReviewComment
 from reporting.submissions.models import Attachment, ReportingPeriod
 from tests.helpers import fresh, pdf_bytes, shared_until_rolled_back
@@ -1948,6 +1948,36 @@ WRITES: list[Row] = [
         becomes(state="adopted"),
         ok=OCT - {"oct_sc"},
         four_eyes={"oct_sc"},
+        forbidden=REORG_READERS - OCT,
+    ),
+    write(
+        "api.reorganisation-create",
+        "POST",
+        "/api/v1/reorganisations/",
+        {"title": "Another draft", "effective_on": "2026-09-14"},
+        count(Reorganisation),
+        grows(),
+        ok=OCT,
+        forbidden=SIGNED_IN - OCT,
+    ),
+    write(
+        "api.reorganisation-target-add",
+        "POST",
+        "/api/v1/reorganisations/{reorg}/targets/",
+        {"number": 8, "name": "Borders", "short_name": "Borders"},
+        count(ReorganisationTarget, reorganisation="{reorg}"),
+        grows(),
+        ok=OCT,
+        forbidden=REORG_READERS - OCT,
+    ),
+    write(
+        "api.reorganisation-mapping",
+        "PUT",
+        "/api/v1/reorganisations/{reorg}/mappings/{wg7}/",
+        {"targets": ["{reorg_target}"]},
+        count(ReorganisationMapping, reorganisation="{reorg}"),
+        grows(),
+        ok=OCT,
         forbidden=REORG_READERS - OCT,
     ),
     write(

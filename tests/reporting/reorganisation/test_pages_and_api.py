@@ -22,6 +22,15 @@ from tests.reporting.programme.test_api import held_decision
 from workinggroups.models import WorkingGroup
 
 pytestmark = pytest.mark.django_db
+
+
+def time_machine_at(day: datetime.date):
+    """The clock on ``day``, at noon in New York (adoption is recorded from the first day)."""
+    import time_machine
+
+    return time_machine.travel(datetime.datetime(day.year, day.month, day.day, 17, tzinfo=datetime.UTC), tick=False)
+
+
 D = datetime.date
 DAY = D(2026, 7, 1)
 API = "/api/v1/reorganisations"
@@ -184,3 +193,47 @@ def test_an_open_report_says_it_was_carried_or_closed(client_for, roster, report
     assert "Carried over from WG 7: Human rights by the reorganisation" in carried_page.find(class_="reorganised").text
     notice = closed_page.find(class_="reorganised").text
     assert "Closed by the reorganisation" in notice and "MK-NOTE" in notice
+
+
+def test_a_draft_is_built_and_adopted_through_the_api(api_for, roster, oct_officer, oct_colleague, chair):
+    officer = api_for(oct_officer)
+    made = officer.post(f"{API}/", {"title": "Through the API", "effective_on": "2026-07-01"}, format="json")
+    assert made.status_code == 201, made.json()
+    pk, revision = made.json()["id"], made.json()["revision"]
+    assert (
+        api_for(chair).post(f"{API}/", {"title": "Mine", "effective_on": "2026-07-01"}, format="json").status_code
+        == 403
+    )
+
+    stale = officer.put(
+        f"{API}/{pk}/", {"title": "Renamed", "effective_on": "2026-07-01", "revision": revision + 5}, format="json"
+    )
+    assert stale.status_code == 409 and Reorganisation.objects.get(pk=pk).title == "Through the API"
+    added = officer.post(f"{API}/{pk}/targets/", {"number": 1, "name": "One", "short_name": "One"}, format="json")
+    assert added.status_code == 201
+    target = added.json()["targets"][0]["id"]
+    assert api_for(chair).post(f"{API}/{pk}/targets/", {"number": 3, "name": "X", "short_name": "X"}).status_code == 403
+
+    line = {"targets": [target], "reports_to": target, "carry_outputs": False}
+    for group in (roster.group, roster.other_group):
+        assert officer.put(f"{API}/{pk}/mappings/{group.pk}/", line, format="json").status_code == 200
+    other = reorganisation_create(title="Other", effective_on=DAY, actor=oct_officer)
+    foreign = reorganisation_target_add(reorganisation=other, actor=oct_officer, number=5, name="F", short_name="F")
+    refused = officer.put(f"{API}/{pk}/mappings/{roster.group.pk}/", {"targets": [foreign.pk]}, format="json")
+    assert refused.status_code == 400 and "targets" in refused.json()
+    retired = WorkingGroup.objects.create(number=9, name="Old", short_name="Old", retired_on=D(2025, 1, 1))
+    assert officer.put(f"{API}/{pk}/mappings/{retired.pk}/", line, format="json").status_code == 404
+    body = officer.get(f"{API}/{pk}/").json()
+    assert body["preview"]["adoptable"] and len(body["mappings"]) == 2
+    assert {m["carry_outputs"] for m in body["mappings"]} == {False}
+
+    decision = held_decision(oct_officer, D(2026, 6, 20))
+    with time_machine_at(DAY):
+        adopted = api_for(oct_colleague).post(
+            f"{API}/{pk}/transitions/",
+            {"action": "adopt", "decision": decision.pk, "revision": body["revision"]},
+            format="json",
+        )
+    assert adopted.status_code == 200, adopted.json()
+    assert adopted.json()["state"] == "adopted" and adopted.json()["targets"][0]["group"]["number"] == 1
+    assert officer.delete(f"{API}/{pk}/targets/{target}/").status_code == 400  # no longer a draft
