@@ -343,6 +343,7 @@ def _load_reorganisations(data_dir: Path, report: LoadReport) -> None:
             continue
         try:
             _, created = reorganisation_load(
+                key=row["key"],
                 title=row["title"],
                 effective_on=datetime.date.fromisoformat(row["effective_on"]),
                 evidence=_evidence(row),

@@ -79,6 +79,7 @@ ASKED = {
 
 # Moves taken without a question, and why that is right.
 NOT_ASKED = {
+    (SUBMISSION, "close"): "taken by a reorganisation's adoption (asked there), never a button",
     (REORGANISATION, "withdraw"): "it asks for a reason; the draft can be taken up again",
     (REORGANISATION, "redraft"): "a withdrawn draft becomes a draft again; nothing is applied",
     (SUBMISSION, "return"): "the chair revises and resubmits; one group is told",

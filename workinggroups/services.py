@@ -153,8 +153,10 @@ def role_assign(
     person: AbstractBaseUser | None = None,
     evidence: str = Evidence.SECRETARIAT,
     note: str = "",
+    ends_on: datetime.date | None = None,
 ) -> RoleAssignment:
-    """Give ``entity`` a role (chair, vice-chair, member) in ``group`` from ``starts_on``.
+    """Give ``entity`` a role (chair, vice-chair, member) in ``group`` from ``starts_on``, until
+    ``ends_on`` (its last day) if the term is known.
 
     The representative, if any, gains the right to lead the group while the role is in force.
     A group due to retire caps the role at its last day.
@@ -169,7 +171,7 @@ def role_assign(
         role=role,
         person=person,
         starts_on=starts_on,
-        ends_on=group.retired_on - datetime.timedelta(days=1) if group.retired_on else None,
+        ends_on=_capped(ends_on, group),
         evidence=evidence,
         note=note,
     )
@@ -181,6 +183,12 @@ def role_assign(
     if person is not None:
         role_permissions_sync(user=person)
     return assignment
+
+
+def _capped(ends_on: datetime.date | None, group: WorkingGroup) -> datetime.date | None:
+    """A role's last day: its own, or the group's last day if that comes first."""
+    last_day = group.retired_on - datetime.timedelta(days=1) if group.retired_on else None
+    return min(day for day in (ends_on, last_day) if day is not None) if (ends_on or last_day) else None
 
 
 @transaction.atomic

@@ -292,6 +292,10 @@ def visit_act(
         values = {}
     if move.transition.message == "required" and not reason:
         errors["reason"] = [_("Say why the visit is cancelled.")]
+    elif move.transition.message == "none" and reason:
+        # The step row and its history are read by OCT: a move that takes no reason carries no
+        # text (a withheld assessment's words must not travel in one).
+        errors["reason"] = [_("This step takes no reason.")]
     elif len(reason) > REASON_LIMIT:
         errors["reason"] = [_("Keep it under %(n)d characters.") % {"n": REASON_LIMIT}]
     linked: list[Project] = []

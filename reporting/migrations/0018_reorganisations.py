@@ -27,6 +27,7 @@ class Migration(migrations.Migration):
                 ('state', models.CharField(choices=[('draft', 'Draft'), ('adopted', 'Adopted'), ('withdrawn', 'Withdrawn')], default='draft', max_length=16, verbose_name='state')),
                 ('evidence', models.CharField(choices=[('seed', 'Stated in the 2018 report (A/72/840)'), ('public', 'Stated on a public page'), ('unverified', 'Unverified'), ('secretariat', 'Recorded by the secretariat'), ('demo', 'Demonstration data')], default='secretariat', max_length=16, verbose_name='evidence')),
                 ('source', models.CharField(blank=True, help_text='Where a loaded fact is stated.', max_length=500, verbose_name='source')),
+                ('reference_key', models.SlugField(blank=True, editable=False, max_length=64, null=True, unique=True)),
                 ('revision', models.PositiveIntegerField(default=0)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
                 ('adopted_at', models.DateTimeField(blank=True, null=True, verbose_name='adoption recorded')),

@@ -46,6 +46,9 @@ class Reorganisation(models.Model):
     )
     evidence = models.CharField(_("evidence"), max_length=16, choices=Evidence.choices, default=Evidence.SECRETARIAT)
     source = models.CharField(_("source"), max_length=500, blank=True, help_text=_("Where a loaded fact is stated."))
+    # The reference file's key of a reorganisation loaded from it (load_reference finds it again
+    # by this, whatever OCT corrected since); empty for one drafted in the product.
+    reference_key = models.SlugField(max_length=64, unique=True, null=True, blank=True, editable=False)
     revision = models.PositiveIntegerField(default=0)
     # Whoever changed the draft does not record its adoption (four eyes).
     drafters = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")

@@ -60,8 +60,14 @@ def get_reorganisation_for_user_or_404(user: AnyUser, pk: int) -> Reorganisation
 
 def effects_visible_to(user: AnyUser, reorganisation: Reorganisation) -> QuerySet[ReorganisationEffect]:
     """What the adoption did, the rows within ``user``'s clearance."""
-    return reorganisation.effects.filter(classification__in=readable_levels(user)).select_related(
-        "source", "target", "submission__period", "project"
+    levels = readable_levels(user)
+    # The marking stored at adoption, and the one the project or input has now (it may have
+    # been raised since): a row naming it is shown only within both.
+    return (
+        reorganisation.effects.filter(classification__in=levels)
+        .filter(Q(project__isnull=True) | Q(project__classification__in=levels))
+        .filter(Q(submission__isnull=True) | Q(submission__classification__in=levels))
+        .select_related("source", "target", "submission__period", "project")
     )
 
 
@@ -211,6 +217,19 @@ def _check(plan: Plan) -> None:
                 _("%(group)s is not a live group on %(day)s, the day before: it has nothing to pass on.")
                 % {"group": source, "day": eve.isoformat()}
             )
+        later = RoleAssignment.objects.filter(working_group=source, starts_on__gte=day).select_related("entity")
+        if later.exists():
+            problems.append(
+                _(
+                    "%(group)s has roles that start on or after %(day)s (%(roles)s): "
+                    "end them, or give them to the new groups, first."
+                )
+                % {
+                    "group": source,
+                    "day": day.isoformat(),
+                    "roles": ", ".join(sorted({r.entity.acronym for r in later})),
+                }
+            )
         if mapping.reports_to_id and mapping.reports_to_id not in {t.pk for t in mapping.targets.all()}:
             problems.append(
                 _("The open reports of %(group)s can only go to one of its successors.") % {"group": source}
@@ -299,39 +318,41 @@ def _theme_effects(plan: Plan, mapping: ReorganisationMapping, chosen: list[Reor
     projects = Project.objects.filter(themes=mapping.source).prefetch_related("themes").order_by("pk")
     for project in projects:
         themed = {group.pk for group in project.themes.all()}
-        if all(target.continues_id in themed for target in chosen):
-            continue  # every successor is a group the project already has
-        plan.effects.append(
-            PlannedEffect(
-                kind=Kind.THEME_CARRIED,
-                subject=project.title[:500],
-                source=mapping.source,
-                mapping=mapping,
-                project=project,
-                classification=project.classification,
-                note=", ".join(str(target) for target in chosen),
+        for target in chosen:
+            if target.continues_id in themed:
+                continue  # a successor the project already has
+            plan.effects.append(
+                PlannedEffect(
+                    kind=Kind.THEME_CARRIED,
+                    subject=project.title[:500],
+                    source=mapping.source,
+                    target=target,
+                    mapping=mapping,
+                    project=project,
+                    classification=project.classification,
+                )
             )
-        )
 
 
 def _programme_effects(plan: Plan, mapping: ReorganisationMapping, chosen: list[ReorganisationTarget]) -> None:
     first_year = plan.reorganisation.effective_on.year - 1
     running = ProgrammeOfWork.objects.filter(biennium_start__gte=first_year)
-    note = ", ".join(str(target) for target in chosen)
-    for priority in Priority.objects.filter(programme__in=running, working_groups=mapping.source).select_related(
-        "programme"
-    ):
-        subject = f"{priority.programme.biennium_label} — {priority}"
-        plan.effects.append(
-            PlannedEffect(kind=Kind.PRIORITY_MOVED, subject=subject, source=mapping.source, mapping=mapping, note=note)
-        )
-    for indicator in Indicator.objects.filter(programme__in=running, working_groups=mapping.source).select_related(
-        "programme"
-    ):
-        subject = f"{indicator.programme.biennium_label} — {indicator.code}"
-        plan.effects.append(
-            PlannedEffect(kind=Kind.INDICATOR_MOVED, subject=subject, source=mapping.source, mapping=mapping, note=note)
-        )
+    rows = [
+        (Kind.PRIORITY_MOVED, f"{priority.programme.biennium_label} — {priority}")
+        for priority in Priority.objects.filter(programme__in=running, working_groups=mapping.source)
+        .select_related("programme")
+        .order_by("programme__biennium_start", "position", "pk")
+    ] + [
+        (Kind.INDICATOR_MOVED, f"{indicator.programme.biennium_label} — {indicator.code}")
+        for indicator in Indicator.objects.filter(programme__in=running, working_groups=mapping.source)
+        .select_related("programme")
+        .order_by("programme__biennium_start", "position", "pk")
+    ]
+    for kind, subject in rows:
+        for target in chosen:
+            plan.effects.append(
+                PlannedEffect(kind=kind, subject=subject, source=mapping.source, target=target, mapping=mapping)
+            )
 
 
 def _report_effects(plan: Plan, mapping: ReorganisationMapping) -> None:
@@ -339,7 +360,7 @@ def _report_effects(plan: Plan, mapping: ReorganisationMapping) -> None:
     successor when it has no input of its own for the period, else closed with the note."""
     open_inputs = (
         Submission.objects.filter(working_group=mapping.source)
-        .exclude(status=Submission.Status.ACCEPTED)
+        .exclude(status__in=(Submission.Status.ACCEPTED, Submission.Status.CLOSED))
         .exclude(period__state=ReportingPeriod.State.CLOSED)
         .select_related("period")
         .order_by("period__covers_from")
@@ -348,22 +369,18 @@ def _report_effects(plan: Plan, mapping: ReorganisationMapping) -> None:
     for submission in open_inputs:
         subject = str(submission.period)
         carried = target is not None and not _target_has_input(plan, target, submission.period)
-        if carried:
-            note = mapping.note
-        elif target is not None:
-            note = _("Closed: %(group)s has its own input for this period.") % {"group": target}
-        else:
-            note = mapping.note or _("Closed with the group.")
+        # Closed with a successor named: that successor has its own input for the period (the
+        # page says so in the reader's language); the note is only OCT's own.
         plan.effects.append(
             PlannedEffect(
                 kind=Kind.REPORT_CARRIED if carried else Kind.REPORT_CLOSED,
                 subject=subject,
                 source=mapping.source,
-                target=target if carried else None,
+                target=target,
                 mapping=mapping,
                 submission=submission,
                 classification=submission.classification,
-                note=note,
+                note=mapping.note,
             )
         )
 

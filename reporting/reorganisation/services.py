@@ -40,7 +40,7 @@ from reporting.reorganisation.selectors import (
     reorganisation_plan,
 )
 from reporting.reorganisation.workflow import OCT, REORGANISATION_TRANSITIONS
-from reporting.submissions.services import submission_carry
+from reporting.submissions.services import submission_carry, submission_close
 from workinggroups.models import WorkingGroup, WorkPlan
 from workinggroups.services import role_assign, workinggroup_create, workinggroup_retire, workinggroup_successors_set
 from workinggroups.workplans import work_plan_activity_add, work_plan_create, work_plan_output_add
@@ -405,28 +405,32 @@ def _apply_effect(
     record."""
     day = reorganisation.effective_on
     target_group = groups.get(effect.target.pk) if effect.target is not None else None
-    carried_note = _("Carried from %(group)s by the reorganisation “%(title)s”.") % {
-        "group": effect.source,
-        "title": reorganisation.title,
-    }
+    # What is written on the rows themselves is the reorganisation's title (OCT's words, in no
+    # one language); each page says the rest in its reader's language.
+    origin = reorganisation.title[:255]
     if effect.kind == Kind.ROLE_CARRIED:
         assignment = effect.assignment
+        person = assignment.person
+        if person is not None and getattr(getattr(person, "profile", None), "entity_id", None) != assignment.entity_id:
+            person = None  # the representative moved to another entity: the entity names a new one
         role_assign(
             group=target_group,
             entity=assignment.entity,
             role=assignment.role,
             starts_on=day,
-            person=assignment.person,
+            ends_on=assignment.ends_on,
+            person=person,
             evidence=assignment.evidence,
-            note=carried_note[:255],
+            note=origin,
             actor=actor,
         )
     elif effect.kind == Kind.OUTPUT_CARRIED:
         _output_carry(effect, target_group, actor)
     elif effect.kind == Kind.REPORT_CARRIED:
-        submission_carry(
-            submission=effect.submission, group=target_group, note=effect.note or carried_note, actor=actor
-        )
+        submission_carry(submission=effect.submission, group=target_group, note=effect.note or origin, actor=actor)
+    elif effect.kind == Kind.REPORT_CLOSED:
+        effect.submission.refresh_from_db()
+        submission_close(submission=effect.submission, note=effect.note or origin, actor=actor)
     return ReorganisationEffect(
         reorganisation=reorganisation,
         kind=effect.kind,
@@ -464,6 +468,7 @@ def _output_carry(effect: PlannedEffect, group: WorkingGroup, actor: AbstractBas
 @transaction.atomic
 def reorganisation_load(
     *,
+    key: str,
     title: str,
     effective_on: datetime.date,
     evidence: str,
@@ -476,15 +481,21 @@ def reorganisation_load(
     check and adopt: its new groups (``number``, ``name``, ``short_name``, ``evidence``) and its
     lines (``source``: an old group, ``numbers``: the new groups' numbers, ``evidence``,
     ``note``), every fact with its evidence mark. Nothing changes if it is loaded already;
-    returns it and whether it was created."""
-    existing = Reorganisation.objects.filter(title=title.strip()).first()
+    returns it and whether it was created. ``key`` (the reference file's) finds it again,
+    whatever OCT corrected since."""
+    existing = Reorganisation.objects.filter(reference_key=key).first()
     if existing is not None:
         return existing, False
     if evidence not in Evidence.values or not source.strip():
         raise ValidationError(_("A loaded reorganisation needs an evidence mark and a source."))
     _check_fields(title=title, effective_on=effective_on)
     reorganisation = Reorganisation.objects.create(
-        title=title.strip(), effective_on=effective_on, evidence=evidence, source=source.strip(), rationale=rationale
+        reference_key=key,
+        title=title.strip(),
+        effective_on=effective_on,
+        evidence=evidence,
+        source=source.strip(),
+        rationale=rationale,
     )
     targets = {}
     for row in groups:

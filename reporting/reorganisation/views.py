@@ -75,7 +75,9 @@ def reorganisation_create_page(request: HttpRequest) -> HttpResponse:
 
 def _mapping_rows(reorganisation: Reorganisation, posted: tuple[int, MappingForm] | None) -> list[dict[str, Any]]:
     """One line per old group: its form, filled with its line of the mapping if it has one."""
-    mappings = {m.source_id: m for m in reorganisation.mappings.prefetch_related("targets")}
+    mappings = {
+        m.source_id: m for m in reorganisation.mappings.select_related("source").prefetch_related("targets__continues")
+    }
     sources = list(groups_to_map(reorganisation))
     sources += [m.source for m in mappings.values() if m.source_id not in {g.pk for g in sources}]
     rows = []
@@ -109,6 +111,7 @@ def _detail_context(request: HttpRequest, reorganisation: Reorganisation, **form
         "eve": day - datetime.timedelta(days=1),
         "history": audit_events_for(reorganisation, request.user),
         "consultations": _consultations(request, reorganisation),
+        "mappings": reorganisation.mappings.select_related("source").prefetch_related("targets__continues"),
     }
     if reorganisation.state == Reorganisation.State.ADOPTED:
         context["effects"] = effects_visible_to(request.user, reorganisation)

@@ -20,7 +20,7 @@ from reporting.monitoring.services import value_key, values_by_key
 from reporting.submissions.drafts import activity_key, note_key, number_text
 from reporting.submissions.models import ActivityProgress, ReportingPeriod, Submission
 from reporting.submissions.services import ActivityLine
-from reporting.submissions.workflow import TRANSITIONS
+from reporting.submissions.workflow import REORGANISATION, TRANSITIONS
 from workinggroups.models import WorkPlanActivity
 
 MAX_TEXT = 50_000
@@ -81,7 +81,7 @@ class PeriodReopenForm(forms.Form):
 class SubmissionActionForm(forms.Form):
     """One move of the submission workflow, with its comment (``submission_act``)."""
 
-    action = forms.ChoiceField(choices=[(t.action, t.label) for t in TRANSITIONS])
+    action = forms.ChoiceField(choices=[(t.action, t.label) for t in TRANSITIONS if t.by != REORGANISATION])
     comment = forms.CharField(
         label=_("Comment"), required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -121,6 +121,8 @@ class Submission(models.Model):
         RETURNED = "returned", _("Returned for revision")
         RESUBMITTED = "resubmitted", _("Resubmitted")
         ACCEPTED = "accepted", _("Accepted")
+        # The group ended in a reorganisation before its input was accepted: kept as it stood.
+        CLOSED = "closed", _("Closed with its group")
 
     EDITABLE = (Status.DRAFT, Status.RETURNED)
     AWAITING_REVIEW = (Status.SUBMITTED, Status.RESUBMITTED)

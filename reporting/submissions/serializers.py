@@ -31,13 +31,14 @@ from reporting.submissions.models import (
 )
 from reporting.submissions.permissions import available_moves, can_edit_submission
 from reporting.submissions.selectors import Progress
-from reporting.submissions.workflow import TRANSITIONS
+from reporting.submissions.workflow import REORGANISATION, TRANSITIONS
 from workinggroups.models import WorkPlan, WorkPlanActivity, WorkPlanOutput
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
 # Every move of the table (the schema's ``SubmissionActionEnum``).
-SUBMISSION_ACTIONS = [(t.action, str(t.label)) for t in TRANSITIONS]
+# The moves people take (a reorganisation's closing is its adoption's, never asked for here).
+SUBMISSION_ACTIONS = [(t.action, str(t.label)) for t in TRANSITIONS if t.by != REORGANISATION]
 # Where a group stands for a period on OCT's dashboard (``DashboardProgressEnum``).
 PROGRESS_CHOICES = [
     (Progress.NOT_STARTED, "Not started"),

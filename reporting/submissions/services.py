@@ -50,7 +50,7 @@ from reporting.submissions.permissions import (
     submission_proposer_ids,
 )
 from reporting.submissions.selectors import submission_content
-from reporting.submissions.workflow import CHAIR, TRANSITIONS
+from reporting.submissions.workflow import CHAIR, REORGANISATION, TRANSITIONS
 from workinggroups.models import RoleAssignment, WorkingGroup, WorkPlan, WorkPlanActivity
 
 
@@ -214,6 +214,8 @@ def _party(actor: AbstractBaseUser, submission: Submission, action: str) -> str:
     """Which side of the table ``actor`` acts for, or PermissionDenied; a move the closed
     period no longer allows is a ValidationError saying so."""
     transition = TRANSITIONS.get(action)
+    if transition.by == REORGANISATION:
+        raise PermissionDenied(_("Only a reorganisation's adoption closes an input with its group."))
     if transition.by == CHAIR:
         _require(leads_submission(actor, submission), _("Only the group's chair and vice-chairs submit its reports."))
         submission_period_open_check(submission)
@@ -428,6 +430,25 @@ def submission_carry(*, submission: Submission, group: WorkingGroup, note: str, 
         obj=submission,
         before=before,
         after={"working_group": group.pk},
+        note=note,
+    )
+    return submission
+
+
+@transaction.atomic
+def submission_close(*, submission: Submission, note: str, actor: AbstractBaseUser) -> Submission:
+    """Close an open input of a group that a reorganisation ends (the adoption's move, by its
+    recording officer): it is kept as it stood, no longer edited, reviewed or chased. Nobody is
+    e-mailed: the group's leaders lost their roles with it."""
+    move = Move.start(table=TRANSITIONS, obj=submission, action="close", by=REORGANISATION, actor=actor)
+    move.swap(
+        stale=_("This submission was changed by someone else meanwhile; reload it."), status_changed_at=timezone.now()
+    )
+    move.record(
+        actor=actor,
+        verb="reporting.close",
+        step=SubmissionStep,
+        step_fields={"submission": submission, "comment": note},
         note=note,
     )
     return submission

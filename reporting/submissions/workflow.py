@@ -13,6 +13,8 @@ from reporting.submissions.models import ReportingPeriod, Submission
 Status = Submission.Status
 CHAIR = "chair"
 OCT = "oct"
+# A reorganisation's adoption closes the open inputs of the groups it ends (never a button).
+REORGANISATION = "reorganisation"
 
 TRANSITIONS = TransitionTable(
     [
@@ -48,6 +50,14 @@ TRANSITIONS = TransitionTable(
             label=gettext_lazy("Reopen"),
             message="required",
             message_shared=True,
+        ),
+        Transition(
+            "close",
+            frozenset({Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.RESUBMITTED}),
+            Status.CLOSED,
+            by=REORGANISATION,
+            label=gettext_lazy("Close with the group"),
+            message="optional",
         ),
     ]
 )

@@ -294,3 +294,31 @@ def test_a_person_who_leaves_cted_loses_its_rights(roster, committee_member, cli
     client = client_for(committee_member)
     assert client.get(reverse("visit-new")).status_code == 404
     assert client.post(reverse("visit-act", args=[visit.pk]), {"action": "cancel", "reason": "x"}).status_code == 404
+
+
+def test_a_move_that_takes_no_reason_carries_no_text(roster, committee_member, oct_officer, api_for):
+    """The history OCT reads would otherwise carry whatever CTED typed with "withhold": a reason
+    is refused on such a move (page and API alike), and nothing is written."""
+    from django.core.exceptions import ValidationError
+
+    visit = visit_create(
+        actor=committee_member,
+        country="TN",
+        starts_on=D(2026, 6, 1),
+        ends_on=D(2026, 6, 5),
+        confidentiality_requested=True,
+        classification=Classification.CONFIDENTIAL,
+    )
+    visit_act(visit=visit, action="inform-oct", actor=committee_member, oct_informed_on=D(2026, 5, 20))
+    visit_act(visit=visit, action="carry-out", actor=committee_member)
+    with pytest.raises(ValidationError, match="takes no reason"):
+        visit_act(visit=visit, action="withhold", actor=committee_member, assessment=SECRET, reason=SECRET)
+    answer = api_for(committee_member).post(
+        f"/api/v1/country-visits/{visit.pk}/transitions/",
+        {"action": "withhold", "assessment": SECRET, "reason": SECRET},
+        format="json",
+    )
+    assert answer.status_code == 400 and "reason" in answer.json()
+    visit.refresh_from_db()
+    assert visit.state == State.CARRIED_OUT
+    assert not CountryVisitStep.objects.filter(message__contains="MK-VISIT").exists()

@@ -111,6 +111,7 @@ def test_a_group_that_is_not_live_cannot_be_mapped_and_a_retired_source_stops_ad
     with pytest.raises(Exception, match="not a live group"):
         reorganisation_act(reorganisation=draft, action="adopt", actor=oct_colleague, decision=decision, today=DAY)
     assert not WorkingGroup.objects.filter(number=1).exists()
+    draft.refresh_from_db()
     assert draft.state == Reorganisation.State.DRAFT
 
 
@@ -171,3 +172,22 @@ def test_a_confidential_project_is_named_only_to_readers_cleared_for_it(
     carried = AuditEvent.objects.get(verb="project.themes_carried")
     assert carried.classification == Classification.CONFIDENTIAL and str(project.pk) == carried.object_id
     assert SECRET in api_for(committee_member).get(f"/api/v1/reorganisations/{draft.pk}/").content.decode()
+
+
+def test_an_effect_is_hidden_once_its_project_is_raised_above_the_reader(
+    api_for, client_for, roster, draft, chair, oct_officer, oct_colleague
+):
+    """A project unclassified at adoption, later marked confidential: the chair no longer reads
+    its title among what the adoption did."""
+    project = project_save(
+        project=None,
+        actor=None,
+        fields={"title": SECRET, "lead_entity": roster.unodc, "status": "ongoing", "classification": "unclassified"},
+        themes=[roster.group],
+    )
+    decision = held_decision(oct_officer, D(2026, 6, 20))
+    reorganisation_act(reorganisation=draft, action="adopt", actor=oct_colleague, decision=decision, today=DAY)
+    assert SECRET in client_for(chair).get(reverse("reorganisation-detail", args=[draft.pk])).content.decode()
+    project_save(project=project, actor=oct_officer, fields={"classification": "confidential"})
+    assert SECRET not in client_for(chair).get(reverse("reorganisation-detail", args=[draft.pk])).content.decode()
+    assert SECRET not in api_for(chair).get(f"/api/v1/reorganisations/{draft.pk}/").content.decode()

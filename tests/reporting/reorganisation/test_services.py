@@ -103,7 +103,9 @@ def test_adoption_applies_the_plan_and_both_structures_stay_readable(roster, mer
     assert set(project.themes.values_list("number", flat=True)) == {7, 1}
     assert list(priority.working_groups.values_list("number", flat=True)) == [1]
     carried = Submission.objects.get(period__kind="mid-year", working_group=new)
-    assert Submission.objects.filter(period=carried.period, working_group=roster.other_group).exists()  # closed, kept
+    closed = Submission.objects.get(period=carried.period, working_group=roster.other_group)
+    assert closed.status == Submission.Status.CLOSED  # kept as it stood, no longer edited, reviewed or chased
+    assert closed.steps.get().action == "close" and closed.steps.get().comment.startswith("Closed: the new group")
     effects = merger.effects.all()
     assert effects.filter(kind=Kind.THEME_CARRIED).get().classification == Classification.CONFIDENTIAL
     assert effects.filter(kind=Kind.REPORT_CLOSED).get().note == "Closed: the new group reports from the next period."
@@ -174,3 +176,43 @@ def test_only_oct_drafts_and_only_a_draft_changes(merger, chair, usg, oct_office
     reorganisation_act(reorganisation=merger, action="redraft", actor=oct_colleague)
     merger.refresh_from_db()
     assert merger.state == Reorganisation.State.DRAFT
+
+
+def test_the_table_of_moves_is_pinned():
+    from reporting.reorganisation.workflow import REORGANISATION_TRANSITIONS
+
+    assert [(t.action, sorted(t.sources), t.target, t.four_eyes) for t in REORGANISATION_TRANSITIONS] == [
+        ("adopt", ["draft"], "adopted", True),
+        ("withdraw", ["draft"], "withdrawn", False),
+        ("redraft", ["withdrawn"], "draft", False),
+    ]
+
+
+def test_a_carried_role_keeps_its_term_and_a_moved_representative_stays_behind(
+    roster, merger, oct_officer, oct_colleague, vice_chair, chair
+):
+    from workinggroups.services import role_end
+
+    role_end(assignment=roster.vice_chair_role, ends_on=D(2026, 12, 31), actor=oct_officer)
+    type(chair.profile).objects.filter(pk=chair.profile.pk).update(entity=roster.unesco)  # OHCHR's man moved
+    decision = held_decision(oct_officer, D(2026, 6, 20))
+    reorganisation_act(reorganisation=merger, action="adopt", actor=oct_colleague, decision=decision, today=DAY)
+    new = WorkingGroup.objects.get(number=1)
+    vice = RoleAssignment.objects.get(working_group=new, role="vice-chair")
+    assert (vice.starts_on, vice.ends_on, vice.person) == (DAY, D(2026, 12, 31), vice_chair)
+    ohchr = RoleAssignment.objects.get(working_group=new, entity=roster.ohchr, role="chair")
+    assert ohchr.person is None and ohchr.note == "Eight groups"
+
+
+def test_roles_that_start_on_or_after_the_day_stop_the_adoption(roster, merger, oct_officer, oct_colleague):
+    from workinggroups.services import role_assign
+
+    role_assign(group=roster.group, entity=roster.unesco, role="member", starts_on=D(2026, 7, 10), actor=oct_officer)
+    plan = reorganisation_plan(merger)
+    assert any("UNESCO" in problem and "start on or after 2026-07-01" in problem for problem in plan.problems)
+    decision = held_decision(oct_officer, D(2026, 6, 20))
+    with pytest.raises(ValidationError, match="start on or after"):
+        reorganisation_act(
+            reorganisation=merger, action="adopt", actor=oct_colleague, decision=decision, today=D(2026, 8, 1)
+        )
+    assert RoleAssignment.objects.filter(working_group=roster.group, entity=roster.unesco).exists()
