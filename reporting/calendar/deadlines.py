@@ -170,7 +170,7 @@ def _planned_not_created(today: datetime.date) -> list[PlannedPeriod]:
 def _leader_deadlines(groups: list[WorkingGroup], today: datetime.date) -> list[Deadline]:
     submissions = list(
         Submission.objects.filter(working_group__in=groups, period__state__in=NOT_CLOSED)
-        .exclude(status=Submission.Status.ACCEPTED)
+        .exclude(status__in=(Submission.Status.ACCEPTED, Submission.Status.CLOSED))
         .select_related("period", "working_group")
     )
     found = [_submission_due(submission) for submission in submissions]
@@ -295,7 +295,7 @@ def _oct_deadlines(today: datetime.date) -> list[Deadline]:
         found += [_period_opens(period), _period_due(period, DeadlineKind.DUE)]
     extended = (
         Submission.objects.filter(period__state__in=NOT_CLOSED, extended_until__isnull=False)
-        .exclude(status=Submission.Status.ACCEPTED)
+        .exclude(status__in=(Submission.Status.ACCEPTED, Submission.Status.CLOSED))
         .select_related("period", "working_group")
     )
     found += [_extended_due(submission) for submission in extended]

@@ -199,7 +199,8 @@ def _periods_close(now: datetime.datetime, report: TickReport) -> None:
     for period in ReportingPeriod.objects.filter(state=State.OPEN):
         today = scheduler_day(now, period.time_zone)
         statuses = set(period.submissions.values_list("status", flat=True))
-        finished = statuses == {Submission.Status.ACCEPTED} and today > period.due_on
+        # Inputs closed with their group (a reorganisation) are not waited for.
+        finished = statuses - {Submission.Status.CLOSED} == {Submission.Status.ACCEPTED} and today > period.due_on
         if not (finished or (period.closes_on is not None and today > period.closes_on)):
             continue
         detail = _("Every input accepted.") if finished else _("Closing day passed.")

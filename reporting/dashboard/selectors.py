@@ -184,7 +184,9 @@ def _expected(
     Worked out from every group at once (the Compact has about forty), not a query a round."""
     expected = {period.pk: {g.pk for g in groups if g.is_active_on(period.covers_until)} for period in periods}
     for submission in submissions:
-        expected[submission.period_id].add(submission.working_group_id)
+        # An input closed with its group (a reorganisation ended the group) is not owed.
+        if submission.status != Submission.Status.CLOSED:
+            expected[submission.period_id].add(submission.working_group_id)
     return expected
 
 

@@ -99,7 +99,7 @@ class ReportingPeriod(models.Model):
     def unfinished_submissions(self) -> models.QuerySet[Submission]:
         """The inputs not accepted yet: reopening the period lets their groups work on them
         again and e-mails their leaders."""
-        return self.submissions.exclude(status=Submission.Status.ACCEPTED)
+        return self.submissions.exclude(status__in=(Submission.Status.ACCEPTED, Submission.Status.CLOSED))
 
     @property
     def groups_told_on_reopening(self) -> int:

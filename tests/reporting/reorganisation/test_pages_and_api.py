@@ -193,6 +193,10 @@ def test_an_open_report_says_it_was_carried_or_closed(client_for, roster, report
     assert "Carried over from WG 7: Human rights by the reorganisation" in carried_page.find(class_="reorganised").text
     notice = closed_page.find(class_="reorganised").text
     assert "Closed by the reorganisation" in notice and "MK-NOTE" in notice
+    # Closed with its group: not among what reopening the period would reopen (and e-mail).
+    closed.refresh_from_db()
+    assert closed.status == "closed" and closed not in report_period.unfinished_submissions()
+    assert carried in report_period.unfinished_submissions()
 
 
 def test_a_draft_is_built_and_adopted_through_the_api(api_for, roster, oct_officer, oct_colleague, chair):
