@@ -20,7 +20,7 @@ from compact.core.models import AuditEvent, Classification
 from compact.core.roles import Role
 from compact.funding.models import Contribution, Earmark
 from compact.funding.services import contribution_update, earmark_add, earmark_remove
-from compact.lib.donor_names import donor_names, match_donors
+from compact.lib.donor_names import donor_names, donors_text, match_donors
 from compact.matrix.services import project_save
 from compact.registry.models import Evidence
 from tests.compact.funding.helpers import contribution, donor, project
@@ -219,10 +219,38 @@ def test_the_api_records_and_changes_a_contribution(roster, oct_officer, usg, ap
 
 
 def test_free_text_donors_are_matched_and_the_rest_kept_as_written():
-    known = {"JP": "Japan", "EU": "European Union", "NO": "Norway"}
-    assert donor_names("Japan; the EU, Norway and Qatar\nJapan") == ["Japan", "the EU", "Norway", "Qatar"]
-    assert match_donors("Japan; European Union, Foundation X and no", known) == (["JP", "EU", "NO"], "Foundation X")
+    known = {"JP": "Japan", "EU": "European Union", "NO": "Norway", "IT": "Italy", "TT": "Trinidad"}
+    assert donor_names("Japan; the EU, Norway and Qatar\nJapan") == ["Japan", "the EU", "Norway and Qatar"]
+    # "no" is a word, not Norway: only the exact upper-case code on its own is a code.
+    assert match_donors("Japan; European Union, Foundation X and no", known) == (["JP", "EU"], "Foundation X and no")
+    assert match_donors("Japan and it", known) == ([], "Japan and it")
+    assert match_donors("No; it\nnO", known) == ([], "No; it\nnO")
+    assert match_donors("NO; IT", known) == (["NO", "IT"], "")
     assert match_donors("", known) == ([], "")
+
+
+@pytest.mark.parametrize(
+    ("text", "codes", "rest"),
+    [
+        ("Trinidad and Tobago; Japan", ["JP"], "Trinidad and Tobago"),
+        ("UK of Great Britain and Northern Ireland", [], "UK of Great Britain and Northern Ireland"),
+        ("Bill and Melinda Gates Foundation\njapan", ["JP"], "Bill and Melinda Gates Foundation"),
+        ("Korea, Republic of; the European Union", ["EU"], "Korea, Republic of"),
+        ("Acme, Japan, Foundation X", ["JP"], "Acme, Foundation X"),
+        ("Japan;;  Foundation X.", ["JP"], "Foundation X."),
+    ],
+)
+def test_what_matches_nothing_is_kept_exactly_as_written(text, codes, rest):
+    known = {"JP": "Japan", "EU": "European Union", "TT": "Trinidad", "GB": "United Kingdom"}
+    assert match_donors(text, known) == (codes, rest)
+
+
+def test_names_put_back_in_the_note_never_make_it_longer_than_the_field():
+    assert donors_text(["Japan", "Norway"], "Foundation X") == "Japan; Norway; Foundation X"
+    assert donors_text(["Japan"], "") == "Japan"
+    assert donors_text(["Japan"], "japan; Acme") == "japan; Acme"  # already named
+    assert donors_text(["Japan", "Norway"], "x" * 490) == "Japan; " + "x" * 490
+    assert donors_text(["Japan"], "x" * 500) == "x" * 500
 
 
 def test_a_project_links_its_donors_and_the_list_filters_by_donor(roster, oct_officer, focal_point, client_for):
@@ -277,6 +305,23 @@ def test_the_data_migration_links_the_donors_it_can_and_keeps_the_rest_as_a_note
     unknown.refresh_from_db()
     assert list(mixed.funders.all()) == [japan] and mixed.donors == "Foundation X"
     assert not unknown.funders.exists() and unknown.donors == "Acme"
+
+
+def test_migrating_back_puts_the_linked_donors_names_back_in_the_note(roster):
+    (path,) = Path(compact_migrations.__file__).parent.glob("*_earmarks.py")
+    migration = importlib.import_module(f"compact.migrations.{path.stem}")
+    japan, norway = donor("JP", "Japan"), donor()
+    mixed, linked = project("Mixed MK-M", donors="Foundation X"), project("Linked MK-L")
+    mixed.funders.set([japan, norway])
+    linked.funders.set([norway])
+    untouched = project("Noted MK-N", donors="Acme")
+    migration.unlink_donors(django_apps, None)
+    for row in (mixed, linked, untouched):
+        row.refresh_from_db()
+    assert (mixed.donors, linked.donors, untouched.donors) == ("Japan; Norway; Foundation X", "Norway", "Acme")
+    migration.link_donors(django_apps, None)  # and forward again: the same links, the same note
+    mixed.refresh_from_db()
+    assert sorted(mixed.funders.values_list("code", flat=True)) == ["JP", "NO"] and mixed.donors == "Foundation X"
 
 
 def test_an_earmarked_project_is_not_deleted_until_its_earmark_is_removed(roster, oct_officer, client_for, api_for):
