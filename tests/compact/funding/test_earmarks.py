@@ -21,6 +21,7 @@ from compact.core.roles import Role
 from compact.funding.models import Contribution, Earmark
 from compact.funding.services import contribution_update, earmark_add, earmark_remove
 from compact.lib.donor_names import donor_names, donors_text, match_donors
+from compact.matrix.models import Project
 from compact.matrix.services import project_save
 from compact.registry.models import Evidence
 from tests.compact.funding.helpers import contribution, donor, project
@@ -336,3 +337,36 @@ def test_an_earmarked_project_is_not_deleted_until_its_earmark_is_removed(roster
     earmark_remove(earmark=earmark, actor=oct_officer)
     assert client_for(oct_officer).post(reverse("project-delete", args=[target.pk])).status_code == 302
     assert not type(target).objects.filter(pk=target.pk).exists()
+
+
+def test_deleting_a_project_does_not_tell_of_an_earmark_the_user_cannot_read(
+    roster, oct_officer, focal_point, client_for, api_for
+):
+    target = project(lead_entity=roster.unesco)
+    secret = contribution(oct_officer, pledged="10", classification=Classification.CONFIDENTIAL)
+    earmark_add(contribution=secret, amount_usd=Decimal(1), project=target, actor=oct_officer)
+    response = client_for(focal_point).post(reverse("project-delete", args=[target.pk]), follow=True)
+    page = response.content.decode()
+    assert "This project cannot be deleted now; ask OCT." in page and "earmarked to this project" not in page
+    deleted = api_for(focal_point).delete(f"/api/v1/projects/{target.pk}/")
+    assert deleted.status_code == 400 and "earmark" not in str(deleted.json()).lower()
+    assert "ask OCT" in str(deleted.json())
+    assert Project.objects.filter(pk=target.pk).exists()
+
+
+def test_an_earmark_made_as_the_project_is_deleted_is_a_message_not_an_error(
+    roster, oct_officer, client_for, api_for, monkeypatch
+):
+    """The earmark arrives after the check (the check is made to miss it): the database's
+    protection of the earmark is told as the same message, not a server error."""
+    from compact.matrix import services as matrix_services
+
+    target = project()
+    earmark_add(contribution=contribution(oct_officer), amount_usd=Decimal(1), project=target, actor=oct_officer)
+    monkeypatch.setattr(matrix_services, "_has_earmarks", lambda project: False)
+    response = client_for(oct_officer).post(reverse("project-delete", args=[target.pk]), follow=True)
+    assert response.status_code == 200 and "OCT removes the earmark first" in response.content.decode()
+    deleted = api_for(oct_officer).delete(f"/api/v1/projects/{target.pk}/")
+    assert deleted.status_code == 400 and "earmark" in str(deleted.json())
+    assert Project.objects.filter(pk=target.pk).exists()
+    assert not AuditEvent.objects.filter(verb="project.deleted").exists()
