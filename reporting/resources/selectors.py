@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from compact.core.models import Classification
 from compact.core.permissions import AnyUser
 from compact.funding.models import Earmark
 from compact.funding.selectors import contributions_visible_to, earmarks_visible_to, total
@@ -35,7 +36,12 @@ class ResourceLine:
     object_id: int
     needed: Decimal | None
     earmarked: Decimal
-    classification: str = "unclassified"
+    classification: str = Classification.UNCLASSIFIED
+
+    @property
+    def classification_label(self) -> str:
+        """The classification in words, in the reader's language."""
+        return str(Classification(self.classification).label)
 
     @property
     def gap(self) -> Decimal | None:

@@ -84,6 +84,16 @@ def test_a_reader_not_cleared_gets_neither_the_hidden_lines_nor_their_amounts_in
     assert ["Total", "", "", "", "1500.00", "300.00", "600.00"] in rows
 
 
+def test_a_line_s_classification_reads_as_words_in_the_reader_s_language(roster, oct_officer, client_for):
+    _world(roster, oct_officer)
+    client = client_for(oct_officer)
+    page = client.get(reverse("resources"), {"year": 2026}).content.decode()
+    assert 'classification-confidential">Confidential</span>' in page and ">confidential<" not in page
+    client.cookies["django_language"] = "fr"
+    page = client.get(reverse("resources"), {"year": 2026}, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert 'classification-confidential">Confidentiel</span>' in page
+
+
 def test_another_year_shows_its_own_pledges(roster, oct_officer):
     _world(roster, oct_officer)
     view = resource_view(oct_officer, 2028)
