@@ -283,11 +283,14 @@ def earmark_remove(*, earmark: Earmark, actor: AbstractBaseUser) -> None:
         raise PermissionDenied(_("You cannot remove this earmark."))
     before = snapshot(earmark, ["project", "working_group", "amount_usd", "note"])
     contribution = earmark.contribution
+    # Marked as the earmark and as its project is now (the contribution's own marking comes
+    # with the row's object): a project raised since the earmark was made raises the row too.
+    project_level = earmark.project.classification if earmark.project_id else Classification.UNCLASSIFIED
     earmark.delete()
     audit_record(
         actor=actor,
         verb="funding.earmark_removed",
         obj=contribution,
         before=before,
-        classification=earmark.classification,
+        classification=Classification.highest([earmark.classification, project_level]),
     )

@@ -138,6 +138,17 @@ def test_an_earmark_takes_the_strictest_classification_and_removing_frees_its_am
     earmark_add(contribution=row, amount_usd=Decimal("10"), working_group=roster.group, actor=oct_officer)
 
 
+def test_removing_an_earmark_is_audited_at_its_project_s_classification_as_it_stands_now(roster, oct_officer):
+    target = project()
+    row = contribution(oct_officer, pledged="10")
+    earmark = earmark_add(contribution=row, amount_usd=Decimal("10"), project=target, actor=oct_officer)
+    assert earmark.classification == Classification.UNCLASSIFIED
+    Project.objects.filter(pk=target.pk).update(classification=Classification.STRICTLY_CONFIDENTIAL)
+    earmark_remove(earmark=earmark, actor=oct_officer)
+    removed = AuditEvent.objects.get(verb="funding.earmark_removed")
+    assert removed.classification == Classification.STRICTLY_CONFIDENTIAL
+
+
 # --- Pages and API, persona by persona ----------------------------------------------------------
 
 PERSONAS = ["usg", "committee_member", "chair", "vice_chair", "focal_point", "outsider"]
