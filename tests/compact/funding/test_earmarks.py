@@ -14,6 +14,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from compact import migrations as compact_migrations
 from compact.core.models import AuditEvent, Classification
@@ -66,6 +67,36 @@ def test_earmarks_add_up_to_the_pledge_and_no_more(roster, oct_officer):
     assert refused.value.message_dict["amount_usd"] == ["Only 0.00 USD of this contribution is not yet earmarked."]
     assert sum(e.amount_usd for e in Earmark.objects.all()) == Decimal("100000")
     assert AuditEvent.objects.filter(verb="funding.earmark_added").count() == 2
+
+
+def test_what_remains_is_written_as_the_reader_s_language_writes_numbers(roster, oct_officer):
+    row = contribution(oct_officer, pledged="100000")
+    earmark_add(contribution=row, amount_usd=Decimal("10"), working_group=roster.group, actor=oct_officer)
+    with pytest.raises(ValidationError) as refused:
+        earmark_add(contribution=row, amount_usd=Decimal("99999"), working_group=roster.group, actor=oct_officer)
+    assert refused.value.message_dict["amount_usd"] == ["Only 99,990.00 USD of this contribution is not yet earmarked."]
+    with translation.override("fr"), pytest.raises(ValidationError) as refused:
+        earmark_add(contribution=row, amount_usd=Decimal("99999"), working_group=roster.group, actor=oct_officer)
+    message = refused.value.message_dict["amount_usd"][0]
+    assert message.startswith("Seuls 99") and "990,00 USD" in message and "99,990" not in message
+
+
+def test_two_contributions_of_a_donor_for_a_year_at_the_same_moment_get_the_message(
+    roster, oct_officer, monkeypatch, api_for
+):
+    """The second arrives after the first's check (the check is made to miss the first): the
+    database's one-per-donor-and-year rule is told as the same message, not a server error."""
+    from compact.funding import services as funding_services
+
+    contribution(oct_officer)
+    monkeypatch.setattr(funding_services, "_recorded", lambda donor, year: False)
+    with pytest.raises(ValidationError) as refused:
+        contribution(oct_officer, pledged="1")
+    assert "already recorded" in refused.value.message_dict["year"][0]
+    body = {"donor": "NO", "year": 2026, "evidence": "public", "source": "x", "pledged_usd": "1"}
+    response = api_for(oct_officer).post("/api/v1/trust-fund/contributions/", body, format="json")
+    assert response.status_code == 400 and "already recorded" in str(response.json())
+    assert Contribution.objects.count() == 1
 
 
 def test_an_officer_not_cleared_for_every_earmark_is_not_told_what_remains(roster, oct_officer):
@@ -381,3 +412,4 @@ def test_an_earmark_made_as_the_project_is_deleted_is_a_message_not_an_error(
     assert deleted.status_code == 400 and "earmark" in str(deleted.json())
     assert Project.objects.filter(pk=target.pk).exists()
     assert not AuditEvent.objects.filter(verb="project.deleted").exists()
+
