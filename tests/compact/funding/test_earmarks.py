@@ -413,3 +413,16 @@ def test_an_earmark_made_as_the_project_is_deleted_is_a_message_not_an_error(
     assert Project.objects.filter(pk=target.pk).exists()
     assert not AuditEvent.objects.filter(verb="project.deleted").exists()
 
+
+def test_a_project_earmarked_beyond_its_budget_shows_the_surplus(roster, oct_officer, client_for, api_for):
+    target = project(budget_usd=Decimal("100"))
+    row = contribution(oct_officer, pledged="1000")
+    earmark_add(contribution=row, amount_usd=Decimal("150"), project=target, actor=oct_officer)
+    funding = api_for(oct_officer).get(f"/api/v1/projects/{target.pk}/").json()["funding"]
+    assert funding["earmarked"] == "150.00" and funding["gap"] == "-50.00"
+    page = client_for(oct_officer).get(reverse("project-detail", args=[target.pk])).content.decode()
+    assert "over-earmarked by 50" in page and "still to find" not in page
+    unbudgeted = project("No budget MK-NB")
+    earmark_add(contribution=row, amount_usd=Decimal("5"), project=unbudgeted, actor=oct_officer)
+    funding = api_for(oct_officer).get(f"/api/v1/projects/{unbudgeted.pk}/").json()["funding"]
+    assert funding["gap"] is None
