@@ -6,8 +6,9 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Model, Sum
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from compact.core.audit import audit_changes, audit_record, snapshot
@@ -95,6 +96,19 @@ MAX_AMOUNT = Decimal("999999999999.99")
 CONTRIBUTION_FIELDS = ["donor", "year", "amount_usd", "received_usd", "classification", "evidence", "source"]
 
 
+ONE_PER_DONOR_AND_YEAR = "contribution_one_per_donor_and_year"
+
+
+def _recorded(donor: Donor, year: int) -> bool:
+    return Contribution.objects.filter(donor=donor, year=year).exists()
+
+
+def _already_recorded() -> ValidationError:
+    return ValidationError(
+        {"year": _("This donor's contribution for that year is already recorded: change it instead.")}
+    )
+
+
 def _require_manager(actor: AbstractBaseUser) -> None:
     if not can_manage_trust_fund(actor):
         raise PermissionDenied(_("Only the OCT secretariat records contributions and earmarks."))
@@ -151,20 +165,24 @@ def contribution_add(
     _contribution_checks(year=year, classification=classification, evidence=evidence, source=source, actor=actor)
     pledged = _amount(pledged_usd, "pledged_usd")
     received = _amount(received_usd, "received_usd")
-    if Contribution.objects.filter(donor=donor, year=year).exists():
-        raise ValidationError(
-            {"year": _("This donor's contribution for that year is already recorded: change it instead.")}
-        )
-    contribution = Contribution.objects.create(
-        donor=donor,
-        year=year,
-        amount_usd=pledged,
-        received_usd=received,
-        classification=classification,
-        evidence=evidence,
-        source=source.strip(),
-        created_by=actor,
-    )
+    if _recorded(donor, year):
+        raise _already_recorded()
+    try:
+        with transaction.atomic():  # a savepoint: the same contribution recorded at the same moment
+            contribution = Contribution.objects.create(
+                donor=donor,
+                year=year,
+                amount_usd=pledged,
+                received_usd=received,
+                classification=classification,
+                evidence=evidence,
+                source=source.strip(),
+                created_by=actor,
+            )
+    except IntegrityError as error:
+        if getattr(getattr(error.__cause__, "diag", None), "constraint_name", None) != ONE_PER_DONOR_AND_YEAR:
+            raise
+        raise _already_recorded() from error
     audit_record(
         actor=actor,
         verb="funding.contribution_recorded",
@@ -249,7 +267,7 @@ def earmark_add(
     if amount > remaining:
         if sees_every_level(actor):
             message = _("Only %(remaining)s USD of this contribution is not yet earmarked.") % {
-                "remaining": f"{remaining:,.2f}"
+                "remaining": number_format(remaining, decimal_pos=2, use_l10n=True, force_grouping=True)
             }
         else:
             # Earmarks beyond the actor's clearance count too, but their amounts are not told.
@@ -283,11 +301,14 @@ def earmark_remove(*, earmark: Earmark, actor: AbstractBaseUser) -> None:
         raise PermissionDenied(_("You cannot remove this earmark."))
     before = snapshot(earmark, ["project", "working_group", "amount_usd", "note"])
     contribution = earmark.contribution
+    # Marked as the earmark and as its project is now (the contribution's own marking comes
+    # with the row's object): a project raised since the earmark was made raises the row too.
+    project_level = earmark.project.classification if earmark.project_id else Classification.UNCLASSIFIED
     earmark.delete()
     audit_record(
         actor=actor,
         verb="funding.earmark_removed",
         obj=contribution,
         before=before,
-        classification=earmark.classification,
+        classification=Classification.highest([earmark.classification, project_level]),
     )

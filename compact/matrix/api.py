@@ -322,7 +322,12 @@ class ProjectFundingSerializer(serializers.Serializer):
     earmarked = serializers.DecimalField(
         max_digits=16, decimal_places=2, help_text="The total of the earmarks listed (those the caller may read)."
     )
-    gap = serializers.DecimalField(max_digits=16, decimal_places=2, help_text="The budget less the earmarks listed.")
+    gap = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        allow_null=True,
+        help_text="The budget less the earmarks listed (negative: earmarked beyond the budget; null without a budget).",
+    )
 
 
 class ProjectDetailSerializer(ProjectSerializer):

@@ -188,13 +188,18 @@ def _left_out_conditions() -> list[tuple[str, Q]]:
     """Each reason as a condition, in the order they are tested: a project is counted under the
     first that applies. Counted in the database, so the page loads no project."""
     partners = Project.partner_entities.through.objects.filter(project=OuterRef("pk"))
+    funders = Project.funders.through.objects.filter(project=OuterRef("pk"))
     return [
         ("classified", ~Q(classification=Classification.UNCLASSIFIED)),
         ("no_start", Q(start_year__isnull=True)),
         ("no_description", Q(main_activities__regex=BLANK)),
         (
             "no_party",
-            Q(lead_entity__isnull=True) & ~Exists(partners) & Q(partner_organizations=[]) & Q(donors__regex=NO_DONOR),
+            Q(lead_entity__isnull=True)
+            & ~Exists(partners)
+            & Q(partner_organizations=[])
+            & ~Exists(funders)
+            & Q(donors__regex=NO_DONOR),
         ),
     ]
 
@@ -231,7 +236,15 @@ def _iso(moment: datetime.datetime) -> str:
 
 
 def _donors(project: Project) -> list[str]:
-    return [name for name in (_text(part) for part in DONOR_SEPARATOR.split(project.donors or "")) if name]
+    """The linked donors' names (by name), then the names of the note of donors not matched,
+    each name once."""
+    linked = [donor.name for donor in sorted(project.funders.all(), key=lambda donor: donor.name)]
+    noted = (_text(part) for part in DONOR_SEPARATOR.split(project.donors or ""))
+    names: dict[str, str] = {}
+    for name in (*map(_text, linked), *noted):
+        if name:
+            names.setdefault(name.casefold(), name)
+    return list(names.values())
 
 
 def _shares(codes: list[str]) -> list[tuple[str, Decimal]]:
@@ -330,7 +343,7 @@ def iati_document(plan: IatiPlan, *, now: datetime.datetime | None = None) -> by
     ref, name = iati_reporting_org()
     root = etree.Element("iati-activities", version=IATI_VERSION, **{"generated-datetime": _iso(now or timezone.now())})
     organizations = {organization.acronym.lower(): organization for organization in Organization.objects.all()}
-    for project in projects_with_details(plan.publishable):
+    for project in projects_with_details(plan.publishable).prefetch_related("funders"):
         _activity(root, project, ref=ref, name=name, organizations=organizations)
     document = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     iati_validate(document)

@@ -130,17 +130,21 @@ def funded_by(user: AbstractBaseUser | AnonymousUser, code: str) -> Q:
 
 def project_funding(user: AbstractBaseUser | AnonymousUser, project: Project) -> dict[str, Any]:
     """What the project page says of its funding: the linked donors and the donors of the
-    earmarks ``user`` may read, those earmarks and their total (only what ``user`` may read)."""
+    earmarks ``user`` may read, those earmarks and their total (only what ``user`` may read),
+    and the budget less that total (None without a budget)."""
     earmarks = list(earmarks_visible_to(user).filter(project=project))
     donors = {donor.pk: donor for donor in project.funders.all()}
     for earmark in earmarks:
         donors.setdefault(earmark.contribution.donor_id, earmark.contribution.donor)
     earmarked = sum((earmark.amount_usd for earmark in earmarks), Decimal(0))
+    # Negative when more is earmarked than the budget: the surplus is shown, not hidden.
+    gap = None if project.budget_usd is None else project.budget_usd - earmarked
     return {
         "donors": sorted(donors.values(), key=lambda donor: donor.name),
         "earmarks": earmarks,
         "earmarked": earmarked,
-        "gap": max((project.budget_usd or Decimal(0)) - earmarked, Decimal(0)),
+        "gap": gap,
+        "surplus": -gap if gap is not None and gap < 0 else None,
     }
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from compact.core.bulk import rows_copy
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
 from compact.funding.models import Donor
+from compact.funding.selectors import earmarks_visible_to
 from compact.lib.places import regions as known_regions
 from compact.matrix.models import OverlapReview, Project, ProjectCountry, ProjectPillar, ProjectRegion
 from compact.matrix.permissions import can_edit_project, can_manage_matrix
@@ -333,14 +335,32 @@ def _links_create(projects: list[Project], drafts: Sequence[ProjectDraft]) -> li
     return states
 
 
+def _has_earmarks(project: Project) -> bool:
+    return project.earmarks.exists()
+
+
+def _earmarked_refusal(project: Project, actor: AbstractBaseUser) -> ValidationError:
+    """Why an earmarked project stays: the earmark named only to someone who may read one of
+    them; anyone else is not told an earmark exists."""
+    if earmarks_visible_to(actor).filter(project=project).exists():
+        return ValidationError(_("Part of a contribution is earmarked to this project: OCT removes the earmark first."))
+    return ValidationError(_("This project cannot be deleted now; ask OCT."))
+
+
 @transaction.atomic
 def project_delete(*, project: Project, actor: AbstractBaseUser) -> None:
+    """Delete a project, unless part of a contribution is earmarked to it: the Trust Fund's
+    record of what was set aside for it stays whole (an earmark made meanwhile too: the
+    database protects it)."""
     if not can_edit_project(actor, project):
         raise PermissionDenied(_("You cannot edit this project."))
-    if project.earmarks.exists():  # the Trust Fund's record of what was set aside for it stays whole
-        raise ValidationError(_("Part of a contribution is earmarked to this project: OCT removes the earmark first."))
+    if _has_earmarks(project):
+        raise _earmarked_refusal(project, actor)
     audit_record(actor=actor, verb="project.deleted", obj=project, before=project_state(project))
-    project.delete()
+    try:
+        project.delete()
+    except ProtectedError as error:  # nothing was deleted: the audit row goes back with the transaction
+        raise _earmarked_refusal(project, actor) from error
 
 
 @transaction.atomic

@@ -5,12 +5,13 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-from compact.lib.donor_names import match_donors
+from compact.lib.donor_names import donors_text, match_donors
 
 
 def link_donors(apps, schema_editor):
-    """Each project's free-text donors that name a known donor become links; the rest stays
-    as the project's note of unmatched donors (nothing is lost)."""
+    """Each project's free-text donors that name a known donor without doubt (exact name, the
+    EU's aliases, a capitalised code on its own) become links; the rest of the text stays
+    exactly as written, as the project's note of unmatched donors (nothing is lost)."""
     Donor = apps.get_model("compact", "Donor")
     Project = apps.get_model("compact", "Project")
     known = dict(Donor.objects.values_list("code", "name"))
@@ -22,6 +23,18 @@ def link_donors(apps, schema_editor):
         if codes:
             project.funders.add(*(ids[code] for code in codes))
             project.donors = rest
+            project.save(update_fields=["donors"])
+
+
+def unlink_donors(apps, schema_editor):
+    """Back: the linked donors' names go back in front of the project's note (as many as its
+    500 characters hold), before the links are dropped with the field."""
+    Project = apps.get_model("compact", "Project")
+    for project in Project.objects.filter(funders__isnull=False).distinct().order_by("pk"):
+        names = list(project.funders.order_by("name").values_list("name", flat=True))
+        text = donors_text(names, project.donors, limit=500)
+        if text != project.donors:
+            project.donors = text
             project.save(update_fields=["donors"])
 
 
@@ -158,5 +171,5 @@ class Migration(migrations.Migration):
                 name="earmark_one_target",
             ),
         ),
-        migrations.RunPython(link_donors, migrations.RunPython.noop),
+        migrations.RunPython(link_donors, unlink_donors),
     ]

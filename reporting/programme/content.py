@@ -102,7 +102,7 @@ def _priorities_diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]
     changed = []
     for pk in after.keys() & before.keys():
         a, b = before[pk], after[pk]
-        changes = _field_changes(a, b, ("code", "title", "description", "pillars"))
+        changes = _field_changes(a, b, ("code", "title", "description", "pillars", "resources_needed_usd"))
         if _groups_text(a["working_groups"]) != _groups_text(b["working_groups"]):
             changes.append(
                 {

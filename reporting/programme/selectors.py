@@ -135,6 +135,7 @@ FIELD_LABELS = {
     "code": _("Number"),
     "description": _("Description"),
     "pillars": _("Pillars"),
+    "resources_needed_usd": _("Resources needed each year (USD)"),
     "working_groups": _("Working groups"),
     "priority": _("Priority"),
     "text": _("Expected result"),

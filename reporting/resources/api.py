@@ -41,7 +41,12 @@ class ResourceViewSerializer(serializers.Serializer):
     pledged = serializers.DecimalField(**MONEY)
     received = serializers.DecimalField(**MONEY)
     earmarked = serializers.DecimalField(**MONEY)
-    unearmarked = serializers.DecimalField(**MONEY)
+    unearmarked = serializers.DecimalField(
+        **MONEY,
+        allow_null=True,
+        help_text="Pledged less earmarked; null unless the caller is cleared for every classification "
+        "(net of earmarks they cannot read, it would be wrong).",
+    )
     gap = serializers.DecimalField(**MONEY, help_text="Needed less pledged.")
 
 

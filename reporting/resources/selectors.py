@@ -16,9 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from compact.core.models import Classification
 from compact.core.permissions import AnyUser
 from compact.funding.models import Earmark
-from compact.funding.selectors import contributions_visible_to, earmarks_visible_to, total
+from compact.funding.selectors import contributions_visible_to, earmarks_visible_to, sees_every_level, total
 from compact.matrix.models import Project
 from compact.matrix.selectors import projects_visible_to
 from reporting.programme.models import ProgrammeOfWork
@@ -35,7 +36,12 @@ class ResourceLine:
     object_id: int
     needed: Decimal | None
     earmarked: Decimal
-    classification: str = "unclassified"
+    classification: str = Classification.UNCLASSIFIED
+
+    @property
+    def classification_label(self) -> str:
+        """The classification in words, in the reader's language."""
+        return str(Classification(self.classification).label)
 
     @property
     def gap(self) -> Decimal | None:
@@ -52,6 +58,8 @@ class ResourceView:
     pledged: Decimal = ZERO
     received: Decimal = ZERO
     earmarked: Decimal = ZERO
+    # Whether the reader is cleared for every level, so sees every earmark of the year.
+    complete: bool = False
 
     @property
     def lines(self) -> list[ResourceLine]:
@@ -67,8 +75,10 @@ class ResourceView:
         return self.needed - self.pledged
 
     @property
-    def unearmarked(self) -> Decimal:
-        return self.pledged - self.earmarked
+    def unearmarked(self) -> Decimal | None:
+        """What is left of the pledges to earmark: only for a reader who sees every earmark
+        (None otherwise: net of earmarks they cannot read, the figure would be wrong)."""
+        return self.pledged - self.earmarked if self.complete else None
 
 
 def programme_for_year(user: AnyUser, year: int) -> ProgrammeOfWork | None:
@@ -90,6 +100,7 @@ def resource_view(user: AnyUser, year: int) -> ResourceView:
     view = ResourceView(year=year, programme=None)
     if not can_read_resources(user):
         return view
+    view.complete = sees_every_level(user)
     contributions = contributions_visible_to(user, year=year)
     earmarks = list(earmarks_visible_to(user).filter(contribution__year=year))
     view.pledged, view.received = total(contributions), total(contributions, "received_usd")

@@ -49,16 +49,26 @@ def _amount(value: Any) -> str:
 
 
 def resource_rows(view: ResourceView) -> Iterator[list[str]]:
-    """The view as CSV rows: a header, one row per line, then the totals. Texts that a
-    spreadsheet would run as a formula get an apostrophe in front."""
+    """The view as CSV rows: a header, one row per line (its gap: its need less what is
+    earmarked to it), the total of the lines' needs, then the year's figures each on its own
+    labelled row, as the page has them — the year's gap is the needs less the pledges, and
+    what is left to earmark only for a reader who sees every earmark. Texts that a spreadsheet
+    would run as a formula get an apostrophe in front."""
     yield [_("Line"), _("Id"), _("Title"), _("Classification"), _("Needed (USD)"), _("Earmarked (USD)"), _("Gap (USD)")]
     for line in view.lines:
         kind = _("Priority") if line.kind == "priority" else _("Project")
         row = [kind, str(line.object_id), spreadsheet_cell(line.label), line.classification]
         yield [*row, _amount(line.needed), _amount(line.earmarked), _amount(line.gap)]
-    yield [_("Total"), "", "", "", _amount(view.needed), _amount(view.earmarked), _amount(view.gap)]
-    yield [_("Pledged (USD)"), "", "", "", _amount(view.pledged), "", ""]
-    yield [_("Received (USD)"), "", "", "", _amount(view.received), "", ""]
+    # A group's earmark counts on each priority naming the group: the year's earmarked total is
+    # not the sum of the lines, so it has a row of its own.
+    yield [_("Total"), "", "", "", _amount(view.needed), "", ""]
+    figures = [(_("Earmarked (USD)"), view.earmarked), (_("Pledged (USD)"), view.pledged)]
+    figures.append((_("Received (USD)"), view.received))
+    if view.unearmarked is not None:
+        figures.append((_("Pledged, not earmarked (USD)"), view.unearmarked))
+    figures.append((_("Gap: needed less pledged (USD)"), view.gap))
+    for label, amount in figures:
+        yield [label, "", "", "", _amount(amount), "", ""]
 
 
 @login_required

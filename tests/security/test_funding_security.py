@@ -100,18 +100,21 @@ def test_contribution_amounts_that_do_not_fit_are_refused(roster, oct_officer, a
 
 
 def test_fields_the_service_sets_cannot_be_sent(roster, oct_officer, chair, api_for):
-    row = contribution(oct_officer, pledged="100")
+    # A confidential contribution: its earmark is confidential whatever the request says.
+    row = contribution(oct_officer, pledged="100", classification=Classification.CONFIDENTIAL)
     body = {
         "contribution": row.pk,
         "amount_usd": "10",
         "working_group": roster.group.pk,
-        "classification": "unclassified",
+        "classification": Classification.UNCLASSIFIED,
         "created_by": chair.pk,
         "id": 999,
     }
-    created = api_for(oct_officer).post(EARMARKS, body, format="json").json()
+    created = api_for(oct_officer).post(EARMARKS, body, format="json")
+    assert created.status_code == 201
     earmark = Earmark.objects.get()
-    assert earmark.pk == created["id"] != 999 and earmark.created_by == oct_officer
+    assert earmark.pk == created.json()["id"] != 999 and earmark.created_by == oct_officer
+    assert earmark.classification == created.json()["classification"] == Classification.CONFIDENTIAL
 
 
 def test_an_officer_cannot_mark_a_contribution_above_their_clearance(roster, api_for):

@@ -14,13 +14,15 @@ import pytest
 from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from compact import migrations as compact_migrations
 from compact.core.models import AuditEvent, Classification
 from compact.core.roles import Role
 from compact.funding.models import Contribution, Earmark
 from compact.funding.services import contribution_update, earmark_add, earmark_remove
-from compact.lib.donor_names import donor_names, match_donors
+from compact.lib.donor_names import donor_names, donors_text, match_donors
+from compact.matrix.models import Project
 from compact.matrix.services import project_save
 from compact.registry.models import Evidence
 from tests.compact.funding.helpers import contribution, donor, project
@@ -65,6 +67,36 @@ def test_earmarks_add_up_to_the_pledge_and_no_more(roster, oct_officer):
     assert refused.value.message_dict["amount_usd"] == ["Only 0.00 USD of this contribution is not yet earmarked."]
     assert sum(e.amount_usd for e in Earmark.objects.all()) == Decimal("100000")
     assert AuditEvent.objects.filter(verb="funding.earmark_added").count() == 2
+
+
+def test_what_remains_is_written_as_the_reader_s_language_writes_numbers(roster, oct_officer):
+    row = contribution(oct_officer, pledged="100000")
+    earmark_add(contribution=row, amount_usd=Decimal("10"), working_group=roster.group, actor=oct_officer)
+    with pytest.raises(ValidationError) as refused:
+        earmark_add(contribution=row, amount_usd=Decimal("99999"), working_group=roster.group, actor=oct_officer)
+    assert refused.value.message_dict["amount_usd"] == ["Only 99,990.00 USD of this contribution is not yet earmarked."]
+    with translation.override("fr"), pytest.raises(ValidationError) as refused:
+        earmark_add(contribution=row, amount_usd=Decimal("99999"), working_group=roster.group, actor=oct_officer)
+    message = refused.value.message_dict["amount_usd"][0]
+    assert message.startswith("Seuls 99") and "990,00 USD" in message and "99,990" not in message
+
+
+def test_two_contributions_of_a_donor_for_a_year_at_the_same_moment_get_the_message(
+    roster, oct_officer, monkeypatch, api_for
+):
+    """The second arrives after the first's check (the check is made to miss the first): the
+    database's one-per-donor-and-year rule is told as the same message, not a server error."""
+    from compact.funding import services as funding_services
+
+    contribution(oct_officer)
+    monkeypatch.setattr(funding_services, "_recorded", lambda donor, year: False)
+    with pytest.raises(ValidationError) as refused:
+        contribution(oct_officer, pledged="1")
+    assert "already recorded" in refused.value.message_dict["year"][0]
+    body = {"donor": "NO", "year": 2026, "evidence": "public", "source": "x", "pledged_usd": "1"}
+    response = api_for(oct_officer).post("/api/v1/trust-fund/contributions/", body, format="json")
+    assert response.status_code == 400 and "already recorded" in str(response.json())
+    assert Contribution.objects.count() == 1
 
 
 def test_an_officer_not_cleared_for_every_earmark_is_not_told_what_remains(roster, oct_officer):
@@ -135,6 +167,17 @@ def test_an_earmark_takes_the_strictest_classification_and_removing_frees_its_am
     assert AuditEvent.objects.get(verb="funding.earmark_added").classification == Classification.STRICTLY_CONFIDENTIAL
     earmark_remove(earmark=earmark, actor=oct_officer)
     earmark_add(contribution=row, amount_usd=Decimal("10"), working_group=roster.group, actor=oct_officer)
+
+
+def test_removing_an_earmark_is_audited_at_its_project_s_classification_as_it_stands_now(roster, oct_officer):
+    target = project()
+    row = contribution(oct_officer, pledged="10")
+    earmark = earmark_add(contribution=row, amount_usd=Decimal("10"), project=target, actor=oct_officer)
+    assert earmark.classification == Classification.UNCLASSIFIED
+    Project.objects.filter(pk=target.pk).update(classification=Classification.STRICTLY_CONFIDENTIAL)
+    earmark_remove(earmark=earmark, actor=oct_officer)
+    removed = AuditEvent.objects.get(verb="funding.earmark_removed")
+    assert removed.classification == Classification.STRICTLY_CONFIDENTIAL
 
 
 # --- Pages and API, persona by persona ----------------------------------------------------------
@@ -219,10 +262,38 @@ def test_the_api_records_and_changes_a_contribution(roster, oct_officer, usg, ap
 
 
 def test_free_text_donors_are_matched_and_the_rest_kept_as_written():
-    known = {"JP": "Japan", "EU": "European Union", "NO": "Norway"}
-    assert donor_names("Japan; the EU, Norway and Qatar\nJapan") == ["Japan", "the EU", "Norway", "Qatar"]
-    assert match_donors("Japan; European Union, Foundation X and no", known) == (["JP", "EU", "NO"], "Foundation X")
+    known = {"JP": "Japan", "EU": "European Union", "NO": "Norway", "IT": "Italy", "TT": "Trinidad"}
+    assert donor_names("Japan; the EU, Norway and Qatar\nJapan") == ["Japan", "the EU", "Norway and Qatar"]
+    # "no" is a word, not Norway: only the exact upper-case code on its own is a code.
+    assert match_donors("Japan; European Union, Foundation X and no", known) == (["JP", "EU"], "Foundation X and no")
+    assert match_donors("Japan and it", known) == ([], "Japan and it")
+    assert match_donors("No; it\nnO", known) == ([], "No; it\nnO")
+    assert match_donors("NO; IT", known) == (["NO", "IT"], "")
     assert match_donors("", known) == ([], "")
+
+
+@pytest.mark.parametrize(
+    ("text", "codes", "rest"),
+    [
+        ("Trinidad and Tobago; Japan", ["JP"], "Trinidad and Tobago"),
+        ("UK of Great Britain and Northern Ireland", [], "UK of Great Britain and Northern Ireland"),
+        ("Bill and Melinda Gates Foundation\njapan", ["JP"], "Bill and Melinda Gates Foundation"),
+        ("Korea, Republic of; the European Union", ["EU"], "Korea, Republic of"),
+        ("Acme, Japan, Foundation X", ["JP"], "Acme, Foundation X"),
+        ("Japan;;  Foundation X.", ["JP"], "Foundation X."),
+    ],
+)
+def test_what_matches_nothing_is_kept_exactly_as_written(text, codes, rest):
+    known = {"JP": "Japan", "EU": "European Union", "TT": "Trinidad", "GB": "United Kingdom"}
+    assert match_donors(text, known) == (codes, rest)
+
+
+def test_names_put_back_in_the_note_never_make_it_longer_than_the_field():
+    assert donors_text(["Japan", "Norway"], "Foundation X") == "Japan; Norway; Foundation X"
+    assert donors_text(["Japan"], "") == "Japan"
+    assert donors_text(["Japan"], "japan; Acme") == "japan; Acme"  # already named
+    assert donors_text(["Japan", "Norway"], "x" * 490) == "Japan; " + "x" * 490
+    assert donors_text(["Japan"], "x" * 500) == "x" * 500
 
 
 def test_a_project_links_its_donors_and_the_list_filters_by_donor(roster, oct_officer, focal_point, client_for):
@@ -279,6 +350,23 @@ def test_the_data_migration_links_the_donors_it_can_and_keeps_the_rest_as_a_note
     assert not unknown.funders.exists() and unknown.donors == "Acme"
 
 
+def test_migrating_back_puts_the_linked_donors_names_back_in_the_note(roster):
+    (path,) = Path(compact_migrations.__file__).parent.glob("*_earmarks.py")
+    migration = importlib.import_module(f"compact.migrations.{path.stem}")
+    japan, norway = donor("JP", "Japan"), donor()
+    mixed, linked = project("Mixed MK-M", donors="Foundation X"), project("Linked MK-L")
+    mixed.funders.set([japan, norway])
+    linked.funders.set([norway])
+    untouched = project("Noted MK-N", donors="Acme")
+    migration.unlink_donors(django_apps, None)
+    for row in (mixed, linked, untouched):
+        row.refresh_from_db()
+    assert (mixed.donors, linked.donors, untouched.donors) == ("Japan; Norway; Foundation X", "Norway", "Acme")
+    migration.link_donors(django_apps, None)  # and forward again: the same links, the same note
+    mixed.refresh_from_db()
+    assert sorted(mixed.funders.values_list("code", flat=True)) == ["JP", "NO"] and mixed.donors == "Foundation X"
+
+
 def test_an_earmarked_project_is_not_deleted_until_its_earmark_is_removed(roster, oct_officer, client_for, api_for):
     target = project()
     earmark = earmark_add(
@@ -291,3 +379,50 @@ def test_an_earmarked_project_is_not_deleted_until_its_earmark_is_removed(roster
     earmark_remove(earmark=earmark, actor=oct_officer)
     assert client_for(oct_officer).post(reverse("project-delete", args=[target.pk])).status_code == 302
     assert not type(target).objects.filter(pk=target.pk).exists()
+
+
+def test_deleting_a_project_does_not_tell_of_an_earmark_the_user_cannot_read(
+    roster, oct_officer, focal_point, client_for, api_for
+):
+    target = project(lead_entity=roster.unesco)
+    secret = contribution(oct_officer, pledged="10", classification=Classification.CONFIDENTIAL)
+    earmark_add(contribution=secret, amount_usd=Decimal(1), project=target, actor=oct_officer)
+    response = client_for(focal_point).post(reverse("project-delete", args=[target.pk]), follow=True)
+    page = response.content.decode()
+    assert "This project cannot be deleted now; ask OCT." in page and "earmarked to this project" not in page
+    deleted = api_for(focal_point).delete(f"/api/v1/projects/{target.pk}/")
+    assert deleted.status_code == 400 and "earmark" not in str(deleted.json()).lower()
+    assert "ask OCT" in str(deleted.json())
+    assert Project.objects.filter(pk=target.pk).exists()
+
+
+def test_an_earmark_made_as_the_project_is_deleted_is_a_message_not_an_error(
+    roster, oct_officer, client_for, api_for, monkeypatch
+):
+    """The earmark arrives after the check (the check is made to miss it): the database's
+    protection of the earmark is told as the same message, not a server error."""
+    from compact.matrix import services as matrix_services
+
+    target = project()
+    earmark_add(contribution=contribution(oct_officer), amount_usd=Decimal(1), project=target, actor=oct_officer)
+    monkeypatch.setattr(matrix_services, "_has_earmarks", lambda project: False)
+    response = client_for(oct_officer).post(reverse("project-delete", args=[target.pk]), follow=True)
+    assert response.status_code == 200 and "OCT removes the earmark first" in response.content.decode()
+    deleted = api_for(oct_officer).delete(f"/api/v1/projects/{target.pk}/")
+    assert deleted.status_code == 400 and "earmark" in str(deleted.json())
+    assert Project.objects.filter(pk=target.pk).exists()
+    assert not AuditEvent.objects.filter(verb="project.deleted").exists()
+
+
+def test_a_project_earmarked_beyond_its_budget_shows_the_surplus(roster, oct_officer, client_for, api_for):
+    target = project(budget_usd=Decimal("100"))
+    row = contribution(oct_officer, pledged="1000")
+    earmark_add(contribution=row, amount_usd=Decimal("150"), project=target, actor=oct_officer)
+    funding = api_for(oct_officer).get(f"/api/v1/projects/{target.pk}/").json()["funding"]
+    assert funding["earmarked"] == "150.00" and funding["gap"] == "-50.00"
+    page = client_for(oct_officer).get(reverse("project-detail", args=[target.pk])).content.decode()
+    assert "over-earmarked by 50" in page and "still to find" not in page
+    unbudgeted = project("No budget MK-NB")
+    earmark_add(contribution=row, amount_usd=Decimal("5"), project=unbudgeted, actor=oct_officer)
+    funding = api_for(oct_officer).get(f"/api/v1/projects/{unbudgeted.pk}/").json()["funding"]
+    assert funding["gap"] is None

@@ -18,6 +18,8 @@ from django.urls import reverse
 from lxml import etree
 
 from compact.core.models import Classification
+from compact.funding.models import Donor
+from compact.funding.services import donor_ensure
 from compact.matrix.iati import (
     REGIONS_OF_PLACE,
     SECTOR_OF_PILLAR,
@@ -27,7 +29,7 @@ from compact.matrix.iati import (
 from compact.matrix.imports.services import matrix_import_commit, matrix_import_preview
 from compact.matrix.models import Project
 from compact.matrix.services import project_save
-from compact.registry.models import Entity
+from compact.registry.models import Entity, Evidence
 from tests.helpers import oct_person
 
 pytestmark = pytest.mark.django_db
@@ -190,6 +192,27 @@ def test_a_project_with_only_a_donor_has_a_funding_organisation(publisher, clien
     assert project_id(activity) == project.pk
     funders = [org.findtext("narrative") for org in activity.iter("participating-org") if org.get("role") == "1"]
     assert funders == ["Japan", "European Union"]
+
+
+def test_a_project_whose_only_party_is_a_linked_donor_is_published_with_it(publisher, client_for, registry):
+    japan = donor_ensure(
+        code="JP", name="Japan", kind=Donor.Kind.MEMBER_STATE, evidence=Evidence.PUBLIC, source="OCT", actor=None
+    )[0]
+    project = make_project("Linked only", None, donors="")
+    noted = make_project("Linked and noted", None, donors="Foundation X; japan")
+    for funded in (project, noted):
+        project_save(project=funded, actor=None, fields={}, funders=[japan])
+    client = client_for(publisher)
+    found = {project_id(activity): activity for activity in activities(download(client))}
+    assert set(found) == {project.pk, noted.pk}
+
+    def funders(activity):
+        return [org.findtext("narrative") for org in activity.iter("participating-org") if org.get("role") == "1"]
+
+    assert funders(found[project.pk]) == ["Japan"]
+    assert funders(found[noted.pk]) == ["Japan", "Foundation X"]  # linked first, the note's names after, once
+    page = client.get(reverse("project-iati")).content.decode()
+    assert "no lead, partner or donor named" not in page
 
 
 def test_the_filters_of_the_browse_page_select_the_same_projects(lead, publisher, client_for):

@@ -299,6 +299,31 @@ def test_adoption_is_refused_when_nothing_changed(oct_colleague, filled, program
     assert ProgrammeVersion.objects.count() == 1
 
 
+def test_a_change_of_the_resources_a_priority_needs_is_a_change_to_adopt(
+    oct_colleague, filled, programme, oct_officer, decision, roster, client_for
+):
+    priority = filled[0]
+    programme_adopt(programme=programme, decision=decision, change_note="", actor=oct_colleague)
+    priority_update(
+        priority=priority,
+        actor=oct_officer,
+        code="1",
+        title=priority.title,
+        pillars=["IV", "I"],
+        working_groups=[roster.group],
+        resources_needed_usd=Decimal("2500"),
+    )
+    diff = programme_version_diff(ProgrammeVersion.objects.get().content, programme_snapshot(programme))
+    assert diff["changed"]
+    [changed] = diff["priorities"]["changed"]
+    assert changed["changes"] == [{"field": "resources_needed_usd", "old": None, "new": "2500.00"}]
+    page = client_for(oct_officer).get(reverse("programme-compare", args=[programme.pk])).content.decode()
+    assert "Resources needed each year (USD)" in page and "2500.00" in page
+    again = held_decision(oct_officer, D(2026, 3, 1))
+    version = programme_adopt(programme=programme, decision=again, change_note="Needs.", actor=oct_colleague)
+    assert version.number == 2
+
+
 def _rev(programme: ProgrammeOfWork) -> int:
     programme.refresh_from_db()
     return programme.revision

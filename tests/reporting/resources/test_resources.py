@@ -68,7 +68,7 @@ def test_oct_sees_every_line_and_the_totals(roster, oct_officer):
 
 
 def test_a_reader_not_cleared_gets_neither_the_hidden_lines_nor_their_amounts_in_totals(
-    roster, oct_officer, client_for
+    roster, oct_officer, client_for, api_for
 ):
     _world(roster, oct_officer)
     officer = _person("lowofficer", roster.unoct, (Role.OCT,), Classification.UNCLASSIFIED)
@@ -81,7 +81,40 @@ def test_a_reader_not_cleared_gets_neither_the_hidden_lines_nor_their_amounts_in
     exported = page.get(reverse("resources-csv"), {"year": 2026}).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(exported)))
     assert all("Secret MK-SP" not in row for row in rows)
-    assert ["Total", "", "", "", "1500.00", "300.00", "600.00"] in rows
+    assert ["Total", "", "", "", "1500.00", "", ""] in rows
+    assert ["Gap: needed less pledged (USD)", "", "", "", "600.00", "", ""] in rows
+    # What is left of the pledges is told only to a reader who sees every earmark.
+    assert view.unearmarked is None and all(row[0] != "Pledged, not earmarked (USD)" for row in rows)
+    assert "Pledged, not earmarked" not in text
+    assert api_for(officer).get("/api/v1/resources/", {"year": 2026}).json()["unearmarked"] is None
+
+
+def test_the_csv_keeps_a_line_s_gap_apart_from_the_year_s(roster, oct_officer, client_for):
+    open_project, _secret = _world(roster, oct_officer)
+    exported = client_for(oct_officer).get(reverse("resources-csv"), {"year": 2026}).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(exported)))
+    assert rows[0][-1] == "Gap (USD)"  # a line's: its need less what is earmarked to it
+    assert rows[2] == ["Project", str(open_project.pk), "Open MK-OP", "unclassified", "500.00", "100.00", "400.00"]
+    assert rows[4:] == [
+        ["Total", "", "", "", "1800.00", "", ""],
+        ["Earmarked (USD)", "", "", "", "550.00", "", ""],
+        ["Pledged (USD)", "", "", "", "1300.00", "", ""],
+        ["Received (USD)", "", "", "", "450.00", "", ""],
+        ["Pledged, not earmarked (USD)", "", "", "", "750.00", "", ""],
+        ["Gap: needed less pledged (USD)", "", "", "", "500.00", "", ""],
+    ]
+    page = client_for(oct_officer).get(reverse("resources"), {"year": 2026}).content.decode()
+    assert "Pledged, not earmarked (USD)" in page
+
+
+def test_a_line_s_classification_reads_as_words_in_the_reader_s_language(roster, oct_officer, client_for):
+    _world(roster, oct_officer)
+    client = client_for(oct_officer)
+    page = client.get(reverse("resources"), {"year": 2026}).content.decode()
+    assert 'classification-confidential">Confidential</span>' in page and ">confidential<" not in page
+    client.cookies["django_language"] = "fr"
+    page = client.get(reverse("resources"), {"year": 2026}, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert 'classification-confidential">Confidentiel</span>' in page
 
 
 def test_another_year_shows_its_own_pledges(roster, oct_officer):
