@@ -35,7 +35,7 @@ from compact.registry.models import Entity
 from compact.registry.selectors import entity_resolve
 from compact.registry.serializers import EntityRefSerializer, person_name, service_error_detail
 from reporting.consultation.models import SECTION_KEY_LENGTH, ConsultationComment, ConsultationRound
-from reporting.consultation.permissions import can_manage_consultations, can_write_comment
+from reporting.consultation.permissions import can_manage_consultations, can_read_response, can_write_comment
 from reporting.consultation.selectors import comments_visible_to, round_tracking, rounds_visible_to, sections_for
 from reporting.consultation.services import (
     COMMENT_LIMIT,
@@ -300,6 +300,13 @@ class ConsultationCommentSerializer(ModelSerializer):
 
     def get_author(self, comment: ConsultationComment) -> str | None:
         return person_name(comment.author)
+
+    def to_representation(self, comment: ConsultationComment) -> dict[str, Any]:
+        data = super().to_representation(comment)
+        if not can_read_response(self.context["request"].user, comment.round):
+            # OCT's draft responses: nobody but OCT and the USG reads them until published.
+            data.update(response="", response_note="", responded_at=None)
+        return data
 
     def get_editable(self, comment: ConsultationComment) -> bool:
         """Whether the caller may change or withdraw it now."""

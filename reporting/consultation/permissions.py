@@ -69,6 +69,12 @@ def can_read_all_comments(user: AnyUser, round_: ConsultationRound) -> bool:
     return reads_every_round(user) or (round_.state == State.RESPONDED and can_read_round(user, round_))
 
 
+def can_read_response(user: AnyUser, round_: ConsultationRound) -> bool:
+    """OCT's responses are its drafts until published: OCT and the USG read them at once, the
+    consulted entities once the round is ``responded``."""
+    return reads_every_round(user) or round_.state == State.RESPONDED
+
+
 def can_read_comment(user: AnyUser, comment: ConsultationComment) -> bool:
     if not can_read_classification(user, comment.classification) or not can_read_round(user, comment.round):
         return False

@@ -27,6 +27,7 @@ from reporting.consultation.models import ConsultationComment, ConsultationRound
 from reporting.consultation.permissions import (
     can_list_consultations,
     can_manage_consultations,
+    can_read_response,
     can_respond,
     can_write_comment,
 )
@@ -67,6 +68,7 @@ def _detail_context(request: HttpRequest, round_: ConsultationRound, **extra: ob
         "moves": CONSULTATION_TRANSITIONS.available(round_.state, by=OCT) if manager else [],
         "consulted_count": round_.entities.count(),
         "may_respond": can_respond(user, round_),
+        "reads_responses": can_read_response(user, round_),
         "action_form": extra.get("action_form") or ActForm(),
         "failed_action": extra.get("failed_action", ""),
         "steps": [

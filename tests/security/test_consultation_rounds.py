@@ -195,3 +195,21 @@ def test_a_cancel_reason_reaches_the_email_but_no_document_text_does(world, rost
     )
     cancelled = OutboundEmail.objects.get(occasion__startswith="consultation-cancelled:", recipient=focal_point.email)
     assert "Superseded." in cancelled.body_text and "MK-" not in cancelled.body_text
+
+
+def test_octs_draft_responses_stay_with_oct_until_published(world, roster, oct_officer, chair, api_for, client_for):
+    from reporting.consultation.services import consultation_act, consultation_comment_respond
+
+    round_ = consultation_act(round=world["round"], action="close", actor=oct_officer)
+    consultation_comment_respond(comment=world["ohchr"], actor=oct_officer, response="not-taken", note="MK-DRAFT")
+    (row,) = api_for(chair).get(COMMENTS).json()["results"]
+    assert (row["text"], row["response"], row["response_note"], row["responded_at"]) == ("MK-OHCHR", "", "", None)
+    assert api_for(chair).get(f"{COMMENTS}{world['ohchr'].pk}/").json()["response_note"] == ""
+    page = client_for(chair).get(reverse("consultation-detail", args=[round_.pk])).content.decode()
+    assert "MK-OHCHR" in page and "MK-DRAFT" not in page and "response-not-taken" not in page
+    # OCT reads its draft; once published, so does the entity.
+    assert api_for(oct_officer).get(f"{COMMENTS}{world['ohchr'].pk}/").json()["response_note"] == "MK-DRAFT"
+    consultation_act(round=round_, action="respond", actor=oct_officer)
+    (row,) = api_for(chair).get(COMMENTS).json()["results"]
+    assert (row["response"], row["response_note"]) == ("not-taken", "MK-DRAFT") and row["responded_at"]
+    assert "MK-DRAFT" in client_for(chair).get(reverse("consultation-detail", args=[round_.pk])).content.decode()
