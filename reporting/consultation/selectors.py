@@ -128,15 +128,17 @@ def entities_writable_by(user: AnyUser, round_: ConsultationRound) -> list[Entit
 @dataclass(frozen=True)
 class TrackingRow:
     entity: Entity
-    comments: int  # how many sections it commented on (whatever their marking)
+    comments: int  # how many sections it commented on (the comments within the reader's clearance)
 
 
 def round_tracking(user: AnyUser, round_: ConsultationRound) -> list[TrackingRow]:
-    """Each consulted entity and how many comments it sent (OCT and the USG)."""
+    """Each consulted entity and how many comments it sent (OCT and the USG), counting only
+    the comments within the reader's clearance (a count says a classified comment exists)."""
     if not reads_every_round(user):
         return []
     counts: dict[int, int] = {}
-    for entity_id in round_.comments.values_list("entity_id", flat=True):
+    readable = round_.comments.filter(classification__in=readable_levels(user))
+    for entity_id in readable.values_list("entity_id", flat=True):
         counts[entity_id] = counts.get(entity_id, 0) + 1
     return [TrackingRow(entity, counts.get(entity.pk, 0)) for entity in round_.entities.order_by("acronym")]
 
@@ -180,11 +182,13 @@ class ConsultationSummary:
 
 
 def consultations_of(
-    kind: str, subject_id: int, *, after: datetime.datetime | None, until: datetime.datetime
+    user: AnyUser, kind: str, subject_id: int, *, after: datetime.datetime | None, until: datetime.datetime
 ) -> list[ConsultationSummary]:
     """The rounds on a document that opened after ``after`` and by ``until`` and were not
     cancelled: what an adopted version recorded at ``until`` was consulted on (the previous
-    version was recorded at ``after``). Counts only, no text: any reader of the version sees them."""
+    version was recorded at ``after``). Counts only, no text: any reader of the version sees
+    them, counting the comments within ``user``'s clearance."""
+    levels = readable_levels(user)
     rounds = ConsultationRound.objects.filter(
         subject_kind=kind, subject_id=subject_id, opened_at__isnull=False, opened_at__lte=until
     ).exclude(state__in=(State.DRAFT, State.CANCELLED))
@@ -192,7 +196,7 @@ def consultations_of(
         rounds = rounds.filter(opened_at__gt=after)
     summaries = []
     for round_ in rounds.order_by("opened_at", "pk"):
-        entity_ids = list(round_.comments.values_list("entity_id", flat=True))
+        entity_ids = list(round_.comments.filter(classification__in=levels).values_list("entity_id", flat=True))
         summaries.append(
             ConsultationSummary(
                 round=round_,

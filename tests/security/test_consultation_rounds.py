@@ -213,3 +213,47 @@ def test_octs_draft_responses_stay_with_oct_until_published(world, roster, oct_o
     (row,) = api_for(chair).get(COMMENTS).json()["results"]
     assert (row["response"], row["response_note"]) == ("not-taken", "MK-DRAFT") and row["responded_at"]
     assert "MK-DRAFT" in client_for(chair).get(reverse("consultation-detail", args=[round_.pk])).content.decode()
+
+
+def test_comment_counts_leave_out_comments_above_the_readers_clearance(world, roster, oct_officer, usg, api_for):
+    from compact.core.roles import Role
+    from compact.registry.services import person_create
+    from reporting.consultation.selectors import consultations_of, round_tracking
+
+    round_ = world["round"]
+    # A strictly confidential letter from UNESCO, recorded by OCT.
+    consultation_comment_create(
+        round=round_,
+        entity=roster.unesco,
+        section_key="introduction",
+        actor=oct_officer,
+        text="MK-SC",
+        classification="strictly-confidential",
+    )
+    low_usg = person_create(
+        username="usg.low",
+        email="usg.low@example.org",
+        first_name="Low",
+        last_name="Usg",
+        entity=roster.unoct,
+        roles=(Role.USG,),
+        clearance="unclassified",
+        password="pw",
+        actor=None,
+    )
+    counts = {row.entity.acronym: row.comments for row in round_tracking(low_usg, round_)}
+    assert counts == {"OHCHR": 1, "UNESCO": 0}
+    assert {row.entity.acronym: row.comments for row in round_tracking(usg, round_)} == {"OHCHR": 1, "UNESCO": 1}
+    tracking = api_for(low_usg).get(f"/api/v1/consultation-rounds/{round_.pk}/").json()["tracking"]
+    assert [(row["entity"]["acronym"], row["comments"]) for row in tracking] == [("OHCHR", 1), ("UNESCO", 0)]
+    until = utc(2026, 12, 1)
+    (seen,) = [
+        s
+        for s in consultations_of(low_usg, "programme", round_.subject_id, after=None, until=until)
+        if s.round == round_
+    ]
+    assert (seen.comments, seen.entities) == (1, 1)
+    (full,) = [
+        s for s in consultations_of(usg, "programme", round_.subject_id, after=None, until=until) if s.round == round_
+    ]
+    assert (full.comments, full.entities) == (2, 2)
