@@ -27,7 +27,7 @@ from rest_framework.response import Response
 
 from compact.core.api import viewsets
 from compact.core.api.fields import IntegerField, ModelSerializer
-from compact.core.api.filters import DjangoFilterBackend, FilterSet
+from compact.core.api.filters import DjangoFilterBackend, FilterSet, IdFilter
 from compact.core.models import Classification
 from compact.lib.integers import column_type
 from compact.lib.workflow import EditConflictError, StaleStateError, TransitionNotAllowedError
@@ -338,6 +338,8 @@ class ConsultationCommentConflictSerializer(serializers.Serializer):
 
 
 class ConsultationCommentFilter(FilterSet):
+    # A plain id, not a choice among every round: a hidden round and a missing one both give an empty list.
+    round = IdFilter(field_name="round", help_text="A round's id.")
     entity = django_filters.CharFilter(field_name="entity__acronym", lookup_expr="iexact", max_length=40)
     section = django_filters.CharFilter(field_name="section_key", max_length=SECTION_KEY_LENGTH)
 

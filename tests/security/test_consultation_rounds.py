@@ -257,3 +257,19 @@ def test_comment_counts_leave_out_comments_above_the_readers_clearance(world, ro
         s for s in consultations_of(usg, "programme", round_.subject_id, after=None, until=until) if s.round == round_
     ]
     assert (full.comments, full.entities) == (2, 2)
+
+
+def test_the_round_filter_answers_the_same_for_a_hidden_and_a_missing_round(world, focal_point, api_for):
+    hidden = api_for(focal_point).get(f"{COMMENTS}?round={world['other'].pk}")
+    missing = api_for(focal_point).get(f"{COMMENTS}?round=999999")
+    assert (
+        (hidden.status_code, hidden.json()["results"])
+        == (missing.status_code, missing.json()["results"])
+        == (
+            200,
+            [],
+        )
+    )
+    assert api_for(focal_point).get(f"{COMMENTS}?round={2**70}").status_code == 400  # out of the column's range
+    mine = api_for(focal_point).get(f"{COMMENTS}?round={world['round'].pk}")
+    assert mine.status_code == 200
