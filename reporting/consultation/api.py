@@ -35,7 +35,7 @@ from compact.registry.models import Entity
 from compact.registry.selectors import entity_resolve
 from compact.registry.serializers import EntityRefSerializer, person_name, service_error_detail
 from reporting.consultation.models import SECTION_KEY_LENGTH, ConsultationComment, ConsultationRound
-from reporting.consultation.permissions import can_manage_consultations, can_read_response, can_write_comment
+from reporting.consultation.permissions import can_change_comment, can_manage_consultations, can_read_response
 from reporting.consultation.selectors import comments_visible_to, round_tracking, rounds_visible_to, sections_for
 from reporting.consultation.services import (
     COMMENT_LIMIT,
@@ -310,7 +310,7 @@ class ConsultationCommentSerializer(ModelSerializer):
 
     def get_editable(self, comment: ConsultationComment) -> bool:
         """Whether the caller may change or withdraw it now."""
-        return can_write_comment(self.context["request"].user, comment.round, comment.entity)
+        return can_change_comment(self.context["request"].user, comment)
 
 
 class ConsultationCommentCreateSerializer(serializers.Serializer):

@@ -12,15 +12,23 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification, is_oct, readable_levels
+from compact.core.roles import Role
 from compact.registry.models import Entity
 from reporting.consultation.models import ConsultationComment, ConsultationRound
-from reporting.consultation.permissions import can_write_comment, entities_spoken_for, reads_every_round
+from reporting.consultation.permissions import (
+    comment_changeable,
+    comment_writable,
+    consulted_ids,
+    entities_spoken_for,
+    reads_every_round,
+)
 from reporting.consultation.subjects import section_title, subject_of
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -50,9 +58,14 @@ def get_round_for_user_or_404(user: AnyUser, pk: int) -> ConsultationRound:
 
 
 def comments_visible_to(user: AnyUser) -> QuerySet[ConsultationComment]:
-    comments = ConsultationComment.objects.filter(
-        round__in=rounds_visible_to(user), classification__in=readable_levels(user)
-    ).select_related("round", "entity", "author", "updated_by", "responded_by")
+    """The comments ``user`` may read, each annotated ``oct_authored`` (recorded by OCT from a
+    letter: see ``permissions.can_change_comment``)."""
+    oct_people = get_user_model().objects.filter(pk=OuterRef("author_id"), is_active=True, groups__name=Role.OCT.value)
+    comments = (
+        ConsultationComment.objects.filter(round__in=rounds_visible_to(user), classification__in=readable_levels(user))
+        .select_related("round", "entity", "author", "updated_by", "responded_by")
+        .annotate(oct_authored=Exists(oct_people))
+    )
     if not reads_every_round(user):
         comments = comments.filter(Q(entity__in=entities_spoken_for(user)) | Q(round__state=State.RESPONDED))
     return comments.order_by("round", "section_key", "entity__acronym")
@@ -78,7 +91,7 @@ class SectionView:
     classification: str
     comments: list[ConsultationComment]
     writable: list[tuple[Entity, bool]]  # whom the reader may comment for here now, and whether it has
-    writable_ids: frozenset[int]
+    changeable_ids: frozenset[int]  # the comments here the reader may change or withdraw now
 
     @property
     def classification_label(self) -> str:
@@ -92,13 +105,23 @@ def sections_for(user: AnyUser, round_: ConsultationRound) -> list[SectionView]:
     comments: dict[str, list[ConsultationComment]] = {}
     for comment in comments_visible_to(user).filter(round=round_):
         comments.setdefault(comment.section_key, []).append(comment)
-    writers = entities_writable_by(user, round_)
+    consulted, spoken = consulted_ids(round_), entities_spoken_for(user)
+    writers = entities_writable_by(user, round_, consulted=consulted, spoken=spoken)
     views = []
     for section in sections:
         readable = can_read_classification(user, section["classification"])
         here = comments.get(section["key"], [])
+        changeable = {
+            comment.entity_id: comment.pk
+            for comment in here
+            if comment_changeable(user, comment, consulted=consulted, spoken=spoken)
+        }
         done = {comment.entity_id for comment in here}
-        writable = [(entity, entity.pk in done) for entity in writers] if readable else []
+        # An entity's own comment is its people's: OCT is offered neither to change it nor a second one.
+        writable = [
+            (entity, entity.pk in done) for entity in writers if entity.pk not in done or entity.pk in changeable
+        ]
+        writable = writable if readable else []
         views.append(
             SectionView(
                 key=section["key"],
@@ -107,7 +130,7 @@ def sections_for(user: AnyUser, round_: ConsultationRound) -> list[SectionView]:
                 classification=section["classification"],
                 comments=here,
                 writable=writable,
-                writable_ids=frozenset(entity.pk for entity, _done in writable),
+                changeable_ids=frozenset(changeable.values()),
             )
         )
     return views
@@ -120,9 +143,17 @@ def _draft_sections(round_: ConsultationRound) -> list[dict[str, Any]]:
     return [section.as_json() for section in subject.sections(document)] if document is not None else []
 
 
-def entities_writable_by(user: AnyUser, round_: ConsultationRound) -> list[Entity]:
+def entities_writable_by(
+    user: AnyUser, round_: ConsultationRound, *, consulted: set[int] | None = None, spoken: set[int] | None = None
+) -> list[Entity]:
     """The consulted entities ``user`` may comment for now (OCT: every one)."""
-    return [entity for entity in round_.entities.order_by("acronym") if can_write_comment(user, round_, entity)]
+    consulted = consulted_ids(round_) if consulted is None else consulted
+    spoken = entities_spoken_for(user) if spoken is None else spoken
+    return [
+        entity
+        for entity in round_.entities.order_by("acronym")
+        if comment_writable(user, round_, entity.pk, consulted=consulted, spoken=spoken)
+    ]
 
 
 @dataclass(frozen=True)
@@ -167,7 +198,7 @@ def consultations_awaited_from(user: AnyUser) -> list[AwaitedConsultation]:
     for round_ in rounds:
         done = set(round_.comments.values_list("entity_id", flat=True))
         for entity in round_.entities.filter(pk__in=spoken).exclude(pk__in=done).order_by("acronym"):
-            if can_write_comment(user, round_, entity):
+            if comment_writable(user, round_, entity.pk, consulted=consulted_ids(round_), spoken=spoken):
                 awaited.append(AwaitedConsultation(round_, entity))
     return awaited
 

@@ -47,6 +47,8 @@ from reporting.consultation.permissions import (
     can_respond,
     consulted_ids,
     deadline_passed,
+    entities_spoken_for,
+    oct_authored,
     speaks_for,
 )
 from reporting.consultation.subjects import subject_of
@@ -265,6 +267,14 @@ def _may_comment(round_: ConsultationRound, entity: Entity, actor: AbstractBaseU
         raise ValidationError(_("The consultation is not open for comments."))
 
 
+def _may_change(round_: ConsultationRound, comment: ConsultationComment, actor: AbstractBaseUser) -> None:
+    """Changing or withdrawing: as commenting, and OCT (which speaks for every entity only to
+    record a letter) touches only the comments OCT recorded, never an entity's own."""
+    _may_comment(round_, comment.entity, actor)
+    if comment.entity_id not in entities_spoken_for(actor) and not oct_authored(comment):
+        raise PermissionDenied(_("This comment is the entity's own: only its people change or withdraw it."))
+
+
 def _clean_comment(round_: ConsultationRound, section_key: str, text: str, classification: str, actor) -> str:
     section = round_.section(section_key) if isinstance(section_key, str) else None
     if section is None or not can_read_classification(actor, section["classification"]):
@@ -336,7 +346,7 @@ def consultation_comment_update(
     someone saved it since, nothing is written (``EditConflictError`` with the stored one)."""
     round_ = _locked(comment.round)
     comment = ConsultationComment.objects.select_for_update().get(pk=comment.pk)
-    _may_comment(round_, comment.entity, actor)
+    _may_change(round_, comment, actor)
     if not can_read_classification(actor, comment.classification):
         raise PermissionDenied(_("This comment is marked above your clearance."))
     text = _clean_comment(round_, comment.section_key, text, classification, actor)
@@ -355,7 +365,7 @@ def consultation_comment_withdraw(*, comment: ConsultationComment, actor: Abstra
     """Withdraw a comment while the round is open (the audit trail keeps that it existed)."""
     round_ = _locked(comment.round)
     comment = ConsultationComment.objects.select_for_update().get(pk=comment.pk)
-    _may_comment(round_, comment.entity, actor)
+    _may_change(round_, comment, actor)
     if not can_read_classification(actor, comment.classification):
         raise PermissionDenied(_("This comment is marked above your clearance."))
     audit_record(

@@ -25,6 +25,7 @@ from compact.registry.selectors import entity_resolve
 from reporting.consultation.forms import ActForm, CommentForm, ConsultationForm, RespondForm
 from reporting.consultation.models import ConsultationComment, ConsultationRound
 from reporting.consultation.permissions import (
+    can_change_comment,
     can_list_consultations,
     can_manage_consultations,
     can_read_response,
@@ -169,7 +170,10 @@ def consultation_comment_view(request: HttpRequest, pk: int, acronym: str, secti
     ):
         raise Http404
     comment = ConsultationComment.objects.filter(round=round_, entity=entity, section_key=section).first()
-    if comment is not None and not can_read_classification(request.user, comment.classification):
+    if comment is not None and (
+        not can_read_classification(request.user, comment.classification)
+        or not can_change_comment(request.user, comment)
+    ):
         raise Http404
     form = CommentForm(request.POST or None, user=request.user, lowest=frozen["classification"], comment=comment)
     if request.method == "POST" and form.is_valid():
@@ -209,7 +213,7 @@ def consultation_comment_view(request: HttpRequest, pk: int, acronym: str, secti
 @require_POST
 def consultation_comment_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_comment_for_user_or_404(request.user, pk)
-    if not can_write_comment(request.user, comment.round, comment.entity):
+    if not can_change_comment(request.user, comment):
         raise Http404
     round_pk = comment.round_id
     try:

@@ -273,3 +273,43 @@ def test_the_round_filter_answers_the_same_for_a_hidden_and_a_missing_round(worl
     assert api_for(focal_point).get(f"{COMMENTS}?round={2**70}").status_code == 400  # out of the column's range
     mine = api_for(focal_point).get(f"{COMMENTS}?round={world['round'].pk}")
     assert mine.status_code == 200
+
+
+def test_oct_neither_rewrites_nor_withdraws_an_entitys_own_comment(world, roster, oct_officer, api_for, client_for):
+    from django.core.exceptions import PermissionDenied
+
+    from reporting.consultation.services import consultation_comment_update, consultation_comment_withdraw
+
+    comment = world["ohchr"]  # written by OHCHR's chair
+    url = f"{COMMENTS}{comment.pk}/"
+    assert api_for(oct_officer).get(url).json()["editable"] is False
+    changed = api_for(oct_officer).patch(url, {"text": "Rewritten.", "classification": "unclassified", "revision": 1})
+    assert changed.status_code == 403
+    assert api_for(oct_officer).delete(url).status_code == 403
+    assert client_for(oct_officer).post(reverse("consultation-withdraw", args=[comment.pk])).status_code == 404
+    page = reverse("consultation-comment", args=[world["round"].pk, "OHCHR", "introduction"])
+    assert client_for(oct_officer).get(page).status_code == 404
+    assert (
+        client_for(oct_officer).post(page, {"text": "Rewritten.", "classification": "unclassified"}).status_code == 404
+    )
+    with pytest.raises(PermissionDenied):
+        consultation_comment_withdraw(comment=comment, actor=oct_officer)
+    comment.refresh_from_db()
+    assert (comment.text, comment.revision) == ("MK-OHCHR", 1)
+    detail = client_for(oct_officer).get(reverse("consultation-detail", args=[world["round"].pk])).content.decode()
+    assert reverse("consultation-withdraw", args=[comment.pk]) not in detail
+    # A comment OCT recorded from UNESCO's letter stays OCT's to correct or withdraw.
+    letter = consultation_comment_create(
+        round=world["round"],
+        entity=roster.unesco,
+        section_key="introduction",
+        actor=oct_officer,
+        text="MK-LETTER",
+        classification="unclassified",
+    )
+    assert api_for(oct_officer).get(f"{COMMENTS}{letter.pk}/").json()["editable"] is True
+    corrected = consultation_comment_update(
+        comment=letter, actor=oct_officer, base_revision=1, text="MK-LETTER2", classification="unclassified"
+    )
+    assert corrected.text == "MK-LETTER2"
+    assert api_for(oct_officer).delete(f"{COMMENTS}{letter.pk}/").status_code == 204
