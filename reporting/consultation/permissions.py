@@ -81,10 +81,15 @@ def can_read_comment(user: AnyUser, comment: ConsultationComment) -> bool:
     return can_read_all_comments(user, comment.round) or comment.entity_id in entities_spoken_for(user)
 
 
+def site_today(now: datetime.datetime | None = None) -> datetime.date:
+    """Today in the site's time zone (``settings.TIME_ZONE``, New York): the day deadlines are
+    counted in, whatever the zone the reader's pages are shown in."""
+    return (now or timezone.now()).astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE)).date()
+
+
 def deadline_passed(round_: ConsultationRound, now: datetime.datetime | None = None) -> bool:
     """Whether the deadline day (in the site's time zone) is over: comments are taken until its end."""
-    local = (now or timezone.now()).astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE))
-    return local.date() > round_.comments_due_on
+    return site_today(now) > round_.comments_due_on
 
 
 def speaks_for(user: AnyUser, entity: Entity) -> bool:

@@ -49,6 +49,7 @@ from reporting.consultation.permissions import (
     deadline_passed,
     entities_spoken_for,
     oct_authored,
+    site_today,
     speaks_for,
 )
 from reporting.consultation.subjects import subject_of
@@ -74,7 +75,7 @@ def _locked(round_: ConsultationRound) -> ConsultationRound:
 
 def default_entities(day: datetime.date | None = None) -> list[Entity]:
     """Every active member entity (the default list of entities consulted)."""
-    rows = entities_with_status(on=day or timezone.localdate()).filter(status__in=DEFAULT_STATUSES, is_active=True)
+    rows = entities_with_status(on=day or site_today()).filter(status__in=DEFAULT_STATUSES, is_active=True)
     return list(rows.order_by("acronym"))
 
 
@@ -118,7 +119,7 @@ def consultation_create(
     if document is None or not subject.may_open(actor, document):
         raise ValidationError({"subject_id": _("There is no such document to consult on.")})
     errors = {}
-    if not isinstance(comments_due_on, datetime.date) or comments_due_on < timezone.localdate():
+    if not isinstance(comments_due_on, datetime.date) or comments_due_on < site_today():
         errors["comments_due_on"] = _("Give a deadline from today on.")
     note = (note or "").strip()
     if len(note) > NOTE_LIMIT:
@@ -208,7 +209,7 @@ def consultation_act(
     values: dict[str, Any] = {}
     now = timezone.now()
     if action == "open":
-        if round_.comments_due_on < timezone.localdate():
+        if deadline_passed(round_, now):
             raise ValidationError({"comments_due_on": _("The deadline has passed: prepare a new round.")})
         values = {**_freeze(round_, actor), "opened_at": now}
     elif action == "close":
