@@ -76,7 +76,8 @@ def _remind_round(round_: ConsultationRound, *, days: int, today: datetime.date)
 
 
 def _still_owed(round_: ConsultationRound, entity: Entity) -> bool:
-    open_now = ConsultationRound.objects.filter(pk=round_.pk, state=State.OPEN).exists()
+    # Under the round's row lock: a close racing the reminder waits for the claim's transaction.
+    open_now = ConsultationRound.objects.select_for_update().filter(pk=round_.pk, state=State.OPEN).exists()
     return open_now and not ConsultationComment.objects.filter(round=round_, entity=entity).exists()
 
 

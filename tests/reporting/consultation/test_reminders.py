@@ -123,3 +123,18 @@ def test_reminders_arrive_in_new_yorks_morning_not_at_midnight(world, roster, fo
     time_machine.move_to(utc(2026, 10, 13, 11, 5), tick=False)  # 07:05 in New York
     assert consultations_chase()["reminded"] == 1
     assert [occasion.rsplit(":", 1)[1] for occasion, _ in reminders()] == ["14", "7"]
+
+
+def test_the_round_is_locked_while_a_reminder_is_claimed(world, roster, focal_point, time_machine):
+    """A close (or a comment) racing the reminder waits for its claim: the round's state is read
+    under a row lock in the claim's transaction."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reporting.consultation.chasing import _remind
+
+    time_machine.move_to(utc(2026, 10, 13, 15), tick=False)
+    with CaptureQueriesContext(connection) as queries:
+        assert _remind(world, roster.unesco, [focal_point.email], days=7, today=datetime.date(2026, 10, 13)) == 1
+    table = world._meta.db_table
+    assert any(table in q["sql"] and "FOR UPDATE" in q["sql"] for q in queries.captured_queries)
