@@ -189,16 +189,22 @@ def consultations_awaited_from(user: AnyUser) -> list[AwaitedConsultation]:
     spoken = entities_spoken_for(user)
     if not spoken:
         return []
-    rounds = (
+    rounds = list(
         ConsultationRound.objects.filter(state=State.OPEN, entities__in=spoken)
         .distinct()
         .order_by("comments_due_on", "pk")
+        .prefetch_related("entities")
     )
+    done = set(ConsultationComment.objects.filter(round__in=rounds).values_list("round_id", "entity_id"))
     awaited = []
     for round_ in rounds:
-        done = set(round_.comments.values_list("entity_id", flat=True))
-        for entity in round_.entities.filter(pk__in=spoken).exclude(pk__in=done).order_by("acronym"):
-            if comment_writable(user, round_, entity.pk, consulted=consulted_ids(round_), spoken=spoken):
+        consulted = {entity.pk for entity in round_.entities.all()}
+        for entity in sorted(round_.entities.all(), key=lambda entity: entity.acronym):
+            if (
+                entity.pk in spoken
+                and (round_.pk, entity.pk) not in done
+                and comment_writable(user, round_, entity.pk, consulted=consulted, spoken=spoken)
+            ):
                 awaited.append(AwaitedConsultation(round_, entity))
     return awaited
 
