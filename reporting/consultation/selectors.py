@@ -28,6 +28,7 @@ from reporting.consultation.permissions import (
     consulted_ids,
     entities_spoken_for,
     reads_every_round,
+    site_today,
 )
 from reporting.consultation.subjects import section_title, subject_of
 
@@ -237,8 +238,8 @@ def consultations_of(
         summaries.append(
             ConsultationSummary(
                 round=round_,
-                opened_on=round_.opened_at.date(),
-                closed_on=round_.closed_at.date() if round_.closed_at else None,
+                opened_on=site_today(round_.opened_at),
+                closed_on=site_today(round_.closed_at) if round_.closed_at else None,
                 comments=len(entity_ids),
                 entities=len(set(entity_ids)),
             )
