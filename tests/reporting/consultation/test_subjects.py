@@ -106,7 +106,7 @@ def test_a_frozen_reorganisation_is_read_in_each_readers_language(roster, oct_of
         carry_themes=False,
         carry_indicators=False,
     )
-    nothing = {flag: False for flag in ("carry_roles", "carry_outputs", "carry_themes", "carry_indicators")}
+    nothing = dict.fromkeys(("carry_roles", "carry_outputs", "carry_themes", "carry_indicators"), False)
     reorganisation_mapping_set(
         reorganisation=draft, source=roster.other_group, targets=[], actor=oct_officer, **nothing
     )
