@@ -27,7 +27,7 @@ from rest_framework.response import Response
 
 from compact.core.api import viewsets
 from compact.core.api.fields import IntegerField, ModelSerializer
-from compact.core.api.filters import DjangoFilterBackend, FilterSet
+from compact.core.api.filters import DjangoFilterBackend, FilterSet, IdFilter
 from compact.core.models import Classification
 from compact.lib.integers import column_type
 from compact.lib.workflow import EditConflictError, StaleStateError, TransitionNotAllowedError
@@ -35,7 +35,12 @@ from compact.registry.models import Entity
 from compact.registry.selectors import entity_resolve
 from compact.registry.serializers import EntityRefSerializer, person_name, service_error_detail
 from reporting.consultation.models import SECTION_KEY_LENGTH, ConsultationComment, ConsultationRound
-from reporting.consultation.permissions import can_manage_consultations, can_write_comment
+from reporting.consultation.permissions import (
+    can_manage_consultations,
+    can_read_response,
+    comment_changeable,
+    entities_spoken_for,
+)
 from reporting.consultation.selectors import comments_visible_to, round_tracking, rounds_visible_to, sections_for
 from reporting.consultation.services import (
     COMMENT_LIMIT,
@@ -104,7 +109,7 @@ class ConsultationRoundSerializer(ModelSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_entities(self, round_: ConsultationRound) -> list[str]:
         """The acronyms of the entities consulted."""
-        return sorted(round_.entities.values_list("acronym", flat=True))
+        return sorted(entity.acronym for entity in round_.entities.all())  # prefetched by the viewset
 
 
 class ConsultationRoundDetailSerializer(ConsultationRoundSerializer):
@@ -184,7 +189,7 @@ class ConsultationRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self) -> QuerySet[ConsultationRound]:
-        return rounds_visible_to(self.request.user)
+        return rounds_visible_to(self.request.user).prefetch_related("entities")
 
     def get_serializer_class(self) -> type[serializers.Serializer]:
         return ConsultationRoundSerializer if self.action == "list" else ConsultationRoundDetailSerializer
@@ -301,9 +306,24 @@ class ConsultationCommentSerializer(ModelSerializer):
     def get_author(self, comment: ConsultationComment) -> str | None:
         return person_name(comment.author)
 
+    def to_representation(self, comment: ConsultationComment) -> dict[str, Any]:
+        data = super().to_representation(comment)
+        if not can_read_response(self.context["request"].user, comment.round):
+            # OCT's draft responses: nobody but OCT and the USG reads them until published.
+            data.update(response="", response_note="", responded_at=None)
+        return data
+
     def get_editable(self, comment: ConsultationComment) -> bool:
         """Whether the caller may change or withdraw it now."""
-        return can_write_comment(self.context["request"].user, comment.round, comment.entity)
+        user = self.context["request"].user
+        # Read once per request (a list asks nothing per comment): whom the caller speaks for,
+        # and who each round consults.
+        cache = self.context.setdefault("consultation_rights", {"consulted": {}})
+        if "spoken" not in cache:
+            cache["spoken"] = entities_spoken_for(user)
+        if comment.round_id not in cache["consulted"]:
+            cache["consulted"][comment.round_id] = {entity.pk for entity in comment.round.entities.all()}
+        return comment_changeable(user, comment, consulted=cache["consulted"][comment.round_id], spoken=cache["spoken"])
 
 
 class ConsultationCommentCreateSerializer(serializers.Serializer):
@@ -331,6 +351,8 @@ class ConsultationCommentConflictSerializer(serializers.Serializer):
 
 
 class ConsultationCommentFilter(FilterSet):
+    # A plain id, not a choice among every round: a hidden round and a missing one both give an empty list.
+    round = IdFilter(field_name="round", help_text="A round's id.")
     entity = django_filters.CharFilter(field_name="entity__acronym", lookup_expr="iexact", max_length=40)
     section = django_filters.CharFilter(field_name="section_key", max_length=SECTION_KEY_LENGTH)
 
@@ -355,7 +377,7 @@ class ConsultationCommentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self) -> QuerySet[ConsultationComment]:
-        return comments_visible_to(self.request.user)
+        return comments_visible_to(self.request.user).prefetch_related("round__entities")
 
     def _detail(self, comment: ConsultationComment, *, code: int = status.HTTP_200_OK) -> Response:
         current = self.get_queryset().filter(pk=comment.pk).first()

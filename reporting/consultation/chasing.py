@@ -2,8 +2,9 @@
 deadline: the beat's hourly task ``reporting.tasks.consultations_chase``.
 
 While a round is open, the focal points of each consulted entity that has sent no comment yet
-are reminded 14, 7 and 1 days before the deadline (the calendar's reminder days; only the latest
-reached is sent, so an outage never sends a burst). Each reminder is claimed once in the
+are reminded 14, 7 and 1 days before the deadline (the calendar's reminder days, counted in the
+scheduler's day: New York's, from ``SCHEDULER_DAY_STARTS_AT`` o'clock; only the latest reached is
+sent, so an outage never sends a burst). Each reminder is claimed once in the
 scheduler's log by a key naming the round, the entity, the deadline and the offset, in the same
 transaction as its e-mail (the outbox is unique per occasion and recipient): a second run, two
 runs at once or a run after a crash send nothing more. Once the deadline day is over, the round
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +28,7 @@ from compact.registry.models import Entity
 from compact.registry.selectors import focal_point_emails_by_entity
 from reporting.calendar.claims import chase_reached, scheduler_claim
 from reporting.calendar.models import DEFAULT_REMINDER_DAYS, SchedulerEvent
+from reporting.calendar.services import scheduler_day
 from reporting.consultation.models import ConsultationComment, ConsultationRound
 from reporting.consultation.services import consultation_expire
 
@@ -41,7 +44,8 @@ def consultations_chase(*, now: datetime.datetime | None = None) -> dict[str, in
         consultation_expire(round=round_, now=now)
         for round_ in ConsultationRound.objects.filter(state=State.OPEN).order_by("pk")
     )
-    today = timezone.localdate(now)
+    # The scheduler's day (New York, from SCHEDULER_DAY_STARTS_AT): reminders arrive in the morning, not at midnight.
+    today = scheduler_day(now, settings.TIME_ZONE)
     sent = 0
     for round_ in ConsultationRound.objects.filter(state=State.OPEN).order_by("comments_due_on", "pk"):
         reached = chase_reached(
@@ -72,7 +76,8 @@ def _remind_round(round_: ConsultationRound, *, days: int, today: datetime.date)
 
 
 def _still_owed(round_: ConsultationRound, entity: Entity) -> bool:
-    open_now = ConsultationRound.objects.filter(pk=round_.pk, state=State.OPEN).exists()
+    # Under the round's row lock: a close racing the reminder waits for the claim's transaction.
+    open_now = ConsultationRound.objects.select_for_update().filter(pk=round_.pk, state=State.OPEN).exists()
     return open_now and not ConsultationComment.objects.filter(round=round_, entity=entity).exists()
 
 

@@ -69,16 +69,27 @@ def can_read_all_comments(user: AnyUser, round_: ConsultationRound) -> bool:
     return reads_every_round(user) or (round_.state == State.RESPONDED and can_read_round(user, round_))
 
 
+def can_read_response(user: AnyUser, round_: ConsultationRound) -> bool:
+    """OCT's responses are its drafts until published: OCT and the USG read them at once, the
+    consulted entities once the round is ``responded``."""
+    return reads_every_round(user) or round_.state == State.RESPONDED
+
+
 def can_read_comment(user: AnyUser, comment: ConsultationComment) -> bool:
     if not can_read_classification(user, comment.classification) or not can_read_round(user, comment.round):
         return False
     return can_read_all_comments(user, comment.round) or comment.entity_id in entities_spoken_for(user)
 
 
+def site_today(now: datetime.datetime | None = None) -> datetime.date:
+    """Today in the site's time zone (``settings.TIME_ZONE``, New York): the day deadlines are
+    counted in, whatever the zone the reader's pages are shown in."""
+    return (now or timezone.now()).astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE)).date()
+
+
 def deadline_passed(round_: ConsultationRound, now: datetime.datetime | None = None) -> bool:
     """Whether the deadline day (in the site's time zone) is over: comments are taken until its end."""
-    local = (now or timezone.now()).astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE))
-    return local.date() > round_.comments_due_on
+    return site_today(now) > round_.comments_due_on
 
 
 def speaks_for(user: AnyUser, entity: Entity) -> bool:
@@ -86,14 +97,43 @@ def speaks_for(user: AnyUser, entity: Entity) -> bool:
     return is_oct(user) or entity.pk in entities_spoken_for(user)
 
 
-def can_write_comment(user: AnyUser, round_: ConsultationRound, entity: Entity) -> bool:
-    """While the round is open and its deadline day not over, for a consulted entity, by its people."""
+def comment_writable(
+    user: AnyUser, round_: ConsultationRound, entity_id: int, *, consulted: set[int], spoken: set[int]
+) -> bool:
+    """``can_write_comment`` without a query: ``consulted`` is ``consulted_ids(round_)`` and
+    ``spoken`` is ``entities_spoken_for(user)``, each read once for a whole page."""
     return (
         round_.is_open
         and not deadline_passed(round_)
-        and entity.pk in consulted_ids(round_)
-        and speaks_for(user, entity)
+        and entity_id in consulted
+        and (entity_id in spoken or is_oct(user))
     )
+
+
+def can_write_comment(user: AnyUser, round_: ConsultationRound, entity: Entity) -> bool:
+    """While the round is open and its deadline day not over, for a consulted entity, by its people."""
+    return comment_writable(user, round_, entity.pk, consulted=consulted_ids(round_), spoken=entities_spoken_for(user))
+
+
+def oct_authored(comment: ConsultationComment) -> bool:
+    """Whether OCT recorded the comment (from the entity's letter). The selectors annotate it
+    (``oct_authored``) so that a list asks nothing per comment."""
+    annotated = getattr(comment, "oct_authored", None)
+    return is_oct(comment.author) if annotated is None else bool(annotated)
+
+
+def comment_changeable(user: AnyUser, comment: ConsultationComment, *, consulted: set[int], spoken: set[int]) -> bool:
+    """``can_change_comment`` without a query (see ``comment_writable``)."""
+    if not comment_writable(user, comment.round, comment.entity_id, consulted=consulted, spoken=spoken):
+        return False
+    return comment.entity_id in spoken or oct_authored(comment)
+
+
+def can_change_comment(user: AnyUser, comment: ConsultationComment) -> bool:
+    """Change or withdraw a comment: its entity's people, while they may write; OCT, which
+    writes for any entity only to record a letter, the comments OCT recorded, never one the
+    entity wrote itself."""
+    return comment_changeable(user, comment, consulted=consulted_ids(comment.round), spoken=entities_spoken_for(user))
 
 
 def can_respond(user: AnyUser, round_: ConsultationRound) -> bool:

@@ -47,6 +47,9 @@ from reporting.consultation.permissions import (
     can_respond,
     consulted_ids,
     deadline_passed,
+    entities_spoken_for,
+    oct_authored,
+    site_today,
     speaks_for,
 )
 from reporting.consultation.subjects import subject_of
@@ -72,7 +75,7 @@ def _locked(round_: ConsultationRound) -> ConsultationRound:
 
 def default_entities(day: datetime.date | None = None) -> list[Entity]:
     """Every active member entity (the default list of entities consulted)."""
-    rows = entities_with_status(on=day or timezone.localdate()).filter(status__in=DEFAULT_STATUSES, is_active=True)
+    rows = entities_with_status(on=day or site_today()).filter(status__in=DEFAULT_STATUSES, is_active=True)
     return list(rows.order_by("acronym"))
 
 
@@ -116,7 +119,7 @@ def consultation_create(
     if document is None or not subject.may_open(actor, document):
         raise ValidationError({"subject_id": _("There is no such document to consult on.")})
     errors = {}
-    if not isinstance(comments_due_on, datetime.date) or comments_due_on < timezone.localdate():
+    if not isinstance(comments_due_on, datetime.date) or comments_due_on < site_today():
         errors["comments_due_on"] = _("Give a deadline from today on.")
     note = (note or "").strip()
     if len(note) > NOTE_LIMIT:
@@ -206,7 +209,7 @@ def consultation_act(
     values: dict[str, Any] = {}
     now = timezone.now()
     if action == "open":
-        if round_.comments_due_on < timezone.localdate():
+        if deadline_passed(round_, now):
             raise ValidationError({"comments_due_on": _("The deadline has passed: prepare a new round.")})
         values = {**_freeze(round_, actor), "opened_at": now}
     elif action == "close":
@@ -263,6 +266,14 @@ def _may_comment(round_: ConsultationRound, entity: Entity, actor: AbstractBaseU
         raise ValidationError({"entity": _("This entity is not consulted in this round.")})
     if round_.state != State.OPEN or deadline_passed(round_):
         raise ValidationError(_("The consultation is not open for comments."))
+
+
+def _may_change(round_: ConsultationRound, comment: ConsultationComment, actor: AbstractBaseUser) -> None:
+    """Changing or withdrawing: as commenting, and OCT (which speaks for every entity only to
+    record a letter) touches only the comments OCT recorded, never an entity's own."""
+    _may_comment(round_, comment.entity, actor)
+    if comment.entity_id not in entities_spoken_for(actor) and not oct_authored(comment):
+        raise PermissionDenied(_("This comment is the entity's own: only its people change or withdraw it."))
 
 
 def _clean_comment(round_: ConsultationRound, section_key: str, text: str, classification: str, actor) -> str:
@@ -336,7 +347,7 @@ def consultation_comment_update(
     someone saved it since, nothing is written (``EditConflictError`` with the stored one)."""
     round_ = _locked(comment.round)
     comment = ConsultationComment.objects.select_for_update().get(pk=comment.pk)
-    _may_comment(round_, comment.entity, actor)
+    _may_change(round_, comment, actor)
     if not can_read_classification(actor, comment.classification):
         raise PermissionDenied(_("This comment is marked above your clearance."))
     text = _clean_comment(round_, comment.section_key, text, classification, actor)
@@ -355,7 +366,7 @@ def consultation_comment_withdraw(*, comment: ConsultationComment, actor: Abstra
     """Withdraw a comment while the round is open (the audit trail keeps that it existed)."""
     round_ = _locked(comment.round)
     comment = ConsultationComment.objects.select_for_update().get(pk=comment.pk)
-    _may_comment(round_, comment.entity, actor)
+    _may_change(round_, comment, actor)
     if not can_read_classification(actor, comment.classification):
         raise PermissionDenied(_("This comment is marked above your clearance."))
     audit_record(

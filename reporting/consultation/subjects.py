@@ -60,7 +60,7 @@ class Section:
 
     key: str
     heading: str
-    params: dict[str, str]
+    params: dict[str, Any]  # strings, or messages translated when read (see ``message``)
     text: str
     classification: str = Classification.UNCLASSIFIED
 
@@ -74,11 +74,26 @@ class Section:
         }
 
 
+def message(heading: str, **params: Any) -> dict[str, Any]:
+    """A message within a heading's parameters, itself translated when read: a parameter's value
+    is a string (kept as written), such a message, or a list of them (joined with commas)."""
+    return {"heading": heading, "params": params}
+
+
+def _rendered(value: Any) -> str:
+    if isinstance(value, dict):
+        return section_title(value)
+    if isinstance(value, list):
+        return ", ".join(_rendered(item) for item in value)
+    return str(value)
+
+
 def section_title(section: dict[str, Any]) -> str:
-    """A frozen section's heading in the reader's language."""
+    """A frozen section's heading in the reader's language (its parameters' messages too)."""
     try:
-        return gettext(section["heading"]) % section.get("params", {})
-    except (KeyError, TypeError, ValueError):
+        params = {name: _rendered(value) for name, value in section.get("params", {}).items()}
+        return gettext(section["heading"]) % params
+    except (AttributeError, KeyError, TypeError, ValueError):
         return str(section.get("heading", ""))
 
 
@@ -189,40 +204,56 @@ subject_register(
 # --- A reorganisation of the working groups (reporting/reorganisation/) ----------------------------------
 
 
+# What goes with an old group's work to the new structure, as translated when read.
+CARRIED = (
+    ("carry_roles", gettext_noop("chairs, vice-chairs and members")),
+    ("carry_outputs", gettext_noop("work-plan outputs")),
+    ("carry_themes", gettext_noop("matrix themes")),
+    ("carry_indicators", gettext_noop("programme priorities and indicators")),
+)
+
+
+def _group(number: int | None, name: str) -> dict[str, Any]:
+    return message(gettext_noop("WG %(number)s: %(name)s"), number=str(number), name=name)
+
+
 def _reorganisation_sections(reorganisation: Reorganisation) -> list[Section]:
-    """The draft's summary (the day it starts and the rationale), the new structure, and one
-    section per old group: where its work goes and what goes with it. A structure is not
-    classified: the sections are unclassified."""
+    """The draft's summary (the day it starts in its heading, the rationale as its text), the new
+    structure, and one section per old group, its heading saying where its work goes and what
+    goes with it, its note as its text. The words the tracker writes are in the headings (read
+    in each reader's language), never in the frozen text. A structure is not classified: the
+    sections are unclassified."""
     day = reorganisation.effective_on.isoformat()
-    summary = _lines(gettext("The new structure starts on %(day)s.") % {"day": day}, reorganisation.rationale)
     targets = reorganisation.targets.select_related("continues").order_by("number", "continues__number", "pk")
-    structure = "\n".join(f"• {target}" for target in targets)
+    # Numbers and names only (no word of the tracker's in the frozen text).
+    structure = "\n".join(
+        f"• {group.number}. {group.name}" for group in (target.continues or target for target in targets)
+    )
     sections = [
-        Section("summary", gettext_noop("Summary"), {}, summary),
+        Section("summary", gettext_noop("The new structure starts on %(day)s"), {"day": day}, reorganisation.rationale),
         Section("new-structure", gettext_noop("The new structure"), {}, structure),
     ]
     mappings = reorganisation.mappings.select_related("source", "reports_to__continues").prefetch_related(
         "targets__continues"
     )
     for mapping in mappings.order_by("source__number"):
-        successors = ", ".join(str(target) for target in mapping.targets.all()) or gettext("its work ends with it")
-        moving = [
-            str(label)
-            for flag, label in (
-                ("carry_roles", _("chairs, vice-chairs and members")),
-                ("carry_outputs", _("work-plan outputs")),
-                ("carry_themes", _("matrix themes")),
-                ("carry_indicators", _("programme priorities and indicators")),
-            )
-            if getattr(mapping, flag)
+        params: dict[str, Any] = {"number": str(mapping.source.number), "name": mapping.source.short_name}
+        groups = [
+            _group(target.continues.number, target.continues.short_name)
+            if target.continues_id
+            else _group(target.number, target.short_name)
+            for target in mapping.targets.all()
         ]
-        text = _lines(
-            gettext("Its work goes to: %(groups)s.") % {"groups": successors},
-            gettext("With it: %(what)s.") % {"what": ", ".join(moving)} if moving else "",
-            mapping.note,
-        )
-        params = {"number": str(mapping.source.number), "name": mapping.source.short_name}
-        sections.append(Section(f"group-{mapping.source_id}", gettext_noop("WG %(number)s: %(name)s"), params, text))
+        moving = [message(label) for flag, label in CARRIED if getattr(mapping, flag)]
+        if not groups:
+            heading = gettext_noop("WG %(number)s: %(name)s, its work ending with it")
+        elif moving:
+            heading = gettext_noop("WG %(number)s: %(name)s, its work going to %(groups)s with its %(what)s")
+            params |= {"groups": groups, "what": moving}
+        else:
+            heading = gettext_noop("WG %(number)s: %(name)s, its work going to %(groups)s")
+            params |= {"groups": groups}
+        sections.append(Section(f"group-{mapping.source_id}", heading, params, mapping.note))
     return sections
 
 

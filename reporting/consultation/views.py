@@ -25,8 +25,10 @@ from compact.registry.selectors import entity_resolve
 from reporting.consultation.forms import ActForm, CommentForm, ConsultationForm, RespondForm
 from reporting.consultation.models import ConsultationComment, ConsultationRound
 from reporting.consultation.permissions import (
+    can_change_comment,
     can_list_consultations,
     can_manage_consultations,
+    can_read_response,
     can_respond,
     can_write_comment,
 )
@@ -67,6 +69,7 @@ def _detail_context(request: HttpRequest, round_: ConsultationRound, **extra: ob
         "moves": CONSULTATION_TRANSITIONS.available(round_.state, by=OCT) if manager else [],
         "consulted_count": round_.entities.count(),
         "may_respond": can_respond(user, round_),
+        "reads_responses": can_read_response(user, round_),
         "action_form": extra.get("action_form") or ActForm(),
         "failed_action": extra.get("failed_action", ""),
         "steps": [
@@ -167,7 +170,10 @@ def consultation_comment_view(request: HttpRequest, pk: int, acronym: str, secti
     ):
         raise Http404
     comment = ConsultationComment.objects.filter(round=round_, entity=entity, section_key=section).first()
-    if comment is not None and not can_read_classification(request.user, comment.classification):
+    if comment is not None and (
+        not can_read_classification(request.user, comment.classification)
+        or not can_change_comment(request.user, comment)
+    ):
         raise Http404
     form = CommentForm(request.POST or None, user=request.user, lowest=frozen["classification"], comment=comment)
     if request.method == "POST" and form.is_valid():
@@ -207,7 +213,7 @@ def consultation_comment_view(request: HttpRequest, pk: int, acronym: str, secti
 @require_POST
 def consultation_comment_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_comment_for_user_or_404(request.user, pk)
-    if not can_write_comment(request.user, comment.round, comment.entity):
+    if not can_change_comment(request.user, comment):
         raise Http404
     round_pk = comment.round_id
     try:

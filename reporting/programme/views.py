@@ -132,6 +132,7 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             ngettext("from %(n)d entity", "from %(n)d entities", summary.entities) % {"n": summary.entities},
         )
         for summary in consultations_of(
+            request.user,
             "programme",
             version.programme_id,
             after=previous.recorded_at if previous else None,

@@ -158,7 +158,7 @@ def _consultations(request: HttpRequest, reorganisation: Reorganisation) -> list
             ngettext("%(n)d comment", "%(n)d comments", summary.comments) % {"n": summary.comments},
             ngettext("from %(n)d entity", "from %(n)d entities", summary.entities) % {"n": summary.entities},
         )
-        for summary in consultations_of("reorganisation", reorganisation.pk, after=None, until=until)
+        for summary in consultations_of(request.user, "reorganisation", reorganisation.pk, after=None, until=until)
     ]
 
 

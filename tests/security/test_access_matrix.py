@@ -615,14 +615,14 @@ READS: list[Row] = [
     read(
         "page.consultation-comment.unesco",
         "/reporting/consultations/{cons_open}/comments/UNESCO/introduction/",
-        OCT | FOCAL,
-        shows={"MK-CONS-UNESCO-U": OCT | FOCAL},
+        FOCAL,  # the entity's own comment: OCT changes only the comments it recorded from a letter
+        shows={"MK-CONS-UNESCO-U": FOCAL},
     ),
     read(
         "page.consultation-comment.ohchr",
         "/reporting/consultations/{cons_open}/comments/OHCHR/introduction/",
-        (OCT | {"chair7"}) & CONFIDENTIAL,
-        shows={"MK-CONS-OHCHR-C": (OCT | {"chair7"}) & CONFIDENTIAL},
+        {"chair7"} & CONFIDENTIAL,
+        shows={"MK-CONS-OHCHR-C": {"chair7"} & CONFIDENTIAL},
     ),
     read(
         "api.consultation.open",
@@ -2285,8 +2285,8 @@ WRITES: list[Row] = [
         {"revision": revision("cm_unesco"), "text": "Ours, changed.", "classification": "unclassified"},
         fields("cm_unesco", "text"),
         becomes(text="Ours, changed."),
-        ok=OCT | FOCAL,
-        forbidden={"usg"},
+        ok=FOCAL,
+        forbidden={"usg"} | OCT,  # UNESCO's own comment: not OCT's to rewrite or withdraw
     ),
     write(
         "api.consultation-comment-withdraw.cm_unesco",
@@ -2295,8 +2295,8 @@ WRITES: list[Row] = [
         None,
         fields("cm_unesco", "text"),
         gone,
-        ok=OCT | FOCAL,
-        forbidden={"usg"},
+        ok=FOCAL,
+        forbidden={"usg"} | OCT,  # UNESCO's own comment: not OCT's to rewrite or withdraw
     ),
     write(
         "api.consultation-close.cons_open",

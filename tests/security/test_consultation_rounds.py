@@ -195,3 +195,121 @@ def test_a_cancel_reason_reaches_the_email_but_no_document_text_does(world, rost
     )
     cancelled = OutboundEmail.objects.get(occasion__startswith="consultation-cancelled:", recipient=focal_point.email)
     assert "Superseded." in cancelled.body_text and "MK-" not in cancelled.body_text
+
+
+def test_octs_draft_responses_stay_with_oct_until_published(world, roster, oct_officer, chair, api_for, client_for):
+    from reporting.consultation.services import consultation_act, consultation_comment_respond
+
+    round_ = consultation_act(round=world["round"], action="close", actor=oct_officer)
+    consultation_comment_respond(comment=world["ohchr"], actor=oct_officer, response="not-taken", note="MK-DRAFT")
+    (row,) = api_for(chair).get(COMMENTS).json()["results"]
+    assert (row["text"], row["response"], row["response_note"], row["responded_at"]) == ("MK-OHCHR", "", "", None)
+    assert api_for(chair).get(f"{COMMENTS}{world['ohchr'].pk}/").json()["response_note"] == ""
+    page = client_for(chair).get(reverse("consultation-detail", args=[round_.pk])).content.decode()
+    assert "MK-OHCHR" in page and "MK-DRAFT" not in page and "response-not-taken" not in page
+    # OCT reads its draft; once published, so does the entity.
+    assert api_for(oct_officer).get(f"{COMMENTS}{world['ohchr'].pk}/").json()["response_note"] == "MK-DRAFT"
+    consultation_act(round=round_, action="respond", actor=oct_officer)
+    (row,) = api_for(chair).get(COMMENTS).json()["results"]
+    assert (row["response"], row["response_note"]) == ("not-taken", "MK-DRAFT") and row["responded_at"]
+    assert "MK-DRAFT" in client_for(chair).get(reverse("consultation-detail", args=[round_.pk])).content.decode()
+
+
+def test_comment_counts_leave_out_comments_above_the_readers_clearance(world, roster, oct_officer, usg, api_for):
+    from compact.core.roles import Role
+    from compact.registry.services import person_create
+    from reporting.consultation.selectors import consultations_of, round_tracking
+
+    round_ = world["round"]
+    # A strictly confidential letter from UNESCO, recorded by OCT.
+    consultation_comment_create(
+        round=round_,
+        entity=roster.unesco,
+        section_key="introduction",
+        actor=oct_officer,
+        text="MK-SC",
+        classification="strictly-confidential",
+    )
+    low_usg = person_create(
+        username="usg.low",
+        email="usg.low@example.org",
+        first_name="Low",
+        last_name="Usg",
+        entity=roster.unoct,
+        roles=(Role.USG,),
+        clearance="unclassified",
+        password="pw",
+        actor=None,
+    )
+    counts = {row.entity.acronym: row.comments for row in round_tracking(low_usg, round_)}
+    assert counts == {"OHCHR": 1, "UNESCO": 0}
+    assert {row.entity.acronym: row.comments for row in round_tracking(usg, round_)} == {"OHCHR": 1, "UNESCO": 1}
+    tracking = api_for(low_usg).get(f"/api/v1/consultation-rounds/{round_.pk}/").json()["tracking"]
+    assert [(row["entity"]["acronym"], row["comments"]) for row in tracking] == [("OHCHR", 1), ("UNESCO", 0)]
+    until = utc(2026, 12, 1)
+    (seen,) = [
+        s
+        for s in consultations_of(low_usg, "programme", round_.subject_id, after=None, until=until)
+        if s.round == round_
+    ]
+    assert (seen.comments, seen.entities) == (1, 1)
+    (full,) = [
+        s for s in consultations_of(usg, "programme", round_.subject_id, after=None, until=until) if s.round == round_
+    ]
+    assert (full.comments, full.entities) == (2, 2)
+
+
+def test_the_round_filter_answers_the_same_for_a_hidden_and_a_missing_round(world, focal_point, api_for):
+    hidden = api_for(focal_point).get(f"{COMMENTS}?round={world['other'].pk}")
+    missing = api_for(focal_point).get(f"{COMMENTS}?round=999999")
+    assert (
+        (hidden.status_code, hidden.json()["results"])
+        == (missing.status_code, missing.json()["results"])
+        == (
+            200,
+            [],
+        )
+    )
+    assert api_for(focal_point).get(f"{COMMENTS}?round={2**70}").status_code == 400  # out of the column's range
+    mine = api_for(focal_point).get(f"{COMMENTS}?round={world['round'].pk}")
+    assert mine.status_code == 200
+
+
+def test_oct_neither_rewrites_nor_withdraws_an_entitys_own_comment(world, roster, oct_officer, api_for, client_for):
+    from django.core.exceptions import PermissionDenied
+
+    from reporting.consultation.services import consultation_comment_update, consultation_comment_withdraw
+
+    comment = world["ohchr"]  # written by OHCHR's chair
+    url = f"{COMMENTS}{comment.pk}/"
+    assert api_for(oct_officer).get(url).json()["editable"] is False
+    changed = api_for(oct_officer).patch(url, {"text": "Rewritten.", "classification": "unclassified", "revision": 1})
+    assert changed.status_code == 403
+    assert api_for(oct_officer).delete(url).status_code == 403
+    assert client_for(oct_officer).post(reverse("consultation-withdraw", args=[comment.pk])).status_code == 404
+    page = reverse("consultation-comment", args=[world["round"].pk, "OHCHR", "introduction"])
+    assert client_for(oct_officer).get(page).status_code == 404
+    assert (
+        client_for(oct_officer).post(page, {"text": "Rewritten.", "classification": "unclassified"}).status_code == 404
+    )
+    with pytest.raises(PermissionDenied):
+        consultation_comment_withdraw(comment=comment, actor=oct_officer)
+    comment.refresh_from_db()
+    assert (comment.text, comment.revision) == ("MK-OHCHR", 1)
+    detail = client_for(oct_officer).get(reverse("consultation-detail", args=[world["round"].pk])).content.decode()
+    assert reverse("consultation-withdraw", args=[comment.pk]) not in detail
+    # A comment OCT recorded from UNESCO's letter stays OCT's to correct or withdraw.
+    letter = consultation_comment_create(
+        round=world["round"],
+        entity=roster.unesco,
+        section_key="introduction",
+        actor=oct_officer,
+        text="MK-LETTER",
+        classification="unclassified",
+    )
+    assert api_for(oct_officer).get(f"{COMMENTS}{letter.pk}/").json()["editable"] is True
+    corrected = consultation_comment_update(
+        comment=letter, actor=oct_officer, base_revision=1, text="MK-LETTER2", classification="unclassified"
+    )
+    assert corrected.text == "MK-LETTER2"
+    assert api_for(oct_officer).delete(f"{COMMENTS}{letter.pk}/").status_code == 204

@@ -343,4 +343,20 @@ def test_a_frozen_sections_heading_is_read_in_the_readers_language(world, focal_
     client = client_for(focal_point)
     client.cookies["django_language"] = "fr"
     page = client.get(reverse("consultation-detail", args=[world["round"].pk]), HTTP_ACCEPT_LANGUAGE="fr")
-    assert "Introduction" in page.content.decode() and "Indicateur 1.1. Joint plans" in page.content.decode()
+    text = page.content.decode()
+    assert "Priorité 1. Coordination" in text and "Indicateur 1.1. Joint plans" in text
+    assert "Priority 1. Coordination" not in text
+
+
+def test_a_round_opened_late_in_the_new_york_evening_is_dated_that_day(roster, oct_officer, usg, time_machine):
+    from reporting.consultation.selectors import consultations_of
+
+    # 21:30 on 7 October in New York is 01:30 on the 8th in UTC; closed at 22:00 on the 9th there.
+    time_machine.move_to(datetime.datetime(2026, 10, 8, 1, 30, tzinfo=datetime.UTC), tick=False)
+    programme, _priority = programme_draft(oct_officer)
+    round_ = round_on(oct_officer, programme, [roster.unesco])
+    time_machine.move_to(datetime.datetime(2026, 10, 10, 2, tzinfo=datetime.UTC), tick=False)
+    consultation_act(round=round_, action="close", actor=oct_officer)
+    until = datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC)
+    (summary,) = consultations_of(usg, "programme", programme.pk, after=None, until=until)
+    assert (summary.opened_on, summary.closed_on) == (D(2026, 10, 7), D(2026, 10, 9))

@@ -112,3 +112,29 @@ def test_the_round_closes_after_its_deadline_day_and_reminds_nobody_after(world,
 def test_the_beat_runs_the_task_every_hour(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["every-hour-close-and-remind-consultation-rounds"]
     assert entry["task"] == "reporting.tasks.consultations_chase" and entry["schedule"] == 3600.0
+
+
+def test_reminders_arrive_in_new_yorks_morning_not_at_midnight(world, roster, focal_point, time_machine):
+    time_machine.move_to(utc(2026, 10, 8, 15), tick=False)  # 12 days before: the 14-day reminder
+    assert consultations_chase()["reminded"] == 1
+    # 00:30 on 13 October in New York: the scheduler's day (from 07:00) is still the 12th.
+    time_machine.move_to(utc(2026, 10, 13, 4, 30), tick=False)
+    assert consultations_chase() == {"closed": 0, "reminded": 0}
+    time_machine.move_to(utc(2026, 10, 13, 11, 5), tick=False)  # 07:05 in New York
+    assert consultations_chase()["reminded"] == 1
+    assert [occasion.rsplit(":", 1)[1] for occasion, _ in reminders()] == ["14", "7"]
+
+
+def test_the_round_is_locked_while_a_reminder_is_claimed(world, roster, focal_point, time_machine):
+    """A close (or a comment) racing the reminder waits for its claim: the round's state is read
+    under a row lock in the claim's transaction."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reporting.consultation.chasing import _remind
+
+    time_machine.move_to(utc(2026, 10, 13, 15), tick=False)
+    with CaptureQueriesContext(connection) as queries:
+        assert _remind(world, roster.unesco, [focal_point.email], days=7, today=datetime.date(2026, 10, 13)) == 1
+    table = world._meta.db_table
+    assert any(table in q["sql"] and "FOR UPDATE" in q["sql"] for q in queries.captured_queries)

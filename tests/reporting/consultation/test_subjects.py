@@ -9,7 +9,7 @@ import pytest
 from compact.core.models import Classification
 from reporting.consultation.api import SUBJECT_KINDS
 from reporting.consultation.models import SECTION_KEY_LENGTH
-from reporting.consultation.subjects import SUBJECTS, Section, Subject, subject_register
+from reporting.consultation.subjects import SUBJECTS, Section, Subject, section_title, subject_register
 from tests.reporting.consultation.helpers import NOW, programme_draft
 
 
@@ -53,22 +53,74 @@ def test_a_reorganisation_is_consulted_on_its_summary_structure_and_each_old_gro
         title="Fewer groups", effective_on=datetime.date(2026, 7, 1), rationale="Overlap.", actor=oct_officer
     )
     new = reorganisation_target_add(reorganisation=draft, actor=oct_officer, number=1, name="N", short_name="New")
-    for group in (roster.group, roster.other_group):
-        reorganisation_mapping_set(reorganisation=draft, source=group, targets=[new], actor=oct_officer, note="MK")
+    reorganisation_mapping_set(reorganisation=draft, source=roster.group, targets=[new], actor=oct_officer, note="MK")
+    reorganisation_mapping_set(
+        reorganisation=draft, source=roster.other_group, targets=[new], actor=oct_officer, note="MK2"
+    )
     subject = SUBJECTS["reorganisation"]
     sections = subject.sections(draft)
     keys = [section.key for section in sections]
     assert keys == ["summary", "new-structure", f"group-{roster.other_group.pk}", f"group-{roster.group.pk}"]
     assert all(len(key) <= SECTION_KEY_LENGTH for key in keys)
-    assert "The new structure starts on 2026-07-01." in sections[0].text and "Overlap." in sections[0].text
-    assert sections[1].text == "• WG 1: New"
-    assert sections[2].text.startswith("Its work goes to: WG 1: New.") and sections[2].text.endswith("MK")
+    assert sections[1].text == "• 1. N"
+    # The tracker's own words are in the headings, translated when read; the text is what OCT wrote.
+    assert [section.text for section in sections[::2]] == ["Overlap.", "MK2"]
+    titles = [section_title(section.as_json()) for section in sections]
+    assert titles[0] == "The new structure starts on 2026-07-01"
+    assert titles[2] == (
+        "WG 2: Financing, its work going to WG 1: New with its chairs, vice-chairs and members, "
+        "work-plan outputs, matrix themes, programme priorities and indicators"
+    )
+
     assert subject.may_open(oct_officer, draft) and not subject.may_open(chair, draft)
     assert subject.url(draft) == f"/working-groups/reorganisations/{draft.pk}/"
     assert list(subject.candidates()) == [draft]
     reorganisation_act(reorganisation=draft, action="withdraw", actor=oct_colleague, message="Later.")
     draft.refresh_from_db()
     assert not subject.may_open(oct_officer, draft) and list(subject.candidates()) == []
+
+
+@pytest.mark.django_db
+def test_a_frozen_reorganisation_is_read_in_each_readers_language(roster, oct_officer):
+    import datetime
+
+    from django.utils import translation
+
+    from reporting.reorganisation.services import (
+        reorganisation_create,
+        reorganisation_mapping_set,
+        reorganisation_target_add,
+    )
+
+    draft = reorganisation_create(
+        title="Fewer groups", effective_on=datetime.date(2026, 7, 1), rationale="Overlap.", actor=oct_officer
+    )
+    new = reorganisation_target_add(reorganisation=draft, actor=oct_officer, number=1, name="N", short_name="New")
+    reorganisation_mapping_set(
+        reorganisation=draft,
+        source=roster.group,
+        targets=[new],
+        actor=oct_officer,
+        note="MK",
+        carry_roles=False,
+        carry_themes=False,
+        carry_indicators=False,
+    )
+    nothing = dict.fromkeys(("carry_roles", "carry_outputs", "carry_themes", "carry_indicators"), False)
+    reorganisation_mapping_set(
+        reorganisation=draft, source=roster.other_group, targets=[], actor=oct_officer, **nothing
+    )
+    with translation.override("fr"):  # a French-speaking officer opens the round
+        frozen = [section.as_json() for section in SUBJECTS["reorganisation"].sections(draft)]
+    assert not any("structure" in section["text"] or "GT" in section["text"] for section in frozen)
+    with translation.override("en"):
+        english = [section_title(section) for section in frozen]
+    with translation.override("fr"):
+        french = [section_title(section) for section in frozen]
+    assert english[0] == "The new structure starts on 2026-07-01" and french[0] != english[0]
+    assert english[2] == "WG 2: Financing, its work ending with it"
+    assert english[3] == "WG 7: Human rights, its work going to WG 1: New with its work-plan outputs"
+    assert "GT 1\xa0: New" in french[3] and "produits du plan de travail" in french[3]
 
 
 def test_a_new_kind_is_one_adapter(monkeypatch):

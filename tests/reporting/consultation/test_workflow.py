@@ -4,6 +4,9 @@ OCT action from every state does what the table says and nothing else; the sched
 
 from __future__ import annotations
 
+import datetime
+import zoneinfo
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -120,8 +123,6 @@ def test_the_scheduler_closes_only_after_the_deadline_day(roster, oct_officer, t
     time_machine.move_to(NOW, tick=False)
     programme, _priority = programme_draft(oct_officer)
     round_ = round_on(oct_officer, programme, [roster.unesco])
-    import datetime
-
     last_minute = datetime.datetime(2026, 10, 21, 3, 59, tzinfo=datetime.UTC)  # 23:59 on the 20th, New York
     assert consultation_expire(round=round_, now=last_minute) is False
     after = datetime.datetime(2026, 10, 21, 4, 1, tzinfo=datetime.UTC)
@@ -130,4 +131,60 @@ def test_the_scheduler_closes_only_after_the_deadline_day(roster, oct_officer, t
     round_.refresh_from_db()
     assert round_.state == "closed" and round_.closed_at == after
     assert round_.steps.get(action="expire").actor is None
-    assert DUE.isoformat() == "2026-10-20"
+    assert last_minute.astimezone(zoneinfo.ZoneInfo("America/New_York")).date() == DUE  # the deadline's last minute
+
+
+# --- The deadline's day is the site's (New York), whatever the officer's time zone -----------------
+
+
+def test_a_round_is_not_opened_once_its_deadline_day_is_over_in_new_york(roster, oct_officer, client_for, time_machine):
+    from django.urls import reverse
+
+    from reporting.consultation.services import consultation_create
+
+    time_machine.move_to(NOW, tick=False)
+    programme, _priority = programme_draft(oct_officer)
+    oct_officer.time_zone = "Pacific/Honolulu"
+    oct_officer.save(update_fields=["time_zone"])
+    draft = consultation_create(
+        actor=oct_officer,
+        subject_kind="programme",
+        subject_id=programme.pk,
+        comments_due_on=DUE,
+        entities=[roster.unesco],
+    )
+    # 02:00 on 21 October in New York, 20:00 on the 20th in Honolulu: the deadline day is over.
+    time_machine.move_to(datetime.datetime(2026, 10, 21, 6, tzinfo=datetime.UTC), tick=False)
+    page = client_for(oct_officer).post(reverse("consultation-act", args=[draft.pk]), {"action": "open"})
+    assert page.status_code == 400 and "The deadline has passed" in page.content.decode()
+    draft.refresh_from_db()
+    assert draft.state == "draft"
+    with pytest.raises(ValidationError):
+        consultation_act(round=draft, action="open", actor=oct_officer)
+
+
+@pytest.mark.parametrize(
+    ("zone", "moment", "accepted"),
+    [
+        # 20:00 on 20 October in New York, 09:00 on the 21st in Tokyo: the 20th is still a deadline.
+        ("Asia/Tokyo", datetime.datetime(2026, 10, 21, 0, tzinfo=datetime.UTC), True),
+        # 02:00 on 21 October in New York, 20:00 on the 20th in Honolulu: the 20th is over.
+        ("Pacific/Honolulu", datetime.datetime(2026, 10, 21, 6, tzinfo=datetime.UTC), False),
+    ],
+)
+def test_a_deadline_is_given_from_the_sites_today_on(
+    zone, moment, accepted, roster, oct_officer, client_for, time_machine
+):
+    from django.urls import reverse
+
+    time_machine.move_to(NOW, tick=False)
+    programme, _priority = programme_draft(oct_officer)
+    oct_officer.time_zone = zone
+    oct_officer.save(update_fields=["time_zone"])
+    time_machine.move_to(moment, tick=False)
+    page = client_for(oct_officer).post(
+        reverse("consultation-create"),
+        {"document": f"programme:{programme.pk}", "comments_due_on": "2026-10-20", "entities": [roster.unesco.pk]},
+    )
+    assert page.status_code == (302 if accepted else 400)
+    assert ConsultationRound.objects.exists() is accepted
