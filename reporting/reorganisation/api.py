@@ -398,12 +398,13 @@ class ReorganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         one. The old group must be live the day before the new structure starts."""
         reorganisation = self.get_object()
         self._require_oct()
-        source = groups_to_map(reorganisation).filter(pk=int(source_pk)).first()
-        if source is None:
-            raise Http404
+        # The body first: a malformed line is a 400 naming its field, whichever group it is for.
         form = ReorganisationMappingWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
+        source = groups_to_map(reorganisation).filter(pk=int(source_pk)).first()
+        if source is None:
+            raise Http404
         own = {target.pk: target for target in reorganisation.targets.all()}
         chosen = [own.get(pk) for pk in data.pop("targets")]
         reports_to = data.pop("reports_to", None)
