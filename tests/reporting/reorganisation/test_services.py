@@ -216,3 +216,28 @@ def test_roles_that_start_on_or_after_the_day_stop_the_adoption(roster, merger, 
             reorganisation=merger, action="adopt", actor=oct_colleague, decision=decision, today=D(2026, 8, 1)
         )
     assert RoleAssignment.objects.filter(working_group=roster.group, entity=roster.unesco).exists()
+
+
+def test_the_plan_reads_each_kind_of_fact_once_whatever_the_number_of_groups(roster, oct_officer, report_period):
+    """A mapping of two groups and one of twelve cost the same queries: the preview of a
+    reorganisation of the Compact's forty groups stays one page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from workinggroups.services import role_assign, workinggroup_create
+
+    def queries_for(groups: list[WorkingGroup], title: str) -> int:
+        draft = reorganisation_create(title=title, effective_on=DAY, actor=oct_officer)
+        new = reorganisation_target_add(reorganisation=draft, actor=oct_officer, number=90, name="N", short_name="N")
+        for group in groups:
+            reorganisation_mapping_set(reorganisation=draft, source=group, targets=[new], actor=oct_officer)
+        with CaptureQueriesContext(connection) as captured:
+            plan = reorganisation_plan(draft)
+        assert plan.adoptable, plan.problems
+        return len(captured.captured_queries)
+
+    few = queries_for([roster.group, roster.other_group], "Two")
+    more = [workinggroup_create(number=n, name=f"G{n}", short_name=f"G{n}", actor=None) for n in range(20, 30)]
+    for group in more:
+        role_assign(group=group, entity=roster.unesco, role="member", starts_on=D(2026, 1, 1), actor=None)
+    assert queries_for([roster.group, roster.other_group, *more], "Twelve") == few
