@@ -13,8 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -26,6 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from compact.core.api import viewsets
+from compact.core.api.errors import service_call
 from compact.core.api.fields import IntegerField, ModelSerializer
 from compact.core.api.filters import DjangoFilterBackend, FilterSet, IdFilter
 from compact.core.models import Classification
@@ -33,7 +32,7 @@ from compact.lib.integers import column_type
 from compact.lib.workflow import EditConflictError, StaleStateError, TransitionNotAllowedError
 from compact.registry.models import Entity
 from compact.registry.selectors import entity_resolve
-from compact.registry.serializers import EntityRefSerializer, person_name, service_error_detail
+from compact.registry.serializers import EntityRefSerializer, person_name
 from reporting.consultation.models import SECTION_KEY_LENGTH, ConsultationComment, ConsultationRound
 from reporting.consultation.permissions import (
     can_manage_consultations,
@@ -62,10 +61,6 @@ SUBJECT_KINDS = [(subject.kind, str(subject.label)) for subject in SUBJECTS.valu
 OCT_ACTIONS = [(t.action, str(t.label)) for t in CONSULTATION_TRANSITIONS if t.by == OCT]
 NOT_READABLE = OpenApiResponse(description="No such consultation, or the caller may not read it.")
 COMMENT_NOT_READABLE = OpenApiResponse(description="No such comment, or the caller may not read it.")
-
-
-def _validation(error: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(service_error_detail(error))
 
 
 class SectionSerializer(serializers.Serializer):
@@ -224,10 +219,9 @@ class ConsultationRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                     {"entities": [_("There is no such entity: %(name)s.") % {"name": name}]}
                 )
             entities.append(entity)
-        try:
-            round_ = consultation_create(actor=request.user, entities=entities or None, **data)
-        except DjangoValidationError as error:
-            raise _validation(error) from error
+        round_ = service_call(
+            lambda: consultation_create(actor=request.user, entities=entities or None, **data), refusal=403
+        )
         return self._detail(round_, code=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -249,16 +243,15 @@ class ConsultationRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         move = ConsultationTransitionSerializer(data=request.data)
         move.is_valid(raise_exception=True)
         try:
-            round_ = consultation_act(
-                round=round_,
-                action=move.validated_data["action"],
-                actor=request.user,
-                reason=move.validated_data.get("reason", ""),
+            round_ = service_call(
+                lambda: consultation_act(
+                    round=round_,
+                    action=move.validated_data["action"],
+                    actor=request.user,
+                    reason=move.validated_data.get("reason", ""),
+                ),
+                refusal=403,
             )
-        except DjangoValidationError as error:
-            raise _validation(error) from error
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error)) from error
         except (TransitionNotAllowedError, StaleStateError):
             round_.refresh_from_db()
             body = {
@@ -408,19 +401,17 @@ class ConsultationCommentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
         entity = entity_resolve(data["entity"])
         if entity is None:
             raise serializers.ValidationError({"entity": [_("There is no such entity.")]})
-        try:
-            comment = consultation_comment_create(
+        comment = service_call(
+            lambda: consultation_comment_create(
                 round=round_,
                 entity=entity,
                 section_key=data["section"],
                 actor=request.user,
                 text=data["text"],
                 classification=data["classification"],
-            )
-        except DjangoValidationError as error:
-            raise _validation(error) from error
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error)) from error
+            ),
+            refusal=403,
+        )
         return self._detail(comment, code=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -439,19 +430,16 @@ class ConsultationCommentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
         form = ConsultationCommentUpdateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         try:
-            comment = consultation_comment_update(
-                comment=comment,
-                actor=request.user,
-                **{
-                    "base_revision": form.validated_data["revision"],
-                    "text": form.validated_data["text"],
-                    "classification": form.validated_data["classification"],
-                },
+            comment = service_call(
+                lambda: consultation_comment_update(
+                    comment=comment,
+                    actor=request.user,
+                    base_revision=form.validated_data["revision"],
+                    text=form.validated_data["text"],
+                    classification=form.validated_data["classification"],
+                ),
+                refusal=403,
             )
-        except DjangoValidationError as error:
-            raise _validation(error) from error
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error)) from error
         except EditConflictError as conflict:
             current = ConsultationCommentSerializer(conflict.current, context=self.get_serializer_context()).data
             return Response({"detail": str(conflict), "current": current}, status=status.HTTP_409_CONFLICT)
@@ -468,12 +456,7 @@ class ConsultationCommentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
     def destroy(self, request: Request, pk: str) -> Response:
         """Withdraw the comment while the round is open."""
         comment = self.get_object()
-        try:
-            consultation_comment_withdraw(comment=comment, actor=request.user)
-        except DjangoValidationError as error:
-            raise _validation(error) from error
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error)) from error
+        service_call(lambda: consultation_comment_withdraw(comment=comment, actor=request.user), refusal=403)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -493,15 +476,13 @@ class ConsultationCommentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
             raise PermissionDenied(_("Only the OCT secretariat runs consultations."))
         form = ConsultationResponseSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        try:
-            comment = consultation_comment_respond(
+        comment = service_call(
+            lambda: consultation_comment_respond(
                 comment=comment,
                 actor=request.user,
                 response=form.validated_data["response"],
                 note=form.validated_data.get("note", ""),
-            )
-        except DjangoValidationError as error:
-            raise _validation(error) from error
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error)) from error
+            ),
+            refusal=403,
+        )
         return self._detail(comment)

@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import ngettext
 
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification, is_oct, readable_levels
@@ -23,6 +24,7 @@ from compact.core.roles import Role
 from compact.registry.models import Entity
 from reporting.consultation.models import ConsultationComment, ConsultationRound
 from reporting.consultation.permissions import (
+    can_read_round,
     comment_changeable,
     comment_writable,
     consulted_ids,
@@ -217,6 +219,16 @@ class ConsultationSummary:
     closed_on: datetime.date | None
     comments: int
     entities: int
+    # Whether the reader may open the round (the summary links to it then).
+    readable: bool = False
+
+    @property
+    def comments_text(self) -> str:
+        return ngettext("%(n)d comment", "%(n)d comments", self.comments) % {"n": self.comments}
+
+    @property
+    def entities_text(self) -> str:
+        return ngettext("from %(n)d entity", "from %(n)d entities", self.entities) % {"n": self.entities}
 
 
 def consultations_of(
@@ -242,6 +254,7 @@ def consultations_of(
                 closed_on=site_today(round_.closed_at) if round_.closed_at else None,
                 comments=len(entity_ids),
                 entities=len(set(entity_ids)),
+                readable=can_read_round(user, round_),
             )
         )
     return summaries

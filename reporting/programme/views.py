@@ -21,12 +21,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from compact.lib.forms import form_add_service_errors, service_errors_on
 from compact.lib.workflow import EditConflictError, SeparationOfDutiesError
-from reporting.consultation.permissions import can_read_round
 from reporting.consultation.selectors import consultations_of
 from reporting.programme import services
 from reporting.programme.forms import AdoptForm, CompareForm, MoveForm, PriorityForm, ProgrammeForm, ResultForm
@@ -124,21 +122,13 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     version = get_version_for_user_or_404(request.user, pk, number)
     previous = version.programme.versions.filter(number__lt=version.number).order_by("-number").first()
-    consultations = [
-        (
-            summary,
-            can_read_round(request.user, summary.round),
-            ngettext("%(n)d comment", "%(n)d comments", summary.comments) % {"n": summary.comments},
-            ngettext("from %(n)d entity", "from %(n)d entities", summary.entities) % {"n": summary.entities},
-        )
-        for summary in consultations_of(
-            request.user,
-            "programme",
-            version.programme_id,
-            after=previous.recorded_at if previous else None,
-            until=version.recorded_at,
-        )
-    ]
+    consultations = consultations_of(
+        request.user,
+        "programme",
+        version.programme_id,
+        after=previous.recorded_at if previous else None,
+        until=version.recorded_at,
+    )
     context = {
         "programme": version.programme,
         "version": version,

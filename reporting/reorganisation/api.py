@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -26,8 +24,7 @@ from compact.core.api.errors import FIELD_ERRORS, service_call
 from compact.core.api.fields import IntegerField, ModelSerializer, PrimaryKeyRelatedField
 from compact.core.permissions import readable_levels
 from compact.lib.integers import column_type
-from compact.lib.workflow import EditConflictError, SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
-from compact.registry.serializers import service_error_detail
+from compact.lib.workflow import EditConflictError, StaleStateError, TransitionNotAllowedError
 from reporting.committee.models import Decision
 from reporting.reorganisation.models import (
     Reorganisation,
@@ -438,32 +435,25 @@ class ReorganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         """Make one move (OCT): record the adoption by a decision (applies the plan), withdraw the
         draft with a reason, or take a withdrawn draft up again."""
         reorganisation = self.get_object()
-        if not can_manage_reorganisations(request.user):
-            raise PermissionDenied(_("Only the OCT secretariat drafts a reorganisation of the working groups."))
+        self._require_oct()
         move = ReorganisationTransitionSerializer(data=request.data)
         move.is_valid(raise_exception=True)
         data = move.validated_data
         try:
-            reorganisation = reorganisation_act(
-                reorganisation=reorganisation,
-                action=data["action"],
-                actor=request.user,
-                message=data.get("message", ""),
-                decision=data.get("decision"),
-                base_revision=data.get("revision"),
+            # A separation of duties refused is a PermissionDenied: the officer who drafted gets 403.
+            reorganisation = service_call(
+                lambda: reorganisation_act(
+                    reorganisation=reorganisation,
+                    action=data["action"],
+                    actor=request.user,
+                    message=data.get("message", ""),
+                    decision=data.get("decision"),
+                    base_revision=data.get("revision"),
+                ),
+                refusal=403,
             )
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(service_error_detail(error)) from error
-        except (SeparationOfDutiesError, DjangoPermissionDenied) as error:
-            raise PermissionDenied(str(error)) from error
         except (TransitionNotAllowedError, StaleStateError, EditConflictError):
+            message = _("This step is not possible now: the reorganisation is “%(state)s”, or its draft changed.")
             reorganisation.refresh_from_db()
-            body = {
-                "detail": _("This step is not possible now: the reorganisation is “%(state)s”, or its draft changed.")
-                % {"state": reorganisation.get_state_display()},
-                "state": reorganisation.state,
-                "revision": reorganisation.revision,
-            }
-            return Response(ReorganisationConflictSerializer(body).data, status=status.HTTP_409_CONFLICT)
-        current = self.get_queryset().get(pk=reorganisation.pk)
-        return Response(ReorganisationDetailSerializer(current, context=self.get_serializer_context()).data)
+            return self._conflict(reorganisation, message % {"state": reorganisation.get_state_display()})
+        return self._detail(reorganisation)

@@ -15,15 +15,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from compact.core.permissions import readable_levels
 from compact.core.selectors import audit_events_for
 from compact.lib.forms import form_add_service_errors, service_errors_on
 from compact.lib.workflow import EditConflictError, SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
-from reporting.consultation.permissions import can_read_round
-from reporting.consultation.selectors import consultations_of
+from reporting.consultation.selectors import ConsultationSummary, consultations_of
 from reporting.reorganisation.forms import ActForm, MappingForm, ReorganisationForm, TargetForm
 from reporting.reorganisation.models import Reorganisation
 from reporting.reorganisation.permissions import can_manage_reorganisations
@@ -147,19 +145,11 @@ def _detail_context(request: HttpRequest, reorganisation: Reorganisation, **form
     return context
 
 
-def _consultations(request: HttpRequest, reorganisation: Reorganisation) -> list[tuple]:
+def _consultations(request: HttpRequest, reorganisation: Reorganisation) -> list[ConsultationSummary]:
     """The rounds the entities were consulted in on this reorganisation (counts only, as on an
-    adopted programme version), each linked for those who may open it."""
+    adopted programme version)."""
     until = reorganisation.adopted_at or timezone.now()
-    return [
-        (
-            summary,
-            can_read_round(request.user, summary.round),
-            ngettext("%(n)d comment", "%(n)d comments", summary.comments) % {"n": summary.comments},
-            ngettext("from %(n)d entity", "from %(n)d entities", summary.entities) % {"n": summary.entities},
-        )
-        for summary in consultations_of(request.user, "reorganisation", reorganisation.pk, after=None, until=until)
-    ]
+    return consultations_of(request.user, "reorganisation", reorganisation.pk, after=None, until=until)
 
 
 @login_required
