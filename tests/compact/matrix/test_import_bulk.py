@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,14 @@ from compact.matrix.imports.lookups import ImportLookups
 from compact.matrix.imports.mentions import project_mentions_sync
 from compact.matrix.imports.services import matrix_import_commit, matrix_import_preview
 from compact.matrix.mentions import mention_resolve, scope_piece_read
-from compact.matrix.models import MatrixImport, NonEntityName, Project, ProjectMention, ThemeSuggestion
+from compact.matrix.models import (
+    MatrixImport,
+    NonEntityName,
+    Project,
+    ProjectMention,
+    ProjectPillar,
+    ThemeSuggestion,
+)
 from compact.matrix.services import project_save, project_state
 from compact.matrix.themes import project_themes_suggest
 from compact.registry.models import Entity, EntityAlias, Organization, OrganizationAlias
@@ -87,29 +95,40 @@ def commit_bulk(*, data: bytes, file_name: str, actor: Any) -> MatrixImport:
     return matrix_import_commit(data=data, file_name=file_name, sha256=preview.sha256, actor=actor)
 
 
+def by_project(rows: Any) -> defaultdict[int, list[tuple[Any, ...]]]:
+    """``rows`` (``values_list("project_id", ...)``) grouped by project, in their order."""
+    grouped: defaultdict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for project_id, *values in rows:
+        grouped[project_id].append(tuple(values))
+    return grouped
+
+
 def world() -> dict[str, Any]:
     """Everything an import writes, without ids or times: projects by key with their state,
-    links, mentions and suggestions; the imports; every audit row, its object by key."""
+    links, mentions and suggestions; the imports; every audit row, its object by key. Each
+    project's state is read by ``project_state``, one project at a time (the reference the
+    bulk import's ``project_states`` answers like); its pillars, mentions and suggestions are
+    read for all the projects at once (three queries, not three a project)."""
     keys = dict(Project.objects.values_list("pk", "source_key"))
+    pillars = by_project(ProjectPillar.objects.values_list("project_id", "pillar"))
+    mentions = by_project(
+        ProjectMention.objects.order_by("project_id", "position").values_list(
+            "project_id", "position", "name", "entity_id", "organization_id", "not_an_entity"
+        )
+    )
+    suggestions = by_project(
+        ThemeSuggestion.objects.values_list("project_id", "working_group__code", "score", "reasons", "fallback")
+    )
     projects = {}
     for project in Project.objects.select_related("source_import", "updated_by"):
         projects[project.source_key] = {
             **project_state(project),
-            "pillar_rows": sorted(project.pillar_rows.values_list("pillar", flat=True)),
+            "pillar_rows": sorted(pillar for (pillar,) in pillars[project.pk]),
             "source_import": project.source_import.sha256 if project.source_import else None,
             "updated_by": project.updated_by_id,
             "themes_confirmed_at": project.themes_confirmed_at,
-            "mentions": list(
-                ProjectMention.objects.filter(project=project)
-                .order_by("position")
-                .values_list("position", "name", "entity_id", "organization_id", "not_an_entity")
-            ),
-            "suggestions": sorted(
-                ThemeSuggestion.objects.filter(project=project).values_list(
-                    "working_group__code", "score", "reasons", "fallback"
-                ),
-                key=repr,
-            ),
+            "mentions": mentions[project.pk],
+            "suggestions": sorted(suggestions[project.pk], key=repr),
         }
     imports = list(
         MatrixImport.objects.order_by("id").values_list(
