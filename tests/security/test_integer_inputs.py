@@ -29,19 +29,23 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+import time_machine as time_travel
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
+from django.utils import translation
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient, APIRequestFactory
 
 from compact.core.models import User
 from compact.lib.integers import ID_TYPE, integer_range
-from tests.security.demo_world import World, world_load
+from tests.helpers import shared_until_rolled_back
+from tests.security.demo_world import WORLD_DAY, World, world_build
 
 LOW_64, HIGH_64 = integer_range(ID_TYPE)
 HUGE = 10**22  # the value in the attacker's report is 2**70
@@ -49,9 +53,19 @@ METHODS = ("get", "post", "put", "patch", "delete")
 WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 
 
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker):
+    """The demo world, loaded once for the module in a transaction of its own (on ``WORLD_DAY``,
+    as ``world_load`` does): each test runs in a savepoint of it and rolls back what it wrote."""
+    with time_travel.travel(WORLD_DAY, tick=False), shared_until_rolled_back(django_db_blocker, world_build) as world:
+        yield world
+
+
 @pytest.fixture
-def world(db, time_machine) -> World:
-    return world_load(time_machine)
+def world(_module_world, db, time_machine) -> World:
+    """The module's world (the test's own copies of its users), the clock standing on ``WORLD_DAY``."""
+    time_machine.move_to(WORLD_DAY, tick=False)
+    return copy.deepcopy(_module_world)
 
 
 def writes_in(queries: CaptureQueriesContext) -> list[str]:
@@ -122,9 +136,19 @@ def api_integer_inputs(schema: dict[str, Any]) -> list[IntegerInput]:
     return inputs
 
 
+@pytest.fixture(scope="module")
+def _module_api_schema(django_db_setup, django_db_blocker) -> dict[str, Any]:
+    with django_db_blocker.unblock(), transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+        schema = SchemaGenerator().get_schema(request=None, public=True)
+        transaction.set_rollback(True)
+    return schema
+
+
 @pytest.fixture
-def api_schema(db) -> dict[str, Any]:
-    return SchemaGenerator().get_schema(request=None, public=True)
+def api_schema(_module_api_schema, db) -> dict[str, Any]:
+    """The API's schema, generated once for the module (it depends on the code, not on the
+    database: tests/compact/core/test_schema_view.py); each test reads its own copy."""
+    return copy.deepcopy(_module_api_schema)
 
 
 def test_the_schema_lists_the_integer_inputs_the_attackers_sent(api_schema):
