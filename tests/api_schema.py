@@ -3,6 +3,7 @@ and language (compact/core/api/schema_view.py). Registered for the whole suite b
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from typing import Any
 
@@ -35,3 +36,27 @@ def schema_generations(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(SchemaGenerator, "get_schema", counted)
     return languages
+
+
+@pytest.fixture(scope="module")
+def _schemas_of_module() -> dict[tuple, dict[str, Any]]:
+    return {}
+
+
+@pytest.fixture
+def schemas_generated_once_per_module(_schemas_of_module, monkeypatch) -> None:
+    """drf-spectacular's generator, still called as often as the view calls it (and counted by
+    ``schema_generations`` when that is set after this), answers with a copy of what it generated
+    for the same language and arguments earlier in the module; the first call generates. For the
+    tests of what the view keeps and serves, not of generating (tests/compact/core/test_schema_view.py
+    checks that the schema is what is generated now, whoever reads it and whatever the database holds)."""
+    generate = SchemaGenerator.get_schema
+
+    def once(self: SchemaGenerator, request: Any = None, public: bool = False) -> dict[str, Any]:
+        patterns = None if self.patterns is None else id(self.patterns)
+        key = (translation.get_language(), self.api_version, repr(self.urlconf), patterns, public)
+        if key not in _schemas_of_module:
+            _schemas_of_module[key] = generate(self, request=request, public=public)
+        return copy.deepcopy(_schemas_of_module[key])
+
+    monkeypatch.setattr(SchemaGenerator, "get_schema", once)

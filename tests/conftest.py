@@ -26,7 +26,12 @@ from compact.core.roles import Role, roles_ensure_groups
 from compact.registry.models import Entity
 from compact.registry.services import focal_point_appoint, person_create
 from portal.reference import reference_load
-from tests.api_schema import fresh_schemas, schema_generations  # noqa: F401 (fixtures for the whole suite)
+from tests.api_schema import (  # noqa: F401 (fixtures for the whole suite)
+    _schemas_of_module,
+    fresh_schemas,
+    schema_generations,
+    schemas_generated_once_per_module,
+)
 from tests.browser.chromium import browser, browser_server, orm  # noqa: F401 (fixtures for the whole suite)
 from tests.factories import COMPACT_SIGNED, EntityFactory, MembershipFactory, WorkingGroupFactory
 from tests.helpers import T, open_period, shared_until_rolled_back
