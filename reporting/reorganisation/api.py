@@ -22,7 +22,6 @@ from rest_framework.response import Response
 from compact.core.api import viewsets
 from compact.core.api.errors import FIELD_ERRORS, service_call
 from compact.core.api.fields import IntegerField, ModelSerializer, PrimaryKeyRelatedField
-from compact.core.permissions import readable_levels
 from compact.lib.integers import column_type
 from compact.lib.workflow import EditConflictError, StaleStateError, TransitionNotAllowedError
 from reporting.committee.models import Decision
@@ -173,14 +172,13 @@ class ReorganisationDetailSerializer(ReorganisationSerializer):
         if reorganisation.state == Reorganisation.State.ADOPTED:
             return None
         plan = reorganisation_plan(reorganisation)
-        readable = set(readable_levels(self._user()))
-        shown = [effect for effect in plan.effects if effect.classification in readable]
+        shown, hidden = plan.effects_seen_by(self._user())
         return {
             "adoptable": plan.adoptable,
             "problems": [str(p) for p in plan.problems],
             "warnings": [str(w) for w in plan.warnings],
             "effects": ReorganisationEffectSerializer(shown, many=True).data,
-            "hidden": len(plan.effects) - len(shown),
+            "hidden": hidden,
         }
 
     @extend_schema_field(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compact.lib import integers
 from reporting.committee.models import Decision
-from reporting.reorganisation.models import Reorganisation, ReorganisationTarget
+from reporting.reorganisation.models import Reorganisation, ReorganisationMapping, ReorganisationTarget
 from reporting.reorganisation.selectors import decisions_for_reorganisation, groups_to_continue
 from reporting.reorganisation.workflow import REORGANISATION_TRANSITIONS
 from workinggroups.models import WorkingGroup
@@ -53,20 +53,10 @@ class TargetForm(forms.Form):
         self.fields["continues"].queryset = groups_to_continue(reorganisation).exclude(pk__in=taken)
 
 
-class TargetChoiceField(integers.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: ReorganisationTarget) -> str:
-        return str(obj)
-
-
-class ReportsToField(integers.ModelChoiceField):
-    def label_from_instance(self, obj: ReorganisationTarget) -> str:
-        return str(obj)
-
-
 class MappingForm(forms.Form):
     """Where one old group's work goes (its line of the mapping)."""
 
-    targets = TargetChoiceField(
+    targets = integers.ModelMultipleChoiceField(
         label=_("Its work goes to"),
         queryset=ReorganisationTarget.objects.none(),
         required=False,
@@ -77,7 +67,7 @@ class MappingForm(forms.Form):
     carry_outputs = forms.BooleanField(label=_("Work-plan outputs still to deliver"), required=False)
     carry_themes = forms.BooleanField(label=_("Matrix themes of its projects"), required=False)
     carry_indicators = forms.BooleanField(label=_("Programme priorities and indicators"), required=False)
-    reports_to = ReportsToField(
+    reports_to = integers.ModelChoiceField(
         label=_("Its open reports go to"),
         queryset=ReorganisationTarget.objects.none(),
         required=False,
@@ -92,7 +82,7 @@ class MappingForm(forms.Form):
         self.fields["reports_to"].queryset = targets
 
     def flag_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in ("carry_roles", "carry_outputs", "carry_themes", "carry_indicators")]
+        return [self[name] for name in ReorganisationMapping.CARRY_FLAGS]
 
 
 class DecisionChoiceField(integers.ModelChoiceField):

@@ -19,9 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from compact.core.models import Classification
 from compact.lib.text import validate_free_text, validate_name
 from compact.registry.models import Evidence
-
-# A carried role's kind (the values of workinggroups' RoleAssignment.Role).
-ROLE_CHOICES = [("chair", _("Chair")), ("vice-chair", _("Vice-chair")), ("member", _("Member"))]
+from workinggroups.models import RoleAssignment
 
 
 class Reorganisation(models.Model):
@@ -146,6 +144,8 @@ class ReorganisationMapping(models.Model):
     carry_outputs = models.BooleanField(_("work-plan outputs"), default=True)
     carry_themes = models.BooleanField(_("matrix themes"), default=True)
     carry_indicators = models.BooleanField(_("programme priorities and indicators"), default=True)
+    # What a line of the mapping may carry to its successors, each said yes or no.
+    CARRY_FLAGS = ("carry_roles", "carry_outputs", "carry_themes", "carry_indicators")
     reports_to = models.ForeignKey(
         ReorganisationTarget,
         on_delete=models.SET_NULL,
@@ -199,7 +199,7 @@ class ReorganisationEffect(models.Model):
     submission = models.ForeignKey(
         "reporting.Submission", on_delete=models.SET_NULL, null=True, blank=True, related_name="reorganisation_effects"
     )
-    role = models.CharField(_("role"), max_length=16, blank=True, choices=ROLE_CHOICES)
+    role = models.CharField(_("role"), max_length=16, blank=True, choices=RoleAssignment.Role.choices)
     project = models.ForeignKey("compact.Project", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     # The classification of what the row names (a project's title, a report): readers see the
     # rows their clearance reaches, as everywhere else.

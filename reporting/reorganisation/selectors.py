@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from compact.core.permissions import readable_levels
 from compact.matrix.models import Project
-from reporting.committee.models import Decision, Meeting
+from reporting.committee.models import Decision
 from reporting.programme.models import Indicator, Priority, ProgrammeOfWork
+from reporting.programme.selectors import decisions_for_adoption
 from reporting.reorganisation.models import (
     Reorganisation,
     ReorganisationEffect,
@@ -33,7 +34,6 @@ from workinggroups.models import RoleAssignment, WorkingGroup, WorkPlan, WorkPla
 
 AnyUser = AbstractBaseUser | AnonymousUser
 Kind = ReorganisationEffect.Kind
-ADOPTING_STATES = (Meeting.State.HELD, Meeting.State.MINUTES_APPROVED)
 # Activities that are still to be delivered travel with their output; the others are history.
 OPEN_ACTIVITY_STATES = (
     WorkPlanActivity.Status.PLANNED,
@@ -75,13 +75,7 @@ def effects_visible_to(user: AnyUser, reorganisation: Reorganisation) -> QuerySe
 def decisions_for_reorganisation() -> QuerySet[Decision]:
     """Decisions of held meetings that adopted nothing yet (no programme version, no
     reorganisation), latest meeting first."""
-    return (
-        Decision.objects.filter(
-            meeting__state__in=ADOPTING_STATES, programme_version__isnull=True, reorganisation__isnull=True
-        )
-        .select_related("meeting")
-        .order_by("-meeting__date", "-meeting_id", "number")
-    )
+    return decisions_for_adoption().filter(reorganisation__isnull=True)
 
 
 def groups_to_map(reorganisation: Reorganisation) -> QuerySet[WorkingGroup]:
@@ -150,6 +144,13 @@ class Plan:
         labels = dict(Kind.choices)
         found = [effect.kind for effect in (self.effects if effects is None else effects)]
         return [(labels[kind], found.count(kind)) for kind in Kind.values if kind in found]
+
+    def effects_seen_by(self, user: AnyUser) -> tuple[list[PlannedEffect], int]:
+        """The effects within ``user``'s clearance, and how many others there are (counted, not
+        shown: the preview says so)."""
+        readable = set(readable_levels(user))
+        shown = [effect for effect in self.effects if effect.classification in readable]
+        return shown, len(self.effects) - len(shown)
 
 
 def reorganisation_plan(reorganisation: Reorganisation) -> Plan:

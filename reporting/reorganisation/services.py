@@ -23,7 +23,7 @@ from compact.lib.workflow import revision_check
 from compact.matrix.services import projects_themes_carry
 from compact.registry.models import Evidence
 from reporting.committee.models import Decision
-from reporting.programme.services import programme_groups_carry
+from reporting.programme.services import ADOPTING_STATES, programme_groups_carry
 from reporting.reorganisation.models import (
     Reorganisation,
     ReorganisationEffect,
@@ -32,7 +32,6 @@ from reporting.reorganisation.models import (
 )
 from reporting.reorganisation.permissions import can_manage_reorganisations
 from reporting.reorganisation.selectors import (
-    ADOPTING_STATES,
     Plan,
     PlannedEffect,
     groups_to_continue,
@@ -48,7 +47,6 @@ from workinggroups.workplans import work_plan_activity_add, work_plan_create, wo
 Kind = ReorganisationEffect.Kind
 FIELDS = ("title", "rationale", "effective_on", "evidence", "source")
 TARGET_FIELDS = ("continues", "number", "name", "short_name", "mandate")
-MAPPING_FLAGS = ("carry_roles", "carry_outputs", "carry_themes", "carry_indicators")
 
 
 def _require_oct(actor: AbstractBaseUser | None) -> None:
@@ -216,8 +214,7 @@ def reorganisation_target_remove(*, target: ReorganisationTarget, actor: Abstrac
         obj=reorganisation,
         before={"target": target.pk, **snapshot(target, TARGET_FIELDS)},
     )
-    ReorganisationMapping.objects.filter(reports_to=target).update(reports_to=None)
-    target.delete()
+    target.delete()  # a line's ``reports_to`` pointing at it is set to null (SET_NULL)
     _touch(reorganisation, actor)
 
 
@@ -253,7 +250,8 @@ def reorganisation_mapping_set(
         raise ValidationError(errors)
     mapping, created = ReorganisationMapping.objects.get_or_create(reorganisation=reorganisation, source=source)
     before = None if created else _mapping_snapshot(mapping)
-    for flag, value in zip(MAPPING_FLAGS, (carry_roles, carry_outputs, carry_themes, carry_indicators), strict=True):
+    carried = (carry_roles, carry_outputs, carry_themes, carry_indicators)
+    for flag, value in zip(ReorganisationMapping.CARRY_FLAGS, carried, strict=True):
         setattr(mapping, flag, bool(value))
     mapping.reports_to = reports_to
     mapping.note = (note or "").strip()
@@ -275,7 +273,7 @@ def _mapping_snapshot(mapping: ReorganisationMapping) -> dict[str, Any]:
     return {
         "source": mapping.source_id,
         "targets": sorted(target.pk for target in mapping.targets.all()),
-        **{flag: getattr(mapping, flag) for flag in MAPPING_FLAGS},
+        **{flag: getattr(mapping, flag) for flag in ReorganisationMapping.CARRY_FLAGS},
         "reports_to": mapping.reports_to_id,
         "note": mapping.note,
     }

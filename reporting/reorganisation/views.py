@@ -17,13 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from compact.core.permissions import readable_levels
 from compact.core.selectors import audit_events_for
 from compact.lib.forms import form_add_service_errors, service_errors_on
 from compact.lib.workflow import EditConflictError, SeparationOfDutiesError, StaleStateError, TransitionNotAllowedError
 from reporting.consultation.selectors import ConsultationSummary, consultations_of
 from reporting.reorganisation.forms import ActForm, MappingForm, ReorganisationForm, TargetForm
-from reporting.reorganisation.models import Reorganisation
+from reporting.reorganisation.models import Reorganisation, ReorganisationMapping
 from reporting.reorganisation.permissions import can_manage_reorganisations
 from reporting.reorganisation.selectors import (
     effects_visible_to,
@@ -41,8 +40,6 @@ from reporting.reorganisation.services import (
     reorganisation_update,
 )
 from reporting.reorganisation.workflow import OCT, REORGANISATION_TRANSITIONS
-
-FLAGS = ("carry_roles", "carry_outputs", "carry_themes", "carry_indicators")
 
 
 @login_required
@@ -84,9 +81,9 @@ def _mapping_rows(reorganisation: Reorganisation, posted: tuple[int, MappingForm
             form = posted[1]
         else:
             mapping = mappings.get(group.pk)
-            initial = dict.fromkeys(FLAGS, True)
+            initial = dict.fromkeys(ReorganisationMapping.CARRY_FLAGS, True)
             if mapping is not None:
-                initial = {flag: getattr(mapping, flag) for flag in FLAGS}
+                initial = {flag: getattr(mapping, flag) for flag in ReorganisationMapping.CARRY_FLAGS}
                 initial |= {
                     "targets": list(mapping.targets.all()),
                     "reports_to": mapping.reports_to,
@@ -115,14 +112,8 @@ def _detail_context(request: HttpRequest, reorganisation: Reorganisation, **form
         context["effects"] = effects_visible_to(request.user, reorganisation)
     else:
         plan = reorganisation_plan(reorganisation)
-        readable = set(readable_levels(request.user))
-        shown = [effect for effect in plan.effects if effect.classification in readable]
-        context |= {
-            "plan": plan,
-            "counts": plan.counts(shown),
-            "preview_effects": shown,
-            "hidden_effects": len(plan.effects) - len(shown),
-        }
+        shown, hidden = plan.effects_seen_by(request.user)
+        context |= {"plan": plan, "counts": plan.counts(shown), "preview_effects": shown, "hidden_effects": hidden}
     if editing:
         context["edit_form"] = forms.get("edit_form") or ReorganisationForm(
             initial={
@@ -231,9 +222,8 @@ def reorganisation_target_remove_view(request: HttpRequest, pk: int, target_pk: 
 @require_POST
 def reorganisation_mapping_view(request: HttpRequest, pk: int, source: int) -> HttpResponse:
     reorganisation = _draft_or_404(request, pk)
-    group = groups_to_map(reorganisation).filter(pk=source).first() or next(
-        (m.source for m in reorganisation.mappings.select_related("source") if m.source_id == source), None
-    )
+    mapped = reorganisation.mappings.filter(source_id=source).select_related("source").first()
+    group = groups_to_map(reorganisation).filter(pk=source).first() or (mapped.source if mapped else None)
     if group is None:
         raise Http404
     form = MappingForm(request.POST, reorganisation=reorganisation, prefix=f"map-{group.pk}")
