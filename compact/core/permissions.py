@@ -24,6 +24,11 @@ def is_oct(user: AnyUser) -> bool:
     return user.is_authenticated and user.is_active and user_has_role(user, Role.OCT)
 
 
+def is_usg(user: AnyUser) -> bool:
+    """The Under-Secretary-General, who chairs the Committee and leads the Compact (a role, as OCT's)."""
+    return user.is_authenticated and user.is_active and user_has_role(user, Role.USG)
+
+
 def objects_permitted(user: AnyUser, permission: str, model: type[M]) -> QuerySet[M]:
     """The objects of ``model`` on which ``user`` holds ``permission`` (guardian), granted to
     them or to one of their groups.

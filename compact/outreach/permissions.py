@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from compact.core.permissions import AnyUser, is_oct
-from compact.core.roles import Role, user_has_role
-
-
-def _is_usg(user: AnyUser) -> bool:
-    return user.is_authenticated and user.is_active and user_has_role(user, Role.USG)
+from compact.core.permissions import AnyUser, is_oct, is_usg
 
 
 def can_manage_briefings(user: AnyUser) -> bool:
     """The USG briefs Member States (Annex III, V.14) and records and schedules the briefings;
     the OCT secretariat drafts them for the USG. Nobody else sees these pages."""
-    return is_oct(user) or _is_usg(user)
+    return is_oct(user) or is_usg(user)
 
 
 def can_publish_briefings(user: AnyUser) -> bool:

@@ -233,16 +233,11 @@ def _reorganisation_sections(reorganisation: Reorganisation) -> list[Section]:
         Section("summary", gettext_noop("The new structure starts on %(day)s"), {"day": day}, reorganisation.rationale),
         Section("new-structure", gettext_noop("The new structure"), {}, structure),
     ]
-    mappings = reorganisation.mappings.select_related("source", "reports_to__continues").prefetch_related(
-        "targets__continues"
-    )
+    mappings = reorganisation.mappings.select_related("source").prefetch_related("targets__continues")
     for mapping in mappings.order_by("source__number"):
         params: dict[str, Any] = {"number": str(mapping.source.number), "name": mapping.source.short_name}
         groups = [
-            _group(target.continues.number, target.continues.short_name)
-            if target.continues_id
-            else _group(target.number, target.short_name)
-            for target in mapping.targets.all()
+            _group(target.shown_number, (target.continues or target).short_name) for target in mapping.targets.all()
         ]
         moving = [message(label) for flag, label in CARRIED if getattr(mapping, flag)]
         if not groups:

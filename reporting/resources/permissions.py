@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-from compact.core.permissions import AnyUser, is_oct
-from compact.core.roles import Role, user_has_role
+from compact.core.permissions import AnyUser, is_oct, is_usg
 
 
 def can_read_resources(user: AnyUser) -> bool:
-    return is_oct(user) or (user.is_authenticated and user.is_active and user_has_role(user, Role.USG))
+    return is_oct(user) or is_usg(user)

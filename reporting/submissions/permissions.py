@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from compact.core.permissions import can_read_classification, is_oct, users_holding
-from compact.core.roles import Role, user_has_role
+from compact.core.permissions import can_read_classification, is_oct, is_usg, users_holding
 from compact.lib.workflow import Transition
 from compact.registry.permissions import sits_on_committee
 from reporting.calendar.models import ExtensionRequest
@@ -138,7 +137,7 @@ def can_compile_reports(user: AnyUser) -> bool:
 
 def can_approve_annual_report(user: AnyUser) -> bool:
     """The Under-Secretary-General presents the annual report: the USG role approves it."""
-    return user.is_authenticated and user.is_active and user_has_role(user, Role.USG)
+    return is_usg(user)
 
 
 def can_read_edition(user: AnyUser, edition: ReportEdition) -> bool:
