@@ -69,6 +69,10 @@ class ContributionSerializer(ModelSerializer):
         read_only_fields = fields
 
 
+# What a PATCH may change of a contribution.
+EDITABLE_FIELDS = ("pledged_usd", "received_usd", "classification", "evidence", "source")
+
+
 class ContributionWriteSerializer(serializers.Serializer):
     """A contribution's fields: POST needs ``donor`` (ISO code) and ``year``; PATCH changes the
     others (the pledge never drops below what is earmarked from it)."""
@@ -188,14 +192,9 @@ class ContributionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         contribution = self.get_object()
         form = ContributionWriteSerializer(data=request.data, partial=True)
         form.is_valid(raise_exception=True)
-        current = {
-            "pledged_usd": contribution.amount_usd,
-            "received_usd": contribution.received_usd,
-            "classification": contribution.classification,
-            "evidence": contribution.evidence,
-            "source": contribution.source,
-        }
-        data = {name: form.validated_data.get(name, value) for name, value in current.items()}
+        # Only what was sent of what may change (donor and year stay): the service keeps the
+        # rest as the locked row holds it.
+        data = {name: value for name, value in form.validated_data.items() if name in EDITABLE_FIELDS}
         service_call(lambda: contribution_update(contribution=contribution, actor=request.user, **data))
         return Response(ContributionSerializer(get_contribution_for_user_or_404(request.user, contribution.pk)).data)
 

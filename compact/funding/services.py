@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -198,22 +199,50 @@ def _earmarked(contribution: Contribution) -> Decimal:
 
 
 @transaction.atomic
+def contribution_values(contribution: Contribution) -> dict[str, Any]:
+    """What ``contribution_update`` takes, as ``contribution`` holds it now (a form's initial values)."""
+    return {
+        "pledged_usd": contribution.amount_usd,
+        "received_usd": contribution.received_usd,
+        "classification": contribution.classification,
+        "evidence": contribution.evidence,
+        "source": contribution.source,
+    }
+
+
+# A value ``contribution_update`` was not given: the contribution keeps its own (``None`` is an
+# amount's real value, "not known").
+UNCHANGED: Any = object()
+
+
 def contribution_update(
     *,
     contribution: Contribution,
-    pledged_usd: Decimal | None,
-    received_usd: Decimal | None,
-    evidence: str,
-    source: str,
     actor: AbstractBaseUser,
-    classification: str = Classification.UNCLASSIFIED,
+    pledged_usd: Decimal | None = UNCHANGED,
+    received_usd: Decimal | None = UNCHANGED,
+    evidence: str = UNCHANGED,
+    source: str = UNCHANGED,
+    classification: str = UNCHANGED,
 ) -> Contribution:
     """OCT changes a contribution's amounts, classification and source; the pledge never drops
-    below what is already earmarked from it."""
+    below what is already earmarked from it. What is not given stays as the locked row holds it,
+    so two edits of different fields at once do not undo each other."""
     _require_manager(actor)
     contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
     if not can_read_classification(actor, contribution.classification):
         raise PermissionDenied(_("You cannot change this contribution."))
+    given = {
+        "pledged_usd": pledged_usd,
+        "received_usd": received_usd,
+        "classification": classification,
+        "evidence": evidence,
+        "source": source,
+    }
+    current = contribution_values(contribution)
+    values = {name: current[name] if value is UNCHANGED else value for name, value in given.items()}
+    pledged_usd, received_usd = values["pledged_usd"], values["received_usd"]
+    classification, evidence, source = values["classification"], values["evidence"], values["source"]
     _contribution_checks(
         year=contribution.year, classification=classification, evidence=evidence, source=source, actor=actor
     )

@@ -9,12 +9,12 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from compact.core.permissions import can_read_classification
 from compact.funding.forms import ContributionForm, EarmarkForm
 from compact.funding.models import Contribution
 from compact.funding.permissions import can_manage_trust_fund
@@ -26,7 +26,13 @@ from compact.funding.selectors import (
     get_donor_for_user_or_404,
     get_earmark_for_user_or_404,
 )
-from compact.funding.services import contribution_add, contribution_update, earmark_add, earmark_remove
+from compact.funding.services import (
+    contribution_add,
+    contribution_update,
+    contribution_values,
+    earmark_add,
+    earmark_remove,
+)
 from compact.lib.forms import service_errors_on
 
 
@@ -77,14 +83,8 @@ def contribution_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contribution = get_contribution_for_user_or_404(request.user, pk)
-    can_manage = can_manage_trust_fund(request.user)
-    context = {
-        "contribution": contribution,
-        "can_manage": can_manage,
-        "form": EarmarkForm(user=request.user) if can_manage else None,
-        **contribution_summary(request.user, contribution),
-    }
-    return render(request, "compact/funding/contribution_detail.html", context)
+    form = EarmarkForm(user=request.user) if can_manage_trust_fund(request.user) else None
+    return render(request, "compact/funding/contribution_detail.html", _detail_context(request, contribution, form))
 
 
 @login_required
@@ -92,7 +92,7 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def contribution_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _manager_or_404(request)
     contribution = get_contribution_for_user_or_404(request.user, pk)
-    initial = _contribution_initial(contribution)
+    initial = contribution_values(contribution)
     form = ContributionForm(request.POST or None, user=request.user, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         with service_errors_on(form, denied_is_404=True):
@@ -102,16 +102,6 @@ def contribution_edit(request: HttpRequest, pk: int) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "contribution": contribution}
     return render(request, "compact/funding/contribution_form.html", context, status=status)
-
-
-def _contribution_initial(contribution: Contribution) -> dict:
-    return {
-        "pledged_usd": contribution.amount_usd,
-        "received_usd": contribution.received_usd,
-        "classification": contribution.classification,
-        "evidence": contribution.evidence,
-        "source": contribution.source,
-    }
 
 
 @login_required
@@ -125,23 +115,28 @@ def earmark_new(request: HttpRequest, pk: int) -> HttpResponse:
             earmark_add(contribution=contribution, actor=request.user, **form.cleaned_data)
             messages.success(request, _("The earmark was recorded."))
             return redirect("trust-fund-contribution", pk=contribution.pk)
-    context = {
+    context = _detail_context(request, contribution, form)
+    return render(request, "compact/funding/contribution_detail.html", context, status=400)
+
+
+def _detail_context(request: HttpRequest, contribution: Contribution, form: EarmarkForm | None) -> dict:
+    """A contribution's page: its earmarks and what they fund, with the earmark form for OCT."""
+    return {
         "contribution": contribution,
-        "can_manage": True,
+        "can_manage": can_manage_trust_fund(request.user),
         "form": form,
         **contribution_summary(request.user, contribution),
     }
-    return render(request, "compact/funding/contribution_detail.html", context, status=400)
 
 
 @login_required
 @require_POST
 def earmark_delete(request: HttpRequest, pk: int) -> HttpResponse:
     _manager_or_404(request)
-    earmark = get_earmark_for_user_or_404(request.user, pk)
-    if not can_read_classification(request.user, earmark.classification):
-        raise Http404
-    with service_errors_on(EarmarkForm(user=request.user), denied_is_404=True):
+    earmark = get_earmark_for_user_or_404(request.user, pk)  # within the reader's clearance
+    try:
         earmark_remove(earmark=earmark, actor=request.user)
-        messages.success(request, _("The earmark was removed."))
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("The earmark was removed."))
     return redirect("trust-fund-contribution", pk=earmark.contribution_id)

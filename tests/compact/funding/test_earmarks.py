@@ -426,3 +426,20 @@ def test_a_project_earmarked_beyond_its_budget_shows_the_surplus(roster, oct_off
     earmark_add(contribution=row, amount_usd=Decimal("5"), project=unbudgeted, actor=oct_officer)
     funding = api_for(oct_officer).get(f"/api/v1/projects/{unbudgeted.pk}/").json()["funding"]
     assert funding["gap"] is None
+
+
+def test_an_edit_keeps_what_it_was_not_given_as_the_row_holds_it_now(roster, oct_officer, api_for):
+    """Two edits of different fields at once do not undo each other: what an edit does not send
+    is taken from the locked row, not from the copy the caller read before."""
+    row = contribution(oct_officer, pledged="100")
+    stale = Contribution.objects.get(pk=row.pk)
+    contribution_update(contribution=row, received_usd=Decimal("40"), actor=oct_officer)
+    contribution_update(contribution=stale, source="Letter of 3 March", actor=oct_officer)
+    row.refresh_from_db()
+    assert (row.received_usd, row.source, row.amount_usd) == (Decimal("40"), "Letter of 3 March", Decimal("100"))
+    # The API's PATCH sends only what it was given (donor and year are not for changing).
+    url = f"/api/v1/trust-fund/contributions/{row.pk}/"
+    body = {"received_usd": "55", "year": 1999}
+    assert api_for(oct_officer).patch(url, body, format="json").status_code == 200
+    row.refresh_from_db()
+    assert (row.received_usd, row.source, row.year) == (Decimal("55"), "Letter of 3 March", 2026)
