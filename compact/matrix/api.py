@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import QuerySet
@@ -648,12 +647,7 @@ class ProjectViewSet(
     def destroy(self, request: Request, pk: str) -> Response:
         """Delete a project (recorded in the audit log with what it was)."""
         project = self._editable_object()
-        try:
-            project_delete(project=project, actor=request.user)
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error) or None) from error
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(service_error_detail(error)) from error
+        self._service(lambda: project_delete(project=project, actor=request.user))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     # --- Pivots (same filters as the list) ---

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from compact.core.audit import audit_record, snapshot
+from compact.core.audit import audit_changes, audit_record, snapshot
 from compact.core.models import Classification
 from compact.core.permissions import can_read_classification
 from compact.core.workflow import Move
@@ -156,15 +156,8 @@ def visit_update(*, visit: CountryVisit, actor: AbstractBaseUser, **values: Any)
         return visit
     visit.updated_at, visit.updated_by = timezone.now(), actor
     visit.save(update_fields=[*changed, "updated_at", "updated_by"])
-    audit_record(
-        actor=actor,
-        verb="visit.updated",
-        obj=visit,
-        before={name: before[name] for name in changed},
-        after={name: after[name] for name in changed},
-        # A visit marked down keeps its old marking in the row that records it.
-        classification=Classification.highest([before["classification"], after["classification"]]),
-    )
+    # Only the changed fields; a visit marked down keeps its old marking in the row (audit_classification).
+    audit_changes(actor=actor, verb="visit.updated", obj=visit, before=before, after=after)
     return visit
 
 
