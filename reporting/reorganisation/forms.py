@@ -75,11 +75,24 @@ class MappingForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
-    def __init__(self, *args: Any, reorganisation: Reorganisation, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        reorganisation: Reorganisation,
+        targets: list[ReorganisationTarget] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``targets``: the new structure, read once by a page that draws a form for every old
+        group; the choices are then drawn from it instead of a query for each field of each form
+        (the queryset still checks what is posted)."""
         super().__init__(*args, **kwargs)
-        targets = reorganisation.targets.select_related("continues").order_by("number", "continues__number", "pk")
-        self.fields["targets"].queryset = targets
-        self.fields["reports_to"].queryset = targets
+        queryset = reorganisation.targets.select_related("continues").order_by("number", "continues__number", "pk")
+        self.fields["targets"].queryset = queryset
+        self.fields["reports_to"].queryset = queryset
+        if targets is not None:
+            choices = [(target.pk, str(target)) for target in targets]
+            self.fields["targets"].choices = choices
+            self.fields["reports_to"].choices = [("", self.fields["reports_to"].empty_label), *choices]
 
     def flag_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in ReorganisationMapping.CARRY_FLAGS]

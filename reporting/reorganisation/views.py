@@ -73,6 +73,7 @@ def _mapping_rows(reorganisation: Reorganisation, posted: tuple[int, MappingForm
     mappings = {
         m.source_id: m for m in reorganisation.mappings.select_related("source").prefetch_related("targets__continues")
     }
+    targets = list(reorganisation.targets.select_related("continues").order_by("number", "continues__number", "pk"))
     sources = list(groups_to_map(reorganisation))
     sources += [m.source for m in mappings.values() if m.source_id not in {g.pk for g in sources}]
     rows = []
@@ -89,7 +90,9 @@ def _mapping_rows(reorganisation: Reorganisation, posted: tuple[int, MappingForm
                     "reports_to": mapping.reports_to,
                     "note": mapping.note,
                 }
-            form = MappingForm(initial=initial, reorganisation=reorganisation, prefix=f"map-{group.pk}")
+            form = MappingForm(
+                initial=initial, reorganisation=reorganisation, targets=targets, prefix=f"map-{group.pk}"
+            )
         rows.append({"group": group, "mapping": mappings.get(group.pk), "form": form})
     return rows
 
