@@ -85,6 +85,18 @@ def test_a_change_of_ones_own_is_counted_on_the_next_page(client_for, report_per
     assert count is None and reads
 
 
+def test_a_refused_change_keeps_the_remembered_count(client_for, report_period, chair, roster):
+    """A refusal changed nothing: the menu keeps what it remembered (the cache is not asked to
+    forget it), unlike after a change that went through (the test above)."""
+    client = client_for(chair)
+    assert inbox_reads(client, "/notifications/")[0] == "1"
+    role_end(assignment=roster.chair_role, ends_on=datetime.date(2026, 6, 30), actor=None)  # someone else's change
+    refused = client.post("/api/v1/working-groups/", {}, content_type="application/json")
+    assert refused.status_code in (403, 405)
+    assert client.post(f"/reporting/submissions/{10**6}/act/", {"action": "submit"}).status_code == 404
+    assert inbox_reads(client, "/notifications/") == ("1", [])
+
+
 def test_counts_are_kept_per_person(client_for, report_period, chair, oct_officer):
     assert inbox_reads(client_for(chair), "/notifications/")[0] == "1"
     count, reads = inbox_reads(client_for(oct_officer), "/notifications/")
