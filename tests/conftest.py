@@ -101,9 +101,15 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 # (pytest's rewritten test modules, the project's modules), and every process after it reads it:
 # collecting takes a worker ~4 s instead of ~9 s. Its outcome does not matter (the workers
 # collect, and report, for themselves).
+# The collection is serial and plain (no xdist, whatever PYTEST_ADDOPTS says, so it never
+# starts workers or a template of its own).
+COLLECTION_ONLY = ("--collect-only", "-q", "-p", "no:xdist", "-p", "no:cacheprovider", "-p", "no:randomly")
+
+
 def _compile_while_migrating(config: pytest.Config) -> subprocess.Popen | None:
-    environment = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
-    command = [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "-p", "no:randomly"]
+    left_out = {"PYTHONDONTWRITEBYTECODE", "PYTEST_ADDOPTS"}
+    environment = {name: value for name, value in os.environ.items() if name not in left_out}
+    command = [sys.executable, "-m", "pytest", *COLLECTION_ONLY]
     try:
         return subprocess.Popen(
             [*command, *config.args],
@@ -120,7 +126,7 @@ def _compiled(compiling: subprocess.Popen | None) -> None:
     if compiling is None:
         return
     try:
-        compiling.wait(timeout=120)
+        compiling.wait(timeout=60)
     except subprocess.TimeoutExpired:
         compiling.kill()
         compiling.wait()
