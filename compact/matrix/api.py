@@ -681,6 +681,8 @@ class ProjectViewSet(
     @extend_schema(
         request=HrddpRecordSerializer,
         responses={
+            # Only ``{"supports_security_forces": false}``: nothing is recorded, the project is answered.
+            200: ProjectDetailSerializer,
             201: ProjectDetailSerializer,
             400: OpenApiResponse(description="Field errors."),
             403: NOT_EDITABLE,
