@@ -198,7 +198,6 @@ def _earmarked(contribution: Contribution) -> Decimal:
     return contribution.earmarks.aggregate(total=Sum("amount_usd"))["total"] or Decimal(0)
 
 
-@transaction.atomic
 def contribution_values(contribution: Contribution) -> dict[str, Any]:
     """What ``contribution_update`` takes, as ``contribution`` holds it now (a form's initial values)."""
     return {
@@ -215,6 +214,7 @@ def contribution_values(contribution: Contribution) -> dict[str, Any]:
 UNCHANGED: Any = object()
 
 
+@transaction.atomic
 def contribution_update(
     *,
     contribution: Contribution,

@@ -68,3 +68,22 @@ def test_concurrent_earmarks_never_exceed_the_pledge(monkeypatch):
         thread.join(timeout=30)
     assert sorted(outcomes) == ["made", "refused"]
     assert sum(e.amount_usd for e in Earmark.objects.all()) == Decimal("60")
+
+
+def test_a_contribution_is_changed_in_a_transaction_of_its_own():
+    """Called outside any transaction (as a view is, without ATOMIC_REQUESTS), the edit locks the
+    row in its own transaction: ``select_for_update`` is refused in autocommit."""
+    roles_ensure_groups()
+    officer = person_create(
+        username="editofficer",
+        email="edit@example.org",
+        first_name="Edit",
+        last_name="Officer",
+        roles=(Role.OCT,),
+        clearance=Classification.STRICTLY_CONFIDENTIAL,
+        actor=None,
+    )
+    row = contribution(officer, pledged="100")
+    services.contribution_update(contribution=row, actor=officer, received_usd=Decimal("40"))
+    row.refresh_from_db()
+    assert (row.amount_usd, row.received_usd) == (Decimal("100"), Decimal("40"))
