@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -31,9 +31,29 @@ class KeyMissingError(ValueError):
     """``incr`` of a key the (unreachable) cache does not have: what Django raises too."""
 
 
+class OneClientPerPoolRedisCacheClient(RedisCacheClient):
+    """Django's client, with one ``redis.Redis`` per connection pool instead of a new one for
+    every operation: making one builds its table of ~170 response callbacks, ~30 µs of CPU, a
+    third of what a cache read costs on loopback. A ``redis.Redis`` is safe to share between
+    threads (its pool hands each command a connection), and Django keeps a cache object per
+    thread anyway."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        pool = self._get_connection_pool(write)  # kept for the client's life: its id is its name
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class FailSoftRedisCache(RedisCache):
     def __init__(self, server: str | list[str], params: dict[str, Any]) -> None:
         super().__init__(server, params)
+        self._class = OneClientPerPoolRedisCacheClient
         self._server = server_of(server if isinstance(server, str) else server[0])
 
     def _soft(self, operation: Callable[[], Any], fallback: Callable[[], Any]) -> Any:

@@ -14,6 +14,7 @@ broker on the same Redis learn from each other's failures.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import tempfile
@@ -43,16 +44,28 @@ def server_of(url: str) -> str:
 
 
 def _marker(server: str) -> Path:
-    return Path(settings.OUTAGES_DIR) / re.sub(r"[^A-Za-z0-9.-]", "_", server)
+    return Path(_marker_path(str(settings.OUTAGES_DIR), server))
+
+
+@functools.lru_cache(maxsize=64)
+def _marker_path(folder: str, server: str) -> str:
+    return os.path.join(folder, re.sub(r"[^A-Za-z0-9.-]", "_", server))
 
 
 def outage_active(server: str) -> bool:
-    """Whether ``server`` failed recently, here or in another process of this machine."""
+    """Whether ``server`` failed recently, here or in another process of this machine.
+
+    Asked before every cache operation, so the usual answer (no marker) costs one ``stat``: no
+    path built anew, no exception raised for a missing file."""
     if time.monotonic() < _down_until.get(server, 0.0):
         return True
+    marker = _marker_path(str(settings.OUTAGES_DIR), server)
+    if not os.path.isfile(marker):
+        return False
     try:
-        until = float(_marker(server).read_text())
-    except (OSError, ValueError):
+        with open(marker) as source:
+            until = float(source.read())
+    except (OSError, ValueError):  # removed since, or being replaced
         return False
     remaining = until - time.time()
     if remaining <= 0:

@@ -11,6 +11,7 @@ from django.core.cache import caches
 
 from compact.lib import outages
 from compact.lib.cache import FailSoftRedisCache
+from tests.conftest import require_or_skip
 from tests.redis_outage import free_port
 
 
@@ -69,3 +70,42 @@ def test_with_its_cache_down_the_sign_on_rate_limit_lets_a_request_through(setti
     settings.SIGNON_RATE_LIMIT = "1/h"
     request = rf.post("/sign-on/", REMOTE_ADDR="192.0.2.10")
     assert [signon_rate_limited(request) for _ in range(3)] == [False, False, False]
+
+
+def _real_redis_cache(settings, location: str | list[str]) -> FailSoftRedisCache:
+    if not settings.CACHES["default"]["LOCATION"].startswith("redis"):
+        require_or_skip("CACHE_URL is not a Redis server")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": settings.REDIS_CACHE_BACKEND,
+            "LOCATION": location,
+            "OPTIONS": settings.REDIS_CACHE_OPTIONS,
+        }
+    }
+    return caches["default"]
+
+
+def test_the_cache_talks_to_redis_through_one_client_per_pool(settings):
+    """Django's client makes a redis.Redis for every operation; ours keeps one per connection
+    pool, and each still talks to its own server."""
+    url = settings.CACHES["default"]["LOCATION"]
+    cache = _real_redis_cache(settings, url)
+    cache.set("one-client", 7)
+    assert cache.get("one-client") == 7 and cache.add("one-client", 8) is False and cache.incr("one-client") == 8
+    client = cache._cache.get_client(write=True)
+    assert cache._cache.get_client(write=False) is client  # one server: one pool for reads and writes
+    assert len(cache._cache._clients) == 1 and client.connection_pool is cache._cache._pools[0]
+    cache.delete("one-client")
+
+
+def test_with_a_replica_reads_and_writes_keep_their_own_clients(settings):
+    url = settings.CACHES["default"]["LOCATION"]
+    cache = _real_redis_cache(settings, [url, url])  # the "replica" is the same server: its own pool
+    writer = cache._cache.get_client(write=True)
+    reader = cache._cache.get_client(write=False)
+    assert writer is not reader and writer is cache._cache.get_client(write=True)
+    assert reader is cache._cache.get_client(write=False)
+    assert writer.connection_pool is cache._cache._pools[0] and reader.connection_pool is cache._cache._pools[1]
+    cache.set("replicated", 3)
+    assert cache.get("replicated") == 3 and len(cache._cache._clients) == 2
+    cache.delete("replicated")
