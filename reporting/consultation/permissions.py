@@ -142,5 +142,12 @@ def can_respond(user: AnyUser, round_: ConsultationRound) -> bool:
 
 
 def can_list_consultations(user: AnyUser) -> bool:
-    """The list page: OCT, the USG and whoever speaks for an entity (a focal point, a chair)."""
-    return reads_every_round(user) or bool(entities_spoken_for(user))
+    """The list page: OCT, the USG and whoever speaks for an entity (a focal point, a chair).
+
+    The menu asks on every page: a chair's leading roles (read once per request) answer
+    without guardian's query, which costs more to build than to run."""
+    if reads_every_round(user):
+        return True
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return bool(workinggroups_led_by(user)) or objects_permitted(user, "compact.manage_entity_profile", Entity).exists()
