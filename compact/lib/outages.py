@@ -44,12 +44,12 @@ def server_of(url: str) -> str:
 
 
 def _marker(server: str) -> Path:
-    return Path(_marker_path(str(settings.OUTAGES_DIR), server))
+    return _marker_in(str(settings.OUTAGES_DIR), server)
 
 
 @functools.lru_cache(maxsize=64)
-def _marker_path(folder: str, server: str) -> str:
-    return os.path.join(folder, re.sub(r"[^A-Za-z0-9.-]", "_", server))
+def _marker_in(folder: str, server: str) -> Path:
+    return Path(folder) / re.sub(r"[^A-Za-z0-9.-]", "_", server)
 
 
 def outage_active(server: str) -> bool:
@@ -59,12 +59,11 @@ def outage_active(server: str) -> bool:
     path built anew, no exception raised for a missing file."""
     if time.monotonic() < _down_until.get(server, 0.0):
         return True
-    marker = _marker_path(str(settings.OUTAGES_DIR), server)
-    if not os.path.isfile(marker):
+    marker = _marker(server)
+    if not marker.is_file():
         return False
     try:
-        with open(marker) as source:
-            until = float(source.read())
+        until = float(marker.read_text())
     except (OSError, ValueError):  # removed since, or being replaced
         return False
     remaining = until - time.time()
