@@ -20,11 +20,13 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from compact.core.permissions import can_read_classification, is_oct, objects_permitted
 from compact.core.roles import Role, user_has_role
 from compact.registry.models import Entity
+from compact.registry.services import FOCAL_POINT_PERMISSION
 from reporting.consultation.models import ConsultationComment, ConsultationRound
 from workinggroups.selectors import workinggroups_led_by
 
@@ -48,8 +50,20 @@ def entities_spoken_for(user: AnyUser) -> set[int]:
     vice-chair today."""
     if not user.is_authenticated or not user.is_active:
         return set()
-    focal = set(objects_permitted(user, "compact.manage_entity_profile", Entity).values_list("pk", flat=True))
+    focal = set(_focal_point_of(user).values_list("pk", flat=True))
     return focal | {assignment.entity_id for assignment in workinggroups_led_by(user)}
+
+
+def speaks_for_an_entity(user: AnyUser) -> bool:
+    """Whether ``entities_spoken_for(user)`` holds any: a chair's leading roles (read once per
+    request) answer without guardian's query, which costs more to build than to run."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return bool(workinggroups_led_by(user)) or _focal_point_of(user).exists()
+
+
+def _focal_point_of(user: AnyUser) -> QuerySet[Entity]:
+    return objects_permitted(user, FOCAL_POINT_PERMISSION, Entity)
 
 
 def consulted_ids(round_: ConsultationRound) -> set[int]:
@@ -142,12 +156,6 @@ def can_respond(user: AnyUser, round_: ConsultationRound) -> bool:
 
 
 def can_list_consultations(user: AnyUser) -> bool:
-    """The list page: OCT, the USG and whoever speaks for an entity (a focal point, a chair).
-
-    The menu asks on every page: a chair's leading roles (read once per request) answer
-    without guardian's query, which costs more to build than to run."""
-    if reads_every_round(user):
-        return True
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return bool(workinggroups_led_by(user)) or objects_permitted(user, "compact.manage_entity_profile", Entity).exists()
+    """The list page (the menu asks on every page): OCT, the USG and whoever speaks for an
+    entity (a focal point, a chair)."""
+    return reads_every_round(user) or speaks_for_an_entity(user)
