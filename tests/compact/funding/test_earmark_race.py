@@ -26,19 +26,23 @@ from tests.factories import WorkingGroupFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_concurrent_earmarks_never_exceed_the_pledge(monkeypatch):
-    if connection.vendor != "postgresql":
-        require_or_skip("the race needs PostgreSQL's row locks")
+def oct_officer(username: str):
     roles_ensure_groups()
-    officer = person_create(
-        username="raceofficer",
-        email="race@example.org",
-        first_name="Race",
+    return person_create(
+        username=username,
+        email=f"{username}@example.org",
+        first_name="Fund",
         last_name="Officer",
         roles=(Role.OCT,),
         clearance=Classification.STRICTLY_CONFIDENTIAL,
         actor=None,
     )
+
+
+def test_concurrent_earmarks_never_exceed_the_pledge(monkeypatch):
+    if connection.vendor != "postgresql":
+        require_or_skip("the race needs PostgreSQL's row locks")
+    officer = oct_officer("raceofficer")
     group = WorkingGroupFactory(number=9)
     row = contribution(officer, pledged="100")
     summed = services._earmarked
@@ -73,16 +77,7 @@ def test_concurrent_earmarks_never_exceed_the_pledge(monkeypatch):
 def test_a_contribution_is_changed_in_a_transaction_of_its_own():
     """Called outside any transaction (as a view is, without ATOMIC_REQUESTS), the edit locks the
     row in its own transaction: ``select_for_update`` is refused in autocommit."""
-    roles_ensure_groups()
-    officer = person_create(
-        username="editofficer",
-        email="edit@example.org",
-        first_name="Edit",
-        last_name="Officer",
-        roles=(Role.OCT,),
-        clearance=Classification.STRICTLY_CONFIDENTIAL,
-        actor=None,
-    )
+    officer = oct_officer("editofficer")
     row = contribution(officer, pledged="100")
     services.contribution_update(contribution=row, actor=officer, received_usd=Decimal("40"))
     row.refresh_from_db()
