@@ -18,10 +18,13 @@ JSON = "application/vnd.oai.openapi+json"
 
 @pytest.fixture
 def fresh_schemas() -> Iterator[dict[str, Any]]:
-    """No schema generated yet in this process (another test's are forgotten), and none left."""
+    """No schema generated or rendered yet in this process (another test's are forgotten), and
+    none left."""
     SchemaView._generated.clear()
+    SchemaView._rendered.clear()
     yield SchemaView._generated
     SchemaView._generated.clear()
+    SchemaView._rendered.clear()
 
 
 @pytest.fixture

@@ -10,10 +10,38 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.utils import translation
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from compact.lib.languages import supported_language
+
+
+class RenderedOnceResponse(Response):
+    """The schema's response, rendered once per schema and format.
+
+    Rendering the whole schema costs more than serving it (~0.1 s of CPU for its YAML, the
+    default format; tens of milliseconds for its JSON), and it renders to the same bytes for
+    every reader of a language and format. Only the renderer's own media type is kept: a client
+    that asks for ``application/json; indent=2`` is rendered for, not remembered, so no header
+    makes the store grow (at most six languages × four formats)."""
+
+    def __init__(self, *, schema: dict[str, Any], kept: dict[type[BaseRenderer], tuple[Any, ...]], **kwargs: Any):
+        super().__init__(data=schema, **kwargs)
+        self._kept = kept
+
+    @property
+    def rendered_content(self) -> Any:
+        renderer = self.accepted_renderer
+        if self.accepted_media_type != renderer.media_type:
+            return super().rendered_content
+        kept = self._kept.get(type(renderer))
+        # A schema generated again (a new object) is rendered again.
+        if kept is None or kept[0] is not self.data:
+            kept = (self.data, super().rendered_content, self["Content-Type"])
+            self._kept[type(renderer)] = kept
+        _, content, self["Content-Type"] = kept
+        return content
 
 
 class SchemaView(SpectacularAPIView):
@@ -24,11 +52,14 @@ class SchemaView(SpectacularAPIView):
     schema does not depend on who asks (it is generated public: every operation, whatever the
     reader may call), only on the language of its descriptions (``?lang=``, or the reader's),
     one of the six (``supported_language``: "fr-CH" is French, one the site does not have is
-    the default), so no query string makes a new entry. The API has one version
+    the default), so no query string makes a new entry; each is rendered once per format
+    (``RenderedOnceResponse``). The API has one version
     (``SPECTACULAR_SETTINGS["VERSION"]``): drf-spectacular's ``?version=`` would only print
     another number in it, and is not read. A new release starts new processes."""
 
     _generated: ClassVar[dict[str, dict[str, Any]]] = {}
+    # Each language's schema as each renderer rendered it (RenderedOnceResponse).
+    _rendered: ClassVar[dict[str, dict[type[BaseRenderer], tuple[Any, ...]]]] = {}
     _generating: ClassVar[Lock] = Lock()
 
     def _get_schema_response(self, request: Request) -> Response:
@@ -42,4 +73,8 @@ class SchemaView(SpectacularAPIView):
                         self._generated[language] = generator.get_schema(request=request, public=self.serve_public)
                 schema = self._generated[language]
         filename = self._get_filename(request, None)
-        return Response(data=schema, headers={"Content-Disposition": f'inline; filename="{filename}"'})
+        return RenderedOnceResponse(
+            schema=schema,
+            kept=self._rendered.setdefault(language, {}),
+            headers={"Content-Disposition": f'inline; filename="{filename}"'},
+        )

@@ -6,9 +6,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import yaml
+from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.test import APIRequestFactory, force_authenticate
 
+from compact.core.api.schema_view import SchemaView
 from tests.api_schema import JSON
 from tests.security.demo_world import world_load
 
@@ -49,3 +52,68 @@ def test_the_schema_does_not_depend_on_what_the_database_holds(db, django_user_m
     alone = generated_now(reader, "fr")
     world_load(time_machine)  # the whole roster, the demo data and a few objects more
     assert generated_now(reader, "fr") == alone
+
+
+def _renders(monkeypatch) -> list[str]:
+    """The formats the schema's renderers render during the test."""
+    formats: list[str] = []
+    for renderer in (OpenApiYamlRenderer, OpenApiJsonRenderer):
+        original = renderer.render
+
+        def counted(self, data, *args, _original=original, **kwargs):
+            formats.append(self.format)
+            return _original(self, data, *args, **kwargs)
+
+        monkeypatch.setattr(renderer, "render", counted)
+    return formats
+
+
+def test_each_format_is_rendered_once_and_served_the_same_to_every_reader(
+    fresh_schemas, monkeypatch, roster, focal_point, oct_officer, api_for
+):
+    renders = _renders(monkeypatch)
+    yaml_answers = [api_for(user).get("/api/v1/schema/") for user in (focal_point, oct_officer, focal_point)]
+    json_answers = [api_for(user).get("/api/v1/schema/", HTTP_ACCEPT=JSON) for user in (oct_officer, focal_point)]
+
+    assert renders == ["yaml", "json"]
+    assert [answer["Content-Type"] for answer in yaml_answers] == ["application/vnd.oai.openapi; charset=utf-8"] * 3
+    assert [answer["Content-Type"] for answer in json_answers] == [JSON] * 2
+    assert yaml_answers[0].content == yaml_answers[1].content == yaml_answers[2].content
+    assert json_answers[0].content == json_answers[1].content
+    assert json.loads(json_answers[0].content) == generated_now(oct_officer, "en")
+    assert yaml.safe_load(yaml_answers[2].content) == json.loads(json_answers[1].content)
+
+
+def test_each_language_is_rendered_for_itself(fresh_schemas, monkeypatch, roster, focal_point, api_for):
+    renders = _renders(monkeypatch)
+    english = api_for(focal_point).get("/api/v1/schema/", HTTP_ACCEPT=JSON)
+    french = api_for(focal_point).get("/api/v1/schema/", {"lang": "fr"}, HTTP_ACCEPT=JSON)
+    english_again = api_for(focal_point).get("/api/v1/schema/", HTTP_ACCEPT=JSON)
+
+    assert renders == ["json", "json"]
+    assert english.content == english_again.content != french.content
+    assert json.loads(french.content) == generated_now(focal_point, "fr")
+
+
+def test_a_format_with_parameters_is_rendered_as_asked_and_not_kept(
+    fresh_schemas, monkeypatch, roster, focal_point, api_for
+):
+    renders = _renders(monkeypatch)
+    plain = api_for(focal_point).get("/api/v1/schema/", HTTP_ACCEPT=JSON)
+    indented = [api_for(focal_point).get("/api/v1/schema/", HTTP_ACCEPT=f"{JSON}; indent={n}") for n in (1, 7, 1)]
+
+    assert renders == ["json"] * 4  # the plain one kept; each one with an indent rendered afresh
+    assert plain.content.startswith(b'{\n    "openapi"')  # the renderer's own indent (4)
+    assert [answer.content.split(b"\n")[1][:9] for answer in indented] == [b' "openapi', b'       "o', b' "openapi']
+    assert json.loads(indented[1].content) == json.loads(plain.content)
+    assert {language: set(kept) for language, kept in SchemaView._rendered.items()} == {"en": {OpenApiJsonRenderer}}
+
+
+def test_a_schema_generated_again_is_rendered_again(fresh_schemas, monkeypatch, roster, focal_point, api_for):
+    renders = _renders(monkeypatch)
+    before = api_for(focal_point).get("/api/v1/schema/", HTTP_ACCEPT=JSON)
+    fresh_schemas["en"] = {**json.loads(before.content), "info": {"title": "Regenerated", "version": "2"}}
+    after = api_for(focal_point).get("/api/v1/schema/", HTTP_ACCEPT=JSON)
+
+    assert renders == ["json", "json"]
+    assert json.loads(after.content)["info"] == {"title": "Regenerated", "version": "2"}
