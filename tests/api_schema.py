@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.utils import translation
 from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 
 from compact.core.api.schema_view import SchemaView
 
@@ -63,3 +64,18 @@ def schemas_generated_once_per_module(_schemas_of_module, monkeypatch) -> None:
         return copy.deepcopy(_schemas_of_module[key])
 
     monkeypatch.setattr(SchemaGenerator, "get_schema", once)
+
+
+@pytest.fixture
+def schema_renders(monkeypatch) -> list[str]:
+    """The format of each rendering by the schema's renderers during the test ("yaml", "json")."""
+    formats: list[str] = []
+    for renderer in (OpenApiYamlRenderer, OpenApiJsonRenderer):
+        original = renderer.render
+
+        def counted(self: Any, data: Any, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            formats.append(self.format)
+            return _original(self, data, *args, **kwargs)
+
+        monkeypatch.setattr(renderer, "render", counted)
+    return formats

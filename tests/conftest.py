@@ -32,6 +32,7 @@ from tests.api_schema import (  # noqa: F401 (fixtures for the whole suite)
     _schemas_of_module,
     fresh_schemas,
     schema_generations,
+    schema_renders,
     schemas_generated_once_per_module,
 )
 from tests.browser.chromium import browser, browser_server, orm  # noqa: F401 (fixtures for the whole suite)

@@ -1,5 +1,6 @@
-"""The schema generated once per language (compact/core/api/schema_view.py) cannot be made to
-generate again, or to remember more, by what a caller puts in the query string."""
+"""The schema generated once per language and rendered once per format
+(compact/core/api/schema_view.py) cannot be made to generate or render again, or to remember
+more, by what a caller puts in the query string or the ``Accept`` header."""
 
 from __future__ import annotations
 
@@ -53,3 +54,27 @@ def test_anonymous_callers_still_get_no_schema_even_once_it_is_generated(fresh_s
     refused = api_for(None).get("/api/v1/schema/", HTTP_ACCEPT=JSON)
     assert refused.status_code == 401
     assert b"paths" not in refused.content
+
+
+def test_no_accept_header_makes_the_schema_render_again_or_the_store_grow(
+    fresh_schemas, schema_renders, roster, focal_point, api_for
+):
+    accepts = [
+        *(f"{JSON}; indent={n}" for n in [*range(-3, 40), "x", "1e9", ""]),
+        *(f"{JSON}; q=0.{n}; junk={n}" for n in range(30)),
+        *(f"application/vnd.oai.openapi; v={n}" for n in range(30)),
+        *(f"application/yaml; indent={n}" for n in range(30)),
+        "*/*",
+        "application/*",
+    ]
+    statuses = {api_for(focal_point).get("/api/v1/schema/", HTTP_ACCEPT=accept).status_code for accept in accepts}
+
+    assert statuses == {200}
+    # The JSON indents 1 to 8 (0 and none at all are the renderer's own 4), and YAML's two types.
+    assert sorted(schema_renders) == ["json"] * 8 + ["yaml"] * 2
+    assert len(SchemaView._rendered["en"]) == 10
+    # A header too long for Django to parse is not acceptable: its refusal is rendered, not the schema.
+    too_long = api_for(focal_point).get("/api/v1/schema/", HTTP_ACCEPT=f"{JSON}; indent={'9' * 400}")
+    assert too_long.status_code == 406
+    assert b"paths" not in too_long.content
+    assert len(SchemaView._rendered["en"]) == 10

@@ -16,30 +16,35 @@ from rest_framework.response import Response
 
 from compact.lib.languages import supported_language
 
+# How a renderer renders the schema: its class and, for JSON, the indent the client asked for.
+Rendering = tuple[type[BaseRenderer], int | None]
+
 
 class RenderedOnceResponse(Response):
-    """The schema's response, rendered once per schema and format.
+    """The schema's response, rendered once per schema and rendering.
 
-    Rendering the whole schema costs more than serving it (~0.1 s of CPU for its YAML, the
-    default format; tens of milliseconds for its JSON), and it renders to the same bytes for
-    every reader of a language and format. Only the renderer's own media type is kept: a client
-    that asks for ``application/json; indent=2`` is rendered for, not remembered, so no header
-    makes the store grow (at most six languages × four formats)."""
+    Rendering the whole schema costs far more than serving it (~0.2 s of CPU for its YAML, the
+    default format; ~30 ms for its JSON), and it renders to the same bytes for every reader of a
+    language and format. What makes a rendering is the renderer and, for JSON, the indent an
+    ``Accept`` header may ask for (``application/json; indent=2``), which DRF reads as 0 to 8;
+    every other parameter is ignored by the renderers, so no header makes the store grow (six
+    languages × four renderers × nine indents at most) or makes a request render again."""
 
-    def __init__(self, *, schema: dict[str, Any], kept: dict[type[BaseRenderer], tuple[Any, ...]], **kwargs: Any):
+    def __init__(self, *, schema: dict[str, Any], kept: dict[Rendering, tuple[Any, ...]], **kwargs: Any):
         super().__init__(data=schema, **kwargs)
         self._kept = kept
 
     @property
     def rendered_content(self) -> Any:
         renderer = self.accepted_renderer
-        if self.accepted_media_type != renderer.media_type:
-            return super().rendered_content
-        kept = self._kept.get(type(renderer))
+        get_indent = getattr(renderer, "get_indent", None)  # JSON's; the YAML renderer takes no parameter
+        indent = get_indent(self.accepted_media_type, self.renderer_context) if get_indent else None
+        rendering = (type(renderer), indent)
+        kept = self._kept.get(rendering)
         # A schema generated again (a new object) is rendered again.
         if kept is None or kept[0] is not self.data:
             kept = (self.data, super().rendered_content, self["Content-Type"])
-            self._kept[type(renderer)] = kept
+            self._kept[rendering] = kept
         _, content, self["Content-Type"] = kept
         return content
 
@@ -59,7 +64,7 @@ class SchemaView(SpectacularAPIView):
 
     _generated: ClassVar[dict[str, dict[str, Any]]] = {}
     # Each language's schema as each renderer rendered it (RenderedOnceResponse).
-    _rendered: ClassVar[dict[str, dict[type[BaseRenderer], tuple[Any, ...]]]] = {}
+    _rendered: ClassVar[dict[str, dict[Rendering, tuple[Any, ...]]]] = {}
     _generating: ClassVar[Lock] = Lock()
 
     def _get_schema_response(self, request: Request) -> Response:

@@ -7,11 +7,9 @@ import json
 from typing import Any
 
 import yaml
-from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.test import APIRequestFactory, force_authenticate
 
-from compact.core.api.schema_view import SchemaView
 from tests.api_schema import JSON
 from tests.security.demo_world import world_load
 
@@ -54,24 +52,10 @@ def test_the_schema_does_not_depend_on_what_the_database_holds(db, django_user_m
     assert generated_now(reader, "fr") == alone
 
 
-def _renders(monkeypatch) -> list[str]:
-    """The formats the schema's renderers render during the test."""
-    formats: list[str] = []
-    for renderer in (OpenApiYamlRenderer, OpenApiJsonRenderer):
-        original = renderer.render
-
-        def counted(self, data, *args, _original=original, **kwargs):
-            formats.append(self.format)
-            return _original(self, data, *args, **kwargs)
-
-        monkeypatch.setattr(renderer, "render", counted)
-    return formats
-
-
 def test_each_format_is_rendered_once_and_served_the_same_to_every_reader(
-    fresh_schemas, monkeypatch, roster, focal_point, oct_officer, api_for
+    fresh_schemas, schema_renders, roster, focal_point, oct_officer, api_for
 ):
-    renders = _renders(monkeypatch)
+    renders = schema_renders
     yaml_answers = [api_for(user).get("/api/v1/schema/") for user in (focal_point, oct_officer, focal_point)]
     json_answers = [api_for(user).get("/api/v1/schema/", HTTP_ACCEPT=JSON) for user in (oct_officer, focal_point)]
 
@@ -84,8 +68,8 @@ def test_each_format_is_rendered_once_and_served_the_same_to_every_reader(
     assert yaml.safe_load(yaml_answers[2].content) == json.loads(json_answers[1].content)
 
 
-def test_each_language_is_rendered_for_itself(fresh_schemas, monkeypatch, roster, focal_point, api_for):
-    renders = _renders(monkeypatch)
+def test_each_language_is_rendered_for_itself(fresh_schemas, schema_renders, roster, focal_point, api_for):
+    renders = schema_renders
     english = api_for(focal_point).get("/api/v1/schema/", HTTP_ACCEPT=JSON)
     french = api_for(focal_point).get("/api/v1/schema/", {"lang": "fr"}, HTTP_ACCEPT=JSON)
     english_again = api_for(focal_point).get("/api/v1/schema/", HTTP_ACCEPT=JSON)
@@ -95,22 +79,20 @@ def test_each_language_is_rendered_for_itself(fresh_schemas, monkeypatch, roster
     assert json.loads(french.content) == generated_now(focal_point, "fr")
 
 
-def test_a_format_with_parameters_is_rendered_as_asked_and_not_kept(
-    fresh_schemas, monkeypatch, roster, focal_point, api_for
-):
-    renders = _renders(monkeypatch)
+def test_an_indent_asked_for_is_rendered_once_too(fresh_schemas, schema_renders, roster, focal_point, api_for):
+    renders = schema_renders
     plain = api_for(focal_point).get("/api/v1/schema/", HTTP_ACCEPT=JSON)
     indented = [api_for(focal_point).get("/api/v1/schema/", HTTP_ACCEPT=f"{JSON}; indent={n}") for n in (1, 7, 1)]
 
-    assert renders == ["json"] * 4  # the plain one kept; each one with an indent rendered afresh
-    assert plain.content.startswith(b'{\n    "openapi"')  # the renderer's own indent (4)
+    assert renders == ["json"] * 3  # the renderer's own indent (4), then 1 and 7; 1 again is kept
+    assert plain.content.startswith(b'{\n    "openapi"')
     assert [answer.content.split(b"\n")[1][:9] for answer in indented] == [b' "openapi', b'       "o', b' "openapi']
+    assert indented[0].content == indented[2].content
     assert json.loads(indented[1].content) == json.loads(plain.content)
-    assert {language: set(kept) for language, kept in SchemaView._rendered.items()} == {"en": {OpenApiJsonRenderer}}
 
 
-def test_a_schema_generated_again_is_rendered_again(fresh_schemas, monkeypatch, roster, focal_point, api_for):
-    renders = _renders(monkeypatch)
+def test_a_schema_generated_again_is_rendered_again(fresh_schemas, schema_renders, roster, focal_point, api_for):
+    renders = schema_renders
     before = api_for(focal_point).get("/api/v1/schema/", HTTP_ACCEPT=JSON)
     fresh_schemas["en"] = {**json.loads(before.content), "info": {"title": "Regenerated", "version": "2"}}
     after = api_for(focal_point).get("/api/v1/schema/", HTTP_ACCEPT=JSON)
