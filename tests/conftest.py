@@ -43,8 +43,9 @@ from workinggroups.services import role_assign, role_representative_set
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
-# Long tests start first, a share on each parallel worker (tests/scheduling.py).
-pytest_plugins = ("tests.scheduling",)
+# Long tests start first, a share on each parallel worker (tests/scheduling.py); each test runs
+# above a frame that holds a chunk of CPython's frame stack for it (tests/frame_stack.py).
+pytest_plugins = ("tests.scheduling", "tests.frame_stack")
 
 # --- Parallel runs: one migrated template, a copy per xdist worker -------------------------------
 # Migrating the test database takes half a minute of CPU; with four workers each migrating its
