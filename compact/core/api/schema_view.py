@@ -5,7 +5,7 @@ drf-spectacular imports through ``DEFAULT_SCHEMA_CLASS`` while its views are bei
 from __future__ import annotations
 
 from threading import Lock
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from django.conf import settings
 from django.utils import translation
@@ -20,6 +20,12 @@ from compact.lib.languages import supported_language
 Rendering = tuple[type[BaseRenderer], int | None]
 
 
+class Rendered(NamedTuple):
+    schema: dict[str, Any]  # the schema it was rendered from: one generated again renders again
+    content: bytes
+    content_type: str
+
+
 class RenderedOnceResponse(Response):
     """The schema's response, rendered once per schema and rendering.
 
@@ -30,7 +36,7 @@ class RenderedOnceResponse(Response):
     every other parameter is ignored by the renderers, so no header makes the store grow (six
     languages × four renderers × nine indents at most) or makes a request render again."""
 
-    def __init__(self, *, schema: dict[str, Any], kept: dict[Rendering, tuple[Any, ...]], **kwargs: Any):
+    def __init__(self, *, schema: dict[str, Any], kept: dict[Rendering, Rendered], **kwargs: Any):
         super().__init__(data=schema, **kwargs)
         self._kept = kept
 
@@ -41,12 +47,10 @@ class RenderedOnceResponse(Response):
         indent = get_indent(self.accepted_media_type, self.renderer_context) if get_indent else None
         rendering = (type(renderer), indent)
         kept = self._kept.get(rendering)
-        # A schema generated again (a new object) is rendered again.
-        if kept is None or kept[0] is not self.data:
-            kept = (self.data, super().rendered_content, self["Content-Type"])
-            self._kept[rendering] = kept
-        _, content, self["Content-Type"] = kept
-        return content
+        if kept is None or kept.schema is not self.data:
+            kept = self._kept[rendering] = Rendered(self.data, super().rendered_content, self["Content-Type"])
+        self["Content-Type"] = kept.content_type
+        return kept.content
 
 
 class SchemaView(SpectacularAPIView):
@@ -64,7 +68,7 @@ class SchemaView(SpectacularAPIView):
 
     _generated: ClassVar[dict[str, dict[str, Any]]] = {}
     # Each language's schema as each renderer rendered it (RenderedOnceResponse).
-    _rendered: ClassVar[dict[str, dict[Rendering, tuple[Any, ...]]]] = {}
+    _rendered: ClassVar[dict[str, dict[Rendering, Rendered]]] = {}
     _generating: ClassVar[Lock] = Lock()
 
     def _get_schema_response(self, request: Request) -> Response:

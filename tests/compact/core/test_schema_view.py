@@ -55,11 +55,10 @@ def test_the_schema_does_not_depend_on_what_the_database_holds(db, django_user_m
 def test_each_format_is_rendered_once_and_served_the_same_to_every_reader(
     fresh_schemas, schema_renders, roster, focal_point, oct_officer, api_for
 ):
-    renders = schema_renders
     yaml_answers = [api_for(user).get("/api/v1/schema/") for user in (focal_point, oct_officer, focal_point)]
     json_answers = [api_for(user).get("/api/v1/schema/", HTTP_ACCEPT=JSON) for user in (oct_officer, focal_point)]
 
-    assert renders == ["yaml", "json"]
+    assert schema_renders == ["yaml", "json"]
     assert [answer["Content-Type"] for answer in yaml_answers] == ["application/vnd.oai.openapi; charset=utf-8"] * 3
     assert [answer["Content-Type"] for answer in json_answers] == [JSON] * 2
     assert yaml_answers[0].content == yaml_answers[1].content == yaml_answers[2].content
@@ -69,22 +68,20 @@ def test_each_format_is_rendered_once_and_served_the_same_to_every_reader(
 
 
 def test_each_language_is_rendered_for_itself(fresh_schemas, schema_renders, roster, focal_point, api_for):
-    renders = schema_renders
     english = api_for(focal_point).get("/api/v1/schema/", HTTP_ACCEPT=JSON)
     french = api_for(focal_point).get("/api/v1/schema/", {"lang": "fr"}, HTTP_ACCEPT=JSON)
     english_again = api_for(focal_point).get("/api/v1/schema/", HTTP_ACCEPT=JSON)
 
-    assert renders == ["json", "json"]
+    assert schema_renders == ["json", "json"]
     assert english.content == english_again.content != french.content
     assert json.loads(french.content) == generated_now(focal_point, "fr")
 
 
 def test_an_indent_asked_for_is_rendered_once_too(fresh_schemas, schema_renders, roster, focal_point, api_for):
-    renders = schema_renders
     plain = api_for(focal_point).get("/api/v1/schema/", HTTP_ACCEPT=JSON)
     indented = [api_for(focal_point).get("/api/v1/schema/", HTTP_ACCEPT=f"{JSON}; indent={n}") for n in (1, 7, 1)]
 
-    assert renders == ["json"] * 3  # the renderer's own indent (4), then 1 and 7; 1 again is kept
+    assert schema_renders == ["json"] * 3  # the renderer's own indent (4), then 1 and 7; 1 again is kept
     assert plain.content.startswith(b'{\n    "openapi"')
     assert [answer.content.split(b"\n")[1][:9] for answer in indented] == [b' "openapi', b'       "o', b' "openapi']
     assert indented[0].content == indented[2].content
@@ -92,10 +89,9 @@ def test_an_indent_asked_for_is_rendered_once_too(fresh_schemas, schema_renders,
 
 
 def test_a_schema_generated_again_is_rendered_again(fresh_schemas, schema_renders, roster, focal_point, api_for):
-    renders = schema_renders
     before = api_for(focal_point).get("/api/v1/schema/", HTTP_ACCEPT=JSON)
     fresh_schemas["en"] = {**json.loads(before.content), "info": {"title": "Regenerated", "version": "2"}}
     after = api_for(focal_point).get("/api/v1/schema/", HTTP_ACCEPT=JSON)
 
-    assert renders == ["json", "json"]
+    assert schema_renders == ["json", "json"]
     assert json.loads(after.content)["info"] == {"title": "Regenerated", "version": "2"}
