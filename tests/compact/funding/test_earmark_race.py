@@ -18,25 +18,17 @@ from compact.core.models import Classification
 from compact.core.roles import Role, roles_ensure_groups
 from compact.funding import services
 from compact.funding.models import Earmark
-from compact.registry.services import person_create
 from tests.compact.funding.helpers import contribution
-from tests.conftest import require_or_skip
+from tests.conftest import _person, require_or_skip
 from tests.factories import WorkingGroupFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def oct_officer(username: str):
+    """An OCT officer of this test's own (a transactional test shares no roster)."""
     roles_ensure_groups()
-    return person_create(
-        username=username,
-        email=f"{username}@example.org",
-        first_name="Fund",
-        last_name="Officer",
-        roles=(Role.OCT,),
-        clearance=Classification.STRICTLY_CONFIDENTIAL,
-        actor=None,
-    )
+    return _person(username, None, (Role.OCT,), Classification.STRICTLY_CONFIDENTIAL)
 
 
 def test_concurrent_earmarks_never_exceed_the_pledge(monkeypatch):

@@ -9,9 +9,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from compact.core.models import User
+from compact.core.permissions import is_oct
 from portal.inbox import tasks_for
+from reporting.consultation.permissions import can_list_consultations
 from reporting.consultation.services import consultation_comment_create
 from tests.reporting.consultation.helpers import NOW, D, focal, programme_draft, round_on
+from workinggroups.selectors import workinggroups_led_by
 
 pytestmark = pytest.mark.django_db
 
@@ -79,18 +83,12 @@ def test_the_queries_do_not_grow_with_entities_rounds_and_comments(
 def test_who_may_list_consultations_and_a_chair_is_answered_from_their_roles(
     roster, oct_officer, usg, chair, vice_chair, focal_point, committee_member, outsider
 ):
-    from reporting.consultation.permissions import can_list_consultations
-    from workinggroups.selectors import workinggroups_led_by
-
     for user in (oct_officer, usg, chair, vice_chair, focal_point):
         assert can_list_consultations(user), user.username
     for user in (committee_member, outsider):
         assert not can_list_consultations(user), user.username
     # A chair's leading roles, read once for the page (the menu needs them anyway), answer
     # without guardian's query of the entities they are a focal point of.
-    from compact.core.models import User
-    from compact.core.permissions import is_oct
-
     page_user = User.objects.get(pk=chair.pk)  # as a request loads it
     is_oct(page_user), workinggroups_led_by(page_user)  # what the menu reads before it asks
     assert counted(lambda: can_list_consultations(page_user)) == 0
