@@ -384,3 +384,32 @@ def service_environment(**overrides: str) -> dict[str, str]:
         **worker_redis_urls(),
         **overrides,
     }
+
+
+# Attributes that name or address things (a submission's link holds its primary key, which in a
+# long run can be any number): what a reader is told is in the text and the other attributes.
+_ADDRESSING = frozenset(
+    {"href", "src", "action", "formaction", "id", "for", "name", "form", "headers"}
+    | {"aria-controls", "aria-labelledby", "aria-describedby"}
+)
+
+
+class _ToldToTheReader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.pieces: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.pieces += [value or "" for name, value in attrs if name not in _ADDRESSING]
+
+    def handle_data(self, data: str) -> None:
+        self.pieces.append(data)
+
+
+def figures_told(page: str) -> set[str]:
+    """Every number the page tells its reader, in its text, its charts' titles and descriptions
+    and its attributes, thousands separators removed — but not in links and names of elements."""
+    reader = _ToldToTheReader()
+    reader.feed(page)
+    told = " ".join(reader.pieces)
+    return {figure.replace(",", "") for figure in re.findall(r"(?<![\d.,])\d[\d,]*(?:\.\d+)?(?![\d])", told)}

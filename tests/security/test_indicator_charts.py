@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime
 import re
 from decimal import Decimal
-from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -17,7 +16,7 @@ from compact.core.models import Classification
 from reporting.compiled.contents import consolidated_contents
 from reporting.compiled.models import ConsolidatedReport
 from reporting.monitoring.charts import round_progress_chart
-from tests.helpers import oct_person
+from tests.helpers import figures_told, oct_person
 from tests.reporting.monitoring.test_charts import end_of_year, programme, trained, wg2_chair  # noqa: F401 (fixtures)
 from tests.reporting.monitoring.test_monitoring import accept, entries, make_indicator, wg7_draft
 
@@ -31,35 +30,6 @@ def _drawn_figures(page: str) -> set[str]:
     for table in re.findall(r'<table class="grid-table chart-table">.*?</table>', page, flags=re.S):
         values |= set(re.findall(r'<td class="number">([^<]+)</td>', table))
     return values
-
-
-# Attributes that name or address things (a submission's link holds its primary key, which in a
-# long run can be any number): what a reader is told is in the text and the other attributes.
-_ADDRESSING = frozenset(
-    {"href", "src", "action", "formaction", "id", "for", "name", "form", "headers"}
-    | {"aria-controls", "aria-labelledby", "aria-describedby"}
-)
-
-
-class _ToldToTheReader(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.pieces: list[str] = []
-
-    def handle_starttag(self, tag, attrs) -> None:
-        self.pieces += [value or "" for name, value in attrs if name not in _ADDRESSING]
-
-    def handle_data(self, data) -> None:
-        self.pieces.append(data)
-
-
-def _figures_told(page: str) -> set[str]:
-    """Every number the page tells its reader, in its text, its charts' titles and descriptions
-    and its attributes, thousands separators removed — but not in links and names of elements."""
-    reader = _ToldToTheReader()
-    reader.feed(page)
-    told = " ".join(reader.pieces)
-    return {figure.replace(",", "") for figure in re.findall(r"(?<![\d.,])\d[\d,]*(?:\.\d+)?(?![\d])", told)}
 
 
 @pytest.fixture
@@ -87,17 +57,17 @@ def test_values_above_clearance_are_never_drawn_tabulated_or_summarised(
     url = reverse("monitoring-indicator", args=[trained.pk])
     cleared = client_for(oct_officer).get(url).content.decode()
     assert {SECRET_TOTAL, SECRET_FEMALE} <= _drawn_figures(cleared)  # the test can see them when allowed
-    assert {SECRET_TOTAL, SECRET_FEMALE} <= _figures_told(cleared)
+    assert {SECRET_TOTAL, SECRET_FEMALE} <= figures_told(cleared)
 
     page = client_for(user).get(url).content.decode()
     assert _drawn_figures(page) >= {"120", "70"}
-    told = _figures_told(page)
+    told = figures_told(page)
     assert {"120", "70"} <= told
     assert SECRET_TOTAL not in told and SECRET_FEMALE not in told  # nor in summaries, titles, desc
     assert "above your clearance are neither drawn nor counted" in page
 
     framework = client_for(user).get(reverse("monitoring-framework", args=[trained.programme_id])).content.decode()
-    assert SECRET_TOTAL not in _figures_told(framework) and "120" in _drawn_figures(framework)
+    assert SECRET_TOTAL not in figures_told(framework) and "120" in _drawn_figures(framework)
 
 
 def test_the_pdf_chart_is_marked_with_its_sources_highest_classification(trained, hidden_december, end_of_year):  # noqa: F811
