@@ -394,22 +394,18 @@ _ADDRESSING = frozenset(
 )
 
 
-class _ToldToTheReader(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.pieces: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.pieces += [value or "" for name, value in attrs if name not in _ADDRESSING]
-
-    def handle_data(self, data: str) -> None:
-        self.pieces.append(data)
+def _told(node: Node) -> Iterator[str]:
+    """The text and the attributes (but those that name or address things) in ``node``."""
+    yield from (value for name, value in node.attrs.items() if name not in _ADDRESSING)
+    for child in node.children:
+        if isinstance(child, str):
+            yield child
+        else:
+            yield from _told(child)
 
 
-def figures_told(page: str) -> set[str]:
+def figures_told(page: Any) -> set[str]:
     """Every number the page tells its reader, in its text, its charts' titles and descriptions
     and its attributes, thousands separators removed — but not in links and names of elements."""
-    reader = _ToldToTheReader()
-    reader.feed(page)
-    told = " ".join(reader.pieces)
+    told = " ".join(_told(html_tree(page)))
     return {figure.replace(",", "") for figure in re.findall(r"(?<![\d.,])\d[\d,]*(?:\.\d+)?(?![\d])", told)}
